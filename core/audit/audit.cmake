@@ -1,0 +1,1 @@
+# audit sources are added to waybill-core here

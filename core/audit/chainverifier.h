@@ -1,0 +1,27 @@
+// Walks the hash chain of the whole log and names the first event that does not fit.
+#pragma once
+
+#include "store/database.h"
+
+#include <QJsonObject>
+
+#include <functional>
+
+namespace waybill::Audit {
+
+struct VerifyResult
+{
+    bool ok = true;
+    qint64 events = 0;            // events checked
+    qint64 firstBadPosition = 0;  // 0 when ok
+    QString reason;               // why that position is bad (edited, missing, out of order ...)
+
+    // {"ok": true, "events": N} or {"ok": false, "firstBadPosition": P, "events": N, "reason": ...}
+    QJsonObject toJson() const;
+};
+
+// progress(eventsCheckedSoFar) returns false to cancel (the result then says so in reason).
+// Throws StoreError.
+VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress = {});
+
+} // namespace waybill::Audit

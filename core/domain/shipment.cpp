@@ -1,0 +1,100 @@
+#include "shipment.h"
+
+#include "timeformat.h"
+
+namespace waybill {
+
+namespace {
+QDateTime timeField(const QJsonObject &json, const QString &key)
+{
+    const auto parsed = parseIsoUtc(json.value(key).toString());
+    return parsed ? *parsed : QDateTime();
+}
+} // namespace
+
+QString shipmentStatusName(ShipmentStatus status)
+{
+    switch (status) {
+    case ShipmentStatus::None:
+        return {};
+    case ShipmentStatus::Submitted:
+        return QStringLiteral("Submitted");
+    case ShipmentStatus::Assigned:
+        return QStringLiteral("Assigned");
+    case ShipmentStatus::Shipped:
+        return QStringLiteral("Shipped");
+    case ShipmentStatus::Delivered:
+        return QStringLiteral("Delivered");
+    case ShipmentStatus::Cancelled:
+        return QStringLiteral("Cancelled");
+    }
+    return {};
+}
+
+bool shipmentStatusFromName(const QString &name, ShipmentStatus *status)
+{
+    for (auto s : { ShipmentStatus::Submitted, ShipmentStatus::Assigned, ShipmentStatus::Shipped,
+                    ShipmentStatus::Delivered, ShipmentStatus::Cancelled }) {
+        if (shipmentStatusName(s).compare(name, Qt::CaseInsensitive) == 0) {
+            *status = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonObject ShipmentState::toJson() const
+{
+    QJsonObject json {
+        { QStringLiteral("id"), id },
+        { QStringLiteral("status"), shipmentStatusName(status) },
+        { QStringLiteral("shipFrom"), shipFrom.toJson() },
+        { QStringLiteral("shipTo"), shipTo.toJson() },
+        { QStringLiteral("weightInPounds"), weightInPounds },
+        { QStringLiteral("billToAccountId"), billToAccountId },
+        { QStringLiteral("cost"), centsToDollarsJson(costCents) },
+        { QStringLiteral("costCents"), static_cast<double>(costCents) },
+        { QStringLiteral("createdTimestamp"), toIsoUtc(createdTimestamp) },
+        { QStringLiteral("lastCommandTimestamp"), toIsoUtc(lastCommandTimestamp) },
+        { QStringLiteral("version"), version },
+    };
+    if (!assignedToTruck.isEmpty())
+        json.insert(QStringLiteral("assignedToTruck"), assignedToTruck);
+    if (shipDate.isValid())
+        json.insert(QStringLiteral("shipDate"), toIsoUtc(shipDate));
+    if (deliveredDate.isValid())
+        json.insert(QStringLiteral("deliveredDate"), toIsoUtc(deliveredDate));
+    if (!signedBy.isEmpty())
+        json.insert(QStringLiteral("signedBy"), signedBy);
+    if (!cancelReason.isEmpty())
+        json.insert(QStringLiteral("cancelReason"), cancelReason);
+    return json;
+}
+
+ShipmentState ShipmentState::fromJson(const QJsonObject &json)
+{
+    ShipmentState s;
+    s.id = json.value(QStringLiteral("id")).toString();
+    shipmentStatusFromName(json.value(QStringLiteral("status")).toString(), &s.status);
+    s.shipFrom = Address::fromJson(json.value(QStringLiteral("shipFrom")).toObject());
+    s.shipTo = Address::fromJson(json.value(QStringLiteral("shipTo")).toObject());
+    s.weightInPounds = json.value(QStringLiteral("weightInPounds")).toDouble();
+    s.billToAccountId = json.value(QStringLiteral("billToAccountId")).toString();
+    s.costCents = static_cast<Cents>(json.value(QStringLiteral("costCents")).toDouble());
+    s.assignedToTruck = json.value(QStringLiteral("assignedToTruck")).toString();
+    s.createdTimestamp = timeField(json, QStringLiteral("createdTimestamp"));
+    s.lastCommandTimestamp = timeField(json, QStringLiteral("lastCommandTimestamp"));
+    s.shipDate = timeField(json, QStringLiteral("shipDate"));
+    s.deliveredDate = timeField(json, QStringLiteral("deliveredDate"));
+    s.signedBy = json.value(QStringLiteral("signedBy")).toString();
+    s.cancelReason = json.value(QStringLiteral("cancelReason")).toString();
+    s.version = json.value(QStringLiteral("version")).toInt();
+    return s;
+}
+
+bool ShipmentState::operator==(const ShipmentState &o) const
+{
+    return toJson() == o.toJson();
+}
+
+} // namespace waybill

@@ -1,0 +1,44 @@
+// The state of one shipment: a fold of its events.
+#pragma once
+
+#include "address.h"
+#include "event.h"
+#include "money.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace waybill {
+
+enum class ShipmentStatus { None, Submitted, Assigned, Shipped, Delivered, Cancelled };
+
+QString shipmentStatusName(ShipmentStatus status); // "Submitted", ...; "" for None
+bool shipmentStatusFromName(const QString &name, ShipmentStatus *status);
+
+struct ShipmentState
+{
+    QString id;
+    ShipmentStatus status = ShipmentStatus::None;
+    Address shipFrom;
+    Address shipTo;
+    double weightInPounds = 0;
+    QString billToAccountId;
+    Cents costCents = 0;
+    QString assignedToTruck;
+    QDateTime createdTimestamp;
+    QDateTime lastCommandTimestamp;
+    QDateTime shipDate;
+    QDateTime deliveredDate;
+    QString signedBy;
+    QString cancelReason;
+    int version = 0;
+
+    bool exists() const { return status != ShipmentStatus::None; }
+    // The shipment of the contract: id, status, addresses, weight, account, cost, times, version.
+    QJsonObject toJson() const;
+    static ShipmentState fromJson(const QJsonObject &json);
+    bool operator==(const ShipmentState &other) const;
+};
+
+} // namespace waybill

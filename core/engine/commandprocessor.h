@@ -1,0 +1,32 @@
+// Processes a batch of one lane's commands: load state, reduce, and in ONE transaction append
+// the events, update the state rows and record each command's outcome.
+#pragma once
+
+#include "domain/pricing.h"
+#include "store/commandstore.h"
+#include "store/database.h"
+
+#include <QVector>
+
+namespace waybill {
+
+class CommandProcessor final
+{
+public:
+    CommandProcessor(Database &database, RateTable rates);
+
+    // Returns the outcomes of the commands that were pending (a redelivered command that is
+    // already succeeded or rejected is dropped and has no outcome here). Throws StoreError when
+    // the transaction failed; then nothing of the batch was applied.
+    QVector<CommandOutcome> process(const QVector<Command> &batch);
+
+    // The reducer's answer to a command against the state as it is now, without recording
+    // anything: the HTTP pre-check. Empty when the command would be accepted.
+    QString precheck(const Command &command);
+
+private:
+    Database &m_database;
+    RateTable m_rates;
+};
+
+} // namespace waybill

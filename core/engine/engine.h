@@ -1,0 +1,90 @@
+// The engine: the command inbox, the keyed dispatcher with its command processor, and the
+// delivery invoicer, wired together over one database.
+#pragma once
+
+#include "commandinbox.h"
+#include "domain/pricing.h"
+#include "store/commandstore.h"
+#include "store/database.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace waybill {
+
+class CommandProcessor;
+class DeliveryInvoicer;
+class KeyedDispatcher;
+
+struct EngineOptions
+{
+    RateTable rates;
+    int lanes = 64;          // independent queues; a stream always uses the same one
+    int workerThreads = 4;   // threads that process lanes (each keeps its own connection)
+    int maxBatch = 256;      // commands per transaction, for the inbox and for a lane
+    bool invoicer = true;    // run the delivery invoicer
+};
+
+struct EngineStats
+{
+    qint64 accepted = 0;
+    qint64 succeeded = 0;
+    qint64 rejected = 0;
+    qint64 queued = 0; // accepted, not yet processed in this process
+};
+
+class Engine final : public QObject
+{
+    Q_OBJECT
+public:
+    Engine(Database &database, EngineOptions options = {}, QObject *parent = nullptr);
+    ~Engine() override;
+    Q_DISABLE_COPY_MOVE(Engine)
+
+    // Migrates the schema, dispatches the commands left pending by an earlier run, starts the
+    // inbox and the invoicer. Throws StoreError.
+    void start();
+    // Stops taking commands, records and processes what was taken, stops. Idempotent.
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    // Thread-safe. done runs on the inbox thread once the command is durable, or refused.
+    void accept(AcceptRequest request, CommandInbox::Done done);
+    // The reducer's answer against the current state, recording nothing (the 409 pre-check).
+    QString precheck(const Command &command);
+
+    // Blocks until nothing accepted is left unprocessed in this process (tests, benchmarks).
+    void waitIdle();
+    EngineStats stats() const;
+
+    Database &database() { return m_database; }
+    const EngineOptions &options() const { return m_options; }
+
+Q_SIGNALS:
+    // Emitted from worker threads once a command's transaction committed.
+    void commandFinished(const waybill::CommandOutcome &outcome);
+
+private:
+    void processBatch(const QVector<Command> &batch);
+    void recoverPending();
+
+    Database &m_database;
+    EngineOptions m_options;
+    QThreadPool m_pool;
+    std::unique_ptr<CommandProcessor> m_processor;
+    std::unique_ptr<KeyedDispatcher> m_dispatcher;
+    std::unique_ptr<CommandInbox> m_inbox;
+    std::unique_ptr<DeliveryInvoicer> m_invoicer;
+    std::atomic<bool> m_running { false };
+    std::atomic<bool> m_stopping { false };
+    std::atomic<qint64> m_accepted { 0 };
+    std::atomic<qint64> m_succeeded { 0 };
+    std::atomic<qint64> m_rejected { 0 };
+    std::atomic<qint64> m_inFlight { 0 };
+};
+
+} // namespace waybill
+
+Q_DECLARE_METATYPE(waybill::CommandOutcome)

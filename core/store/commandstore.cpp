@@ -1,0 +1,188 @@
+#include "commandstore.h"
+
+#include "domain/timeformat.h"
+#include "eventstore.h"
+#include "sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace waybill {
+
+QString commandStatusName(CommandStatus status)
+{
+    switch (status) {
+    case CommandStatus::Pending:
+        return QStringLiteral("pending");
+    case CommandStatus::Succeeded:
+        return QStringLiteral("succeeded");
+    case CommandStatus::Rejected:
+        return QStringLiteral("rejected");
+    }
+    return {};
+}
+
+QJsonObject CommandOutcome::toJson() const
+{
+    QJsonObject json { { QStringLiteral("commandId"), commandId },
+                       { QStringLiteral("status"), commandStatusName(status) } };
+    if (status == CommandStatus::Rejected)
+        json.insert(QStringLiteral("message"), message);
+    if (status == CommandStatus::Succeeded) {
+        QJsonArray array;
+        for (const RecordedEvent &e : events)
+            array.append(e.toJson());
+        json.insert(QStringLiteral("events"), array);
+    }
+    return json;
+}
+
+namespace CommandStore {
+
+namespace {
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QVariant nullable(const QString &s)
+{
+    return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+std::optional<CommandStatus> parseStatus(const QString &s)
+{
+    if (s == QLatin1String("pending"))
+        return CommandStatus::Pending;
+    if (s == QLatin1String("succeeded"))
+        return CommandStatus::Succeeded;
+    if (s == QLatin1String("rejected"))
+        return CommandStatus::Rejected;
+    return std::nullopt;
+}
+
+const QString kInsert = QStringLiteral(
+    "INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
+    "request_hash, correlation_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')");
+
+} // namespace
+
+void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
+{
+    QSqlQuery q = runQuery(db, kInsert + QStringLiteral(" RETURNING seq"),
+                           { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+                             toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
+                             c.correlationId });
+    if (q.next())
+        c.sequence = q.value(0).toLongLong();
+}
+
+bool insertIfAbsent(const QSqlDatabase &db, Command &c)
+{
+    QSqlQuery q = runQuery(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
+                           { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+                             toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), QVariant(QMetaType::fromType<QString>()),
+                             c.correlationId });
+    if (!q.next())
+        return false;
+    c.sequence = q.value(0).toLongLong();
+    return true;
+}
+
+std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, const QString &user,
+                                                    const QString &key)
+{
+    QSqlQuery q = runQuery(db,
+                           QStringLiteral("SELECT id, request_hash FROM commands "
+                                          "WHERE user_name = ? AND idempotency_key = ?"),
+                           { user, key });
+    if (!q.next())
+        return std::nullopt;
+    return IdempotentMatch { q.value(0).toString(), q.value(1).toString() };
+}
+
+std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
+{
+    QSqlQuery q = runQuery(db, QStringLiteral("SELECT status FROM commands WHERE id = ?"), { commandId });
+    if (!q.next())
+        return std::nullopt;
+    return parseStatus(q.value(0).toString());
+}
+
+void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
+                   qint64 lastPosition, const QDateTime &at)
+{
+    runQuery(db,
+             QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, "
+                            "last_position = ?, processed_at = ? WHERE id = ?"),
+             { firstPosition, lastPosition, toIsoUtc(at), commandId });
+}
+
+void markRejected(const QSqlDatabase &db, const QString &commandId, const QString &message,
+                  const QDateTime &at)
+{
+    runQuery(db,
+             QStringLiteral("UPDATE commands SET status = 'rejected', message = ?, processed_at = ? "
+                            "WHERE id = ?"),
+             { message, toIsoUtc(at), commandId });
+}
+
+QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit)
+{
+    QSqlQuery q = runQuery(db,
+                           QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
+                                          "idempotency_key, correlation_id FROM commands "
+                                          "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
+                           { afterSequence, limit });
+    QVector<Command> result;
+    while (q.next()) {
+        Command c;
+        c.sequence = q.value(0).toLongLong();
+        c.id = q.value(1).toString();
+        c.streamId = q.value(2).toString();
+        commandTypeFromName(q.value(3).toString(), &c.type);
+        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+        c.user = q.value(5).toString();
+        c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
+        c.idempotencyKey = q.value(7).toString();
+        c.correlationId = q.value(8).toString();
+        result.append(c);
+    }
+    return result;
+}
+
+qint64 pendingCount(const QSqlDatabase &db)
+{
+    QSqlQuery q = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"));
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::optional<CommandOutcome> outcome(const QSqlDatabase &db, const QString &commandId)
+{
+    QSqlQuery q = runQuery(db,
+                           QStringLiteral("SELECT stream_id, type, status, message FROM commands WHERE id = ?"),
+                           { commandId });
+    if (!q.next())
+        return std::nullopt;
+    CommandOutcome o;
+    o.commandId = commandId;
+    o.streamId = q.value(0).toString();
+    commandTypeFromName(q.value(1).toString(), &o.type);
+    o.status = parseStatus(q.value(2).toString()).value_or(CommandStatus::Pending);
+    o.message = q.value(3).toString();
+    if (o.status == CommandStatus::Succeeded) {
+        QSqlQuery e = runQuery(db,
+                               QStringLiteral("SELECT ") + EventStore::selectColumns()
+                                   + QStringLiteral(" FROM events WHERE command_id = ? ORDER BY position"),
+                               { commandId });
+        while (e.next())
+            o.events.append(EventStore::fromRow(e));
+    }
+    return o;
+}
+
+} // namespace CommandStore
+
+} // namespace waybill

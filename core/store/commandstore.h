@@ -1,0 +1,56 @@
+// The durable command inbox table: what was accepted, and what became of it.
+#pragma once
+
+#include "domain/command.h"
+#include "domain/event.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace waybill {
+
+enum class CommandStatus { Pending, Succeeded, Rejected };
+QString commandStatusName(CommandStatus status); // "pending", "succeeded", "rejected"
+
+struct CommandOutcome
+{
+    QString commandId;
+    QString streamId;
+    CommandType type = CommandType::Submit;
+    CommandStatus status = CommandStatus::Pending;
+    QString message;   // why it was rejected
+    EventList events;  // what it recorded
+
+    // {"commandId", "status", "message"?, "events"?}
+    QJsonObject toJson() const;
+};
+
+struct IdempotentMatch
+{
+    QString commandId;
+    QString requestHash;
+};
+
+namespace CommandStore {
+
+// Inserts a pending command and fills in its sequence. Throws UniqueViolation when the id exists.
+void insert(const QSqlDatabase &db, Command &command, const QString &requestHash);
+// Inserts unless a command with this id exists; true when it was inserted.
+bool insertIfAbsent(const QSqlDatabase &db, Command &command);
+std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, const QString &user,
+                                                    const QString &key);
+// Status as it is now; reading it inside a write transaction makes it final for that transaction.
+std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId);
+void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
+                   qint64 lastPosition, const QDateTime &at);
+void markRejected(const QSqlDatabase &db, const QString &commandId, const QString &message,
+                  const QDateTime &at);
+// Pending commands in acceptance order, after a sequence number.
+QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit);
+qint64 pendingCount(const QSqlDatabase &db);
+std::optional<CommandOutcome> outcome(const QSqlDatabase &db, const QString &commandId);
+
+} // namespace CommandStore
+
+} // namespace waybill

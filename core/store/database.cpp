@@ -1,0 +1,191 @@
+#include "database.h"
+
+#include "schema.h"
+#include "sql.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QThreadStorage>
+
+namespace waybill {
+
+namespace {
+
+std::atomic<quint64> g_nextDatabaseId { 1 };
+// Key of the advisory lock that serializes all event writers on PostgreSQL.
+constexpr qint64 kWriterLockKey = 7420001;
+
+// The connections one thread has opened; removed when the thread ends, because a QSqlDatabase
+// may only be used, and closed, by the thread that opened it.
+struct ThreadConnections
+{
+    QHash<quint64, QString> names; // database id -> connection name
+    ~ThreadConnections()
+    {
+        for (const QString &name : std::as_const(names)) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(name, false);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+QThreadStorage<ThreadConnections *> g_threadConnections;
+
+ThreadConnections &threadConnections()
+{
+    if (!g_threadConnections.hasLocalData())
+        g_threadConnections.setLocalData(new ThreadConnections);
+    return *g_threadConnections.localData();
+}
+
+} // namespace
+
+Database::Database(DatabaseUrl url, Durability durability)
+    : m_url(std::move(url))
+    , m_durability(durability)
+    , m_id(g_nextDatabaseId++)
+{
+}
+
+Database::~Database()
+{
+    // Connections of other threads are removed when those threads end; this thread's now.
+    closeConnection();
+}
+
+QSqlDatabase Database::connection()
+{
+    ThreadConnections &mine = threadConnections();
+    const auto it = mine.names.constFind(m_id);
+    if (it != mine.names.constEnd()) {
+        QSqlDatabase db = QSqlDatabase::database(*it, false);
+        if (db.isOpen())
+            return db;
+    }
+    const QString name = QStringLiteral("waybill-%1-%2")
+                             .arg(m_id)
+                             .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
+    QSqlDatabase db = open(name);
+    mine.names.insert(m_id, name);
+    return db;
+}
+
+void Database::closeConnection()
+{
+    if (!g_threadConnections.hasLocalData())
+        return;
+    ThreadConnections &mine = threadConnections();
+    const QString name = mine.names.take(m_id);
+    if (name.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+QSqlDatabase Database::open(const QString &name)
+{
+    const bool sqlite = m_url.kind == DatabaseUrl::Kind::Sqlite;
+    QSqlDatabase db = QSqlDatabase::contains(name)
+        ? QSqlDatabase::database(name, false)
+        : QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    if (sqlite) {
+        db.setDatabaseName(m_url.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+    } else {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setDatabaseName(m_url.databaseName);
+        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    }
+    if (!db.open()) {
+        const QString why = db.lastError().text();
+        throw StoreError(QStringLiteral("cannot open %1: %2").arg(m_url.toDisplayString(), why));
+    }
+    if (sqlite) {
+        QSqlQuery wal(db);
+        if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next()
+            || wal.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging")
+                                 .arg(m_url.toDisplayString()));
+        }
+        runStatement(db, m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
+                                                          : QStringLiteral("PRAGMA synchronous=NORMAL"));
+        runStatement(db, QStringLiteral("PRAGMA foreign_keys=OFF"));
+    } else {
+        runStatement(db, QStringLiteral("SET TIME ZONE 'UTC'"));
+        runStatement(db, m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
+                                                          : QStringLiteral("SET synchronous_commit=off"));
+    }
+    return db;
+}
+
+void Database::migrate()
+{
+    WriteTransaction tx(*this);
+    applyMigrations(tx.db(), isPostgres());
+    tx.commit();
+}
+
+WriteTransaction::WriteTransaction(Database &database)
+    : m_db(database.connection())
+{
+    if (database.isPostgres()) {
+        runStatement(m_db, QStringLiteral("BEGIN"));
+        m_open = true;
+        runStatement(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
+    } else {
+        runStatement(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+        m_open = true;
+    }
+}
+
+WriteTransaction::~WriteTransaction()
+{
+    if (m_open) {
+        QSqlQuery q(m_db);
+        q.exec(QStringLiteral("ROLLBACK"));
+    }
+}
+
+void WriteTransaction::commit()
+{
+    runStatement(m_db, QStringLiteral("COMMIT"));
+    m_open = false;
+}
+
+void WriteTransaction::rollback()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    runStatement(m_db, QStringLiteral("ROLLBACK"));
+}
+
+ReadTransaction::ReadTransaction(Database &database)
+    : m_db(database.connection())
+{
+    runStatement(m_db, database.isPostgres()
+                     ? QStringLiteral("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                     : QStringLiteral("BEGIN"));
+    m_open = true;
+}
+
+ReadTransaction::~ReadTransaction()
+{
+    if (m_open) {
+        QSqlQuery q(m_db);
+        q.exec(QStringLiteral("COMMIT"));
+    }
+}
+
+} // namespace waybill

@@ -1,0 +1,58 @@
+// Read models of shipments, accounts and trucks. They double as the reducers' current state
+// (a snapshot of the fold) and are rebuildable from the events alone.
+#pragma once
+
+#include "database.h"
+#include "domain/account.h"
+#include "domain/event.h"
+#include "domain/shipment.h"
+
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QStringList>
+
+#include <optional>
+
+namespace waybill {
+
+struct ShipmentQuery
+{
+    QString status; // "" for any
+    QString truckId;
+    QString accountId;
+    QString search; // substring of the id or of either address's text
+    int limit = 100;
+    int offset = 0;
+};
+
+struct TruckView
+{
+    QString id;
+    bool occupied = false;
+    QStringList shipments; // shipments on it now (Assigned or Shipped)
+    QJsonObject toJson() const;
+};
+
+namespace ReadModels {
+
+std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id);
+std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &id);
+
+// Writes the row for a state after its events (inside the same transaction as the events).
+void saveShipment(const QSqlDatabase &db, const ShipmentState &state);
+void saveAccount(const QSqlDatabase &db, const AccountState &state);
+// Trucks become known when first assigned.
+void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
+
+QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
+QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
+QVector<TruckView> listTrucks(const QSqlDatabase &db);
+
+// Drops and refolds every read model from the events, in one write transaction.
+void rebuild(Database &database);
+// A stable dump of every read model, for comparing a rebuild with what was there.
+QJsonArray dump(const QSqlDatabase &db);
+
+} // namespace ReadModels
+
+} // namespace waybill

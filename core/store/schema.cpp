@@ -1,0 +1,130 @@
+#include "schema.h"
+
+#include "sql.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace waybill {
+
+namespace {
+
+struct Migration
+{
+    int version;
+    QStringList statements; // "%BIGSERIAL%" and "%BIGINT%" are filled in per dialect
+};
+
+// Append-only: a released migration is never edited; a change is a new entry.
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> all {
+        { 1,
+          {
+              // The system of record: one global log; streams with contiguous versions.
+              QStringLiteral("CREATE TABLE events ("
+                             " position %BIGINT% PRIMARY KEY,"
+                             " stream_id TEXT NOT NULL,"
+                             " version INTEGER NOT NULL,"
+                             " type TEXT NOT NULL,"
+                             " timestamp TEXT NOT NULL,"
+                             " command_id TEXT NOT NULL,"
+                             " user_name TEXT NOT NULL,"
+                             " correlation_id TEXT NOT NULL,"
+                             " data TEXT NOT NULL,"
+                             " hash TEXT NOT NULL,"
+                             " UNIQUE (stream_id, version))"),
+              QStringLiteral("CREATE INDEX events_by_timestamp ON events (timestamp)"),
+              QStringLiteral("CREATE INDEX events_by_type ON events (type, position)"),
+              QStringLiteral("CREATE INDEX events_by_command ON events (command_id)"),
+              // The durable command inbox.
+              QStringLiteral("CREATE TABLE commands ("
+                             " seq %BIGSERIAL%,"
+                             " id TEXT NOT NULL UNIQUE,"
+                             " stream_id TEXT NOT NULL,"
+                             " type TEXT NOT NULL,"
+                             " data TEXT NOT NULL,"
+                             " user_name TEXT NOT NULL,"
+                             " accepted_at TEXT NOT NULL,"
+                             " idempotency_key TEXT,"
+                             " request_hash TEXT,"
+                             " correlation_id TEXT NOT NULL,"
+                             " status TEXT NOT NULL,"
+                             " message TEXT,"
+                             " first_position %BIGINT%,"
+                             " last_position %BIGINT%,"
+                             " processed_at TEXT)"),
+              QStringLiteral("CREATE UNIQUE INDEX commands_by_idempotency_key"
+                             " ON commands (user_name, idempotency_key)"
+                             " WHERE idempotency_key IS NOT NULL"),
+              QStringLiteral("CREATE INDEX commands_pending ON commands (seq) WHERE status = 'pending'"),
+              // Read models (and the reducers' current state), rebuildable from the events.
+              QStringLiteral("CREATE TABLE shipments ("
+                             " id TEXT PRIMARY KEY,"
+                             " status TEXT NOT NULL,"
+                             " truck_id TEXT,"
+                             " account_id TEXT NOT NULL,"
+                             " created_at TEXT NOT NULL,"
+                             " version INTEGER NOT NULL,"
+                             " body TEXT NOT NULL)"),
+              QStringLiteral("CREATE INDEX shipments_by_status ON shipments (status, id)"),
+              QStringLiteral("CREATE INDEX shipments_by_truck ON shipments (truck_id, id)"),
+              QStringLiteral("CREATE INDEX shipments_by_account ON shipments (account_id, id)"),
+              QStringLiteral("CREATE TABLE accounts ("
+                             " id TEXT PRIMARY KEY,"
+                             " balance_cents %BIGINT% NOT NULL,"
+                             " version INTEGER NOT NULL,"
+                             " body TEXT NOT NULL)"),
+              QStringLiteral("CREATE TABLE trucks (id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)"),
+              // Subscribers' positions in the global log.
+              QStringLiteral("CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position %BIGINT% NOT NULL)"),
+              // API tokens: only a salted hash is kept.
+              QStringLiteral("CREATE TABLE tokens ("
+                             " name TEXT PRIMARY KEY,"
+                             " role TEXT NOT NULL,"
+                             " salt TEXT NOT NULL,"
+                             " hash TEXT NOT NULL,"
+                             " created_at TEXT NOT NULL)"),
+          } },
+    };
+    return all;
+}
+
+QString dialect(QString sql, bool postgres)
+{
+    sql.replace(QLatin1String("%BIGSERIAL%"),
+                postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                         : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    sql.replace(QLatin1String("%BIGINT%"), postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
+    return sql;
+}
+
+} // namespace
+
+int schemaVersion(const QSqlDatabase &db)
+{
+    QSqlQuery q = runQuery(db, QStringLiteral("SELECT MAX(version) FROM schema_migrations"));
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+void applyMigrations(const QSqlDatabase &db, bool postgres)
+{
+    runStatement(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    const int current = schemaVersion(db);
+    if (current > kSchemaVersion)
+        throw StoreError(QStringLiteral("the database has schema version %1, newer than this "
+                                        "Waybill understands (%2); upgrade Waybill")
+                             .arg(current)
+                             .arg(kSchemaVersion));
+    for (const Migration &m : migrations()) {
+        if (m.version <= current)
+            continue;
+        for (const QString &statement : m.statements)
+            runStatement(db, dialect(statement, postgres));
+        runQuery(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+                 { m.version, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+    }
+}
+
+} // namespace waybill

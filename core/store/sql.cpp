@@ -1,0 +1,43 @@
+#include "sql.h"
+
+#include <QSqlError>
+
+namespace waybill {
+
+void throwQueryError(const QSqlQuery &query, const QString &what)
+{
+    const QSqlError error = query.lastError();
+    const QString code = error.nativeErrorCode();
+    const QString text = error.text();
+    auto kind = StoreError::Kind::Other;
+    // SQLite extended code 2067 / PostgreSQL SQLSTATE 23505: a unique constraint refused a row.
+    if (code == QLatin1String("2067") || code == QLatin1String("1555") || code == QLatin1String("23505")
+        || text.contains(QLatin1String("UNIQUE constraint failed")))
+        kind = StoreError::Kind::UniqueViolation;
+    else if (code == QLatin1String("5") || code == QLatin1String("6")
+             || text.contains(QLatin1String("database is locked")))
+        kind = StoreError::Kind::Busy;
+    throw StoreError(QStringLiteral("%1: %2").arg(what, text.trimmed()), kind);
+}
+
+QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        throwQueryError(query, QStringLiteral("cannot prepare \"%1\"").arg(sql.left(80)));
+    for (const QVariant &value : bindings)
+        query.addBindValue(value);
+    if (!query.exec())
+        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+    return query;
+}
+
+void runStatement(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+}
+
+} // namespace waybill

@@ -1,0 +1,1 @@
+# waybill-server: see cli.cmake

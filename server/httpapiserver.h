@@ -1,0 +1,44 @@
+// Waybill's HTTP API (docs: api.md section 1) on QHttpServer, with the limits 6.4 lacks.
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace waybill {
+
+class Engine;
+
+struct ServerOptions
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0;                   // 0: a free port
+    qint64 maxBodyBytes = 1024 * 1024;  // larger bodies: 413 without reading them
+    int idleTimeoutMs = 30000;          // a connection silent this long is closed
+    int maxConnections = 1024;          // more are refused
+    QString tlsCertificateFile;         // both set: HTTPS
+    QString tlsKeyFile;
+};
+
+class HttpApiServer final : public QObject
+{
+    Q_OBJECT
+public:
+    // The engine must be started, and outlive the server. Lives in the thread that creates it.
+    HttpApiServer(Engine &engine, ServerOptions options, QObject *parent = nullptr);
+    ~HttpApiServer() override;
+
+    bool listen(QString *error);
+    // http(s)://HOST:PORT with the real port, once listening.
+    QUrl url() const;
+    // Stops accepting connections; answers in flight are still written.
+    void close();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace waybill

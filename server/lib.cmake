@@ -1,0 +1,1 @@
+# waybill-server-lib: see lib.cmake

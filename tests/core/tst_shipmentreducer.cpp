@@ -1,0 +1,266 @@
+// Every (state, command) pair of the shipment: legal ones give the right events and state,
+// illegal ones a rejection that says why.
+#include "domain/accountreducer.h"
+#include "domain/ids.h"
+#include "domain/shipmentreducer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimeZone>
+#include <QTest>
+
+using namespace waybill;
+
+namespace {
+
+QJsonObject address(const QString &name)
+{
+    return { { QStringLiteral("name"), name }, { QStringLiteral("line1"), QStringLiteral("1 Main St") },
+             { QStringLiteral("city"), QStringLiteral("Des Moines") }, { QStringLiteral("state"), QStringLiteral("IA") },
+             { QStringLiteral("zip"), QStringLiteral("50309") } };
+}
+
+Command command(CommandType type, QJsonObject data = {})
+{
+    Command c;
+    c.id = QStringLiteral("cmd-%1").arg(commandTypeName(type));
+    c.type = type;
+    c.streamId = shipmentStreamId(QStringLiteral("s1"));
+    c.data = std::move(data);
+    c.user = QStringLiteral("clerk");
+    c.acceptedAt = QDateTime(QDate(2026, 11, 27), QTime(10, 0), QTimeZone::utc());
+    return c;
+}
+
+Command commandFor(const QString &name)
+{
+    if (name == QLatin1String("submit"))
+        return command(CommandType::Submit,
+                       { { QStringLiteral("shipFrom"), address(QStringLiteral("A")) },
+                         { QStringLiteral("shipTo"), address(QStringLiteral("B")) },
+                         { QStringLiteral("weightInPounds"), 10 },
+                         { QStringLiteral("billToAccountId"), QStringLiteral("acct-1") } });
+    if (name == QLatin1String("assign"))
+        return command(CommandType::Assign, { { QStringLiteral("truckId"), QStringLiteral("t2") } });
+    if (name == QLatin1String("ship"))
+        return command(CommandType::Ship);
+    if (name == QLatin1String("deliver"))
+        return command(CommandType::Deliver, { { QStringLiteral("signedBy"), QStringLiteral("Pat") } });
+    return command(CommandType::Cancel, { { QStringLiteral("reason"), QStringLiteral("customer called") } });
+}
+
+RecordedEvent record(const ShipmentState &s, const NewEvent &e, int secondsIn)
+{
+    RecordedEvent r;
+    r.position = s.version + 1;
+    r.streamId = shipmentStreamId(QStringLiteral("s1"));
+    r.version = s.version + 1;
+    r.type = e.type;
+    r.data = e.data;
+    r.timestamp = QDateTime(QDate(2026, 11, 27), QTime(10, 0, secondsIn), QTimeZone::utc());
+    return r;
+}
+
+// Drives a shipment to a status through legal commands only.
+ShipmentState shipmentIn(ShipmentStatus status)
+{
+    ShipmentState s;
+    if (status == ShipmentStatus::None)
+        return s;
+    const RateTable rates;
+    QStringList path { QStringLiteral("submit") };
+    if (status == ShipmentStatus::Assigned || status == ShipmentStatus::Shipped || status == ShipmentStatus::Delivered) {
+        path << QStringLiteral("assign");
+    }
+    if (status == ShipmentStatus::Shipped || status == ShipmentStatus::Delivered)
+        path << QStringLiteral("ship");
+    if (status == ShipmentStatus::Delivered)
+        path << QStringLiteral("deliver");
+    if (status == ShipmentStatus::Cancelled)
+        path << QStringLiteral("cancel");
+    int second = 0;
+    for (const QString &step : path) {
+        Command c = commandFor(step);
+        if (step == QLatin1String("assign"))
+            c.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
+        const Decision d = decideShipment(s, c, rates);
+        Q_ASSERT(!d.isRejected());
+        for (const NewEvent &e : d.events)
+            s = applyShipment(s, record(s, e, ++second));
+    }
+    Q_ASSERT(s.status == status);
+    return s;
+}
+
+} // namespace
+
+class TestShipmentReducer final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void everyStateAndCommandPairIsDecided_data();
+    void everyStateAndCommandPairIsDecided();
+    void reassignmentRecordsThePreviousTruck();
+    void assigningTheSameTruckAgainIsRejected();
+    void submitPricesTenPoundsAtExactlyTwoDollarsEighty();
+    void paymentAddsAndInvoiceSubtractsInCents();
+    void accountRejectsShipmentCommands();
+};
+
+void TestShipmentReducer::everyStateAndCommandPairIsDecided_data()
+{
+    QTest::addColumn<int>("from");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("event");          // empty when rejected
+    QTest::addColumn<int>("to");
+    QTest::addColumn<QString>("rejectionMentions"); // words the rejection must contain
+
+    using S = ShipmentStatus;
+    struct Row { S from; const char *command; const char *event; S to; const char *why; };
+    const Row rows[] = {
+        { S::None, "submit", "submitted", S::Submitted, "" },
+        { S::None, "assign", "", S::None, "does not exist" },
+        { S::None, "ship", "", S::None, "does not exist" },
+        { S::None, "deliver", "", S::None, "does not exist" },
+        { S::None, "cancel", "", S::None, "does not exist" },
+        { S::Submitted, "submit", "", S::Submitted, "already exists" },
+        { S::Submitted, "assign", "assigned", S::Assigned, "" },
+        { S::Submitted, "ship", "", S::Submitted, "only an Assigned shipment can be shipped" },
+        { S::Submitted, "deliver", "", S::Submitted, "only a Shipped shipment can be delivered" },
+        { S::Submitted, "cancel", "cancelled", S::Cancelled, "" },
+        { S::Assigned, "submit", "", S::Assigned, "already exists" },
+        { S::Assigned, "assign", "assigned", S::Assigned, "" },
+        { S::Assigned, "ship", "shipped", S::Shipped, "" },
+        { S::Assigned, "deliver", "", S::Assigned, "only a Shipped shipment can be delivered" },
+        { S::Assigned, "cancel", "cancelled", S::Cancelled, "" },
+        { S::Shipped, "submit", "", S::Shipped, "already exists" },
+        { S::Shipped, "assign", "", S::Shipped, "is Shipped" },
+        { S::Shipped, "ship", "", S::Shipped, "is Shipped" },
+        { S::Shipped, "deliver", "delivered", S::Delivered, "" },
+        { S::Shipped, "cancel", "", S::Shipped, "is Shipped" },
+        { S::Delivered, "submit", "", S::Delivered, "already exists" },
+        { S::Delivered, "assign", "", S::Delivered, "is Delivered" },
+        { S::Delivered, "ship", "", S::Delivered, "is Delivered" },
+        { S::Delivered, "deliver", "", S::Delivered, "is Delivered" },
+        { S::Delivered, "cancel", "", S::Delivered, "is Delivered" },
+        { S::Cancelled, "submit", "", S::Cancelled, "already exists" },
+        { S::Cancelled, "assign", "", S::Cancelled, "is Cancelled" },
+        { S::Cancelled, "ship", "", S::Cancelled, "is Cancelled" },
+        { S::Cancelled, "deliver", "", S::Cancelled, "is Cancelled" },
+        { S::Cancelled, "cancel", "", S::Cancelled, "is Cancelled" },
+    };
+    for (const Row &r : rows) {
+        const QString from = r.from == S::None ? QStringLiteral("none") : shipmentStatusName(r.from);
+        QTest::addRow("%s %s -> %s", qPrintable(from), r.command, *r.event ? r.event : "rejected")
+            << static_cast<int>(r.from) << QString::fromLatin1(r.command) << QString::fromLatin1(r.event)
+            << static_cast<int>(r.to) << QString::fromLatin1(r.why);
+    }
+}
+
+void TestShipmentReducer::everyStateAndCommandPairIsDecided()
+{
+    QFETCH(int, from);
+    QFETCH(QString, command);
+    QFETCH(QString, event);
+    QFETCH(int, to);
+    QFETCH(QString, rejectionMentions);
+
+    const ShipmentState before = shipmentIn(static_cast<ShipmentStatus>(from));
+    const Decision decision = decideShipment(before, commandFor(command), RateTable {});
+    if (event.isEmpty()) {
+        QVERIFY2(decision.isRejected(), "an illegal command must be rejected");
+        QVERIFY2(decision.events.isEmpty(), "a rejection records no event");
+        QVERIFY2(decision.rejection.contains(rejectionMentions),
+                 qPrintable(QStringLiteral("rejection \"%1\" should say \"%2\"").arg(decision.rejection, rejectionMentions)));
+        return;
+    }
+    QVERIFY2(!decision.isRejected(), qPrintable(decision.rejection));
+    QCOMPARE(decision.events.size(), 1);
+    QCOMPARE(decision.events.first().type, event);
+    const ShipmentState after = applyShipment(before, record(before, decision.events.first(), 30));
+    QCOMPARE(static_cast<int>(after.status), to);
+    QCOMPARE(after.version, before.version + 1);
+    QCOMPARE(after.lastCommandTimestamp, record(before, decision.events.first(), 30).timestamp);
+    if (event == QLatin1String("shipped"))
+        QVERIFY(after.shipDate.isValid());
+    if (event == QLatin1String("delivered")) {
+        QVERIFY(after.deliveredDate.isValid());
+        QCOMPARE(after.signedBy, QStringLiteral("Pat"));
+    }
+    if (event == QLatin1String("cancelled"))
+        QCOMPARE(after.cancelReason, QStringLiteral("customer called"));
+    if (event == QLatin1String("assigned"))
+        QCOMPARE(after.assignedToTruck, QStringLiteral("t2"));
+}
+
+void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
+{
+    const ShipmentState assigned = shipmentIn(ShipmentStatus::Assigned);
+    const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), RateTable {});
+    QVERIFY(!d.isRejected());
+    QCOMPARE(d.events.first().data.value(QStringLiteral("previousTruckId")).toString(), QStringLiteral("t1"));
+    QCOMPARE(d.events.first().data.value(QStringLiteral("truckId")).toString(), QStringLiteral("t2"));
+    const Decision first = decideShipment(shipmentIn(ShipmentStatus::Submitted), commandFor(QStringLiteral("assign")), RateTable {});
+    QVERIFY2(!first.events.first().data.contains(QStringLiteral("previousTruckId")),
+             "a first assignment has no previous truck");
+}
+
+void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
+{
+    Command again = commandFor(QStringLiteral("assign"));
+    again.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
+    const Decision d = decideShipment(shipmentIn(ShipmentStatus::Assigned), again, RateTable {});
+    QVERIFY(d.isRejected());
+    QVERIFY2(d.rejection.contains(QStringLiteral("already assigned to truck t1")), qPrintable(d.rejection));
+}
+
+void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
+{
+    const Decision d = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), RateTable {});
+    QCOMPARE(d.events.first().data.value(QStringLiteral("costCents")).toInteger(), 280);
+    QCOMPARE(QJsonDocument(d.events.first().data).toJson(QJsonDocument::Compact).contains("\"cost\":2.8,"), true);
+    RateTable withMinimum;
+    withMinimum.minimumCents = 500;
+    const Decision m = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), withMinimum);
+    QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);
+}
+
+void TestShipmentReducer::paymentAddsAndInvoiceSubtractsInCents()
+{
+    Command pay;
+    pay.type = CommandType::Payment;
+    pay.streamId = accountStreamId(QStringLiteral("acct-1"));
+    pay.data = { { QStringLiteral("amount"), 10.1 }, { QStringLiteral("amountCents"), 1010 } };
+    AccountState a;
+    const Decision paid = decideAccount(a, pay);
+    QVERIFY(!paid.isRejected());
+    RecordedEvent e;
+    e.streamId = pay.streamId;
+    e.version = 1;
+    e.type = paid.events.first().type;
+    e.data = paid.events.first().data;
+    a = applyAccount(a, e);
+    Command invoice;
+    invoice.type = CommandType::Invoice;
+    invoice.streamId = pay.streamId;
+    invoice.data = { { QStringLiteral("shipmentId"), QStringLiteral("s1") }, { QStringLiteral("amountCents"), 280 } };
+    const Decision billed = decideAccount(a, invoice);
+    QCOMPARE(billed.events.first().type, EventType::Invoiced);
+    e.version = 2;
+    e.type = billed.events.first().type;
+    e.data = billed.events.first().data;
+    a = applyAccount(a, e);
+    QCOMPARE(a.balanceCents, 1010 - 280);
+    QCOMPARE(a.id, QStringLiteral("acct-1"));
+    QCOMPARE(a.toJson().value(QStringLiteral("balance")).toDouble(), 7.3);
+}
+
+void TestShipmentReducer::accountRejectsShipmentCommands()
+{
+    Command ship = commandFor(QStringLiteral("ship"));
+    ship.streamId = accountStreamId(QStringLiteral("a"));
+    QVERIFY(decideAccount(AccountState {}, ship).isRejected());
+}
+
+QTEST_GUILESS_MAIN(TestShipmentReducer)
+#include "tst_shipmentreducer.moc"

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QString>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTemporaryDir;
+QT_END_NAMESPACE
+
+namespace waybill::test {
+
+// A throwaway PostgreSQL cluster for tests: a fresh data directory in a
+// temporary folder, a superuser "waybill" with trust authentication, and a
+// server that listens only on 127.0.0.1 on a port nobody else was using.
+// Nothing is shared with a system cluster or with other test processes, so
+// tests can run in parallel and start from a known-empty state.
+//
+// Typical use in a Qt Test:
+//
+//     QString error;
+//     if (!m_cluster.start(&error)) {
+//         if (PostgresCluster::requirePostgres())
+//             QFAIL(qPrintable(error));
+//         QSKIP(qPrintable(error));
+//     }
+//
+// Binaries are taken from $WAYBILL_PG_BINDIR, else the newest
+// /usr/lib/postgresql/*/bin, else PATH. When the test runs as root the server
+// runs as the "postgres" user, because PostgreSQL refuses to run as root.
+class PostgresCluster final
+{
+public:
+    PostgresCluster();
+    ~PostgresCluster(); // always stops the server and deletes its files
+
+    // Creates the cluster, starts the server and creates the database
+    // "waybill". Returns true at once if already running. On failure returns
+    // false and, if error is non-null, describes what went wrong, including
+    // the tool output and the tail of the server log.
+    bool start(QString *error);
+
+    // Immediate shutdown (no checkpoint: the data is thrown away anyway),
+    // then removes the temporary directory. Safe to call at any time.
+    void stop();
+
+    // "postgresql://waybill@127.0.0.1:PORT/waybill"; empty when not running.
+    QString url() const;
+
+    // Creates a new empty database owned by "waybill" and returns its URL, in
+    // the same form as url(). name must match [A-Za-z_][A-Za-z0-9_]* (at most
+    // 63 characters) so the URL needs no escaping. Returns an empty string and
+    // sets error on failure.
+    QString createDatabase(const QString &name, QString *error);
+
+    int port() const; // 0 when not running
+    bool isRunning() const;
+
+    // True when $WAYBILL_REQUIRE_POSTGRES is set to something other than ""
+    // or "0": a cluster that cannot start must then fail the test instead of
+    // skipping it, so CI cannot silently lose database coverage.
+    static bool requirePostgres();
+
+private:
+    Q_DISABLE_COPY_MOVE(PostgresCluster)
+
+    QString dataDirectory() const;
+    QString urlFor(const QString &database) const;
+    bool createDatabaseOnServer(const QString &name, QString *error);
+    bool startServer(QString *error);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_initdb;
+    QString m_pgCtl;
+    QString m_createdb;
+    QString m_runuser; // non-empty when running as root: server tools run via runuser as "postgres"
+    qint64 m_watchdogPid = 0;
+    int m_port = 0;
+    bool m_running = false;
+};
+
+} // namespace waybill::test
