@@ -123,6 +123,7 @@ QSqlDatabase Database::open(const QString &name)
         runStatement(db, QStringLiteral("PRAGMA foreign_keys=OFF"));
     } else {
         runStatement(db, QStringLiteral("SET TIME ZONE 'UTC'"));
+        runStatement(db, QStringLiteral("SET client_min_messages = warning"));
         runStatement(db, m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
                                                           : QStringLiteral("SET synchronous_commit=off"));
     }

@@ -1,0 +1,265 @@
+// The event store on both databases: positions, versions, the hash chain, migrations, and
+// readers that never skip an event while writers commit concurrently.
+#include "testdatabases.h"
+
+#include "store/eventhash.h"
+#include "store/eventstore.h"
+#include "store/schema.h"
+#include "store/sql.h"
+
+#include <QAtomicInt>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QThread>
+#include <QTimeZone>
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace waybill;
+
+namespace {
+
+EventMeta meta(const QString &commandId)
+{
+    return { commandId, QStringLiteral("tester"), commandId, QDateTime::currentDateTimeUtc() };
+}
+
+// Appends one event to a stream at its next version, in its own write transaction.
+RecordedEvent appendNext(Database &db, const QString &stream, int delayBeforeCommitMs = 0)
+{
+    WriteTransaction tx(db);
+    ChainHead head = EventStore::readHead(tx.db());
+    QSqlQuery q = runQuery(tx.db(), QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?"),
+                           { stream });
+    const int version = q.next() ? q.value(0).toInt() + 1 : 1;
+    RecordedEvent e = EventStore::append(tx.db(), head, stream, version,
+                                         NewEvent { QStringLiteral("noted"), { { QStringLiteral("n"), version } } },
+                                         meta(QStringLiteral("c-%1-%2").arg(stream).arg(version)));
+    if (delayBeforeCommitMs > 0)
+        QThread::msleep(delayBeforeCommitMs);
+    tx.commit();
+    return e;
+}
+
+} // namespace
+
+class TestEventStore final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void appendGivesContiguousPositionsAndStreamVersions_data() { test::TestDatabases::addBackendColumn(); }
+    void appendGivesContiguousPositionsAndStreamVersions();
+    void secondEventAtTheSameStreamVersionIsRefused_data() { test::TestDatabases::addBackendColumn(); }
+    void secondEventAtTheSameStreamVersionIsRefused();
+    void eachEventIsChainedToThePreviousByItsHash_data() { test::TestDatabases::addBackendColumn(); }
+    void eachEventIsChainedToThePreviousByItsHash();
+    void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace_data() { test::TestDatabases::addBackendColumn(); }
+    void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace();
+    void concurrentMigrationsLeaveOneSchema_data() { test::TestDatabases::addBackendColumn(); }
+    void concurrentMigrationsLeaveOneSchema();
+    void databaseFromANewerWaybillIsRefused();
+    void sqliteRunsInWriteAheadLogMode();
+    void streamReadAsOfATimeStopsAtThatTime();
+
+private:
+    test::TestDatabases m_databases;
+};
+
+void TestEventStore::appendGivesContiguousPositionsAndStreamVersions()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    for (int i = 0; i < 3; ++i) {
+        appendNext(db, QStringLiteral("shipment-a"));
+        appendNext(db, QStringLiteral("shipment-b"));
+    }
+    const EventList all = EventStore::readAfter(db.connection(), 0, 100);
+    QCOMPARE(all.size(), 6);
+    for (int i = 0; i < all.size(); ++i)
+        QCOMPARE(all[i].position, qint64(i + 1));
+    const EventList a = EventStore::readStream(db.connection(), QStringLiteral("shipment-a"));
+    QCOMPARE(a.size(), 3);
+    for (int i = 0; i < a.size(); ++i)
+        QCOMPARE(a[i].version, i + 1);
+    QCOMPARE(EventStore::lastPosition(db.connection()), qint64(6));
+}
+
+void TestEventStore::secondEventAtTheSameStreamVersionIsRefused()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    appendNext(db, QStringLiteral("shipment-a"));
+    WriteTransaction tx(db);
+    ChainHead head = EventStore::readHead(tx.db());
+    bool refused = false;
+    try {
+        EventStore::append(tx.db(), head, QStringLiteral("shipment-a"), 1, NewEvent { QStringLiteral("x"), {} },
+                           meta(QStringLiteral("dup")));
+    } catch (const StoreError &e) {
+        refused = e.kind() == StoreError::Kind::UniqueViolation;
+    }
+    QVERIFY2(refused, "appending at an existing (stream, version) must fail as a unique violation");
+}
+
+void TestEventStore::eachEventIsChainedToThePreviousByItsHash()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    for (int i = 0; i < 5; ++i)
+        appendNext(db, QStringLiteral("account-%1").arg(i % 2));
+    QSqlQuery q = runQuery(db.connection(),
+                           QStringLiteral("SELECT ") + EventStore::selectColumns()
+                               + QStringLiteral(" FROM events ORDER BY position"));
+    QString previous = genesisHash();
+    int n = 0;
+    while (q.next()) {
+        QString dataText;
+        const RecordedEvent e = EventStore::fromRow(q, &dataText);
+        const QString expected = chainHash(previous, { e.position, e.streamId, e.version, e.type,
+                                                       q.value(4).toString(), e.commandId, e.user,
+                                                       e.correlationId, dataText });
+        QCOMPARE(e.hash, expected);
+        previous = e.hash;
+        ++n;
+    }
+    QCOMPARE(n, 5);
+}
+
+// The classic bug of SQL event stores: two transactions take positions 1 and 2, the second commits
+// first, a reader sees 2, moves its checkpoint past 1, and never sees 1. Here writers hold their
+// transaction open for a random while after appending, so commits would interleave if anything
+// let them; the reader polls all the time and must see every position, in order, exactly once.
+void TestEventStore::readerFollowingPositionsNeverSkipsAnEventWhileWritersRace()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    constexpr int kWriters = 4;
+    constexpr int kPerWriter = 25;
+    std::atomic<int> writersDone { 0 };
+    std::atomic<bool> failed { false };
+    QString failure;
+
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            try {
+                for (int i = 0; i < kPerWriter; ++i)
+                    appendNext(db, QStringLiteral("shipment-w%1").arg(w),
+                               QRandomGenerator::global()->bounded(3));
+            } catch (const StoreError &e) {
+                failed = true;
+                failure = e.message();
+            }
+            db.closeConnection();
+            ++writersDone;
+        });
+    }
+    QVector<qint64> seen;
+    qint64 checkpoint = 0;
+    bool skipped = false;
+    for (;;) {
+        const bool lastRound = writersDone.load() == kWriters;
+        const EventList page = EventStore::readAfter(db.connection(), checkpoint, 1000);
+        for (const RecordedEvent &e : page) {
+            skipped = skipped || e.position != checkpoint + 1;
+            seen.append(e.position);
+            checkpoint = e.position;
+        }
+        if (lastRound)
+            break;
+    }
+    for (auto &t : writers)
+        t.join();
+    QVERIFY2(!failed, qPrintable(failure));
+    QVERIFY2(!skipped, "the reader saw a position before a lower one had committed");
+    QCOMPARE(seen.size(), kWriters * kPerWriter);
+    for (int i = 0; i < seen.size(); ++i)
+        QCOMPARE(seen[i], qint64(i + 1));
+}
+
+void TestEventStore::concurrentMigrationsLeaveOneSchema()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    std::vector<std::thread> starters;
+    std::atomic<int> errors { 0 };
+    for (int i = 0; i < 3; ++i) {
+        starters.emplace_back([&] {
+            Database db(url);
+            try {
+                db.migrate();
+            } catch (const StoreError &) {
+                ++errors;
+            }
+        });
+    }
+    for (auto &t : starters)
+        t.join();
+    QCOMPARE(errors.load(), 0);
+    Database db(url);
+    QCOMPARE(schemaVersion(db.connection()), kSchemaVersion);
+    QSqlQuery q = runQuery(db.connection(), QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), kSchemaVersion);
+}
+
+void TestEventStore::databaseFromANewerWaybillIsRefused()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    db.migrate();
+    runQuery(db.connection(), QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'x')"),
+             { kSchemaVersion + 1 });
+    bool refused = false;
+    try {
+        db.migrate();
+    } catch (const StoreError &e) {
+        refused = e.message().contains(QStringLiteral("newer"));
+    }
+    QVERIFY2(refused, "a schema newer than this build must be refused, not downgraded");
+}
+
+void TestEventStore::sqliteRunsInWriteAheadLogMode()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    QSqlQuery q = runQuery(db.connection(), QStringLiteral("PRAGMA journal_mode"));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    QSqlQuery s = runQuery(db.connection(), QStringLiteral("PRAGMA synchronous"));
+    QVERIFY(s.next());
+    QCOMPARE(s.value(0).toInt(), 2); // FULL: an acknowledged write survives power loss
+}
+
+void TestEventStore::streamReadAsOfATimeStopsAtThatTime()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    db.migrate();
+    const QDateTime t0(QDate(2026, 1, 1), QTime(9, 0), QTimeZone::utc());
+    {
+        WriteTransaction tx(db);
+        ChainHead head = EventStore::readHead(tx.db());
+        for (int i = 0; i < 3; ++i)
+            EventStore::append(tx.db(), head, QStringLiteral("shipment-x"), i + 1, NewEvent { QStringLiteral("e"), {} },
+                               { QStringLiteral("c%1").arg(i), QStringLiteral("u"), QStringLiteral("c"), t0.addSecs(60 * i) });
+        tx.commit();
+    }
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(60)).size(), 2);
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(59)).size(), 1);
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(-1)).size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "tst_eventstore.moc"
