@@ -1,0 +1,97 @@
+// A child process for the crash tests: drives the engine and prints each acknowledged command
+// as "ACK <id>", so that the parent knows what was promised before the process was killed.
+//   waybill-engine-harness URL load N   accepts submit/assign/ship/deliver for N shipments
+//   waybill-engine-harness URL recover  starts, finishes what is pending, stops
+#include "engine/deliveryinvoicer.h"
+#include "engine/engine.h"
+#include "store/commandstore.h"
+#include "store/eventstore.h"
+#include "store/sql.h"
+#include "testcommands.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <cstdio>
+
+using namespace waybill;
+
+namespace {
+
+bool settle(Engine &engine)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 60000) {
+        engine.waitIdle();
+        const QSqlDatabase db = engine.database().connection();
+        QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
+                                { DeliveryInvoicer::checkpointName() });
+        const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
+        if (CommandStore::pendingCount(db) == 0 && checkpoint == EventStore::lastPosition(db))
+            return true;
+        QThread::msleep(20);
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() < 3) {
+        std::fprintf(stderr, "usage: %s URL load N | URL recover\n", argv[0]);
+        return 2;
+    }
+    QString error;
+    const auto url = DatabaseUrl::parse(args.at(1), &error);
+    if (!url) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 2;
+    }
+    try {
+        Database db(*url);
+        Engine engine(db);
+        engine.start();
+        if (args.at(2) == QLatin1String("load")) {
+            const int n = args.value(3).toInt();
+            QSemaphore answered;
+            QMutex out;
+            int sent = 0;
+            auto send = [&](AcceptRequest r) {
+                ++sent;
+                engine.accept(std::move(r), [&](const AcceptResult &result) {
+                    if (result.status == AcceptResult::Status::Accepted) {
+                        QMutexLocker lock(&out);
+                        std::printf("ACK %s\n", qPrintable(result.commandId));
+                        std::fflush(stdout);
+                    }
+                    answered.release();
+                });
+            };
+            for (int i = 0; i < n; ++i) {
+                // Waves of two shipments, so that the inbox commits several batches.
+                if (i % 2 == 0) {
+                    answered.acquire(sent);
+                    sent = 0;
+                }
+                const QString s = QStringLiteral("s%1").arg(i);
+                send(test::shipmentRequest(CommandType::Submit, s, test::submitBody(QStringLiteral("acct%1").arg(i % 3))));
+                send(test::shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i) } }));
+                send(test::shipmentRequest(CommandType::Ship, s));
+                send(test::shipmentRequest(CommandType::Deliver, s));
+            }
+            answered.acquire(sent);
+        }
+        const bool settled = settle(engine);
+        engine.stop();
+        return settled ? 0 : 3;
+    } catch (const StoreError &e) {
+        std::fprintf(stderr, "store error: %s\n", qPrintable(e.message()));
+        return 4;
+    }
+}

@@ -1,0 +1,141 @@
+// Crash tests: a child process running the engine dies at a fault point (as with kill -9), is
+// started again, and then nothing it acknowledged is lost and nothing is applied twice.
+#include "invariants.h"
+#include "testdatabases.h"
+
+#include "store/commandstore.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <csignal>
+
+using namespace waybill;
+using namespace waybill::test;
+
+namespace {
+
+constexpr int kFaultExitCode = 86;
+constexpr int kShipments = 12;
+
+QString harness()
+{
+    return qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR") + QStringLiteral("/tests/core/waybill-engine-harness");
+}
+
+QString urlText(const DatabaseUrl &url)
+{
+    if (url.kind == DatabaseUrl::Kind::Sqlite)
+        return QStringLiteral("sqlite:") + url.path;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(url.user, url.host).arg(url.port).arg(url.databaseName);
+}
+
+QStringList acknowledged(const QByteArray &output)
+{
+    QStringList ids;
+    for (const QByteArray &line : output.split('\n')) {
+        if (line.startsWith("ACK "))
+            ids << QString::fromLatin1(line.mid(4).trimmed());
+    }
+    return ids;
+}
+
+} // namespace
+
+class TestCrashRecovery final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice_data();
+    void crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice();
+    void killMinusNineDuringLoadLosesNothingAcknowledged_data() { TestDatabases::addBackendColumn(); }
+    void killMinusNineDuringLoadLosesNothingAcknowledged();
+
+private:
+    void recoverAndCheck(const DatabaseUrl &url, const QStringList &acked);
+    TestDatabases m_databases;
+};
+
+void TestCrashRecovery::initTestCase()
+{
+    QVERIFY2(QFile::exists(harness()), qPrintable(QStringLiteral("missing ") + harness()));
+}
+
+void TestCrashRecovery::crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("point");
+    QTest::addColumn<int>("hit"); // which time the point is met
+    const QList<QPair<const char *, int>> points {
+        { "after-inbox-commit", 3 }, { "after-reduce", 5 }, { "after-append", 5 }, { "after-state", 5 },
+        { "after-outcome", 5 }, { "after-commit", 5 }, { "invoicer-before-checkpoint", 1 },
+        { "invoicer-after-commit", 1 },
+    };
+    for (const char *backend : { "sqlite", "postgres" }) {
+        for (const auto &[point, hit] : points)
+            QTest::addRow("%s %s", backend, point) << QString::fromLatin1(backend) << QString::fromLatin1(point) << hit;
+    }
+}
+
+void TestCrashRecovery::crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice()
+{
+    QFETCH(QString, backend);
+    QFETCH(QString, point);
+    QFETCH(int, hit);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("WAYBILL_FAULT"), point);
+    env.insert(QStringLiteral("WAYBILL_FAULT_AFTER"), QString::number(hit));
+    child.setProcessEnvironment(env);
+    child.start(harness(), { urlText(url), QStringLiteral("load"), QString::number(kShipments) });
+    QVERIFY(child.waitForFinished(60000));
+    QVERIFY2(child.exitCode() == kFaultExitCode,
+             qPrintable(QStringLiteral("the child should have died at %1, it exited %2: %3")
+                            .arg(point).arg(child.exitCode()).arg(QString::fromLocal8Bit(child.readAllStandardError()))));
+    recoverAndCheck(url, acknowledged(child.readAllStandardOutput()));
+}
+
+void TestCrashRecovery::killMinusNineDuringLoadLosesNothingAcknowledged()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    QProcess child;
+    QByteArray output;
+    connect(&child, &QProcess::readyReadStandardOutput, this, [&] { output += child.readAllStandardOutput(); });
+    child.start(harness(), { urlText(url), QStringLiteral("load"), QString::number(200) });
+    QVERIFY(child.waitForStarted());
+    // Kill it once it has promised something, in the middle of its work.
+    QTRY_VERIFY_WITH_TIMEOUT(output.count("ACK ") >= 40, 30000);
+    QTest::qWait(QRandomGenerator::global()->bounded(30));
+    ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+    QVERIFY(child.waitForFinished(10000));
+    output += child.readAllStandardOutput();
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    recoverAndCheck(url, acknowledged(output));
+}
+
+void TestCrashRecovery::recoverAndCheck(const DatabaseUrl &url, const QStringList &acked)
+{
+    QProcess again;
+    again.start(harness(), { urlText(url), QStringLiteral("recover") });
+    QVERIFY(again.waitForFinished(60000));
+    QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
+
+    Database db(url);
+    const QSqlDatabase conn = db.connection();
+    for (const QString &id : acked) {
+        const auto status = CommandStore::status(conn, id);
+        QVERIFY2(status.has_value(), qPrintable(QStringLiteral("acknowledged command %1 was lost").arg(id)));
+        QVERIFY2(*status != CommandStatus::Pending, qPrintable(QStringLiteral("command %1 is still pending").arg(id)));
+    }
+    QCOMPARE(CommandStore::pendingCount(conn), qint64(0));
+    const QStringList problems = invariantViolations(db);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+QTEST_GUILESS_MAIN(TestCrashRecovery)
+#include "tst_crashrecovery.moc"
