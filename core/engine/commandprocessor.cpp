@@ -59,7 +59,7 @@ QDateTime lastTimestamp(const QSqlDatabase &db, qint64 position)
 {
     if (position == 0)
         return {};
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
     return q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
 }
 

@@ -109,7 +109,7 @@ QVector<Command> DeliveryInvoicer::step()
 {
     WriteTransaction tx(m_database);
     const QSqlDatabase &db = tx.db();
-    QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
+    QSqlQuery &cp = runPrepared(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
                             { checkpointName() });
     const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
     // Under the writer lock nothing can commit below the head any more: reading up to it can
@@ -143,7 +143,7 @@ QVector<Command> DeliveryInvoicer::step()
     }
     const qint64 next = delivered.size() == kPage ? delivered.last().position : head;
     Fault::point(Fault::InvoicerBeforeCheckpoint);
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) "
                             "DO UPDATE SET position = excluded.position"),
              { checkpointName(), next });

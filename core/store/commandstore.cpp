@@ -71,7 +71,7 @@ const QString kInsert = QStringLiteral(
 
 void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
 {
-    QSqlQuery q = runQuery(db, kInsert + QStringLiteral(" RETURNING seq"),
+    QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" RETURNING seq"),
                            { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
                              toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
                              c.correlationId });
@@ -81,7 +81,7 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
 
 bool insertIfAbsent(const QSqlDatabase &db, Command &c)
 {
-    QSqlQuery q = runQuery(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
+    QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
                            { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
                              toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), QVariant(QMetaType::fromType<QString>()),
                              c.correlationId });
@@ -94,7 +94,7 @@ bool insertIfAbsent(const QSqlDatabase &db, Command &c)
 std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, const QString &user,
                                                     const QString &key)
 {
-    QSqlQuery q = runQuery(db,
+    QSqlQuery &q = runPrepared(db,
                            QStringLiteral("SELECT id, request_hash FROM commands "
                                           "WHERE user_name = ? AND idempotency_key = ?"),
                            { user, key });
@@ -105,16 +105,18 @@ std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, cons
 
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
 {
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT status FROM commands WHERE id = ?"), { commandId });
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT status FROM commands WHERE id = ?"), { commandId });
     if (!q.next())
         return std::nullopt;
-    return parseStatus(q.value(0).toString());
+    const QString text = q.value(0).toString();
+    q.finish();
+    return parseStatus(text);
 }
 
 void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
                    qint64 lastPosition, const QDateTime &at)
 {
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, "
                             "last_position = ?, processed_at = ? WHERE id = ?"),
              { firstPosition, lastPosition, toIsoUtc(at), commandId });
@@ -123,7 +125,7 @@ void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firs
 void markRejected(const QSqlDatabase &db, const QString &commandId, const QString &message,
                   const QDateTime &at)
 {
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("UPDATE commands SET status = 'rejected', message = ?, processed_at = ? "
                             "WHERE id = ?"),
              { message, toIsoUtc(at), commandId });

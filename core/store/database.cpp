@@ -4,6 +4,8 @@
 #include "sql.h"
 
 #include <QHash>
+
+#include <memory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -22,8 +24,12 @@ constexpr qint64 kWriterLockKey = 7420001;
 struct ThreadConnections
 {
     QHash<quint64, QString> names; // database id -> connection name
+    // Prepared statements per connection, so that hot statements are parsed (and, on
+    // PostgreSQL, prepared on the server) once per connection instead of once per use.
+    QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>> statements; // connection name -> sql -> query
     ~ThreadConnections()
     {
+        statements.clear(); // before the connections they use are removed
         for (const QString &name : std::as_const(names)) {
             {
                 QSqlDatabase db = QSqlDatabase::database(name, false);
@@ -44,6 +50,31 @@ ThreadConnections &threadConnections()
 }
 
 } // namespace
+
+QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql)
+{
+    auto &cache = threadConnections().statements[db.connectionName()];
+    auto it = cache.find(sql);
+    if (it == cache.end()) {
+        auto query = std::make_shared<QSqlQuery>(db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql))
+            throwQueryError(*query, QStringLiteral("cannot prepare \"%1\"").arg(sql.left(80)));
+        it = cache.insert(sql, query);
+    }
+    return **it;
+}
+
+void finishStatements(const QSqlDatabase &db)
+{
+    if (!g_threadConnections.hasLocalData())
+        return;
+    const auto it = threadConnections().statements.find(db.connectionName());
+    if (it == threadConnections().statements.end())
+        return;
+    for (const auto &q : std::as_const(*it))
+        q->finish();
+}
 
 Database::Database(DatabaseUrl url, Durability durability)
     : m_url(std::move(url))
@@ -83,6 +114,7 @@ void Database::closeConnection()
     const QString name = mine.names.take(m_id);
     if (name.isEmpty())
         return;
+    mine.statements.remove(name);
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         db.close();
@@ -152,6 +184,7 @@ WriteTransaction::WriteTransaction(Database &database)
 
 WriteTransaction::~WriteTransaction()
 {
+    finishStatements(m_db);
     if (m_open) {
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("ROLLBACK"));
@@ -160,6 +193,7 @@ WriteTransaction::~WriteTransaction()
 
 void WriteTransaction::commit()
 {
+    finishStatements(m_db);
     runStatement(m_db, QStringLiteral("COMMIT"));
     m_open = false;
 }
@@ -169,6 +203,7 @@ void WriteTransaction::rollback()
     if (!m_open)
         return;
     m_open = false;
+    finishStatements(m_db);
     runStatement(m_db, QStringLiteral("ROLLBACK"));
 }
 
@@ -183,6 +218,7 @@ ReadTransaction::ReadTransaction(Database &database)
 
 ReadTransaction::~ReadTransaction()
 {
+    finishStatements(m_db);
     if (m_open) {
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("COMMIT"));

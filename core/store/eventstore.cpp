@@ -36,7 +36,7 @@ RecordedEvent fromRow(const QSqlQuery &q, QString *dataText)
 
 ChainHead readHead(const QSqlDatabase &db)
 {
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"));
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"));
     if (!q.next())
         return { 0, genesisHash() };
     return { q.value(0).toLongLong(), q.value(1).toString() };
@@ -60,7 +60,7 @@ RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &str
     e.hash = chainHash(head.hash,
                        { e.position, streamId, version, e.type, timestamp, e.commandId, e.user,
                          e.correlationId, dataText });
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, "
                             "command_id, user_name, correlation_id, data, hash) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),

@@ -62,23 +62,27 @@ QString likePattern(const QString &text)
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT body FROM shipments WHERE id = ?"), { id });
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT body FROM shipments WHERE id = ?"), { id });
     if (!q.next())
         return std::nullopt;
-    return ShipmentState::fromJson(parse(q.value(0).toString()));
+    const QString body = q.value(0).toString();
+    q.finish();
+    return ShipmentState::fromJson(parse(body));
 }
 
 std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT body FROM accounts WHERE id = ?"), { id });
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT body FROM accounts WHERE id = ?"), { id });
     if (!q.next())
         return std::nullopt;
-    return AccountState::fromJson(parse(q.value(0).toString()));
+    const QString body = q.value(0).toString();
+    q.finish();
+    return AccountState::fromJson(parse(body));
 }
 
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s)
 {
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                             "status = excluded.status, truck_id = excluded.truck_id, "
@@ -91,7 +95,7 @@ void saveShipment(const QSqlDatabase &db, const ShipmentState &s)
 
 void saveAccount(const QSqlDatabase &db, const AccountState &a)
 {
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("INSERT INTO accounts (id, balance_cents, version, body) VALUES (?, ?, ?, ?) "
                             "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
                             "version = excluded.version, body = excluded.body"),
@@ -102,7 +106,7 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
 {
     if (e.type != EventType::Assigned)
         return;
-    runQuery(db,
+    runPrepared(db,
              QStringLiteral("INSERT INTO trucks (id, first_seen) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"),
              { e.data.value(QStringLiteral("truckId")).toString(), toIsoUtc(e.timestamp) });
 }

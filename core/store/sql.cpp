@@ -33,6 +33,17 @@ QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, std::initializer_
     return query;
 }
 
+QSqlQuery &runPrepared(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
+{
+    QSqlQuery &query = preparedStatement(db, sql);
+    int i = 0;
+    for (const QVariant &value : bindings)
+        query.bindValue(i++, value);
+    if (!query.exec())
+        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+    return query;
+}
+
 void runStatement(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery query(db);

@@ -32,6 +32,15 @@ private:
 // Prepares and runs a statement with positional bindings; throws StoreError on failure.
 QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql,
                    std::initializer_list<QVariant> bindings = {});
+// Like runQuery, but the statement is prepared once per connection and kept (the hot paths of
+// the engine). The result must be read before the same SQL runs again on this connection.
+QSqlQuery &runPrepared(const QSqlDatabase &db, const QString &sql,
+                      std::initializer_list<QVariant> bindings = {});
+// The cached statement for this connection and SQL (defined with the connections).
+QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql);
+// Releases the cached statements' results (at the end of a transaction), so that SQLite
+// holds no read snapshot open between transactions.
+void finishStatements(const QSqlDatabase &db);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
 [[noreturn]] void throwQueryError(const QSqlQuery &query, const QString &what);
