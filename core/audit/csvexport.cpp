@@ -94,30 +94,61 @@ bool ChunkedOutput::deliver(QByteArray chunk, qsizetype endOffset)
 struct PageQuery
 {
     QString sql;
-    QVariantList filterBindings; // after the position
+    QVariantList bindings; // after the first, the position to continue after
+    bool empty = false;    // nothing can match
 };
 
-PageQuery pageQuery(const EventFilter &filter)
+// Stored timestamps share one fixed-width ISO form, so text order is time order.
+void addTimeRange(const EventFilter &filter, const QString &column, QString *sql, QVariantList *bindings)
+{
+    if (filter.from) {
+        *sql += QStringLiteral(" AND %1 >= ?").arg(column);
+        *bindings << toIsoUtc(*filter.from);
+    }
+    if (filter.to) {
+        *sql += QStringLiteral(" AND %1 < ?").arg(column);
+        *bindings << toIsoUtc(*filter.to);
+    }
+}
+
+PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter)
 {
     PageQuery page;
     page.sql = QStringLiteral("SELECT position, timestamp, stream_id, version, type, command_id, user_name, "
                               "data, hash FROM events WHERE position > ?");
-    // Stored timestamps share one fixed-width ISO form, so text order is time order.
-    if (filter.from) {
-        page.sql += QStringLiteral(" AND timestamp >= ?");
-        page.filterBindings << toIsoUtc(*filter.from);
-    }
-    if (filter.to) {
-        page.sql += QStringLiteral(" AND timestamp < ?");
-        page.filterBindings << toIsoUtc(*filter.to);
+    if (filter.from || filter.to) {
+        // A time range is first turned into a range of positions (one pass over the timestamp
+        // index); the pages then walk the primary key within it. Were the pages to use the
+        // timestamp index, each would sort the whole rest of the range again to find its next
+        // thousand rows in position order. The time condition stays on each row, phrased so
+        // that no index serves it, because the log's times need not rise with its positions.
+        QString bounds = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE 1 = 1");
+        QVariantList bindings;
+        addTimeRange(filter, QStringLiteral("timestamp"), &bounds, &bindings);
+        QSqlQuery range(db);
+        if (!range.prepare(bounds))
+            throwQueryError(range, QStringLiteral("cannot read the export's time range"));
+        for (int i = 0; i < bindings.size(); ++i)
+            range.bindValue(i, bindings.at(i));
+        if (!range.exec())
+            throwQueryError(range, QStringLiteral("cannot read the export's time range"));
+        if (!range.next() || range.value(0).isNull()) {
+            page.empty = true;
+            return page;
+        }
+        page.bindings << range.value(0).toLongLong() - 1 << range.value(1).toLongLong();
+        page.sql += QStringLiteral(" AND position <= ?");
+        addTimeRange(filter, QStringLiteral("(timestamp || '')"), &page.sql, &page.bindings);
+    } else {
+        page.bindings << qint64(0);
     }
     if (!filter.streamId.isEmpty()) {
         page.sql += QStringLiteral(" AND stream_id = ?");
-        page.filterBindings << filter.streamId;
+        page.bindings << filter.streamId;
     }
     if (!filter.type.isEmpty()) {
         page.sql += QStringLiteral(" AND type = ?");
-        page.filterBindings << filter.type;
+        page.bindings << filter.type;
     }
     page.sql += QStringLiteral(" ORDER BY position LIMIT %1").arg(kPageRows);
     return page;
@@ -140,17 +171,21 @@ qint64 exportCsv(Database &database, const EventFilter &filter,
     // One snapshot for every page: an export is a consistent cut of the log even while
     // commands keep being processed.
     ReadTransaction tx(database);
-    const PageQuery page = pageQuery(filter);
+    PageQuery page = pageQuery(tx.db(), filter);
+    if (page.empty) {
+        out.flush();
+        return 0;
+    }
     QSqlQuery q(tx.db());
     q.setForwardOnly(true);
     if (!q.prepare(page.sql))
         throwQueryError(q, QStringLiteral("cannot read events for the export"));
 
-    qint64 after = 0;
+    qint64 after = page.bindings.first().toLongLong();
     for (;;) {
-        q.bindValue(0, after);
-        for (int i = 0; i < page.filterBindings.size(); ++i)
-            q.bindValue(i + 1, page.filterBindings.at(i));
+        page.bindings[0] = after;
+        for (int i = 0; i < page.bindings.size(); ++i)
+            q.bindValue(i, page.bindings.at(i));
         if (!q.exec())
             throwQueryError(q, QStringLiteral("cannot read events for the export"));
         int rows = 0;

@@ -83,17 +83,38 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     if (previous.isValid() && previous > now)
         now = previous;
 
+    // Read under the writer lock, for the whole batch at once: which commands are still pending
+    // (one that is not was processed already, by a redelivery or by another server, and must not
+    // run twice) and the current state of every stream the batch touches.
+    QStringList commandIds, shipmentIds, accountIds;
+    for (const Command &command : batch) {
+        commandIds << command.id;
+        const QString id = entityIdOfStream(command.streamId);
+        (streamKind(command.streamId) == StreamKind::Account ? accountIds : shipmentIds) << id;
+    }
+    const QSet<QString> processed = CommandStore::notPending(db, commandIds);
     QHash<QString, StreamState> states; // this batch's view of each stream it touches
+    {
+        const auto shipments = ReadModels::loadShipments(db, shipmentIds);
+        const auto accounts = ReadModels::loadAccounts(db, accountIds);
+        for (auto it = shipments.begin(); it != shipments.end(); ++it)
+            states.insert(shipmentStreamId(it.key()), it.value());
+        for (auto it = accounts.begin(); it != accounts.end(); ++it)
+            states.insert(accountStreamId(it.key()), it.value());
+    }
     QVector<CommandOutcome> outcomes;
     outcomes.reserve(batch.size());
+    QSet<QString> seen;
     for (const Command &command : batch) {
-        // Decided under the writer lock: a command that is not pending any more was processed
-        // already (a redelivery, or another server got to it first) and must not run twice.
-        if (CommandStore::status(db, command.id) != CommandStatus::Pending)
+        if (processed.contains(command.id) || seen.contains(command.id))
             continue;
+        seen.insert(command.id);
         auto it = states.find(command.streamId);
-        if (it == states.end())
-            it = states.insert(command.streamId, loadState(db, command.streamId));
+        if (it == states.end()) {
+            it = states.insert(command.streamId, streamKind(command.streamId) == StreamKind::Account
+                                                     ? StreamState(AccountState {})
+                                                     : StreamState(ShipmentState {}));
+        }
         const Decision decision = decide(*it, command, m_rates);
         Fault::point(Fault::AfterReduce);
 

@@ -26,11 +26,12 @@ Engine::Engine(Database &database, EngineOptions options, QObject *parent)
     // Threads, and with them their database connections, live as long as the engine.
     m_pool.setExpiryTimeout(-1);
     m_processor = std::make_unique<CommandProcessor>(m_database, m_options.rates);
-    m_dispatcher = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.maxBatch,
+    m_dispatcher = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.workerThreads, m_options.maxBatch,
                                                      [this](const QVector<Command> &b) { processBatch(b); });
     m_inbox = std::make_unique<CommandInbox>(m_database, m_options.maxBatch, [this](const QVector<Command> &c) {
         m_inFlight += c.size();
         m_accepted += c.size();
+        ++m_inboxTransactions;
         m_dispatcher->dispatch(c);
     });
     if (m_options.invoicer) {
@@ -107,6 +108,7 @@ void Engine::processBatch(const QVector<Command> &batch)
     for (int attempt = 1;; ++attempt) {
         try {
             const QVector<CommandOutcome> outcomes = m_processor->process(batch);
+            ++m_processingTransactions;
             bool delivered = false;
             for (const CommandOutcome &o : outcomes) {
                 if (o.status == CommandStatus::Succeeded)
@@ -143,7 +145,9 @@ void Engine::waitIdle()
 
 EngineStats Engine::stats() const
 {
-    return { m_accepted.load(), m_succeeded.load(), m_rejected.load(), m_inFlight.load() };
+    return { m_accepted.load(),          m_succeeded.load(),
+             m_rejected.load(),          m_inFlight.load(),
+             m_inboxTransactions.load(), m_processingTransactions.load() };
 }
 
 } // namespace waybill

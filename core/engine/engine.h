@@ -33,6 +33,8 @@ struct EngineStats
     qint64 succeeded = 0;
     qint64 rejected = 0;
     qint64 queued = 0; // accepted, not yet processed in this process
+    qint64 inboxTransactions = 0;      // group commits of the inbox
+    qint64 processingTransactions = 0; // batches processed by the lanes
 };
 
 class Engine final : public QObject
@@ -83,6 +85,9 @@ private:
     std::atomic<qint64> m_succeeded { 0 };
     std::atomic<qint64> m_rejected { 0 };
     std::atomic<qint64> m_inFlight { 0 };
+    std::atomic<qint64> m_inboxTransactions { 0 };
+
+    std::atomic<qint64> m_processingTransactions { 0 };
 };
 
 } // namespace waybill

@@ -5,13 +5,13 @@
 
 namespace waybill {
 
-KeyedDispatcher::KeyedDispatcher(QThreadPool *pool, int lanes, int maxBatch, Handler handler)
+KeyedDispatcher::KeyedDispatcher(QThreadPool *pool, int lanes, int workers, int maxBatch, Handler handler)
     : m_pool(pool)
+    , m_maxWorkers(qMax(1, workers))
     , m_maxBatch(qMax(1, maxBatch))
     , m_handler(std::move(handler))
+    , m_lanes(static_cast<size_t>(qMax(1, lanes)))
 {
-    for (int i = 0; i < qMax(1, lanes); ++i)
-        m_lanes.push_back(std::make_unique<Lane>());
 }
 
 KeyedDispatcher::~KeyedDispatcher()
@@ -21,75 +21,90 @@ KeyedDispatcher::~KeyedDispatcher()
 
 int KeyedDispatcher::laneOf(const QString &key, int lanes)
 {
-    // A fixed seed: the lane of a key must not change between calls.
+    // A fixed seed: the lane of a key must not change while the process runs.
     return static_cast<int>(qHash(key, 0x5eed) % static_cast<size_t>(lanes));
-}
-
-void KeyedDispatcher::dispatch(const Command &command)
-{
-    Lane &lane = *m_lanes[laneOf(command.streamId, static_cast<int>(m_lanes.size()))];
-    QMutexLocker lock(&lane.mutex);
-    lane.queue.push_back(command);
-    ++m_queued;
-    if (!lane.scheduled) {
-        lane.scheduled = true;
-        lock.unlock();
-        schedule(lane);
-    }
 }
 
 void KeyedDispatcher::dispatch(const QVector<Command> &commands)
 {
-    for (const Command &c : commands)
-        dispatch(c);
+    QMutexLocker lock(&m_mutex);
+    for (const Command &c : commands) {
+        const int index = laneOf(c.streamId, static_cast<int>(m_lanes.size()));
+        Lane &lane = m_lanes[index];
+        lane.queue.push_back(c);
+        ++m_queued;
+        if (!lane.claimed && !lane.ready) {
+            lane.ready = true;
+            m_ready.push_back(index);
+        }
+    }
+    startWorkersLocked();
+}
+
+void KeyedDispatcher::startWorkersLocked()
+{
+    // One worker per ready lane at most: a worker takes several lanes when it can.
+    while (m_activeWorkers < m_maxWorkers && static_cast<int>(m_ready.size()) > m_activeWorkers) {
+        ++m_activeWorkers;
+        m_pool->start([this] { work(); });
+    }
 }
 
 qint64 KeyedDispatcher::queued() const
 {
-    return m_queued.load();
+    QMutexLocker lock(&m_mutex);
+    return m_queued;
 }
 
-void KeyedDispatcher::schedule(Lane &lane)
-{
-    m_pool->start([this, &lane] { drainOnce(lane); });
-}
-
-void KeyedDispatcher::drainOnce(Lane &lane)
+void KeyedDispatcher::work()
 {
     QVector<Command> batch;
-    {
-        QMutexLocker lock(&lane.mutex);
-        const int n = qMin<int>(m_maxBatch, static_cast<int>(lane.queue.size()));
-        batch.reserve(n);
-        for (int i = 0; i < n; ++i) {
-            batch.append(std::move(lane.queue.front()));
-            lane.queue.pop_front();
+    std::vector<int> claimed;
+    QMutexLocker lock(&m_mutex);
+    for (;;) {
+        batch.clear();
+        claimed.clear();
+        while (!m_ready.empty() && batch.size() < m_maxBatch) {
+            const int index = m_ready.front();
+            m_ready.pop_front();
+            Lane &lane = m_lanes[index];
+            lane.ready = false;
+            lane.claimed = true;
+            claimed.push_back(index);
+            while (!lane.queue.empty() && batch.size() < m_maxBatch) {
+                batch.append(std::move(lane.queue.front()));
+                lane.queue.pop_front();
+            }
         }
-        m_queued -= n;
-    }
-    if (!batch.isEmpty())
+        if (batch.isEmpty()) {
+            --m_activeWorkers;
+            return;
+        }
+        m_queued -= batch.size();
+        lock.unlock();
         m_handler(batch);
-    // One batch per turn, then back of the pool's queue: other lanes get their turn.
-    QMutexLocker lock(&lane.mutex);
-    if (lane.queue.empty()) {
-        lane.scheduled = false;
-        return;
+        lock.relock();
+        for (int index : claimed) {
+            Lane &lane = m_lanes[index];
+            lane.claimed = false;
+            if (!lane.queue.empty() && !lane.ready) {
+                lane.ready = true;
+                m_ready.push_back(index);
+            }
+        }
+        startWorkersLocked();
     }
-    lock.unlock();
-    schedule(lane);
 }
 
 void KeyedDispatcher::waitIdle()
 {
     for (;;) {
-        bool idle = true;
-        for (auto &lane : m_lanes) {
-            QMutexLocker lock(&lane->mutex);
-            idle = idle && !lane->scheduled && lane->queue.empty();
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_activeWorkers == 0 && m_ready.empty() && m_queued == 0)
+                return;
         }
-        if (idle)
-            return;
-        QThread::msleep(2);
+        QThread::msleep(1);
     }
 }
 

@@ -1,5 +1,10 @@
-// Runs work keyed by stream: one key's items one at a time in arrival order, other keys in
+// Runs work keyed by stream: one key's commands one at a time in arrival order, other keys in
 // parallel, on a dedicated QThreadPool.
+//
+// Keys map to lanes. A lane with work is "ready"; a worker claims ready lanes (a claimed lane is
+// never given to a second worker), takes their commands in order, and hands them to the handler
+// as one batch, so that one transaction carries the work of many streams: under load, batches
+// grow and the cost of a durable commit is shared, as with the inbox's group commit.
 #pragma once
 
 #include "domain/command.h"
@@ -10,7 +15,7 @@
 
 #include <deque>
 #include <functional>
-#include <memory>
+#include <vector>
 
 namespace waybill {
 
@@ -19,17 +24,16 @@ class KeyedDispatcher final
 public:
     using Handler = std::function<void(const QVector<Command> &batch)>;
 
-    // lanes: how many independent queues; a key always maps to the same lane, so a lane's
-    // batches never overlap in time. maxBatch: the most commands handed over at once.
-    KeyedDispatcher(QThreadPool *pool, int lanes, int maxBatch, Handler handler);
+    // lanes: how many independent queues; workers: batches processed at once (at most the
+    // pool's threads); maxBatch: the most commands in one batch.
+    KeyedDispatcher(QThreadPool *pool, int lanes, int workers, int maxBatch, Handler handler);
     ~KeyedDispatcher();
     Q_DISABLE_COPY_MOVE(KeyedDispatcher)
 
-    void dispatch(const Command &command);
     void dispatch(const QVector<Command> &commands);
     // Commands queued but not yet handed to the handler (a metric).
     qint64 queued() const;
-    // Blocks until every lane is empty and idle.
+    // Blocks until every lane is empty and no batch is running.
     void waitIdle();
 
     static int laneOf(const QString &key, int lanes);
@@ -37,18 +41,22 @@ public:
 private:
     struct Lane
     {
-        QMutex mutex;
         std::deque<Command> queue;
-        bool scheduled = false;
+        bool claimed = false; // a worker is processing this lane's commands
+        bool ready = false;   // in m_ready
     };
-    void schedule(Lane &lane);
-    void drainOnce(Lane &lane);
+    void startWorkersLocked();
+    void work();
 
     QThreadPool *m_pool;
+    int m_maxWorkers;
     int m_maxBatch;
     Handler m_handler;
-    std::vector<std::unique_ptr<Lane>> m_lanes;
-    std::atomic<qint64> m_queued { 0 };
+    mutable QMutex m_mutex;
+    std::vector<Lane> m_lanes;
+    std::deque<int> m_ready;
+    int m_activeWorkers = 0;
+    qint64 m_queued = 0;
 };
 
 } // namespace waybill

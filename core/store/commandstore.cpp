@@ -113,6 +113,14 @@ std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &comma
     return parseStatus(text);
 }
 
+QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds)
+{
+    QSet<QString> done;
+    forEachInChunks(db, QStringLiteral("SELECT id FROM commands WHERE status <> 'pending' AND id"), commandIds,
+                    [&](QSqlQuery &q) { done.insert(q.value(0).toString()); });
+    return done;
+}
+
 void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
                    qint64 lastPosition, const QDateTime &at)
 {

@@ -170,7 +170,8 @@ void Database::migrate()
 }
 
 WriteTransaction::WriteTransaction(Database &database)
-    : m_db(database.connection())
+    : m_turn(&database.m_writerMutex)
+    , m_db(database.connection())
 {
     if (database.isPostgres()) {
         runStatement(m_db, QStringLiteral("BEGIN"));
@@ -196,6 +197,7 @@ void WriteTransaction::commit()
     finishStatements(m_db);
     runStatement(m_db, QStringLiteral("COMMIT"));
     m_open = false;
+    m_turn.unlock();
 }
 
 void WriteTransaction::rollback()
@@ -205,6 +207,7 @@ void WriteTransaction::rollback()
     m_open = false;
     finishStatements(m_db);
     runStatement(m_db, QStringLiteral("ROLLBACK"));
+    m_turn.unlock();
 }
 
 ReadTransaction::ReadTransaction(Database &database)

@@ -3,6 +3,7 @@
 
 #include "databaseurl.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -36,8 +37,12 @@ public:
 
 private:
     QSqlDatabase open(const QString &name);
+    friend class WriteTransaction;
 
     DatabaseUrl m_url;
+    // Writers of this process take turns here before they take the database's own lock, so
+    // that they queue instead of polling (SQLite's busy handler sleeps in steps of up to 100 ms).
+    QMutex m_writerMutex;
     Durability m_durability;
     quint64 m_id;
 };
@@ -57,6 +62,9 @@ public:
     void rollback();
 
 private:
+    void release();
+
+    QMutexLocker<QMutex> m_turn;
     QSqlDatabase m_db;
     bool m_open = false;
 };

@@ -80,6 +80,24 @@ std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &i
     return AccountState::fromJson(parse(body));
 }
 
+QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, ShipmentState> states;
+    forEachInChunks(db, QStringLiteral("SELECT id, body FROM shipments WHERE id"), ids, [&](QSqlQuery &q) {
+        states.insert(q.value(0).toString(), ShipmentState::fromJson(parse(q.value(1).toString())));
+    });
+    return states;
+}
+
+QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, AccountState> states;
+    forEachInChunks(db, QStringLiteral("SELECT id, body FROM accounts WHERE id"), ids, [&](QSqlQuery &q) {
+        states.insert(q.value(0).toString(), AccountState::fromJson(parse(q.value(1).toString())));
+    });
+    return states;
+}
+
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s)
 {
     runPrepared(db,

@@ -7,6 +7,7 @@
 #include "domain/event.h"
 #include "domain/shipment.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QStringList>
@@ -37,6 +38,10 @@ namespace ReadModels {
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id);
 std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &id);
+
+// The current states of many entities at once (in one query per 64 ids); absent ones are missing.
+QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStringList &ids);
+QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringList &ids);
 
 // Writes the row for a state after its events (inside the same transaction as the events).
 void saveShipment(const QSqlDatabase &db, const ShipmentState &state);

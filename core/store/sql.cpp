@@ -1,6 +1,7 @@
 #include "sql.h"
 
 #include <QSqlError>
+#include <QStringList>
 
 namespace waybill {
 
@@ -42,6 +43,31 @@ QSqlQuery &runPrepared(const QSqlDatabase &db, const QString &sql, std::initiali
     if (!query.exec())
         throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
     return query;
+}
+
+void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
+                     const std::function<void(QSqlQuery &)> &row)
+{
+    constexpr int kChunk = 64;
+    static const QString placeholders = [] {
+        QStringList marks;
+        for (int i = 0; i < kChunk; ++i)
+            marks << QStringLiteral("?");
+        return QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+    }();
+    const QString sql = sqlBeforeList + placeholders;
+    for (int start = 0; start < keys.size(); start += kChunk) {
+        QSqlQuery &query = preparedStatement(db, sql);
+        for (int i = 0; i < kChunk; ++i) {
+            // An empty key: ids are never empty, so padding matches nothing.
+            query.bindValue(i, start + i < keys.size() ? keys.at(start + i) : QString(QLatin1String("")));
+        }
+        if (!query.exec())
+            throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+        while (query.next())
+            row(query);
+        query.finish();
+    }
 }
 
 void runStatement(const QSqlDatabase &db, const QString &sql)

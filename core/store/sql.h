@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
 #include <initializer_list>
 #include <stdexcept>
 
@@ -41,6 +42,10 @@ QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql);
 // Releases the cached statements' results (at the end of a transaction), so that SQLite
 // holds no read snapshot open between transactions.
 void finishStatements(const QSqlDatabase &db);
+// Runs "<prefix> IN (?, ?, ...)" over the keys in chunks of a fixed size (padded with a key that
+// matches nothing), so that one prepared statement serves every batch; calls row() per result.
+void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
+                     const std::function<void(QSqlQuery &)> &row);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
 [[noreturn]] void throwQueryError(const QSqlQuery &query, const QString &what);

@@ -1,0 +1,316 @@
+// Commands per second through the engine (no HTTP), beside the raw store baseline in the same
+// run: the same rows, the same durability and batching, written by the simplest possible loop.
+// Then the per-command cost with a thousand and with a million events already stored.
+//
+//   bench_engine [--backend sqlite|postgres|both] [--commands N] [--rounds R] [--history N]
+#include "historygenerator.h"
+#include "postgrescluster.h"
+
+#include "domain/commandvalidation.h"
+#include "domain/ids.h"
+#include "domain/timeformat.h"
+#include "engine/engine.h"
+#include "store/eventhash.h"
+#include "store/eventstore.h"
+#include "store/sql.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSemaphore>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+using namespace waybill;
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n == 0 ? 0 : (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+QJsonObject submitData(int n)
+{
+    const QJsonObject a { { QStringLiteral("name"), QStringLiteral("Acme") }, { QStringLiteral("line1"), QStringLiteral("1 Main") },
+                          { QStringLiteral("city"), QStringLiteral("Ames") }, { QStringLiteral("state"), QStringLiteral("IA") },
+                          { QStringLiteral("zip"), QStringLiteral("50010") } };
+    return { { QStringLiteral("shipFrom"), a }, { QStringLiteral("shipTo"), a },
+             { QStringLiteral("weightInPounds"), 10 + n % 100 }, { QStringLiteral("billToAccountId"), QStringLiteral("acct-%1").arg(n % 50) } };
+}
+
+struct Fresh
+{
+    QTemporaryDir dir;
+    test::PostgresCluster *cluster = nullptr;
+    int counter = 0;
+    DatabaseUrl make(const QString &backend)
+    {
+        ++counter;
+        if (backend == QLatin1String("sqlite"))
+            return DatabaseUrl::sqlite(dir.filePath(QStringLiteral("bench-%1.db").arg(counter)));
+        QString error;
+        const QString url = cluster->createDatabase(QStringLiteral("bench%1").arg(counter), &error);
+        if (url.isEmpty())
+            qFatal("cannot create a database: %s", qPrintable(error));
+        return *DatabaseUrl::parse(url, &error);
+    }
+};
+
+// Sends the requests from several client threads at once, as HTTP handlers would, and waits
+// until every one is processed. Returns seconds.
+double runEngine(Engine &engine, const std::vector<AcceptRequest> &requests, int clients = 4)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            QSemaphore window(512); // at most this many unanswered requests per client
+            for (size_t i = c; i < requests.size(); i += clients) {
+                window.acquire();
+                engine.accept(requests[i], [&window](const AcceptResult &r) {
+                    if (r.status != AcceptResult::Status::Accepted)
+                        qFatal("a command was not accepted: %s", qPrintable(r.error));
+                    window.release();
+                });
+            }
+            window.acquire(512);
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    engine.waitIdle();
+    return timer.nsecsElapsed() / 1e9;
+}
+
+AcceptRequest request(CommandType type, const QString &shipment, const QJsonObject &body)
+{
+    AcceptRequest r;
+    r.type = type;
+    r.streamId = shipmentStreamId(shipment);
+    if (!validateCommandBody(type, body, &r.data).isEmpty())
+        qFatal("invalid benchmark body");
+    r.user = QStringLiteral("bench");
+    return r;
+}
+
+struct EngineRun
+{
+    double seconds = 0;
+    EngineStats stats;
+};
+
+EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix)
+{
+    std::vector<AcceptRequest> requests;
+    for (int i = 0; i < n; ++i)
+        requests.push_back(request(CommandType::Submit, prefix + QString::number(i), submitData(i)));
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    EngineRun run;
+    run.seconds = runEngine(engine, requests);
+    run.stats = engine.stats();
+    engine.stop();
+    if (run.stats.succeeded != n)
+        qFatal("expected %d processed, got %lld", n, run.stats.succeeded);
+    return run;
+}
+
+// The floor: the rows the engine writes for a submit (command row; then event with its chain
+// link, state row, outcome), in batches of the engine's maximum size, nothing else.
+double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
+{
+    Database db(url);
+    db.migrate();
+    struct Row
+    {
+        QString commandId, stream, shipment, commandData, eventData, body;
+    };
+    std::vector<Row> rows;
+    RateTable rates;
+    for (int i = 0; i < n; ++i) {
+        const QJsonObject data = submitData(i);
+        QJsonObject event = data;
+        event.insert(QStringLiteral("costCents"), static_cast<double>(rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble())));
+        const QString id = prefix + QString::number(i);
+        QJsonObject body = event;
+        body.insert(QStringLiteral("id"), id);
+        body.insert(QStringLiteral("status"), QStringLiteral("Submitted"));
+        rows.push_back({ QUuid::createUuid().toString(QUuid::WithoutBraces), shipmentStreamId(id), id,
+                         QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)),
+                         QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)),
+                         QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)) });
+    }
+    const int batch = EngineOptions {}.maxBatch;
+    QElapsedTimer timer;
+    timer.start();
+    for (int start = 0; start < n; start += batch) {
+        const int end = std::min(n, start + batch);
+        const QString now = toIsoUtc(QDateTime::currentDateTimeUtc());
+        {
+            WriteTransaction tx(db);
+            QSqlQuery insert(tx.db());
+            insert.prepare(QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                                          "correlation_id, status) VALUES (?, ?, 'submit', ?, 'bench', ?, ?, 'pending')"));
+            for (int i = start; i < end; ++i) {
+                const Row &r = rows[i];
+                insert.addBindValue(r.commandId);
+                insert.addBindValue(r.stream);
+                insert.addBindValue(r.commandData);
+                insert.addBindValue(now);
+                insert.addBindValue(r.commandId);
+                if (!insert.exec())
+                    qFatal("raw insert failed");
+            }
+            tx.commit();
+        }
+        WriteTransaction tx(db);
+        ChainHead head = EventStore::readHead(tx.db());
+        QSqlQuery event(tx.db()), state(tx.db()), outcome(tx.db());
+        event.prepare(QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, command_id, "
+                                     "user_name, correlation_id, data, hash) VALUES (?, ?, 1, 'submitted', ?, ?, 'bench', ?, ?, ?)"));
+        state.prepare(QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
+                                     "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"));
+        outcome.prepare(QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, last_position = ?, "
+                                       "processed_at = ? WHERE id = ?"));
+        for (int i = start; i < end; ++i) {
+            const Row &r = rows[i];
+            const qint64 position = head.position + 1;
+            const QString hash = chainHash(head.hash, { position, r.stream, 1, QStringLiteral("submitted"), now,
+                                                        r.commandId, QStringLiteral("bench"), r.commandId, r.eventData });
+            for (const QVariant &v : { QVariant(position), QVariant(r.stream), QVariant(now), QVariant(r.commandId),
+                                       QVariant(r.commandId), QVariant(r.eventData), QVariant(hash) })
+                event.addBindValue(v);
+            state.addBindValue(r.shipment);
+            state.addBindValue(now);
+            state.addBindValue(r.body);
+            outcome.addBindValue(position);
+            outcome.addBindValue(position);
+            outcome.addBindValue(now);
+            outcome.addBindValue(r.commandId);
+            if (!event.exec() || !state.exec() || !outcome.exec())
+                qFatal("raw write failed");
+            head = { position, hash };
+        }
+        tx.commit();
+    }
+    return timer.nsecsElapsed() / 1e9;
+}
+
+// Whole lifecycles (submit, assign, ship, deliver: the deliveries are invoiced as they go).
+double engineLifecycles(Database &db, int shipments, const QString &prefix, EngineStats *stats)
+{
+    std::vector<AcceptRequest> requests;
+    for (int i = 0; i < shipments; ++i) {
+        const QString s = prefix + QString::number(i);
+        requests.push_back(request(CommandType::Submit, s, submitData(i)));
+        requests.push_back(request(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i % 40) } }));
+        requests.push_back(request(CommandType::Ship, s, {}));
+        requests.push_back(request(CommandType::Deliver, s, {}));
+    }
+    // One client: a shipment's four commands must be accepted in this order.
+    Engine engine(db);
+    engine.start();
+    const double seconds = runEngine(engine, requests, 1);
+    *stats = engine.stats();
+    engine.stop();
+    return seconds;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("backend"), QStringLiteral("sqlite, postgres or both"), QStringLiteral("name"), QStringLiteral("both") });
+    parser.addOption({ QStringLiteral("commands"), QStringLiteral("commands per round"), QStringLiteral("n"), QStringLiteral("20000") });
+    parser.addOption({ QStringLiteral("rounds"), QStringLiteral("rounds"), QStringLiteral("n"), QStringLiteral("5") });
+    parser.addOption({ QStringLiteral("history"), QStringLiteral("large history in events (0: skip)"), QStringLiteral("n"), QStringLiteral("1000000") });
+    parser.process(app);
+    const QString which = parser.value(QStringLiteral("backend"));
+    const int n = parser.value(QStringLiteral("commands")).toInt();
+    const int rounds = parser.value(QStringLiteral("rounds")).toInt();
+    const qint64 history = parser.value(QStringLiteral("history")).toLongLong();
+
+    test::PostgresCluster cluster;
+    Fresh fresh;
+    QStringList backends;
+    if (which != QLatin1String("postgres"))
+        backends << QStringLiteral("sqlite");
+    if (which != QLatin1String("sqlite")) {
+        QString error;
+        if (!cluster.start(&error))
+            qFatal("PostgreSQL: %s", qPrintable(error));
+        fresh.cluster = &cluster;
+        backends << QStringLiteral("postgres");
+    }
+    std::printf("machine: %u cores; %d commands per round, %d rounds; durability: full (fsync per commit)\n",
+                std::thread::hardware_concurrency(), n, rounds);
+    for (const QString &backend : backends) {
+        std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch;
+        for (int r = 0; r < rounds; ++r) {
+            const QString prefix = QStringLiteral("r%1-").arg(r);
+            const EngineRun e = engineSubmits(fresh.make(backend), n, prefix);
+            const double raw = rawSubmits(fresh.make(backend), n, prefix);
+            engineRates.push_back(n / e.seconds);
+            rawRates.push_back(n / raw);
+            ratios.push_back(raw / e.seconds);
+            inboxBatch.push_back(double(n) / e.stats.inboxTransactions);
+            laneBatch.push_back(double(n) / e.stats.processingTransactions);
+            std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f\n", qPrintable(backend), r + 1,
+                        n / e.seconds, n / raw, raw / e.seconds);
+            std::fflush(stdout);
+        }
+        std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, engine/raw %.2f "
+                    "(mean commands per inbox commit %.1f, per processing commit %.1f)\n",
+                    qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
+                    median(inboxBatch), median(laneBatch));
+        std::fflush(stdout);
+        if (history <= 0)
+            continue;
+        const int lifecycles = std::max(250, n / 8);
+        double perCommand[2] = { 0, 0 };
+        const qint64 sizes[2] = { 1000, history };
+        for (int k = 0; k < 2; ++k) {
+            const DatabaseUrl url = fresh.make(backend);
+            Database db(url);
+            QElapsedTimer gen;
+            gen.start();
+            bench::HistoryShape shape;
+            shape.events = sizes[k];
+            shape.shipments = sizes[k] / 5;
+            shape.perTransaction = 20000;
+            bench::generateHistory(db, shape);
+            std::printf("  %s: %lld events stored in %.1f s\n", qPrintable(backend), sizes[k], gen.elapsed() / 1000.0);
+            std::fflush(stdout);
+            std::vector<double> costs;
+            for (int r = 0; r < rounds; ++r) {
+                EngineStats stats;
+                const double s = engineLifecycles(db, lifecycles, QStringLiteral("h%1-r%2-").arg(k).arg(r), &stats);
+                costs.push_back(s * 1e6 / (lifecycles * 4));
+            }
+            perCommand[k] = median(costs);
+            std::printf("  %s with %lld events stored: %.1f us per command (median of %d rounds of %d commands)\n",
+                        qPrintable(backend), sizes[k], perCommand[k], rounds, lifecycles * 4);
+            std::fflush(stdout);
+        }
+        std::printf("%s per-command cost, %lld vs 1000 events stored: %.2fx\n", qPrintable(backend), history,
+                    perCommand[1] / perCommand[0]);
+        std::fflush(stdout);
+    }
+    return 0;
+}
