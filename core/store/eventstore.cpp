@@ -42,8 +42,19 @@ ChainHead readHead(const QSqlDatabase &db)
     return { q.value(0).toLongLong(), q.value(1).toString() };
 }
 
+QString dataTextOf(const NewEvent &event)
+{
+    return QString::fromUtf8(QJsonDocument(event.data).toJson(QJsonDocument::Compact));
+}
+
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
                      const NewEvent &event, const EventMeta &meta)
+{
+    return append(db, head, streamId, version, event, meta, dataTextOf(event));
+}
+
+RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
+                     const NewEvent &event, const EventMeta &meta, const QString &dataText)
 {
     RecordedEvent e;
     e.position = head.position + 1;
@@ -55,7 +66,6 @@ RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &str
     e.user = meta.user;
     e.correlationId = meta.correlationId;
     e.data = event.data;
-    const QString dataText = QString::fromUtf8(QJsonDocument(event.data).toJson(QJsonDocument::Compact));
     const QString timestamp = toIsoUtc(meta.timestamp);
     e.hash = chainHash(head.hash,
                        { e.position, streamId, version, e.type, timestamp, e.commandId, e.user,

@@ -43,6 +43,10 @@ ChainHead readHead(const QSqlDatabase &db);
 // concurrency between servers that share one database.
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
                      const NewEvent &event, const EventMeta &meta);
+// The same, with the event's data already serialized as compact JSON (made outside the lock).
+RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
+                     const NewEvent &event, const EventMeta &meta, const QString &dataText);
+QString dataTextOf(const NewEvent &event);
 
 // Events after a position, in position order.
 EventList readAfter(const QSqlDatabase &db, qint64 afterPosition, int limit,

@@ -98,7 +98,33 @@ QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringL
     return states;
 }
 
-void saveShipment(const QSqlDatabase &db, const ShipmentState &s)
+QString bodyOf(const ShipmentState &state)
+{
+    return compact(state.toJson());
+}
+
+QString bodyOf(const AccountState &state)
+{
+    return compact(state.toJson());
+}
+
+QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, int> versions;
+    forEachInChunks(db, QStringLiteral("SELECT id, version FROM shipments WHERE id"), ids,
+                    [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
+    return versions;
+}
+
+QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, int> versions;
+    forEachInChunks(db, QStringLiteral("SELECT id, version FROM accounts WHERE id"), ids,
+                    [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
+    return versions;
+}
+
+void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
 {
     runPrepared(db,
              QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
@@ -108,16 +134,16 @@ void saveShipment(const QSqlDatabase &db, const ShipmentState &s)
                             "version = excluded.version, body = excluded.body"),
              { s.id, shipmentStatusName(s.status),
                s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s.assignedToTruck),
-               s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version, compact(s.toJson()) });
+               s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version, body.isEmpty() ? bodyOf(s) : body });
 }
 
-void saveAccount(const QSqlDatabase &db, const AccountState &a)
+void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
 {
     runPrepared(db,
              QStringLiteral("INSERT INTO accounts (id, balance_cents, version, body) VALUES (?, ?, ?, ?) "
                             "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
                             "version = excluded.version, body = excluded.body"),
-             { a.id, a.balanceCents, a.version, compact(a.toJson()) });
+             { a.id, a.balanceCents, a.version, body.isEmpty() ? bodyOf(a) : body });
 }
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)

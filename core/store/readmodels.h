@@ -44,8 +44,14 @@ QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStrin
 QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringList &ids);
 
 // Writes the row for a state after its events (inside the same transaction as the events).
-void saveShipment(const QSqlDatabase &db, const ShipmentState &state);
-void saveAccount(const QSqlDatabase &db, const AccountState &state);
+// The body is the state's compact JSON; pass it when it was made beforehand.
+void saveShipment(const QSqlDatabase &db, const ShipmentState &state, const QString &body = {});
+void saveAccount(const QSqlDatabase &db, const AccountState &state, const QString &body = {});
+QString bodyOf(const ShipmentState &state);
+QString bodyOf(const AccountState &state);
+// Versions of the stored states (absent ones are missing), in one query per 64 ids.
+QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &ids);
+QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &ids);
 // Trucks become known when first assigned.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 
