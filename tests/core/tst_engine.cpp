@@ -74,6 +74,7 @@ private slots:
     void invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce();
     void rebuildFromEventsGivesIdenticalReadModels_data() { TestDatabases::addBackendColumn(); }
     void rebuildFromEventsGivesIdenticalReadModels();
+    void trucksAreOccupiedWhileCarryingAndFreedByDeliveryReassignmentOrCancel();
     void commandFinishedIsSignalledWithTheEvents();
     void stopProcessesEverythingAlreadyAcknowledged();
     void twoEnginesSharingOnePostgresDatabaseStayConsistent();
@@ -355,6 +356,37 @@ void TestEngine::rebuildFromEventsGivesIdenticalReadModels()
     QVERIFY(before.size() > 20);
     ReadModels::rebuild(db);
     QCOMPARE(ReadModels::dump(db.connection()), before);
+}
+
+void TestEngine::trucksAreOccupiedWhileCarryingAndFreedByDeliveryReassignmentOrCancel()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    auto truck = [](const QString &id) { return QJsonObject { { QStringLiteral("truckId"), id } }; };
+    for (const QString &s : { QStringLiteral("s1"), QStringLiteral("s2"), QStringLiteral("s3") })
+        accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("a"))));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s1"), truck(QStringLiteral("t1"))));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s2"), truck(QStringLiteral("t2"))));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s3"), truck(QStringLiteral("t4"))));
+    engine.waitIdle();
+    auto statusOfTrucks = [&] {
+        QStringList out;
+        for (const TruckView &t : ReadModels::listTrucks(db.connection()))
+            out << t.id + QLatin1Char('=') + (t.occupied ? QStringLiteral("occupied:") + t.shipments.join(QLatin1Char(',')) : QStringLiteral("available"));
+        return out.join(QLatin1Char(' '));
+    };
+    QCOMPARE(statusOfTrucks(), QStringLiteral("t1=occupied:s1 t2=occupied:s2 t4=occupied:s3"));
+    accepted(engine, shipmentRequest(CommandType::Ship, QStringLiteral("s1")));
+    QCOMPARE((engine.waitIdle(), statusOfTrucks()), QStringLiteral("t1=occupied:s1 t2=occupied:s2 t4=occupied:s3"));
+    accepted(engine, shipmentRequest(CommandType::Deliver, QStringLiteral("s1")));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s2"), truck(QStringLiteral("t3")))); // t2 broke down
+    accepted(engine, shipmentRequest(CommandType::Cancel, QStringLiteral("s3"), { { QStringLiteral("reason"), QStringLiteral("x") } }));
+    engine.waitIdle();
+    QCOMPARE(statusOfTrucks(), QStringLiteral("t1=available t2=available t3=occupied:s2 t4=available"));
+    QCOMPARE(TruckView({ QStringLiteral("t3"), true, { QStringLiteral("s2") } }).toJson().value(QStringLiteral("status")).toString(),
+             QStringLiteral("occupied"));
 }
 
 void TestEngine::commandFinishedIsSignalledWithTheEvents()
