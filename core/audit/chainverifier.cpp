@@ -12,10 +12,11 @@ namespace {
 
 constexpr int kPageRows = 1000;
 
-QString tr(const char *text, int n = -1)
+// The verifier's messages (verify's "reason"), translated under the context "ChainVerifier".
+class VerifierText final
 {
-    return QCoreApplication::translate("waybill::Audit::ChainVerifier", text, nullptr, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(ChainVerifier)
+};
 
 // Each event with what it takes to check it: the position of its stream's previous version
 // (through the unique (stream_id, version) index, so memory does not grow with the number of
@@ -24,7 +25,8 @@ QString tr(const char *text, int n = -1)
 const QString kPageSql = QStringLiteral(
     "SELECT e.position, e.stream_id, e.version, e.type, e.timestamp, e.command_id, e.user_name,"
     " e.correlation_id, e.data, e.hash,"
-    " (SELECT MIN(p.position) FROM events p WHERE p.stream_id = e.stream_id AND p.version = e.version - 1),"
+    " (SELECT MIN(p.position) FROM events p WHERE p.stream_id = e.stream_id AND p.version = "
+    "e.version - 1),"
     " c.status, c.first_position, c.last_position"
     " FROM events e LEFT JOIN commands c ON c.id = e.command_id"
     " WHERE e.position > ? ORDER BY e.position LIMIT %1");
@@ -59,48 +61,47 @@ Row readRow(const QSqlQuery &q)
     return r;
 }
 
-QString describeMissing(qint64 first, qint64 last)
-{
-    return first == last ? tr("position %1 is absent").arg(first)
-                         : tr("positions %1 to %2 are absent").arg(first).arg(last);
-}
-
 // Whether the row's stored hash is the link recomputed from its content and the previous row's
 // STORED hash (so that a single edit is named at the edited row itself); empty when it is.
 QString linkProblem(const Row &row, qint64 previousPosition, const QString &previousHash)
 {
     const EventContent &e = row.content;
     if (e.position < 1)
-        return tr("position %1 is not a position of the log (positions start at 1)").arg(e.position);
+        return VerifierText::tr("position %1 is not a position of the log (positions start at 1)")
+            .arg(e.position);
     if (chainHash(previousHash, e) == row.hash)
         return {};
-    if (e.position > previousPosition + 1) {
-        // Gaps are allowed, but a gap with a broken link is what removing events leaves.
-        const QString missing = describeMissing(previousPosition + 1, e.position - 1);
-        return previousPosition == 0
-            ? tr("the link does not start the chain and %1: events were removed (or this one was altered)")
-                  .arg(missing)
-            : tr("the link does not follow from position %1 and %2: events were removed (or this one was "
-                 "altered)")
-                  .arg(QString::number(previousPosition), missing);
-    }
-    return tr("the stored hash does not match the event and the link before it: the event was edited, "
-              "replaced or inserted, or the one before it was rewritten");
+    // Gaps are allowed, but a gap before a broken link is what removing events leaves.
+    if (previousPosition == 0 && e.position > 1)
+        return VerifierText::tr("the log starts at position %1 and the link does not start the "
+                                "chain: events were removed (or this one was altered)")
+            .arg(e.position);
+    if (e.position > previousPosition + 1)
+        return VerifierText::tr("no event has a position between %1 and %2, and the link does not "
+                                "follow from position %1: events were removed (or this one was "
+                                "altered)")
+            .arg(previousPosition)
+            .arg(e.position);
+    return VerifierText::tr("the stored hash does not match the event and the link before it: the "
+                            "event was edited, replaced or inserted, or the one before it was "
+                            "rewritten");
 }
 
-// Whether a succeeded command recorded an event in the gap [first, last] of the log.
-QString gapProblem(const QSqlDatabase &db, qint64 first, qint64 last)
+// Whether a succeeded command recorded an event in the gap between two positions.
+QString gapProblem(const QSqlDatabase &db, qint64 before, qint64 after)
 {
     QSqlQuery q = runQuery(db,
-                           QStringLiteral("SELECT id, first_position, last_position FROM commands"
-                                          " WHERE status = 'succeeded' AND first_position <= ? AND last_position >= ?"
-                                          " ORDER BY first_position LIMIT 1"),
-                           { last, first });
+        QStringLiteral(
+            "SELECT id, first_position FROM commands WHERE status = 'succeeded'"
+            " AND first_position < ? AND last_position > ? ORDER BY first_position LIMIT 1"),
+        { after, before });
     if (!q.next())
         return {};
-    return tr("%1, but command %2 recorded positions %3 to %4: events were removed and the chain relinked")
-        .arg(describeMissing(first, last), q.value(0).toString(), QString::number(q.value(1).toLongLong()),
-             QString::number(q.value(2).toLongLong()));
+    const qint64 missing = qMax(q.value(1).toLongLong(), before + 1);
+    return VerifierText::tr("no event has a position between %1 and %2, but command %3 recorded "
+                            "one at position %4: events were removed and the chain relinked")
+        .arg(QString::number(before), QString::number(after), q.value(0).toString(),
+            QString::number(missing));
 }
 
 // Whether the row fits its stream (versions 1, 2, 3 ... in position order) and the command that
@@ -109,25 +110,31 @@ QString recordProblem(const Row &row)
 {
     const EventContent &e = row.content;
     if (e.version < 1)
-        return tr("stream %1 has version %2 (versions start at 1)").arg(e.streamId, QString::number(e.version));
+        return VerifierText::tr("stream %1 has version %2 (versions start at 1)")
+            .arg(e.streamId, QString::number(e.version));
     if (e.version > 1) {
         if (row.previousVersionPosition.isNull())
-            return tr("stream %1 has version %2 but no version %3: events of the stream are missing")
+            return VerifierText::tr(
+                "stream %1 has version %2 but no version %3: events of the stream are missing")
                 .arg(e.streamId, QString::number(e.version), QString::number(e.version - 1));
         const qint64 before = row.previousVersionPosition.toLongLong();
         if (before >= e.position)
-            return tr("stream %1 version %2 comes before its version %3 (position %4): the stream is out "
-                      "of order")
+            return VerifierText::tr(
+                "stream %1 version %2 comes before its version %3 (position %4): the stream is out "
+                "of order")
                 .arg(e.streamId, QString::number(e.version), QString::number(e.version - 1),
-                     QString::number(before));
+                    QString::number(before));
     }
 
     // A forger who computes a valid link still needs the command that recorded the event.
     if (row.commandStatus.isNull())
-        return tr("no command recorded this event (its command id is %1): it was inserted").arg(e.commandId);
+        return VerifierText::tr(
+            "no command recorded this event (its command id is %1): it was inserted")
+            .arg(e.commandId);
     if (row.commandStatus.toString() != QLatin1String("succeeded") || e.position < row.commandFirst
         || e.position > row.commandLast) {
-        return tr("command %1 recorded positions %2 to %3, not this one: the event was inserted or moved")
+        return VerifierText::tr(
+            "command %1 recorded positions %2 to %3, not this one: the event was inserted or moved")
             .arg(e.commandId, QString::number(row.commandFirst), QString::number(row.commandLast));
     }
     return {};
@@ -137,7 +144,8 @@ QString recordProblem(const Row &row)
 
 QJsonObject VerifyResult::toJson() const
 {
-    QJsonObject json { { QStringLiteral("ok"), ok }, { QStringLiteral("events"), static_cast<double>(events) } };
+    QJsonObject json { { QStringLiteral("ok"), ok },
+        { QStringLiteral("events"), static_cast<double>(events) } };
     if (!ok) {
         if (firstBadPosition > 0)
             json.insert(QStringLiteral("firstBadPosition"), static_cast<double>(firstBadPosition));
@@ -186,7 +194,7 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
                 // may run while a forward-only page is open, so close it and start a new page
                 // after this row.
                 page.finish();
-                problem = gapProblem(db, previousPosition + 1, row.content.position - 1);
+                problem = gapProblem(db, previousPosition, row.content.position);
                 more = true;
             }
             if (problem.isEmpty())
@@ -205,7 +213,8 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
             reported = result.events;
             if (!progress(result.events)) {
                 result.ok = false;
-                result.reason = tr("verification was cancelled after %n event(s)", static_cast<int>(result.events));
+                result.reason = VerifierText::tr("verification was cancelled after %n event(s)",
+                    nullptr, static_cast<int>(result.events));
                 return result;
             }
         }
@@ -214,15 +223,15 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
     // A chain cannot show that its last events were removed; the commands table can, since each
     // succeeded command keeps the last position it wrote.
     QSqlQuery tail = runQuery(db,
-                              QStringLiteral("SELECT id, last_position FROM commands WHERE status = 'succeeded'"
-                                             " AND last_position > ? ORDER BY last_position DESC LIMIT 1"),
-                              { previousPosition });
+        QStringLiteral("SELECT id, last_position FROM commands WHERE status = 'succeeded'"
+                       " AND last_position > ? ORDER BY last_position DESC LIMIT 1"),
+        { previousPosition });
     if (tail.next()) {
-        const QString reason =
-            tr("the log ends at position %1, but command %2 recorded events up to position %3: the last "
-               "events were removed")
-                .arg(QString::number(previousPosition), tail.value(0).toString(),
-                     QString::number(tail.value(1).toLongLong()));
+        const QString reason
+            = VerifierText::tr("the log ends at position %1, but command %2 recorded events "
+                               "up to position %3: the last events were removed")
+                  .arg(QString::number(previousPosition), tail.value(0).toString(),
+                      QString::number(tail.value(1).toLongLong()));
         return fail(previousPosition + 1, reason);
     }
     if (progress && result.events != reported)

@@ -67,7 +67,7 @@ bool ChunkedOutput::flush()
             qsizetype length = qMin(kMaxChunkBytes, all.size() - offset);
             // Never cut a UTF-8 sequence in two: a sink may decode each chunk on its own.
             while (offset + length < all.size() && length > 1
-                   && (static_cast<uchar>(all.at(offset + length)) & 0xC0) == 0x80) {
+                && (static_cast<uchar>(all.at(offset + length)) & 0xC0) == 0x80) {
                 --length;
             }
             accepted = deliver(all.mid(offset, length), offset + length);
@@ -94,12 +94,13 @@ bool ChunkedOutput::deliver(QByteArray chunk, qsizetype endOffset)
 struct PageQuery
 {
     QString sql;
-    QVariantList bindings; // after the first, the position to continue after
-    bool empty = false;    // nothing can match
+    QVariantList bindings; // the first: the position to continue after
+    bool empty = false; // nothing can match
 };
 
 // Stored timestamps share one fixed-width ISO form, so text order is time order.
-void addTimeRange(const EventFilter &filter, const QString &column, QString *sql, QVariantList *bindings)
+void addTimeRange(
+    const EventFilter &filter, const QString &column, QString *sql, QVariantList *bindings)
 {
     if (filter.from) {
         *sql += QStringLiteral(" AND %1 >= ?").arg(column);
@@ -114,15 +115,17 @@ void addTimeRange(const EventFilter &filter, const QString &column, QString *sql
 PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter)
 {
     PageQuery page;
-    page.sql = QStringLiteral("SELECT position, timestamp, stream_id, version, type, command_id, user_name, "
-                              "data, hash FROM events WHERE position > ?");
+    page.sql = QStringLiteral(
+        "SELECT position, timestamp, stream_id, version, type, command_id, user_name, "
+        "data, hash FROM events WHERE position > ?");
     if (filter.from || filter.to) {
         // A time range is first turned into a range of positions (one pass over the timestamp
         // index); the pages then walk the primary key within it. Were the pages to use the
         // timestamp index, each would sort the whole rest of the range again to find its next
         // thousand rows in position order. The time condition stays on each row, phrased so
         // that no index serves it, because the log's times need not rise with its positions.
-        QString bounds = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE 1 = 1");
+        QString bounds
+            = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE 1 = 1");
         QVariantList bindings;
         addTimeRange(filter, QStringLiteral("timestamp"), &bounds, &bindings);
         QSqlQuery range(db);
@@ -158,11 +161,12 @@ PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter)
 
 QByteArray csvHeader()
 {
-    return QByteArrayLiteral("position,timestamp,stream_id,version,type,command_id,user,data,hash\r\n");
+    return QByteArrayLiteral(
+        "position,timestamp,stream_id,version,type,command_id,user,data,hash\r\n");
 }
 
 qint64 exportCsv(Database &database, const EventFilter &filter,
-                 const std::function<bool(const QByteArray &chunk)> &sink)
+    const std::function<bool(const QByteArray &chunk)> &sink)
 {
     ChunkedOutput out(sink);
     out.buffer() += csvHeader();

@@ -17,8 +17,7 @@ class CsvWriter final
 public:
     explicit CsvWriter(QByteArray &out)
         : m_out(out)
-    {
-    }
+    { }
     Q_DISABLE_COPY_MOVE(CsvWriter)
 
     // A formula-like cell gains a leading apostrophe, so a spreadsheet shows it as text.

@@ -1,0 +1,583 @@
+// The auditors' CSV export: the contract's columns and quoting, text that tries to break it,
+// filters, paging, bounded chunks, cancelling, and one snapshot per export.
+#include "audit/csvexport.h"
+#include "domain/timeformat.h"
+#include "enginehistory.h"
+#include "historywriter.h"
+#include "store/eventstore.h"
+#include "store/sql.h"
+#include "strictcsvparser.h"
+#include "testbackends.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QStringDecoder>
+#include <QTest>
+#include <QThread>
+
+using namespace waybill;
+using namespace waybill::test;
+
+namespace {
+
+const QStringList kHeader { QStringLiteral("position"), QStringLiteral("timestamp"),
+    QStringLiteral("stream_id"), QStringLiteral("version"), QStringLiteral("type"),
+    QStringLiteral("command_id"), QStringLiteral("user"), QStringLiteral("data"),
+    QStringLiteral("hash") };
+enum Column { Position, Timestamp, StreamId, Version, Type, CommandId, User, Data, Hash };
+
+// The contract's rule restated: a cell starting with =, +, -, @, tab or CR gains a leading '.
+QString defused(const QString &value)
+{
+    static const QString triggers = QStringLiteral("=+-@\t\r");
+    return !value.isEmpty() && triggers.contains(value.front()) ? QLatin1Char('\'') + value : value;
+}
+
+QByteArray exportAll(Database &database, const EventFilter &filter = {}, qint64 *written = nullptr)
+{
+    QByteArray csv;
+    const qint64 n = Audit::exportCsv(database, filter, [&csv](const QByteArray &chunk) {
+        csv += chunk;
+        return true;
+    });
+    if (written)
+        *written = n;
+    return csv;
+}
+
+// The stored columns of every event, as text, in position order.
+QVector<QStringList> storedRows(Database &database)
+{
+    QSqlQuery q = runQuery(database.connection(),
+        QStringLiteral("SELECT position, timestamp, stream_id, version, type, command_id, "
+                       "user_name, data, hash FROM events ORDER BY position"));
+    QVector<QStringList> rows;
+    while (q.next()) {
+        QStringList row;
+        for (int i = 0; i < 9; ++i)
+            row << q.value(i).toString();
+        rows.append(row);
+    }
+    return rows;
+}
+
+QString describe(const QStringList &record)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(record)).toJson(QJsonDocument::Compact));
+}
+
+QDateTime at(int minutes)
+{
+    return QDateTime(QDate(2026, 11, 27), QTime(8, 0), Qt::UTC).addSecs(60 * minutes);
+}
+
+EventDraft draft(const QString &stream, int minutes, const QString &note = QStringLiteral("ok"))
+{
+    return { stream, EventType::PaymentReceived, { { QStringLiteral("note"), note } },
+        QStringLiteral("finance"), at(minutes), {} };
+}
+
+} // namespace
+
+class TestCsvExport final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void strictParserReadsQuotedLineBreaksAndDoubledQuotes();
+    void strictParserRefusesMalformedCsv_data();
+    void strictParserRefusesMalformedCsv();
+
+    void headerNamesTheContractColumnsInOrder();
+    void emptyLogExportsTheHeaderAlone_data();
+    void emptyLogExportsTheHeaderAlone();
+    void awkwardTextSurvivesAStrictParser_data();
+    void awkwardTextSurvivesAStrictParser();
+    void engineHistoryExportsEveryEventAsStored_data();
+    void engineHistoryExportsEveryEventAsStored();
+    void filtersGiveExactlyTheMatchingEvents_data();
+    void filtersGiveExactlyTheMatchingEvents();
+    void exportPagesThroughTheWholeLogInPositionOrder_data();
+    void exportPagesThroughTheWholeLogInPositionOrder();
+    void hugeEventsComeInBoundedChunksThatSplitNoCharacter();
+    void sinkReturningFalseStopsTheExportAtOnce_data();
+    void sinkReturningFalseStopsTheExportAtOnce();
+    void exportIsOneSnapshotWhileEventsAreAppended_data();
+    void exportIsOneSnapshotWhileEventsAreAppended();
+
+private:
+    static void addBackendRows();
+    Database *shared(const QString &backend, const QString &purpose, QString *why);
+
+    TestBackends m_backends;
+    std::map<QString, std::unique_ptr<Database>> m_shared; // one per backend and purpose
+    QHash<QString, EventList> m_filterHistories;
+};
+
+void TestCsvExport::addBackendRows()
+{
+    QTest::addColumn<QString>("backend");
+    for (const QString &backend : TestBackends::all())
+        QTest::newRow(qPrintable(backend)) << backend;
+}
+
+Database *TestCsvExport::shared(const QString &backend, const QString &purpose, QString *why)
+{
+    const QString key = backend + QLatin1Char('/') + purpose;
+    auto it = m_shared.find(key);
+    if (it == m_shared.end()) {
+        std::unique_ptr<Database> database = m_backends.open(backend, purpose, why);
+        if (!database)
+            return nullptr;
+        it = m_shared.emplace(key, std::move(database)).first;
+    }
+    return it->second.get();
+}
+
+#define WAYBILL_SHARED_DATABASE(variable, backend, purpose)                                        \
+    Database *variable = nullptr;                                                                  \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        variable = shared((backend), (purpose), &why_);                                            \
+        if (!variable) {                                                                           \
+            if ((backend) != TestBackends::postgres() || PostgresCluster::requirePostgres())       \
+                QFAIL(qPrintable(why_));                                                           \
+            QSKIP(qPrintable(why_));                                                               \
+        }                                                                                          \
+    } while (false)
+
+void TestCsvExport::strictParserReadsQuotedLineBreaksAndDoubledQuotes()
+{
+    const CsvTable table
+        = parseStrictCsv(QByteArrayLiteral("a,b\r\n\"x\r\ny\",\"say \"\"hi\"\"\"\r\n,\"\"\r\n"));
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    const QVector<QStringList> expected { { QStringLiteral("a"), QStringLiteral("b") },
+        { QStringLiteral("x\r\ny"), QStringLiteral("say \"hi\"") }, { QString(), QString() } };
+    QCOMPARE(table.records, expected);
+}
+
+void TestCsvExport::strictParserRefusesMalformedCsv_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("LF line end") << QByteArrayLiteral("a,b\nc,d\n");
+    QTest::newRow("CR alone in a plain field") << QByteArrayLiteral("a,b\rc\r\n");
+    QTest::newRow("LF alone in a plain field") << QByteArrayLiteral("a,b\nc\r\n");
+    QTest::newRow("quote in a plain field") << QByteArrayLiteral("a,b\"c\r\n");
+    QTest::newRow("unclosed quote") << QByteArrayLiteral("a,\"b\r\n");
+    QTest::newRow("text after a closing quote") << QByteArrayLiteral("a,\"b\"c\r\n");
+    QTest::newRow("no CRLF after the last record") << QByteArrayLiteral("a,b\r\nc,d");
+    QTest::newRow("ragged record") << QByteArrayLiteral("a,b\r\nc\r\n");
+    QTest::newRow("invalid UTF-8") << QByteArrayLiteral("a,\xC3\x28\r\n");
+    QTest::newRow("empty") << QByteArray();
+}
+
+void TestCsvExport::strictParserRefusesMalformedCsv()
+{
+    QFETCH(QByteArray, text);
+    const CsvTable table = parseStrictCsv(text);
+    QVERIFY2(!table.ok(),
+        qPrintable(QStringLiteral("accepted as %1 records").arg(table.records.size())));
+}
+
+void TestCsvExport::headerNamesTheContractColumnsInOrder()
+{
+    QCOMPARE(Audit::csvHeader(),
+        QByteArrayLiteral(
+            "position,timestamp,stream_id,version,type,command_id,user,data,hash\r\n"));
+}
+
+void TestCsvExport::emptyLogExportsTheHeaderAlone_data()
+{
+    addBackendRows();
+}
+
+void TestCsvExport::emptyLogExportsTheHeaderAlone()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("empty"));
+    qint64 written = -1;
+    QCOMPARE(exportAll(*database, {}, &written), Audit::csvHeader());
+    QCOMPARE(written, 0);
+}
+
+void TestCsvExport::awkwardTextSurvivesAStrictParser_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    const QList<QPair<const char *, QString>> values {
+        { "comma", QStringLiteral("Smith, Jones & Co") },
+        { "quotes", QStringLiteral("the \"big\" one") },
+        { "lone quote", QStringLiteral("6\" pipe") },
+        { "LF inside", QStringLiteral("dock 4\nbay 2") },
+        { "CR inside", QStringLiteral("dock 4\rbay 2") },
+        { "CRLF inside", QStringLiteral("dock 4\r\nbay 2") },
+        { "CRLF at the end", QStringLiteral("bay 2\r\n") },
+        { "Japanese", QStringLiteral("東京都千代田区丸の内") },
+        { "Arabic", QStringLiteral("شحنة إلى دبي") },
+        { "Cyrillic", QStringLiteral("Грузовик №7") },
+        { "Greek and a combining accent", QStringLiteral("Ελληνικά e\u0301") },
+        { "emoji beyond the BMP", QStringLiteral("📦 → 🚚") },
+        { "formula =", QStringLiteral("=HYPERLINK(\"http://x.test\",\"y\")") },
+        { "formula +", QStringLiteral("+1+2") },
+        { "formula -", QStringLiteral("-2+3") },
+        { "formula @", QStringLiteral("@SUM(A1:A2)") },
+        { "formula tab", QStringLiteral("\t=1") },
+        { "formula CR", QStringLiteral("\r=1") },
+        { "apostrophe first stays", QStringLiteral("'quoted") },
+        { "equals later stays", QStringLiteral("a=b") },
+        { "spaces only", QStringLiteral("   ") },
+        { "empty", QStringLiteral("") },
+    };
+    // Stream ids are letters, digits, '-', '_' and '.' by contract; the export is held to the
+    // wider test too, since it must not depend on who wrote the row.
+    const QStringList fields { QStringLiteral("data"), QStringLiteral("user"),
+        QStringLiteral("streamId"), QStringLiteral("type"), QStringLiteral("commandId") };
+    for (const QString &backend : TestBackends::all()) {
+        for (const QString &field : fields) {
+            for (const auto &[name, value] : values) {
+                QTest::addRow("%s/%s/%s", qPrintable(backend), qPrintable(field), name)
+                    << backend << field << value;
+            }
+        }
+        QTest::addRow("%s/streamId/contract id", qPrintable(backend))
+            << backend << QStringLiteral("streamId") << QStringLiteral("shipment-A.b_c-9");
+    }
+}
+
+void TestCsvExport::awkwardTextSurvivesAStrictParser()
+{
+    QFETCH(QString, backend);
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    WAYBILL_SHARED_DATABASE(database, backend, QStringLiteral("awkward"));
+
+    EventDraft d = draft(QStringLiteral("account-plain"), 0);
+    d.data = { { QStringLiteral("note"), QStringLiteral("plain") } };
+    QString expectedCell;
+    int column = Data;
+    if (field == QLatin1String("data")) {
+        d.data = { { QStringLiteral("note"), value }, { QStringLiteral("amountCents"), 1 } };
+    } else if (field == QLatin1String("user")) {
+        d.user = value;
+        column = User;
+    } else if (field == QLatin1String("streamId")) {
+        d.streamId = value;
+        column = StreamId;
+    } else if (field == QLatin1String("type")) {
+        d.type = value;
+        column = Type;
+    } else {
+        d.commandId = value + QStringLiteral("#") + QString::fromLatin1(QTest::currentDataTag());
+        value = d.commandId; // must stay unique
+        column = CommandId;
+    }
+    const RecordedEvent event = HistoryWriter(*database).append({ d }).first();
+
+    qint64 written = 0;
+    const QByteArray csv = exportAll(*database, {}, &written);
+    const CsvTable table = parseStrictCsv(csv);
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    const QVector<QStringList> stored = storedRows(*database);
+    QCOMPARE(written, stored.size());
+    QCOMPARE(table.records.size(), stored.size() + 1);
+    QCOMPARE(table.records.first(), kHeader);
+
+    const QStringList record = table.records.last();
+    QCOMPARE(record.size(), kHeader.size());
+    QCOMPARE(record.at(Position), QString::number(event.position));
+    QCOMPARE(record.at(Timestamp), toIsoUtc(event.timestamp));
+    QCOMPARE(record.at(Version), QString::number(event.version));
+    QCOMPARE(record.at(Hash), event.hash);
+    if (column == Data) {
+        // The data cell is the stored compact JSON, and reads back as the very same object.
+        QCOMPARE(record.at(Data), stored.last().at(Data));
+        QJsonParseError error;
+        const QJsonDocument json = QJsonDocument::fromJson(record.at(Data).toUtf8(), &error);
+        QVERIFY2(json.isObject(), qPrintable(error.errorString()));
+        QCOMPARE(json.object().value(QStringLiteral("note")).toString(), value);
+    } else {
+        QCOMPARE(record.at(column), defused(value));
+        QCOMPARE(
+            stored.last().at(column), value); // stored as given: defusing is the export's alone
+    }
+}
+
+void TestCsvExport::engineHistoryExportsEveryEventAsStored_data()
+{
+    addBackendRows();
+}
+
+void TestCsvExport::engineHistoryExportsEveryEventAsStored()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("engine"));
+    const Workload work = depotDay(QStringLiteral("s"), 8,
+        { QStringLiteral("acme"), QStringLiteral("globex") }, QStringLiteral("-dispatch"));
+    {
+        EngineOptions options;
+        options.workerThreads = 2;
+        Engine engine(*database, options);
+        engine.start();
+        QString error;
+        QVERIFY2(acceptAll(engine, work.requests, &error), qPrintable(error));
+        engine.waitIdle();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            EventStore::count(database->connection()), work.expectedEvents, 20000);
+        engine.stop();
+    }
+
+    qint64 written = 0;
+    const CsvTable table = parseStrictCsv(exportAll(*database, {}, &written));
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    const QVector<QStringList> stored = storedRows(*database);
+    QCOMPARE(stored.size(), work.expectedEvents);
+    QCOMPARE(written, work.expectedEvents);
+    QCOMPARE(table.records.size(), stored.size() + 1);
+    for (int i = 0; i < stored.size(); ++i) {
+        QStringList expected = stored.at(i);
+        for (QString &cell : expected)
+            cell = defused(cell); // the user "-dispatch" is formula-like
+        QVERIFY2(table.records.at(i + 1) == expected,
+            qPrintable(QStringLiteral("record %1: expected %2, came %3")
+                           .arg(i + 1)
+                           .arg(describe(expected), describe(table.records.at(i + 1)))));
+    }
+}
+
+void TestCsvExport::filtersGiveExactlyTheMatchingEvents_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("fromMinute"); // -1: no bound
+    QTest::addColumn<int>("toMinute");
+    QTest::addColumn<QString>("streamId");
+    QTest::addColumn<QString>("type");
+    for (const QString &backend : TestBackends::all()) {
+        const auto row = [&backend](const char *name) -> QTestData & {
+            return QTest::addRow("%s/%s", qPrintable(backend), name) << backend;
+        };
+        row("no filter") << -1 << -1 << QString() << QString();
+        row("from is inclusive") << 30 << -1 << QString() << QString();
+        row("to is exclusive") << -1 << 30 << QString() << QString();
+        row("from and to") << 20 << 50 << QString() << QString();
+        row("from between events") << 25 << -1 << QString() << QString();
+        row("from equal to to gives nothing") << 30 << 30 << QString() << QString();
+        row("to before from gives nothing") << 50 << 20 << QString() << QString();
+        row("from after the last event gives nothing") << 1000 << -1 << QString() << QString();
+        row("stream") << -1 << -1 << QStringLiteral("shipment-b") << QString();
+        row("stream and time range") << 10 << 60 << QStringLiteral("shipment-a") << QString();
+        row("unknown stream gives nothing")
+            << -1 << -1 << QStringLiteral("shipment-zzz") << QString();
+        row("type") << -1 << -1 << QString() << EventType::Assigned;
+        row("stream, type and range")
+            << 0 << 70 << QStringLiteral("shipment-a") << EventType::Assigned;
+    }
+}
+
+void TestCsvExport::filtersGiveExactlyTheMatchingEvents()
+{
+    QFETCH(QString, backend);
+    QFETCH(int, fromMinute);
+    QFETCH(int, toMinute);
+    QFETCH(QString, streamId);
+    QFETCH(QString, type);
+    WAYBILL_SHARED_DATABASE(database, backend, QStringLiteral("filters"));
+
+    // Three streams; events every ten minutes, two of them at each time, so that every bound
+    // falls exactly on events; and, last in the log, two events whose times lie in the middle of
+    // it (times need not rise with positions in a log written by other hands).
+    QVector<EventDraft> drafts;
+    const QStringList streams { QStringLiteral("shipment-a"), QStringLiteral("shipment-b"),
+        QStringLiteral("account-c") };
+    for (int i = 0; i < 18; ++i) {
+        EventDraft d = draft(streams.at(i % 3), i < 16 ? 10 * (i / 2) : 15 + 15 * (i - 16));
+        d.type = i % 4 == 1 ? EventType::Assigned : EventType::Shipped;
+        drafts.append(d);
+    }
+    if (!m_filterHistories.contains(backend)) // written once per backend
+        m_filterHistories.insert(backend, HistoryWriter(*database).append(drafts));
+    const EventList history = m_filterHistories.value(backend);
+
+    EventFilter filter;
+    if (fromMinute >= 0)
+        filter.from = at(fromMinute);
+    if (toMinute >= 0)
+        filter.to = at(toMinute);
+    filter.streamId = streamId;
+    filter.type = type;
+
+    QStringList expected;
+    for (const RecordedEvent &e : history) {
+        if ((!filter.from || e.timestamp >= *filter.from)
+            && (!filter.to || e.timestamp < *filter.to)
+            && (streamId.isEmpty() || e.streamId == streamId)
+            && (type.isEmpty() || e.type == type)) {
+            expected << QString::number(e.position);
+        }
+    }
+
+    qint64 written = 0;
+    const CsvTable table = parseStrictCsv(exportAll(*database, filter, &written));
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    QStringList positions;
+    for (int i = 1; i < table.records.size(); ++i)
+        positions << table.records.at(i).at(Position);
+    QCOMPARE(positions, expected);
+    QCOMPARE(written, expected.size());
+}
+
+void TestCsvExport::exportPagesThroughTheWholeLogInPositionOrder_data()
+{
+    addBackendRows();
+}
+
+void TestCsvExport::exportPagesThroughTheWholeLogInPositionOrder()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("pages"));
+    const int total = 2345; // two full pages and part of a third
+    HistoryWriter(*database).appendMany(total, total,
+        [](qint64 i) { return draft(QStringLiteral("account-%1").arg(i % 7), int(i)); });
+
+    qint64 written = 0;
+    const CsvTable table = parseStrictCsv(exportAll(*database, {}, &written));
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    QCOMPARE(written, total);
+    QCOMPARE(table.records.size(), total + 1);
+    for (int i = 1; i <= total; ++i) {
+        if (table.records.at(i).at(Position) != QString::number(i))
+            QFAIL(qPrintable(QStringLiteral("record %1 has position %2")
+                                 .arg(i)
+                                 .arg(table.records.at(i).at(Position))));
+    }
+}
+
+void TestCsvExport::hugeEventsComeInBoundedChunksThatSplitNoCharacter()
+{
+    WAYBILL_OPEN_DATABASE(database, m_backends, TestBackends::sqlite(), QStringLiteral("huge"));
+    // Each event is larger than a chunk: 300 000 two-byte characters and a run of quotes.
+    const QString note = QString(300000, QChar(0x00E9)) + QString(1000, QLatin1Char('"'));
+    QVector<EventDraft> drafts;
+    for (int i = 0; i < 3; ++i)
+        drafts.append(draft(QStringLiteral("shipment-huge"), i, note));
+    HistoryWriter(*database).append(drafts);
+
+    const qsizetype limit = 256 * 1024; // "chunks of at most a few hundred KiB"
+    QVector<QByteArray> chunks;
+    const qint64 written = Audit::exportCsv(*database, {}, [&chunks](const QByteArray &chunk) {
+        chunks.append(chunk);
+        return true;
+    });
+    QCOMPARE(written, 3);
+    QVERIFY2(chunks.size() > 3, qPrintable(QStringLiteral("only %1 chunks").arg(chunks.size())));
+    QByteArray all;
+    for (const QByteArray &chunk : std::as_const(chunks)) {
+        QVERIFY2(chunk.size() <= limit,
+            qPrintable(QStringLiteral("a chunk of %1 bytes").arg(chunk.size())));
+        QVERIFY(!chunk.isEmpty());
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        (void)decoder.decode(chunk);
+        QVERIFY2(!decoder.hasError(), "a chunk ends or starts inside a UTF-8 sequence");
+        all += chunk;
+    }
+    const CsvTable table = parseStrictCsv(all);
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    QCOMPARE(table.records.size(), 4);
+    for (int i = 1; i < 4; ++i)
+        QCOMPARE(QJsonDocument::fromJson(table.records.at(i).at(Data).toUtf8())
+                     .object()
+                     .value(QStringLiteral("note"))
+                     .toString(),
+            note);
+}
+
+void TestCsvExport::sinkReturningFalseStopsTheExportAtOnce_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("refuseAtCall");
+    for (const QString &backend : TestBackends::all()) {
+        QTest::addRow("%s/first chunk", qPrintable(backend)) << backend << 1;
+        QTest::addRow("%s/third chunk", qPrintable(backend)) << backend << 3;
+    }
+}
+
+void TestCsvExport::sinkReturningFalseStopsTheExportAtOnce()
+{
+    QFETCH(QString, backend);
+    QFETCH(int, refuseAtCall);
+    WAYBILL_SHARED_DATABASE(database, backend, QStringLiteral("cancel"));
+    const int total = 4000; // about a megabyte of CSV: many chunks
+    if (EventStore::count(database->connection()) == 0) {
+        HistoryWriter(*database).appendMany(total, total, [](qint64 i) {
+            return draft(
+                QStringLiteral("shipment-%1").arg(i % 11), int(i), QString(150, QLatin1Char('x')));
+        });
+    }
+
+    int calls = 0;
+    QByteArray accepted;
+    const qint64 written = Audit::exportCsv(*database, {}, [&](const QByteArray &chunk) {
+        if (++calls == refuseAtCall)
+            return false;
+        accepted += chunk;
+        return true;
+    });
+    QCOMPARE(calls, refuseAtCall);
+    // What was written is exactly the records the sink took whole (the header aside).
+    const qint64 wholeRecords = accepted.count("\r\n") - (accepted.isEmpty() ? 0 : 1);
+    QCOMPARE(written, wholeRecords);
+    QVERIFY2(written < total,
+        qPrintable(QStringLiteral("%1 of %2 written after a cancel").arg(written).arg(total)));
+}
+
+void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended_data()
+{
+    addBackendRows();
+}
+
+void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("snapshot"));
+    const int before = 2500;
+    HistoryWriter writer(*database);
+    writer.appendMany(before, before,
+        [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
+
+    // After the first chunk, and so after the first page was read, another thread appends
+    // 1500 events and commits; the export must go on showing the log as it was when it began.
+    bool appended = false;
+    QString appendError;
+    QByteArray csv;
+    const qint64 written = Audit::exportCsv(*database, {}, [&](const QByteArray &chunk) {
+        csv += chunk;
+        if (!appended) {
+            appended = true;
+            QThread *other = QThread::create([&] {
+                try {
+                    writer.appendMany(1500, 1500,
+                        [](qint64 i) { return draft(QStringLiteral("account-late"), int(i)); });
+                } catch (const StoreError &e) {
+                    appendError = e.message();
+                }
+                database->closeConnection();
+            });
+            other->start();
+            other->wait();
+            delete other;
+        }
+        return true;
+    });
+    QVERIFY2(appendError.isEmpty(), qPrintable(appendError));
+    QCOMPARE(EventStore::count(database->connection()), before + 1500);
+    QCOMPARE(written, before);
+    const CsvTable table = parseStrictCsv(csv);
+    QVERIFY2(table.ok(), qPrintable(table.error));
+    QCOMPARE(table.records.size(), before + 1);
+    QCOMPARE(table.records.last().at(Position), QString::number(before));
+}
+
+QTEST_GUILESS_MAIN(TestCsvExport)
+#include "tst_csvexport.moc"
