@@ -129,33 +129,18 @@ EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix)
 }
 
 // The floor: the rows the engine writes for a submit (command row; then event with its chain
-// link, state row, outcome), in batches of the engine's maximum size, nothing else.
+// link, state row, outcome), in batches of the engine's maximum size, by the simplest loop that
+// makes those rows: no inbox, no dispatch, no reducer, no checks.
 double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
 {
     Database db(url);
     db.migrate();
-    struct Row
-    {
-        QString commandId, stream, shipment, commandData, eventData, body;
-    };
-    std::vector<Row> rows;
-    RateTable rates;
-    for (int i = 0; i < n; ++i) {
-        const QJsonObject data = submitData(i);
-        QJsonObject event = data;
-        event.insert(QStringLiteral("costCents"), static_cast<double>(rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble())));
-        const QString id = prefix + QString::number(i);
-        QJsonObject body = event;
-        body.insert(QStringLiteral("id"), id);
-        body.insert(QStringLiteral("status"), QStringLiteral("Submitted"));
-        rows.push_back({ QUuid::createUuid().toString(QUuid::WithoutBraces), shipmentStreamId(id), id,
-                         QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)),
-                         QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)),
-                         QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)) });
-    }
+    const RateTable rates;
+    auto compact = [](const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); };
     const int batch = EngineOptions {}.maxBatch;
     QElapsedTimer timer;
     timer.start();
+    std::vector<QString> commandIds(static_cast<size_t>(n));
     for (int start = 0; start < n; start += batch) {
         const int end = std::min(n, start + batch);
         const QString now = toIsoUtc(QDateTime::currentDateTimeUtc());
@@ -165,12 +150,12 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
             insert.prepare(QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
                                           "correlation_id, status) VALUES (?, ?, 'submit', ?, 'bench', ?, ?, 'pending')"));
             for (int i = start; i < end; ++i) {
-                const Row &r = rows[i];
-                insert.addBindValue(r.commandId);
-                insert.addBindValue(r.stream);
-                insert.addBindValue(r.commandData);
+                commandIds[i] = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                insert.addBindValue(commandIds[i]);
+                insert.addBindValue(shipmentStreamId(prefix + QString::number(i)));
+                insert.addBindValue(compact(submitData(i)));
                 insert.addBindValue(now);
-                insert.addBindValue(r.commandId);
+                insert.addBindValue(commandIds[i]);
                 if (!insert.exec())
                     qFatal("raw insert failed");
             }
@@ -186,20 +171,28 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
         outcome.prepare(QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, last_position = ?, "
                                        "processed_at = ? WHERE id = ?"));
         for (int i = start; i < end; ++i) {
-            const Row &r = rows[i];
+            const QString id = prefix + QString::number(i);
+            const QString stream = shipmentStreamId(id);
+            QJsonObject data = submitData(i);
+            data.insert(QStringLiteral("costCents"), static_cast<double>(rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble())));
+            const QString eventData = compact(data);
+            data.insert(QStringLiteral("id"), id);
+            data.insert(QStringLiteral("status"), QStringLiteral("Submitted"));
+            const QString body = compact(data);
+            const QString &commandId = commandIds[i];
             const qint64 position = head.position + 1;
-            const QString hash = chainHash(head.hash, { position, r.stream, 1, QStringLiteral("submitted"), now,
-                                                        r.commandId, QStringLiteral("bench"), r.commandId, r.eventData });
-            for (const QVariant &v : { QVariant(position), QVariant(r.stream), QVariant(now), QVariant(r.commandId),
-                                       QVariant(r.commandId), QVariant(r.eventData), QVariant(hash) })
+            const QString hash = chainHash(head.hash, { position, stream, 1, QStringLiteral("submitted"), now,
+                                                        commandId, QStringLiteral("bench"), commandId, eventData });
+            for (const QVariant &v : { QVariant(position), QVariant(stream), QVariant(now), QVariant(commandId),
+                                       QVariant(commandId), QVariant(eventData), QVariant(hash) })
                 event.addBindValue(v);
-            state.addBindValue(r.shipment);
+            state.addBindValue(id);
             state.addBindValue(now);
-            state.addBindValue(r.body);
+            state.addBindValue(body);
             outcome.addBindValue(position);
             outcome.addBindValue(position);
             outcome.addBindValue(now);
-            outcome.addBindValue(r.commandId);
+            outcome.addBindValue(commandId);
             if (!event.exec() || !state.exec() || !outcome.exec())
                 qFatal("raw write failed");
             head = { position, hash };
