@@ -3,7 +3,11 @@
 #include "commandprocessor.h"
 #include "deliveryinvoicer.h"
 #include "keyeddispatcher.h"
+#include "store/eventstore.h"
 #include "store/sql.h"
+
+#include <QElapsedTimer>
+#include <QSqlQuery>
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -141,6 +145,24 @@ void Engine::waitIdle()
     while (m_inFlight.load() > 0 || (m_inbox && m_inbox->queued() > 0))
         QThread::msleep(1);
     m_dispatcher->waitIdle();
+}
+
+bool Engine::waitSettled(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    do {
+        waitIdle();
+        const QSqlDatabase db = m_database.connection();
+        QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
+                                { DeliveryInvoicer::checkpointName() });
+        const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
+        cp.finish();
+        if (CommandStore::pendingCount(db) == 0 && checkpoint >= EventStore::lastPosition(db))
+            return true;
+        QThread::msleep(10);
+    } while (timer.elapsed() < timeoutMs);
+    return false;
 }
 
 EngineStats Engine::stats() const

@@ -59,6 +59,9 @@ public:
 
     // Blocks until nothing accepted is left unprocessed in this process (tests, benchmarks).
     void waitIdle();
+    // Blocks until nothing is pending in the database and the invoicer has read the whole log
+    // (then every delivery so far is invoiced); false if that takes longer than timeoutMs.
+    bool waitSettled(int timeoutMs);
     EngineStats stats() const;
 
     Database &database() { return m_database; }

@@ -18,27 +18,6 @@
 
 using namespace waybill;
 
-namespace {
-
-bool settle(Engine &engine)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 60000) {
-        engine.waitIdle();
-        const QSqlDatabase db = engine.database().connection();
-        QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                                { DeliveryInvoicer::checkpointName() });
-        const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
-        if (CommandStore::pendingCount(db) == 0 && checkpoint == EventStore::lastPosition(db))
-            return true;
-        QThread::msleep(20);
-    }
-    return false;
-}
-
-} // namespace
-
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -87,7 +66,7 @@ int main(int argc, char **argv)
             }
             answered.acquire(sent);
         }
-        const bool settled = settle(engine);
+        const bool settled = engine.waitSettled(60000);
         engine.stop();
         return settled ? 0 : 3;
     } catch (const StoreError &e) {

@@ -21,24 +21,6 @@ using namespace waybill::test;
 
 namespace {
 
-// Waits until the invoicer has read the whole log and nothing is pending.
-bool settle(Engine &engine, int timeoutMs = 20000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        engine.waitIdle();
-        const QSqlDatabase db = engine.database().connection();
-        QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                                { DeliveryInvoicer::checkpointName() });
-        const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
-        if (CommandStore::pendingCount(db) == 0 && checkpoint == EventStore::lastPosition(db))
-            return true;
-        QThread::msleep(20);
-    }
-    return false;
-}
-
 QString accepted(Engine &engine, AcceptRequest request)
 {
     const AcceptResult r = acceptAndWait(engine, std::move(request));
@@ -121,7 +103,7 @@ void TestEngine::deliveredShipmentIsInvoicedOnceToItsAccount()
     QVERIFY(!accepted(engine, shipmentRequest(CommandType::Ship, s)).isEmpty());
     QVERIFY(!accepted(engine, shipmentRequest(CommandType::Deliver, s, { { QStringLiteral("signedBy"), QStringLiteral("Ann") } })).isEmpty());
     QVERIFY(!accepted(engine, paymentRequest(QStringLiteral("acme"), 1.5)).isEmpty());
-    QVERIFY(settle(engine));
+    QVERIFY(engine.waitSettled(60000));
 
     const auto shipment = ReadModels::loadShipment(db.connection(), s);
     QVERIFY(shipment);
@@ -321,7 +303,7 @@ void TestEngine::invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce()
     QCOMPARE(invoicer.step().size(), 0);
     Engine engine(db);
     engine.start();
-    QVERIFY(settle(engine));
+    QVERIFY(engine.waitSettled(60000));
     const auto account = ReadModels::loadAccount(db.connection(), QStringLiteral("acct"));
     QVERIFY(account);
     QCOMPARE(account->invoiceCount, 2);
@@ -350,7 +332,7 @@ void TestEngine::rebuildFromEventsGivesIdenticalReadModels()
             accepted(engine, shipmentRequest(CommandType::Cancel, s, { { QStringLiteral("reason"), QStringLiteral("no") } }));
     }
     accepted(engine, paymentRequest(QStringLiteral("acct1"), 99.99));
-    QVERIFY(settle(engine));
+    QVERIFY(engine.waitSettled(60000));
     engine.stop();
     const QJsonArray before = ReadModels::dump(db.connection());
     QVERIFY(before.size() > 20);
@@ -463,8 +445,8 @@ void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
     ta.join();
     tb.join();
     QCOMPARE(acknowledged.load(), 2 * kShipments * 4);
-    QVERIFY(settle(a));
-    QVERIFY(settle(b));
+    QVERIFY(a.waitSettled(60000));
+    QVERIFY(b.waitSettled(60000));
     const QSqlDatabase db = dbA.connection();
     QCOMPARE(CommandStore::pendingCount(db), qint64(0));
     QSqlQuery delivered = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM events WHERE type = 'delivered'"));
