@@ -20,6 +20,8 @@ struct ServerOptions
     int maxConnections = 1024;          // more are refused
     QString tlsCertificateFile;         // both set: HTTPS
     QString tlsKeyFile;
+    int workerThreads = 4;              // database reads off the HTTP thread
+    qint64 liveClientBufferBytes = 4 * 1024 * 1024; // a /live client further behind is dropped
 };
 
 class HttpApiServer final : public QObject

@@ -1,1 +1,26 @@
-# waybill-server-lib: see lib.cmake
+# waybill-server-lib: the HTTP API (routes, authentication, live updates, metrics) on QHttpServer,
+# with the connection limits QHttpServer 6.4 lacks. Used by waybill-server and by the app's
+# embedded server.
+add_library(waybill-server-lib STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.h ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tokenstore.h ${CMAKE_CURRENT_LIST_DIR}/tokenstore.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.h ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/connectionguard.h ${CMAKE_CURRENT_LIST_DIR}/http/connectionguard.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/guardedtcpserver.h ${CMAKE_CURRENT_LIST_DIR}/http/guardedtcpserver.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/reply.h ${CMAKE_CURRENT_LIST_DIR}/http/reply.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/router.h
+  ${CMAKE_CURRENT_LIST_DIR}/api/api.h ${CMAKE_CURRENT_LIST_DIR}/api/api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/apicontext.h
+  ${CMAKE_CURRENT_LIST_DIR}/api/apirequest.h ${CMAKE_CURRENT_LIST_DIR}/api/apirequest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/roles.h
+  ${CMAKE_CURRENT_LIST_DIR}/api/workers.h ${CMAKE_CURRENT_LIST_DIR}/api/workers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/metrics.h ${CMAKE_CURRENT_LIST_DIR}/api/metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/commandwaiters.h ${CMAKE_CURRENT_LIST_DIR}/api/commandwaiters.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/commandroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/commandroutes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/queryroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/queryroutes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/auditroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/auditroutes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/statusroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/statusroutes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.h ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.cpp
+)
+target_include_directories(waybill-server-lib PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(waybill-server-lib PUBLIC waybill-core Qt6::Network Qt6::HttpServer Qt6::WebSockets Qt6::Concurrent)

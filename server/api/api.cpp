@@ -1,0 +1,280 @@
+#include "api.h"
+
+#include "auditroutes.h"
+#include "commandroutes.h"
+#include "queryroutes.h"
+#include "statusroutes.h"
+
+#include <QCoreApplication>
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+namespace waybill::api {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::api", text);
+}
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put:
+        return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete:
+        return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post:
+        return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head:
+        return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options:
+        return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch:
+        return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect:
+        return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace:
+        return QByteArrayLiteral("TRACE");
+    default:
+        return QByteArrayLiteral("UNKNOWN");
+    }
+}
+
+const http::HeaderList &bearerChallenge()
+{
+    static const http::HeaderList headers { { QByteArrayLiteral("WWW-Authenticate"),
+                                              QByteArrayLiteral("Bearer realm=\"waybill\"") } };
+    return headers;
+}
+
+QString unauthorizedMessage()
+{
+    return tr("A valid token is required: send the header \"Authorization: Bearer <token>\"");
+}
+
+QString forbiddenMessage(Role role)
+{
+    return tr("The role %1 may not do this").arg(roleName(role));
+}
+
+QString notFoundMessage()
+{
+    return tr("No such route");
+}
+
+QString methodMessage(const QByteArray &method)
+{
+    return tr("%1 is not allowed on this path").arg(QString::fromLatin1(method));
+}
+
+void upgradeRequired(ApiContext &, const ApiRequest &request)
+{
+    request.reply->sendError(426, tr("/live is a WebSocket: open it with an upgrade request"),
+                             { { QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket") } });
+}
+
+} // namespace
+
+QString bearerToken(const QByteArray &authorization)
+{
+    const QByteArray value = authorization.trimmed();
+    if (value.size() < 7 || value.left(7).toLower() != "bearer ")
+        return {};
+    return QString::fromLatin1(value.mid(7).trimmed());
+}
+
+Api::Api(Engine &engine, const ApiOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_tokens(engine.database())
+    , m_workers(this, engine.database(), options.workerThreads, options.longWorkerThreads)
+    , m_waiters(&answerWithOutcome)
+    , m_live(engine.database(), m_workers, options.liveClientBufferBytes)
+    , m_context { engine, engine.database(), m_workers, m_metrics, m_waiters, m_live, {} }
+{
+    connect(&engine, &Engine::commandFinished, this, &Api::onCommandFinished, Qt::QueuedConnection);
+    addRoutes();
+}
+
+Api::~Api()
+{
+    shutDown();
+}
+
+void Api::shutDown()
+{
+    m_live.closeAll();
+    m_workers.shutDown();
+}
+
+void Api::add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open)
+{
+    m_router.add(method, pattern, Route { roles, open, std::move(handler) });
+}
+
+void Api::addRoutes()
+{
+    const QByteArray get = QByteArrayLiteral("GET");
+    const QByteArray post = QByteArrayLiteral("POST");
+    add(get, QStringLiteral("/health"), 0, &health, true);
+    add(get, QStringLiteral("/metrics"), kAdminOnly, &metrics);
+    add(get, QStringLiteral("/live"), kEveryRole, &upgradeRequired);
+
+    add(get, QStringLiteral("/shipments"), kEveryRole, &listShipments);
+    add(get, QStringLiteral("/shipments/{}"), kEveryRole, &getShipment);
+    add(get, QStringLiteral("/shipments/{}/events"), kEveryRole, &listShipmentEvents);
+    for (CommandType type : { CommandType::Submit, CommandType::Assign, CommandType::Ship, CommandType::Deliver,
+                              CommandType::Cancel }) {
+        add(post, QStringLiteral("/shipments/{}/commands/") + commandTypeName(type), rolesThatMay(type),
+            [type](ApiContext &context, const ApiRequest &request) { runCommand(context, request, type); });
+    }
+    add(get, QStringLiteral("/accounts"), kEveryRole, &listAccounts);
+    add(get, QStringLiteral("/accounts/{}"), kEveryRole, &getAccount);
+    add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
+    add(post, QStringLiteral("/accounts/{}/commands/payment"), rolesThatMay(CommandType::Payment),
+        [](ApiContext &context, const ApiRequest &request) { runCommand(context, request, CommandType::Payment); });
+    add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
+    add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
+    add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
+    add(get, QStringLiteral("/events.csv"), kAuditRoles, &exportEventsCsv);
+    add(get, QStringLiteral("/audit/verify"), kAuditRoles, &verifyChain);
+}
+
+void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QUrl url = request.url();
+    ApiRequest r;
+    r.method = methodName(request.method());
+    r.reply = std::make_shared<http::Reply>(socket, r.method, url.path());
+    const auto match = m_router.match(r.method, url.path(QUrl::FullyEncoded));
+    r.params = match.params;
+    r.query = QUrlQuery(url);
+    r.headers = request.headers();
+    r.body = request.body();
+    const Route *route = match.target;
+    if (route && route->open) {
+        route->handler(m_context, r);
+        return;
+    }
+    const QByteArrayList allowed = match.allowedMethods;
+    authenticate(bearerToken(request.value(QByteArrayLiteral("authorization"))),
+                 [this, r, route, allowed](std::optional<TokenInfo> owner, const QString &error) mutable {
+                     if (!error.isEmpty()) {
+                         sendDatabaseError(r.reply, error);
+                         return;
+                     }
+                     if (!owner) {
+                         r.reply->sendError(401, unauthorizedMessage(), bearerChallenge());
+                         return;
+                     }
+                     r.user = *owner;
+                     r.reply->setUser(owner->name);
+                     if (!route) {
+                         if (allowed.isEmpty())
+                             r.reply->sendError(404, notFoundMessage());
+                         else
+                             r.reply->sendError(405, methodMessage(r.method),
+                                                { { QByteArrayLiteral("Allow"), allowed.join(", ") } });
+                         return;
+                     }
+                     if (!mayDo(owner->role, route->roles)) {
+                         r.reply->sendError(403, forbiddenMessage(owner->role));
+                         return;
+                     }
+                     route->handler(m_context, r);
+                 });
+}
+
+void Api::authenticate(const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then)
+{
+    if (token.isEmpty() || !TokenStore::isWellFormed(token)) {
+        then(std::nullopt, {});
+        return;
+    }
+    if (auto owner = m_tokens.cachedOwner(token)) {
+        then(owner, {});
+        return;
+    }
+    TokenStore *tokens = &m_tokens;
+    m_workers.run([tokens, token] { return tokens->authenticate(token); },
+                  [then](const WorkResult<std::optional<TokenInfo>> &result) {
+                      if (!result.value)
+                          then(std::nullopt, result.error);
+                      else
+                          then(*result.value, {});
+                  });
+}
+
+QByteArray Api::refusal(const QByteArray &method, const QString &encodedPath,
+                        const std::optional<TokenInfo> &owner) const
+{
+    const auto match = m_router.match(method, encodedPath);
+    if (match.target && match.target->open)
+        return {};
+    if (!owner)
+        return http::jsonResponse(401, http::errorBody(unauthorizedMessage()), bearerChallenge(), true);
+    if (!match.target) {
+        if (match.allowedMethods.isEmpty())
+            return http::jsonResponse(404, http::errorBody(notFoundMessage()), {}, true);
+        return http::jsonResponse(405, http::errorBody(methodMessage(method)),
+                                  { { QByteArrayLiteral("Allow"), match.allowedMethods.join(", ") } }, true);
+    }
+    if (!mayDo(owner->role, match.target->roles))
+        return http::jsonResponse(403, http::errorBody(forbiddenMessage(owner->role)), {}, true);
+    return {};
+}
+
+void Api::inspectOversized(const http::RequestHead &head, Answer answer)
+{
+    const QByteArray method = head.method;
+    const QString path = QUrl::fromEncoded(head.target).path(QUrl::FullyEncoded);
+    authenticate(bearerToken(head.header("authorization")),
+                 [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
+                     if (!error.isEmpty()) {
+                         answer(http::jsonResponse(503, http::errorBody(tr("The database could not answer; try again shortly")),
+                                                   {}, true));
+                         return;
+                     }
+                     answer(refusal(method, path, owner));
+                 });
+}
+
+void Api::inspectUpgrade(const http::RequestHead &head, Answer answer)
+{
+    const QUrl url = QUrl::fromEncoded(head.target);
+    const QString path = url.path(QUrl::FullyEncoded);
+    QString token = bearerToken(head.header("authorization"));
+    if (token.isEmpty())
+        token = QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    const QByteArray method = head.method;
+    authenticate(token, [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
+        if (!error.isEmpty()) {
+            answer(http::jsonResponse(503, http::errorBody(tr("The database could not answer; try again shortly")),
+                                      {}, true));
+            return;
+        }
+        QByteArray refused = refusal(method, path, owner);
+        if (refused.isEmpty() && path != QLatin1String("/live"))
+            refused = http::jsonResponse(400, http::errorBody(tr("Only /live speaks WebSocket")), {}, true);
+        answer(refused);
+    });
+}
+
+void Api::adoptUpgrade(QTcpSocket *socket)
+{
+    m_live.adopt(socket);
+}
+
+void Api::onCommandFinished(const CommandOutcome &outcome)
+{
+    m_metrics.commandFinished(outcome);
+    m_waiters.resolve(outcome);
+    m_live.commandFinished(outcome);
+}
+
+} // namespace waybill::api

@@ -1,0 +1,84 @@
+// Waybill's HTTP API: routes, authentication and roles, in the order of checks the contract
+// sets (401, 403, 404/405, 413, 400, 409).
+#pragma once
+
+#include "apicontext.h"
+#include "apirequest.h"
+#include "commandwaiters.h"
+#include "http/connectionguard.h"
+#include "http/router.h"
+#include "livefeed.h"
+#include "metrics.h"
+#include "roles.h"
+#include "tokenstore.h"
+#include "workers.h"
+
+#include <QObject>
+
+#include <functional>
+
+QT_BEGIN_NAMESPACE
+class QHttpServerRequest;
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace waybill::api {
+
+struct ApiOptions
+{
+    int workerThreads = 4;
+    int longWorkerThreads = 2;
+    qint64 liveClientBufferBytes = 4 * 1024 * 1024;
+};
+
+class Api final : public QObject, public http::HeadInspector
+{
+    Q_OBJECT
+public:
+    // Lives in the HTTP thread; the engine must outlive it.
+    Api(Engine &engine, const ApiOptions &options, QObject *parent = nullptr);
+    ~Api() override;
+    Q_DISABLE_COPY_MOVE(Api)
+
+    // A complete request from QHttpServer; the request object is not used after this returns.
+    void handle(const QHttpServerRequest &request, QTcpSocket *socket);
+    void setConnectionCounter(std::function<int()> counter) { m_context.openConnections = std::move(counter); }
+    // Waits for the database work in flight, drops what was not delivered, closes live clients.
+    void shutDown();
+
+    void inspectOversized(const http::RequestHead &head, Answer answer) override;
+    void inspectUpgrade(const http::RequestHead &head, Answer answer) override;
+    void adoptUpgrade(QTcpSocket *socket) override;
+
+private:
+    using Handler = std::function<void(ApiContext &, const ApiRequest &)>;
+    struct Route
+    {
+        Roles roles = 0;
+        bool open = false; // no token needed
+        Handler handler;
+    };
+    void addRoutes();
+    void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open = false);
+    // Finds the token's owner (from the cache, or the database) and calls back on this thread:
+    // with the owner, or with nothing for an unknown token, or with an error text.
+    void authenticate(const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then);
+    // The first of 401, 403, 404 and 405 that applies, as a full response; empty if none.
+    QByteArray refusal(const QByteArray &method, const QString &encodedPath,
+                       const std::optional<TokenInfo> &owner) const;
+    void onCommandFinished(const CommandOutcome &outcome);
+
+    Engine &m_engine;
+    TokenStore m_tokens;
+    Workers m_workers;
+    Metrics m_metrics;
+    CommandWaiters m_waiters;
+    LiveFeed m_live;
+    ApiContext m_context;
+    http::Router<Route> m_router;
+};
+
+// "Bearer <token>" -> token; empty when the header is absent or of another scheme.
+QString bearerToken(const QByteArray &authorization);
+
+} // namespace waybill::api

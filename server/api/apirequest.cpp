@@ -1,0 +1,107 @@
+#include "apirequest.h"
+
+#include "domain/timeformat.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+namespace waybill::api {
+
+Q_LOGGING_CATEGORY(lcApi, "waybill.http.api")
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::api", text);
+}
+} // namespace
+
+QByteArray ApiRequest::header(const QByteArray &lowerCaseName) const
+{
+    for (const auto &h : headers) {
+        if (h.first.compare(lowerCaseName, Qt::CaseInsensitive) == 0)
+            return h.second.trimmed();
+    }
+    return {};
+}
+
+bool ApiRequest::hasHeader(const QByteArray &lowerCaseName) const
+{
+    for (const auto &h : headers) {
+        if (h.first.compare(lowerCaseName, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QString ApiRequest::queryValue(const QString &key) const
+{
+    return query.queryItemValue(key, QUrl::FullyDecoded);
+}
+
+int QueryReader::limit(int fallback, int maximum)
+{
+    return int(qMin<qint64>(count(QStringLiteral("limit"), fallback), maximum));
+}
+
+int QueryReader::offset()
+{
+    const qint64 value = count(QStringLiteral("offset"), 0);
+    if (value > std::numeric_limits<int>::max()) {
+        fail(QStringLiteral("offset"), tr("\"offset\" is too large"));
+        return 0;
+    }
+    return int(value);
+}
+
+qint64 QueryReader::count(const QString &key, qint64 fallback)
+{
+    if (!m_request.query.hasQueryItem(key))
+        return fallback;
+    const QString text = m_request.queryValue(key);
+    bool ok = !text.isEmpty() && text.size() <= 18;
+    for (const QChar c : text)
+        ok = ok && c >= QLatin1Char('0') && c <= QLatin1Char('9');
+    if (!ok) {
+        fail(key, tr("\"%1\" must be a whole number, 0 or more").arg(key));
+        return fallback;
+    }
+    return text.toLongLong();
+}
+
+std::optional<QDateTime> QueryReader::time(const QString &key)
+{
+    if (!m_request.query.hasQueryItem(key))
+        return std::nullopt;
+    const auto parsed = parseIsoUtc(m_request.queryValue(key));
+    if (!parsed)
+        fail(key, tr("\"%1\" must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z").arg(key));
+    return parsed;
+}
+
+void QueryReader::fail(const QString &key, const QString &message)
+{
+    m_errors.append({ QJsonArray { key }, message });
+}
+
+void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors)
+{
+    QJsonObject body = validationErrorsToJson(errors);
+    const QString first = errors.isEmpty() ? tr("The request is invalid") : errors.first().message;
+    body.insert(QStringLiteral("message"),
+                errors.size() > 1 ? QCoreApplication::translate("waybill::api", "%1 (and %n more problem(s))",
+                                                                 nullptr, int(errors.size() - 1))
+                                        .arg(first)
+                                  : first);
+    reply->sendJson(400, body);
+}
+
+void sendDatabaseError(const http::ReplyPtr &reply, const QString &error)
+{
+    qCWarning(lcApi).noquote() << QStringLiteral("database error path=%1: %2").arg(reply->path(), error);
+    reply->sendError(503, tr("The database could not answer; try again shortly"),
+                     { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
+}
+
+} // namespace waybill::api

@@ -1,0 +1,63 @@
+// A request as the route handlers see it: copied out of QHttpServer's request, which is reused
+// for the connection's next request, so handlers can continue on other threads and later.
+#pragma once
+
+#include "domain/commandvalidation.h"
+#include "http/reply.h"
+#include "tokenstore.h"
+
+#include <QDateTime>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <optional>
+
+namespace waybill::api {
+
+struct ApiRequest
+{
+    http::ReplyPtr reply;
+    QByteArray method;
+    QStringList params; // the {…} parts of the route's path, percent-decoded
+    QUrlQuery query;
+    http::HeaderList headers;
+    QByteArray body;
+    TokenInfo user;
+
+    // The first header of that name, trimmed; empty when absent.
+    QByteArray header(const QByteArray &lowerCaseName) const;
+    bool hasHeader(const QByteArray &lowerCaseName) const;
+    // The query parameter, percent-decoded; empty when absent.
+    QString queryValue(const QString &key) const;
+};
+
+// Query parameters, with their errors collected for one 400 answer.
+class QueryReader final
+{
+public:
+    explicit QueryReader(const ApiRequest &request)
+        : m_request(request)
+    {
+    }
+
+    // ?limit= (default 100, more than 1000 taken as 1000) and ?offset= (default 0).
+    int limit(int fallback = 100, int maximum = 1000);
+    int offset();
+    // A non-negative whole number, or the fallback when absent.
+    qint64 count(const QString &key, qint64 fallback);
+    // An ISO-8601 time, or nothing when absent.
+    std::optional<QDateTime> time(const QString &key);
+    void fail(const QString &key, const QString &message);
+    const ValidationErrors &errors() const { return m_errors; }
+
+private:
+    const ApiRequest &m_request;
+    ValidationErrors m_errors;
+};
+
+// 400 {"message", "errors": [{path, message}]}
+void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors);
+// 503: the database could not answer.
+void sendDatabaseError(const http::ReplyPtr &reply, const QString &error);
+
+} // namespace waybill::api

@@ -1,0 +1,16 @@
+// The auditors' routes: the CSV export, streamed, and the hash-chain verification.
+#pragma once
+
+#include "apicontext.h"
+#include "apirequest.h"
+
+namespace waybill::api {
+
+// GET /events.csv?from=&to=&streamId=: the export runs on a long-work thread and hands its
+// chunks to the HTTP thread one by one; it waits while more than a little is queued for a
+// slow client, and stops when the client goes. Memory stays flat however long the history.
+void exportEventsCsv(ApiContext &context, const ApiRequest &request);
+// GET /audit/verify
+void verifyChain(ApiContext &context, const ApiRequest &request);
+
+} // namespace waybill::api

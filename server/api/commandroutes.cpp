@@ -1,0 +1,286 @@
+#include "commandroutes.h"
+
+#include "domain/ids.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace waybill::api {
+
+namespace {
+
+constexpr int kMaxWaitSeconds = 30;
+constexpr int kMaxIdempotencyKeyLength = 255;
+constexpr int kMaxCommandIdLength = 128;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::api", text);
+}
+
+bool isValidIdempotencyKey(const QByteArray &key)
+{
+    if (key.isEmpty() || key.size() > kMaxIdempotencyKeyLength)
+        return false;
+    for (const char c : key) {
+        if (c < 0x20 || c > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+// Command ids are UUIDs, or the engine's own (e.g. an invoice's "invoice-for-shipment-…").
+bool isValidCommandId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > kMaxCommandIdLength)
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
+            || u == '_' || u == '.' || u == ':';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+http::HeaderList locationOf(const QString &commandId)
+{
+    return { { QByteArrayLiteral("Location"), QByteArrayLiteral("/commands/") + commandId.toUtf8() } };
+}
+
+void answerPending(const http::ReplyPtr &reply, const QString &commandId, http::HeaderList headers = {})
+{
+    headers += locationOf(commandId);
+    reply->sendJson(202,
+                    QJsonObject { { QStringLiteral("commandId"), commandId },
+                                  { QStringLiteral("status"), QStringLiteral("pending") } },
+                    headers);
+}
+
+// The command is recorded (now, or by an earlier request with the same idempotency key).
+void answerRecorded(ApiContext &context, const http::ReplyPtr &reply, const QString &commandId, int waitSeconds)
+{
+    if (waitSeconds <= 0) {
+        answerPending(reply, commandId);
+        return;
+    }
+    // Registered before looking at the database: an outcome that lands between the two is
+    // seen by one or the other, never missed.
+    context.waiters.add(commandId, reply, waitSeconds * 1000);
+    Database &database = context.database;
+    CommandWaiters &waiters = context.waiters;
+    context.workers.run([&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
+                        [&waiters](const WorkResult<std::optional<CommandOutcome>> &result) {
+                            if (result.value && *result.value)
+                                waiters.resolve(**result.value);
+                        });
+}
+
+struct Precheck
+{
+    std::optional<IdempotentMatch> earlier; // a command recorded with this idempotency key
+    QString rejection;                      // the reducer's refusal against the current state
+};
+
+// On a worker thread (it reads the database).
+Precheck precheck(Engine &engine, const Command &command, const QString &idempotencyKey)
+{
+    Precheck p;
+    const QSqlDatabase db = engine.database().connection();
+    if (!idempotencyKey.isEmpty()) {
+        p.earlier = CommandStore::findByIdempotencyKey(db, command.user, idempotencyKey);
+        if (p.earlier)
+            return p;
+    }
+    p.rejection = engine.precheck(command);
+    // The first request with this key may have been recorded and processed meanwhile (which is
+    // why this one now looks illegal): it answers for both.
+    if (!p.rejection.isEmpty() && !idempotencyKey.isEmpty())
+        p.earlier = CommandStore::findByIdempotencyKey(db, command.user, idempotencyKey);
+    return p;
+}
+
+void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Precheck &p, const QString &hash,
+                    int waitSeconds)
+{
+    if (p.earlier) {
+        if (p.earlier->requestHash != hash) {
+            reply->sendError(422, tr("This Idempotency-Key was used for another request"));
+            return;
+        }
+        answerRecorded(context, reply, p.earlier->commandId, waitSeconds);
+        return;
+    }
+    context.metrics.commandRejectedAtPrecheck();
+    reply->sendJson(409, QJsonObject { { QStringLiteral("error"), QStringLiteral("Conflict") },
+                                       { QStringLiteral("message"), p.rejection } });
+}
+
+void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const AcceptResult &accepted, qint64 started,
+                    int waitSeconds)
+{
+    switch (accepted.status) {
+    case AcceptResult::Status::Accepted:
+        context.metrics.commandAccepted(accepted.commandId, started);
+        answerRecorded(context, reply, accepted.commandId, waitSeconds);
+        return;
+    case AcceptResult::Status::Duplicate:
+        answerRecorded(context, reply, accepted.commandId, waitSeconds);
+        return;
+    case AcceptResult::Status::KeyReused:
+        reply->sendError(422, tr("This Idempotency-Key was used for another request"));
+        return;
+    case AcceptResult::Status::Failed:
+        reply->sendError(503, tr("The command was not recorded (%1); it may be sent again").arg(accepted.error),
+                         { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
+        return;
+    }
+}
+
+} // namespace
+
+QString requestHash(CommandType type, const QString &streamId, const QJsonObject &body)
+{
+    const QByteArray text = commandTypeName(type).toUtf8() + ' ' + streamId.toUtf8() + ' '
+        + QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+}
+
+int preferredWaitSeconds(const ApiRequest &request)
+{
+    int wait = 0;
+    for (const auto &h : request.headers) {
+        if (h.first.compare("prefer", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &preference : h.second.split(',')) {
+            const QByteArray token = preference.split(';').first().trimmed();
+            const qsizetype equals = token.indexOf('=');
+            if (equals < 0 || token.left(equals).trimmed().toLower() != "wait")
+                continue;
+            QByteArray value = token.mid(equals + 1).trimmed();
+            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+                value = value.mid(1, value.size() - 2);
+            bool digits = !value.isEmpty() && value.size() <= 9;
+            for (const char c : value)
+                digits = digits && c >= '0' && c <= '9';
+            if (digits)
+                wait = qMin(value.toInt(), kMaxWaitSeconds);
+        }
+    }
+    return wait;
+}
+
+void answerWithOutcome(const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome)
+{
+    if (!outcome || outcome->status == CommandStatus::Pending) {
+        answerPending(reply, commandId);
+        return;
+    }
+    if (outcome->status == CommandStatus::Succeeded) {
+        reply->sendJson(200, outcome->toJson(), locationOf(commandId));
+        return;
+    }
+    QJsonObject body = outcome->toJson();
+    body.insert(QStringLiteral("error"), QStringLiteral("Conflict"));
+    reply->sendJson(409, body, locationOf(commandId));
+}
+
+void runCommand(ApiContext &context, const ApiRequest &request, CommandType type)
+{
+    const bool onAccount = type == CommandType::Payment;
+    const QString entityId = request.params.value(0);
+    ValidationErrors errors;
+    if (!isValidId(entityId)) {
+        errors.append({ QJsonArray { onAccount ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
+                        onAccount ? tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
+                                  : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") });
+    }
+    QJsonObject body;
+    QJsonObject data;
+    const ValidationErrors parseErrors = parseJsonObject(request.body, &body);
+    errors += parseErrors.isEmpty() ? validateCommandBody(type, body, &data) : parseErrors;
+    const bool keyed = request.hasHeader("idempotency-key");
+    const QByteArray key = request.header("idempotency-key");
+    if (keyed && !isValidIdempotencyKey(key))
+        errors.append({ QJsonArray {}, tr("The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
+    if (!errors.isEmpty()) {
+        sendValidationErrors(request.reply, errors);
+        return;
+    }
+
+    const QString streamId = onAccount ? accountStreamId(entityId) : shipmentStreamId(entityId);
+    const int waitSeconds = preferredWaitSeconds(request);
+    const QString idempotencyKey = QString::fromLatin1(key);
+    const QString hash = requestHash(type, streamId, body);
+    const QString user = request.user.name;
+    Command command;
+    command.type = type;
+    command.streamId = streamId;
+    command.data = data;
+    command.user = user;
+    command.acceptedAt = QDateTime::currentDateTimeUtc();
+
+    // On a worker: the idempotency key, the pre-check, and the hand-over to the inbox, so that
+    // the HTTP thread sees this request again only to answer it.
+    context.workers.runDetached([&context, poster = context.workers.poster(), command, idempotencyKey, hash,
+                                 waitSeconds, reply = request.reply]() mutable {
+        Engine &engine = context.engine;
+        Precheck check;
+        try {
+            check = precheck(engine, command, idempotencyKey);
+        } catch (const StoreError &e) {
+            poster([reply = std::move(reply), error = e.message()] { sendDatabaseError(reply, error); });
+            return;
+        }
+        if (check.earlier || !check.rejection.isEmpty()) {
+            poster([&context, reply = std::move(reply), check, hash, waitSeconds] {
+                answerPrecheck(context, reply, check, hash, waitSeconds);
+            });
+            return;
+        }
+        AcceptRequest accept;
+        accept.type = command.type;
+        accept.streamId = command.streamId;
+        accept.data = command.data;
+        accept.user = command.user;
+        accept.idempotencyKey = idempotencyKey;
+        accept.requestHash = hash;
+        const qint64 started = Metrics::now();
+        engine.accept(std::move(accept), [poster, &context, reply = std::move(reply), started,
+                                          waitSeconds](const AcceptResult &accepted) mutable {
+            // On the inbox thread; the reply moves on to the HTTP thread.
+            poster([&context, reply = std::move(reply), accepted, started, waitSeconds] {
+                answerAccepted(context, reply, accepted, started, waitSeconds);
+            });
+        });
+    });
+}
+
+void getCommand(ApiContext &context, const ApiRequest &request)
+{
+    const QString commandId = request.params.value(0);
+    if (!isValidCommandId(commandId)) {
+        sendValidationErrors(request.reply,
+                             { { QJsonArray { QStringLiteral("commandId") },
+                                 tr("The command id in the path must be 1 to 128 letters, digits, '-', '_', '.' or ':'") } });
+        return;
+    }
+    Database &database = context.database;
+    context.workers.run([&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
+                        [reply = request.reply](const WorkResult<std::optional<CommandOutcome>> &result) {
+                            if (!result.value) {
+                                sendDatabaseError(reply, result.error);
+                                return;
+                            }
+                            if (!*result.value) {
+                                reply->sendError(404, tr("No such command"));
+                                return;
+                            }
+                            reply->sendJson(200, (*result.value)->toJson());
+                        });
+}
+
+} // namespace waybill::api

@@ -1,0 +1,62 @@
+// GET /live: a WebSocket that pushes every event of the log, in position order, and every
+// command outcome, to every client. A client that does not keep up is dropped, so that it
+// never slows the server or makes it buffer without bound.
+#pragma once
+
+#include "store/commandstore.h"
+#include "store/database.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QVector>
+#include <QWebSocketServer>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace waybill::api {
+
+class Workers;
+
+class LiveFeed final : public QObject
+{
+    Q_OBJECT
+public:
+    // clientBufferBytes: what may wait unsent for one client before it is dropped.
+    LiveFeed(Database &database, Workers &workers, qint64 clientBufferBytes, QObject *parent = nullptr);
+    ~LiveFeed() override;
+    Q_DISABLE_COPY_MOVE(LiveFeed)
+
+    // A socket whose WebSocket handshake request is still unread in its buffer; authentication
+    // was checked on the request head.
+    void adopt(QTcpSocket *socket);
+    // From the engine: a command's outcome. Its events are read from the log, so that the feed
+    // also carries events other servers wrote, and each outcome follows its events.
+    void commandFinished(const CommandOutcome &outcome);
+    int clientCount() const { return int(m_clients.size()); }
+    void closeAll();
+
+    static constexpr int kPollMs = 1000; // for events written by other servers on the same database
+
+private:
+    void takePendingConnections();
+    void requestFetch();
+    void fetch();
+    void broadcast(const QString &message);
+    void drop(QWebSocket *client, const QString &why);
+
+    Database &m_database;
+    Workers &m_workers;
+    qint64 m_clientBufferBytes;
+    QWebSocketServer m_server;
+    QVector<QWebSocket *> m_clients;
+    qint64 m_position = -1; // the last event pushed; -1: not read yet
+    bool m_fetching = false;
+    bool m_fetchAgain = false;
+    QVector<CommandOutcome> m_outcomes; // waiting for their events to go first
+    QTimer m_poll;
+};
+
+} // namespace waybill::api

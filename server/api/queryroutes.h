@@ -1,0 +1,18 @@
+// The read side: shipments, accounts, trucks and the global log (api.md, "Queries").
+#pragma once
+
+#include "apicontext.h"
+#include "apirequest.h"
+
+namespace waybill::api {
+
+void listShipments(ApiContext &context, const ApiRequest &request);
+void getShipment(ApiContext &context, const ApiRequest &request);
+void listShipmentEvents(ApiContext &context, const ApiRequest &request);
+void listAccounts(ApiContext &context, const ApiRequest &request);
+void getAccount(ApiContext &context, const ApiRequest &request);
+void listAccountEvents(ApiContext &context, const ApiRequest &request);
+void listTrucks(ApiContext &context, const ApiRequest &request);
+void listEvents(ApiContext &context, const ApiRequest &request);
+
+} // namespace waybill::api

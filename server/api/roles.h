@@ -1,0 +1,46 @@
+// Which roles may do what (api.md, "Authentication and roles").
+#pragma once
+
+#include "domain/command.h"
+#include "tokenstore.h"
+
+namespace waybill::api {
+
+using Roles = unsigned;
+
+constexpr Roles roleBit(Role role)
+{
+    return Roles(1u) << unsigned(role);
+}
+
+constexpr Roles kEveryRole = roleBit(Role::CustomerService) | roleBit(Role::Dispatch) | roleBit(Role::Finance)
+    | roleBit(Role::Auditor) | roleBit(Role::Admin);
+constexpr Roles kAuditRoles = roleBit(Role::Auditor) | roleBit(Role::Admin);
+constexpr Roles kAdminOnly = roleBit(Role::Admin);
+
+// Admin may send every command; auditors none.
+constexpr Roles rolesThatMay(CommandType type)
+{
+    switch (type) {
+    case CommandType::Submit:
+        return roleBit(Role::CustomerService) | roleBit(Role::Admin);
+    case CommandType::Cancel:
+        return roleBit(Role::CustomerService) | roleBit(Role::Dispatch) | roleBit(Role::Admin);
+    case CommandType::Assign:
+    case CommandType::Ship:
+    case CommandType::Deliver:
+        return roleBit(Role::Dispatch) | roleBit(Role::Admin);
+    case CommandType::Payment:
+        return roleBit(Role::Finance) | roleBit(Role::Admin);
+    case CommandType::Invoice:
+        return 0; // issued by Waybill itself
+    }
+    return 0;
+}
+
+constexpr bool mayDo(Role role, Roles roles)
+{
+    return (roleBit(role) & roles) != 0;
+}
+
+} // namespace waybill::api

@@ -1,0 +1,74 @@
+#include "auditcommands.h"
+
+#include "audit/chainverifier.h"
+#include "audit/csvexport.h"
+#include "console.h"
+#include "exitcodes.h"
+#include "store/readmodels.h"
+
+#include <QCoreApplication>
+#include <QSaveFile>
+
+namespace waybill::cli {
+
+int exportEvents(Database &database, const EventFilter &filter, const QString &outFile)
+{
+    if (outFile.isEmpty()) {
+        bool written = true;
+        Audit::exportCsv(database, filter, [&](const QByteArray &chunk) {
+            written = writeOut(chunk);
+            return written;
+        });
+        if (!written || !flushOut()) {
+            printError(
+                QCoreApplication::translate("AuditCommands", "cannot write the export to stdout"));
+            return ExitFailure;
+        }
+        return ExitSuccess;
+    }
+
+    // A file is replaced only once the whole export is in it: no half export after a failure.
+    QSaveFile file(outFile);
+    if (!file.open(QIODevice::WriteOnly)) {
+        printError(QCoreApplication::translate("AuditCommands", "cannot write %1: %2")
+                       .arg(outFile, file.errorString()));
+        return ExitFailure;
+    }
+    const qint64 count = Audit::exportCsv(database, filter,
+        [&](const QByteArray &chunk) { return file.write(chunk) == chunk.size(); });
+    if (!file.commit()) {
+        printError(QCoreApplication::translate("AuditCommands", "cannot write %1: %2")
+                       .arg(outFile, file.errorString()));
+        return ExitFailure;
+    }
+    printLine(QCoreApplication::translate("AuditCommands", "Exported to %1. Events: %2")
+                  .arg(outFile, QString::number(count)));
+    return ExitSuccess;
+}
+
+int verifyEvents(Database &database)
+{
+    const Audit::VerifyResult result = Audit::verifyChain(database);
+    if (result.ok) {
+        printLine(QCoreApplication::translate(
+            "AuditCommands", "The hash chain is intact. Events checked: %1")
+                      .arg(result.events));
+        return ExitSuccess;
+    }
+    printLine(
+        QCoreApplication::translate("AuditCommands", "The hash chain is broken at position %1: %2")
+            .arg(QString::number(result.firstBadPosition), result.reason));
+    return ExitFailure;
+}
+
+int rebuildProjections(Database &database)
+{
+    database.migrate();
+    ReadModels::rebuild(database);
+    const qint64 count = EventStore::count(database.connection());
+    printLine(QCoreApplication::translate("AuditCommands", "Rebuilt the read models. Events: %1")
+                  .arg(count));
+    return ExitSuccess;
+}
+
+} // namespace waybill::cli

@@ -1,0 +1,16 @@
+// export, verify and rebuild-projections: the auditor's and the operator's commands on the events.
+#pragma once
+
+#include "store/database.h"
+#include "store/eventstore.h"
+
+namespace waybill::cli {
+
+// The CSV export to a file (written whole or not at all) or, when outFile is empty, to stdout.
+int exportEvents(Database &database, const EventFilter &filter, const QString &outFile);
+// 0 and the event count when the hash chain is intact; 1 and the first bad position if not.
+int verifyEvents(Database &database);
+// Refolds every read model from the events.
+int rebuildProjections(Database &database);
+
+} // namespace waybill::cli

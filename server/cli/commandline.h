@@ -1,0 +1,47 @@
+// waybill-server's command line: the flags, the admin commands, and which flag goes with which.
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+#include <optional>
+
+namespace waybill::cli {
+
+enum class CliCommand {
+    Serve,
+    TokenCreate,
+    TokenList,
+    TokenRevoke,
+    Export,
+    Verify,
+    RebuildProjections
+};
+
+struct CommandLine
+{
+    enum class Outcome {
+        Run, // run command
+        Help, // print message (the help text) and exit 0
+        Version, // print message (name and version) and exit 0
+        UsageError // print message (one line) on stderr and exit 2
+    };
+    Outcome outcome = Outcome::Run;
+    QString message;
+
+    CliCommand command = CliCommand::Serve;
+    ConfigFlags flags;
+    QString tokenName; // token create --name, token revoke NAME
+    QString tokenRole; // token create --role (checked against the roles when the command runs)
+    QString outFile; // export --out; empty: stdout
+    std::optional<QDateTime> from; // export --from, inclusive
+    std::optional<QDateTime> to; // export --to, exclusive
+    QString streamId; // export --stream, e.g. shipment-42
+};
+
+// arguments as QCoreApplication::arguments() gives them (the program first).
+CommandLine parseCommandLine(const QStringList &arguments);
+
+} // namespace waybill::cli

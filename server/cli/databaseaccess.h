@@ -1,0 +1,14 @@
+// Opening the configured database for a command: where the default file goes, and refusing to
+// conjure an empty SQLite file for commands that only make sense on existing data.
+#pragma once
+
+#include "serverconfig.h"
+
+namespace waybill::cli {
+
+// Creates the folder of the default SQLite file when the database is the default one.
+bool prepareDatabaseLocation(const ServerConfig &config, QString *error);
+// For commands that read existing data (verify, export, ...): a SQLite file must exist.
+bool requireExistingDatabase(const ServerConfig &config, QString *error);
+
+} // namespace waybill::cli

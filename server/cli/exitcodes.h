@@ -1,0 +1,12 @@
+// waybill-server's exit codes, which scripts and service managers rely on.
+#pragma once
+
+namespace waybill::cli {
+
+enum ExitCode : int {
+    ExitSuccess = 0, // done; for serving: stopped by SIGINT or SIGTERM after draining
+    ExitFailure = 1, // could not do it (database, port, file), or verify found the chain broken
+    ExitUsage = 2 // bad flag, command, URL, listen address, or config file
+};
+
+} // namespace waybill::cli

@@ -1,0 +1,31 @@
+# Runs at install time (after the variables set by install(CODE) in server/cli.cmake): installs
+# the sample config and the systemd unit, with the unit's paths filled in for this prefix.
+
+# The config folder follows GNUInstallDirs: /etc for the /usr prefix, <prefix>/etc otherwise.
+if(IS_ABSOLUTE "${WAYBILL_SYSCONFDIR}")
+  set(waybill_etc "${WAYBILL_SYSCONFDIR}")
+elseif(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(waybill_etc "/${WAYBILL_SYSCONFDIR}")
+else()
+  set(waybill_etc "${CMAKE_INSTALL_PREFIX}/${WAYBILL_SYSCONFDIR}")
+endif()
+set(waybill_config_dir "${waybill_etc}/waybill")
+
+if(WAYBILL_UNIT_DIR)
+  set(waybill_unit_dir "${WAYBILL_UNIT_DIR}")
+else()
+  set(waybill_unit_dir "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
+endif()
+
+if(IS_ABSOLUTE "${WAYBILL_BINDIR}")
+  set(WAYBILL_SERVER_BINARY "${WAYBILL_BINDIR}/waybill-server")
+else()
+  set(WAYBILL_SERVER_BINARY "${CMAKE_INSTALL_PREFIX}/${WAYBILL_BINDIR}/waybill-server")
+endif()
+set(WAYBILL_SERVER_CONFIG "${waybill_config_dir}/waybill-server.ini")
+
+configure_file("${WAYBILL_UNIT_TEMPLATE}" "${WAYBILL_STAGING_DIR}/waybill-server.service" @ONLY)
+file(INSTALL "${WAYBILL_STAGING_DIR}/waybill-server.service" DESTINATION "${waybill_unit_dir}"
+     FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+file(INSTALL "${WAYBILL_CONFIG_SAMPLE}" DESTINATION "${waybill_config_dir}"
+     FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)

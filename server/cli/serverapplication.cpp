@@ -1,0 +1,99 @@
+#include "serverapplication.h"
+
+#include "auditcommands.h"
+#include "commandline.h"
+#include "console.h"
+#include "databaseaccess.h"
+#include "exitcodes.h"
+#include "logformat.h"
+#include "servecommand.h"
+#include "store/sql.h"
+#include "tokencommands.h"
+
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+namespace waybill::cli {
+
+namespace {
+
+int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
+{
+    QString error;
+    const bool creates = commandLine.command == CliCommand::TokenCreate;
+    if (creates ? !prepareDatabaseLocation(config, &error)
+                : !requireExistingDatabase(config, &error)) {
+        printError(error);
+        return ExitFailure;
+    }
+    Database database(config.database);
+    try {
+        switch (commandLine.command) {
+        case CliCommand::TokenCreate:
+            return createToken(database, commandLine.tokenName, commandLine.tokenRole);
+        case CliCommand::TokenList:
+            return listTokens(database);
+        case CliCommand::TokenRevoke:
+            return revokeToken(database, commandLine.tokenName);
+        case CliCommand::Export: {
+            EventFilter filter;
+            filter.from = commandLine.from;
+            filter.to = commandLine.to;
+            filter.streamId = commandLine.streamId;
+            return exportEvents(database, filter, commandLine.outFile);
+        }
+        case CliCommand::Verify:
+            return verifyEvents(database);
+        case CliCommand::RebuildProjections:
+            return rebuildProjections(database);
+        case CliCommand::Serve:
+            break;
+        }
+    } catch (const StoreError &e) {
+        printError(QCoreApplication::translate("ServerApplication", "database error (%1): %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitFailure;
+    } catch (const std::exception &e) {
+        printError(QCoreApplication::translate("ServerApplication", "failed: %1")
+                       .arg(QString::fromUtf8(e.what())));
+        return ExitFailure;
+    }
+    return ExitFailure;
+}
+
+} // namespace
+
+int runServerApplication(const QStringList &arguments)
+{
+    const CommandLine commandLine = parseCommandLine(arguments);
+    switch (commandLine.outcome) {
+    case CommandLine::Outcome::Help:
+    case CommandLine::Outcome::Version:
+        printLine(commandLine.message.trimmed());
+        return ExitSuccess;
+    case CommandLine::Outcome::UsageError:
+        printError(commandLine.message);
+        return ExitUsage;
+    case CommandLine::Outcome::Run:
+        break;
+    }
+
+    ConfigInputs inputs;
+    inputs.flags = commandLine.flags;
+    inputs.environment = QProcessEnvironment::systemEnvironment();
+    inputs.defaultDataDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    inputs.serving = commandLine.command == CliCommand::Serve;
+    QString error;
+    const std::optional<ServerConfig> config = resolveServerConfig(inputs, &error);
+    if (!config) {
+        printError(error);
+        return ExitUsage;
+    }
+
+    installLogFormat();
+    if (commandLine.command == CliCommand::Serve)
+        return serve(*config);
+    return runAdminCommand(commandLine, *config);
+}
+
+} // namespace waybill::cli

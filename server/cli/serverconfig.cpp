@@ -1,0 +1,239 @@
+#include "serverconfig.h"
+
+#include "inifile.h"
+#include "listenaddress.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+namespace waybill::cli {
+
+namespace {
+
+// A setting's value and where it came from, for messages ("--db", "WAYBILL_DB", "FILE:LINE").
+struct Setting
+{
+    QString value;
+    QString origin;
+    bool fromFile = false;
+};
+
+struct KeySpec
+{
+    const char *section;
+    const char *key;
+};
+
+// Every key the config file may hold; anything else is a typo worth reporting.
+constexpr KeySpec kKnownKeys[] = {
+    { ConfigKeys::serverSection, "db" },
+    { ConfigKeys::serverSection, "listen" },
+    { ConfigKeys::serverSection, "worker-threads" },
+    { ConfigKeys::serverSection, "tls-cert" },
+    { ConfigKeys::serverSection, "tls-key" },
+    { ConfigKeys::limitsSection, "max-body-bytes" },
+    { ConfigKeys::limitsSection, "idle-timeout-seconds" },
+    { ConfigKeys::limitsSection, "max-connections" },
+    { ConfigKeys::limitsSection, "live-client-buffer-bytes" },
+    { ConfigKeys::ratesSection, "cents-per-pound" },
+    { ConfigKeys::ratesSection, "minimum-charge-cents" },
+};
+
+bool isKnownKey(const IniEntry &entry)
+{
+    for (const KeySpec &spec : kKnownKeys) {
+        if (entry.section == QLatin1String(spec.section) && entry.key == QLatin1String(spec.key))
+            return true;
+    }
+    return false;
+}
+
+class Resolver final
+{
+public:
+    Resolver(const ConfigInputs &inputs, const IniFile *ini)
+        : m_inputs(inputs)
+        , m_ini(ini)
+    { }
+
+    std::optional<Setting> pick(const std::optional<QString> &flag, const char *flagName,
+        const char *environmentVariable, const char *section, const char *key) const
+    {
+        if (flag)
+            return Setting { *flag, QStringLiteral("--%1").arg(QLatin1String(flagName)), false };
+        if (environmentVariable) {
+            // An empty variable counts as unset, as shells make clearing one awkward.
+            const QString value = m_inputs.environment.value(QLatin1String(environmentVariable));
+            if (!value.isEmpty())
+                return Setting { value, QLatin1String(environmentVariable), false };
+        }
+        return fromFile(section, key);
+    }
+
+    std::optional<Setting> fromFile(const char *section, const char *key) const
+    {
+        if (!m_ini)
+            return std::nullopt;
+        if (const IniEntry *entry = m_ini->find(QLatin1String(section), QLatin1String(key)))
+            return Setting { entry->value,
+                QStringLiteral("%1:%2").arg(m_ini->fileName(), QString::number(entry->line)),
+                true };
+        return std::nullopt;
+    }
+
+    // Relative paths in the config file are relative to the file's folder (a service's working
+    // directory is rarely where its config lives); elsewhere, to the working directory.
+    QString pathOf(const Setting &setting, const QString &path) const
+    {
+        if (!setting.fromFile || QDir::isAbsolutePath(path))
+            return path;
+        return QFileInfo(m_ini->fileName()).absoluteDir().absoluteFilePath(path);
+    }
+
+private:
+    const ConfigInputs &m_inputs;
+    const IniFile *m_ini;
+};
+
+// An integer setting from the config file within [minimum, maximum].
+bool readInteger(const Resolver &resolver, const char *section, const char *key, qint64 minimum,
+    qint64 maximum, qint64 *target, QString *error)
+{
+    const std::optional<Setting> setting = resolver.fromFile(section, key);
+    if (!setting)
+        return true;
+    bool ok = false;
+    const qint64 value = setting->value.toLongLong(&ok);
+    if (!ok || value < minimum || value > maximum) {
+        *error = QStringLiteral("%1: %2").arg(setting->origin,
+            QCoreApplication::translate(
+                "ServerConfig", "%1 must be a whole number from %2 to %3, not \"%4\"")
+                .arg(QLatin1String(key))
+                .arg(minimum)
+                .arg(maximum)
+                .arg(setting->value));
+        return false;
+    }
+    *target = value;
+    return true;
+}
+
+} // namespace
+
+std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QString *error)
+{
+    QString message;
+    auto fail = [&](const QString &text) -> std::optional<ServerConfig> {
+        if (error)
+            *error = text;
+        return std::nullopt;
+    };
+
+    std::optional<IniFile> ini;
+    if (inputs.flags.configFile) {
+        ini = IniFile::load(*inputs.flags.configFile, &message);
+        if (!ini)
+            return fail(message);
+        for (const IniEntry &entry : ini->entries()) {
+            if (!isKnownKey(entry)) {
+                const QString where = entry.section.isEmpty()
+                    ? QCoreApplication::translate(
+                        "ServerConfig", "unknown setting \"%1\" outside any section")
+                          .arg(entry.key)
+                    : QCoreApplication::translate("ServerConfig", "unknown setting \"%1\" in [%2]")
+                          .arg(entry.key, entry.section);
+                return fail(QStringLiteral("%1:%2: %3")
+                                .arg(ini->fileName(), QString::number(entry.line), where));
+            }
+        }
+    }
+    const Resolver resolver(inputs, ini ? &*ini : nullptr);
+    ServerConfig config;
+
+    // The database.
+    if (const std::optional<Setting> db = resolver.pick(inputs.flags.database, "db",
+            databaseEnvironmentVariable, ConfigKeys::serverSection, "db")) {
+        std::optional<DatabaseUrl> url = DatabaseUrl::parse(db->value, &message);
+        if (!url)
+            return fail(QStringLiteral("%1: %2").arg(db->origin, message));
+        if (url->kind == DatabaseUrl::Kind::Sqlite)
+            url->path = resolver.pathOf(*db, url->path);
+        config.database = *url;
+    } else {
+        config.database = DatabaseUrl::sqlite(
+            QDir(inputs.defaultDataDirectory).filePath(QLatin1String(defaultDatabaseFileName)));
+        config.databaseIsDefault = true;
+    }
+
+    // The engine and the rate table.
+    qint64 number = config.engine.workerThreads;
+    if (!readInteger(
+            resolver, ConfigKeys::serverSection, "worker-threads", 1, 256, &number, &message))
+        return fail(message);
+    // One setting for both pools: the engine's command processors and the HTTP side's readers.
+    config.engine.workerThreads = int(number);
+    config.server.workerThreads = int(number);
+    if (!readInteger(resolver, ConfigKeys::ratesSection, "cents-per-pound", 0, 1000000,
+            &config.engine.rates.centsPerPound, &message))
+        return fail(message);
+    if (!readInteger(resolver, ConfigKeys::ratesSection, "minimum-charge-cents", 0, 100000000,
+            &config.engine.rates.minimumCents, &message))
+        return fail(message);
+
+    // The HTTP side: limits are checked even when not serving, so a broken file is found early.
+    number = config.server.maxBodyBytes;
+    if (!readInteger(resolver, ConfigKeys::limitsSection, "max-body-bytes", 1, qint64(1) << 32,
+            &number, &message))
+        return fail(message);
+    config.server.maxBodyBytes = number;
+    number = config.server.idleTimeoutMs / 1000;
+    if (!readInteger(resolver, ConfigKeys::limitsSection, "idle-timeout-seconds", 1, 86400, &number,
+            &message))
+        return fail(message);
+    config.server.idleTimeoutMs = int(number * 1000);
+    number = config.server.maxConnections;
+    if (!readInteger(
+            resolver, ConfigKeys::limitsSection, "max-connections", 1, 1000000, &number, &message))
+        return fail(message);
+    config.server.maxConnections = int(number);
+    if (!readInteger(resolver, ConfigKeys::limitsSection, "live-client-buffer-bytes", 1024,
+            qint64(1) << 34, &config.server.liveClientBufferBytes, &message))
+        return fail(message);
+
+    if (!inputs.serving)
+        return config;
+
+    Setting listen { QLatin1String(defaultListenAddress), QString(), false };
+    if (const std::optional<Setting> given = resolver.pick(inputs.flags.listen, "listen",
+            listenEnvironmentVariable, ConfigKeys::serverSection, "listen"))
+        listen = *given;
+    const std::optional<ListenAddress> address = parseListenAddress(listen.value, &message);
+    if (!address)
+        return fail(listen.origin.isEmpty() ? message
+                                            : QStringLiteral("%1: %2").arg(listen.origin, message));
+    config.server.address = address->address;
+    config.server.port = address->port;
+
+    const std::optional<Setting> cert = resolver.pick(inputs.flags.tlsCertificateFile, "tls-cert",
+        nullptr, ConfigKeys::serverSection, "tls-cert");
+    const std::optional<Setting> key = resolver.pick(
+        inputs.flags.tlsKeyFile, "tls-key", nullptr, ConfigKeys::serverSection, "tls-key");
+    if (cert.has_value() != key.has_value()
+        || (cert && (cert->value.isEmpty() != key->value.isEmpty())))
+        return fail(QCoreApplication::translate("ServerConfig",
+            "HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)"));
+    if (cert && !cert->value.isEmpty()) {
+        config.server.tlsCertificateFile = resolver.pathOf(*cert, cert->value);
+        config.server.tlsKeyFile = resolver.pathOf(*key, key->value);
+        for (const auto &[setting, path] : { std::pair { *cert, config.server.tlsCertificateFile },
+                 std::pair { *key, config.server.tlsKeyFile } }) {
+            if (!QFileInfo(path).isReadable())
+                return fail(QStringLiteral("%1: %2").arg(setting.origin,
+                    QCoreApplication::translate("ServerConfig", "cannot read %1").arg(path)));
+        }
+    }
+    return config;
+}
+
+} // namespace waybill::cli

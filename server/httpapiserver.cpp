@@ -1,0 +1,172 @@
+#include "httpapiserver.h"
+
+#include "api/api.h"
+#include "engine/engine.h"
+#include "http/guardedtcpserver.h"
+
+#include <QAbstractHttpServer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+
+namespace waybill {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::HttpApiServer", text);
+}
+
+// QHttpServer's router and its QFuture answers are not used: every request goes to the API,
+// which answers through its own replies (see http/reply.h), whatever the route.
+class RequestForwarder final : public QAbstractHttpServer
+{
+public:
+    explicit RequestForwarder(api::Api &api)
+        : m_api(api)
+    {
+    }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        m_api.handle(request, socket);
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
+
+private:
+    api::Api &m_api;
+};
+
+bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QString *error)
+{
+    QFile certificateFile(options.tlsCertificateFile);
+    QFile keyFile(options.tlsKeyFile);
+    if (!certificateFile.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the TLS certificate %1: %2").arg(options.tlsCertificateFile, certificateFile.errorString());
+        return false;
+    }
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the TLS key %1: %2").arg(options.tlsKeyFile, keyFile.errorString());
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty()) {
+        *error = tr("%1 holds no PEM certificate").arg(options.tlsCertificateFile);
+        return false;
+    }
+    const QByteArray keyData = keyFile.readAll();
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
+        key = QSslKey(keyData, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull()) {
+        *error = tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)").arg(options.tlsKeyFile);
+        return false;
+    }
+    *configuration = QSslConfiguration::defaultConfiguration();
+    configuration->setLocalCertificateChain(chain);
+    configuration->setPrivateKey(key);
+    configuration->setPeerVerifyMode(QSslSocket::VerifyNone);
+    return true;
+}
+
+} // namespace
+
+class HttpApiServer::Private
+{
+public:
+    Private(Engine &engine, ServerOptions options)
+        : options(std::move(options))
+    {
+        api::ApiOptions apiOptions;
+        apiOptions.workerThreads = this->options.workerThreads;
+        apiOptions.liveClientBufferBytes = this->options.liveClientBufferBytes;
+        api = std::make_unique<api::Api>(engine, apiOptions);
+        forwarder = std::make_unique<RequestForwarder>(*api);
+    }
+
+    ~Private()
+    {
+        // Live clients first (their sockets came from the listening server), then every
+        // connection, then the work in flight, whose answers now have nowhere to go.
+        api->shutDown();
+        forwarder.reset();
+        api.reset();
+    }
+
+    ServerOptions options;
+    std::unique_ptr<api::Api> api;
+    std::unique_ptr<RequestForwarder> forwarder;
+    QPointer<http::GuardedTcpServer> listener;
+};
+
+HttpApiServer::HttpApiServer(Engine &engine, ServerOptions options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(engine, std::move(options)))
+{
+}
+
+HttpApiServer::~HttpApiServer() = default;
+
+bool HttpApiServer::listen(QString *error)
+{
+    QString ignored;
+    QString &message = error ? *error : ignored;
+    if (d->listener) {
+        message = tr("The server is listening already");
+        return false;
+    }
+    const ServerOptions &o = d->options;
+    http::HttpLimits limits;
+    limits.maxBodyBytes = o.maxBodyBytes;
+    limits.idleTimeoutMs = o.idleTimeoutMs;
+    limits.maxConnections = o.maxConnections;
+    auto listener = std::make_unique<http::GuardedTcpServer>(limits, d->api.get());
+    if (!o.tlsCertificateFile.isEmpty() || !o.tlsKeyFile.isEmpty()) {
+        if (o.tlsCertificateFile.isEmpty() || o.tlsKeyFile.isEmpty()) {
+            message = tr("HTTPS needs both a certificate and a key");
+            return false;
+        }
+        QSslConfiguration tls;
+        if (!loadTls(o, &tls, &message))
+            return false;
+        listener->setTlsConfiguration(tls);
+    }
+    if (!listener->listen(o.address, o.port)) {
+        message = tr("Cannot listen on %1:%2: %3").arg(o.address.toString()).arg(o.port).arg(listener->errorString());
+        return false;
+    }
+    d->listener = listener.get();
+    d->forwarder->bind(listener.release()); // the forwarder owns it now
+    QPointer<http::GuardedTcpServer> counted = d->listener;
+    d->api->setConnectionCounter([counted] { return counted ? counted->openConnections() : 0; });
+    return true;
+}
+
+QUrl HttpApiServer::url() const
+{
+    if (!d->listener || !d->listener->isListening())
+        return {};
+    QUrl url;
+    url.setScheme(d->listener->isTls() ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(d->listener->serverAddress().toString());
+    url.setPort(d->listener->serverPort());
+    return url;
+}
+
+void HttpApiServer::close()
+{
+    if (d->listener)
+        d->listener->close();
+}
+
+} // namespace waybill

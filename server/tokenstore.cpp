@@ -1,0 +1,224 @@
+#include "tokenstore.h"
+
+#include "domain/ids.h"
+#include "domain/timeformat.h"
+#include "store/sql.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QMutex>
+#include <QRandomGenerator>
+
+namespace waybill {
+
+namespace {
+
+const QString kPrefix = QStringLiteral("wb_");
+constexpr int kPublicIdLength = 16; // hex digits of 8 random bytes
+constexpr int kSecretLength = 43;   // base64url of 32 random bytes, unpadded
+constexpr int kTokenLength = 3 + kPublicIdLength + 1 + kSecretLength;
+constexpr int kMaxCachedTokens = 10000;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::TokenStore", text);
+}
+
+QByteArray randomBytes(int count)
+{
+    QByteArray bytes(count, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
+                                         reinterpret_cast<quint32 *>(bytes.data() + count));
+    return bytes;
+}
+
+QString saltedHash(const QString &salt, const QString &token)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash((salt + token).toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+bool equalInConstantTime(const QString &a, const QString &b)
+{
+    if (a.size() != b.size())
+        return false;
+    char16_t difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= a.at(i).unicode() ^ b.at(i).unicode();
+    return difference == 0;
+}
+
+// Recent successful authentications, for the whole process (several TokenStore objects may
+// share one database); revoking through any of them forgets the token at once.
+struct Cache
+{
+    struct Entry
+    {
+        QString database;
+        TokenInfo owner;
+        QDeadlineTimer expires;
+    };
+    mutable QMutex mutex;
+    QHash<QString, Entry> entries; // by token
+};
+
+Cache &cache()
+{
+    static Cache instance;
+    return instance;
+}
+
+QString databaseKey(const Database &database)
+{
+    return database.url().toDisplayString();
+}
+
+} // namespace
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::CustomerService:
+        return QStringLiteral("customer-service");
+    case Role::Dispatch:
+        return QStringLiteral("dispatch");
+    case Role::Finance:
+        return QStringLiteral("finance");
+    case Role::Auditor:
+        return QStringLiteral("auditor");
+    case Role::Admin:
+        return QStringLiteral("admin");
+    }
+    return {};
+}
+
+std::optional<Role> roleFromName(const QString &name)
+{
+    for (Role role : { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin }) {
+        if (roleName(role) == name)
+            return role;
+    }
+    return std::nullopt;
+}
+
+TokenStore::TokenStore(Database &database)
+    : m_database(database)
+{
+}
+
+bool TokenStore::isWellFormed(const QString &secret)
+{
+    if (secret.size() != kTokenLength || !secret.startsWith(kPrefix)
+        || secret.at(3 + kPublicIdLength) != QLatin1Char('_'))
+        return false;
+    for (int i = 0; i < secret.size(); ++i) {
+        const char16_t c = secret.at(i).unicode();
+        const bool base64url = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '_';
+        if (!base64url)
+            return false;
+    }
+    for (int i = 3; i < 3 + kPublicIdLength; ++i) {
+        const char16_t c = secret.at(i).unicode();
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+QString TokenStore::create(const QString &name, Role role)
+{
+    if (!isValidId(name))
+        throw StoreError(tr("A token name must be 1 to 64 letters, digits, '-', '_' or '.'"));
+    const QString publicId = QString::fromLatin1(randomBytes(kPublicIdLength / 2).toHex());
+    const QString secret = QString::fromLatin1(
+        randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    const QString token = kPrefix + publicId + QLatin1Char('_') + secret;
+    Q_ASSERT(isWellFormed(token));
+    WriteTransaction tx(m_database);
+    QSqlQuery existing = runQuery(tx.db(), QStringLiteral("SELECT 1 FROM tokens WHERE name = ?"), { name });
+    if (existing.next())
+        throw StoreError(tr("A token named \"%1\" exists already").arg(name), StoreError::Kind::UniqueViolation);
+    runQuery(tx.db(),
+             QStringLiteral("INSERT INTO tokens (name, role, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)"),
+             { name, roleName(role), publicId, saltedHash(publicId, token),
+               toIsoUtc(QDateTime::currentDateTimeUtc()) });
+    tx.commit();
+    return token;
+}
+
+QVector<TokenInfo> TokenStore::list()
+{
+    QSqlQuery q = runQuery(m_database.connection(),
+                           QStringLiteral("SELECT name, role, created_at FROM tokens ORDER BY name"));
+    QVector<TokenInfo> tokens;
+    while (q.next()) {
+        tokens.append({ q.value(0).toString(), roleFromName(q.value(1).toString()).value_or(Role::Auditor),
+                        q.value(2).toString() });
+    }
+    return tokens;
+}
+
+bool TokenStore::revoke(const QString &name)
+{
+    WriteTransaction tx(m_database);
+    QSqlQuery q = runQuery(tx.db(), QStringLiteral("DELETE FROM tokens WHERE name = ?"), { name });
+    const bool existed = q.numRowsAffected() > 0;
+    tx.commit();
+    Cache &c = cache();
+    const QString database = databaseKey(m_database);
+    QMutexLocker lock(&c.mutex);
+    for (auto it = c.entries.begin(); it != c.entries.end();) {
+        if (it->owner.name == name && it->database == database)
+            it = c.entries.erase(it);
+        else
+            ++it;
+    }
+    return existed;
+}
+
+std::optional<TokenInfo> TokenStore::cachedOwner(const QString &secret) const
+{
+    Cache &c = cache();
+    QMutexLocker lock(&c.mutex);
+    const auto it = c.entries.constFind(secret);
+    if (it == c.entries.constEnd() || it->expires.hasExpired() || it->database != databaseKey(m_database))
+        return std::nullopt;
+    return it->owner;
+}
+
+std::optional<TokenInfo> TokenStore::authenticate(const QString &secret)
+{
+    if (!isWellFormed(secret))
+        return std::nullopt;
+    if (auto owner = cachedOwner(secret))
+        return owner;
+    const QString publicId = secret.mid(3, kPublicIdLength);
+    QSqlQuery q = runQuery(m_database.connection(),
+                           QStringLiteral("SELECT name, role, hash, created_at FROM tokens WHERE salt = ?"),
+                           { publicId });
+    while (q.next()) {
+        if (!equalInConstantTime(q.value(2).toString(), saltedHash(publicId, secret)))
+            continue;
+        const auto role = roleFromName(q.value(1).toString());
+        if (!role)
+            return std::nullopt;
+        const TokenInfo owner { q.value(0).toString(), *role, q.value(3).toString() };
+        Cache &c = cache();
+        QMutexLocker lock(&c.mutex);
+        if (c.entries.size() >= kMaxCachedTokens) {
+            for (auto it = c.entries.begin(); it != c.entries.end();)
+                it = it->expires.hasExpired() ? c.entries.erase(it) : std::next(it);
+            if (c.entries.size() >= kMaxCachedTokens)
+                c.entries.clear();
+        }
+        c.entries.insert(secret, { databaseKey(m_database), owner, QDeadlineTimer(kCacheMilliseconds) });
+        return owner;
+    }
+    return std::nullopt;
+}
+
+} // namespace waybill

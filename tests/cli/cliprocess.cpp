@@ -1,0 +1,184 @@
+#include "cliprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QTcpServer>
+
+#include <csignal>
+#include <sys/types.h>
+
+namespace waybill::test {
+
+QString serverBinary(QString *error)
+{
+    const QString dir = qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR");
+    if (dir.isEmpty()) {
+        if (error)
+            *error
+                = QStringLiteral("WAYBILL_TEST_BINARY_DIR is not set (run the test through ctest)");
+        return {};
+    }
+    return dir + QStringLiteral("/server/waybill-server");
+}
+
+QProcessEnvironment isolatedEnvironment(const QString &dataHome)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : environment.keys()) {
+        if (key.startsWith(QLatin1String("WAYBILL_"))
+            && key != QLatin1String("WAYBILL_TEST_BINARY_DIR"))
+            environment.remove(key);
+    }
+    environment.remove(QStringLiteral("QT_MESSAGE_PATTERN"));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), dataHome);
+    // Messages in English whatever the machine's language, so tests can read them.
+    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
+    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    return environment;
+}
+
+static QStringList linesOf(const QByteArray &bytes)
+{
+    QStringList lines = QString::fromUtf8(bytes).split(QLatin1Char('\n'));
+    while (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QStringList CliResult::errLines() const
+{
+    return linesOf(err);
+}
+
+QStringList CliResult::outLines() const
+{
+    return linesOf(out);
+}
+
+QByteArray CliResult::describe() const
+{
+    return "exit code " + QByteArray::number(exitCode) + (finished ? "" : " (did not finish)")
+        + "\n--- stdout:\n" + out.left(4000) + "\n--- stderr:\n" + err.left(4000);
+}
+
+CliResult runCli(
+    const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs)
+{
+    CliResult result;
+    QString why;
+    const QString binary = serverBinary(&why);
+    if (binary.isEmpty()) {
+        result.err = why.toUtf8();
+        return result;
+    }
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(binary, arguments);
+    if (!process.waitForStarted(timeoutMs)) {
+        result.err = "could not start " + binary.toUtf8() + ": " + process.errorString().toUtf8();
+        return result;
+    }
+    process.closeWriteChannel();
+    result.finished
+        = process.waitForFinished(timeoutMs) && process.exitStatus() == QProcess::NormalExit;
+    if (process.state() != QProcess::NotRunning) {
+        process.kill();
+        process.waitForFinished();
+    }
+    result.exitCode = process.exitCode();
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+ServerRun::ServerRun(const QStringList &arguments, const QProcessEnvironment &environment)
+    : m_arguments(arguments)
+{
+    m_process.setProcessEnvironment(environment);
+}
+
+ServerRun::~ServerRun()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+}
+
+bool ServerRun::start(QString *error, int timeoutMs)
+{
+    QString why;
+    const QString binary = serverBinary(&why);
+    if (binary.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    m_process.start(binary, m_arguments);
+    if (!m_process.waitForStarted(timeoutMs)) {
+        *error = QStringLiteral("could not start %1: %2").arg(binary, m_process.errorString());
+        return false;
+    }
+    static const QRegularExpression urlPattern(QStringLiteral("(https?://[^\\s]+:\\d+)"));
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        m_out += m_process.readAllStandardOutput();
+        const int newline = m_out.indexOf('\n');
+        if (newline >= 0) {
+            m_urlLine = QString::fromUtf8(m_out.left(newline));
+            const QRegularExpressionMatch match = urlPattern.match(m_urlLine);
+            if (!match.hasMatch()) {
+                *error = QStringLiteral("the first line on stdout has no URL: ") + m_urlLine;
+                return false;
+            }
+            m_url = QUrl(match.captured(1));
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning) {
+            *error = QStringLiteral(
+                "the server ended (exit code %1) before printing its URL; stderr:\n%2")
+                         .arg(m_process.exitCode())
+                         .arg(QString::fromUtf8(stdErr()));
+            return false;
+        }
+        m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+    }
+    *error = QStringLiteral("the server printed no URL within %1 ms; stderr:\n%2")
+                 .arg(timeoutMs)
+                 .arg(QString::fromUtf8(stdErr()));
+    return false;
+}
+
+void ServerRun::sendSignal(int signalNumber)
+{
+    ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+bool ServerRun::waitForExit(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return true;
+    return m_process.waitForFinished(timeoutMs);
+}
+
+QByteArray ServerRun::stdErr()
+{
+    m_err += m_process.readAllStandardError();
+    return m_err;
+}
+
+QList<quint16> freePorts(int count)
+{
+    // Held open together so that the ports differ, then released for the server to take.
+    std::vector<std::unique_ptr<QTcpServer>> servers;
+    QList<quint16> ports;
+    for (int i = 0; i < count; ++i) {
+        auto server = std::make_unique<QTcpServer>();
+        if (!server->listen(QHostAddress::LocalHost, 0))
+            return {};
+        ports << server->serverPort();
+        servers.push_back(std::move(server));
+    }
+    return ports;
+}
+
+} // namespace waybill::test

@@ -1,0 +1,73 @@
+// Running the real waybill-server binary from tests: one-shot commands and a serving process.
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+namespace waybill::test {
+
+// WAYBILL_TEST_BINARY_DIR/server/waybill-server; empty (with a reason) when the variable is unset.
+QString serverBinary(QString *error);
+
+// The test's own environment without any WAYBILL_ setting, and with the data folder (where the
+// default database goes) inside dataHome, so that no test touches the real home folder.
+QProcessEnvironment isolatedEnvironment(const QString &dataHome);
+
+struct CliResult
+{
+    bool finished = false; // false: did not end in time (it was killed) or did not start
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QStringList errLines() const;
+    QStringList outLines() const;
+    // For failure messages: what came back.
+    QByteArray describe() const;
+};
+
+CliResult runCli(
+    const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs = 30000);
+
+// A waybill-server that serves until stop().
+class ServerRun final
+{
+public:
+    ServerRun(const QStringList &arguments, const QProcessEnvironment &environment);
+    ~ServerRun(); // kills it if still running
+    Q_DISABLE_COPY_MOVE(ServerRun)
+
+    // Starts it and waits for its "http://HOST:PORT" line on stdout. False with a reason if the
+    // process ended or stayed silent instead.
+    bool start(QString *error, int timeoutMs = 30000);
+    QUrl url() const { return m_url; }
+    // The whole stdout line that carried the URL.
+    QString urlLine() const { return m_urlLine; }
+
+    // Sends a signal (SIGTERM, SIGINT) without waiting.
+    void sendSignal(int signalNumber);
+    // Waits for the process to end; false if it did not in time.
+    bool waitForExit(int timeoutMs = 60000);
+    int exitCode() const { return m_process.exitCode(); }
+    QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
+    QByteArray stdErr();
+    QProcess &process() { return m_process; }
+
+private:
+    QStringList m_arguments;
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+    QUrl m_url;
+    QString m_urlLine;
+};
+
+// Three ports that were free a moment ago on 127.0.0.1.
+QList<quint16> freePorts(int count);
+
+} // namespace waybill::test

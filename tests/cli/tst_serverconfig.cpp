@@ -1,0 +1,506 @@
+// waybill-server's settings without a process: the INI reader, listen addresses, the precedence
+// of flags over environment over config file over defaults, and the command line's rules.
+#include "commandline.h"
+#include "inifile.h"
+#include "listenaddress.h"
+#include "serverconfig.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace waybill;
+using namespace waybill::cli;
+
+class TestServerConfig final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString writeConfig(const QString &name, const QByteArray &text)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+
+    ConfigInputs inputs()
+    {
+        ConfigInputs in;
+        in.defaultDataDirectory = m_dir.filePath(QStringLiteral("data"));
+        return in;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void listenAddressAcceptsIpAndPort_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<int>("port");
+        QTest::newRow("ipv4") << "127.0.0.1:8080"
+                              << "127.0.0.1" << 8080;
+        QTest::newRow("any free port") << "127.0.0.1:0"
+                                       << "127.0.0.1" << 0;
+        QTest::newRow("every ipv4 interface") << "0.0.0.0:80"
+                                              << "0.0.0.0" << 80;
+        QTest::newRow("bracketed ipv6") << "[::1]:65535"
+                                        << "::1" << 65535;
+        QTest::newRow("localhost") << "localhost:9000"
+                                   << "127.0.0.1" << 9000;
+    }
+    void listenAddressAcceptsIpAndPort()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, address);
+        QFETCH(int, port);
+        QString error;
+        const std::optional<ListenAddress> parsed = parseListenAddress(text, &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(parsed->address, QHostAddress(address));
+        QCOMPARE(int(parsed->port), port);
+    }
+
+    void listenAddressRefusesMalformedText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("no port") << "127.0.0.1";
+        QTest::newRow("empty port") << "127.0.0.1:";
+        QTest::newRow("port too large") << "127.0.0.1:65536";
+        QTest::newRow("signed port") << "127.0.0.1:+80";
+        QTest::newRow("no host") << ":8080";
+        QTest::newRow("host name") << "example.com:80";
+        QTest::newRow("ipv6 without brackets") << "::1:80";
+        QTest::newRow("bad ipv4") << "300.1.1.1:80";
+        QTest::newRow("ipv4 in brackets") << "[127.0.0.1]:80";
+    }
+    void listenAddressRefusesMalformedText()
+    {
+        QFETCH(QString, text);
+        QString error;
+        const std::optional<ListenAddress> parsed = parseListenAddress(text, &error);
+        QVERIFY2(!parsed,
+            qPrintable(QStringLiteral("accepted as %1 port %2")
+                           .arg(parsed ? parsed->address.toString() : QString())
+                           .arg(parsed ? parsed->port : 0)));
+        QVERIFY2(error.contains(text),
+            qPrintable(QStringLiteral("the message does not quote the input: ") + error));
+    }
+
+    void iniReadsSectionsCommentsAndQuotedValues()
+    {
+        QString error;
+        const std::optional<IniFile> ini = IniFile::parse("# comment\r\n"
+                                                          "top = 1\n"
+                                                          "[server]\n"
+                                                          "  ; another comment\n"
+                                                          "db = postgresql://u:p#;,w@h/db\n"
+                                                          "tls-key = \"  spaced  \"\n"
+                                                          "\n"
+                                                          "[ limits ]\n"
+                                                          "max-connections=7\n",
+            QStringLiteral("x.ini"), &error);
+        QVERIFY2(ini, qPrintable(error));
+        QCOMPARE(ini->entries().size(), 4);
+        QCOMPARE(ini->find(QString(), QStringLiteral("top"))->value, QStringLiteral("1"));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("db"))->value,
+            QStringLiteral("postgresql://u:p#;,w@h/db"));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("db"))->line, 5);
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("tls-key"))->value,
+            QStringLiteral("  spaced  "));
+        QCOMPARE(ini->find(QStringLiteral("limits"), QStringLiteral("max-connections"))->value,
+            QStringLiteral("7"));
+        QVERIFY(!ini->find(QStringLiteral("limits"), QStringLiteral("db")));
+    }
+
+    void iniErrorsNameFileAndLine_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no equals sign")
+            << QByteArray("[server]\nlisten 127.0.0.1:80\n") << "bad.ini:2:";
+        QTest::newRow("unclosed section") << QByteArray("\n\n[server\n") << "bad.ini:3:";
+        QTest::newRow("key twice")
+            << QByteArray("[server]\ndb=sqlite:a\ndb=sqlite:b\n") << "bad.ini:3:";
+        QTest::newRow("empty key") << QByteArray("[server]\n=x\n") << "bad.ini:2:";
+    }
+    void iniErrorsNameFileAndLine()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!IniFile::parse(text, QStringLiteral("bad.ini"), &error));
+        QVERIFY2(error.startsWith(expected),
+            qPrintable(QStringLiteral("expected %1..., got %2").arg(expected, error)));
+    }
+
+    // Each row gives the listen and db settings by flag, environment and file (empty: not given).
+    void settingsComeFromFlagThenEnvironmentThenFileThenDefault_data()
+    {
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("environment");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected"); // "flag", "environment", "file" or "default"
+        QTest::newRow("flag over everything") << "f"
+                                              << "e"
+                                              << "i"
+                                              << "flag";
+        QTest::newRow("flag over file") << "f"
+                                        << ""
+                                        << "i"
+                                        << "flag";
+        QTest::newRow("environment over file") << ""
+                                               << "e"
+                                               << "i"
+                                               << "environment";
+        QTest::newRow("environment alone") << ""
+                                           << "e"
+                                           << ""
+                                           << "environment";
+        QTest::newRow("file alone") << ""
+                                    << ""
+                                    << "i"
+                                    << "file";
+        QTest::newRow("nothing: default") << ""
+                                          << ""
+                                          << ""
+                                          << "default";
+    }
+    void settingsComeFromFlagThenEnvironmentThenFileThenDefault()
+    {
+        QFETCH(QString, flag);
+        QFETCH(QString, environment);
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const QMap<QString, int> ports { { QStringLiteral("flag"), 1001 },
+            { QStringLiteral("environment"), 1002 }, { QStringLiteral("file"), 1003 },
+            { QStringLiteral("default"), 8080 } };
+        const QString folder = m_dir.path();
+        ConfigInputs in = inputs();
+        if (!flag.isEmpty()) {
+            in.flags.listen = QStringLiteral("127.0.0.1:1001");
+            in.flags.database = QStringLiteral("sqlite:%1/flag.db").arg(folder);
+        }
+        if (!environment.isEmpty()) {
+            in.environment.insert(
+                QStringLiteral("WAYBILL_LISTEN"), QStringLiteral("127.0.0.1:1002"));
+            in.environment.insert(QStringLiteral("WAYBILL_DB"),
+                QStringLiteral("sqlite:%1/environment.db").arg(folder));
+        }
+        if (!file.isEmpty()) {
+            in.flags.configFile = writeConfig(QStringLiteral("precedence.ini"),
+                QStringLiteral("[server]\nlisten = 127.0.0.1:1003\n"
+                               "db = sqlite:%1/file.db\n")
+                    .arg(folder)
+                    .toUtf8());
+        }
+        QString error;
+        const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(int(config->server.port), ports.value(expected));
+        const QString expectedDb = expected == QLatin1String("default")
+            ? QStringLiteral("%1/data/waybill.db").arg(folder)
+            : QStringLiteral("%1/%2.db").arg(folder, expected);
+        QCOMPARE(config->database.path, expectedDb);
+        QCOMPARE(config->databaseIsDefault, expected == QLatin1String("default"));
+    }
+
+    void emptyEnvironmentVariableCountsAsUnset()
+    {
+        ConfigInputs in = inputs();
+        in.environment.insert(QStringLiteral("WAYBILL_LISTEN"), QString());
+        in.environment.insert(QStringLiteral("WAYBILL_DB"), QString());
+        QString error;
+        const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(int(config->server.port), 8080);
+        QVERIFY(config->databaseIsDefault);
+    }
+
+    void configFileSetsLimitsRatesThreadsAndTls()
+    {
+        const QString cert = writeConfig(QStringLiteral("server.crt"), "cert");
+        const QString key = writeConfig(QStringLiteral("server.key"), "key");
+        ConfigInputs in = inputs();
+        in.flags.configFile = writeConfig(QStringLiteral("full.ini"),
+            "[server]\n"
+            "db = postgresql://waybill:s3cret@db.example.com:6543/ledger\n"
+            "worker-threads = 7\n"
+            "tls-cert = server.crt\n"
+            "tls-key = server.key\n"
+            "[limits]\n"
+            "max-body-bytes = 2048\n"
+            "idle-timeout-seconds = 5\n"
+            "max-connections = 12\n"
+            "live-client-buffer-bytes = 65536\n"
+            "[rates]\n"
+            "cents-per-pound = 31\n"
+            "minimum-charge-cents = 1500\n");
+        QString error;
+        const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->database.kind, DatabaseUrl::Kind::Postgres);
+        QCOMPARE(config->database.host, QStringLiteral("db.example.com"));
+        QCOMPARE(config->database.port, 6543);
+        QCOMPARE(config->database.password, QStringLiteral("s3cret"));
+        QCOMPARE(config->engine.workerThreads, 7);
+        QCOMPARE(config->server.workerThreads, 7);
+        QCOMPARE(config->server.liveClientBufferBytes, qint64(65536));
+        QCOMPARE(config->server.maxBodyBytes, qint64(2048));
+        QCOMPARE(config->server.idleTimeoutMs, 5000);
+        QCOMPARE(config->server.maxConnections, 12);
+        QCOMPARE(config->engine.rates.centsPerPound, Cents(31));
+        QCOMPARE(config->engine.rates.minimumCents, Cents(1500));
+        // Relative paths in the file are relative to the file's folder.
+        QCOMPARE(config->server.tlsCertificateFile, cert);
+        QCOMPARE(config->server.tlsKeyFile, key);
+    }
+
+    void tlsFlagsOverrideTheFile()
+    {
+        const QString fileCert = writeConfig(QStringLiteral("file.crt"), "cert");
+        const QString fileKey = writeConfig(QStringLiteral("file.key"), "key");
+        const QString flagCert = writeConfig(QStringLiteral("flag.crt"), "cert");
+        const QString flagKey = writeConfig(QStringLiteral("flag.key"), "key");
+        ConfigInputs in = inputs();
+        in.flags.configFile = writeConfig(QStringLiteral("tls.ini"),
+            QStringLiteral("[server]\ntls-cert=%1\ntls-key=%2\n").arg(fileCert, fileKey).toUtf8());
+        in.flags.tlsCertificateFile = flagCert;
+        in.flags.tlsKeyFile = flagKey;
+        QString error;
+        const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->server.tlsCertificateFile, flagCert);
+        QCOMPARE(config->server.tlsKeyFile, flagKey);
+    }
+
+    void relativeSqlitePathInFileIsRelativeToTheFile()
+    {
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("etc")));
+        ConfigInputs in = inputs();
+        in.flags.configFile
+            = writeConfig(QStringLiteral("etc/relative.ini"), "[server]\ndb = sqlite:data/w.db\n");
+        QString error;
+        const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->database.path, m_dir.filePath(QStringLiteral("etc/data/w.db")));
+    }
+
+    void badSettingsAreRefusedWithTheirOrigin_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QString>("dbFlag");
+        QTest::addColumn<QString>("listenEnvironment");
+        QTest::addColumn<QString>("expected"); // the start of the message
+        QTest::newRow("unknown key") << QByteArray("[server]\nlisten=127.0.0.1:1\nlisen=x\n") << ""
+                                     << ""
+                                     << "%1:3: unknown setting \"lisen\" in [server]";
+        QTest::newRow("key outside a section")
+            << QByteArray("db=sqlite:x\n") << ""
+            << ""
+            << "%1:1: unknown setting \"db\" outside any section";
+        QTest::newRow("unknown section") << QByteArray("[sever]\ndb=sqlite:x\n") << ""
+                                         << ""
+                                         << "%1:2: unknown setting \"db\" in [sever]";
+        QTest::newRow("negative rate") << QByteArray("[rates]\ncents-per-pound=-1\n") << ""
+                                       << ""
+                                       << "%1:2: cents-per-pound";
+        QTest::newRow("fractional threads") << QByteArray("[server]\nworker-threads=1.5\n") << ""
+                                            << ""
+                                            << "%1:2: worker-threads";
+        QTest::newRow("zero connections") << QByteArray("[limits]\nmax-connections=0\n") << ""
+                                          << ""
+                                          << "%1:2: max-connections";
+        QTest::newRow("bad db in file") << QByteArray("\n[server]\ndb=mysql://x\n") << ""
+                                        << ""
+                                        << "%1:3: ";
+        QTest::newRow("bad listen in file") << QByteArray("[server]\nlisten=nowhere\n") << ""
+                                            << ""
+                                            << "%1:2: ";
+        QTest::newRow("bad db flag") << QByteArray() << "sqlite:"
+                                     << ""
+                                     << "--db: ";
+        QTest::newRow("bad listen variable") << QByteArray() << ""
+                                             << "1.2.3.4"
+                                             << "WAYBILL_LISTEN: ";
+        QTest::newRow("certificate without key")
+            << QByteArray("[server]\ntls-cert=/etc/hostname\n") << ""
+            << ""
+            << "HTTPS needs both";
+        QTest::newRow("unreadable certificate")
+            << QByteArray("[server]\ntls-cert=/nonexistent.crt\ntls-key=/nonexistent.key\n") << ""
+            << ""
+            << "%1:2: cannot read /nonexistent.crt";
+    }
+    void badSettingsAreRefusedWithTheirOrigin()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QString, dbFlag);
+        QFETCH(QString, listenEnvironment);
+        QFETCH(QString, expected);
+        ConfigInputs in = inputs();
+        QString path;
+        if (!file.isEmpty()) {
+            path = writeConfig(QStringLiteral("bad.ini"), file);
+            in.flags.configFile = path;
+        }
+        if (!dbFlag.isEmpty())
+            in.flags.database = dbFlag;
+        if (!listenEnvironment.isEmpty())
+            in.environment.insert(QStringLiteral("WAYBILL_LISTEN"), listenEnvironment);
+        QString error;
+        QVERIFY(!resolveServerConfig(in, &error));
+        if (expected.contains(QLatin1String("%1")))
+            expected = expected.arg(path);
+        QVERIFY2(error.startsWith(expected),
+            qPrintable(QStringLiteral("expected \"%1...\", got \"%2\"").arg(expected, error)));
+        QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
+    }
+
+    void missingConfigFileIsAnError()
+    {
+        ConfigInputs in = inputs();
+        in.flags.configFile = m_dir.filePath(QStringLiteral("absent.ini"));
+        QString error;
+        QVERIFY(!resolveServerConfig(in, &error));
+        QVERIFY2(error.contains(*in.flags.configFile), qPrintable(error));
+    }
+
+    void adminCommandsIgnoreListenAndTlsSettings()
+    {
+        ConfigInputs in = inputs();
+        in.serving = false;
+        in.environment.insert(QStringLiteral("WAYBILL_LISTEN"), QStringLiteral("not an address"));
+        in.flags.tlsCertificateFile = QStringLiteral("/nonexistent.crt");
+        QString error;
+        QVERIFY2(resolveServerConfig(in, &error), qPrintable(error));
+    }
+
+    // The sample shipped for admins must parse, and say what the built-in defaults are.
+    void sampleConfigParsesAndMatchesTheDefaults()
+    {
+        ConfigInputs in = inputs();
+        in.flags.configFile
+            = QStringLiteral(WAYBILL_SOURCE_DIR "/resources/waybill-server.ini.sample");
+        QString error;
+        const std::optional<ServerConfig> sample = resolveServerConfig(in, &error);
+        QVERIFY2(sample, qPrintable(error));
+        const std::optional<ServerConfig> defaults = resolveServerConfig(inputs(), &error);
+        QVERIFY2(defaults, qPrintable(error));
+        QCOMPARE(sample->server.address, defaults->server.address);
+        QCOMPARE(sample->server.port, defaults->server.port);
+        QCOMPARE(sample->server.maxBodyBytes, defaults->server.maxBodyBytes);
+        QCOMPARE(sample->server.idleTimeoutMs, defaults->server.idleTimeoutMs);
+        QCOMPARE(sample->server.maxConnections, defaults->server.maxConnections);
+        QCOMPARE(sample->engine.workerThreads, defaults->engine.workerThreads);
+        QCOMPARE(sample->server.workerThreads, defaults->server.workerThreads);
+        QCOMPARE(sample->server.liveClientBufferBytes, defaults->server.liveClientBufferBytes);
+        QCOMPARE(sample->engine.rates.centsPerPound, defaults->engine.rates.centsPerPound);
+        QCOMPARE(sample->engine.rates.minimumCents, defaults->engine.rates.minimumCents);
+        QCOMPARE(sample->database.path, defaults->database.path);
+        QVERIFY(sample->server.tlsCertificateFile.isEmpty());
+    }
+
+    void commandLineRecognisesEachCommand_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("command");
+        QTest::addColumn<QString>("tokenName");
+        QTest::newRow("serve") << QStringList { "--db", "sqlite:x", "--listen", "127.0.0.1:0" }
+                               << int(CliCommand::Serve) << "";
+        QTest::newRow("token create") << QStringList { "--db", "sqlite:x", "token", "create",
+            "--name", "ops", "--role", "admin" }
+                                      << int(CliCommand::TokenCreate) << "ops";
+        QTest::newRow("options after the command") << QStringList { "token", "create", "--role",
+            "admin", "--name", "ops", "--db", "sqlite:x" }
+                                                   << int(CliCommand::TokenCreate) << "ops";
+        QTest::newRow("token list")
+            << QStringList { "token", "list" } << int(CliCommand::TokenList) << "";
+        QTest::newRow("token revoke")
+            << QStringList { "token", "revoke", "ops" } << int(CliCommand::TokenRevoke) << "ops";
+        QTest::newRow("export") << QStringList { "export", "--out", "f.csv", "--stream",
+            "shipment-42" } << int(CliCommand::Export)
+                                << "";
+        QTest::newRow("verify") << QStringList { "verify" } << int(CliCommand::Verify) << "";
+        QTest::newRow("rebuild") << QStringList { "rebuild-projections" }
+                                 << int(CliCommand::RebuildProjections) << "";
+    }
+    void commandLineRecognisesEachCommand()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, command);
+        QFETCH(QString, tokenName);
+        const CommandLine parsed
+            = parseCommandLine(QStringList { QStringLiteral("waybill-server") } + arguments);
+        QVERIFY2(parsed.outcome == CommandLine::Outcome::Run, qPrintable(parsed.message));
+        QCOMPARE(int(parsed.command), command);
+        QCOMPARE(parsed.tokenName, tokenName);
+    }
+
+    void commandLineExportFilters()
+    {
+        const CommandLine parsed
+            = parseCommandLine({ QStringLiteral("waybill-server"), QStringLiteral("export"),
+                QStringLiteral("--from"), QStringLiteral("2026-11-27T10:00:00Z"),
+                QStringLiteral("--to"), QStringLiteral("2026-11-28T00:00:00.000+01:00"),
+                QStringLiteral("--stream"), QStringLiteral("account-acme") });
+        QVERIFY2(parsed.outcome == CommandLine::Outcome::Run, qPrintable(parsed.message));
+        QCOMPARE(parsed.from,
+            std::optional<QDateTime>(QDateTime(QDate(2026, 11, 27), QTime(10, 0), Qt::UTC)));
+        QCOMPARE(parsed.to,
+            std::optional<QDateTime>(QDateTime(QDate(2026, 11, 27), QTime(23, 0), Qt::UTC)));
+        QCOMPARE(parsed.streamId, QStringLiteral("account-acme"));
+        QVERIFY(parsed.outFile.isEmpty());
+    }
+
+    void commandLineRefusesMisuse_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown option") << QStringList { "--bogus" } << "bogus";
+        QTest::newRow("missing value") << QStringList { "--db" } << "db";
+        QTest::newRow("option twice")
+            << QStringList { "--db", "sqlite:a", "--db", "sqlite:b" } << "--db";
+        QTest::newRow("unknown command") << QStringList { "frobnicate" } << "frobnicate";
+        QTest::newRow("token without action") << QStringList { "token" } << "create";
+        QTest::newRow("unknown token action") << QStringList { "token", "rotate" } << "rotate";
+        QTest::newRow("create without name")
+            << QStringList { "token", "create", "--role", "admin" } << "--name";
+        QTest::newRow("create without role")
+            << QStringList { "token", "create", "--name", "x" } << "--role";
+        QTest::newRow("revoke without name") << QStringList { "token", "revoke" } << "name";
+        QTest::newRow("extra argument") << QStringList { "verify", "now" } << "now";
+        QTest::newRow("listen with a command")
+            << QStringList { "verify", "--listen", "127.0.0.1:1" } << "--listen";
+        QTest::newRow("export flag when serving") << QStringList { "--out", "x.csv" } << "--out";
+        QTest::newRow("role with export")
+            << QStringList { "export", "--role", "admin" } << "--role";
+        QTest::newRow("bad from") << QStringList { "export", "--from", "yesterday" } << "yesterday";
+        QTest::newRow("to before from") << QStringList { "export", "--from", "2026-01-02T00:00:00Z",
+            "--to", "2026-01-01T00:00:00Z" }
+                                        << "--to";
+        QTest::newRow("bare id as stream") << QStringList { "export", "--stream", "42" } << "42";
+        QTest::newRow("empty out") << QStringList { "export", "--out", "" } << "--out";
+    }
+    void commandLineRefusesMisuse()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        const CommandLine parsed
+            = parseCommandLine(QStringList { QStringLiteral("waybill-server") } + arguments);
+        QVERIFY2(parsed.outcome == CommandLine::Outcome::UsageError,
+            qPrintable(QStringLiteral("accepted: ") + arguments.join(QLatin1Char(' '))));
+        QVERIFY2(parsed.message.contains(mentions),
+            qPrintable(
+                QStringLiteral("expected a mention of %1 in: %2").arg(mentions, parsed.message)));
+        QVERIFY2(!parsed.message.contains(QLatin1Char('\n')), qPrintable(parsed.message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerConfig)
+#include "tst_serverconfig.moc"

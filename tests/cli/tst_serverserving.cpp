@@ -1,0 +1,335 @@
+// waybill-server serving over real HTTP: health on a free port, tokens made by its own CLI,
+// clean stops on SIGTERM and SIGINT, and no acknowledged command lost when stopped under load.
+#include "cliprocess.h"
+#include "samplehistory.h"
+
+#include "domain/ids.h"
+#include "store/commandstore.h"
+#include "store/database.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace waybill;
+using namespace waybill::test;
+
+namespace {
+
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    QString error;
+};
+
+} // namespace
+
+class TestServerServing final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+
+    QProcessEnvironment environment() const
+    {
+        return isolatedEnvironment(m_dir.filePath(QStringLiteral("xdg")));
+    }
+    QString dbUrl(const QString &name) const
+    {
+        return QStringLiteral("sqlite:") + m_dir.filePath(name);
+    }
+
+    HttpAnswer get(const QUrl &url, const QString &token = QString())
+    {
+        QNetworkRequest request(url);
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+        HttpAnswer answer;
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000)) {
+            answer.error = QStringLiteral("no answer in 15 s");
+            return answer;
+        }
+        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        answer.body = reply->readAll();
+        if (answer.status == 0)
+            answer.error = reply->errorString();
+        return answer;
+    }
+
+    // token create through the binary; the secret is the last line of stdout.
+    QString createToken(const QString &db, const QString &name, const QString &role, QString *error)
+    {
+        const CliResult result = runCli(
+            { QStringLiteral("--db"), db, QStringLiteral("token"), QStringLiteral("create"),
+                QStringLiteral("--name"), name, QStringLiteral("--role"), role },
+            environment());
+        if (!result.finished || result.exitCode != 0 || result.outLines().isEmpty()) {
+            *error = QString::fromUtf8(result.describe());
+            return {};
+        }
+        return result.outLines().constLast().trimmed();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(QFileInfo(serverBinary(&error)).isExecutable(),
+            qPrintable(error + QStringLiteral(" (not built?)")));
+    }
+
+    void servesHealthOnAFreePortAndStopsCleanlyOnSignal_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+    void servesHealthOnAFreePortAndStopsCleanlyOnSignal()
+    {
+        QFETCH(int, signalNumber);
+        ServerRun server(
+            { QStringLiteral("--db"), dbUrl(QStringLiteral("health-%1.db").arg(signalNumber)),
+                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") },
+            environment());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QCOMPARE(server.url().scheme(), QStringLiteral("http"));
+        QCOMPARE(server.url().host(), QStringLiteral("127.0.0.1"));
+        QVERIFY2(server.url().port() > 0, qPrintable(server.urlLine()));
+
+        const HttpAnswer health = get(server.url().resolved(QUrl(QStringLiteral("/health"))));
+        QVERIFY2(health.status == 200,
+            qPrintable(QStringLiteral("GET /health: %1 %2 %3")
+                           .arg(health.status)
+                           .arg(QString::fromUtf8(health.body), health.error)));
+        QCOMPARE(QJsonDocument::fromJson(health.body)
+                     .object()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+            QStringLiteral("ok"));
+
+        server.sendSignal(signalNumber);
+        QVERIFY2(server.waitForExit(), "the server did not exit after the signal");
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(server.exitCode() == 0, server.stdErr());
+        // Only the URL line on stdout; everything else is the log.
+        QCOMPARE(server.process().readAllStandardOutput(), QByteArray());
+    }
+
+    // --tls-cert and --tls-key: HTTPS that a client trusting that certificate accepts.
+    void servesHttpsWithTheGivenCertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("this Qt has no TLS backend");
+        const QString cert = m_dir.filePath(QStringLiteral("server.crt"));
+        const QString key = m_dir.filePath(QStringLiteral("server.key"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                QStringLiteral("subjectAltName=IP:127.0.0.1") });
+        if (!openssl.waitForStarted())
+            QSKIP("the openssl tool is not installed, so no test certificate can be made");
+        QVERIFY(openssl.waitForFinished(30000));
+        QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError());
+
+        ServerRun server({ QStringLiteral("--db"), dbUrl(QStringLiteral("tls.db")),
+                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key },
+            environment());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QCOMPARE(server.url().scheme(), QStringLiteral("https"));
+
+        QNetworkRequest request(server.url().resolved(QUrl(QStringLiteral("/health"))));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(cert));
+        request.setSslConfiguration(tls);
+        std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 15000);
+        QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+        QCOMPARE(server.exitCode(), 0);
+    }
+
+    void logLinesCarryUtcTimeLevelAndCategory()
+    {
+        ServerRun server({ QStringLiteral("--db"), dbUrl(QStringLiteral("log.db")),
+                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") },
+            environment());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+        const QStringList lines
+            = QString::fromUtf8(server.stdErr()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 2, server.stdErr());
+        static const QRegularExpression shape(
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z "
+                           "(debug|info|warning|critical) [a-z][a-z0-9.]*: \\S"));
+        for (const QString &line : lines)
+            QVERIFY2(shape.match(line).hasMatch(),
+                qPrintable(QStringLiteral("not a log line: ") + line));
+        QVERIFY2(lines.filter(QStringLiteral("info waybill.server: listening on ")).size() == 1,
+            server.stdErr());
+    }
+
+    void tokensFromTheCliAuthenticateUntilRevoked()
+    {
+        const QString db = dbUrl(QStringLiteral("tokens.db"));
+        QString error;
+        const QString kept
+            = createToken(db, QStringLiteral("dispatch-desk"), QStringLiteral("dispatch"), &error);
+        QVERIFY2(!kept.isEmpty(), qPrintable(error));
+        const QString revoked
+            = createToken(db, QStringLiteral("old-laptop"), QStringLiteral("finance"), &error);
+        QVERIFY2(!revoked.isEmpty(), qPrintable(error));
+        QVERIFY(kept != revoked);
+        const CliResult revoke
+            = runCli({ QStringLiteral("--db"), db, QStringLiteral("token"),
+                         QStringLiteral("revoke"), QStringLiteral("old-laptop") },
+                environment());
+        QVERIFY2(revoke.finished && revoke.exitCode == 0, revoke.describe());
+
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0") },
+            environment());
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QUrl shipments = server.url().resolved(QUrl(QStringLiteral("/shipments")));
+        const HttpAnswer withKept = get(shipments, kept);
+        QVERIFY2(withKept.status == 200,
+            qPrintable(
+                QStringLiteral("valid token: %1 %2").arg(withKept.status).arg(withKept.error)));
+        const HttpAnswer withRevoked = get(shipments, revoked);
+        QVERIFY2(withRevoked.status == 401,
+            qPrintable(QStringLiteral("revoked token: %1").arg(withRevoked.status)));
+        const HttpAnswer withNone = get(shipments);
+        QVERIFY2(withNone.status == 401,
+            qPrintable(QStringLiteral("no token: %1").arg(withNone.status)));
+
+        // Revoking while it serves takes effect for the running server too.
+        const CliResult revokeLive
+            = runCli({ QStringLiteral("--db"), db, QStringLiteral("token"),
+                         QStringLiteral("revoke"), QStringLiteral("dispatch-desk") },
+                environment());
+        QVERIFY2(revokeLive.finished && revokeLive.exitCode == 0, revokeLive.describe());
+        QTRY_COMPARE_WITH_TIMEOUT(get(shipments, kept).status, 401, 15000);
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+        QCOMPARE(server.exitCode(), 0);
+    }
+
+    // 200 submits in flight, SIGTERM as the first is acknowledged: the server exits 0 and every
+    // command it acknowledged (202) is processed, none left pending or lost.
+    void sigtermUnderLoadLosesNoAcknowledgedCommand()
+    {
+        const QString dbPath = m_dir.filePath(QStringLiteral("load.db"));
+        const QString db = QStringLiteral("sqlite:") + dbPath;
+        QString error;
+        const QString token
+            = createToken(db, QStringLiteral("load"), QStringLiteral("customer-service"), &error);
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0") },
+            environment());
+        QVERIFY2(server.start(&error), qPrintable(error));
+
+        constexpr int kCommands = 200;
+        std::vector<std::unique_ptr<QNetworkReply>> replies;
+        for (int i = 0; i < kCommands; ++i) {
+            QNetworkRequest request(server.url().resolved(
+                QUrl(QStringLiteral("/shipments/load-%1/commands/submit").arg(i))));
+            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+            request.setHeader(
+                QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            replies.emplace_back(
+                m_network.post(request, submitBody(QStringLiteral("acct-load"), 10 + i)));
+        }
+        auto finished = [&] {
+            return std::count_if(
+                replies.begin(), replies.end(), [](const auto &r) { return r->isFinished(); });
+        };
+        auto acknowledged = [](const std::unique_ptr<QNetworkReply> &r) {
+            return r->isFinished()
+                && r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 202;
+        };
+        // Some acknowledged, most still in flight: then SIGTERM.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::count_if(replies.begin(), replies.end(), acknowledged) >= 20, 20000);
+        server.sendSignal(SIGTERM);
+        const qint64 inFlightAtSignal = kCommands - finished();
+        QTRY_COMPARE_WITH_TIMEOUT(finished(), qint64(kCommands), 60000);
+        QVERIFY2(server.waitForExit(), "the server did not exit after SIGTERM");
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(server.exitCode() == 0, server.stdErr());
+        QVERIFY2(inFlightAtSignal > 0,
+            "every request was answered before the signal: nothing was in flight");
+
+        QStringList commandIds;
+        QMap<int, int> statuses;
+        for (const auto &reply : replies) {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            ++statuses[status];
+            if (status == 202)
+                commandIds << QJsonDocument::fromJson(reply->readAll())
+                                  .object()
+                                  .value(QStringLiteral("commandId"))
+                                  .toString();
+        }
+        QVERIFY(!commandIds.isEmpty());
+        QStringList histogram;
+        for (auto it = statuses.cbegin(); it != statuses.cend(); ++it)
+            histogram << QStringLiteral("%1 x %2").arg(it.value()).arg(it.key());
+        qInfo("%lld of %d requests in flight at SIGTERM; answers: %s", inFlightAtSignal, kCommands,
+            qPrintable(histogram.join(QLatin1String(", "))));
+        for (auto it = statuses.cbegin(); it != statuses.cend(); ++it) {
+            // Anything but 202 must be a refusal to take the command, never a failure after taking
+            // it.
+            QVERIFY2(it.key() == 202 || it.key() == 503 || it.key() == 0,
+                qPrintable(
+                    QStringLiteral("%1 answers with status %2").arg(it.value()).arg(it.key())));
+        }
+
+        Database database(DatabaseUrl::sqlite(dbPath));
+        QSqlDatabase connection = database.connection();
+        for (const QString &id : commandIds) {
+            QVERIFY2(!id.isEmpty(), "a 202 without a commandId");
+            const std::optional<CommandOutcome> outcome = CommandStore::outcome(connection, id);
+            QVERIFY2(outcome,
+                qPrintable(
+                    QStringLiteral("acknowledged command %1 is not in the database").arg(id)));
+            // Fresh shipments with valid bodies: each submit succeeds.
+            QVERIFY2(outcome->status == CommandStatus::Succeeded,
+                qPrintable(QStringLiteral("acknowledged command %1 is %2")
+                               .arg(id, commandStatusName(outcome->status))));
+        }
+        QCOMPARE(CommandStore::pendingCount(connection), qint64(0));
+        connection = QSqlDatabase();
+        database.closeConnection();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerServing)
+#include "tst_serverserving.moc"

@@ -1,0 +1,207 @@
+// HTTP load benchmark: wrk posts submit commands with fresh ids at a real Waybill server on a
+// SQLite file; the end-to-end rate counts only commands processed into shipments (accept for a
+// while, then drain until every accepted command is processed, then count the shipments),
+// beside the same server's GET /health rate in the same run.
+//
+//   waybill-http-bench [--seconds 10] [--connections 64] [--threads 2] [--durability full|process]
+//                      [--workers 4] [--lanes 64] [--batch 256] [--keep DIR]
+#include "engine/engine.h"
+#include "httpapiserver.h"
+#include "store/database.h"
+#include "store/sql.h"
+#include "tokenstore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace waybill;
+
+namespace {
+
+struct WrkResult
+{
+    bool ok = false;
+    qint64 requests = 0;
+    double seconds = 0;
+    qint64 non2xx = 0;
+    qint64 socketErrors = 0;
+    QString p50;
+    QString p99;
+    QString output;
+};
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+// Runs wrk while this thread's event loop keeps serving (the server lives in this thread).
+WrkResult runWrk(const QStringList &arguments)
+{
+    QProcess wrk;
+    wrk.setProcessChannelMode(QProcess::MergedChannels);
+    wrk.start(QStringLiteral("wrk"), arguments);
+    WrkResult result;
+    if (!wrk.waitForStarted(5000)) {
+        result.output = QStringLiteral("wrk did not start (is it installed? apt-get install wrk)");
+        return result;
+    }
+    while (wrk.state() != QProcess::NotRunning)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    result.output = QString::fromUtf8(wrk.readAll());
+    const QString text = result.output;
+    auto capture = [&](const QString &pattern) {
+        const auto match = QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text);
+        return match.hasMatch() ? match.captured(1) : QString();
+    };
+    result.requests = capture(QStringLiteral("(\\d+) requests in")).toLongLong();
+    const QString duration = capture(QStringLiteral("requests in ([0-9.]+\\w+),"));
+    result.seconds = duration.endsWith(QLatin1String("ms")) ? duration.chopped(2).toDouble() / 1000
+        : duration.endsWith(QLatin1Char('m'))               ? duration.chopped(1).toDouble() * 60
+                                                           : duration.chopped(1).toDouble();
+    result.non2xx = capture(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).toLongLong();
+    const auto errors = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
+                            .match(text);
+    if (errors.hasMatch()) {
+        for (int i = 1; i <= 4; ++i)
+            result.socketErrors += errors.captured(i).toLongLong();
+    }
+    result.p50 = capture(QStringLiteral("^\\s+50%\\s+(\\S+)"));
+    result.p99 = capture(QStringLiteral("^\\s+99%\\s+(\\S+)"));
+    result.ok = wrk.exitCode() == 0 && result.requests > 0;
+    return result;
+}
+
+qint64 count(Database &database, const QString &sql)
+{
+    QSqlQuery q = runQuery(database.connection(), sql);
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("End-to-end HTTP benchmark of the Waybill server"));
+    parser.addHelpOption();
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Load duration."), QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption connectionsOption(QStringLiteral("connections"), QStringLiteral("wrk connections."), QStringLiteral("n"), QStringLiteral("64"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("wrk threads."), QStringLiteral("n"), QStringLiteral("2"));
+    const QCommandLineOption durabilityOption(QStringLiteral("durability"), QStringLiteral("full or process."), QStringLiteral("d"), QStringLiteral("full"));
+    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Engine worker threads."), QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption lanesOption(QStringLiteral("lanes"), QStringLiteral("Engine lanes."), QStringLiteral("n"), QStringLiteral("64"));
+    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Engine batch size."), QStringLiteral("n"), QStringLiteral("256"));
+    const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"), QStringLiteral("HTTP database worker threads."), QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
+    parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption, workersOption, lanesOption,
+                        batchOption, httpWorkersOption, keepOption });
+    parser.process(app);
+    // One log line per request would measure the terminal.
+    QLoggingCategory::setFilterRules(QStringLiteral("waybill.http.request.info=false"));
+
+    QTemporaryDir temporary;
+    const QString folder = parser.isSet(keepOption) ? parser.value(keepOption) : temporary.path();
+    const QString file = folder + QStringLiteral("/bench.db");
+    QFile::remove(file);
+    const Durability durability = parser.value(durabilityOption) == QLatin1String("process") ? Durability::Process : Durability::Full;
+    Database database(DatabaseUrl::sqlite(file), durability);
+    EngineOptions engineOptions;
+    engineOptions.workerThreads = parser.value(workersOption).toInt();
+    engineOptions.lanes = parser.value(lanesOption).toInt();
+    engineOptions.maxBatch = parser.value(batchOption).toInt();
+    Engine engine(database, engineOptions);
+    engine.start();
+    const QString token = TokenStore(database).create(QStringLiteral("bench"), Role::CustomerService);
+    ServerOptions options;
+    options.workerThreads = parser.value(httpWorkersOption).toInt();
+    HttpApiServer server(engine, options);
+    QString error;
+    if (!server.listen(&error)) {
+        out() << "cannot listen: " << error << Qt::endl;
+        return 1;
+    }
+    const QString url = server.url().toString();
+
+    // Each wrk thread numbers its own requests; the thread number keeps the ids apart.
+    const QString script = folder + QStringLiteral("/submit.lua");
+    QFile lua(script);
+    lua.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    lua.write(QStringLiteral(R"(-- posts submit commands with fresh shipment ids
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local counter = 0
+local body = '{"shipFrom":{"name":"Acme","line1":"100 Grand Ave","city":"Des Moines","state":"IA","zip":"50309"},' ..
+             '"shipTo":{"name":"Globex","line1":"1 Main St","city":"Springfield","state":"IL","zip":"62701"},' ..
+             '"weightInPounds":12.5,"billToAccountId":"acct-bench"}'
+local headers = { ["Authorization"] = "Bearer %1", ["Content-Type"] = "application/json" }
+function request()
+  counter = counter + 1
+  return wrk.format("POST", "/shipments/b" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
+end
+)").arg(token).toUtf8());
+    lua.close();
+
+    const QString seconds = parser.value(secondsOption) + QLatin1Char('s');
+    const QStringList common { QStringLiteral("-t"), parser.value(threadsOption), QStringLiteral("-c"),
+                               parser.value(connectionsOption), QStringLiteral("-d"), seconds, QStringLiteral("--latency") };
+
+    out() << "Waybill HTTP benchmark: SQLite " << (durability == Durability::Full ? "durability=full" : "durability=process")
+          << ", engine workers=" << engineOptions.workerThreads << " lanes=" << engineOptions.lanes
+          << " batch=" << engineOptions.maxBatch << ", wrk " << common.join(QLatin1Char(' ')) << Qt::endl;
+
+    // 1. Accept, 2. drain, 3. count what became shipments.
+    QElapsedTimer clock;
+    clock.start();
+    const WrkResult submit = runWrk(common + QStringList { QStringLiteral("-s"), script, url });
+    const double acceptSeconds = clock.nsecsElapsed() / 1e9;
+    if (!submit.ok) {
+        out() << submit.output << Qt::endl;
+        return 1;
+    }
+    QDeadlineTimer drainDeadline(600 * 1000);
+    while (count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'")) > 0
+           && !drainDeadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    engine.waitIdle();
+    const double totalSeconds = clock.nsecsElapsed() / 1e9;
+    const qint64 shipments = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments"));
+    const qint64 recorded = count(database, QStringLiteral("SELECT COUNT(*) FROM commands"));
+    const qint64 rejected = count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
+
+    // The same server's baseline: the cheapest route, no database.
+    const WrkResult health = runWrk(common + QStringList { url + QStringLiteral("/health") });
+
+    out() << "\nsubmit load: " << submit.requests << " requests in " << QString::number(acceptSeconds, 'f', 2)
+          << " s = " << qRound64(submit.requests / submit.seconds) << " accepted/s; accept latency p50 " << submit.p50
+          << ", p99 " << submit.p99 << "; non-2xx " << submit.non2xx << ", socket errors " << submit.socketErrors << Qt::endl;
+    out() << "drained after " << QString::number(totalSeconds, 'f', 2) << " s: " << recorded << " commands recorded, "
+          << shipments << " shipments, " << rejected << " not succeeded" << Qt::endl;
+    out() << "END-TO-END: " << qRound64(shipments / totalSeconds) << " processed commands/s (shipments / (accept + drain) time)"
+          << Qt::endl;
+    out() << "GET /health: " << qRound64(health.requests / health.seconds) << " requests/s; latency p50 " << health.p50
+          << ", p99 " << health.p99 << "; non-2xx " << health.non2xx << ", socket errors " << health.socketErrors << Qt::endl;
+    // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
+    const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0 && shipments >= submit.requests
+        && recorded == shipments && rejected == 0;
+    out() << (lossless ? "nothing lost or refused" : "LOST OR REFUSED COMMANDS (see above)") << Qt::endl;
+    server.close();
+    engine.stop();
+    return lossless ? 0 : 2;
+}

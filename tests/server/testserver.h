@@ -1,0 +1,93 @@
+// A real Waybill HTTP server over a real database for tests, and clients that talk to it over
+// loopback: QNetworkAccessManager for well-formed requests, a raw socket for everything else.
+#pragma once
+
+#include "engine/engine.h"
+#include "httpapiserver.h"
+#include "store/database.h"
+#include "store/sql.h"
+#include "tokenstore.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpSocket>
+
+#include <memory>
+
+namespace waybill::test {
+
+struct HttpResponse
+{
+    int status = 0; // 0: no HTTP answer (see error)
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QString error;
+
+    QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
+    QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    // "201 {...}" for failure messages.
+    QByteArray describe() const;
+};
+
+constexpr Role kAllRoles[] = { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin };
+
+class TestServer final
+{
+public:
+    TestServer(const DatabaseUrl &url, ServerOptions options = {}, EngineOptions engineOptions = {});
+    ~TestServer();
+    Q_DISABLE_COPY_MOVE(TestServer)
+
+    // Starts the engine, makes one token per role, listens on a free loopback port.
+    bool start(QString *error);
+    void stop();
+
+    QUrl url(const QString &pathAndQuery = QString()) const;
+    quint16 port() const;
+    QString token(Role role) const { return m_tokens.value(int(role)); }
+    Engine &engine() { return *m_engine; }
+    Database &database() { return *m_database; }
+    HttpApiServer &server() { return *m_server; }
+
+    HttpResponse request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
+                         const QString &token = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {},
+                         int timeoutMs = 20000);
+    HttpResponse get(const QString &pathAndQuery, Role role = Role::Admin);
+    HttpResponse post(const QString &pathAndQuery, const QJsonObject &body, Role role,
+                      const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    // Starts a request and returns at once; the reply finishes as the event loop runs.
+    QNetworkReply *start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
+                         const QString &token, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    static HttpResponse read(QNetworkReply *reply);
+
+    // Sends bytes on a fresh connection and reads until the server closes it or one whole
+    // answer arrived; the socket is handed back for more when asked.
+    HttpResponse raw(const QByteArray &bytes, int timeoutMs = 10000, std::unique_ptr<QTcpSocket> *keep = nullptr);
+
+    QNetworkAccessManager &network() { return m_network; }
+
+private:
+    DatabaseUrl m_url;
+    ServerOptions m_options;
+    EngineOptions m_engineOptions;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<HttpApiServer> m_server;
+    QHash<int, QString> m_tokens;
+    QNetworkAccessManager m_network;
+};
+
+// Reads one HTTP/1.1 answer (Content-Length framed) from a socket while the event loop runs,
+// up to timeoutMs; status 0 if none came (error says why). Bytes after it stay in `pending`.
+HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pending = nullptr);
+
+// Valid bodies.
+QJsonObject addressJson(const QString &name);
+QJsonObject submitBody(const QString &account, double weight = 10);
+
+} // namespace waybill::test
