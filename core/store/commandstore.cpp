@@ -26,7 +26,9 @@ QString commandStatusName(CommandStatus status)
 QJsonObject CommandOutcome::toJson() const
 {
     QJsonObject json { { QStringLiteral("commandId"), commandId },
-                       { QStringLiteral("status"), commandStatusName(status) } };
+                       { QStringLiteral("status"), commandStatusName(status) },
+                       { QStringLiteral("type"), commandTypeName(type) },
+                       { QStringLiteral("streamId"), streamId } };
     if (status == CommandStatus::Rejected)
         json.insert(QStringLiteral("message"), message);
     if (status == CommandStatus::Succeeded) {

@@ -58,7 +58,37 @@ QString likePattern(const QString &text)
     return QLatin1Char('%') + escaped.toLower() + QLatin1Char('%');
 }
 
+const QList<std::pair<QString, QString>> &sortKeys()
+{
+    static const QList<std::pair<QString, QString>> keys {
+        { QStringLiteral("id"), QStringLiteral("id") },
+        { QStringLiteral("status"), QStringLiteral("status") },
+        { QStringLiteral("billToAccountId"), QStringLiteral("account_id") },
+        { QStringLiteral("assignedToTruck"), QStringLiteral("truck_id") },
+        { QStringLiteral("createdTimestamp"), QStringLiteral("created_at") },
+    };
+    return keys;
+}
+
+QString sortColumn(const QString &key)
+{
+    for (const auto &[name, column] : sortKeys()) {
+        if (name == key)
+            return column;
+    }
+    return QStringLiteral("id");
+}
+
 } // namespace
+
+bool isShipmentSortKey(const QString &key)
+{
+    for (const auto &[name, column] : sortKeys()) {
+        if (name == key)
+            return true;
+    }
+    return false;
+}
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id)
 {
@@ -181,8 +211,15 @@ QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery
     }
     QVariantList pageBinds = binds;
     pageBinds << query.limit << query.offset;
-    QSqlQuery q = runBound(db, QStringLiteral("SELECT body FROM shipments") + where
-                               + QStringLiteral(" ORDER BY id LIMIT ? OFFSET ?"),
+    const QString direction = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    const QString column = sortColumn(query.sort);
+    // Ties, and the missing trucks of unassigned shipments, are ordered the same on SQLite and
+    // PostgreSQL: NULLs last, then by id.
+    const QString order = column == QLatin1String("id")
+        ? QStringLiteral(" ORDER BY id") + direction
+        : QStringLiteral(" ORDER BY ") + column + direction + QStringLiteral(" NULLS LAST, id") + direction;
+    QSqlQuery q = runBound(db, QStringLiteral("SELECT body FROM shipments") + where + order
+                               + QStringLiteral(" LIMIT ? OFFSET ?"),
                            pageBinds);
     QVector<ShipmentState> result;
     while (q.next())

@@ -24,6 +24,9 @@ struct ShipmentQuery
     QString search; // substring of the id or of either address's text
     int limit = 100;
     int offset = 0;
+    // One of id, status, billToAccountId, assignedToTruck, createdTimestamp; "" is id.
+    QString sort;
+    bool descending = false;
 };
 
 struct TruckView
@@ -58,6 +61,8 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);
+
+bool isShipmentSortKey(const QString &key);
 
 // Drops and refolds every read model from the events, in one write transaction.
 void rebuild(Database &database);

@@ -57,6 +57,7 @@ private slots:
     void rebuildFromEventsGivesIdenticalReadModels_data() { TestDatabases::addBackendColumn(); }
     void rebuildFromEventsGivesIdenticalReadModels();
     void trucksAreOccupiedWhileCarryingAndFreedByDeliveryReassignmentOrCancel();
+    void shipmentListSortsByAColumnWithUnassignedTrucksLast();
     void commandFinishedIsSignalledWithTheEvents();
     void stopProcessesEverythingAlreadyAcknowledged();
     void twoEnginesSharingOnePostgresDatabaseStayConsistent();
@@ -369,6 +370,35 @@ void TestEngine::trucksAreOccupiedWhileCarryingAndFreedByDeliveryReassignmentOrC
     QCOMPARE(statusOfTrucks(), QStringLiteral("t1=available t2=available t3=occupied:s2 t4=available"));
     QCOMPARE(TruckView({ QStringLiteral("t3"), true, { QStringLiteral("s2") } }).toJson().value(QStringLiteral("status")).toString(),
              QStringLiteral("occupied"));
+}
+
+void TestEngine::shipmentListSortsByAColumnWithUnassignedTrucksLast()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    const QStringList ids { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") };
+    for (const QString &s : ids)
+        accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct"))));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("a"), { { QStringLiteral("truckId"), QStringLiteral("t2") } }));
+    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("c"), { { QStringLiteral("truckId"), QStringLiteral("t1") } }));
+    engine.waitIdle();
+    auto order = [&](const QString &sort, bool descending) {
+        ShipmentQuery q;
+        q.sort = sort;
+        q.descending = descending;
+        QStringList out;
+        for (const ShipmentState &s : ReadModels::listShipments(db.connection(), q, nullptr))
+            out << s.id;
+        return out.join(QLatin1Char(','));
+    };
+    QCOMPARE(order(QStringLiteral("assignedToTruck"), false), QStringLiteral("c,a,b,d"));
+    QCOMPARE(order(QStringLiteral("assignedToTruck"), true), QStringLiteral("a,c,d,b"));
+    QCOMPARE(order(QStringLiteral("id"), true), QStringLiteral("d,c,b,a"));
+    QCOMPARE(order(QStringLiteral("status"), false), QStringLiteral("a,c,b,d"));
+    QVERIFY(ReadModels::isShipmentSortKey(QStringLiteral("createdTimestamp")));
+    QVERIFY(!ReadModels::isShipmentSortKey(QStringLiteral("body")));
 }
 
 void TestEngine::commandFinishedIsSignalledWithTheEvents()
