@@ -97,7 +97,13 @@ Api::Api(Engine &engine, const ApiOptions &options, QObject *parent)
     , m_live(engine.database(), m_workers, options.liveClientBufferBytes)
     , m_context { engine, engine.database(), m_workers, m_metrics, m_waiters, m_live, {} }
 {
-    connect(&engine, &Engine::commandFinished, this, &Api::onCommandFinished, Qt::QueuedConnection);
+    // Direct: outcomes are sorted where they are made, most of them never reach this thread.
+    m_relayGate = std::make_shared<RelayGate>();
+    m_relayConnection = connect(&engine, &Engine::commandFinished, [this, gate = m_relayGate](const CommandOutcome &o) {
+        QMutexLocker lock(&gate->mutex);
+        if (gate->open)
+            relayOutcome(o);
+    });
     addRoutes();
 }
 
@@ -108,6 +114,12 @@ Api::~Api()
 
 void Api::shutDown()
 {
+    {
+        // Once closed, no engine thread is inside relayOutcome() or will enter it.
+        QMutexLocker lock(&m_relayGate->mutex);
+        m_relayGate->open = false;
+    }
+    disconnect(m_relayConnection);
     m_live.closeAll();
     m_workers.shutDown();
 }
@@ -123,6 +135,7 @@ void Api::addRoutes()
     const QByteArray post = QByteArrayLiteral("POST");
     add(get, QStringLiteral("/health"), 0, &health, true);
     add(get, QStringLiteral("/metrics"), kAdminOnly, &metrics);
+    add(get, QStringLiteral("/me"), kEveryRole, &me);
     add(get, QStringLiteral("/live"), kEveryRole, &upgradeRequired);
 
     add(get, QStringLiteral("/shipments"), kEveryRole, &listShipments);
@@ -168,24 +181,13 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
                          sendDatabaseError(r.reply, error);
                          return;
                      }
-                     if (!owner) {
-                         r.reply->sendError(401, unauthorizedMessage(), bearerChallenge());
+                     const Refusal refused = refusalFor(route, allowed, r.method, owner);
+                     if (refused.status != 0) {
+                         r.reply->sendError(refused.status, refused.message, refused.headers);
                          return;
                      }
                      r.user = *owner;
                      r.reply->setUser(owner->name);
-                     if (!route) {
-                         if (allowed.isEmpty())
-                             r.reply->sendError(404, notFoundMessage());
-                         else
-                             r.reply->sendError(405, methodMessage(r.method),
-                                                { { QByteArrayLiteral("Allow"), allowed.join(", ") } });
-                         return;
-                     }
-                     if (!mayDo(owner->role, route->roles)) {
-                         r.reply->sendError(403, forbiddenMessage(owner->role));
-                         return;
-                     }
                      route->handler(m_context, r);
                  });
 }
@@ -210,23 +212,31 @@ void Api::authenticate(const QString &token, std::function<void(std::optional<To
                   });
 }
 
+Api::Refusal Api::refusalFor(const Route *route, const QByteArrayList &allowedMethods, const QByteArray &method,
+                             const std::optional<TokenInfo> &owner)
+{
+    if (route && route->open)
+        return {};
+    if (!owner)
+        return { 401, unauthorizedMessage(), bearerChallenge() };
+    if (!route) {
+        if (allowedMethods.isEmpty())
+            return { 404, notFoundMessage(), {} };
+        return { 405, methodMessage(method), { { QByteArrayLiteral("Allow"), allowedMethods.join(", ") } } };
+    }
+    if (!mayDo(owner->role, route->roles))
+        return { 403, forbiddenMessage(owner->role), {} };
+    return {};
+}
+
 QByteArray Api::refusal(const QByteArray &method, const QString &encodedPath,
                         const std::optional<TokenInfo> &owner) const
 {
     const auto match = m_router.match(method, encodedPath);
-    if (match.target && match.target->open)
+    const Refusal refused = refusalFor(match.target, match.allowedMethods, method, owner);
+    if (refused.status == 0)
         return {};
-    if (!owner)
-        return http::jsonResponse(401, http::errorBody(unauthorizedMessage()), bearerChallenge(), true);
-    if (!match.target) {
-        if (match.allowedMethods.isEmpty())
-            return http::jsonResponse(404, http::errorBody(notFoundMessage()), {}, true);
-        return http::jsonResponse(405, http::errorBody(methodMessage(method)),
-                                  { { QByteArrayLiteral("Allow"), match.allowedMethods.join(", ") } }, true);
-    }
-    if (!mayDo(owner->role, match.target->roles))
-        return http::jsonResponse(403, http::errorBody(forbiddenMessage(owner->role)), {}, true);
-    return {};
+    return http::jsonResponse(refused.status, http::errorBody(refused.message), refused.headers, true);
 }
 
 void Api::inspectOversized(const http::RequestHead &head, Answer answer)
@@ -270,11 +280,19 @@ void Api::adoptUpgrade(QTcpSocket *socket)
     m_live.adopt(socket);
 }
 
-void Api::onCommandFinished(const CommandOutcome &outcome)
+void Api::relayOutcome(const CommandOutcome &outcome)
 {
     m_metrics.commandFinished(outcome);
-    m_waiters.resolve(outcome);
-    m_live.commandFinished(outcome);
+    const bool waited = m_waiters.isWaitedFor(outcome.commandId);
+    const bool live = m_live.hasClients();
+    if (!waited && !live)
+        return;
+    m_workers.poster()([this, outcome, waited, live] {
+        if (waited)
+            m_waiters.resolve(outcome);
+        if (live)
+            m_live.commandFinished(outcome);
+    });
 }
 
 } // namespace waybill::api

@@ -13,6 +13,7 @@
 #include "tokenstore.h"
 #include "workers.h"
 
+#include <QMutex>
 #include <QObject>
 
 #include <functional>
@@ -63,10 +64,21 @@ private:
     // Finds the token's owner (from the cache, or the database) and calls back on this thread:
     // with the owner, or with nothing for an unknown token, or with an error text.
     void authenticate(const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then);
-    // The first of 401, 403, 404 and 405 that applies, as a full response; empty if none.
+    // The first of 401, 404, 405 and 403 that applies (status 0: none), in the contract's order.
+    struct Refusal
+    {
+        int status = 0;
+        QString message;
+        http::HeaderList headers;
+    };
+    static Refusal refusalFor(const Route *route, const QByteArrayList &allowedMethods, const QByteArray &method,
+                              const std::optional<TokenInfo> &owner);
+    // The same as a full response that closes the connection, for the connection guard.
     QByteArray refusal(const QByteArray &method, const QString &encodedPath,
                        const std::optional<TokenInfo> &owner) const;
-    void onCommandFinished(const CommandOutcome &outcome);
+    // On an engine thread, for every outcome: counts it, and sends it to the HTTP thread only
+    // if a request waits for it or live clients are connected.
+    void relayOutcome(const CommandOutcome &outcome);
 
     Engine &m_engine;
     TokenStore m_tokens;
@@ -76,6 +88,13 @@ private:
     LiveFeed m_live;
     ApiContext m_context;
     http::Router<Route> m_router;
+    struct RelayGate
+    {
+        QMutex mutex;
+        bool open = true;
+    };
+    std::shared_ptr<RelayGate> m_relayGate;
+    QMetaObject::Connection m_relayConnection;
 };
 
 // "Bearer <token>" -> token; empty when the header is absent or of another scheme.

@@ -27,6 +27,20 @@ void CommandWaiters::add(const QString &commandId, const http::ReplyPtr &reply, 
     }
     waiter->deadline->start(waitMs);
     m_waiters[commandId].push_back(std::move(waiter));
+    QMutexLocker lock(&m_idsMutex);
+    m_ids.insert(commandId);
+}
+
+void CommandWaiters::forget(const QString &commandId)
+{
+    QMutexLocker lock(&m_idsMutex);
+    m_ids.remove(commandId);
+}
+
+bool CommandWaiters::isWaitedFor(const QString &commandId) const
+{
+    QMutexLocker lock(&m_idsMutex);
+    return m_ids.contains(commandId);
 }
 
 void CommandWaiters::expire(const QString &commandId, const Waiter *waiter)
@@ -40,8 +54,10 @@ void CommandWaiters::expire(const QString &commandId, const Waiter *waiter)
             continue;
         std::unique_ptr<Waiter> taken = std::move(*w);
         list.erase(w);
-        if (list.empty())
+        if (list.empty()) {
             m_waiters.erase(it);
+            forget(commandId);
+        }
         taken->deadline->stop();
         m_answer(taken->reply, commandId, nullptr);
         // The timer may be the sender of the signal being handled: delete it later.
@@ -59,6 +75,7 @@ void CommandWaiters::resolve(const CommandOutcome &outcome)
         return;
     std::vector<std::unique_ptr<Waiter>> list = std::move(it->second);
     m_waiters.erase(it);
+    forget(outcome.commandId);
     for (auto &waiter : list) {
         waiter->deadline->stop();
         m_answer(waiter->reply, outcome.commandId, &outcome);

@@ -4,7 +4,9 @@
 #include "http/reply.h"
 #include "store/commandstore.h"
 
+#include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -15,7 +17,8 @@
 namespace waybill::api {
 
 // Lives on the HTTP thread. A waiter is answered once: by the first of the outcome (from the
-// engine's signal, or from a look at the database) and its deadline.
+// engine's signal, or from a look at the database) and its deadline. isWaitedFor() may be asked
+// from any thread, so that outcomes nobody waits for stay where they were made.
 class CommandWaiters final
 {
 public:
@@ -32,6 +35,8 @@ public:
     // Answers every waiter of that command, if it is finished.
     void resolve(const CommandOutcome &outcome);
     int count() const;
+    // Thread-safe.
+    bool isWaitedFor(const QString &commandId) const;
 
 private:
     struct Waiter
@@ -40,8 +45,11 @@ private:
         std::unique_ptr<QTimer> deadline;
     };
     void expire(const QString &commandId, const Waiter *waiter);
+    void forget(const QString &commandId);
 
     Answer m_answer;
+    mutable QMutex m_idsMutex;
+    QSet<QString> m_ids; // the keys of m_waiters, for other threads
     std::unordered_map<QString, std::vector<std::unique_ptr<Waiter>>> m_waiters;
 };
 

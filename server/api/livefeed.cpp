@@ -29,7 +29,9 @@ QString commandMessage(const CommandOutcome &outcome)
 {
     QJsonObject message { { QStringLiteral("kind"), QStringLiteral("command") },
                           { QStringLiteral("commandId"), outcome.commandId },
-                          { QStringLiteral("status"), commandStatusName(outcome.status) } };
+                          { QStringLiteral("status"), commandStatusName(outcome.status) },
+                          { QStringLiteral("type"), commandTypeName(outcome.type) },
+                          { QStringLiteral("streamId"), outcome.streamId } };
     if (outcome.status == CommandStatus::Rejected)
         message.insert(QStringLiteral("message"), outcome.message);
     return compact(message);
@@ -77,6 +79,7 @@ void LiveFeed::takePendingConnections()
         client->setMaxAllowedIncomingFrameSize(kMaxIncomingMessage);
         connect(client, &QWebSocket::disconnected, this, [this, client] {
             m_clients.removeOne(client);
+            m_clientCount = int(m_clients.size());
             client->deleteLater();
             if (m_clients.isEmpty()) {
                 m_poll.stop();
@@ -85,6 +88,7 @@ void LiveFeed::takePendingConnections()
             }
         });
         m_clients.append(client);
+        m_clientCount = int(m_clients.size());
         qCInfo(lcLive).noquote() << QStringLiteral("live client connected peer=%1 clients=%2")
                                         .arg(client->peerAddress().toString())
                                         .arg(m_clients.size());
@@ -175,6 +179,7 @@ void LiveFeed::drop(QWebSocket *client, const QString &why)
                                        .arg(client->peerAddress().toString(), why)
                                        .arg(client->bytesToWrite());
     m_clients.removeOne(client);
+    m_clientCount = int(m_clients.size());
     client->disconnect(this);
     client->abort();
     client->deleteLater();
@@ -188,6 +193,7 @@ void LiveFeed::drop(QWebSocket *client, const QString &why)
 void LiveFeed::closeAll()
 {
     const QVector<QWebSocket *> clients = std::exchange(m_clients, {});
+    m_clientCount = 0;
     for (QWebSocket *client : clients) {
         client->disconnect(this);
         client->close(QWebSocketProtocol::CloseCodeGoingAway);

@@ -11,6 +11,8 @@
 #include <QVector>
 #include <QWebSocketServer>
 
+#include <atomic>
+
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
 class QWebSocket;
@@ -35,7 +37,9 @@ public:
     // From the engine: a command's outcome. Its events are read from the log, so that the feed
     // also carries events other servers wrote, and each outcome follows its events.
     void commandFinished(const CommandOutcome &outcome);
-    int clientCount() const { return int(m_clients.size()); }
+    int clientCount() const { return m_clientCount.load(); }
+    // Thread-safe.
+    bool hasClients() const { return m_clientCount.load() > 0; }
     void closeAll();
 
     static constexpr int kPollMs = 1000; // for events written by other servers on the same database
@@ -52,6 +56,7 @@ private:
     qint64 m_clientBufferBytes;
     QWebSocketServer m_server;
     QVector<QWebSocket *> m_clients;
+    std::atomic<int> m_clientCount { 0 };
     qint64 m_position = -1; // the last event pushed; -1: not read yet
     bool m_fetching = false;
     bool m_fetchAgain = false;

@@ -23,6 +23,7 @@ qint64 Metrics::now()
 
 void Metrics::commandAccepted(const QString &commandId, qint64 startedMs)
 {
+    QMutexLocker lock(&m_mutex);
     ++m_accepted;
     const auto finished = m_finishedAt.constFind(commandId);
     if (finished != m_finishedAt.constEnd()) {
@@ -37,11 +38,13 @@ void Metrics::commandAccepted(const QString &commandId, qint64 startedMs)
 
 void Metrics::commandRejectedAtPrecheck()
 {
+    QMutexLocker lock(&m_mutex);
     ++m_rejectedAtPrecheck;
 }
 
 void Metrics::commandFinished(const CommandOutcome &outcome)
 {
+    QMutexLocker lock(&m_mutex);
     if (outcome.status == CommandStatus::Succeeded)
         ++m_succeeded;
     else if (outcome.status == CommandStatus::Rejected)
@@ -91,6 +94,7 @@ void Metrics::forgetOld()
 
 QByteArray Metrics::prometheusText(const Gauges &gauges) const
 {
+    QMutexLocker lock(&m_mutex);
     QByteArray out;
     out += "# HELP waybill_commands_accepted_total Commands recorded in the inbox by this server (answered 202).\n"
            "# TYPE waybill_commands_accepted_total counter\n"

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QMutex>
 #include <QString>
 
 #include <array>
@@ -12,7 +13,7 @@
 
 namespace waybill::api {
 
-// Lives on the HTTP thread; nothing here is shared with other threads.
+// Thread-safe: acceptances are counted on the HTTP thread, outcomes on the engine's threads.
 class Metrics final
 {
 public:
@@ -45,6 +46,7 @@ private:
     void observe(double seconds);
     void forgetOld();
 
+    mutable QMutex m_mutex;
     qint64 m_accepted = 0;
     qint64 m_rejectedAtPrecheck = 0;
     qint64 m_succeeded = 0;

@@ -148,6 +148,14 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     query.truckId = request.queryValue(QStringLiteral("truckId"));
     query.accountId = request.queryValue(QStringLiteral("accountId"));
     query.search = request.queryValue(QStringLiteral("search"));
+    query.sort = request.queryValue(QStringLiteral("sort"));
+    if (!query.sort.isEmpty() && !ReadModels::isShipmentSortKey(query.sort))
+        reader.fail(QStringLiteral("sort"),
+                    tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or createdTimestamp"));
+    const QString order = request.queryValue(QStringLiteral("order"));
+    if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
+        reader.fail(QStringLiteral("order"), tr("\"order\" must be asc or desc"));
+    query.descending = order == QLatin1String("desc");
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());
         return;

@@ -12,6 +12,12 @@ void health(ApiContext &, const ApiRequest &request)
     request.reply->sendJson(200, QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") } });
 }
 
+void me(ApiContext &, const ApiRequest &request)
+{
+    request.reply->sendJson(200, QJsonObject { { QStringLiteral("name"), request.user.name },
+                                               { QStringLiteral("role"), roleName(request.user.role) } });
+}
+
 void metrics(ApiContext &context, const ApiRequest &request)
 {
     Database &database = context.database;

@@ -11,5 +11,7 @@ namespace waybill::api {
 void health(ApiContext &context, const ApiRequest &request);
 // Prometheus text format.
 void metrics(ApiContext &context, const ApiRequest &request);
+// GET /me: the token's name and role, so that a client offers only what the role may do.
+void me(ApiContext &context, const ApiRequest &request);
 
 } // namespace waybill::api

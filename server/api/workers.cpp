@@ -20,6 +20,40 @@ Workers::~Workers()
     shutDown();
 }
 
+void Workers::enqueue(std::function<void()> work)
+{
+    QMutexLocker lock(&m_queueMutex);
+    if (m_stopping)
+        return;
+    m_queue.push_back(std::move(work));
+    // Another drainer when none runs, or when work piles up faster than the running ones take it.
+    const bool more = m_drainers == 0
+        || (m_drainers < m_pool.maxThreadCount() && m_queue.size() > size_t(4 * m_drainers));
+    if (!more)
+        return;
+    ++m_drainers;
+    lock.unlock();
+    m_pool.start([this] { drain(); });
+}
+
+void Workers::drain()
+{
+    for (;;) {
+        std::function<void()> work;
+        {
+            QMutexLocker lock(&m_queueMutex);
+            if (m_queue.empty()) {
+                --m_drainers;
+                return;
+            }
+            work = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+        work();
+        releaseSnapshot(m_database);
+    }
+}
+
 void Workers::releaseSnapshot(Database &database)
 {
     try {
@@ -31,7 +65,13 @@ void Workers::releaseSnapshot(Database &database)
 
 void Workers::shutDown()
 {
-    m_stopping = true;
+    std::deque<std::function<void()>> dropped;
+    {
+        QMutexLocker lock(&m_queueMutex);
+        m_stopping = true;
+        dropped.swap(m_queue);
+    }
+    dropped.clear(); // here, on the HTTP thread, where the replies they hold belong
     m_longPool.clear();
     m_pool.waitForDone();
     m_longPool.waitForDone();

@@ -12,6 +12,8 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -74,23 +76,19 @@ public:
     template<typename Work, typename Then>
     void run(Work work, Then then)
     {
-        start(m_pool, std::move(work), std::move(then));
+        enqueue(job(std::move(work), std::move(then)));
     }
+    // The same on a thread of its own kind, for work that may take long.
     template<typename Work, typename Then>
     void runLong(Work work, Then then)
     {
-        start(m_longPool, std::move(work), std::move(then));
+        m_longPool.start(job(std::move(work), std::move(then)));
     }
-
     // work() runs on a worker thread and answers for itself (through the poster).
     template<typename Work>
     void runDetached(Work work)
     {
-        Database *database = &m_database;
-        m_pool.start([work = std::move(work), database]() mutable {
-            work();
-            releaseSnapshot(*database);
-        });
+        enqueue(std::function<void()>(std::move(work)));
     }
 
     // Runs f on the HTTP thread (from any thread); copy it to threads that may outlive the server.
@@ -103,12 +101,12 @@ public:
 
 private:
     template<typename Work, typename Then>
-    void start(QThreadPool &pool, Work work, Then then)
+    std::function<void()> job(Work work, Then then)
     {
         using T = std::invoke_result_t<Work &>;
         const Poster poster = m_poster;
         Database *database = &m_database;
-        pool.start([work, then, poster, database]() mutable {
+        return [work, then, poster, database]() mutable {
             WorkResult<T> result;
             try {
                 result.value = work();
@@ -120,17 +118,25 @@ private:
             releaseSnapshot(*database);
             // Moved, so that what `then` holds (a reply) is let go on the HTTP thread.
             poster([then = std::move(then), result = std::move(result)]() mutable { then(result); });
-        });
+        };
     }
 
+    // Short work waits in one queue that a few drainers take turns at: a burst of requests wakes
+    // a worker thread once, not once per request.
+    void enqueue(std::function<void()> work);
+    void drain();
+
     // A statement left unfinished keeps a SQLite read snapshot open on this thread's connection,
-    // and the thread's next task would read the past: every task ends by finishing them.
+    // and the thread's next job would read the past: every job ends by finishing them.
     static void releaseSnapshot(Database &database);
 
     Database &m_database;
     Poster m_poster;
     QThreadPool m_pool;
     QThreadPool m_longPool;
+    QMutex m_queueMutex;
+    std::deque<std::function<void()>> m_queue;
+    int m_drainers = 0;
     std::atomic<bool> m_stopping { false };
 };
 

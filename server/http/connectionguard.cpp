@@ -1,8 +1,8 @@
 #include "connectionguard.h"
 
-#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <QVarLengthArray>
 
 #include <cstring>
 
@@ -22,7 +22,7 @@ bool isLeadingWhitespace(char c)
     return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
 }
 
-bool isToken(const QByteArray &text)
+bool isToken(QByteArrayView text)
 {
     if (text.isEmpty())
         return false;
@@ -98,10 +98,14 @@ void ConnectionGuard::beforeReader()
     const qint64 from = qMin(m_carried, available);
     m_unscanned = 0;
     if (available > from) {
-        // peek() leaves the bytes for QHttpServer's reader, which runs next.
-        const QByteArray data = m_socket->peek(available);
-        const qint64 used = scan(data.constData() + from, data.size() - from);
-        m_unscanned = data.size() - from - used;
+        // peek() leaves the bytes for QHttpServer's reader, which runs next. Most requests fit
+        // the buffer on the stack.
+        QVarLengthArray<char, 16 * 1024> data(available);
+        const qint64 peeked = m_socket->peek(data.data(), available);
+        if (peeked > from) {
+            const qint64 used = scan(data.constData() + from, peeked - from);
+            m_unscanned = peeked - from - used;
+        }
     }
 }
 
@@ -260,18 +264,31 @@ bool ConnectionGuard::lineComplete(const QByteArray &line)
 
 bool ConnectionGuard::requestLineComplete(const QByteArray &line)
 {
-    const QList<QByteArray> parts = line.simplified().split(' ');
-    const bool shaped = parts.size() == 3 && isToken(parts.at(0))
-        && (parts.at(1).startsWith('/') || parts.at(1).startsWith("http://") || parts.at(1).startsWith("https://"));
+    // METHOD SP target SP version; QHttpServer allows runs of spaces, so does this.
+    const QByteArrayView text(line);
+    const qsizetype methodEnd = text.indexOf(' ');
+    qsizetype targetStart = methodEnd;
+    while (targetStart >= 0 && targetStart < text.size() && text.at(targetStart) == ' ')
+        ++targetStart;
+    const qsizetype targetEnd = targetStart < 0 ? -1 : text.indexOf(' ', targetStart);
+    qsizetype versionStart = targetEnd;
+    while (versionStart >= 0 && versionStart < text.size() && text.at(versionStart) == ' ')
+        ++versionStart;
+    const QByteArrayView method = methodEnd < 0 ? QByteArrayView() : text.first(methodEnd);
+    const QByteArrayView target = targetEnd < 0 ? QByteArrayView() : text.sliced(targetStart, targetEnd - targetStart);
+    const QByteArrayView version = versionStart < 0 ? QByteArrayView() : text.sliced(versionStart).trimmed();
+    const bool shaped = isToken(method)
+        && (target.startsWith('/') || target.startsWith("http://") || target.startsWith("https://"))
+        && !version.contains(' ');
     if (!shaped) {
         reject(400, tr("The request line is not HTTP"));
         return false;
     }
-    if (parts.at(2) != "HTTP/1.1" && parts.at(2) != "HTTP/1.0") {
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
         reject(400, tr("Only HTTP/1.0 and HTTP/1.1 are spoken here"));
         return false;
     }
-    m_head = RequestHead { parts.at(0), parts.at(1), parts.at(2), {} };
+    m_head = RequestHead { method.toByteArray(), target.toByteArray(), version.toByteArray(), {} };
     m_headBytes = line.size() + 2;
     m_phase = Phase::Headers;
     return true;
@@ -283,15 +300,24 @@ bool ConnectionGuard::headerLineComplete(const QByteArray &line)
     if (line.isEmpty())
         return headComplete();
     const qsizetype colon = line.indexOf(':');
-    if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t') || !isToken(line.left(colon))) {
+    if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t') || !isToken(QByteArrayView(line).first(colon))) {
         reject(400, tr("A request header is malformed"));
         return false;
     }
-    if (m_head.headers.size() >= m_limits.maxHeaderCount) {
+    if (++m_headerCount > m_limits.maxHeaderCount) {
         reject(431, tr("The request has more than %1 headers").arg(m_limits.maxHeaderCount));
         return false;
     }
-    m_head.headers.append({ line.left(colon), line.mid(colon + 1).trimmed() });
+    // Only what the guard and the head inspection use is kept; QHttpServer reads them all.
+    static const QByteArrayView kept[] = { "content-length", "transfer-encoding", "connection",
+                                           "upgrade", "authorization", "expect" };
+    const QByteArrayView name = QByteArrayView(line).first(colon);
+    for (const QByteArrayView k : kept) {
+        if (name.compare(k, Qt::CaseInsensitive) == 0) {
+            m_head.headers.append({ name.toByteArray(), line.mid(colon + 1).trimmed() });
+            break;
+        }
+    }
     return true;
 }
 
@@ -371,6 +397,7 @@ void ConnectionGuard::requestComplete()
     m_completed.push_back(m_head.wantsClose());
     m_head = {};
     m_headBytes = 0;
+    m_headerCount = 0;
     m_bodyBytes = 0;
     m_remaining = 0;
     m_requestClock.invalidate();

@@ -129,6 +129,7 @@ private:
     QByteArray m_line;
     RequestHead m_head;
     qint64 m_headBytes = 0;
+    int m_headerCount = 0;
     qint64 m_remaining = 0; // of the body or of the current chunk
     qint64 m_bodyBytes = 0; // chunked bodies: total so far
     qint64 m_carried = 0;   // bytes at the front of the socket buffer the guard has seen already

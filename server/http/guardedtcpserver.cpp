@@ -13,6 +13,8 @@ GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, HeadInspector *insp
     , m_limits(limits)
     , m_inspector(inspector)
 {
+    // A burst of clients connecting at once should wait in the kernel's queue, not be dropped.
+    setListenBacklogSize(qBound(50, m_limits.maxConnections, 1024));
 }
 
 GuardedTcpServer::~GuardedTcpServer() = default;

@@ -31,7 +31,7 @@ struct RequestHead
     QByteArray method;
     QByteArray target; // path and query, as sent
     QByteArray version; // "HTTP/1.1"
-    HeaderList headers; // names as sent
+    HeaderList headers; // names as sent; the guard keeps only those it and the API look at
 
     // The first header of that name (case-insensitive), trimmed; empty when absent.
     QByteArray header(const QByteArray &lowerCaseName) const;

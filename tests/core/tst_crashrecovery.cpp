@@ -69,8 +69,8 @@ void TestCrashRecovery::crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNoth
     QTest::addColumn<QString>("point");
     QTest::addColumn<int>("hit"); // which time the point is met
     const QList<QPair<const char *, int>> points {
-        { "after-inbox-commit", 3 }, { "after-reduce", 5 }, { "after-append", 5 }, { "after-state", 5 },
-        { "after-outcome", 5 }, { "after-commit", 5 }, { "invoicer-before-checkpoint", 1 },
+        { "after-inbox-commit", 3 }, { "after-reduce", 5 }, { "after-append", 5 }, { "after-state", 2 },
+        { "after-outcome", 5 }, { "after-commit", 2 }, { "invoicer-before-checkpoint", 1 },
         { "invoicer-after-commit", 1 },
     };
     for (const char *backend : { "sqlite", "postgres" }) {

@@ -27,6 +27,7 @@ TestServer::TestServer(const DatabaseUrl &url, ServerOptions options, EngineOpti
 TestServer::~TestServer()
 {
     stop();
+    m_network.clearConnectionCache();
 }
 
 bool TestServer::start(QString *error)
@@ -48,7 +49,6 @@ bool TestServer::start(QString *error)
 
 void TestServer::stop()
 {
-    m_network.clearConnectionCache();
     m_server.reset();
     if (m_engine)
         m_engine->stop();

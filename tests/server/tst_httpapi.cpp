@@ -123,6 +123,7 @@ private Q_SLOTS:
     void auditVerifyReportsAnIntactChain();
     void metricsShowCountersHistogramAndGauges();
     void everyRequestLogsOneLineWithStatusAndDuration();
+    void meNamesTheTokenAndItsRole();
 
     void referenceEndToEndFlow_data();
     void referenceEndToEndFlow();
@@ -302,6 +303,17 @@ void TestHttpApi::everyRoleAgainstEveryCommand()
     } else {
         QVERIFY2(r.status == 403, "expected 403: " + r.describe());
         QVERIFY(r.object().value(QStringLiteral("message")).toString().contains(roleName(role)));
+    }
+}
+
+void TestHttpApi::meNamesTheTokenAndItsRole()
+{
+    TestServer &server = startServer();
+    for (Role role : kAllRoles) {
+        const HttpResponse r = server.get(QStringLiteral("/me"), role);
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(r.object().value(QStringLiteral("role")).toString(), roleName(role));
+        QVERIFY(!r.object().value(QStringLiteral("name")).toString().isEmpty());
     }
 }
 
@@ -656,6 +668,8 @@ void TestHttpApi::shipmentListRejectsBadParameters_data()
     QTest::newRow("fraction offset") << QStringLiteral("offset=1.5") << QStringLiteral("offset");
     QTest::newRow("huge offset") << QStringLiteral("offset=99999999999999") << QStringLiteral("offset");
     QTest::newRow("unknown status") << QStringLiteral("status=Lost") << QStringLiteral("status");
+    QTest::newRow("unknown sort") << QStringLiteral("sort=body") << QStringLiteral("sort");
+    QTest::newRow("unknown order") << QStringLiteral("order=up") << QStringLiteral("order");
 }
 
 void TestHttpApi::shipmentListRejectsBadParameters()
@@ -676,7 +690,8 @@ void TestHttpApi::shipmentAsOfGivesItsStateThen()
     const HttpResponse submitted = run(CommandType::Submit, QStringLiteral("s1"));
     const QString submittedAt = submitted.object().value(QStringLiteral("events")).toArray().first().toObject()
                                     .value(QStringLiteral("timestamp")).toString();
-    QTest::qWait(5); // the next event must carry a later millisecond than the submit
+    // The next event must carry a later millisecond than the submit's.
+    QTRY_VERIFY(toIsoUtc(QDateTime::currentDateTimeUtc()) > submittedAt);
     QCOMPARE(run(CommandType::Assign, QStringLiteral("s1")).status, 200);
 
     HttpResponse r = server.get(QStringLiteral("/shipments/s1?asOf=") + submittedAt);

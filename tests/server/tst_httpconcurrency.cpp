@@ -220,7 +220,9 @@ void TestHttpConcurrency::liveFeedPushesEventsThenTheirOutcome()
     const QJsonObject outcome = QJsonDocument::fromJson(messages.at(1).toUtf8()).object();
     QCOMPARE(outcome, QJsonObject({ { QStringLiteral("kind"), QStringLiteral("command") },
                                     { QStringLiteral("commandId"), commandId },
-                                    { QStringLiteral("status"), QStringLiteral("succeeded") } }));
+                                    { QStringLiteral("status"), QStringLiteral("succeeded") },
+                                    { QStringLiteral("type"), QStringLiteral("submit") },
+                                    { QStringLiteral("streamId"), QStringLiteral("shipment-live1") } }));
     socket.close();
 }
 
@@ -321,7 +323,7 @@ void TestHttpConcurrency::longExportDoesNotHoldUpOtherRequests()
     QTRY_COMPARE_WITH_TIMEOUT(exporter.state(), QAbstractSocket::ConnectedState, 5000);
     exporter.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
     exporter.write("GET /events.csv HTTP/1.1\r\nAuthorization: Bearer " + server.token(Role::Auditor).toLatin1() + "\r\n\r\n");
-    QTest::qWait(50);
+    QTRY_VERIFY_WITH_TIMEOUT(exporter.bytesAvailable() > 0, 5000); // it streams, and is not read
     for (int i = 0; i < 10; ++i) {
         QElapsedTimer clock;
         clock.start();

@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QProcess>
@@ -24,6 +25,8 @@
 #include <QTimer>
 
 #include <cstdio>
+
+#include <sys/resource.h>
 
 using namespace waybill;
 
@@ -58,8 +61,11 @@ WrkResult runWrk(const QStringList &arguments)
         result.output = QStringLiteral("wrk did not start (is it installed? apt-get install wrk)");
         return result;
     }
-    while (wrk.state() != QProcess::NotRunning)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    // A real event loop (processEvents() in a loop would spin and steal the server's CPU).
+    QEventLoop loop;
+    QObject::connect(&wrk, &QProcess::finished, &loop, &QEventLoop::quit);
+    if (wrk.state() != QProcess::NotRunning)
+        loop.exec();
     result.output = QString::fromUtf8(wrk.readAll());
     const QString text = result.output;
     auto capture = [&](const QString &pattern) {
@@ -84,6 +90,20 @@ WrkResult runWrk(const QStringList &arguments)
     return result;
 }
 
+// CPU time used by this process (the server: every thread), in seconds; wrk is not counted.
+double processCpuSeconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+QByteArray loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll().split(' ').value(0) : QByteArray("?");
+}
+
 qint64 count(Database &database, const QString &sql)
 {
     QSqlQuery q = runQuery(database.connection(), sql);
@@ -106,9 +126,10 @@ int main(int argc, char **argv)
     const QCommandLineOption lanesOption(QStringLiteral("lanes"), QStringLiteral("Engine lanes."), QStringLiteral("n"), QStringLiteral("64"));
     const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Engine batch size."), QStringLiteral("n"), QStringLiteral("256"));
     const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"), QStringLiteral("HTTP database worker threads."), QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption noHealthOption(QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
     const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
     parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption, workersOption, lanesOption,
-                        batchOption, httpWorkersOption, keepOption });
+                        batchOption, httpWorkersOption, noHealthOption, keepOption });
     parser.process(app);
     // One log line per request would measure the terminal.
     QLoggingCategory::setFilterRules(QStringLiteral("waybill.http.request.info=false"));
@@ -169,24 +190,31 @@ end
     // 1. Accept, 2. drain, 3. count what became shipments.
     QElapsedTimer clock;
     clock.start();
+    const double cpuBefore = processCpuSeconds();
     const WrkResult submit = runWrk(common + QStringList { QStringLiteral("-s"), script, url });
     const double acceptSeconds = clock.nsecsElapsed() / 1e9;
     if (!submit.ok) {
         out() << submit.output << Qt::endl;
         return 1;
     }
+    // Drain: answers still in flight are written while the engine finishes what it accepted.
     QDeadlineTimer drainDeadline(600 * 1000);
     while (count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'")) > 0
-           && !drainDeadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+           && !drainDeadline.hasExpired()) {
+        QEventLoop pause;
+        QTimer::singleShot(5, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
     engine.waitIdle();
     const double totalSeconds = clock.nsecsElapsed() / 1e9;
+    const double serverCpu = processCpuSeconds() - cpuBefore;
     const qint64 shipments = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments"));
     const qint64 recorded = count(database, QStringLiteral("SELECT COUNT(*) FROM commands"));
     const qint64 rejected = count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
 
     // The same server's baseline: the cheapest route, no database.
-    const WrkResult health = runWrk(common + QStringList { url + QStringLiteral("/health") });
+    const WrkResult health = parser.isSet(noHealthOption) ? WrkResult {}
+                                                          : runWrk(common + QStringList { url + QStringLiteral("/health") });
 
     out() << "\nsubmit load: " << submit.requests << " requests in " << QString::number(acceptSeconds, 'f', 2)
           << " s = " << qRound64(submit.requests / submit.seconds) << " accepted/s; accept latency p50 " << submit.p50
@@ -195,7 +223,10 @@ end
           << shipments << " shipments, " << rejected << " not succeeded" << Qt::endl;
     out() << "END-TO-END: " << qRound64(shipments / totalSeconds) << " processed commands/s (shipments / (accept + drain) time)"
           << Qt::endl;
-    out() << "GET /health: " << qRound64(health.requests / health.seconds) << " requests/s; latency p50 " << health.p50
+    out() << "server CPU: " << QString::number(serverCpu, 'f', 2) << " s for " << shipments << " commands = "
+          << qRound64(serverCpu * 1e6 / qMax<qint64>(1, shipments)) << " us per command, all threads (load average "
+          << QString::fromLatin1(loadAverage()) << ")" << Qt::endl;
+    out() << "GET /health: " << qRound64(health.requests / qMax(health.seconds, 1e-9)) << " requests/s; latency p50 " << health.p50
           << ", p99 " << health.p99 << "; non-2xx " << health.non2xx << ", socket errors " << health.socketErrors << Qt::endl;
     // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
     const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0 && shipments >= submit.requests

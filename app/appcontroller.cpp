@@ -1,0 +1,138 @@
+#include "appcontroller.h"
+
+#include "embedded/embeddedserver.h"
+#include "session/remoteconnection.h"
+#include "session/session.h"
+#include "views/connectiondialog.h"
+#include "views/mainwindow.h"
+
+namespace waybill::app {
+
+AppController::AppController(CommandLineOptions options, AppPaths paths, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_paths(std::move(paths))
+    , m_window(std::make_unique<MainWindow>())
+{
+    connect(m_window.get(), &MainWindow::connectRequested, this, &AppController::chooseConnection);
+    connect(m_window.get(), &MainWindow::retryRequested, this, &AppController::retry);
+    if (m_options.isRemote()) {
+        m_remote = true;
+        m_remoteUrl = m_options.serverUrl;
+        m_remoteToken = m_options.token;
+    } else {
+        const RemoteConnection remembered = RemoteConnection::load(m_paths.connectionFile());
+        if (remembered.connectAtStart && remembered.isComplete()) {
+            m_remote = true;
+            m_remoteUrl = remembered.serverUrl;
+            m_remoteToken = remembered.token;
+        }
+    }
+}
+
+AppController::~AppController()
+{
+    // Views first (they use the session), then the session, then the server it talks to.
+    m_window.reset();
+    delete m_session;
+    if (m_embedded)
+        m_embedded->stop();
+}
+
+void AppController::start()
+{
+    m_window->show();
+    retry();
+}
+
+void AppController::retry()
+{
+    if (m_remote) {
+        m_window->showStarting(tr("Connecting to %1…").arg(m_remoteUrl.toDisplayString()));
+        openSession(m_remoteUrl, m_remoteToken, Identity::unknownRole(), m_remoteUrl.authority());
+    } else {
+        startEmbedded();
+    }
+}
+
+void AppController::startEmbedded()
+{
+    if (m_embedded && m_embedded->isRunning()) {
+        openSession(m_embedded->url(), m_embedded->token(),
+            Identity::withRole(m_embedded->config().tokenName, QStringLiteral("admin")),
+            tr("This computer"));
+        return;
+    }
+    m_window->showStarting(tr("Opening this computer's Waybill data…"));
+    if (!m_embedded) {
+        AppPaths paths = m_paths;
+        if (!m_options.dataDir.isEmpty())
+            paths.dataDir = m_options.dataDir;
+        m_embedded = std::make_unique<EmbeddedServer>(EmbeddedServerConfig { paths.databaseFile(),
+            paths.embeddedTokenFile(), EmbeddedServerConfig::defaultTokenName() });
+        connect(m_embedded.get(), &EmbeddedServer::ready, this,
+            [this](const QUrl &url, const QString &token) {
+                if (!m_remote)
+                    openSession(url, token,
+                        Identity::withRole(m_embedded->config().tokenName, QStringLiteral("admin")),
+                        tr("This computer"));
+            });
+        connect(m_embedded.get(), &EmbeddedServer::failed, m_window.get(),
+            &MainWindow::showStartFailed);
+    }
+    m_embedded->start();
+}
+
+void AppController::openSession(
+    const QUrl &server, const QString &token, const Identity &fallback, const QString &where)
+{
+    m_window->clearSession();
+    if (m_session)
+        m_session->deleteLater();
+    auto *session = new Session(server, token, this);
+    m_session = session;
+    session->setFallbackIdentity(fallback);
+    connect(session, &Session::ready, this, [this, session, where] {
+        if (session != m_session)
+            return;
+        m_window->setSession(session, where);
+        Q_EMIT sessionReady();
+    });
+    connect(session, &Session::failed, this, [this, session](const QString &message) {
+        if (session == m_session)
+            m_window->showStartFailed(message);
+    });
+    session->start();
+}
+
+void AppController::chooseConnection()
+{
+    const RemoteConnection remembered = RemoteConnection::load(m_paths.connectionFile());
+    auto *dialog = new ConnectionDialog(remembered, m_remote, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->useRemote()) {
+            const RemoteConnection chosen = dialog->connection();
+            QString error;
+            if (!chosen.save(m_paths.connectionFile(), &error))
+                m_window->showStartFailed(error);
+            m_remote = true;
+            m_remoteUrl = chosen.serverUrl;
+            m_remoteToken = chosen.token;
+            if (m_embedded)
+                m_embedded->stop(); // nobody talks to it any more
+        } else {
+            RemoteConnection kept = RemoteConnection::load(m_paths.connectionFile());
+            if (kept.connectAtStart) {
+                kept.connectAtStart = false;
+                QString error;
+                kept.save(m_paths.connectionFile(), &error);
+            }
+            m_remote = false;
+        }
+        retry();
+    });
+    dialog->open();
+}
+
+} // namespace waybill::app

@@ -1,0 +1,41 @@
+// The answer to one request to Waybill's HTTP API, and what a clerk should read when it failed.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace waybill::app {
+
+// One entry of a 400 answer: where in the body, and what is wrong there.
+struct FieldError
+{
+    QStringList path; // e.g. {"shipFrom", "zip"}; empty for the body as a whole
+    QString message;
+};
+
+struct ApiResult
+{
+    int httpStatus = 0; // 0 when no answer came (network failure or cancelled)
+    bool cancelled = false;
+    QByteArray body;
+    QJsonValue json; // the body, when it was JSON
+    qint64 totalCount = -1; // X-Total-Count, when the server sent it
+    QString errorText; // in words for people; empty when the request succeeded
+
+    bool ok() const { return httpStatus >= 200 && httpStatus < 300; }
+    QJsonObject object() const { return json.toObject(); }
+    QJsonArray array() const { return json.toArray(); }
+    // The "message" the server put in an error answer.
+    QString serverMessage() const
+    {
+        return json.toObject().value(QLatin1String("message")).toString();
+    }
+    QVector<FieldError> fieldErrors() const;
+};
+
+} // namespace waybill::app

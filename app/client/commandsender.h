@@ -1,0 +1,91 @@
+// Sends commands (one POST per business event) and follows each one to its outcome, so that a
+// command rejected after it was accepted is never silently lost.
+#pragma once
+
+#include "apiresult.h"
+#include "domain/command.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QQueue>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+
+namespace waybill::app {
+
+class ApiClient;
+class LiveClient;
+
+struct CommandRequest
+{
+    CommandType type = CommandType::Submit;
+    QString entityId; // the shipment's or the account's id
+    QJsonObject body;
+
+    // "/shipments/S-1/commands/assign"
+    QString path() const;
+    // "Assign shipment S-1 to truck T-7", in the user's language.
+    QString description() const;
+};
+
+struct CommandResult
+{
+    enum class Outcome {
+        Succeeded, // processed: the events are recorded
+        Pending, // recorded, not processed yet; the outcome comes later
+        Refused, // not recorded: invalid (fieldErrors) or illegal now (409 before acceptance)
+        Rejected, // recorded, then refused when processed
+        Failed // no usable answer; trying again is safe (same idempotency key)
+    };
+    Outcome outcome = Outcome::Failed;
+    QString commandId;
+    QString message; // for people, when it did not succeed
+    QVector<FieldError> fieldErrors;
+    QJsonArray events;
+};
+
+class CommandSender final : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void(const CommandResult &)>;
+
+    CommandSender(ApiClient *api, LiveClient *live, QObject *parent = nullptr);
+    ~CommandSender() override;
+    Q_DISABLE_COPY_MOVE(CommandSender)
+
+    // Sends with Prefer: wait, so most answers carry the outcome. done runs unless context died.
+    void send(const CommandRequest &request, QObject *context, Done done);
+    void setWaitSeconds(int seconds) { m_waitSeconds = seconds; }
+    int pendingCount() const { return int(m_pending.size()); }
+
+Q_SIGNALS:
+    // A command was accepted and later rejected (this user's or, seen on the live feed, anyone's).
+    void rejectedAfterAcceptance(
+        const QString &commandId, const QString &command, const QString &reason);
+    // A command answered "pending" has since succeeded.
+    void pendingSucceeded(const QString &commandId, const QString &command);
+
+private:
+    CommandResult interpret(const ApiResult &result) const;
+    void track(const QString &commandId, const CommandRequest &request);
+    void onOutcome(const QJsonObject &outcome);
+    void settle(const QString &commandId, const QString &status, const QString &message,
+        const QString &fallbackName);
+    void pollPending();
+
+    ApiClient *m_api;
+    LiveClient *m_live;
+    int m_waitSeconds = 5;
+    QHash<QString, CommandRequest> m_pending; // commandId -> what it was
+    QHash<QByteArray, QString> m_retryKeys; // request fingerprint -> idempotency key
+    QSet<QString> m_settled; // outcomes already told, so never told twice
+    QQueue<QString> m_settledOrder;
+    QTimer m_poll;
+};
+
+} // namespace waybill::app

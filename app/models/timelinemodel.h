@@ -1,0 +1,37 @@
+// One shipment's history as a timeline: what happened, when, and who did it
+// (GET /shipments/{id}/events).
+#pragma once
+
+#include "jsonlistmodel.h"
+
+namespace waybill::app {
+
+class LiveClient;
+
+class TimelineModel final : public JsonListModel
+{
+    Q_OBJECT
+public:
+    enum Column { WhenColumn, WhatColumn, WhoColumn, ColumnCount };
+    enum Role { TimestampRole = Qt::UserRole + 1, EventTypeRole, VersionRole };
+
+    explicit TimelineModel(ApiClient *api, QObject *parent = nullptr);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void setShipment(const QString &shipmentId);
+    QString shipment() const { return m_shipmentId; }
+    void followLive(LiveClient *live);
+
+protected:
+    QString path() const override;
+    QString keyOf(const QJsonObject &row) const override;
+
+private:
+    QString m_shipmentId;
+};
+
+} // namespace waybill::app

@@ -1,0 +1,34 @@
+// Trucks, available or occupied, with the shipments on them (GET /trucks), for Dispatch.
+#pragma once
+
+#include "jsonlistmodel.h"
+
+#include <QStringList>
+
+namespace waybill::app {
+
+class LiveClient;
+
+class TruckTableModel final : public JsonListModel
+{
+    Q_OBJECT
+public:
+    enum Column { IdColumn, StatusColumn, ShipmentsColumn, ColumnCount };
+    enum Role { IdRole = Qt::UserRole + 1, OccupiedRole, SortRole };
+
+    explicit TruckTableModel(ApiClient *api, QObject *parent = nullptr);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    QStringList availableTrucks() const;
+    // Reads the list again shortly after events that move shipments on or off trucks.
+    void followLive(LiveClient *live);
+
+protected:
+    QString path() const override { return QStringLiteral("/trucks"); }
+};
+
+} // namespace waybill::app

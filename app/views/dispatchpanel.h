@@ -1,0 +1,51 @@
+// Dispatch's desk: the trucks (available or occupied) beside the shipments to move, with the
+// actions assign, re-assign, ship and deliver, each enabled only where it is legal.
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace waybill::app {
+
+class Session;
+class ShipmentActions;
+class ShipmentBoard;
+class TruckFilterModel;
+class TruckTableModel;
+
+class DispatchPanel final : public QWidget
+{
+    Q_OBJECT
+public:
+    DispatchPanel(Session *session, TruckTableModel *trucks, QWidget *parent = nullptr);
+
+    ShipmentBoard *board() const { return m_board; }
+    ShipmentActions *actions() const { return m_actions; }
+    QTableView *truckView() const { return m_truckView; }
+    TruckFilterModel *truckFilter() const { return m_truckFilter; }
+    // Why the actions that are off are off, as shown under them.
+    QString hintText() const;
+
+Q_SIGNALS:
+    void succeeded(const QString &message);
+    void failed(const QString &message);
+
+private:
+    void updateActions();
+
+    Session *m_session;
+    TruckTableModel *m_trucks;
+    TruckFilterModel *m_truckFilter;
+    QTableView *m_truckView;
+    QComboBox *m_truckShow;
+    QLineEdit *m_truckSearch;
+    ShipmentBoard *m_board;
+    ShipmentActions *m_actions;
+    QLabel *m_hint;
+};
+
+} // namespace waybill::app

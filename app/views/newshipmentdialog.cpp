@@ -1,0 +1,330 @@
+#include "newshipmentdialog.h"
+
+#include "addressform.h"
+#include "client/quoteservice.h"
+#include "domain/commandvalidation.h"
+#include "domain/ids.h"
+#include "presentation/moneytext.h"
+#include "session/session.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QVBoxLayout>
+
+namespace waybill::app {
+
+namespace {
+constexpr int kQuoteDelayMs = 250;
+const QString kId = QStringLiteral("id");
+const QString kAccount = QStringLiteral("billToAccountId");
+const QString kWeight = QStringLiteral("weightInPounds");
+
+QLabel *problemLabel(QWidget *parent, const QString &name)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setStyleSheet(QStringLiteral("color:#B00020;"));
+    label->setVisible(false);
+    return label;
+}
+
+QWidget *withProblem(QWidget *parent, QWidget *field, QLabel *problem)
+{
+    auto *cell = new QWidget(parent);
+    auto *layout = new QVBoxLayout(cell);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(field);
+    layout->addWidget(problem);
+    return cell;
+}
+
+// "120", "120.5" or "120,5" as the clerk's locale writes it; empty when it is not a number.
+std::optional<double> parseWeight(const QString &text)
+{
+    bool ok = false;
+    const double local = QLocale().toDouble(text.trimmed(), &ok);
+    if (ok)
+        return local;
+    const double plain = QLocale::c().toDouble(text.trimmed(), &ok);
+    return ok ? std::optional<double>(plain) : std::nullopt;
+}
+} // namespace
+
+QString NewShipmentDialog::suggestId()
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
+    QString suffix;
+    for (int i = 0; i < 4; ++i)
+        suffix
+            += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
+    return QStringLiteral("S-%1-%2").arg(
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyMMdd")), suffix);
+}
+
+NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accounts, QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_quotes(new QuoteService(session->api(), this))
+    , m_id(new QLineEdit(suggestId(), this))
+    , m_account(new QComboBox(this))
+    , m_weight(new QLineEdit(this))
+    , m_idProblem(problemLabel(this, QStringLiteral("idProblem")))
+    , m_accountProblem(problemLabel(this, QStringLiteral("accountProblem")))
+    , m_weightProblem(problemLabel(this, QStringLiteral("weightProblem")))
+    , m_from(new AddressForm(tr("Ship from"), QStringLiteral("shipFrom"), this))
+    , m_to(new AddressForm(tr("Ship to"), QStringLiteral("shipTo"), this))
+    , m_quote(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(QStringLiteral("newShipmentDialog"));
+    setWindowTitle(tr("New shipment"));
+    m_id->setObjectName(QStringLiteral("shipmentId"));
+    m_id->setAccessibleName(tr("Shipment id"));
+    m_account->setObjectName(QStringLiteral("account"));
+    m_account->setEditable(true);
+    m_account->addItems(accounts);
+    m_account->setCurrentIndex(-1);
+    m_account->lineEdit()->setPlaceholderText(tr("e.g. ACME-FOODS"));
+    m_account->setAccessibleName(tr("Bill-to account"));
+    m_weight->setObjectName(QStringLiteral("weight"));
+    m_weight->setPlaceholderText(tr("1 to 80,000"));
+    m_weight->setAccessibleName(tr("Weight in pounds"));
+    m_quote->setObjectName(QStringLiteral("quote"));
+    m_quote->setWordWrap(true);
+    m_summary->setObjectName(QStringLiteral("summary"));
+    m_summary->setWordWrap(true);
+    m_summary->setStyleSheet(QStringLiteral("color:#B00020;"));
+    m_summary->setVisible(false);
+
+    auto *top = new QFormLayout;
+    top->addRow(tr("Shipment &id:"), withProblem(this, m_id, m_idProblem));
+    top->addRow(tr("&Bill to account:"), withProblem(this, m_account, m_accountProblem));
+    top->addRow(tr("&Weight (lb):"), withProblem(this, m_weight, m_weightProblem));
+    auto *addresses = new QHBoxLayout;
+    addresses->addWidget(m_from);
+    addresses->addWidget(m_to);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(addresses);
+    layout->addWidget(m_quote);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_buttons);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Submit shipment"));
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("submitButton"));
+    m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
+
+    // Tab order follows reading order: top fields, then ship from, then ship to, then buttons.
+    setTabOrder(m_id, m_account);
+    setTabOrder(m_account, m_weight);
+    setTabOrder(m_weight, m_from->firstField());
+    setTabOrder(m_from->lastField(), m_to->firstField());
+    setTabOrder(m_to->lastField(), m_buttons);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &NewShipmentDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto touch = [this](const QString &field) {
+        m_touched.insert(field);
+        check(false);
+    };
+    auto recheck = [this] { check(false); };
+    connect(m_id, &QLineEdit::editingFinished, this, [touch] { touch(kId); });
+    connect(m_account->lineEdit(), &QLineEdit::editingFinished, this, [touch] { touch(kAccount); });
+    connect(m_weight, &QLineEdit::editingFinished, this, [touch] { touch(kWeight); });
+    for (QLineEdit *edit : { m_id, m_account->lineEdit(), m_weight })
+        connect(edit, &QLineEdit::textEdited, this, recheck);
+    connect(m_from, &AddressForm::left, this,
+        [touch](const QString &key) { touch(QStringLiteral("shipFrom/") + key); });
+    connect(m_to, &AddressForm::left, this,
+        [touch](const QString &key) { touch(QStringLiteral("shipTo/") + key); });
+    connect(m_from, &AddressForm::edited, this, recheck);
+    connect(m_to, &AddressForm::edited, this, recheck);
+
+    m_quoteDelay.setSingleShot(true);
+    m_quoteDelay.setInterval(kQuoteDelayMs);
+    connect(&m_quoteDelay, &QTimer::timeout, this, &NewShipmentDialog::requestQuote);
+    connect(m_weight, &QLineEdit::textChanged, &m_quoteDelay, qOverload<>(&QTimer::start));
+    m_quote->setText(tr("The cost is quoted once the weight is entered."));
+}
+
+QString NewShipmentDialog::explain(const QString &field, const QString &serverMessage) const
+{
+    // The rules are the server's; the words are for the clerk, in the clerk's language.
+    if (field == kId || field == kAccount)
+        return tr("1 to 64 letters, digits, '-', '_' or '.'.");
+    if (field == kWeight)
+        return tr("A weight from 1 to 80,000 lb.");
+    const QString key = field.section(QLatin1Char('/'), 1);
+    if (key == QLatin1String("state"))
+        return tr("Two letters, e.g. TX.");
+    if (key == QLatin1String("zip"))
+        return tr("Five digits, e.g. 78701.");
+    if (key == QLatin1String("name") || key == QLatin1String("line1")
+        || key == QLatin1String("city"))
+        return tr("Required.");
+    return serverMessage;
+}
+
+void NewShipmentDialog::showProblem(const QString &field, const QString &problem)
+{
+    auto mark = [&problem](QLabel *label, QWidget *edit) {
+        label->setText(problem);
+        label->setVisible(!problem.isEmpty());
+        edit->setStyleSheet(
+            problem.isEmpty() ? QString() : QStringLiteral("border:1px solid #B00020;"));
+        edit->setAccessibleDescription(problem);
+    };
+    if (field == kId)
+        mark(m_idProblem, m_id);
+    else if (field == kAccount)
+        mark(m_accountProblem, m_account->lineEdit());
+    else if (field == kWeight)
+        mark(m_weightProblem, m_weight);
+    else if (field.startsWith(QLatin1String("shipFrom/")))
+        m_from->setProblem(field.section(QLatin1Char('/'), 1), problem);
+    else if (field.startsWith(QLatin1String("shipTo/")))
+        m_to->setProblem(field.section(QLatin1Char('/'), 1), problem);
+}
+
+QString NewShipmentDialog::problem(const QString &field) const
+{
+    if (field == kId)
+        return !m_idProblem->isHidden() ? m_idProblem->text() : QString();
+    if (field == kAccount)
+        return !m_accountProblem->isHidden() ? m_accountProblem->text() : QString();
+    if (field == kWeight)
+        return !m_weightProblem->isHidden() ? m_weightProblem->text() : QString();
+    if (field.startsWith(QLatin1String("shipFrom/")))
+        return m_from->problem(field.section(QLatin1Char('/'), 1));
+    if (field.startsWith(QLatin1String("shipTo/")))
+        return m_to->problem(field.section(QLatin1Char('/'), 1));
+    return {};
+}
+
+std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
+{
+    QJsonObject body { { QStringLiteral("shipFrom"), m_from->toJson() },
+        { QStringLiteral("shipTo"), m_to->toJson() },
+        { kAccount, m_account->currentText().trimmed() } };
+    // A weight that is not a number goes as text, so the validation names it.
+    const std::optional<double> weight = parseWeight(m_weight->text());
+    body.insert(kWeight, weight ? QJsonValue(*weight) : QJsonValue(m_weight->text()));
+
+    QHash<QString, QString> problems;
+    if (!isValidId(m_id->text().trimmed()))
+        problems.insert(kId, explain(kId, {}));
+    QJsonObject data;
+    for (const ValidationError &error : validateCommandBody(CommandType::Submit, body, &data)) {
+        QStringList path;
+        for (const QJsonValue &step : error.path)
+            path.append(step.toString());
+        const QString field = path.join(QLatin1Char('/'));
+        if (!problems.contains(field))
+            problems.insert(field, explain(field, error.message));
+    }
+
+    QStringList fields { kId, kAccount, kWeight };
+    for (const QString &key : AddressForm::keys())
+        fields << QStringLiteral("shipFrom/") + key << QStringLiteral("shipTo/") + key;
+    for (const QString &field : fields) {
+        if (showAll || m_touched.contains(field))
+            showProblem(field, problems.value(field));
+    }
+    if (problems.isEmpty())
+        m_summary->setVisible(false);
+    return problems.isEmpty() ? std::optional<QJsonObject>(body) : std::nullopt;
+}
+
+void NewShipmentDialog::requestQuote()
+{
+    const std::optional<double> weight = parseWeight(m_weight->text());
+    if (!weight || *weight < 1 || *weight > 80000) {
+        m_quote->setText(tr("The cost is quoted once a weight from 1 to 80,000 lb is entered."));
+        return;
+    }
+    m_quotes->quote(*weight, this, [this, text = m_weight->text()](const Quote &quote) {
+        if (text != m_weight->text())
+            return; // typed on meanwhile; a newer quote is coming
+        m_quote->setText(quote.fromServer
+                ? tr("Cost: %1 (quoted by the server).").arg(MoneyText::display(quote.cents))
+                : tr("Cost: about %1 at the standard rate; the server sets the price "
+                     "when the shipment is submitted.")
+                      .arg(MoneyText::display(quote.cents)));
+    });
+}
+
+QString NewShipmentDialog::quoteText() const
+{
+    return m_quote->text();
+}
+
+QString NewShipmentDialog::summaryText() const
+{
+    return !m_summary->isHidden() ? m_summary->text() : QString();
+}
+
+void NewShipmentDialog::submit()
+{
+    const std::optional<QJsonObject> body = check(true);
+    if (!body) {
+        m_summary->setText(tr("Some fields need attention; each says what is wrong."));
+        m_summary->setVisible(true);
+        return;
+    }
+    const QString id = m_id->text().trimmed();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_summary->setText(tr("Sending…"));
+    m_summary->setVisible(true);
+    m_session->commands()->send({ CommandType::Submit, id, *body }, this,
+        [this, id](const CommandResult &result) { onResult(result, id); });
+}
+
+void NewShipmentDialog::onResult(const CommandResult &result, const QString &id)
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+    switch (result.outcome) {
+    case CommandResult::Outcome::Succeeded:
+    case CommandResult::Outcome::Pending: {
+        Cents cost = -1;
+        for (const QJsonValue &event : result.events) {
+            const QJsonObject data = event.toObject().value(QLatin1String("data")).toObject();
+            if (data.contains(QLatin1String("costCents")))
+                cost = static_cast<Cents>(data.value(QLatin1String("costCents")).toDouble());
+        }
+        Q_EMIT submitted(id,
+            cost >= 0 ? tr("Shipment %1 submitted; cost %2.").arg(id, MoneyText::display(cost))
+                      : tr("Shipment %1 submitted.").arg(id));
+        accept();
+        return;
+    }
+    case CommandResult::Outcome::Refused: {
+        bool shown = false;
+        for (const FieldError &error : result.fieldErrors) {
+            const QString field = error.path.join(QLatin1Char('/'));
+            showProblem(field, error.message);
+            shown = shown || !field.isEmpty();
+        }
+        m_summary->setText(shown ? tr("The server found problems; each field says what is wrong.")
+                                 : result.message);
+        return;
+    }
+    case CommandResult::Outcome::Rejected:
+        m_summary->setText(tr("The shipment was refused: %1").arg(result.message));
+        return;
+    case CommandResult::Outcome::Failed:
+        m_summary->setText(
+            tr("%1 Sending again is safe: it will not be submitted twice.").arg(result.message));
+        return;
+    }
+}
+
+} // namespace waybill::app

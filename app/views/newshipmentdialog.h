@@ -1,0 +1,73 @@
+// Customer Service's form for a new shipment: every field checked as the server checks it (the
+// same validation code), problems shown beside the field, the cost quoted before submitting.
+#pragma once
+
+#include "client/commandsender.h"
+
+#include <QDialog>
+#include <QSet>
+#include <QTimer>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+namespace waybill::app {
+
+class AddressForm;
+class QuoteService;
+class Session;
+
+class NewShipmentDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    NewShipmentDialog(Session *session, const QStringList &accounts, QWidget *parent = nullptr);
+
+    QLineEdit *idField() const { return m_id; }
+    QComboBox *accountField() const { return m_account; }
+    QLineEdit *weightField() const { return m_weight; }
+    AddressForm *shipFrom() const { return m_from; }
+    AddressForm *shipTo() const { return m_to; }
+    QString quoteText() const;
+    QString summaryText() const;
+    // The problem shown under a field: "id", "billToAccountId", "weightInPounds",
+    // "shipFrom/zip", ...
+    QString problem(const QString &field) const;
+
+    // Checks every field (showing all problems) and sends the command when they are right.
+    void submit();
+    // A fresh id, e.g. S-261127-K3Q9.
+    static QString suggestId();
+
+Q_SIGNALS:
+    void submitted(const QString &shipmentId, const QString &message);
+
+private:
+    // Checks the form; returns the body when it is valid. Problems are shown for the fields the
+    // user has left (or all of them when showAll).
+    std::optional<QJsonObject> check(bool showAll);
+    void showProblem(const QString &field, const QString &problem);
+    QString explain(const QString &field, const QString &serverMessage) const;
+    void requestQuote();
+    void onResult(const CommandResult &result, const QString &id);
+
+    Session *m_session;
+    QuoteService *m_quotes;
+    QLineEdit *m_id;
+    QComboBox *m_account;
+    QLineEdit *m_weight;
+    QLabel *m_idProblem;
+    QLabel *m_accountProblem;
+    QLabel *m_weightProblem;
+    AddressForm *m_from;
+    AddressForm *m_to;
+    QLabel *m_quote;
+    QLabel *m_summary;
+    QDialogButtonBox *m_buttons;
+    QSet<QString> m_touched;
+    QTimer m_quoteDelay;
+};
+
+} // namespace waybill::app

@@ -1,0 +1,256 @@
+#include "shipmentboard.h"
+
+#include "models/shipmentfiltermodel.h"
+#include "models/shipmenttablemodel.h"
+#include "presentation/statuspresentation.h"
+#include "session/session.h"
+#include "statusdelegate.h"
+#include "viewsettings.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSettings>
+#include <QShortcut>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace waybill::app {
+
+namespace {
+constexpr int kTypingPauseMs = 300; // search once the clerk stops typing
+} // namespace
+
+ShipmentBoard::ShipmentBoard(
+    Session *session, const QString &settingsKey, QWidget *parent, const QString &defaultStatus)
+    : QWidget(parent)
+    , m_session(session)
+    , m_settingsKey(settingsKey)
+    , m_model(new ShipmentTableModel(session->api(), this))
+    , m_filter(new ShipmentFilterModel(m_model, this))
+    , m_table(new QTableView(this))
+    , m_status(new QComboBox(this))
+    , m_truck(new QLineEdit(this))
+    , m_account(new QLineEdit(this))
+    , m_search(new QLineEdit(this))
+    , m_count(new QLabel(this))
+{
+    setObjectName(settingsKey + QStringLiteral("Board"));
+    m_model->followLive(session->live());
+
+    m_status->setObjectName(QStringLiteral("statusFilter"));
+    m_status->addItem(tr("All statuses"), QString());
+    for (const QString &status : StatusPresentation::statuses())
+        m_status->addItem(StatusPresentation::displayName(status), status);
+    m_status->setAccessibleName(tr("Status filter"));
+    m_truck->setObjectName(QStringLiteral("truckFilter"));
+    m_truck->setPlaceholderText(tr("Truck"));
+    m_truck->setAccessibleName(tr("Truck filter"));
+    m_truck->setClearButtonEnabled(true);
+    m_account->setObjectName(QStringLiteral("accountFilter"));
+    m_account->setPlaceholderText(tr("Account"));
+    m_account->setAccessibleName(tr("Account filter"));
+    m_account->setClearButtonEnabled(true);
+    m_search->setObjectName(QStringLiteral("search"));
+    m_search->setPlaceholderText(tr("Search id or address (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search shipments by id or address"));
+    m_search->setClearButtonEnabled(true);
+    m_count->setObjectName(QStringLiteral("count"));
+
+    auto *filters = new QHBoxLayout;
+    auto *statusLabel = new QLabel(tr("&Status:"), this);
+    statusLabel->setBuddy(m_status);
+    filters->addWidget(statusLabel);
+    filters->addWidget(m_status);
+    filters->addWidget(m_truck);
+    filters->addWidget(m_account);
+    filters->addWidget(m_search, 2);
+    filters->addWidget(m_count);
+
+    m_table->setObjectName(QStringLiteral("shipmentTable"));
+    m_table->setAccessibleName(tr("Shipments"));
+    m_table->setModel(m_filter);
+    m_table->setItemDelegateForColumn(
+        ShipmentTableModel::StatusColumn, new StatusDelegate(ShipmentTableModel::StatusRole, this));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    // Uniform rows: the view never measures a hundred thousand of them.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSortIndicatorShown(true);
+    m_table->horizontalHeader()->setSectionsMovable(true);
+    m_table->setColumnWidth(ShipmentTableModel::IdColumn, 120);
+    m_table->setColumnWidth(ShipmentTableModel::StatusColumn, 110);
+    m_table->setColumnWidth(ShipmentTableModel::FromColumn, 150);
+    m_table->setColumnWidth(ShipmentTableModel::ToColumn, 150);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+    setTabOrder(m_status, m_truck);
+    setTabOrder(m_truck, m_account);
+    setTabOrder(m_account, m_search);
+    setTabOrder(m_search, m_table);
+
+    // Remembered filters, then remembered columns (whose sort indicator sorts the board).
+    QSettings settings;
+    settings.beginGroup(m_settingsKey);
+    const QString status = settings.value(QStringLiteral("status"), defaultStatus).toString();
+    m_status->setCurrentIndex(std::max(0, m_status->findData(status)));
+    m_truck->setText(settings.value(QStringLiteral("truck")).toString());
+    m_account->setText(settings.value(QStringLiteral("account")).toString());
+    m_search->setText(settings.value(QStringLiteral("search")).toString());
+    settings.endGroup();
+    ShipmentQuery query;
+    query.status = m_status->currentData().toString();
+    query.truckId = m_truck->text();
+    query.accountId = m_account->text();
+    query.search = m_search->text();
+    ViewSettings::keep(m_table->horizontalHeader(), m_settingsKey + QStringLiteral("/columns"));
+    const QString sortKey
+        = ShipmentTableModel::sortKeyOf(m_table->horizontalHeader()->sortIndicatorSection());
+    const bool descending
+        = m_table->horizontalHeader()->sortIndicatorOrder() == Qt::DescendingOrder;
+    if (!sortKey.isEmpty() && (sortKey != QLatin1String("id") || descending)) {
+        query.sortKey = sortKey;
+        query.descending = descending;
+    }
+    m_filter->setFilters(query);
+    m_table->setSortingEnabled(true);
+    // Columns the server cannot order by keep the indicator where the order really is.
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+        [this](int column, Qt::SortOrder) {
+            if (!ShipmentTableModel::sortKeyOf(column).isEmpty())
+                return;
+            const ShipmentQuery &current = m_model->query();
+            QSignalBlocker block(m_table->horizontalHeader());
+            m_table->horizontalHeader()->setSortIndicator(
+                ShipmentTableModel::columnOfSortKey(current.sortKey),
+                current.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        });
+
+    m_typingPause.setSingleShot(true);
+    m_typingPause.setInterval(kTypingPauseMs);
+    connect(&m_typingPause, &QTimer::timeout, this, &ShipmentBoard::applyFilters);
+    connect(m_status, qOverload<int>(&QComboBox::currentIndexChanged), this,
+        &ShipmentBoard::applyFilters);
+    for (QLineEdit *edit : { m_truck, m_account, m_search }) {
+        connect(edit, &QLineEdit::textChanged, this, [this] { m_typingPause.start(); });
+        connect(edit, &QLineEdit::returnPressed, this, &ShipmentBoard::applyFilters);
+    }
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            const QString id = current.data(ShipmentTableModel::IdRole).toString();
+            if (!id.isEmpty())
+                m_wanted = id;
+            Q_EMIT currentShipmentChanged(id);
+        });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        reselect();
+        Q_EMIT currentShipmentUpdated();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            reselect();
+            const int row = m_filter->mapToSource(m_table->currentIndex()).row();
+            if (row >= topLeft.row() && row <= bottomRight.row())
+                Q_EMIT currentShipmentUpdated();
+        });
+    connect(m_model, &ShipmentTableModel::totalChanged, this, &ShipmentBoard::updateCount);
+    connect(m_model, &ShipmentTableModel::loadingChanged, this, &ShipmentBoard::updateCount);
+    updateCount();
+}
+
+void ShipmentBoard::applyFilters()
+{
+    m_typingPause.stop();
+    ShipmentQuery query = m_filter->filters();
+    query.status = m_status->currentData().toString();
+    query.truckId = m_truck->text();
+    query.accountId = m_account->text();
+    query.search = m_search->text();
+    m_filter->setFilters(query);
+    saveFilters();
+}
+
+void ShipmentBoard::saveFilters() const
+{
+    QSettings settings;
+    settings.beginGroup(m_settingsKey);
+    settings.setValue(QStringLiteral("status"), m_status->currentData().toString());
+    settings.setValue(QStringLiteral("truck"), m_truck->text().trimmed());
+    settings.setValue(QStringLiteral("account"), m_account->text().trimmed());
+    settings.setValue(QStringLiteral("search"), m_search->text().trimmed());
+}
+
+void ShipmentBoard::setTruckFilter(const QString &truckId)
+{
+    m_truck->setText(truckId);
+    applyFilters();
+}
+
+void ShipmentBoard::refresh()
+{
+    m_model->refresh();
+}
+
+void ShipmentBoard::reselect()
+{
+    // Keep the chosen shipment selected when its row moves or the board is read again.
+    if (m_wanted.isEmpty()
+        || m_table->currentIndex().data(ShipmentTableModel::IdRole).toString() == m_wanted)
+        return;
+    const int row = m_model->rowOf(m_wanted);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(row, 0));
+    m_table->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+}
+
+void ShipmentBoard::updateCount()
+{
+    const int total = m_model->rowCount();
+    if (m_model->isLoading() && total == 0)
+        m_count->setText(tr("Loading…"));
+    else
+        m_count->setText(tr("%Ln shipment(s)", nullptr, total));
+}
+
+QString ShipmentBoard::currentShipmentId() const
+{
+    return m_table->currentIndex().data(ShipmentTableModel::IdRole).toString();
+}
+
+std::optional<ShipmentState> ShipmentBoard::currentShipment() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid())
+        return std::nullopt;
+    return m_model->shipmentAt(m_filter->mapToSource(current).row());
+}
+
+void ShipmentBoard::selectShipment(const QString &id)
+{
+    m_wanted = id;
+    reselect();
+}
+
+} // namespace waybill::app

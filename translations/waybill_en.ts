@@ -1,0 +1,1576 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en_US">
+<context>
+    <name>ApiErrorText</name>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be made: its certificate was not accepted. Ask your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server name in %1 is not known. Check the address you connect to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill cannot reach the server at %1. Check that it is running and that this computer is connected, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some details are not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not accept your access token. Connect again with a valid token (File, Connect to server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role does not allow this. Ask your administrator if you need it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found: it does not exist, or its id is mistyped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be done now: the shipment or account has changed. Look at it again and retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be done now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is too large for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This repeats an earlier request with different details. Close the form and start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is busy. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server ran into a problem (error %1). Try again; if it keeps happening, tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server gave an unexpected answer (error %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommandDescription</name>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deliver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign shipment %1 to truck %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ship shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deliver shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment of %1 to account %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment to account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice to account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommandLineOptions</name>
+    <message>
+        <source>Waybill: shipments, dispatch and billing. With no arguments it keeps its data on this computer; with --server it works with a waybill-server on the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the version and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work with the waybill-server at URL (http or https).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token for --server (or set WAYBILL_TOKEN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language of the app: en or es.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep this computer&apos;s data in DIR instead of the user&apos;s data folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render each main view, with demo data, as PNG files into DIR and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--server needs an http or https address, e.g. http://server:8080; got &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--server needs --token TOKEN (or WAYBILL_TOKEN in the environment).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--token goes with --server URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--language must be one of: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CredentialFile</name>
+    <message>
+        <source>The folder %1 could not be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedServer</name>
+    <message>
+        <source>The data folder %1 could not be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local server could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local database %1 could not be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token could not be kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventDescription</name>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>A place: city and state, e.g. &quot;Austin, TX&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted: %1 lb from %2 to %3, bill to %4, cost %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned to truck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-assigned from truck %1 to truck %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipped: on the road</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered, signed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment received: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoiced %1 for shipment %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Identity</name>
+    <message>
+        <source>Customer Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MoneyText</name>
+    <message>
+        <source>$%1</source>
+        <extracomment>An amount of money in dollars; %1 is the number, e.g. 1,234.50</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotRenderer</name>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo server did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to the demo server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo data could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusPresentation</name>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AccountTableModel</name>
+    <message>
+        <source>The account owes this amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments exceed invoices by this amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AccountsView</name>
+    <message>
+        <source>&amp;Owing only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the accounts whose invoices exceed their payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post &amp;payment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an account first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post a payment received from account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an account to see its statement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement of %1: owes %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement of %1: balance %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post a payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record money received from account %1. It is added to the account&apos;s balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Amount ($):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 120.50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AddressForm</name>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Street:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line 2:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>City:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZIP code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two letters, e.g. TX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>five digits, e.g. 78701</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AppController</name>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening this computer&apos;s Waybill data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AuditView</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event type filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream, e.g. shipment-S-1001</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text in the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the event log (or the stream in the Stream filter) as CSV for a spreadsheet (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that no event was altered or removed (the hash chain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting: %Ln event(s) written…</source>
+        <translation>
+            <numerusform>Exporting: %Ln event written…</numerusform>
+            <numerusform>Exporting: %Ln events written…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The history is intact: %Ln event(s) checked, none altered or removed.</source>
+        <translation>
+            <numerusform>The history is intact: %Ln event checked, none altered or removed.</numerusform>
+            <numerusform>The history is intact: %Ln events checked, none altered or removed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The history was altered: the first bad event is at position %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history was altered: the first bad event is at position %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandDialog</name>
+    <message>
+        <source>A truck id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the shipment is cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an amount greater than 0 with at most two decimals, e.g. 120.50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ConnectionDialog</name>
+    <message>
+        <source>This &amp;computer (Waybill keeps the data in your user folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Waybill &amp;server on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to this server when Waybill &amp;starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. https://waybill.example.com:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given to you by your administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address and your access token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected as %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected; the server accepted the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CsvDownload</name>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent no export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) exported to %1.</source>
+        <translation>
+            <numerusform>%Ln event exported to %1.</numerusform>
+            <numerusform>%Ln events exported to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DemoData</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DispatchPanel</name>
+    <message>
+        <source>All trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a truck or shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a truck to see its shipments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trucks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role does not dispatch; this view is for reading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::EventLogModel</name>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::MainWindow</name>
+    <message>
+        <source>Waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting Waybill…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New shipment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Shipments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;udit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language changes the next time Waybill starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Waybill&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Shipments, dispatch and billing, with every change kept in an untouchable history.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A command (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was rejected: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes by others appear as they happen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes by others appear once the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, as %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::NewShipmentDialog</name>
+    <message>
+        <source>Ship from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ACME-FOODS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill-to account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to 80,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight in pounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bill to account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Weight (lb):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Submit shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost is quoted once the weight is entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A weight from 1 to 80,000 lb.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two letters, e.g. TX.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Five digits, e.g. 78701.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost is quoted once a weight from 1 to 80,000 lb is entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: %1 (quoted by the server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: about %1 at the standard rate; the server sets the price when the shipment is submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some fields need attention; each says what is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 submitted; cost %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server found problems; each field says what is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipment was refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be submitted twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::NotificationBar</name>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::Session</name>
+    <message>
+        <source>This server does not say what your role may do: every action is offered, and the server refuses what your role may not do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentActions</name>
+    <message>
+        <source>&amp;Assign truck…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deliver…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel shipment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a shipment first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-&amp;assign truck…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move shipment %1 from truck %2 to another truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign a truck to shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A truck can be assigned only while a shipment is Submitted or Assigned; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark shipment %1 as on the road</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an assigned shipment can be shipped; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the delivery of shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a shipped shipment can be delivered; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a submitted or assigned shipment can be cancelled; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-assign a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 goes from %2 to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is on truck %2. Choose the truck that takes it over (for example after a breakdown).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Truck:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. T-101</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 was delivered to %2. Delivering it bills account %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Signed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the person who signed (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deliver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel a shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling shipment %1 cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The customer called it off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentBoard</name>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search id or address (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search shipments by id or address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln shipment(s)</source>
+        <translation>
+            <numerusform>%Ln shipment</numerusform>
+            <numerusform>%Ln shipments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentDetail</name>
+    <message>
+        <source>Select a shipment on the board to see its details and history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Back to now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the shipment as it is now (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipped:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled because:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History (pick an event to see the shipment as it was then):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As it was on %1, right after: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are looking at the past. Go back to now to act on this shipment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentTableModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::StatementModel</name>
+    <message>
+        <source>Invoice for shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <extracomment>A payment on a statement, e.g. &quot;+$100.00&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TimelineModel</name>
+    <message>
+        <source>Event %1 of the history, recorded %2 (command %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TruckTableModel</name>
+    <message>
+        <source>Occupied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipments on board</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

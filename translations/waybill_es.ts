@@ -1,0 +1,1576 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES" sourcelanguage="en_US">
+<context>
+    <name>ApiErrorText</name>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation>La solicitud se canceló.</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time. Try again in a moment.</source>
+        <translation>El servidor en %1 no respondió a tiempo. Vuelva a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be made: its certificate was not accepted. Ask your administrator.</source>
+        <translation>No se pudo establecer una conexión segura con %1: su certificado no fue aceptado. Consulte a su administrador.</translation>
+    </message>
+    <message>
+        <source>The server name in %1 is not known. Check the address you connect to.</source>
+        <translation>El nombre del servidor en %1 no se conoce. Revise la dirección a la que se conecta.</translation>
+    </message>
+    <message>
+        <source>Waybill cannot reach the server at %1. Check that it is running and that this computer is connected, then try again.</source>
+        <translation>Waybill no puede comunicarse con el servidor en %1. Compruebe que esté en marcha y que este equipo tenga conexión, y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Some details are not valid: %1</source>
+        <translation>Algunos datos no son válidos: %1</translation>
+    </message>
+    <message>
+        <source>The server did not accept your access token. Connect again with a valid token (File, Connect to server).</source>
+        <translation>El servidor no aceptó su token de acceso. Vuelva a conectarse con un token válido (Archivo, Conectar a un servidor).</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this. Ask your administrator if you need it.</source>
+        <translation>Su rol no permite esto. Consulte a su administrador si lo necesita.</translation>
+    </message>
+    <message>
+        <source>Not found: it does not exist, or its id is mistyped.</source>
+        <translation>No encontrado: no existe o su identificador está mal escrito.</translation>
+    </message>
+    <message>
+        <source>Not found: %1</source>
+        <translation>No encontrado: %1</translation>
+    </message>
+    <message>
+        <source>This cannot be done now: the shipment or account has changed. Look at it again and retry.</source>
+        <translation>Esto no se puede hacer ahora: el envío o la cuenta ha cambiado. Revíselo y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>This cannot be done now: %1</source>
+        <translation>Esto no se puede hacer ahora: %1</translation>
+    </message>
+    <message>
+        <source>The request is too large for the server.</source>
+        <translation>La solicitud es demasiado grande para el servidor.</translation>
+    </message>
+    <message>
+        <source>This repeats an earlier request with different details. Close the form and start again.</source>
+        <translation>Esto repite una solicitud anterior con datos distintos. Cierre el formulario y empiece de nuevo.</translation>
+    </message>
+    <message>
+        <source>The server is busy. Try again in a moment.</source>
+        <translation>El servidor está ocupado. Vuelva a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <source>The server ran into a problem (error %1). Try again; if it keeps happening, tell your administrator.</source>
+        <translation>El servidor tuvo un problema (error %1). Vuelva a intentarlo; si sigue ocurriendo, avise a su administrador.</translation>
+    </message>
+    <message>
+        <source>The server gave an unexpected answer (error %1).</source>
+        <translation>El servidor dio una respuesta inesperada (error %1).</translation>
+    </message>
+</context>
+<context>
+    <name>CommandDescription</name>
+    <message>
+        <source>Submit</source>
+        <translation>Registrar</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Asignar</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Deliver</source>
+        <translation>Entregar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Factura</translation>
+    </message>
+    <message>
+        <source>Submit shipment %1</source>
+        <translation>Registrar el envío %1</translation>
+    </message>
+    <message>
+        <source>Assign shipment %1</source>
+        <translation>Asignar el envío %1</translation>
+    </message>
+    <message>
+        <source>Assign shipment %1 to truck %2</source>
+        <translation>Asignar el envío %1 al camión %2</translation>
+    </message>
+    <message>
+        <source>Ship shipment %1</source>
+        <translation>Enviar el envío %1</translation>
+    </message>
+    <message>
+        <source>Deliver shipment %1</source>
+        <translation>Entregar el envío %1</translation>
+    </message>
+    <message>
+        <source>Cancel shipment %1</source>
+        <translation>Cancelar el envío %1</translation>
+    </message>
+    <message>
+        <source>Payment of %1 to account %2</source>
+        <translation>Pago de %1 a la cuenta %2</translation>
+    </message>
+    <message>
+        <source>Payment to account %1</source>
+        <translation>Pago a la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Invoice to account %1</source>
+        <translation>Factura a la cuenta %1</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLineOptions</name>
+    <message>
+        <source>Waybill: shipments, dispatch and billing. With no arguments it keeps its data on this computer; with --server it works with a waybill-server on the network.</source>
+        <translation>Waybill: envíos, despacho y facturación. Sin argumentos guarda sus datos en este equipo; con --server trabaja con un waybill-server de la red.</translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation>Muestra esta ayuda y termina.</translation>
+    </message>
+    <message>
+        <source>Show the version and exit.</source>
+        <translation>Muestra la versión y termina.</translation>
+    </message>
+    <message>
+        <source>Work with the waybill-server at URL (http or https).</source>
+        <translation>Trabaja con el waybill-server en URL (http o https).</translation>
+    </message>
+    <message>
+        <source>The access token for --server (or set WAYBILL_TOKEN).</source>
+        <translation>El token de acceso para --server (o defina WAYBILL_TOKEN).</translation>
+    </message>
+    <message>
+        <source>The language of the app: en or es.</source>
+        <translation>El idioma de la aplicación: en o es.</translation>
+    </message>
+    <message>
+        <source>Keep this computer&apos;s data in DIR instead of the user&apos;s data folder.</source>
+        <translation>Guarda los datos de este equipo en DIR en lugar de la carpeta de datos del usuario.</translation>
+    </message>
+    <message>
+        <source>Render each main view, with demo data, as PNG files into DIR and exit.</source>
+        <translation>Dibuja cada vista principal, con datos de demostración, como archivos PNG en DIR y termina.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>Argumento inesperado: %1</translation>
+    </message>
+    <message>
+        <source>--server needs an http or https address, e.g. http://server:8080; got &quot;%1&quot;.</source>
+        <translation>--server necesita una dirección http o https, p. ej. http://servidor:8080; se recibió «%1».</translation>
+    </message>
+    <message>
+        <source>--server needs --token TOKEN (or WAYBILL_TOKEN in the environment).</source>
+        <translation>--server necesita --token TOKEN (o WAYBILL_TOKEN en el entorno).</translation>
+    </message>
+    <message>
+        <source>--token goes with --server URL.</source>
+        <translation>--token va junto con --server URL.</translation>
+    </message>
+    <message>
+        <source>--language must be one of: %1.</source>
+        <translation>--language debe ser uno de: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialFile</name>
+    <message>
+        <source>The folder %1 could not be created.</source>
+        <translation>No se pudo crear la carpeta %1.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedServer</name>
+    <message>
+        <source>The data folder %1 could not be created.</source>
+        <translation>No se pudo crear la carpeta de datos %1.</translation>
+    </message>
+    <message>
+        <source>The local server could not start: %1</source>
+        <translation>El servidor local no pudo arrancar: %1</translation>
+    </message>
+    <message>
+        <source>The local database %1 could not be opened: %2</source>
+        <translation>No se pudo abrir la base de datos local %1: %2</translation>
+    </message>
+    <message>
+        <source>The access token could not be kept: %1</source>
+        <translation>No se pudo guardar el token de acceso: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EventDescription</name>
+    <message>
+        <source>Submitted</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Asignado</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation>Pago recibido</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>A place: city and state, e.g. &quot;Austin, TX&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Submitted: %1 lb from %2 to %3, bill to %4, cost %5</source>
+        <translation>Registrado: %1 lb de %2 a %3, facturar a %4, costo %5</translation>
+    </message>
+    <message>
+        <source>Assigned to truck %1</source>
+        <translation>Asignado al camión %1</translation>
+    </message>
+    <message>
+        <source>Re-assigned from truck %1 to truck %2</source>
+        <translation>Reasignado del camión %1 al camión %2</translation>
+    </message>
+    <message>
+        <source>Shipped: on the road</source>
+        <translation>Enviado: en ruta</translation>
+    </message>
+    <message>
+        <source>Delivered, signed by %1</source>
+        <translation>Entregado, firmado por %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>Cancelado: %1</translation>
+    </message>
+    <message>
+        <source>Payment received: %1</source>
+        <translation>Pago recibido: %1</translation>
+    </message>
+    <message>
+        <source>Invoiced %1 for shipment %2</source>
+        <translation>Facturado %1 por el envío %2</translation>
+    </message>
+</context>
+<context>
+    <name>Identity</name>
+    <message>
+        <source>Customer Service</source>
+        <translation>Atención al cliente</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Despacho</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>Finanzas</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <source>Unknown role</source>
+        <translation>Rol desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyText</name>
+    <message>
+        <source>$%1</source>
+        <extracomment>An amount of money in dollars; %1 is the number, e.g. 1,234.50</extracomment>
+        <translation>$%1</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotRenderer</name>
+    <message>
+        <source>Could not write %1</source>
+        <translation>No se pudo escribir %1</translation>
+    </message>
+    <message>
+        <source>Could not create %1</source>
+        <translation>No se pudo crear %1</translation>
+    </message>
+    <message>
+        <source>The demo server did not start: %1</source>
+        <translation>El servidor de demostración no arrancó: %1</translation>
+    </message>
+    <message>
+        <source>Could not connect to the demo server: %1</source>
+        <translation>No se pudo conectar con el servidor de demostración: %1</translation>
+    </message>
+    <message>
+        <source>The demo data could not be made: %1</source>
+        <translation>No se pudieron crear los datos de demostración: %1</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Este equipo</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPresentation</name>
+    <message>
+        <source>Submitted</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Asignado</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AccountTableModel</name>
+    <message>
+        <source>The account owes this amount</source>
+        <translation>La cuenta debe este importe</translation>
+    </message>
+    <message>
+        <source>Payments exceed invoices by this amount</source>
+        <translation>Los pagos superan a las facturas en este importe</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Saldo</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagado</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>Facturas</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Pagos</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Último movimiento</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AccountsView</name>
+    <message>
+        <source>&amp;Owing only</source>
+        <translation>Solo &amp;deudoras</translation>
+    </message>
+    <message>
+        <source>Find an account</source>
+        <translation>Buscar una cuenta</translation>
+    </message>
+    <message>
+        <source>Show only the accounts whose invoices exceed their payments</source>
+        <translation>Muestra solo las cuentas cuyas facturas superan a sus pagos</translation>
+    </message>
+    <message>
+        <source>Post &amp;payment…</source>
+        <translation>Registrar &amp;pago…</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Cuentas</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>Estado de cuenta</translation>
+    </message>
+    <message>
+        <source>Select an account first.</source>
+        <translation>Primero seleccione una cuenta.</translation>
+    </message>
+    <message>
+        <source>Post a payment received from account %1</source>
+        <translation>Registrar un pago recibido de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Select an account to see its statement.</source>
+        <translation>Seleccione una cuenta para ver su estado de cuenta.</translation>
+    </message>
+    <message>
+        <source>Statement of %1: owes %2</source>
+        <translation>Estado de cuenta de %1: debe %2</translation>
+    </message>
+    <message>
+        <source>Statement of %1: balance %2</source>
+        <translation>Estado de cuenta de %1: saldo %2</translation>
+    </message>
+    <message>
+        <source>Post a payment</source>
+        <translation>Registrar un pago</translation>
+    </message>
+    <message>
+        <source>Record money received from account %1. It is added to the account&apos;s balance.</source>
+        <translation>Registre el dinero recibido de la cuenta %1. Se suma al saldo de la cuenta.</translation>
+    </message>
+    <message>
+        <source>&amp;Amount ($):</source>
+        <translation>&amp;Importe ($):</translation>
+    </message>
+    <message>
+        <source>e.g. 120.50</source>
+        <translation>p. ej. 120,50</translation>
+    </message>
+    <message>
+        <source>Post payment</source>
+        <translation>Registrar pago</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AddressForm</name>
+    <message>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <source>Street:</source>
+        <translation>Calle:</translation>
+    </message>
+    <message>
+        <source>Line 2:</source>
+        <translation>Línea 2:</translation>
+    </message>
+    <message>
+        <source>City:</source>
+        <translation>Ciudad:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>ZIP code:</source>
+        <translation>Código postal:</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcional</translation>
+    </message>
+    <message>
+        <source>two letters, e.g. TX</source>
+        <translation>dos letras, p. ej. TX</translation>
+    </message>
+    <message>
+        <source>five digits, e.g. 78701</source>
+        <translation>cinco dígitos, p. ej. 78701</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AppController</name>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Este equipo</translation>
+    </message>
+    <message>
+        <source>Opening this computer&apos;s Waybill data…</source>
+        <translation>Abriendo los datos de Waybill de este equipo…</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AuditView</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Event type filter</source>
+        <translation>Filtro por tipo de evento</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>Todos los eventos</translation>
+    </message>
+    <message>
+        <source>Stream, e.g. shipment-S-1001</source>
+        <translation>Flujo, p. ej. shipment-S-1001</translation>
+    </message>
+    <message>
+        <source>Stream filter</source>
+        <translation>Filtro por flujo</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>User filter</source>
+        <translation>Filtro por usuario</translation>
+    </message>
+    <message>
+        <source>Text in the data</source>
+        <translation>Texto en los datos</translation>
+    </message>
+    <message>
+        <source>Text filter</source>
+        <translation>Filtro por texto</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Evento:</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Save the event log (or the stream in the Stream filter) as CSV for a spreadsheet (Ctrl+E)</source>
+        <translation>Guarda el registro de eventos (o el flujo del filtro Flujo) como CSV para una hoja de cálculo (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify history</source>
+        <translation>&amp;Verificar el historial</translation>
+    </message>
+    <message>
+        <source>Check that no event was altered or removed (the hash chain)</source>
+        <translation>Comprueba que ningún evento fue alterado ni eliminado (la cadena de hashes)</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>Registro de eventos</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting: %Ln event(s) written…</source>
+        <translation>
+            <numerusform>Exportando: %Ln evento escrito…</numerusform>
+            <numerusform>Exportando: %Ln eventos escritos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the event log</source>
+        <translation>Exportar el registro de eventos</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Verifying the history…</source>
+        <translation>Verificando el historial…</translation>
+    </message>
+    <message>
+        <source>Verification cancelled.</source>
+        <translation>Verificación cancelada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The history is intact: %Ln event(s) checked, none altered or removed.</source>
+        <translation>
+            <numerusform>El historial está intacto: %Ln evento comprobado, ninguno alterado ni eliminado.</numerusform>
+            <numerusform>El historial está intacto: %Ln eventos comprobados, ninguno alterado ni eliminado.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The history was altered: the first bad event is at position %1.</source>
+        <translation>El historial fue alterado: el primer evento incorrecto está en la posición %1.</translation>
+    </message>
+    <message>
+        <source>The history was altered: the first bad event is at position %1 (%2).</source>
+        <translation>El historial fue alterado: el primer evento incorrecto está en la posición %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandDialog</name>
+    <message>
+        <source>A truck id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>El identificador de un camión tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>Say why the shipment is cancelled.</source>
+        <translation>Indique por qué se cancela el envío.</translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation>El motivo es demasiado largo.</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>El nombre es demasiado largo.</translation>
+    </message>
+    <message>
+        <source>Enter an amount greater than 0 with at most two decimals, e.g. 120.50.</source>
+        <translation>Escriba un importe mayor que 0 con dos decimales como máximo, p. ej. 120,50.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation>%1 Puede volver a enviarlo sin riesgo: no se hará dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ConnectionDialog</name>
+    <message>
+        <source>This &amp;computer (Waybill keeps the data in your user folder)</source>
+        <translation>Este &amp;equipo (Waybill guarda los datos en su carpeta de usuario)</translation>
+    </message>
+    <message>
+        <source>A Waybill &amp;server on the network</source>
+        <translation>Un &amp;servidor de Waybill en la red</translation>
+    </message>
+    <message>
+        <source>Connect to this server when Waybill &amp;starts</source>
+        <translation>Conectar con este servidor al &amp;iniciar Waybill</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Probar la conexión</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>e.g. https://waybill.example.com:8080</source>
+        <translation>p. ej. https://waybill.example.com:8080</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Token de acceso</translation>
+    </message>
+    <message>
+        <source>Given to you by your administrator</source>
+        <translation>Se lo entrega su administrador</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>&amp;Dirección del servidor:</translation>
+    </message>
+    <message>
+        <source>Access &amp;token:</source>
+        <translation>&amp;Token de acceso:</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>C&amp;onectar</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address and your access token.</source>
+        <translation>Escriba la dirección del servidor y su token de acceso.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Connected as %1 (%2).</source>
+        <translation>Conectado como %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Connected; the server accepted the token.</source>
+        <translation>Conectado; el servidor aceptó el token.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CsvDownload</name>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Exportación cancelada; no se escribió ningún archivo.</translation>
+    </message>
+    <message>
+        <source>Writing %1 failed: %2</source>
+        <translation>Falló la escritura de %1: %2</translation>
+    </message>
+    <message>
+        <source>The server sent no export.</source>
+        <translation>El servidor no envió la exportación.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) exported to %1.</source>
+        <translation>
+            <numerusform>%Ln evento exportado a %1.</numerusform>
+            <numerusform>%Ln eventos exportados a %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DemoData</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 falló: %2</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DispatchPanel</name>
+    <message>
+        <source>All trucks</source>
+        <translation>Todos los camiones</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation>Ocupado</translation>
+    </message>
+    <message>
+        <source>Show trucks</source>
+        <translation>Mostrar camiones</translation>
+    </message>
+    <message>
+        <source>Find a truck or shipment</source>
+        <translation>Buscar un camión o envío</translation>
+    </message>
+    <message>
+        <source>Find a truck</source>
+        <translation>Buscar un camión</translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation>Camiones</translation>
+    </message>
+    <message>
+        <source>Double-click a truck to see its shipments</source>
+        <translation>Haga doble clic en un camión para ver sus envíos</translation>
+    </message>
+    <message>
+        <source>&amp;Trucks:</source>
+        <translation>&amp;Camiones:</translation>
+    </message>
+    <message>
+        <source>Your role does not dispatch; this view is for reading.</source>
+        <translation>Su rol no despacha; esta vista es solo de lectura.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::EventLogModel</name>
+    <message>
+        <source>Position</source>
+        <translation>Posición</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>Flujo</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versión</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Comando</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::MainWindow</name>
+    <message>
+        <source>Waybill</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Trabajando</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Reintentar</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a server…</source>
+        <translation>&amp;Conectar a un servidor…</translation>
+    </message>
+    <message>
+        <source>Starting Waybill…</source>
+        <translation>Iniciando Waybill…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;New shipment…</source>
+        <translation>&amp;Nuevo envío…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to server…</source>
+        <translation>&amp;Conectar a un servidor…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>&amp;Shipments</source>
+        <translation>&amp;Envíos</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation>&amp;Despacho</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>&amp;Cuentas</translation>
+    </message>
+    <message>
+        <source>A&amp;udit</source>
+        <translation>A&amp;uditoría</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Configuración</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Waybill starts.</source>
+        <translation>El idioma cambia la próxima vez que se inicie Waybill.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;About Waybill</source>
+        <translation>&amp;Acerca de Waybill</translation>
+    </message>
+    <message>
+        <source>About Waybill</source>
+        <translation>Acerca de Waybill</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Waybill&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Shipments, dispatch and billing, with every change kept in an untouchable history.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Waybill&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Envíos, despacho y facturación, con cada cambio guardado en un historial intocable.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>Envíos</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Despacho</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Cuentas</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Auditoría</translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
+        <translation>Ctrl+%1</translation>
+    </message>
+    <message>
+        <source>A command (%1)</source>
+        <translation>Un comando (%1)</translation>
+    </message>
+    <message>
+        <source>%1 was rejected: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En vivo</translation>
+    </message>
+    <message>
+        <source>Offline: reconnecting…</source>
+        <translation>Sin conexión: reconectando…</translation>
+    </message>
+    <message>
+        <source>Changes by others appear as they happen.</source>
+        <translation>Los cambios de otros aparecen en cuanto ocurren.</translation>
+    </message>
+    <message>
+        <source>Changes by others appear once the connection is back.</source>
+        <translation>Los cambios de otros aparecerán cuando vuelva la conexión.</translation>
+    </message>
+    <message>
+        <source>%1, as %2</source>
+        <translation>%1, como %2</translation>
+    </message>
+    <message>
+        <source>%1, as %2 (%3)</source>
+        <translation>%1, como %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Waybill: %1</source>
+        <translation>Waybill: %1</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::NewShipmentDialog</name>
+    <message>
+        <source>Ship from</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>New shipment</source>
+        <translation>Nuevo envío</translation>
+    </message>
+    <message>
+        <source>Shipment id</source>
+        <translation>Identificador del envío</translation>
+    </message>
+    <message>
+        <source>e.g. ACME-FOODS</source>
+        <translation>p. ej. ACME-FOODS</translation>
+    </message>
+    <message>
+        <source>Bill-to account</source>
+        <translation>Cuenta a facturar</translation>
+    </message>
+    <message>
+        <source>1 to 80,000</source>
+        <translation>1 a 80.000</translation>
+    </message>
+    <message>
+        <source>Weight in pounds</source>
+        <translation>Peso en libras</translation>
+    </message>
+    <message>
+        <source>Shipment &amp;id:</source>
+        <translation>&amp;Identificador del envío:</translation>
+    </message>
+    <message>
+        <source>&amp;Bill to account:</source>
+        <translation>&amp;Cuenta a facturar:</translation>
+    </message>
+    <message>
+        <source>&amp;Weight (lb):</source>
+        <translation>&amp;Peso (lb):</translation>
+    </message>
+    <message>
+        <source>&amp;Submit shipment</source>
+        <translation>&amp;Registrar el envío</translation>
+    </message>
+    <message>
+        <source>The cost is quoted once the weight is entered.</source>
+        <translation>El costo se cotiza al escribir el peso.</translation>
+    </message>
+    <message>
+        <source>1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>De 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>A weight from 1 to 80,000 lb.</source>
+        <translation>Un peso de 1 a 80.000 lb.</translation>
+    </message>
+    <message>
+        <source>Two letters, e.g. TX.</source>
+        <translation>Dos letras, p. ej. TX.</translation>
+    </message>
+    <message>
+        <source>Five digits, e.g. 78701.</source>
+        <translation>Cinco dígitos, p. ej. 78701.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Obligatorio.</translation>
+    </message>
+    <message>
+        <source>The cost is quoted once a weight from 1 to 80,000 lb is entered.</source>
+        <translation>El costo se cotiza al escribir un peso de 1 a 80.000 lb.</translation>
+    </message>
+    <message>
+        <source>Cost: %1 (quoted by the server).</source>
+        <translation>Costo: %1 (cotizado por el servidor).</translation>
+    </message>
+    <message>
+        <source>Cost: about %1 at the standard rate; the server sets the price when the shipment is submitted.</source>
+        <translation>Costo: unos %1 con la tarifa estándar; el servidor fija el precio al registrar el envío.</translation>
+    </message>
+    <message>
+        <source>Some fields need attention; each says what is wrong.</source>
+        <translation>Algunos campos necesitan atención; cada uno indica qué está mal.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>Shipment %1 submitted; cost %2.</source>
+        <translation>Envío %1 registrado; costo %2.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 submitted.</source>
+        <translation>Envío %1 registrado.</translation>
+    </message>
+    <message>
+        <source>The server found problems; each field says what is wrong.</source>
+        <translation>El servidor encontró problemas; cada campo indica qué está mal.</translation>
+    </message>
+    <message>
+        <source>The shipment was refused: %1</source>
+        <translation>El envío fue rechazado: %1</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be submitted twice.</source>
+        <translation>%1 Puede volver a enviarlo sin riesgo: no se registrará dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::NotificationBar</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>Cerrar este aviso</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::Session</name>
+    <message>
+        <source>This server does not say what your role may do: every action is offered, and the server refuses what your role may not do.</source>
+        <translation>Este servidor no indica qué puede hacer su rol: se ofrecen todas las acciones y el servidor rechaza las que su rol no puede hacer.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentActions</name>
+    <message>
+        <source>&amp;Assign truck…</source>
+        <translation>&amp;Asignar camión…</translation>
+    </message>
+    <message>
+        <source>&amp;Ship</source>
+        <translation>&amp;Enviar</translation>
+    </message>
+    <message>
+        <source>&amp;Deliver…</source>
+        <translation>E&amp;ntregar…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel shipment…</source>
+        <translation>&amp;Cancelar el envío…</translation>
+    </message>
+    <message>
+        <source>Select a shipment first.</source>
+        <translation>Primero seleccione un envío.</translation>
+    </message>
+    <message>
+        <source>Re-&amp;assign truck…</source>
+        <translation>Re&amp;asignar camión…</translation>
+    </message>
+    <message>
+        <source>Move shipment %1 from truck %2 to another truck</source>
+        <translation>Pasar el envío %1 del camión %2 a otro camión</translation>
+    </message>
+    <message>
+        <source>Assign a truck to shipment %1</source>
+        <translation>Asignar un camión al envío %1</translation>
+    </message>
+    <message>
+        <source>A truck can be assigned only while a shipment is Submitted or Assigned; %1 is %2.</source>
+        <translation>Solo se puede asignar un camión a un envío Registrado o Asignado; %1 está %2.</translation>
+    </message>
+    <message>
+        <source>Mark shipment %1 as on the road</source>
+        <translation>Marcar el envío %1 como en ruta</translation>
+    </message>
+    <message>
+        <source>Only an assigned shipment can be shipped; %1 is %2.</source>
+        <translation>Solo se puede enviar un envío asignado; %1 está %2.</translation>
+    </message>
+    <message>
+        <source>Record the delivery of shipment %1</source>
+        <translation>Registrar la entrega del envío %1</translation>
+    </message>
+    <message>
+        <source>Only a shipped shipment can be delivered; %1 is %2.</source>
+        <translation>Solo se puede entregar un envío enviado; %1 está %2.</translation>
+    </message>
+    <message>
+        <source>Cancel shipment %1</source>
+        <translation>Cancelar el envío %1</translation>
+    </message>
+    <message>
+        <source>Only a submitted or assigned shipment can be cancelled; %1 is %2.</source>
+        <translation>Solo se puede cancelar un envío registrado o asignado; %1 está %2.</translation>
+    </message>
+    <message>
+        <source>Assign a truck</source>
+        <translation>Asignar un camión</translation>
+    </message>
+    <message>
+        <source>Re-assign a truck</source>
+        <translation>Reasignar un camión</translation>
+    </message>
+    <message>
+        <source>Shipment %1 goes from %2 to %3.</source>
+        <translation>El envío %1 va de %2 a %3.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is on truck %2. Choose the truck that takes it over (for example after a breakdown).</source>
+        <translation>El envío %1 está en el camión %2. Elija el camión que lo releva (por ejemplo, tras una avería).</translation>
+    </message>
+    <message>
+        <source>&amp;Truck:</source>
+        <translation>&amp;Camión:</translation>
+    </message>
+    <message>
+        <source>e.g. T-101</source>
+        <translation>p. ej. T-101</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Asignar</translation>
+    </message>
+    <message>
+        <source>Record a delivery</source>
+        <translation>Registrar una entrega</translation>
+    </message>
+    <message>
+        <source>Shipment %1 was delivered to %2. Delivering it bills account %3.</source>
+        <translation>El envío %1 se entregó a %2. Al entregarlo se factura a la cuenta %3.</translation>
+    </message>
+    <message>
+        <source>&amp;Signed by:</source>
+        <translation>&amp;Firmado por:</translation>
+    </message>
+    <message>
+        <source>Name of the person who signed (optional)</source>
+        <translation>Nombre de quien firmó (opcional)</translation>
+    </message>
+    <message>
+        <source>Deliver</source>
+        <translation>Entregar</translation>
+    </message>
+    <message>
+        <source>Cancel a shipment</source>
+        <translation>Cancelar un envío</translation>
+    </message>
+    <message>
+        <source>Cancelling shipment %1 cannot be undone.</source>
+        <translation>La cancelación del envío %1 no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>e.g. The customer called it off</source>
+        <translation>p. ej. El cliente lo anuló</translation>
+    </message>
+    <message>
+        <source>Cancel shipment</source>
+        <translation>Cancelar el envío</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentBoard</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Filtro por estado</translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation>Camión</translation>
+    </message>
+    <message>
+        <source>Truck filter</source>
+        <translation>Filtro por camión</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Account filter</source>
+        <translation>Filtro por cuenta</translation>
+    </message>
+    <message>
+        <source>Search id or address (Ctrl+F)</source>
+        <translation>Buscar identificador o dirección (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search shipments by id or address</source>
+        <translation>Buscar envíos por identificador o dirección</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Estado:</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>Envíos</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln shipment(s)</source>
+        <translation>
+            <numerusform>%Ln envío</numerusform>
+            <numerusform>%Ln envíos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentDetail</name>
+    <message>
+        <source>Select a shipment on the board to see its details and history.</source>
+        <translation>Seleccione un envío en el tablero para ver sus datos y su historial.</translation>
+    </message>
+    <message>
+        <source>&amp;Back to now</source>
+        <translation>&amp;Volver al presente</translation>
+    </message>
+    <message>
+        <source>Show the shipment as it is now (Esc)</source>
+        <translation>Muestra el envío tal como está ahora (Esc)</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Origen:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Destino:</translation>
+    </message>
+    <message>
+        <source>Weight:</source>
+        <translation>Peso:</translation>
+    </message>
+    <message>
+        <source>Bill to:</source>
+        <translation>Facturar a:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Costo:</translation>
+    </message>
+    <message>
+        <source>Truck:</source>
+        <translation>Camión:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Creado:</translation>
+    </message>
+    <message>
+        <source>Shipped:</source>
+        <translation>Enviado:</translation>
+    </message>
+    <message>
+        <source>Delivered:</source>
+        <translation>Entregado:</translation>
+    </message>
+    <message>
+        <source>Signed by:</source>
+        <translation>Firmado por:</translation>
+    </message>
+    <message>
+        <source>Cancelled because:</source>
+        <translation>Cancelado porque:</translation>
+    </message>
+    <message>
+        <source>&amp;History (pick an event to see the shipment as it was then):</source>
+        <translation>&amp;Historial (elija un evento para ver el envío tal como estaba entonces):</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <source>As it was on %1, right after: %2</source>
+        <translation>Tal como estaba el %1, justo después de: %2</translation>
+    </message>
+    <message>
+        <source>You are looking at the past. Go back to now to act on this shipment.</source>
+        <translation>Está viendo el pasado. Vuelva al presente para actuar sobre este envío.</translation>
+    </message>
+    <message>
+        <source>Shipment %1</source>
+        <translation>Envío %1</translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation>%1 lb</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ShipmentTableModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation>%1 lb</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>Envío</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation>Camión</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Costo</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Creado</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Último cambio</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::StatementModel</name>
+    <message>
+        <source>Invoice for shipment %1</source>
+        <translation>Factura del envío %1</translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation>Pago recibido</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <extracomment>A payment on a statement, e.g. &quot;+$100.00&quot;</extracomment>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Concepto</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>Saldo resultante</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TimelineModel</name>
+    <message>
+        <source>Event %1 of the history, recorded %2 (command %3)</source>
+        <translation>Evento %1 del historial, registrado %2 (comando %3)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TruckTableModel</name>
+    <message>
+        <source>Occupied</source>
+        <translation>Ocupado</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation>Camión</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Shipments on board</source>
+        <translation>Envíos a bordo</translation>
+    </message>
+</context>
+</TS>
