@@ -241,6 +241,36 @@ private Q_SLOTS:
         QCOMPARE(server.exitCode(), 0);
     }
 
+    // One implementation behind both: the CLI's export and GET /events.csv give the same bytes,
+    // whole and filtered by stream.
+    void cliExportIsByteForByteTheHttpExport()
+    {
+        const QString db = dbUrl(QStringLiteral("export-same.db"));
+        QString error;
+        QVERIFY2(recordSampleHistory(*DatabaseUrl::parse(db, &error), 6, &error), qPrintable(error));
+        const QString token = createToken(db, QStringLiteral("auditor-desk"), QStringLiteral("auditor"), &error);
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") },
+            environment());
+        QVERIFY2(server.start(&error), qPrintable(error));
+        for (const QString &stream : { QString(), shipmentStreamId(QStringLiteral("s-2")) }) {
+            QUrl url = server.url().resolved(QUrl(QStringLiteral("/events.csv")));
+            QStringList cli { QStringLiteral("--db"), db, QStringLiteral("export") };
+            if (!stream.isEmpty()) {
+                url.setQuery(QStringLiteral("streamId=") + stream);
+                cli << QStringLiteral("--stream") << stream;
+            }
+            const HttpAnswer http = get(url, token);
+            QVERIFY2(http.status == 200, qPrintable(QStringLiteral("%1 %2").arg(http.status).arg(http.error)));
+            const CliResult exported = runCli(cli, environment());
+            QVERIFY2(exported.finished && exported.exitCode == 0, exported.describe());
+            QVERIFY2(http.body.count("\r\n") > 1, "the export should hold events, not only its header");
+            QCOMPARE(exported.out, http.body);
+        }
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+    }
+
     // 200 submits in flight, SIGTERM as the first is acknowledged: the server exits 0 and every
     // command it acknowledged (202) is processed, none left pending or lost.
     void sigtermUnderLoadLosesNoAcknowledgedCommand()
