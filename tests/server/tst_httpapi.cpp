@@ -114,6 +114,7 @@ private Q_SLOTS:
     void shipmentListRejectsBadParameters_data();
     void shipmentListRejectsBadParameters();
     void shipmentAsOfGivesItsStateThen();
+    void accountAsOfGivesItsBalanceThen();
     void shipmentAndAccountRoutesAnswer404BeforeTheyExist();
     void accountRoutesShowBalanceAndEvents();
     void trucksShowWhatTheyCarry();
@@ -706,6 +707,28 @@ void TestHttpApi::shipmentAsOfGivesItsStateThen()
     QVERIFY2(r.status == 400, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("errors")).toArray().first().toObject().value(QStringLiteral("path")).toArray(),
              QJsonArray { QStringLiteral("asOf") });
+}
+
+void TestHttpApi::accountAsOfGivesItsBalanceThen()
+{
+    TestServer &server = startServer();
+    const QString beforeFirst = toIsoUtc(QDateTime::currentDateTimeUtc().addSecs(-60));
+    const QJsonObject ten { { QStringLiteral("amount"), 10 } };
+    const HttpResponse first = run(CommandType::Payment, QStringLiteral("acct-h"), ten);
+    QVERIFY2(first.status == 200, first.describe());
+    const QString firstAt = first.object().value(QStringLiteral("events")).toArray().first().toObject()
+                                .value(QStringLiteral("timestamp")).toString();
+    QTRY_VERIFY(toIsoUtc(QDateTime::currentDateTimeUtc()) > firstAt);
+    QCOMPARE(run(CommandType::Payment, QStringLiteral("acct-h"), ten).status, 200);
+
+    HttpResponse r = server.get(QStringLiteral("/accounts/acct-h?asOf=") + firstAt);
+    QVERIFY2(r.status == 200, r.describe());
+    QCOMPARE(r.object().value(QStringLiteral("balanceCents")).toInteger(), 1000); // inclusive of that event
+    QCOMPARE(server.get(QStringLiteral("/accounts/acct-h")).object().value(QStringLiteral("balanceCents")).toInteger(), 2000);
+    r = server.get(QStringLiteral("/accounts/acct-h?asOf=") + beforeFirst);
+    QVERIFY2(r.status == 404, r.describe());
+    r = server.get(QStringLiteral("/accounts/acct-h?asOf=2026-13-40"));
+    QVERIFY2(r.status == 400, r.describe());
 }
 
 void TestHttpApi::shipmentAndAccountRoutesAnswer404BeforeTheyExist()
