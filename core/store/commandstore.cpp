@@ -102,7 +102,11 @@ std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, cons
                            { user, key });
     if (!q.next())
         return std::nullopt;
-    return IdempotentMatch { q.value(0).toString(), q.value(1).toString() };
+    IdempotentMatch match { q.value(0).toString(), q.value(1).toString() };
+    // A cached statement left on a row keeps SQLite's read snapshot open: later reads on this
+    // thread would see the past.
+    q.finish();
+    return match;
 }
 
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
