@@ -50,12 +50,6 @@ void KeyedDispatcher::startWorkersLocked()
     }
 }
 
-qint64 KeyedDispatcher::queued() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_queued;
-}
-
 void KeyedDispatcher::work()
 {
     QVector<Command> batch;

@@ -31,8 +31,6 @@ public:
     Q_DISABLE_COPY_MOVE(KeyedDispatcher)
 
     void dispatch(const QVector<Command> &commands);
-    // Commands queued but not yet handed to the handler (a metric).
-    qint64 queued() const;
     // Blocks until every lane is empty and no batch is running.
     void waitIdle();
 
