@@ -1,5 +1,6 @@
 #include "account.h"
 
+#include "jsontext.h"
 #include "timeformat.h"
 
 namespace waybill {
@@ -18,6 +19,25 @@ QJsonObject AccountState::toJson() const
         { QStringLiteral("lastEventTimestamp"), toIsoUtc(lastEventTimestamp) },
         { QStringLiteral("version"), version },
     };
+}
+
+QString AccountState::toJsonText() const
+{
+    // Keys in ascending order, as QJsonObject keeps them.
+    JsonText out;
+    out.beginObject();
+    out.key("balance").value(centsToDollarsJson(balanceCents).toDouble());
+    out.key("balanceCents").value(static_cast<double>(balanceCents));
+    out.key("createdTimestamp").value(toIsoUtc(createdTimestamp));
+    out.key("id").value(id);
+    out.key("invoiceCount").value(invoiceCount);
+    out.key("invoicedCents").value(static_cast<double>(invoicedCents));
+    out.key("lastEventTimestamp").value(toIsoUtc(lastEventTimestamp));
+    out.key("paidCents").value(static_cast<double>(paidCents));
+    out.key("paymentCount").value(paymentCount);
+    out.key("version").value(version);
+    out.endObject();
+    return out.toString();
 }
 
 AccountState AccountState::fromJson(const QJsonObject &json)

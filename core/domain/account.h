@@ -24,6 +24,8 @@ struct AccountState
     bool exists() const { return version > 0; }
     // {"id", "balance", "balanceCents", "version", ...}
     QJsonObject toJson() const;
+    // toJson() as compact JSON text, written directly: the read model's body.
+    QString toJsonText() const;
     static AccountState fromJson(const QJsonObject &json);
     bool operator==(const AccountState &other) const { return toJson() == other.toJson(); }
 };

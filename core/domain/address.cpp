@@ -1,5 +1,7 @@
 #include "address.h"
 
+#include "jsontext.h"
+
 namespace waybill {
 
 QJsonObject Address::toJson() const
@@ -12,6 +14,19 @@ QJsonObject Address::toJson() const
     if (!line2.isEmpty())
         json.insert(QStringLiteral("line2"), line2);
     return json;
+}
+
+void Address::writeJson(JsonText &out) const
+{
+    out.beginObject();
+    out.key("city").value(city);
+    out.key("line1").value(line1);
+    if (!line2.isEmpty())
+        out.key("line2").value(line2);
+    out.key("name").value(name);
+    out.key("state").value(state);
+    out.key("zip").value(zip);
+    out.endObject();
 }
 
 Address Address::fromJson(const QJsonObject &json)

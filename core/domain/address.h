@@ -6,6 +6,8 @@
 
 namespace waybill {
 
+class JsonText;
+
 struct Address
 {
     QString name;
@@ -16,6 +18,8 @@ struct Address
     QString zip;   // five digits
 
     QJsonObject toJson() const;
+    // The same object as compact JSON text, written without building it (see jsontext.h).
+    void writeJson(JsonText &out) const;
     static Address fromJson(const QJsonObject &json);
     bool operator==(const Address &other) const;
 };

@@ -7,6 +7,10 @@
 #include <QJsonParseError>
 #include <QSet>
 
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+
 #include <cmath>
 
 namespace waybill {
@@ -18,11 +22,25 @@ constexpr int kMaxReasonLength = 1000;
 constexpr double kMinWeight = 1;
 constexpr double kMaxWeight = 80000;
 
-QJsonArray childPath(const QJsonArray &parent, const QString &key)
+// Where a value sits: under the body itself (parent empty) or under one of its objects. The
+// JSON path is built only for an error; valid bodies, the common case, never pay for it.
+QJsonArray pathTo(const QString &parent, const QString &key)
 {
-    QJsonArray p = parent;
-    p.append(key);
-    return p;
+    QJsonArray path;
+    if (!parent.isEmpty())
+        path.append(parent);
+    if (!key.isEmpty())
+        path.append(key);
+    return path;
+}
+
+bool isBlank(const QString &s)
+{
+    for (const QChar c : s) {
+        if (!c.isSpace())
+            return false;
+    }
+    return true;
 }
 
 class Checker
@@ -30,102 +48,112 @@ class Checker
 public:
     ValidationErrors errors;
 
-    void fail(const QJsonArray &path, const QString &message) { errors.append({ path, message }); }
+    void fail(const QString &parent, const QString &key, const QString &message)
+    {
+        errors.append({ pathTo(parent, key), message });
+    }
 
     // Unknown keys are errors; missing required keys are errors.
-    void keys(const QJsonObject &object, const QJsonArray &path, const QStringList &required,
-              const QStringList &optional = {})
+    void keys(const QJsonObject &object, const QString &parent, std::initializer_list<QLatin1String> required,
+              std::initializer_list<QLatin1String> optional = {})
     {
-        for (const QString &key : required) {
+        for (const QLatin1String key : required) {
             if (!object.contains(key))
-                fail(childPath(path, key), QStringLiteral("\"%1\" is required").arg(key));
+                fail(parent, key, QStringLiteral("\"%1\" is required").arg(key));
         }
+        const auto listed = [](std::initializer_list<QLatin1String> names, const QString &key) {
+            return std::find(names.begin(), names.end(), key) != names.end();
+        };
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!required.contains(it.key()) && !optional.contains(it.key()))
-                fail(childPath(path, it.key()), QStringLiteral("\"%1\" is not allowed").arg(it.key()));
+            const QString key = it.key();
+            if (!listed(required, key) && !listed(optional, key))
+                fail(parent, key, QStringLiteral("\"%1\" is not allowed").arg(key));
         }
     }
 
-    bool text(const QJsonObject &object, const QJsonArray &path, const QString &key,
-              int maxLength = kMaxTextLength)
+    // A string of 1 to maxLength characters, not only blanks; gives it when it is one.
+    std::optional<QString> text(const QJsonObject &object, const QString &parent, QLatin1String key,
+                                int maxLength = kMaxTextLength)
     {
-        if (!object.contains(key))
-            return false;
-        const QJsonValue v = object.value(key);
-        const QJsonArray p = childPath(path, key);
+        const auto found = object.constFind(key);
+        if (found == object.constEnd())
+            return std::nullopt;
+        const QJsonValue v = found.value();
         if (!v.isString()) {
-            fail(p, QStringLiteral("\"%1\" must be a string").arg(key));
-            return false;
+            fail(parent, key, QStringLiteral("\"%1\" must be a string").arg(key));
+            return std::nullopt;
         }
-        const QString s = v.toString();
-        if (s.trimmed().isEmpty()) {
-            fail(p, QStringLiteral("\"%1\" must not be empty").arg(key));
-            return false;
+        QString s = v.toString();
+        if (isBlank(s)) {
+            fail(parent, key, QStringLiteral("\"%1\" must not be empty").arg(key));
+            return std::nullopt;
         }
         if (s.size() > maxLength) {
-            fail(p, QStringLiteral("\"%1\" must be at most %2 characters").arg(key).arg(maxLength));
-            return false;
+            fail(parent, key, QStringLiteral("\"%1\" must be at most %2 characters").arg(key).arg(maxLength));
+            return std::nullopt;
         }
-        return true;
+        return s;
     }
 
-    void id(const QJsonObject &object, const QJsonArray &path, const QString &key)
+    void id(const QJsonObject &object, QLatin1String key)
     {
-        if (!object.contains(key))
+        const auto found = object.constFind(key);
+        if (found == object.constEnd())
             return;
-        const QJsonValue v = object.value(key);
+        const QJsonValue v = found.value();
         if (!v.isString()) {
-            fail(childPath(path, key), QStringLiteral("\"%1\" must be a string").arg(key));
+            fail({}, key, QStringLiteral("\"%1\" must be a string").arg(key));
             return;
         }
         if (!isValidId(v.toString()))
-            fail(childPath(path, key),
-                 QStringLiteral("\"%1\" must be 1 to 64 letters, digits, '-', '_' or '.'").arg(key));
+            fail({}, key, QStringLiteral("\"%1\" must be 1 to 64 letters, digits, '-', '_' or '.'").arg(key));
     }
 
-    void pattern(const QJsonObject &object, const QJsonArray &path, const QString &key, int length,
-                 bool digits, const QString &what)
+    void pattern(const QJsonObject &object, const QString &parent, QLatin1String key, int length, bool digits,
+                 const QString &what)
     {
-        if (!text(object, path, key))
+        const std::optional<QString> s = text(object, parent, key);
+        if (!s)
             return;
-        const QString s = object.value(key).toString();
-        bool ok = s.size() == length;
-        for (const QChar c : s)
+        bool ok = s->size() == length;
+        for (const QChar c : *s)
             ok = ok && c.unicode() < 128 && (digits ? c.isDigit() : c.isLetter());
         if (!ok)
-            fail(childPath(path, key), QStringLiteral("\"%1\" must be %2").arg(key, what));
+            fail(parent, key, QStringLiteral("\"%1\" must be %2").arg(key, what));
     }
 
-    void address(const QJsonObject &body, const QString &key)
+    void address(const QJsonObject &body, QLatin1String key)
     {
-        const QJsonArray path { key };
-        if (!body.contains(key))
+        const auto found = body.constFind(key);
+        if (found == body.constEnd())
             return;
-        const QJsonValue v = body.value(key);
+        const QJsonValue v = found.value();
+        const QString parent = key;
         if (!v.isObject()) {
-            fail(path, QStringLiteral("\"%1\" must be an address object").arg(key));
+            fail(parent, {}, QStringLiteral("\"%1\" must be an address object").arg(key));
             return;
         }
         const QJsonObject a = v.toObject();
-        keys(a, path,
-             { QStringLiteral("name"), QStringLiteral("line1"), QStringLiteral("city"),
-               QStringLiteral("state"), QStringLiteral("zip") },
-             { QStringLiteral("line2") });
-        text(a, path, QStringLiteral("name"));
-        text(a, path, QStringLiteral("line1"));
-        text(a, path, QStringLiteral("line2"));
-        text(a, path, QStringLiteral("city"));
-        pattern(a, path, QStringLiteral("state"), 2, false, QStringLiteral("two letters"));
-        pattern(a, path, QStringLiteral("zip"), 5, true, QStringLiteral("five digits"));
+        keys(a, parent,
+             { QLatin1String("name"), QLatin1String("line1"), QLatin1String("city"), QLatin1String("state"),
+               QLatin1String("zip") },
+             { QLatin1String("line2") });
+        text(a, parent, QLatin1String("name"));
+        text(a, parent, QLatin1String("line1"));
+        text(a, parent, QLatin1String("line2"));
+        text(a, parent, QLatin1String("city"));
+        pattern(a, parent, QLatin1String("state"), 2, false, QStringLiteral("two letters"));
+        pattern(a, parent, QLatin1String("zip"), 5, true, QStringLiteral("five digits"));
     }
 
-    std::optional<double> number(const QJsonObject &object, const QString &key)
+    std::optional<double> number(const QJsonObject &object, QLatin1String key)
     {
-        if (!object.contains(key))
+        const auto found = object.constFind(key);
+        if (found == object.constEnd())
             return std::nullopt;
-        const QJsonValue v = object.value(key);
+        const QJsonValue v = found.value();
         if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-            fail({ key }, QStringLiteral("\"%1\" must be a number").arg(key));
+            fail({}, key, QStringLiteral("\"%1\" must be a number").arg(key));
             return std::nullopt;
         }
         return v.toDouble();
@@ -161,53 +189,54 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
 {
     Checker c;
     QJsonObject out = body;
+    const QString root;
     switch (type) {
     case CommandType::Submit: {
-        c.keys(body, {},
-               { QStringLiteral("shipFrom"), QStringLiteral("shipTo"),
-                 QStringLiteral("weightInPounds"), QStringLiteral("billToAccountId") });
-        c.address(body, QStringLiteral("shipFrom"));
-        c.address(body, QStringLiteral("shipTo"));
-        if (auto w = c.number(body, QStringLiteral("weightInPounds"))) {
+        c.keys(body, root,
+               { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
+                 QLatin1String("billToAccountId") });
+        c.address(body, QLatin1String("shipFrom"));
+        c.address(body, QLatin1String("shipTo"));
+        if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
             if (*w < kMinWeight || *w > kMaxWeight)
-                c.fail({ QStringLiteral("weightInPounds") },
+                c.fail(root, QStringLiteral("weightInPounds"),
                        QStringLiteral("\"weightInPounds\" must be from 1 to 80000"));
         }
-        c.id(body, {}, QStringLiteral("billToAccountId"));
+        c.id(body, QLatin1String("billToAccountId"));
         break;
     }
     case CommandType::Assign:
-        c.keys(body, {}, { QStringLiteral("truckId") });
-        c.id(body, {}, QStringLiteral("truckId"));
+        c.keys(body, root, { QLatin1String("truckId") });
+        c.id(body, QLatin1String("truckId"));
         break;
     case CommandType::Ship:
-        c.keys(body, {}, {});
+        c.keys(body, root, {});
         break;
     case CommandType::Deliver:
-        c.keys(body, {}, {}, { QStringLiteral("signedBy") });
-        c.text(body, {}, QStringLiteral("signedBy"));
+        c.keys(body, root, {}, { QLatin1String("signedBy") });
+        c.text(body, root, QLatin1String("signedBy"));
         break;
     case CommandType::Cancel:
-        c.keys(body, {}, { QStringLiteral("reason") });
-        c.text(body, {}, QStringLiteral("reason"), kMaxReasonLength);
+        c.keys(body, root, { QLatin1String("reason") });
+        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
         break;
     case CommandType::Payment: {
-        c.keys(body, {}, { QStringLiteral("amount") });
-        if (auto amount = c.number(body, QStringLiteral("amount"))) {
+        c.keys(body, root, { QLatin1String("amount") });
+        if (auto amount = c.number(body, QLatin1String("amount"))) {
             const auto cents = dollarsToCents(*amount);
             if (!cents)
-                c.fail({ QStringLiteral("amount") },
+                c.fail(root, QStringLiteral("amount"),
                        QStringLiteral("\"amount\" must have at most two decimals and be at most "
                                       "1000000000"));
             else if (*cents <= 0)
-                c.fail({ QStringLiteral("amount") }, QStringLiteral("\"amount\" must be greater than 0"));
+                c.fail(root, QStringLiteral("amount"), QStringLiteral("\"amount\" must be greater than 0"));
             else
                 out.insert(QStringLiteral("amountCents"), static_cast<double>(*cents));
         }
         break;
     }
     case CommandType::Invoice:
-        c.fail({}, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
+        c.fail(root, {}, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
         break;
     }
     if (c.errors.isEmpty() && data)

@@ -1,5 +1,6 @@
 #include "shipment.h"
 
+#include "jsontext.h"
 #include "timeformat.h"
 
 namespace waybill {
@@ -69,6 +70,38 @@ QJsonObject ShipmentState::toJson() const
     if (!cancelReason.isEmpty())
         json.insert(QStringLiteral("cancelReason"), cancelReason);
     return json;
+}
+
+QString ShipmentState::toJsonText() const
+{
+    // Keys in ascending order, as QJsonObject keeps them.
+    JsonText out;
+    out.beginObject();
+    if (!assignedToTruck.isEmpty())
+        out.key("assignedToTruck").value(assignedToTruck);
+    out.key("billToAccountId").value(billToAccountId);
+    if (!cancelReason.isEmpty())
+        out.key("cancelReason").value(cancelReason);
+    out.key("cost").value(centsToDollarsJson(costCents).toDouble());
+    out.key("costCents").value(static_cast<double>(costCents));
+    out.key("createdTimestamp").value(toIsoUtc(createdTimestamp));
+    if (deliveredDate.isValid())
+        out.key("deliveredDate").value(toIsoUtc(deliveredDate));
+    out.key("id").value(id);
+    out.key("lastCommandTimestamp").value(toIsoUtc(lastCommandTimestamp));
+    if (shipDate.isValid())
+        out.key("shipDate").value(toIsoUtc(shipDate));
+    out.key("shipFrom");
+    shipFrom.writeJson(out);
+    out.key("shipTo");
+    shipTo.writeJson(out);
+    if (!signedBy.isEmpty())
+        out.key("signedBy").value(signedBy);
+    out.key("status").value(shipmentStatusName(status));
+    out.key("version").value(version);
+    out.key("weightInPounds").value(weightInPounds);
+    out.endObject();
+    return out.toString();
 }
 
 ShipmentState ShipmentState::fromJson(const QJsonObject &json)

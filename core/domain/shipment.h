@@ -37,6 +37,8 @@ struct ShipmentState
     bool exists() const { return status != ShipmentStatus::None; }
     // The shipment of the contract: id, status, addresses, weight, account, cost, times, version.
     QJsonObject toJson() const;
+    // toJson() as compact JSON text, written directly: the read model's body, on every command.
+    QString toJsonText() const;
     static ShipmentState fromJson(const QJsonObject &json);
     bool operator==(const ShipmentState &other) const;
 };

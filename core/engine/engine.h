@@ -22,7 +22,10 @@ struct EngineOptions
 {
     RateTable rates;
     int lanes = 64;          // independent queues; a stream always uses the same one
-    int workerThreads = 4;   // threads that process lanes (each keeps its own connection)
+    // Threads that process lanes (each keeps its own connection). Writers take turns at the one
+    // writer lock, so more threads add contention, not throughput: one is the default
+    // (docs/design.md, "Throughput").
+    int workerThreads = 1;
     int maxBatch = 256;      // commands per transaction, for the inbox and for a lane
     bool invoicer = true;    // run the delivery invoicer
 };

@@ -26,11 +26,6 @@ namespace ReadModels {
 
 namespace {
 
-QString compact(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
 QJsonObject parse(const QString &text)
 {
     return QJsonDocument::fromJson(text.toUtf8()).object();
@@ -130,12 +125,12 @@ QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringL
 
 QString bodyOf(const ShipmentState &state)
 {
-    return compact(state.toJson());
+    return state.toJsonText();
 }
 
 QString bodyOf(const AccountState &state)
 {
-    return compact(state.toJson());
+    return state.toJsonText();
 }
 
 QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &ids)

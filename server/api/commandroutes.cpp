@@ -214,7 +214,8 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     const QString streamId = onAccount ? accountStreamId(entityId) : shipmentStreamId(entityId);
     const int waitSeconds = preferredWaitSeconds(request);
     const QString idempotencyKey = QString::fromLatin1(key);
-    const QString hash = requestHash(type, streamId, body);
+    // What an idempotency key is bound to; without a key there is nothing to compare it with.
+    const QString hash = keyed ? requestHash(type, streamId, body) : QString();
     const QString user = request.user.name;
     Command command;
     command.type = type;

@@ -29,7 +29,8 @@ struct KeySpec
 constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "db" },
     { ConfigKeys::serverSection, "listen" },
-    { ConfigKeys::serverSection, "worker-threads" },
+    { ConfigKeys::serverSection, "engine-threads" },
+    { ConfigKeys::serverSection, "reader-threads" },
     { ConfigKeys::serverSection, "tls-cert" },
     { ConfigKeys::serverSection, "tls-key" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
@@ -167,12 +168,16 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
     }
 
     // The engine and the rate table.
+    // Two pools: the engine's command processors and the HTTP side's readers.
     qint64 number = config.engine.workerThreads;
     if (!readInteger(
-            resolver, ConfigKeys::serverSection, "worker-threads", 1, 256, &number, &message))
+            resolver, ConfigKeys::serverSection, "engine-threads", 1, 256, &number, &message))
         return fail(message);
-    // One setting for both pools: the engine's command processors and the HTTP side's readers.
     config.engine.workerThreads = int(number);
+    number = config.server.workerThreads;
+    if (!readInteger(
+            resolver, ConfigKeys::serverSection, "reader-threads", 1, 256, &number, &message))
+        return fail(message);
     config.server.workerThreads = int(number);
     if (!readInteger(resolver, ConfigKeys::ratesSection, "cents-per-pound", 0, 1000000,
             &config.engine.rates.centsPerPound, &message))

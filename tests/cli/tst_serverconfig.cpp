@@ -230,7 +230,8 @@ private Q_SLOTS:
         in.flags.configFile = writeConfig(QStringLiteral("full.ini"),
             "[server]\n"
             "db = postgresql://waybill:s3cret@db.example.com:6543/ledger\n"
-            "worker-threads = 7\n"
+            "engine-threads = 3\n"
+            "reader-threads = 7\n"
             "tls-cert = server.crt\n"
             "tls-key = server.key\n"
             "[limits]\n"
@@ -248,7 +249,7 @@ private Q_SLOTS:
         QCOMPARE(config->database.host, QStringLiteral("db.example.com"));
         QCOMPARE(config->database.port, 6543);
         QCOMPARE(config->database.password, QStringLiteral("s3cret"));
-        QCOMPARE(config->engine.workerThreads, 7);
+        QCOMPARE(config->engine.workerThreads, 3);
         QCOMPARE(config->server.workerThreads, 7);
         QCOMPARE(config->server.liveClientBufferBytes, qint64(65536));
         QCOMPARE(config->server.maxBodyBytes, qint64(2048));
@@ -310,9 +311,15 @@ private Q_SLOTS:
         QTest::newRow("negative rate") << QByteArray("[rates]\ncents-per-pound=-1\n") << ""
                                        << ""
                                        << "%1:2: cents-per-pound";
-        QTest::newRow("fractional threads") << QByteArray("[server]\nworker-threads=1.5\n") << ""
+        QTest::newRow("fractional threads") << QByteArray("[server]\nengine-threads=1.5\n") << ""
                                             << ""
-                                            << "%1:2: worker-threads";
+                                            << "%1:2: engine-threads";
+        QTest::newRow("no readers") << QByteArray("[server]\nreader-threads=0\n") << ""
+                                    << ""
+                                    << "%1:2: reader-threads";
+        QTest::newRow("old thread setting") << QByteArray("[server]\nworker-threads=4\n") << ""
+                                            << ""
+                                            << "%1:2: unknown setting \"worker-threads\" in [server]";
         QTest::newRow("zero connections") << QByteArray("[limits]\nmax-connections=0\n") << ""
                                           << ""
                                           << "%1:2: max-connections";

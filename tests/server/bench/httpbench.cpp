@@ -122,10 +122,10 @@ int main(int argc, char **argv)
     const QCommandLineOption connectionsOption(QStringLiteral("connections"), QStringLiteral("wrk connections."), QStringLiteral("n"), QStringLiteral("64"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("wrk threads."), QStringLiteral("n"), QStringLiteral("2"));
     const QCommandLineOption durabilityOption(QStringLiteral("durability"), QStringLiteral("full or process."), QStringLiteral("d"), QStringLiteral("full"));
-    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Engine worker threads."), QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Engine worker threads (default: the product's)."), QStringLiteral("n"), QString::number(EngineOptions().workerThreads));
     const QCommandLineOption lanesOption(QStringLiteral("lanes"), QStringLiteral("Engine lanes."), QStringLiteral("n"), QStringLiteral("64"));
     const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Engine batch size."), QStringLiteral("n"), QStringLiteral("256"));
-    const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"), QStringLiteral("HTTP database worker threads."), QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"), QStringLiteral("HTTP database worker threads (default: the product's)."), QStringLiteral("n"), QString::number(ServerOptions().workerThreads));
     const QCommandLineOption noHealthOption(QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
     const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
     parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption, workersOption, lanesOption,
@@ -184,7 +184,7 @@ end
                                parser.value(connectionsOption), QStringLiteral("-d"), seconds, QStringLiteral("--latency") };
 
     out() << "Waybill HTTP benchmark: SQLite " << (durability == Durability::Full ? "durability=full" : "durability=process")
-          << ", engine workers=" << engineOptions.workerThreads << " lanes=" << engineOptions.lanes
+          << ", engine workers=" << engineOptions.workerThreads << " readers=" << options.workerThreads << " lanes=" << engineOptions.lanes
           << " batch=" << engineOptions.maxBatch << ", wrk " << common.join(QLatin1Char(' ')) << Qt::endl;
 
     // 1. Accept, 2. drain, 3. count what became shipments.

@@ -1,0 +1,37 @@
+// Compact JSON text written straight from values, for the hot paths that would otherwise build a
+// QJsonObject only to serialize it (a read model's body on every processed command).
+//
+// The caller writes an object's keys in ascending order, so the text is byte for byte what
+// QJsonDocument::toJson(QJsonDocument::Compact) gives for the same object.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace waybill {
+
+class JsonText final
+{
+public:
+    JsonText() { m_text.reserve(512); }
+
+    JsonText &beginObject();
+    JsonText &endObject();
+    // The key of the next value; ASCII with nothing to escape (the contract's names).
+    JsonText &key(const char *name);
+
+    JsonText &value(const QString &text);
+    JsonText &value(double number); // as Qt writes a JSON double; null if not finite
+    JsonText &value(int number) { return value(static_cast<double>(number)); }
+
+    const QByteArray &utf8() const { return m_text; }
+    QString toString() const { return QString::fromUtf8(m_text); }
+
+private:
+    void separate();
+
+    QByteArray m_text;
+    bool m_first = true; // no value yet in the innermost object
+};
+
+} // namespace waybill
