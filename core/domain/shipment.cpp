@@ -3,6 +3,8 @@
 #include "jsontext.h"
 #include "timeformat.h"
 
+#include <QStringList>
+
 namespace waybill {
 
 namespace {
@@ -102,6 +104,18 @@ QString ShipmentState::toJsonText() const
     out.key("weightInPounds").value(weightInPounds);
     out.endObject();
     return out.toString();
+}
+
+QString ShipmentState::searchText() const
+{
+    QStringList fields { id };
+    for (const Address *a : { &shipFrom, &shipTo }) {
+        fields << a->name << a->line1;
+        if (!a->line2.isEmpty())
+            fields << a->line2;
+        fields << a->city << a->state << a->zip;
+    }
+    return fields.join(QLatin1Char('\n')).toLower();
 }
 
 ShipmentState ShipmentState::fromJson(const QJsonObject &json)

@@ -40,6 +40,9 @@ struct ShipmentState
     // toJson() as compact JSON text, written directly: the read model's body, on every command.
     QString toJsonText() const;
     static ShipmentState fromJson(const QJsonObject &json);
+    // What the board's search looks in: the id and both addresses, lower case, one field per
+    // line (so a match never spans two fields).
+    QString searchText() const;
     bool operator==(const ShipmentState &other) const;
 };
 

@@ -152,14 +152,15 @@ QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &i
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
 {
     runPrepared(db,
-             QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+             QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
+                            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                             "status = excluded.status, truck_id = excluded.truck_id, "
                             "account_id = excluded.account_id, created_at = excluded.created_at, "
-                            "version = excluded.version, body = excluded.body"),
+                            "version = excluded.version, body = excluded.body, search_text = excluded.search_text"),
              { s.id, shipmentStatusName(s.status),
                s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s.assignedToTruck),
-               s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version, body.isEmpty() ? bodyOf(s) : body });
+               s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version, body.isEmpty() ? bodyOf(s) : body,
+               s.searchText() });
 }
 
 void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
@@ -197,8 +198,8 @@ QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery
         binds << query.accountId;
     }
     if (!query.search.isEmpty()) {
-        where += QStringLiteral(" AND (LOWER(id) LIKE ? ESCAPE '\\' OR LOWER(body) LIKE ? ESCAPE '\\')");
-        binds << likePattern(query.search) << likePattern(query.search);
+        where += QStringLiteral(" AND search_text LIKE ? ESCAPE '\\'");
+        binds << likePattern(query.search);
     }
     if (total) {
         QSqlQuery c = runBound(db, QStringLiteral("SELECT COUNT(*) FROM shipments") + where, binds);
@@ -300,14 +301,14 @@ QJsonArray dump(const QSqlDatabase &db)
 {
     QJsonArray all;
     for (const QString &sql :
-         { QStringLiteral("SELECT 'shipment', id, status, COALESCE(truck_id, ''), account_id, version, body "
-                          "FROM shipments ORDER BY id"),
-           QStringLiteral("SELECT 'account', id, balance_cents, '', '', version, body FROM accounts ORDER BY id"),
-           QStringLiteral("SELECT 'truck', id, first_seen, '', '', 0, '' FROM trucks ORDER BY id") }) {
+         { QStringLiteral("SELECT 'shipment', id, status, COALESCE(truck_id, ''), account_id, version, body, "
+                          "search_text FROM shipments ORDER BY id"),
+           QStringLiteral("SELECT 'account', id, balance_cents, '', '', version, body, '' FROM accounts ORDER BY id"),
+           QStringLiteral("SELECT 'truck', id, first_seen, '', '', 0, '', '' FROM trucks ORDER BY id") }) {
         QSqlQuery q = runQuery(db, sql);
         while (q.next()) {
             QJsonArray row;
-            for (int i = 0; i < 7; ++i)
+            for (int i = 0; i < 8; ++i)
                 row.append(q.value(i).toString());
             all.append(row);
         }

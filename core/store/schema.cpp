@@ -2,8 +2,15 @@
 
 #include "sql.h"
 
+#include "domain/shipment.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QDateTime>
 #include <QStringList>
+
+#include <optional>
 
 namespace waybill {
 
@@ -13,7 +20,38 @@ struct Migration
 {
     int version;
     QStringList statements; // "%BIGSERIAL%" and "%BIGINT%" are filled in per dialect
+    void (*then)(const QSqlDatabase &db) = nullptr; // data to bring along, after the statements
 };
+
+// Version 2: the search column of rows written before it existed, from their bodies, in pages
+// along the primary key.
+void fillShipmentSearchText(const QSqlDatabase &db)
+{
+    constexpr int kPage = 1000;
+    std::optional<QString> after;
+    for (;;) {
+        QSqlQuery page = after ? runQuery(db,
+                                          QStringLiteral("SELECT id, body FROM shipments WHERE id > ? "
+                                                         "AND search_text IS NULL ORDER BY id LIMIT ?"),
+                                          { *after, kPage })
+                               : runQuery(db,
+                                          QStringLiteral("SELECT id, body FROM shipments WHERE search_text IS NULL "
+                                                         "ORDER BY id LIMIT ?"),
+                                          { kPage });
+        QList<std::pair<QString, QString>> rows;
+        while (page.next()) {
+            const ShipmentState state
+                = ShipmentState::fromJson(QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object());
+            rows.append({ page.value(0).toString(), state.searchText() });
+        }
+        page.finish();
+        for (const auto &[id, text] : rows)
+            runQuery(db, QStringLiteral("UPDATE shipments SET search_text = ? WHERE id = ?"), { text, id });
+        if (rows.size() < kPage)
+            return;
+        after = rows.last().first;
+    }
+}
 
 // Append-only: a released migration is never edited; a change is a new entry.
 const QList<Migration> &migrations()
@@ -86,6 +124,14 @@ const QList<Migration> &migrations()
                              " hash TEXT NOT NULL,"
                              " created_at TEXT NOT NULL)"),
           } },
+        { 2,
+          {
+              // The board's search looks at the id and the addresses only, not the whole body.
+              QStringLiteral("ALTER TABLE shipments ADD COLUMN search_text TEXT"),
+              // A token is looked up by its public part, which is its salt.
+              QStringLiteral("CREATE INDEX tokens_by_salt ON tokens (salt)"),
+          },
+          fillShipmentSearchText },
     };
     return all;
 }
@@ -122,6 +168,8 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
             continue;
         for (const QString &statement : m.statements)
             runStatement(db, dialect(statement, postgres));
+        if (m.then)
+            m.then(db);
         runQuery(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
                  { m.version, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
     }

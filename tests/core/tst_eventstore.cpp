@@ -2,12 +2,15 @@
 // readers that never skip an event while writers commit concurrently.
 #include "testdatabases.h"
 
+#include "domain/timeformat.h"
 #include "store/eventhash.h"
 #include "store/eventstore.h"
+#include "store/readmodels.h"
 #include "store/schema.h"
 #include "store/sql.h"
 
 #include <QAtomicInt>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QThread>
@@ -60,6 +63,8 @@ private slots:
     void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace();
     void concurrentMigrationsLeaveOneSchema_data() { test::TestDatabases::addBackendColumn(); }
     void concurrentMigrationsLeaveOneSchema();
+    void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable_data() { test::TestDatabases::addBackendColumn(); }
+    void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable();
     void databaseFromANewerWaybillIsRefused();
     void sqliteRunsInWriteAheadLogMode();
     void streamReadAsOfATimeStopsAtThatTime();
@@ -212,6 +217,63 @@ void TestEventStore::concurrentMigrationsLeaveOneSchema()
     QSqlQuery q = runQuery(db.connection(), QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), kSchemaVersion);
+}
+
+void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    // Back to what version 1 wrote: no search column, no token index, shipment rows without it.
+    constexpr int kShipments = 2500; // more than one page of the backfill
+    {
+        WriteTransaction tx(db);
+        runStatement(tx.db(), QStringLiteral("DROP INDEX tokens_by_salt"));
+        runStatement(tx.db(), QStringLiteral("ALTER TABLE shipments DROP COLUMN search_text"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 2"));
+        for (int i = 0; i < kShipments; ++i) {
+            ShipmentState s;
+            s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
+            s.status = ShipmentStatus::Submitted;
+            s.shipFrom = { QStringLiteral("Shipper %1").arg(i), QStringLiteral("%1 Main St").arg(i), {},
+                           QStringLiteral("Ames"), QStringLiteral("IA"), QStringLiteral("50010") };
+            s.shipTo = { QStringLiteral("Receiver"), QStringLiteral("1 Elm St"), QStringLiteral("Dock %1").arg(i),
+                         QStringLiteral("Omaha"), QStringLiteral("NE"), QStringLiteral("68102") };
+            s.billToAccountId = QStringLiteral("acct");
+            s.createdTimestamp = s.lastCommandTimestamp = QDateTime::currentDateTimeUtc();
+            s.version = 1;
+            runQuery(tx.db(),
+                     QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
+                                    "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"),
+                     { s.id, toIsoUtc(s.createdTimestamp), s.toJsonText() });
+        }
+        tx.commit();
+    }
+    QCOMPARE(schemaVersion(db.connection()), 1);
+
+    db.migrate();
+    QCOMPARE(schemaVersion(db.connection()), 2);
+    QSqlQuery rows = runQuery(db.connection(), QStringLiteral("SELECT body, search_text FROM shipments ORDER BY id"));
+    int checked = 0;
+    while (rows.next()) {
+        const ShipmentState s = ShipmentState::fromJson(QJsonDocument::fromJson(rows.value(0).toString().toUtf8()).object());
+        QCOMPARE(rows.value(1).toString(), s.searchText());
+        ++checked;
+    }
+    QCOMPARE(checked, kShipments);
+    ShipmentQuery query;
+    query.search = QStringLiteral("DOCK 1234");
+    qint64 total = 0;
+    const QVector<ShipmentState> found = ReadModels::listShipments(db.connection(), query, &total);
+    QCOMPARE(total, qint64(1));
+    QCOMPARE(found.value(0).id, QStringLiteral("S-01234"));
+    const QString indexQuery = url.kind == DatabaseUrl::Kind::Postgres
+        ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tokens_by_salt'")
+        : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'tokens_by_salt'");
+    QSqlQuery index = runQuery(db.connection(), indexQuery);
+    QVERIFY(index.next());
+    QCOMPARE(index.value(0).toInt(), 1);
 }
 
 void TestEventStore::databaseFromANewerWaybillIsRefused()

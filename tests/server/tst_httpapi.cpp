@@ -111,6 +111,8 @@ private Q_SLOTS:
     void paymentIsExactToTheCent();
 
     void shipmentListFiltersPagesAndCounts();
+    void shipmentSearchLooksInTheIdAndAddressesOnly_data();
+    void shipmentSearchLooksInTheIdAndAddressesOnly();
     void shipmentListRejectsBadParameters_data();
     void shipmentListRejectsBadParameters();
     void shipmentAsOfGivesItsStateThen();
@@ -658,6 +660,58 @@ void TestHttpApi::shipmentListFiltersPagesAndCounts()
     r = server.get(QStringLiteral("/shipments?limit=0"));
     QCOMPARE(r.array().size(), 0);
     QCOMPARE(r.header("X-Total-Count"), QByteArray("5"));
+}
+
+void TestHttpApi::shipmentSearchLooksInTheIdAndAddressesOnly_data()
+{
+    TestDatabases::addBackendColumn();
+}
+
+void TestHttpApi::shipmentSearchLooksInTheIdAndAddressesOnly()
+{
+    QFETCH(QString, backend);
+    START_SERVER(backend);
+    TestServer &server = *m_server;
+    auto address = [](const QString &name, const QString &line1, const QString &city, const QString &zip) {
+        return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("line1"), line1 },
+                             { QStringLiteral("city"), city }, { QStringLiteral("state"), QStringLiteral("IA") },
+                             { QStringLiteral("zip"), zip } };
+    };
+    auto submit = [&](const QString &id, const QJsonObject &from, const QJsonObject &to) {
+        const HttpResponse r = run(CommandType::Submit, id,
+                                   { { QStringLiteral("shipFrom"), from }, { QStringLiteral("shipTo"), to },
+                                     { QStringLiteral("weightInPounds"), 10 },
+                                     { QStringLiteral("billToAccountId"), QStringLiteral("acct-omaha") } });
+        QVERIFY2(r.status == 200, r.describe());
+    };
+    submit(QStringLiteral("GP-100"), address(QStringLiteral("Peña Farms"), QStringLiteral("1 Main St"), QStringLiteral("Ames"), QStringLiteral("50010")),
+           address(QStringLiteral("Globex"), QStringLiteral("9 Elm St"), QStringLiteral("Des Moines"), QStringLiteral("50309")));
+    submit(QStringLiteral("GP-200"), address(QStringLiteral("Acme"), QStringLiteral("55 Grand Ave"), QStringLiteral("Omaha"), QStringLiteral("68102")),
+           address(QStringLiteral("Initech_50%"), QStringLiteral("2 Oak Rd"), QStringLiteral("Lincoln"), QStringLiteral("68508")));
+    if (QTest::currentTestFailed())
+        return;
+    auto found = [&](const QString &search) {
+        const HttpResponse r = server.get(QStringLiteral("/shipments?search=") + QString::fromLatin1(QUrl::toPercentEncoding(search)));
+        QStringList ids;
+        for (const QJsonValue &v : r.array())
+            ids << v.toObject().value(QStringLiteral("id")).toString();
+        return ids.join(QLatin1Char(',')) + QLatin1Char('/') + QString::fromLatin1(r.header("X-Total-Count"));
+    };
+    QCOMPARE(found(QStringLiteral("gp-1")), QStringLiteral("GP-100/1"));           // the id, any case
+    QCOMPARE(found(QStringLiteral("PEÑA")), QStringLiteral("GP-100/1"));           // a name, beyond ASCII
+    QCOMPARE(found(QStringLiteral("grand av")), QStringLiteral("GP-200/1"));       // a street
+    QCOMPARE(found(QStringLiteral("moines")), QStringLiteral("GP-100/1"));         // a city
+    QCOMPARE(found(QStringLiteral("6850")), QStringLiteral("GP-200/1"));           // a zip
+    QCOMPARE(found(QStringLiteral("ma")), QStringLiteral("GP-100,GP-200/2"));      // "Main St", "Omaha"
+    QCOMPARE(found(QStringLiteral("_50%")), QStringLiteral("GP-200/1"));           // wildcards are literal
+    QCOMPARE(found(QStringLiteral("50_")), QStringLiteral("/0"));
+    // Not the account (it has its own filter), not the status, not the times.
+    QCOMPARE(found(QStringLiteral("omaha")), QStringLiteral("GP-200/1"));
+    QCOMPARE(found(QStringLiteral("acct")), QStringLiteral("/0"));
+    QCOMPARE(found(QStringLiteral("submitted")), QStringLiteral("/0"));
+    QCOMPARE(found(QString::number(QDate::currentDate().year()) + QLatin1Char('-')), QStringLiteral("/0"));
+    // A match never spans two fields.
+    QCOMPARE(found(QStringLiteral("farms 1 main")), QStringLiteral("/0"));
 }
 
 void TestHttpApi::shipmentListRejectsBadParameters_data()
