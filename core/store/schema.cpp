@@ -128,6 +128,8 @@ const QList<Migration> &migrations()
           {
               // The board's search looks at the id and the addresses only, not the whole body.
               QStringLiteral("ALTER TABLE shipments ADD COLUMN search_text TEXT"),
+              // The board sorts by creation time as well as by the columns indexed in version 1.
+              QStringLiteral("CREATE INDEX shipments_by_created ON shipments (created_at, id)"),
               // A token is looked up by its public part, which is its salt.
               QStringLiteral("CREATE INDEX tokens_by_salt ON tokens (salt)"),
           },

@@ -225,11 +225,12 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     WAYBILL_FRESH_DATABASE(m_databases, backend, url);
     Database db(url);
     db.migrate();
-    // Back to what version 1 wrote: no search column, no token index, shipment rows without it.
+    // Back to what version 1 wrote: no search column, none of its indexes, shipment rows without it.
     constexpr int kShipments = 2500; // more than one page of the backfill
     {
         WriteTransaction tx(db);
         runStatement(tx.db(), QStringLiteral("DROP INDEX tokens_by_salt"));
+        runStatement(tx.db(), QStringLiteral("DROP INDEX shipments_by_created"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE shipments DROP COLUMN search_text"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 2"));
         for (int i = 0; i < kShipments; ++i) {
@@ -269,11 +270,13 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     QCOMPARE(total, qint64(1));
     QCOMPARE(found.value(0).id, QStringLiteral("S-01234"));
     const QString indexQuery = url.kind == DatabaseUrl::Kind::Postgres
-        ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tokens_by_salt'")
-        : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'tokens_by_salt'");
-    QSqlQuery index = runQuery(db.connection(), indexQuery);
-    QVERIFY(index.next());
-    QCOMPARE(index.value(0).toInt(), 1);
+        ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = ?")
+        : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
+    for (const QString &name : { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created") }) {
+        QSqlQuery index = runQuery(db.connection(), indexQuery, { name });
+        QVERIFY(index.next());
+        QCOMPARE(index.value(0).toInt(), 1);
+    }
 }
 
 void TestEventStore::databaseFromANewerWaybillIsRefused()
