@@ -24,7 +24,7 @@ struct EngineOptions
     int lanes = 64;          // independent queues; a stream always uses the same one
     // Threads that process lanes (each keeps its own connection). Writers take turns at the one
     // writer lock, so more threads add contention, not throughput: one is the default
-    // (docs/design.md, "Throughput").
+    // (docs/choices.md).
     int workerThreads = 1;
     int maxBatch = 256;      // commands per transaction, for the inbox and for a lane
     bool invoicer = true;    // run the delivery invoicer
