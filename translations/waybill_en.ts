@@ -589,10 +589,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save the event log (or the stream in the Stream filter) as CSV for a spreadsheet (Ctrl+E)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Verify history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -648,6 +644,14 @@
     </message>
     <message>
         <source>The history was altered: the first bad event is at position %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the event log (or the stream in the Stream filter), within the export range, as CSV for a spreadsheet (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export range:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1528,6 +1532,37 @@
     </message>
     <message>
         <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TimeRangeEdit</name>
+    <message>
+        <source>Fro&amp;m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only events recorded at or after this time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only events recorded before this time (UTC); an event at exactly this time is not included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start of the export range, UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End of the export range, UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“From” is after “To”: no event can be in this range. Set “From” no later than “To”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -589,10 +589,6 @@
         <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
-        <source>Save the event log (or the stream in the Stream filter) as CSV for a spreadsheet (Ctrl+E)</source>
-        <translation>Guarda el registro de eventos (o el flujo del filtro Flujo) como CSV para una hoja de cálculo (Ctrl+E)</translation>
-    </message>
-    <message>
         <source>&amp;Verify history</source>
         <translation>&amp;Verificar el historial</translation>
     </message>
@@ -649,6 +645,14 @@
     <message>
         <source>The history was altered: the first bad event is at position %1 (%2).</source>
         <translation>El historial fue alterado: el primer evento incorrecto está en la posición %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Save the event log (or the stream in the Stream filter), within the export range, as CSV for a spreadsheet (Ctrl+E)</source>
+        <translation>Guarda el registro de eventos (o el flujo del filtro Flujo), dentro del intervalo de exportación, como CSV para una hoja de cálculo (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Export range:</source>
+        <translation>Intervalo de exportación:</translation>
     </message>
 </context>
 <context>
@@ -1529,6 +1533,37 @@
     <message>
         <source>By</source>
         <translation>Por</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TimeRangeEdit</name>
+    <message>
+        <source>Fro&amp;m</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Hasta</translation>
+    </message>
+    <message>
+        <source>Only events recorded at or after this time (UTC)</source>
+        <translation>Solo los eventos registrados en este momento o después (UTC)</translation>
+    </message>
+    <message>
+        <source>Only events recorded before this time (UTC); an event at exactly this time is not included</source>
+        <translation>Solo los eventos registrados antes de este momento (UTC); un evento en este momento exacto no se incluye</translation>
+    </message>
+    <message>
+        <source>Start of the export range, UTC</source>
+        <translation>Inicio del intervalo de exportación, UTC</translation>
+    </message>
+    <message>
+        <source>End of the export range, UTC</source>
+        <translation>Fin del intervalo de exportación, UTC</translation>
+    </message>
+    <message>
+        <source>“From” is after “To”: no event can be in this range. Set “From” no later than “To”.</source>
+        <translation>«Desde» es posterior a «Hasta»: ningún evento puede estar en este intervalo. Elija un «Desde» que no sea posterior a «Hasta».</translation>
     </message>
 </context>
 <context>

@@ -2,10 +2,12 @@
 
 #include "client/apiclient.h"
 #include "client/csvdownload.h"
+#include "domain/timeformat.h"
 #include "models/eventlogfiltermodel.h"
 #include "models/eventlogmodel.h"
 #include "presentation/eventdescription.h"
 #include "session/session.h"
+#include "timerangeedit.h"
 #include "viewsettings.h"
 
 #include <QAction>
@@ -94,8 +96,8 @@ AuditView::AuditView(Session *session, QWidget *parent)
         m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
         m_export->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_export->setToolTip(
-            tr("Save the event log (or the stream in the Stream filter) as CSV for "
-               "a spreadsheet (Ctrl+E)"));
+            tr("Save the event log (or the stream in the Stream filter), within the export "
+               "range, as CSV for a spreadsheet (Ctrl+E)"));
         addAction(m_export);
         connect(m_export, &QAction::triggered, this, &AuditView::chooseExportFile);
         auto *button = new QToolButton(this);
@@ -103,6 +105,17 @@ AuditView::AuditView(Session *session, QWidget *parent)
         button->setDefaultAction(m_export);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         filters->addWidget(button);
+
+        m_range = new TimeRangeEdit(this);
+        m_range->setObjectName(QStringLiteral("exportRange"));
+        QSettings kept;
+        kept.beginGroup(QStringLiteral("audit"));
+        m_range->setFrom(parseIsoUtc(kept.value(QStringLiteral("exportFrom")).toString()));
+        m_range->setTo(parseIsoUtc(kept.value(QStringLiteral("exportTo")).toString()));
+        connect(m_range, &TimeRangeEdit::changed, this, [this] {
+            rememberRange();
+            updateActions();
+        });
     }
     if (identity.may(Capability::VerifyAudit)) {
         m_verify = new QAction(tr("&Verify history"), this);
@@ -151,6 +164,13 @@ AuditView::AuditView(Session *session, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
+    if (m_range) {
+        auto *range = new QHBoxLayout;
+        auto *rangeLabel = new QLabel(tr("Export range:"), this);
+        range->addWidget(rangeLabel);
+        range->addWidget(m_range, 1);
+        layout->addLayout(range);
+    }
     layout->addWidget(m_work);
     layout->addWidget(m_result);
     layout->addWidget(m_table, 1);
@@ -177,6 +197,7 @@ AuditView::AuditView(Session *session, QWidget *parent)
         showResult(ok, message);
     });
     applyFilters();
+    updateActions();
 }
 
 void AuditView::applyFilters()
@@ -192,8 +213,28 @@ void AuditView::applyFilters()
     settings.setValue(QStringLiteral("text"), m_text->text().trimmed());
 }
 
+void AuditView::rememberRange()
+{
+    const std::optional<QDateTime> from = m_range->from();
+    const std::optional<QDateTime> to = m_range->to();
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("audit"));
+    settings.setValue(QStringLiteral("exportFrom"), from ? toIsoUtc(*from) : QString());
+    settings.setValue(QStringLiteral("exportTo"), to ? toIsoUtc(*to) : QString());
+}
+
+void AuditView::updateActions()
+{
+    if (m_export)
+        m_export->setEnabled(!m_working && (!m_range || m_range->isValid()));
+    if (m_verify)
+        m_verify->setEnabled(!m_working);
+}
+
 void AuditView::chooseExportFile()
 {
+    if (m_range && !m_range->isValid())
+        return;
     const QString folder
         = QSettings()
               .value(QStringLiteral("audit/exportFolder"),
@@ -212,13 +253,20 @@ void AuditView::chooseExportFile()
 
 void AuditView::exportTo(const QString &filePath)
 {
-    if (m_download->isRunning() || m_verifyReply)
+    if (m_download->isRunning() || m_verifyReply || (m_range && !m_range->isValid()))
         return;
     QUrlQuery query;
     const QString stream = m_stream->text().trimmed();
     if (!stream.isEmpty())
         query.addQueryItem(
             QStringLiteral("streamId"), QString::fromLatin1(QUrl::toPercentEncoding(stream)));
+    if (m_range) {
+        // The server takes from as included and to as excluded, both ISO-8601 UTC.
+        if (const std::optional<QDateTime> from = m_range->from())
+            query.addQueryItem(QStringLiteral("from"), toIsoUtc(*from));
+        if (const std::optional<QDateTime> to = m_range->to())
+            query.addQueryItem(QStringLiteral("to"), toIsoUtc(*to));
+    }
     QString error;
     if (!m_download->start(filePath, query, &error)) {
         showResult(false, error);
@@ -280,10 +328,8 @@ void AuditView::setWorking(bool working, const QString &text)
     m_work->setVisible(working);
     m_progress->setRange(0, 0); // busy until the server says how much there is
     m_workText->setText(text);
-    if (m_export)
-        m_export->setEnabled(!working);
-    if (m_verify)
-        m_verify->setEnabled(!working);
+    m_working = working;
+    updateActions();
     if (working)
         m_result->setVisible(false);
 }

@@ -2,6 +2,7 @@
 // with progress and cancel) and the verification of the hash chain.
 #pragma once
 
+#include <QNetworkReply>
 #include <QPointer>
 #include <QWidget>
 
@@ -9,7 +10,6 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-#include <QNetworkReply>
 class QProgressBar;
 class QPushButton;
 class QTableView;
@@ -20,6 +20,7 @@ class CsvDownload;
 class EventLogFilterModel;
 class EventLogModel;
 class Session;
+class TimeRangeEdit;
 
 class AuditView final : public QWidget
 {
@@ -36,11 +37,14 @@ public:
     // Absent (nullptr) for roles that may not export or verify.
     QAction *exportAction() const { return m_export; }
     QAction *verifyAction() const { return m_verify; }
+    // The export's from/to (UTC); absent with the export action.
+    TimeRangeEdit *exportRange() const { return m_range; }
     QProgressBar *progressBar() const { return m_progress; }
     QPushButton *cancelButton() const { return m_cancel; }
     QString resultText() const;
 
-    // Exports what the stream filter selects (or everything) to this file.
+    // Exports what the stream filter and the export range select (or everything) to this file;
+    // nothing while the range is invalid (the range says why).
     void exportTo(const QString &filePath);
     void verify();
     // Cancels the export or the verification under way.
@@ -52,6 +56,8 @@ Q_SIGNALS:
 
 private:
     void applyFilters();
+    void rememberRange();
+    void updateActions();
     void chooseExportFile();
     void setWorking(bool working, const QString &text);
     void showResult(bool ok, const QString &text);
@@ -68,6 +74,8 @@ private:
     QTableView *m_table;
     QAction *m_export = nullptr;
     QAction *m_verify = nullptr;
+    TimeRangeEdit *m_range = nullptr;
+    bool m_working = false;
     QWidget *m_work;
     QProgressBar *m_progress;
     QLabel *m_workText;

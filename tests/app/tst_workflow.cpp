@@ -23,13 +23,16 @@
 #include "views/shipmentactions.h"
 #include "views/shipmentboard.h"
 #include "views/shipmentdetail.h"
+#include "views/timerangeedit.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -39,6 +42,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTimeZone>
 #include <QToolButton>
 
 using namespace waybill;
@@ -67,6 +71,39 @@ void fillAddress(AddressForm *form, const QStringList &values)
 QString joined(const QStringList &lines)
 {
     return lines.join(QLatin1String(" | "));
+}
+
+// The UTC second after the present one, once the clock has reached it (invalid if it did not):
+// what was recorded before the call is before it, what is recorded after the call is not.
+QDateTime nextWholeSecondReached()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QTime t = now.time();
+    const QDateTime next
+        = QDateTime(now.date(), QTime(t.hour(), t.minute(), t.second()), QTimeZone::utc())
+              .addSecs(1);
+    if (!QTest::qWaitFor([&next] { return QDateTime::currentDateTimeUtc() >= next; }, 5000))
+        return {};
+    return next;
+}
+
+// The first three cells (position, timestamp, stream) of each record of an exported file; they
+// are ids and times, never quoted.
+QVector<QStringList> exportedRecords(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = path + QStringLiteral(": ") + file.errorString();
+        return {};
+    }
+    QVector<QStringList> records;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) { // after the header
+        if (lines.at(i).trimmed().isEmpty())
+            continue;
+        records.append(QString::fromUtf8(lines.at(i)).split(QLatin1Char(',')).mid(0, 3));
+    }
+    return records;
 }
 
 bool anyContains(const QStringList &lines, const QString &part)
@@ -98,6 +135,8 @@ private slots:
     void spanishLabelsUnderTheSpanishLocale();
     void pastStateIsShownForAPickedEvent();
     void auditExportShowsProgressAndCancelLeavesNoFile();
+    void auditExportWritesOnlyTheEventsFromFromUntilTo();
+    void auditExportRangeEndingBeforeItStartsIsRefusedInline();
     void auditVerifySaysTheHistoryIsIntact();
     void keyboardShortcutsReachTheFrequentActions();
     void layoutAndFiltersAreRemembered();
@@ -490,6 +529,8 @@ void TestWorkflow::spanishLabelsUnderTheSpanishLocale()
         QStringLiteral("Estado"));
     QCOMPARE(window->board()->statusFilter()->itemText(1), QStringLiteral("Registrado"));
     QCOMPARE(window->dispatch()->actions()->shipAction()->text(), QStringLiteral("&Enviar"));
+    QCOMPARE(window->audit()->exportRange()->fromCheck()->text(), QStringLiteral("&Desde"));
+    QCOMPARE(window->audit()->exportRange()->toCheck()->text(), QStringLiteral("&Hasta"));
     QCOMPARE(QLocale().decimalPoint(), QStringLiteral(","));
 }
 
@@ -550,6 +591,111 @@ void TestWorkflow::auditExportShowsProgressAndCancelLeavesNoFile()
     QVERIFY(!QFile::exists(cancelled));
 }
 
+void TestWorkflow::auditExportWritesOnlyTheEventsFromFromUntilTo()
+{
+    // Three shipments recorded in three different seconds: before, inside and after the range.
+    QCOMPARE(test::runCommands(m_api.get(),
+                 { test::submit(QStringLiteral("RANGE-BEFORE"), QStringLiteral("R")) }),
+        QString());
+    const QDateTime from = nextWholeSecondReached();
+    QVERIFY(from.isValid());
+    QCOMPARE(test::runCommands(m_api.get(),
+                 { test::submit(QStringLiteral("RANGE-INSIDE"), QStringLiteral("R")) }),
+        QString());
+    const QDateTime to = nextWholeSecondReached();
+    QVERIFY(to.isValid());
+    QCOMPARE(test::runCommands(
+                 m_api.get(), { test::submit(QStringLiteral("RANGE-AFTER"), QStringLiteral("R")) }),
+        QString());
+
+    auto app = openApp(m_server->adminToken());
+    QVERIFY(app);
+    app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
+    AuditView *audit = app->window()->audit();
+    TimeRangeEdit *range = audit->exportRange();
+    QVERIFY(range);
+    QVERIFY2(!range->fromEdit()->isEnabled(), "no range until one is asked for");
+    range->fromCheck()->click();
+    QVERIFY(range->fromEdit()->isEnabled());
+    range->fromEdit()->setDateTime(from);
+    range->toCheck()->click();
+    range->toEdit()->setDateTime(to);
+    QCOMPARE(range->from().value_or(QDateTime()), from);
+    QCOMPARE(range->to().value_or(QDateTime()), to);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("range.csv"));
+    audit->exportTo(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!audit->resultText().isEmpty(), 15000);
+    QVERIFY2(audit->resultText().contains(QLatin1String("exported to")),
+        qPrintable(audit->resultText()));
+    QString error;
+    const QVector<QStringList> records = exportedRecords(path, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QStringList streams;
+    for (const QStringList &record : records) {
+        QCOMPARE(record.size(), 3);
+        const QDateTime time = QDateTime::fromString(record.at(1), Qt::ISODateWithMs);
+        QVERIFY2(time >= from && time < to,
+            qPrintable(QStringLiteral("%1 is outside [%2, %3)")
+                           .arg(record.join(QLatin1Char(',')), from.toString(Qt::ISODate),
+                               to.toString(Qt::ISODate))));
+        streams << record.at(2);
+    }
+    QVERIFY2(
+        streams.contains(QStringLiteral("shipment-RANGE-INSIDE")), qPrintable(joined(streams)));
+    QVERIFY2(
+        !streams.contains(QStringLiteral("shipment-RANGE-BEFORE")), qPrintable(joined(streams)));
+    QVERIFY2(
+        !streams.contains(QStringLiteral("shipment-RANGE-AFTER")), qPrintable(joined(streams)));
+
+    // Only the start: everything from then on, the later shipment too.
+    range->toCheck()->click();
+    QVERIFY(!range->to());
+    const QString open = dir.filePath(QStringLiteral("from-only.csv"));
+    audit->exportTo(open);
+    QTRY_VERIFY_WITH_TIMEOUT(!audit->resultText().isEmpty(), 15000);
+    streams.clear();
+    for (const QStringList &record : exportedRecords(open, &error))
+        streams << record.value(2);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(streams.contains(QStringLiteral("shipment-RANGE-INSIDE"))
+            && streams.contains(QStringLiteral("shipment-RANGE-AFTER"))
+            && !streams.contains(QStringLiteral("shipment-RANGE-BEFORE")),
+        qPrintable(joined(streams)));
+}
+
+void TestWorkflow::auditExportRangeEndingBeforeItStartsIsRefusedInline()
+{
+    auto app = openApp(m_server->adminToken());
+    QVERIFY(app);
+    app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
+    AuditView *audit = app->window()->audit();
+    TimeRangeEdit *range = audit->exportRange();
+    QVERIFY(range);
+    const QDateTime start(QDate(2026, 11, 27), QTime(10, 0), QTimeZone::utc());
+    range->setFrom(start);
+    range->setTo(start.addSecs(-1));
+    QVERIFY(!range->isValid());
+    QLabel *message = range->findChild<QLabel *>(QStringLiteral("rangeError"));
+    QVERIFY(message);
+    QVERIFY2(message->isVisible(), "the reason is shown beside the fields");
+    QCOMPARE(message->text(), range->errorText());
+    QVERIFY2(message->text().contains(QLatin1String("after")), qPrintable(message->text()));
+    QVERIFY2(!audit->exportAction()->isEnabled(), "nothing to export from an empty range");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("never.csv"));
+    audit->exportTo(path);
+    QVERIFY(!audit->progressBar()->isVisible());
+    QVERIFY(!QFile::exists(path));
+
+    // The same moment at both ends is allowed (it selects nothing, as the server says).
+    range->setTo(start);
+    QVERIFY(range->isValid());
+    QVERIFY(!message->isVisible());
+    QVERIFY(audit->exportAction()->isEnabled());
+}
+
 void TestWorkflow::auditVerifySaysTheHistoryIsIntact()
 {
     auto app = openApp(m_server->adminToken());
@@ -592,6 +738,8 @@ void TestWorkflow::layoutAndFiltersAreRemembered()
         window->board()->table()->horizontalHeader()->resizeSection(
             ShipmentTableModel::AccountColumn, 222);
         window->tabs()->setCurrentIndex(MainWindow::AuditTab);
+        window->audit()->exportRange()->setFrom(
+            QDateTime(QDate(2026, 11, 27), QTime(10, 0, 5), QTimeZone::utc()));
         window->close();
     }
     auto app = openApp(m_server->adminToken());
@@ -605,6 +753,9 @@ void TestWorkflow::layoutAndFiltersAreRemembered()
     QCOMPARE(window->board()->table()->horizontalHeader()->sectionSize(
                  ShipmentTableModel::AccountColumn),
         222);
+    QCOMPARE(window->audit()->exportRange()->from().value_or(QDateTime()),
+        QDateTime(QDate(2026, 11, 27), QTime(10, 0, 5), QTimeZone::utc()));
+    QVERIFY(!window->audit()->exportRange()->to());
 }
 
 void TestWorkflow::connectionDialogSwitchesToARemoteServerAndIsRemembered()
