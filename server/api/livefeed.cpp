@@ -66,6 +66,13 @@ LiveFeed::~LiveFeed()
 void LiveFeed::adopt(QTcpSocket *socket)
 {
     socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, kSocketSendBuffer);
+    // QHttpServer frees its per-connection request on the socket's destroyed signal, and a
+    // QWebSocket's destructor disconnects every handler of its socket: the socket must go first.
+    // Connected before the QWebSocket exists, this runs before its own handlers.
+    connect(socket, &QAbstractSocket::stateChanged, socket, [socket](QAbstractSocket::SocketState state) {
+        if (state == QAbstractSocket::UnconnectedState)
+            socket->deleteLater();
+    });
     m_server.handleConnection(socket);
     // The handshake is in the buffer already; no new bytes will announce it.
     Q_EMIT socket->readyRead();
