@@ -15,6 +15,9 @@ CommandInbox::CommandInbox(Database &database, int maxBatch, Recorded recorded)
     : m_database(database)
     , m_maxBatch(qMax(1, maxBatch))
     , m_recorded(std::move(recorded))
+    , m_thread(
+          QStringLiteral("waybill-inbox"), LoopThread::AtStop::LastPass, [this] { writeQueued(); },
+          [this] { m_database.closeConnection(); })
 {
 }
 
@@ -25,38 +28,30 @@ CommandInbox::~CommandInbox()
 
 void CommandInbox::start()
 {
+    m_thread.start();
     QMutexLocker lock(&m_mutex);
-    if (m_thread)
-        return;
-    m_stopping = false;
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("waybill-inbox"));
-    m_thread->start();
+    m_accepting = true;
 }
 
 void CommandInbox::stop()
 {
     {
         QMutexLocker lock(&m_mutex);
-        if (!m_thread)
-            return;
-        m_stopping = true;
-        m_wake.wakeAll();
+        m_accepting = false;
     }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.stop(); // its last pass writes what was queued before
 }
 
 void CommandInbox::submit(AcceptRequest request, Done done)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_stopping || !m_thread) {
+    if (!m_accepting) {
         lock.unlock();
         done({ AcceptResult::Status::Failed, {}, QStringLiteral("the server is shutting down") });
         return;
     }
     m_queue.push_back({ std::move(request), std::move(done) });
-    m_wake.wakeOne();
+    m_thread.wake(); // under the lock: stop() cannot come between the push and the wake
 }
 
 qint64 CommandInbox::queued() const
@@ -65,25 +60,22 @@ qint64 CommandInbox::queued() const
     return static_cast<qint64>(m_queue.size());
 }
 
-void CommandInbox::run()
+void CommandInbox::writeQueued()
 {
     for (;;) {
         std::vector<Entry> batch;
         {
             QMutexLocker lock(&m_mutex);
-            while (m_queue.empty() && !m_stopping)
-                m_wake.wait(&m_mutex);
-            if (m_queue.empty() && m_stopping)
-                break;
             // Everything that arrived while the last batch was syncing goes in this one.
             while (!m_queue.empty() && static_cast<int>(batch.size()) < m_maxBatch) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
         }
+        if (batch.empty())
+            return;
         writeBatch(batch);
     }
-    m_database.closeConnection();
 }
 
 void CommandInbox::writeBatch(std::vector<Entry> &batch)

@@ -3,15 +3,13 @@
 #pragma once
 
 #include "domain/command.h"
+#include "loopthread.h"
 #include "store/database.h"
 
 #include <QMutex>
-#include <QThread>
-#include <QWaitCondition>
 
 #include <deque>
 #include <functional>
-#include <memory>
 
 namespace waybill {
 
@@ -62,17 +60,17 @@ private:
         AcceptRequest request;
         Done done;
     };
-    void run();
+    // Writes what is queued, a batch at a time, until the queue is empty.
+    void writeQueued();
     void writeBatch(std::vector<Entry> &batch);
 
     Database &m_database;
     int m_maxBatch;
     Recorded m_recorded;
     mutable QMutex m_mutex;
-    QWaitCondition m_wake;
     std::deque<Entry> m_queue;
-    bool m_stopping = false;
-    std::unique_ptr<QThread> m_thread;
+    bool m_accepting = false; // between start() and stop()
+    LoopThread m_thread; // last: it stops before the rest goes
 };
 
 } // namespace waybill

@@ -40,6 +40,9 @@ const QString &DeliveryInvoicer::user()
 DeliveryInvoicer::DeliveryInvoicer(Database &database, Issued issued)
     : m_database(database)
     , m_issued(std::move(issued))
+    , m_thread(
+          QStringLiteral("waybill-invoicer"), LoopThread::AtStop::NoPass,
+          [this] { invoiceDeliveries(); }, [this] { m_database.closeConnection(); }, kPollMs)
 {
 }
 
@@ -50,59 +53,32 @@ DeliveryInvoicer::~DeliveryInvoicer()
 
 void DeliveryInvoicer::start()
 {
-    QMutexLocker lock(&m_mutex);
-    if (m_thread)
-        return;
-    m_stopping = false;
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("waybill-invoicer"));
-    m_thread->start();
+    m_thread.start();
 }
 
 void DeliveryInvoicer::stop()
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        if (!m_thread)
-            return;
-        m_stopping = true;
-        m_wake.wakeAll();
-    }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.stop();
 }
 
 void DeliveryInvoicer::wake()
 {
-    QMutexLocker lock(&m_mutex);
-    m_woken = true;
-    m_wake.wakeAll();
+    m_thread.wake();
 }
 
-void DeliveryInvoicer::run()
+void DeliveryInvoicer::invoiceDeliveries()
 {
-    for (;;) {
-        {
-            QMutexLocker lock(&m_mutex);
-            if (!m_woken && !m_stopping)
-                m_wake.wait(&m_mutex, kPollMs);
-            m_woken = false;
-            if (m_stopping)
+    try {
+        for (;;) {
+            const QVector<Command> issued = step();
+            if (!issued.isEmpty())
+                m_issued(issued);
+            if (issued.size() < kPage)
                 break;
         }
-        try {
-            for (;;) {
-                const QVector<Command> issued = step();
-                if (!issued.isEmpty())
-                    m_issued(issued);
-                if (issued.size() < kPage)
-                    break;
-            }
-        } catch (const StoreError &e) {
-            qCWarning(lcInvoicer) << "invoicing pass failed, will retry:" << e.message();
-        }
+    } catch (const StoreError &e) {
+        qCWarning(lcInvoicer) << "invoicing pass failed, will retry:" << e.message();
     }
-    m_database.closeConnection();
 }
 
 QVector<Command> DeliveryInvoicer::step()

@@ -3,14 +3,10 @@
 #pragma once
 
 #include "domain/command.h"
+#include "loopthread.h"
 #include "store/database.h"
 
-#include <QMutex>
-#include <QThread>
-#include <QWaitCondition>
-
 #include <functional>
-#include <memory>
 
 namespace waybill {
 
@@ -38,15 +34,12 @@ public:
     QVector<Command> step();
 
 private:
-    void run();
+    // Steps until the deliveries after the checkpoint are all invoiced, or a step fails.
+    void invoiceDeliveries();
 
     Database &m_database;
     Issued m_issued;
-    QMutex m_mutex;
-    QWaitCondition m_wake;
-    bool m_stopping = false;
-    bool m_woken = false;
-    std::unique_ptr<QThread> m_thread;
+    LoopThread m_thread; // last: it stops before the rest goes
 };
 
 } // namespace waybill

@@ -41,12 +41,60 @@ CommandLine usageError(const QString &message)
     return result;
 }
 
-std::optional<QString> valueIfSet(
-    const QCommandLineParser &parser, const QCommandLineOption &option)
+QString translated(const char *text)
 {
-    if (!parser.isSet(option))
+    return QCoreApplication::translate("CommandLine", text);
+}
+
+// Every flag, in the order --help lists them, and the command it goes with (none: any).
+struct Flag
+{
+    const char *longName;
+    const char *description; // translated in the context "CommandLine", as valueName is
+    const char *valueName;
+    std::optional<CliCommand> owner;
+
+    QString name() const { return QString::fromLatin1(longName); }
+};
+
+const Flag kFlags[] = {
+    { "db",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname "
+            "(default: waybill.db in the user's data folder)."),
+        QT_TRANSLATE_NOOP("CommandLine", "URL"), std::nullopt },
+    { "listen",
+        QT_TRANSLATE_NOOP(
+            "CommandLine", "Where to serve (default 127.0.0.1:8080; port 0 takes a free port)."),
+        QT_TRANSLATE_NOOP("CommandLine", "HOST:PORT"), CliCommand::Serve },
+    { "config", QT_TRANSLATE_NOOP("CommandLine", "The INI config file."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), std::nullopt },
+    { "tls-cert",
+        QT_TRANSLATE_NOOP(
+            "CommandLine", "Serve HTTPS with this PEM certificate (needs --tls-key)."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+    { "tls-key", QT_TRANSLATE_NOOP("CommandLine", "The PEM private key of --tls-cert."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+    { "name", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's name."),
+        QT_TRANSLATE_NOOP("CommandLine", "NAME"), CliCommand::TokenCreate },
+    { "role", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's role."),
+        QT_TRANSLATE_NOOP("CommandLine", "ROLE"), CliCommand::TokenCreate },
+    { "out", QT_TRANSLATE_NOOP("CommandLine", "export: write to FILE instead of stdout."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Export },
+    { "from", QT_TRANSLATE_NOOP("CommandLine", "export: events at or after this ISO-8601 time."),
+        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
+    { "to", QT_TRANSLATE_NOOP("CommandLine", "export: events before this ISO-8601 time."),
+        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
+    { "stream",
+        QT_TRANSLATE_NOOP("CommandLine", "export: only this stream (shipment-ID or account-ID)."),
+        QT_TRANSLATE_NOOP("CommandLine", "ID"), CliCommand::Export },
+};
+
+std::optional<QString> valueIfSet(const QCommandLineParser &parser, const QString &name)
+{
+    if (!parser.isSet(name))
         return std::nullopt;
-    return parser.value(option);
+    return parser.value(name);
 }
 
 } // namespace
@@ -58,48 +106,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
 
-    const QCommandLineOption db(QStringLiteral("db"),
-        QCoreApplication::translate("CommandLine",
-            "The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname "
-            "(default: waybill.db in the user's data folder)."),
-        QCoreApplication::translate("CommandLine", "URL"));
-    const QCommandLineOption listen(QStringLiteral("listen"),
-        QCoreApplication::translate(
-            "CommandLine", "Where to serve (default 127.0.0.1:8080; port 0 takes a free port)."),
-        QCoreApplication::translate("CommandLine", "HOST:PORT"));
-    const QCommandLineOption config(QStringLiteral("config"),
-        QCoreApplication::translate("CommandLine", "The INI config file."),
-        QCoreApplication::translate("CommandLine", "FILE"));
-    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
-        QCoreApplication::translate(
-            "CommandLine", "Serve HTTPS with this PEM certificate (needs --tls-key)."),
-        QCoreApplication::translate("CommandLine", "FILE"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
-        QCoreApplication::translate("CommandLine", "The PEM private key of --tls-cert."),
-        QCoreApplication::translate("CommandLine", "FILE"));
-    const QCommandLineOption name(QStringLiteral("name"),
-        QCoreApplication::translate("CommandLine", "token create: the token's name."),
-        QCoreApplication::translate("CommandLine", "NAME"));
-    const QCommandLineOption role(QStringLiteral("role"),
-        QCoreApplication::translate("CommandLine", "token create: the token's role."),
-        QCoreApplication::translate("CommandLine", "ROLE"));
-    const QCommandLineOption out(QStringLiteral("out"),
-        QCoreApplication::translate("CommandLine", "export: write to FILE instead of stdout."),
-        QCoreApplication::translate("CommandLine", "FILE"));
-    const QCommandLineOption from(QStringLiteral("from"),
-        QCoreApplication::translate(
-            "CommandLine", "export: events at or after this ISO-8601 time."),
-        QCoreApplication::translate("CommandLine", "T"));
-    const QCommandLineOption to(QStringLiteral("to"),
-        QCoreApplication::translate("CommandLine", "export: events before this ISO-8601 time."),
-        QCoreApplication::translate("CommandLine", "T"));
-    const QCommandLineOption stream(QStringLiteral("stream"),
-        QCoreApplication::translate(
-            "CommandLine", "export: only this stream (shipment-ID or account-ID)."),
-        QCoreApplication::translate("CommandLine", "ID"));
-    for (const QCommandLineOption &option :
-        { db, listen, config, tlsCert, tlsKey, name, role, out, from, to, stream })
-        parser.addOption(option);
+    for (const Flag &flag : kFlags)
+        parser.addOption({ flag.name(), translated(flag.description), translated(flag.valueName) });
     parser.addPositionalArgument(QStringLiteral("command"),
         QCoreApplication::translate("CommandLine", "Empty to serve, or one of the commands above."),
         QCoreApplication::translate("CommandLine", "[command]"));
@@ -122,12 +130,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
 
     // QCommandLineParser takes the last of a repeated option; a repeated setting is more
     // likely a mistake than an intent, so say so.
-    for (const QCommandLineOption &option :
-        { db, listen, config, tlsCert, tlsKey, name, role, out, from, to, stream }) {
-        if (parser.values(option).size() > 1)
+    for (const Flag &flag : kFlags) {
+        if (parser.values(flag.name()).size() > 1)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--%1 is given more than once")
-                    .arg(option.names().constFirst()));
+                    .arg(flag.name()));
     }
 
     const QStringList positional = parser.positionalArguments();
@@ -173,70 +180,61 @@ CommandLine parseCommandLine(const QStringList &arguments)
                               .arg(positional.at(expectedArguments)));
 
     // Each command's own flags belong to it alone.
-    struct Scoped
-    {
-        const QCommandLineOption &option;
-        CliCommand owner;
-    };
-    const bool creating = result.command == CliCommand::TokenCreate;
-    const bool exporting = result.command == CliCommand::Export;
     const QString given = positional.mid(0, expectedArguments).join(QLatin1Char(' '));
-    for (const Scoped &scoped : { Scoped { listen, CliCommand::Serve },
-             Scoped { tlsCert, CliCommand::Serve }, Scoped { tlsKey, CliCommand::Serve },
-             Scoped { name, CliCommand::TokenCreate }, Scoped { role, CliCommand::TokenCreate },
-             Scoped { out, CliCommand::Export }, Scoped { from, CliCommand::Export },
-             Scoped { to, CliCommand::Export }, Scoped { stream, CliCommand::Export } }) {
-        if (!parser.isSet(scoped.option) || scoped.owner == result.command)
+    for (const Flag &flag : kFlags) {
+        if (!flag.owner || *flag.owner == result.command || !parser.isSet(flag.name()))
             continue;
-        const QString optionName = scoped.option.names().constFirst();
-        if (scoped.owner == CliCommand::Serve)
+        if (*flag.owner == CliCommand::Serve)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--%1 is only for serving, not for %2")
-                    .arg(optionName, given));
-        const QString ownerName = scoped.owner == CliCommand::Export
+                    .arg(flag.name(), given));
+        const QString ownerName = *flag.owner == CliCommand::Export
             ? QStringLiteral("export")
             : QStringLiteral("token create");
         return usageError(
             QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
-                .arg(optionName, ownerName));
+                .arg(flag.name(), ownerName));
     }
 
-    result.flags.database = valueIfSet(parser, db);
-    result.flags.listen = valueIfSet(parser, listen);
-    result.flags.configFile = valueIfSet(parser, config);
-    result.flags.tlsCertificateFile = valueIfSet(parser, tlsCert);
-    result.flags.tlsKeyFile = valueIfSet(parser, tlsKey);
+    result.flags.database = valueIfSet(parser, QStringLiteral("db"));
+    result.flags.listen = valueIfSet(parser, QStringLiteral("listen"));
+    result.flags.configFile = valueIfSet(parser, QStringLiteral("config"));
+    result.flags.tlsCertificateFile = valueIfSet(parser, QStringLiteral("tls-cert"));
+    result.flags.tlsKeyFile = valueIfSet(parser, QStringLiteral("tls-key"));
 
-    if (creating) {
-        if (!parser.isSet(name) || parser.value(name).trimmed().isEmpty())
+    if (result.command == CliCommand::TokenCreate) {
+        const std::optional<QString> name = valueIfSet(parser, QStringLiteral("name"));
+        const std::optional<QString> role = valueIfSet(parser, QStringLiteral("role"));
+        if (!name || name->trimmed().isEmpty())
             return usageError(
                 QCoreApplication::translate("CommandLine", "token create needs --name NAME"));
-        if (!parser.isSet(role))
+        if (!role)
             return usageError(
                 QCoreApplication::translate("CommandLine", "token create needs --role ROLE"));
-        result.tokenName = parser.value(name);
-        result.tokenRole = parser.value(role);
+        result.tokenName = *name;
+        result.tokenRole = *role;
     }
-    if (exporting) {
-        result.outFile = parser.value(out);
-        if (parser.isSet(out) && result.outFile.isEmpty())
+    if (result.command == CliCommand::Export) {
+        const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));
+        result.outFile = out.value_or(QString());
+        if (out && out->isEmpty())
             return usageError(
                 QCoreApplication::translate("CommandLine", "--out needs a file name"));
-        for (const auto &[option, target] :
-            { std::pair { &from, &result.from }, std::pair { &to, &result.to } }) {
-            if (!parser.isSet(*option))
+        for (const auto &[option, target] : { std::pair { QStringLiteral("from"), &result.from },
+                 std::pair { QStringLiteral("to"), &result.to } }) {
+            if (!parser.isSet(option))
                 continue;
-            *target = parseIsoUtc(parser.value(*option));
+            *target = parseIsoUtc(parser.value(option));
             if (!*target)
                 return usageError(QCoreApplication::translate("CommandLine",
                     "--%1: \"%2\" is not an ISO-8601 time (e.g. 2026-11-27T10:00:00Z)")
-                                      .arg(option->names().constFirst(), parser.value(*option)));
+                                      .arg(option, parser.value(option)));
         }
         if (result.from && result.to && *result.to <= *result.from)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--to must be later than --from"));
-        if (parser.isSet(stream)) {
-            result.streamId = parser.value(stream);
+        if (const std::optional<QString> stream = valueIfSet(parser, QStringLiteral("stream"))) {
+            result.streamId = *stream;
             if (streamKind(result.streamId) == StreamKind::Unknown
                 || !isValidId(entityIdOfStream(result.streamId)))
                 return usageError(QCoreApplication::translate("CommandLine",

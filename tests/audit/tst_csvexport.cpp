@@ -7,7 +7,7 @@
 #include "store/eventstore.h"
 #include "store/sql.h"
 #include "strictcsvparser.h"
-#include "testbackends.h"
+#include "testdatabases.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -108,27 +108,20 @@ private Q_SLOTS:
     void exportIsOneSnapshotWhileEventsAreAppended();
 
 private:
-    static void addBackendRows();
-    Database *shared(const QString &backend, const QString &purpose, QString *why);
+    // nullptr when there is none (m_databases.why() says why).
+    Database *shared(const QString &backend, const QString &purpose);
 
-    TestBackends m_backends;
+    TestDatabases m_databases;
     std::map<QString, std::unique_ptr<Database>> m_shared; // one per backend and purpose
     QHash<QString, EventList> m_filterHistories;
 };
 
-void TestCsvExport::addBackendRows()
-{
-    QTest::addColumn<QString>("backend");
-    for (const QString &backend : TestBackends::all())
-        QTest::newRow(qPrintable(backend)) << backend;
-}
-
-Database *TestCsvExport::shared(const QString &backend, const QString &purpose, QString *why)
+Database *TestCsvExport::shared(const QString &backend, const QString &purpose)
 {
     const QString key = backend + QLatin1Char('/') + purpose;
     auto it = m_shared.find(key);
     if (it == m_shared.end()) {
-        std::unique_ptr<Database> database = m_backends.open(backend, purpose, why);
+        std::unique_ptr<Database> database = m_databases.open(backend, purpose);
         if (!database)
             return nullptr;
         it = m_shared.emplace(key, std::move(database)).first;
@@ -137,16 +130,9 @@ Database *TestCsvExport::shared(const QString &backend, const QString &purpose, 
 }
 
 #define WAYBILL_SHARED_DATABASE(variable, backend, purpose)                                        \
-    Database *variable = nullptr;                                                                  \
-    do {                                                                                           \
-        QString why_;                                                                              \
-        variable = shared((backend), (purpose), &why_);                                            \
-        if (!variable) {                                                                           \
-            if ((backend) != TestBackends::postgres() || PostgresCluster::requirePostgres())       \
-                QFAIL(qPrintable(why_));                                                           \
-            QSKIP(qPrintable(why_));                                                               \
-        }                                                                                          \
-    } while (false)
+    Database *variable = shared((backend), (purpose));                                             \
+    if (!variable)                                                                                 \
+        WAYBILL_SKIP_OR_FAIL(m_databases)
 
 void TestCsvExport::strictParserReadsQuotedLineBreaksAndDoubledQuotes()
 {
@@ -190,13 +176,13 @@ void TestCsvExport::headerNamesTheContractColumnsInOrder()
 
 void TestCsvExport::emptyLogExportsTheHeaderAlone_data()
 {
-    addBackendRows();
+    TestDatabases::addBackendColumn();
 }
 
 void TestCsvExport::emptyLogExportsTheHeaderAlone()
 {
     QFETCH(QString, backend);
-    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("empty"));
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("empty"));
     qint64 written = -1;
     QCOMPARE(exportAll(*database, {}, &written), Audit::csvHeader());
     QCOMPARE(written, 0);
@@ -235,7 +221,7 @@ void TestCsvExport::awkwardTextSurvivesAStrictParser_data()
     // wider test too, since it must not depend on who wrote the row.
     const QStringList fields { QStringLiteral("data"), QStringLiteral("user"),
         QStringLiteral("streamId"), QStringLiteral("type"), QStringLiteral("commandId") };
-    for (const QString &backend : TestBackends::all()) {
+    for (const QString &backend : TestDatabases::all()) {
         for (const QString &field : fields) {
             for (const auto &[name, value] : values) {
                 QTest::addRow("%s/%s/%s", qPrintable(backend), qPrintable(field), name)
@@ -307,13 +293,13 @@ void TestCsvExport::awkwardTextSurvivesAStrictParser()
 
 void TestCsvExport::engineHistoryExportsEveryEventAsStored_data()
 {
-    addBackendRows();
+    TestDatabases::addBackendColumn();
 }
 
 void TestCsvExport::engineHistoryExportsEveryEventAsStored()
 {
     QFETCH(QString, backend);
-    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("engine"));
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("engine"));
     const Workload work = depotDay(QStringLiteral("s"), 8,
         { QStringLiteral("acme"), QStringLiteral("globex") }, QStringLiteral("-dispatch"));
     {
@@ -354,7 +340,7 @@ void TestCsvExport::filtersGiveExactlyTheMatchingEvents_data()
     QTest::addColumn<int>("toMinute");
     QTest::addColumn<QString>("streamId");
     QTest::addColumn<QString>("type");
-    for (const QString &backend : TestBackends::all()) {
+    for (const QString &backend : TestDatabases::all()) {
         const auto row = [&backend](const char *name) -> QTestData & {
             return QTest::addRow("%s/%s", qPrintable(backend), name) << backend;
         };
@@ -430,13 +416,13 @@ void TestCsvExport::filtersGiveExactlyTheMatchingEvents()
 
 void TestCsvExport::exportPagesThroughTheWholeLogInPositionOrder_data()
 {
-    addBackendRows();
+    TestDatabases::addBackendColumn();
 }
 
 void TestCsvExport::exportPagesThroughTheWholeLogInPositionOrder()
 {
     QFETCH(QString, backend);
-    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("pages"));
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("pages"));
     const int total = 2345; // two full pages and part of a third
     HistoryWriter(*database).appendMany(total, total,
         [](qint64 i) { return draft(QStringLiteral("account-%1").arg(i % 7), int(i)); });
@@ -456,7 +442,7 @@ void TestCsvExport::exportPagesThroughTheWholeLogInPositionOrder()
 
 void TestCsvExport::hugeEventsComeInBoundedChunksThatSplitNoCharacter()
 {
-    WAYBILL_OPEN_DATABASE(database, m_backends, TestBackends::sqlite(), QStringLiteral("huge"));
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::sqlite(), QStringLiteral("huge"));
     // Each event is larger than a chunk: 300 000 two-byte characters and a run of quotes.
     const QString note = QString(300000, QChar(0x00E9)) + QString(1000, QLatin1Char('"'));
     QVector<EventDraft> drafts;
@@ -497,7 +483,7 @@ void TestCsvExport::sinkReturningFalseStopsTheExportAtOnce_data()
 {
     QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("refuseAtCall");
-    for (const QString &backend : TestBackends::all()) {
+    for (const QString &backend : TestDatabases::all()) {
         QTest::addRow("%s/first chunk", qPrintable(backend)) << backend << 1;
         QTest::addRow("%s/third chunk", qPrintable(backend)) << backend << 3;
     }
@@ -534,13 +520,13 @@ void TestCsvExport::sinkReturningFalseStopsTheExportAtOnce()
 
 void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended_data()
 {
-    addBackendRows();
+    TestDatabases::addBackendColumn();
 }
 
 void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended()
 {
     QFETCH(QString, backend);
-    WAYBILL_OPEN_DATABASE(database, m_backends, backend, QStringLiteral("snapshot"));
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("snapshot"));
     const int before = 2500;
     HistoryWriter writer(*database);
     writer.appendMany(before, before,

@@ -3,7 +3,7 @@
 // Then the per-command cost with a thousand and with a million events already stored.
 //
 //   bench_engine [--backend sqlite|postgres|both] [--commands N] [--rounds R] [--history N]
-#include "historygenerator.h"
+#include "historywriter.h"
 #include "postgrescluster.h"
 
 #include "domain/commandvalidation.h"
@@ -283,11 +283,11 @@ int main(int argc, char **argv)
             Database db(url);
             QElapsedTimer gen;
             gen.start();
-            bench::HistoryShape shape;
+            test::HistoryShape shape;
             shape.events = sizes[k];
             shape.shipments = sizes[k] / 5;
             shape.perTransaction = 20000;
-            bench::generateHistory(db, shape);
+            test::HistoryWriter(db).generate(shape);
             std::printf("  %s: %lld events stored in %.1f s\n", qPrintable(backend), sizes[k], gen.elapsed() / 1000.0);
             std::fflush(stdout);
             std::vector<double> costs;

@@ -136,9 +136,8 @@ private Q_SLOTS:
 
 private:
     TestServer &startServer();
-    // nullptr when PostgreSQL is unavailable (skipReason() says why).
+    // nullptr when there is no database (m_databases.why() says why).
     TestServer *startServer(const QString &backend);
-    QString skipReason() const { return m_databases.skipReason(); }
     // Runs a command as admin and waits for its outcome; returns the answer.
     HttpResponse run(CommandType type, const QString &id, const QJsonObject &body = {});
     HttpResponse run(CommandType type, const QString &id, Role role, const QJsonObject &body);
@@ -168,10 +167,10 @@ TestServer &TestHttpApi::startServer()
 TestServer *TestHttpApi::startServer(const QString &backend)
 {
     m_server.reset();
-    const DatabaseUrl url = m_databases.fresh(backend);
-    if (url.kind == DatabaseUrl::Kind::Sqlite && url.path.isEmpty())
+    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
+    if (!url)
         return nullptr;
-    m_server = std::make_unique<TestServer>(url);
+    m_server = std::make_unique<TestServer>(*url);
     QString error;
     if (!m_server->start(&error))
         qFatal("the test server did not start: %s", qPrintable(error));
@@ -190,11 +189,8 @@ HttpResponse TestHttpApi::run(CommandType type, const QString &id, Role role, co
 
 // A test that needs PostgreSQL skips (or fails, in CI) when no cluster can start.
 #define START_SERVER(backend)                                                                                  \
-    if (!startServer(backend)) {                                                                               \
-        if (PostgresCluster::requirePostgres())                                                                \
-            QFAIL(qPrintable(skipReason()));                                                                   \
-        QSKIP(qPrintable(skipReason()));                                                                       \
-    }
+    if (!startServer(backend))                                                                                 \
+        WAYBILL_SKIP_OR_FAIL(m_databases)
 
 void TestHttpApi::healthAnswersWithoutToken()
 {
@@ -1065,7 +1061,8 @@ void TestHttpApi::servesHttpsWithTheGivenCertificate()
     ServerOptions options;
     options.tlsCertificateFile = certificate;
     options.tlsKeyFile = key;
-    m_server = std::make_unique<TestServer>(m_databases.fresh(QStringLiteral("sqlite")), options);
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    m_server = std::make_unique<TestServer>(url, options);
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
     QCOMPARE(m_server->url().scheme(), QStringLiteral("https"));

@@ -74,11 +74,8 @@ private:
 };
 
 #define START_SERVER(backend, ...)                                                                             \
-    if (!startServer(backend, ##__VA_ARGS__)) {                                                                \
-        if (PostgresCluster::requirePostgres())                                                                \
-            QFAIL(qPrintable(m_databases.skipReason()));                                                       \
-        QSKIP(qPrintable(m_databases.skipReason()));                                                           \
-    }                                                                                                          \
+    if (!startServer(backend, ##__VA_ARGS__))                                                                  \
+        WAYBILL_SKIP_OR_FAIL(m_databases);                                                                     \
     TestServer &server = *m_server;
 
 void TestHttpConcurrency::initTestCase()
@@ -95,10 +92,10 @@ void TestHttpConcurrency::cleanup()
 TestServer *TestHttpConcurrency::startServer(const QString &backend, ServerOptions options)
 {
     m_server.reset();
-    const DatabaseUrl url = m_databases.fresh(backend);
-    if (url.kind == DatabaseUrl::Kind::Sqlite && url.path.isEmpty())
+    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
+    if (!url)
         return nullptr;
-    m_server = std::make_unique<TestServer>(url, options);
+    m_server = std::make_unique<TestServer>(*url, options);
     QString error;
     if (!m_server->start(&error))
         qFatal("the test server did not start: %s", qPrintable(error));

@@ -27,28 +27,10 @@ private Q_SLOTS:
     void alteredTokensAreRefused();
 
 private:
-    std::unique_ptr<Database> open(const QString &backend);
-
     TestDatabases m_databases;
 };
 
-std::unique_ptr<Database> TestTokenStore::open(const QString &backend)
-{
-    const DatabaseUrl url = m_databases.fresh(backend);
-    if (url.kind == DatabaseUrl::Kind::Sqlite && url.path.isEmpty())
-        return nullptr;
-    auto database = std::make_unique<Database>(url);
-    database->migrate();
-    return database;
-}
-
-#define OPEN_DATABASE(backend)                                                                                 \
-    const auto database = open(backend);                                                                       \
-    if (!database) {                                                                                           \
-        if (PostgresCluster::requirePostgres())                                                                \
-            QFAIL(qPrintable(m_databases.skipReason()));                                                       \
-        QSKIP(qPrintable(m_databases.skipReason()));                                                           \
-    }
+#define OPEN_DATABASE(backend) WAYBILL_OPEN_DATABASE(database, m_databases, backend, QString())
 
 void TestTokenStore::roleNamesRoundTrip()
 {

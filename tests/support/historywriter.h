@@ -1,5 +1,7 @@
-// Writes events straight into the store, each recorded by a succeeded command of its own, the
-// way the engine leaves them: for histories with chosen text and times, and for big histories fast.
+// Writes synthetic event histories straight into the store, far faster than through the engine:
+// events with chosen text and times, each recorded by a succeeded command of its own the way the
+// engine leaves them (for the audit suites), or a long, realistic history of shipment lifecycles
+// through the reducers, with its read models (for the benchmarks that need a million events).
 #pragma once
 
 #include "domain/event.h"
@@ -7,6 +9,8 @@
 
 #include <QHash>
 #include <QJsonObject>
+
+#include <functional>
 
 namespace waybill::test {
 
@@ -18,6 +22,14 @@ struct EventDraft
     QString user;
     QDateTime timestamp;
     QString commandId; // empty: a fresh one
+};
+
+// What HistoryWriter::generate() writes.
+struct HistoryShape
+{
+    qint64 shipments = 1000;
+    qint64 events = 5000; // padded with payments when the shipments' own events are fewer
+    int perTransaction = 5000;
 };
 
 class HistoryWriter final
@@ -35,6 +47,13 @@ public:
     // them. Throws StoreError.
     void appendMany(
         qint64 count, int transactionSize, const std::function<EventDraft(qint64)> &draftAt);
+
+    // Migrates, then appends shape.shipments lifecycles spread over every status (most of them
+    // delivered and invoiced), then payments up to shape.events, with the read models and the
+    // invoicer's checkpoint as the engine would leave them; no command rows. Appends to what an
+    // earlier generate() wrote (it counts on the read models, which append() does not keep).
+    // Returns the number of events written. Throws StoreError.
+    qint64 generate(const HistoryShape &shape);
 
 private:
     template<typename Each>

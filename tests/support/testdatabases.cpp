@@ -1,0 +1,90 @@
+#include "testdatabases.h"
+
+#include "store/sql.h"
+
+#include <QRegularExpression>
+
+namespace waybill::test {
+
+void TestDatabases::addBackendColumn()
+{
+    QTest::addColumn<QString>("backend");
+    for (const QString &backend : all())
+        QTest::newRow(qPrintable(backend)) << backend;
+}
+
+void TestDatabases::unavailable(const QString &why, bool postgresMissing)
+{
+    m_why = why;
+    m_maySkip = postgresMissing && !PostgresCluster::requirePostgres();
+}
+
+bool TestDatabases::startPostgres()
+{
+    if (!m_cluster) {
+        m_cluster = std::make_unique<PostgresCluster>();
+        QString error;
+        if (!m_cluster->start(&error)) {
+            m_cluster->stop();
+            m_clusterError = QStringLiteral("PostgreSQL is not available: ") + error;
+        }
+    }
+    if (!m_clusterError.isEmpty()) {
+        unavailable(m_clusterError, true);
+        return false;
+    }
+    return true;
+}
+
+std::optional<DatabaseUrl> TestDatabases::fresh(const QString &backend, const QString &label)
+{
+    m_why.clear();
+    m_maySkip = false;
+    if (!m_dir.isValid()) {
+        unavailable(QStringLiteral("cannot create a temporary folder: ") + m_dir.errorString());
+        return std::nullopt;
+    }
+    // A name of letters, digits and '_' only (a valid PostgreSQL database name), unique here.
+    QString name = QStringLiteral("t%1").arg(++m_counter);
+    if (!label.isEmpty()) {
+        QString tail = label.toLower();
+        tail.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("_"));
+        name += QLatin1Char('_') + tail.left(40);
+    }
+
+    if (backend == sqlite())
+        return DatabaseUrl::sqlite(m_dir.filePath(name + QStringLiteral(".db")));
+    if (backend != postgres()) {
+        unavailable(QStringLiteral("unknown backend %1").arg(backend));
+        return std::nullopt;
+    }
+    if (!startPostgres())
+        return std::nullopt;
+    QString error;
+    const QString url = m_cluster->createDatabase(name, &error);
+    if (url.isEmpty()) {
+        unavailable(QStringLiteral("cannot create PostgreSQL database %1: %2").arg(name, error));
+        return std::nullopt;
+    }
+    std::optional<DatabaseUrl> parsed = DatabaseUrl::parse(url, &error);
+    if (!parsed)
+        unavailable(QStringLiteral("bad PostgreSQL URL %1: %2").arg(url, error));
+    return parsed;
+}
+
+std::unique_ptr<Database> TestDatabases::open(const QString &backend, const QString &label)
+{
+    const std::optional<DatabaseUrl> url = fresh(backend, label);
+    if (!url)
+        return nullptr;
+    auto database = std::make_unique<Database>(*url);
+    try {
+        database->migrate();
+    } catch (const StoreError &e) {
+        unavailable(QStringLiteral("cannot migrate the %1 database: %2").arg(backend, e.message()));
+        return nullptr;
+    }
+    return database;
+}
+
+} // namespace waybill::test
