@@ -4,7 +4,7 @@
 //
 //   bench_engine [--backend sqlite|postgres|both] [--commands N] [--rounds R] [--history N]
 #include "historywriter.h"
-#include "postgrescluster.h"
+#include "testdatabases.h"
 
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
@@ -21,7 +21,6 @@
 #include <QJsonDocument>
 #include <QSemaphore>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QUuid>
 
 #include <algorithm>
@@ -49,21 +48,16 @@ QJsonObject submitData(int n)
              { QStringLiteral("weightInPounds"), 10 + n % 100 }, { QStringLiteral("billToAccountId"), QStringLiteral("acct-%1").arg(n % 50) } };
 }
 
+// A new database for each measured run, from the suites' own fixture; no database is fatal.
 struct Fresh
 {
-    QTemporaryDir dir;
-    test::PostgresCluster *cluster = nullptr;
-    int counter = 0;
+    test::TestDatabases databases;
     DatabaseUrl make(const QString &backend)
     {
-        ++counter;
-        if (backend == QLatin1String("sqlite"))
-            return DatabaseUrl::sqlite(dir.filePath(QStringLiteral("bench-%1.db").arg(counter)));
-        QString error;
-        const QString url = cluster->createDatabase(QStringLiteral("bench%1").arg(counter), &error);
-        if (url.isEmpty())
-            qFatal("cannot create a database: %s", qPrintable(error));
-        return *DatabaseUrl::parse(url, &error);
+        const std::optional<DatabaseUrl> url = databases.fresh(backend, QStringLiteral("bench"));
+        if (!url)
+            qFatal("no %s database: %s", qPrintable(backend), qPrintable(databases.why()));
+        return *url;
     }
 };
 
@@ -239,18 +233,12 @@ int main(int argc, char **argv)
     const int rounds = parser.value(QStringLiteral("rounds")).toInt();
     const qint64 history = parser.value(QStringLiteral("history")).toLongLong();
 
-    test::PostgresCluster cluster;
     Fresh fresh;
     QStringList backends;
     if (which != QLatin1String("postgres"))
         backends << QStringLiteral("sqlite");
-    if (which != QLatin1String("sqlite")) {
-        QString error;
-        if (!cluster.start(&error))
-            qFatal("PostgreSQL: %s", qPrintable(error));
-        fresh.cluster = &cluster;
+    if (which != QLatin1String("sqlite"))
         backends << QStringLiteral("postgres");
-    }
     std::printf("machine: %u cores; %d commands per round, %d rounds; durability: full (fsync per commit)\n",
                 std::thread::hardware_concurrency(), n, rounds);
     for (const QString &backend : backends) {
