@@ -14,11 +14,7 @@ CsvDownload::CsvDownload(ApiClient *api, QObject *parent)
 
 CsvDownload::~CsvDownload()
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
+    dropReply();
     if (m_file.isOpen())
         m_file.cancelWriting();
 }
@@ -44,16 +40,8 @@ bool CsvDownload::start(const QString &filePath, const QUrlQuery &query, QString
 
 void CsvDownload::cancel()
 {
-    if (!m_reply)
-        return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
-    m_file.cancelWriting();
-    m_file.commit(); // after cancelWriting: removes the temporary file
-    Q_EMIT finished(false, tr("Export cancelled; no file was written."));
+    if (m_reply)
+        fail(tr("Export cancelled; no file was written."));
 }
 
 void CsvDownload::onReadyRead()
@@ -64,8 +52,7 @@ void CsvDownload::onReadyRead()
     m_writing = true;
     const QByteArray chunk = m_reply->readAll();
     if (m_file.write(chunk) != chunk.size()) {
-        fail(tr("Writing %1 failed: %2")
-                 .arg(QDir::toNativeSeparators(m_file.fileName()), m_file.errorString()));
+        fail(writeFailedText());
         return;
     }
     m_bytes += chunk.size();
@@ -96,16 +83,11 @@ void CsvDownload::onFinished()
     const ApiResult result = m_api->resultOf(reply);
     reply->deleteLater();
     if (!result.ok() || !m_writing) {
-        m_file.cancelWriting();
-        m_file.commit(); // after cancelWriting: removes the temporary file
-        Q_EMIT finished(false,
-            result.errorText.isEmpty() ? tr("The server sent no export.") : result.errorText);
+        fail(result.errorText.isEmpty() ? tr("The server sent no export.") : result.errorText);
         return;
     }
     if (!m_file.commit()) {
-        Q_EMIT finished(false,
-            tr("Writing %1 failed: %2")
-                .arg(QDir::toNativeSeparators(m_file.fileName()), m_file.errorString()));
+        Q_EMIT finished(false, writeFailedText());
         return;
     }
     Q_EMIT finished(true,
@@ -113,18 +95,30 @@ void CsvDownload::onFinished()
             .arg(QDir::toNativeSeparators(m_file.fileName())));
 }
 
+QString CsvDownload::writeFailedText() const
+{
+    return tr("Writing %1 failed: %2")
+        .arg(QDir::toNativeSeparators(m_file.fileName()), m_file.errorString());
+}
+
+// Ends the download (when the reply is still running) and drops the partial file.
 void CsvDownload::fail(const QString &message)
 {
-    if (m_reply) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
+    dropReply();
     m_file.cancelWriting();
     m_file.commit(); // after cancelWriting: removes the temporary file
     Q_EMIT finished(false, message);
+}
+
+void CsvDownload::dropReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    reply->abort();
+    reply->deleteLater();
 }
 
 } // namespace waybill::app

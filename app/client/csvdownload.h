@@ -37,6 +37,8 @@ private:
     void onReadyRead();
     void onFinished();
     void fail(const QString &message);
+    QString writeFailedText() const;
+    void dropReply(); // aborts a running reply, which then says nothing more
 
     ApiClient *m_api;
     QPointer<QNetworkReply> m_reply;
