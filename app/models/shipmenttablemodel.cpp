@@ -3,6 +3,7 @@
 #include "client/apiclient.h"
 #include "client/liveclient.h"
 #include "domain/ids.h"
+#include "presentation/addresstext.h"
 #include "presentation/eventdescription.h"
 #include "presentation/moneytext.h"
 #include "presentation/statuspresentation.h"
@@ -17,15 +18,6 @@ constexpr int kMaxCachedPages = 64; // about 13,000 rows kept for scrolling back
 constexpr int kPagesReadOnRefresh = 3; // the pages last looked at are read again at once
 constexpr int kRetryAfterMs = 3000; // a page that failed is asked again after this long
 constexpr int kLiveRefreshDelayMs = 250; // live events within this window cost one refresh
-
-QString fullAddress(const Address &a)
-{
-    QStringList lines { a.name, a.line1 };
-    if (!a.line2.isEmpty())
-        lines << a.line2;
-    lines << QStringLiteral("%1, %2 %3").arg(a.city, a.state, a.zip);
-    return lines.join(QLatin1Char('\n'));
-}
 } // namespace
 
 ShipmentTableModel::ShipmentTableModel(ApiClient *api, QObject *parent)
@@ -104,9 +96,9 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == FromColumn)
-            return fullAddress(s->shipFrom);
+            return addressText(s->shipFrom);
         if (index.column() == ToColumn)
-            return fullAddress(s->shipTo);
+            return addressText(s->shipTo);
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {

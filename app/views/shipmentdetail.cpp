@@ -4,6 +4,7 @@
 #include "client/liveclient.h"
 #include "domain/ids.h"
 #include "models/timelinemodel.h"
+#include "presentation/addresstext.h"
 #include "presentation/eventdescription.h"
 #include "presentation/moneytext.h"
 #include "presentation/statuspresentation.h"
@@ -29,15 +30,6 @@ namespace waybill::app {
 
 namespace {
 constexpr int kReloadDelayMs = 150;
-
-QString addressText(const Address &a)
-{
-    QStringList lines { a.name, a.line1 };
-    if (!a.line2.isEmpty())
-        lines << a.line2;
-    lines << QStringLiteral("%1, %2 %3").arg(a.city, a.state, a.zip);
-    return lines.join(QLatin1Char('\n'));
-}
 } // namespace
 
 ShipmentDetail::ShipmentDetail(Session *session, TruckTableModel *trucks, QWidget *parent)

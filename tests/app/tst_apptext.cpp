@@ -2,6 +2,7 @@
 #include "client/apierrortext.h"
 #include "client/apiresult.h"
 #include "commandlineoptions.h"
+#include "presentation/addresstext.h"
 #include "presentation/moneytext.h"
 #include "presentation/timetext.h"
 #include "session/identity.h"
@@ -21,6 +22,7 @@ private slots:
     void typedAmountsBecomeExactCents_data();
     void typedAmountsBecomeExactCents();
     void timesAreShownInLocalTimeToTheSecond();
+    void addressesAreShownLineUnderLine();
     void httpFailuresAreExplainedForClerks_data();
     void httpFailuresAreExplainedForClerks();
     void unreachableServerIsNamedInTheMessage();
@@ -105,6 +107,17 @@ void TestAppText::timesAreShownInLocalTimeToTheSecond()
     QVERIFY2(!shown.contains(QLatin1String("UTC")) && !shown.contains(QLatin1String("GMT")),
         qPrintable(shown));
     QCOMPARE(TimeText::display(QString()), QString());
+}
+
+void TestAppText::addressesAreShownLineUnderLine()
+{
+    Address address { QStringLiteral("Acme Freight"), QStringLiteral("1 Main St"), QString(),
+        QStringLiteral("Springfield"), QStringLiteral("IL"), QStringLiteral("62701") };
+    QCOMPARE(
+        addressText(address), QStringLiteral("Acme Freight\n1 Main St\nSpringfield, IL 62701"));
+    address.line2 = QStringLiteral("Dock 4");
+    QCOMPARE(addressText(address),
+        QStringLiteral("Acme Freight\n1 Main St\nDock 4\nSpringfield, IL 62701"));
 }
 
 void TestAppText::httpFailuresAreExplainedForClerks_data()
