@@ -1,6 +1,7 @@
 #include "cliprocess.h"
 
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTcpServer>
 
@@ -19,6 +20,18 @@ QString serverBinary(QString *error)
         return {};
     }
     return dir + QStringLiteral("/server/waybill-server");
+}
+
+bool serverBinaryIsBuilt(QString *error)
+{
+    const QString binary = serverBinary(error);
+    if (binary.isEmpty())
+        return false;
+    if (!QFileInfo(binary).isExecutable()) {
+        *error = binary + QStringLiteral(" is not built");
+        return false;
+    }
+    return true;
 }
 
 QProcessEnvironment isolatedEnvironment(const QString &dataHome)

@@ -13,6 +13,8 @@ namespace waybill::test {
 
 // WAYBILL_TEST_BINARY_DIR/server/waybill-server; empty (with a reason) when the variable is unset.
 QString serverBinary(QString *error);
+// True when serverBinary() is there to run; false with the reason (for initTestCase).
+bool serverBinaryIsBuilt(QString *error);
 
 // The test's own environment without any WAYBILL_ setting, and with the data folder (where the
 // default database goes) inside dataHome, so that no test touches the real home folder.
