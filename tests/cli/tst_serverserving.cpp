@@ -246,10 +246,13 @@ private Q_SLOTS:
     {
         const QString db = dbUrl(QStringLiteral("export-same.db"));
         QString error;
-        QVERIFY2(recordSampleHistory(*DatabaseUrl::parse(db, &error), 6, &error), qPrintable(error));
-        const QString token = createToken(db, QStringLiteral("auditor-desk"), QStringLiteral("auditor"), &error);
+        QVERIFY2(
+            recordSampleHistory(*DatabaseUrl::parse(db, &error), 6, &error), qPrintable(error));
+        const QString token
+            = createToken(db, QStringLiteral("auditor-desk"), QStringLiteral("auditor"), &error);
         QVERIFY2(!token.isEmpty(), qPrintable(error));
-        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") },
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0") },
             environment());
         QVERIFY2(server.start(&error), qPrintable(error));
         for (const QString &stream : { QString(), shipmentStreamId(QStringLiteral("s-2")) }) {
@@ -260,10 +263,12 @@ private Q_SLOTS:
                 cli << QStringLiteral("--stream") << stream;
             }
             const HttpAnswer http = get(url, token);
-            QVERIFY2(http.status == 200, qPrintable(QStringLiteral("%1 %2").arg(http.status).arg(http.error)));
+            QVERIFY2(http.status == 200,
+                qPrintable(QStringLiteral("%1 %2").arg(http.status).arg(http.error)));
             const CliResult exported = runCli(cli, environment());
             QVERIFY2(exported.finished && exported.exitCode == 0, exported.describe());
-            QVERIFY2(http.body.count("\r\n") > 1, "the export should hold events, not only its header");
+            QVERIFY2(
+                http.body.count("\r\n") > 1, "the export should hold events, not only its header");
             QCOMPARE(exported.out, http.body);
         }
         server.sendSignal(SIGTERM);
