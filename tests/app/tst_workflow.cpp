@@ -68,6 +68,21 @@ void fillAddress(AddressForm *form, const QStringList &values)
     }
 }
 
+// Presses the panel's button for an action, types the answer into the dialog it opens and sends
+// it. Empty once the dialog has closed (the command was taken); else what went wrong.
+QString answerCommandDialog(QWidget *panel, const QString &buttonName, const QString &answer)
+{
+    QTest::mouseClick(panel->findChild<QToolButton *>(buttonName), Qt::LeftButton);
+    QPointer<CommandDialog> dialog = panel->findChild<CommandDialog *>();
+    if (!dialog)
+        return buttonName + QStringLiteral(" opened no dialog");
+    type(dialog->field(), answer);
+    dialog->submit();
+    if (!QTest::qWaitFor([&dialog] { return dialog.isNull(); }, 15000))
+        return buttonName + QStringLiteral(": the dialog stayed open: ") + dialog->errorText();
+    return {};
+}
+
 QString joined(const QStringList &lines)
 {
     return lines.join(QLatin1String(" | "));
@@ -145,6 +160,8 @@ private slots:
 private:
     // Opens the app on the test server with this token and waits until the views are built.
     std::unique_ptr<AppController> openApp(const QString &token);
+    // The same as the administrator, showing the audit tab.
+    std::unique_ptr<AppController> openAppOnAuditTab();
     AppPaths m_paths;
     QTemporaryDir m_settings;
     QTemporaryDir m_home;
@@ -190,6 +207,14 @@ std::unique_ptr<AppController> TestWorkflow::openApp(const QString &token)
     app->start();
     if (!ready.wait(15000))
         return nullptr;
+    return app;
+}
+
+std::unique_ptr<AppController> TestWorkflow::openAppOnAuditTab()
+{
+    auto app = openApp(m_server->adminToken());
+    if (app)
+        app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
     return app;
 }
 
@@ -259,14 +284,9 @@ void TestWorkflow::shipmentGoesFromTheFormToAnInvoiceOnItsAccount()
     QTRY_VERIFY_WITH_TIMEOUT(actions->assignAction()->isEnabled(), 10000);
     QVERIFY(!actions->shipAction()->isEnabled());
 
-    QTest::mouseClick(
-        dispatch->findChild<QToolButton *>(QStringLiteral("assignActionButton")), Qt::LeftButton);
-    QPointer<CommandDialog> assign = dispatch->findChild<CommandDialog *>();
-    QVERIFY(assign);
-    type(assign->field(), QStringLiteral("T-77"));
-    assign->submit();
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        assign.isNull(), qPrintable(assign ? assign->errorText() : QString()), 15000);
+    QString error = answerCommandDialog(
+        dispatch, QStringLiteral("assignActionButton"), QStringLiteral("T-77"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(actions->shipAction()->isEnabled(), 10000);
     QCOMPARE(actions->assignAction()->text(), QStringLiteral("Re-&assign truck…"));
 
@@ -275,14 +295,9 @@ void TestWorkflow::shipmentGoesFromTheFormToAnInvoiceOnItsAccount()
     QTRY_VERIFY_WITH_TIMEOUT(actions->deliverAction()->isEnabled(), 10000);
     QVERIFY(!actions->cancelAction()->isEnabled());
 
-    QTest::mouseClick(
-        dispatch->findChild<QToolButton *>(QStringLiteral("deliverActionButton")), Qt::LeftButton);
-    QPointer<CommandDialog> deliver = dispatch->findChild<CommandDialog *>();
-    QVERIFY(deliver);
-    type(deliver->field(), QStringLiteral("Pat Doe"));
-    deliver->submit();
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        deliver.isNull(), qPrintable(deliver ? deliver->errorText() : QString()), 15000);
+    error = answerCommandDialog(
+        dispatch, QStringLiteral("deliverActionButton"), QStringLiteral("Pat Doe"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(!actions->deliverAction()->isEnabled(), 10000);
 
     // Finance: the invoice is on the account, without pressing refresh.
@@ -565,9 +580,8 @@ void TestWorkflow::pastStateIsShownForAPickedEvent()
 
 void TestWorkflow::auditExportShowsProgressAndCancelLeavesNoFile()
 {
-    auto app = openApp(m_server->adminToken());
+    auto app = openAppOnAuditTab();
     QVERIFY(app);
-    app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
     AuditView *audit = app->window()->audit();
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("log.csv"));
@@ -608,9 +622,8 @@ void TestWorkflow::auditExportWritesOnlyTheEventsFromFromUntilTo()
                  m_api.get(), { test::submit(QStringLiteral("RANGE-AFTER"), QStringLiteral("R")) }),
         QString());
 
-    auto app = openApp(m_server->adminToken());
+    auto app = openAppOnAuditTab();
     QVERIFY(app);
-    app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
     AuditView *audit = app->window()->audit();
     TimeRangeEdit *range = audit->exportRange();
     QVERIFY(range);
@@ -667,9 +680,8 @@ void TestWorkflow::auditExportWritesOnlyTheEventsFromFromUntilTo()
 
 void TestWorkflow::auditExportRangeEndingBeforeItStartsIsRefusedInline()
 {
-    auto app = openApp(m_server->adminToken());
+    auto app = openAppOnAuditTab();
     QVERIFY(app);
-    app->window()->tabs()->setCurrentIndex(MainWindow::AuditTab);
     AuditView *audit = app->window()->audit();
     TimeRangeEdit *range = audit->exportRange();
     QVERIFY(range);
