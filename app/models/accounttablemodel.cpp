@@ -1,6 +1,5 @@
 #include "accounttablemodel.h"
 
-#include "client/liveclient.h"
 #include "domain/ids.h"
 #include "presentation/moneytext.h"
 #include "presentation/timetext.h"
@@ -21,13 +20,9 @@ AccountTableModel::AccountTableModel(ApiClient *api, QObject *parent)
     : JsonListModel(api, parent)
 { }
 
-void AccountTableModel::followLive(LiveClient *live)
+bool AccountTableModel::changedBy(const QJsonObject &event) const
 {
-    connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
-        if (streamKind(event.value(QLatin1String("streamId")).toString()) == StreamKind::Account)
-            reloadSoon();
-    });
-    connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
+    return streamKind(event.value(QLatin1String("streamId")).toString()) == StreamKind::Account;
 }
 
 int AccountTableModel::columnCount(const QModelIndex &parent) const

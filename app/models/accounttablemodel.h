@@ -5,8 +5,6 @@
 
 namespace waybill::app {
 
-class LiveClient;
-
 class AccountTableModel final : public JsonListModel
 {
     Q_OBJECT
@@ -34,10 +32,9 @@ public:
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Reads the list again shortly after account events.
-    void followLive(LiveClient *live);
-
 protected:
+    // Account events.
+    bool changedBy(const QJsonObject &event) const override;
     QString path() const override { return QStringLiteral("/accounts"); }
     bool isPaged() const override { return true; }
 };

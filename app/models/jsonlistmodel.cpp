@@ -1,6 +1,7 @@
 #include "jsonlistmodel.h"
 
 #include "client/apiclient.h"
+#include "client/liveclient.h"
 
 namespace waybill::app {
 
@@ -19,6 +20,15 @@ JsonListModel::JsonListModel(ApiClient *api, QObject *parent)
 }
 
 JsonListModel::~JsonListModel() = default;
+
+void JsonListModel::followLive(LiveClient *live)
+{
+    connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
+        if (changedBy(event))
+            reloadSoon();
+    });
+    connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
+}
 
 int JsonListModel::rowCount(const QModelIndex &parent) const
 {

@@ -11,6 +11,7 @@
 namespace waybill::app {
 
 class ApiClient;
+class LiveClient;
 struct ApiResult;
 
 class JsonListModel : public QAbstractTableModel
@@ -32,6 +33,9 @@ public:
     void reload();
     // Reads again shortly: many live events in a burst cost one request.
     void reloadSoon();
+    // Reads again shortly after each live event that changes the list (changedBy), and at once
+    // when the feed says events were missed.
+    void followLive(LiveClient *live);
 
 Q_SIGNALS:
     void loaded();
@@ -46,6 +50,8 @@ protected:
     virtual QString keyOf(const QJsonObject &row) const;
     // A chance to order rows or add derived values (a running balance) once they are all read.
     virtual QVector<QJsonObject> prepare(QVector<QJsonObject> rows) const { return rows; }
+    // Whether this live event changes the list; none does unless a subclass says so.
+    virtual bool changedBy(const QJsonObject & /*event*/) const { return false; }
     ApiClient *api() const { return m_api; }
     // Empties the model (the subject changed) and forgets answers still on their way.
     void clear();

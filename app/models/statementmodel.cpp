@@ -1,7 +1,6 @@
 #include "statementmodel.h"
 
 #include "client/apiclient.h"
-#include "client/liveclient.h"
 #include "domain/ids.h"
 #include "presentation/eventdescription.h"
 #include "presentation/moneytext.h"
@@ -42,14 +41,10 @@ void StatementModel::setAccount(const QString &accountId)
     reload();
 }
 
-void StatementModel::followLive(LiveClient *live)
+bool StatementModel::changedBy(const QJsonObject &event) const
 {
-    connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
-        if (!m_accountId.isEmpty()
-            && event.value(QLatin1String("streamId")).toString() == accountStreamId(m_accountId))
-            reloadSoon();
-    });
-    connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
+    return !m_accountId.isEmpty()
+        && event.value(QLatin1String("streamId")).toString() == accountStreamId(m_accountId);
 }
 
 QString StatementModel::path() const

@@ -6,8 +6,6 @@
 
 namespace waybill::app {
 
-class LiveClient;
-
 class StatementModel final : public JsonListModel
 {
     Q_OBJECT
@@ -24,9 +22,10 @@ public:
 
     void setAccount(const QString &accountId);
     QString account() const { return m_accountId; }
-    void followLive(LiveClient *live);
 
 protected:
+    // Events on the account shown.
+    bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
     QString keyOf(const QJsonObject &row) const override;
     QVector<QJsonObject> prepare(QVector<QJsonObject> rows) const override;

@@ -1,7 +1,6 @@
 #include "timelinemodel.h"
 
 #include "client/apiclient.h"
-#include "client/liveclient.h"
 #include "domain/ids.h"
 #include "presentation/eventdescription.h"
 #include "presentation/timetext.h"
@@ -21,14 +20,10 @@ void TimelineModel::setShipment(const QString &shipmentId)
     reload();
 }
 
-void TimelineModel::followLive(LiveClient *live)
+bool TimelineModel::changedBy(const QJsonObject &event) const
 {
-    connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
-        if (!m_shipmentId.isEmpty()
-            && event.value(QLatin1String("streamId")).toString() == shipmentStreamId(m_shipmentId))
-            reloadSoon();
-    });
-    connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
+    return !m_shipmentId.isEmpty()
+        && event.value(QLatin1String("streamId")).toString() == shipmentStreamId(m_shipmentId);
 }
 
 QString TimelineModel::path() const

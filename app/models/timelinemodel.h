@@ -6,8 +6,6 @@
 
 namespace waybill::app {
 
-class LiveClient;
-
 class TimelineModel final : public JsonListModel
 {
     Q_OBJECT
@@ -24,9 +22,10 @@ public:
 
     void setShipment(const QString &shipmentId);
     QString shipment() const { return m_shipmentId; }
-    void followLive(LiveClient *live);
 
 protected:
+    // Events on the shipment shown.
+    bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
     QString keyOf(const QJsonObject &row) const override;
 

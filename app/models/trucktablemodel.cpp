@@ -1,7 +1,5 @@
 #include "trucktablemodel.h"
 
-#include "client/liveclient.h"
-
 #include <QBrush>
 #include <QJsonArray>
 
@@ -27,15 +25,11 @@ TruckTableModel::TruckTableModel(ApiClient *api, QObject *parent)
     : JsonListModel(api, parent)
 { }
 
-void TruckTableModel::followLive(LiveClient *live)
+bool TruckTableModel::changedBy(const QJsonObject &event) const
 {
-    connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
-        const QString type = event.value(QLatin1String("type")).toString();
-        if (type == QLatin1String("assigned") || type == QLatin1String("shipped")
-            || type == QLatin1String("delivered") || type == QLatin1String("cancelled"))
-            reloadSoon();
-    });
-    connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
+    const QString type = event.value(QLatin1String("type")).toString();
+    return type == QLatin1String("assigned") || type == QLatin1String("shipped")
+        || type == QLatin1String("delivered") || type == QLatin1String("cancelled");
 }
 
 int TruckTableModel::columnCount(const QModelIndex &parent) const

@@ -7,8 +7,6 @@
 
 namespace waybill::app {
 
-class LiveClient;
-
 class TruckTableModel final : public JsonListModel
 {
     Q_OBJECT
@@ -24,10 +22,10 @@ public:
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     QStringList availableTrucks() const;
-    // Reads the list again shortly after events that move shipments on or off trucks.
-    void followLive(LiveClient *live);
 
 protected:
+    // Events that move shipments on or off trucks.
+    bool changedBy(const QJsonObject &event) const override;
     QString path() const override { return QStringLiteral("/trucks"); }
 };
 
