@@ -83,6 +83,12 @@ QString answerCommandDialog(QWidget *panel, const QString &buttonName, const QSt
     return {};
 }
 
+// The app's data and configuration folders, both inside home.
+AppPaths appPathsIn(const QTemporaryDir &home)
+{
+    return { home.filePath(QStringLiteral("data")), home.filePath(QStringLiteral("config")) };
+}
+
 QString joined(const QStringList &lines)
 {
     return lines.join(QLatin1String(" | "));
@@ -172,8 +178,7 @@ private:
 void TestWorkflow::initTestCase()
 {
     test::isolateSettings(m_settings.path());
-    m_paths
-        = { m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) };
+    m_paths = appPathsIn(m_home);
     m_server = std::make_unique<test::TestServer>();
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -221,8 +226,7 @@ std::unique_ptr<AppController> TestWorkflow::openAppOnAuditTab()
 void TestWorkflow::noArgumentsStartsTheEmbeddedServerWithoutBlockingTheWindow()
 {
     QTemporaryDir home;
-    const AppPaths paths { home.filePath(QStringLiteral("data")),
-        home.filePath(QStringLiteral("config")) };
+    const AppPaths paths = appPathsIn(home);
     AppController app(CommandLineOptions {}, paths);
     QSignalSpy ready(&app, &AppController::sessionReady);
     app.start();
@@ -773,8 +777,7 @@ void TestWorkflow::layoutAndFiltersAreRemembered()
 void TestWorkflow::connectionDialogSwitchesToARemoteServerAndIsRemembered()
 {
     QTemporaryDir home;
-    const AppPaths paths { home.filePath(QStringLiteral("data")),
-        home.filePath(QStringLiteral("config")) };
+    const AppPaths paths = appPathsIn(home);
     {
         AppController app(CommandLineOptions {}, paths);
         QSignalSpy ready(&app, &AppController::sessionReady);
