@@ -43,6 +43,7 @@ private slots:
     void trucksAreAvailableOrOccupied();
     void statementRunsTheBalanceThroughInvoicesAndPayments();
     void timelineListsTheShipmentsHistory();
+    void timelineAndTrucksFollowTheLiveFeed();
     void eventLogFetchesMoreWhenScrolledAndFilters();
     void eventLogGrowsFromTheLiveFeedOnceCaughtUp();
 
@@ -337,6 +338,35 @@ void TestModels::timelineListsTheShipmentsHistory()
     QCOMPARE(
         model.index(0, TimelineModel::WhoColumn).data().toString(), QStringLiteral("office-admin"));
     QVERIFY(!model.index(3, 0).data(TimelineModel::TimestampRole).toString().isEmpty());
+}
+
+void TestModels::timelineAndTrucksFollowTheLiveFeed()
+{
+    QCOMPARE(test::runCommands(
+                 m_api.get(), { test::submit(QStringLiteral("LIVE-T1"), QStringLiteral("GAMMA")) }),
+        QString());
+    TimelineModel timeline(m_api.get());
+    TruckTableModel trucks(m_api.get());
+    timeline.followLive(m_live.get());
+    trucks.followLive(m_live.get());
+    timeline.setShipment(QStringLiteral("LIVE-T1"));
+    trucks.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(timeline.hasLoaded() && trucks.hasLoaded(), 10000);
+    QCOMPARE(timeline.rowCount(), 1);
+    QCOMPARE(trucks.rowOfKey(QStringLiteral("T-LIVE")), -1);
+    // The shipment goes on a truck elsewhere; both lists are read again without being asked.
+    QCOMPARE(test::runCommands(m_api.get(),
+                 { test::assign(QStringLiteral("LIVE-T1"), QStringLiteral("T-LIVE")) }),
+        QString());
+    QTRY_COMPARE_WITH_TIMEOUT(timeline.rowCount(), 2, 10000);
+    QCOMPARE(timeline.index(1, TimelineModel::WhatColumn).data().toString(),
+        QStringLiteral("Assigned to truck T-LIVE"));
+    QTRY_VERIFY_WITH_TIMEOUT(trucks.rowOfKey(QStringLiteral("T-LIVE")) >= 0, 10000);
+    QCOMPARE(
+        trucks.index(trucks.rowOfKey(QStringLiteral("T-LIVE")), TruckTableModel::ShipmentsColumn)
+            .data()
+            .toString(),
+        QStringLiteral("LIVE-T1"));
 }
 
 void TestModels::eventLogFetchesMoreWhenScrolledAndFilters()
