@@ -29,8 +29,7 @@ class RequestForwarder final : public QAbstractHttpServer
 public:
     explicit RequestForwarder(api::Api &api)
         : m_api(api)
-    {
-    }
+    { }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
@@ -49,14 +48,17 @@ bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QSt
     QFile certificateFile(options.tlsCertificateFile);
     QFile keyFile(options.tlsKeyFile);
     if (!certificateFile.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the TLS certificate %1: %2").arg(options.tlsCertificateFile, certificateFile.errorString());
+        *error = tr("Cannot read the TLS certificate %1: %2")
+                     .arg(options.tlsCertificateFile, certificateFile.errorString());
         return false;
     }
     if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the TLS key %1: %2").arg(options.tlsKeyFile, keyFile.errorString());
+        *error
+            = tr("Cannot read the TLS key %1: %2").arg(options.tlsKeyFile, keyFile.errorString());
         return false;
     }
-    const QList<QSslCertificate> chain = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+    const QList<QSslCertificate> chain
+        = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
     if (chain.isEmpty()) {
         *error = tr("%1 holds no PEM certificate").arg(options.tlsCertificateFile);
         return false;
@@ -69,7 +71,8 @@ bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QSt
             break;
     }
     if (key.isNull()) {
-        *error = tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)").arg(options.tlsKeyFile);
+        *error = tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)")
+                     .arg(options.tlsKeyFile);
         return false;
     }
     *configuration = QSslConfiguration::defaultConfiguration();
@@ -112,8 +115,7 @@ public:
 HttpApiServer::HttpApiServer(Engine &engine, ServerOptions options, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>(engine, std::move(options)))
-{
-}
+{ }
 
 HttpApiServer::~HttpApiServer() = default;
 
@@ -142,7 +144,10 @@ bool HttpApiServer::listen(QString *error)
         listener->setTlsConfiguration(tls);
     }
     if (!listener->listen(o.address, o.port)) {
-        message = tr("Cannot listen on %1:%2: %3").arg(o.address.toString()).arg(o.port).arg(listener->errorString());
+        message = tr("Cannot listen on %1:%2: %3")
+                      .arg(o.address.toString())
+                      .arg(o.port)
+                      .arg(listener->errorString());
         return false;
     }
     d->listener = listener.get();

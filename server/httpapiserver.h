@@ -14,13 +14,13 @@ class Engine;
 struct ServerOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
-    quint16 port = 0;                   // 0: a free port
-    qint64 maxBodyBytes = 1024 * 1024;  // larger bodies: 413 without reading them
-    int idleTimeoutMs = 30000;          // a connection silent this long is closed
-    int maxConnections = 1024;          // more are refused
-    QString tlsCertificateFile;         // both set: HTTPS
+    quint16 port = 0; // 0: a free port
+    qint64 maxBodyBytes = 1024 * 1024; // larger bodies: 413 without reading them
+    int idleTimeoutMs = 30000; // a connection silent this long is closed
+    int maxConnections = 1024; // more are refused
+    QString tlsCertificateFile; // both set: HTTPS
     QString tlsKeyFile;
-    int workerThreads = 4;              // database reads off the HTTP thread
+    int workerThreads = 4; // database reads off the HTTP thread
     qint64 liveClientBufferBytes = 4 * 1024 * 1024; // a /live client further behind is dropped
 };
 

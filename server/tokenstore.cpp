@@ -18,7 +18,7 @@ namespace {
 
 const QString kPrefix = QStringLiteral("wb_");
 constexpr int kPublicIdLength = 16; // hex digits of 8 random bytes
-constexpr int kSecretLength = 43;   // base64url of 32 random bytes, unpadded
+constexpr int kSecretLength = 43; // base64url of 32 random bytes, unpadded
 constexpr int kTokenLength = 3 + kPublicIdLength + 1 + kSecretLength;
 constexpr int kMaxCachedTokens = 10000;
 
@@ -31,7 +31,7 @@ QByteArray randomBytes(int count)
 {
     QByteArray bytes(count, Qt::Uninitialized);
     QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
-                                         reinterpret_cast<quint32 *>(bytes.data() + count));
+        reinterpret_cast<quint32 *>(bytes.data() + count));
     return bytes;
 }
 
@@ -97,7 +97,8 @@ QString roleName(Role role)
 
 std::optional<Role> roleFromName(const QString &name)
 {
-    for (Role role : { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin }) {
+    for (Role role :
+        { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin }) {
         if (roleName(role) == name)
             return role;
     }
@@ -106,8 +107,7 @@ std::optional<Role> roleFromName(const QString &name)
 
 TokenStore::TokenStore(Database &database)
     : m_database(database)
-{
-}
+{ }
 
 bool TokenStore::isWellFormed(const QString &secret)
 {
@@ -116,8 +116,8 @@ bool TokenStore::isWellFormed(const QString &secret)
         return false;
     for (int i = 0; i < secret.size(); ++i) {
         const char16_t c = secret.at(i).unicode();
-        const bool base64url = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '-' || c == '_';
+        const bool base64url = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!base64url)
             return false;
     }
@@ -139,13 +139,16 @@ QString TokenStore::create(const QString &name, Role role)
     const QString token = kPrefix + publicId + QLatin1Char('_') + secret;
     Q_ASSERT(isWellFormed(token));
     WriteTransaction tx(m_database);
-    QSqlQuery existing = runQuery(tx.db(), QStringLiteral("SELECT 1 FROM tokens WHERE name = ?"), { name });
+    QSqlQuery existing
+        = runQuery(tx.db(), QStringLiteral("SELECT 1 FROM tokens WHERE name = ?"), { name });
     if (existing.next())
-        throw StoreError(tr("A token named \"%1\" exists already").arg(name), StoreError::Kind::UniqueViolation);
+        throw StoreError(
+            tr("A token named \"%1\" exists already").arg(name), StoreError::Kind::UniqueViolation);
     runQuery(tx.db(),
-             QStringLiteral("INSERT INTO tokens (name, role, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)"),
-             { name, roleName(role), publicId, saltedHash(publicId, token),
-               toIsoUtc(QDateTime::currentDateTimeUtc()) });
+        QStringLiteral(
+            "INSERT INTO tokens (name, role, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)"),
+        { name, roleName(role), publicId, saltedHash(publicId, token),
+            toIsoUtc(QDateTime::currentDateTimeUtc()) });
     tx.commit();
     return token;
 }
@@ -153,11 +156,11 @@ QString TokenStore::create(const QString &name, Role role)
 QVector<TokenInfo> TokenStore::list()
 {
     QSqlQuery q = runQuery(m_database.connection(),
-                           QStringLiteral("SELECT name, role, created_at FROM tokens ORDER BY name"));
+        QStringLiteral("SELECT name, role, created_at FROM tokens ORDER BY name"));
     QVector<TokenInfo> tokens;
     while (q.next()) {
-        tokens.append({ q.value(0).toString(), roleFromName(q.value(1).toString()).value_or(Role::Auditor),
-                        q.value(2).toString() });
+        tokens.append({ q.value(0).toString(),
+            roleFromName(q.value(1).toString()).value_or(Role::Auditor), q.value(2).toString() });
     }
     return tokens;
 }
@@ -185,7 +188,8 @@ std::optional<TokenInfo> TokenStore::cachedOwner(const QString &secret) const
     Cache &c = cache();
     QMutexLocker lock(&c.mutex);
     const auto it = c.entries.constFind(secret);
-    if (it == c.entries.constEnd() || it->expires.hasExpired() || it->database != databaseKey(m_database))
+    if (it == c.entries.constEnd() || it->expires.hasExpired()
+        || it->database != databaseKey(m_database))
         return std::nullopt;
     return it->owner;
 }
@@ -198,8 +202,8 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret)
         return owner;
     const QString publicId = secret.mid(3, kPublicIdLength);
     QSqlQuery q = runQuery(m_database.connection(),
-                           QStringLiteral("SELECT name, role, hash, created_at FROM tokens WHERE salt = ?"),
-                           { publicId });
+        QStringLiteral("SELECT name, role, hash, created_at FROM tokens WHERE salt = ?"),
+        { publicId });
     while (q.next()) {
         if (!equalInConstantTime(q.value(2).toString(), saltedHash(publicId, secret)))
             continue;
@@ -215,7 +219,8 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret)
             if (c.entries.size() >= kMaxCachedTokens)
                 c.entries.clear();
         }
-        c.entries.insert(secret, { databaseKey(m_database), owner, QDeadlineTimer(kCacheMilliseconds) });
+        c.entries.insert(
+            secret, { databaseKey(m_database), owner, QDeadlineTimer(kCacheMilliseconds) });
         return owner;
     }
     return std::nullopt;

@@ -30,7 +30,8 @@ class TokenStore final
 public:
     explicit TokenStore(Database &database);
 
-    // Creates a token; returns the secret (shown once). Throws StoreError (also when the name exists).
+    // Creates a token; returns the secret (shown once). Throws StoreError (also when the name
+    // exists).
     QString create(const QString &name, Role role);
     QVector<TokenInfo> list();
     // True when a token of that name existed.

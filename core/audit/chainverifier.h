@@ -12,9 +12,9 @@ namespace waybill::Audit {
 struct VerifyResult
 {
     bool ok = true;
-    qint64 events = 0;            // events checked
-    qint64 firstBadPosition = 0;  // 0 when ok
-    QString reason;               // why that position is bad (edited, missing, out of order ...)
+    qint64 events = 0; // events checked
+    qint64 firstBadPosition = 0; // 0 when ok
+    QString reason; // why that position is bad (edited, missing, out of order ...)
 
     // {"ok": true, "events": N} or {"ok": false, "firstBadPosition": P, "events": N, "reason": ...}
     QJsonObject toJson() const;

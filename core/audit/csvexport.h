@@ -18,6 +18,6 @@ QByteArray csvHeader();
 // flat: events are read a page at a time inside one read snapshot.
 // Returns the number of events written; throws StoreError.
 qint64 exportCsv(Database &database, const EventFilter &filter,
-                 const std::function<bool(const QByteArray &chunk)> &sink);
+    const std::function<bool(const QByteArray &chunk)> &sink);
 
 } // namespace waybill::Audit

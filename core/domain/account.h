@@ -12,9 +12,9 @@ namespace waybill {
 struct AccountState
 {
     QString id;
-    Cents balanceCents = 0;  // payments minus invoices
+    Cents balanceCents = 0; // payments minus invoices
     Cents invoicedCents = 0; // total ever invoiced
-    Cents paidCents = 0;     // total ever paid
+    Cents paidCents = 0; // total ever paid
     int invoiceCount = 0;
     int paymentCount = 0;
     QDateTime createdTimestamp;

@@ -12,10 +12,9 @@ Decision decideAccount(const AccountState &, const Command &command)
         const auto cents = static_cast<Cents>(d.value(QStringLiteral("amountCents")).toDouble());
         if (cents <= 0)
             return Decision::reject(QStringLiteral("A payment must be a positive amount."));
-        return Decision::accept({ NewEvent {
-            EventType::PaymentReceived,
+        return Decision::accept({ NewEvent { EventType::PaymentReceived,
             { { QStringLiteral("amount"), centsToDollarsJson(cents) },
-              { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
+                { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
     }
     case CommandType::Invoice: {
         const auto cents = static_cast<Cents>(d.value(QStringLiteral("amountCents")).toDouble());
@@ -24,11 +23,10 @@ Decision decideAccount(const AccountState &, const Command &command)
             return Decision::reject(QStringLiteral("An invoice must name its shipment."));
         if (cents < 0)
             return Decision::reject(QStringLiteral("An invoice cannot be negative."));
-        return Decision::accept({ NewEvent {
-            EventType::Invoiced,
+        return Decision::accept({ NewEvent { EventType::Invoiced,
             { { QStringLiteral("shipmentId"), shipment },
-              { QStringLiteral("amount"), centsToDollarsJson(cents) },
-              { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
+                { QStringLiteral("amount"), centsToDollarsJson(cents) },
+                { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
     }
     default:
         break;

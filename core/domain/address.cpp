@@ -6,11 +6,9 @@ namespace waybill {
 
 QJsonObject Address::toJson() const
 {
-    QJsonObject json { { QStringLiteral("name"), name },
-                       { QStringLiteral("line1"), line1 },
-                       { QStringLiteral("city"), city },
-                       { QStringLiteral("state"), state },
-                       { QStringLiteral("zip"), zip } };
+    QJsonObject json { { QStringLiteral("name"), name }, { QStringLiteral("line1"), line1 },
+        { QStringLiteral("city"), city }, { QStringLiteral("state"), state },
+        { QStringLiteral("zip"), zip } };
     if (!line2.isEmpty())
         json.insert(QStringLiteral("line2"), line2);
     return json;

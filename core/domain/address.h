@@ -15,7 +15,7 @@ struct Address
     QString line2; // optional
     QString city;
     QString state; // two letters
-    QString zip;   // five digits
+    QString zip; // five digits
 
     QJsonObject toJson() const;
     // The same object as compact JSON text, written without building it (see jsontext.h).

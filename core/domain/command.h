@@ -15,15 +15,16 @@ bool commandTypeFromName(const QString &name, CommandType *type);
 
 struct Command
 {
-    QString id;          // commandId, unique
+    QString id; // commandId, unique
     CommandType type = CommandType::Submit;
-    QString streamId;    // shipment-{id} or account-{id}
-    QJsonObject data;    // the validated body
-    QString user;        // who sent it (token name), or "system:invoicer"
+    QString streamId; // shipment-{id} or account-{id}
+    QJsonObject data; // the validated body
+    QString user; // who sent it (token name), or "system:invoicer"
     QDateTime acceptedAt; // UTC; part of the command so reducers never read a clock
     QString idempotencyKey;
-    QString correlationId; // the command that caused this one (an invoice's delivery), or its own id
-    qint64 sequence = 0;   // inbox order, assigned when recorded
+    QString
+        correlationId; // the command that caused this one (an invoice's delivery), or its own id
+    qint64 sequence = 0; // inbox order, assigned when recorded
 };
 
 } // namespace waybill

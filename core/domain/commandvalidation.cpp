@@ -54,8 +54,9 @@ public:
     }
 
     // Unknown keys are errors; missing required keys are errors.
-    void keys(const QJsonObject &object, const QString &parent, std::initializer_list<QLatin1String> required,
-              std::initializer_list<QLatin1String> optional = {})
+    void keys(const QJsonObject &object, const QString &parent,
+        std::initializer_list<QLatin1String> required,
+        std::initializer_list<QLatin1String> optional = {})
     {
         for (const QLatin1String key : required) {
             if (!object.contains(key))
@@ -73,7 +74,7 @@ public:
 
     // A string of 1 to maxLength characters, not only blanks; gives it when it is one.
     std::optional<QString> text(const QJsonObject &object, const QString &parent, QLatin1String key,
-                                int maxLength = kMaxTextLength)
+        int maxLength = kMaxTextLength)
     {
         const auto found = object.constFind(key);
         if (found == object.constEnd())
@@ -89,7 +90,8 @@ public:
             return std::nullopt;
         }
         if (s.size() > maxLength) {
-            fail(parent, key, QStringLiteral("\"%1\" must be at most %2 characters").arg(key).arg(maxLength));
+            fail(parent, key,
+                QStringLiteral("\"%1\" must be at most %2 characters").arg(key).arg(maxLength));
             return std::nullopt;
         }
         return s;
@@ -106,11 +108,12 @@ public:
             return;
         }
         if (!isValidId(v.toString()))
-            fail({}, key, QStringLiteral("\"%1\" must be 1 to 64 letters, digits, '-', '_' or '.'").arg(key));
+            fail({}, key,
+                QStringLiteral("\"%1\" must be 1 to 64 letters, digits, '-', '_' or '.'").arg(key));
     }
 
-    void pattern(const QJsonObject &object, const QString &parent, QLatin1String key, int length, bool digits,
-                 const QString &what)
+    void pattern(const QJsonObject &object, const QString &parent, QLatin1String key, int length,
+        bool digits, const QString &what)
     {
         const std::optional<QString> s = text(object, parent, key);
         if (!s)
@@ -135,9 +138,9 @@ public:
         }
         const QJsonObject a = v.toObject();
         keys(a, parent,
-             { QLatin1String("name"), QLatin1String("line1"), QLatin1String("city"), QLatin1String("state"),
-               QLatin1String("zip") },
-             { QLatin1String("line2") });
+            { QLatin1String("name"), QLatin1String("line1"), QLatin1String("city"),
+                QLatin1String("state"), QLatin1String("zip") },
+            { QLatin1String("line2") });
         text(a, parent, QLatin1String("name"));
         text(a, parent, QLatin1String("line1"));
         text(a, parent, QLatin1String("line2"));
@@ -176,9 +179,10 @@ ValidationErrors parseJsonObject(const QByteArray &body, QJsonObject *object)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
-        return { { {}, QStringLiteral("The body is not valid JSON: %1 at offset %2")
-                           .arg(error.errorString())
-                           .arg(error.offset) } };
+        return { { {},
+            QStringLiteral("The body is not valid JSON: %1 at offset %2")
+                .arg(error.errorString())
+                .arg(error.offset) } };
     if (!doc.isObject())
         return { { {}, QStringLiteral("The body must be a JSON object") } };
     *object = doc.object();
@@ -193,14 +197,14 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
     switch (type) {
     case CommandType::Submit: {
         c.keys(body, root,
-               { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
-                 QLatin1String("billToAccountId") });
+            { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
+                QLatin1String("billToAccountId") });
         c.address(body, QLatin1String("shipFrom"));
         c.address(body, QLatin1String("shipTo"));
         if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
             if (*w < kMinWeight || *w > kMaxWeight)
                 c.fail(root, QStringLiteral("weightInPounds"),
-                       QStringLiteral("\"weightInPounds\" must be from 1 to 80000"));
+                    QStringLiteral("\"weightInPounds\" must be from 1 to 80000"));
         }
         c.id(body, QLatin1String("billToAccountId"));
         break;
@@ -226,10 +230,11 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
             const auto cents = dollarsToCents(*amount);
             if (!cents)
                 c.fail(root, QStringLiteral("amount"),
-                       QStringLiteral("\"amount\" must have at most two decimals and be at most "
-                                      "1000000000"));
+                    QStringLiteral("\"amount\" must have at most two decimals and be at most "
+                                   "1000000000"));
             else if (*cents <= 0)
-                c.fail(root, QStringLiteral("amount"), QStringLiteral("\"amount\" must be greater than 0"));
+                c.fail(root, QStringLiteral("amount"),
+                    QStringLiteral("\"amount\" must be greater than 0"));
             else
                 out.insert(QStringLiteral("amountCents"), static_cast<double>(*cents));
         }

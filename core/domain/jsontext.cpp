@@ -21,13 +21,27 @@ void appendEscaped(QByteArray &out, const QString &text)
         }
         out.append('\\');
         switch (c) {
-        case '"': out.append('"'); break;
-        case '\\': out.append('\\'); break;
-        case '\b': out.append('b'); break;
-        case '\f': out.append('f'); break;
-        case '\n': out.append('n'); break;
-        case '\r': out.append('r'); break;
-        case '\t': out.append('t'); break;
+        case '"':
+            out.append('"');
+            break;
+        case '\\':
+            out.append('\\');
+            break;
+        case '\b':
+            out.append('b');
+            break;
+        case '\f':
+            out.append('f');
+            break;
+        case '\n':
+            out.append('n');
+            break;
+        case '\r':
+            out.append('r');
+            break;
+        case '\t':
+            out.append('t');
+            break;
         default:
             out.append("u00", 3);
             out.append(kHex[u >> 4]);
@@ -80,7 +94,8 @@ JsonText &JsonText::value(double number)
     // Whole numbers up to 2^53 (every integer a double holds exactly) print as integers, the
     // rest in the shortest form that reads back the same.
     constexpr double kExactIntegers = 9007199254740992.0;
-    if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) <= kExactIntegers)
+    if (std::isfinite(number) && std::trunc(number) == number
+        && std::fabs(number) <= kExactIntegers)
         m_text.append(QByteArray::number(static_cast<qint64>(number)));
     else if (std::isfinite(number))
         m_text.append(QByteArray::number(number, 'g', QLocale::FloatingPointShortest));

@@ -37,7 +37,7 @@ QString shipmentStatusName(ShipmentStatus status)
 bool shipmentStatusFromName(const QString &name, ShipmentStatus *status)
 {
     for (auto s : { ShipmentStatus::Submitted, ShipmentStatus::Assigned, ShipmentStatus::Shipped,
-                    ShipmentStatus::Delivered, ShipmentStatus::Cancelled }) {
+             ShipmentStatus::Delivered, ShipmentStatus::Cancelled }) {
         if (shipmentStatusName(s).compare(name, Qt::CaseInsensitive) == 0) {
             *status = s;
             return true;

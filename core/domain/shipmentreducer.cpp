@@ -95,7 +95,7 @@ Decision decideCancel(const ShipmentState &state, const Command &command)
                            "cancelled.")
                 .arg(state.id, statusPhrase(state)));
     QJsonObject data { { QStringLiteral("reason"),
-                         command.data.value(QStringLiteral("reason")).toString() } };
+        command.data.value(QStringLiteral("reason")).toString() } };
     return Decision::accept({ NewEvent { EventType::Cancelled, data } });
 }
 

@@ -16,8 +16,8 @@ QString toIsoUtc(const QDateTime &time)
     const QDate d = utc.date();
     const QTime t = utc.time();
     char buffer[32];
-    const int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(), d.month(),
-                                d.day(), t.hour(), t.minute(), t.second(), t.msec());
+    const int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+        d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), t.msec());
     return QString::fromLatin1(buffer, n);
 }
 

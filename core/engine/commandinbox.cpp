@@ -18,8 +18,7 @@ CommandInbox::CommandInbox(Database &database, int maxBatch, Recorded recorded)
     , m_thread(
           QStringLiteral("waybill-inbox"), LoopThread::AtStop::LastPass, [this] { writeQueued(); },
           [this] { m_database.closeConnection(); })
-{
-}
+{ }
 
 CommandInbox::~CommandInbox()
 {
@@ -88,10 +87,12 @@ void CommandInbox::writeBatch(std::vector<Entry> &batch)
         for (size_t i = 0; i < batch.size(); ++i) {
             const AcceptRequest &r = batch[i].request;
             if (!r.idempotencyKey.isEmpty()) {
-                if (auto match = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey)) {
+                if (auto match
+                    = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey)) {
                     const bool same = match->requestHash == r.requestHash;
-                    results[i] = { same ? AcceptResult::Status::Duplicate : AcceptResult::Status::KeyReused,
-                                   match->commandId, {} };
+                    results[i] = { same ? AcceptResult::Status::Duplicate
+                                        : AcceptResult::Status::KeyReused,
+                        match->commandId, {} };
                     continue;
                 }
             }

@@ -20,16 +20,16 @@ struct AcceptRequest
     QJsonObject data;
     QString user;
     QString idempotencyKey; // empty: none
-    QString requestHash;    // what the key is bound to (route and body)
+    QString requestHash; // what the key is bound to (route and body)
 };
 
 struct AcceptResult
 {
     enum class Status {
-        Accepted,  // recorded now: it will be processed
+        Accepted, // recorded now: it will be processed
         Duplicate, // the same idempotency key, route and body: the earlier command
         KeyReused, // the same idempotency key with another route or body
-        Failed     // not recorded (database error or shutting down): the client may retry
+        Failed // not recorded (database error or shutting down): the client may retry
     };
     Status status = Status::Failed;
     QString commandId;

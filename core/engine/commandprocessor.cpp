@@ -22,7 +22,8 @@ using StreamState = std::variant<ShipmentState, AccountState>;
 
 StreamState emptyState(const QString &streamId)
 {
-    return streamKind(streamId) == StreamKind::Account ? StreamState(AccountState {}) : StreamState(ShipmentState {});
+    return streamKind(streamId) == StreamKind::Account ? StreamState(AccountState {})
+                                                       : StreamState(ShipmentState {});
 }
 
 StreamState loadState(const QSqlDatabase &db, const QString &streamId)
@@ -69,8 +70,10 @@ QDateTime lastTimestamp(const QSqlDatabase &db, qint64 position)
 {
     if (position == 0)
         return {};
-    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
-    const QDateTime t = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
+    QSqlQuery &q = runPrepared(
+        db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
+    const QDateTime t
+        = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
     q.finish();
     return t;
 }
@@ -96,17 +99,17 @@ Ids idsOf(const QVector<Command> &batch)
 struct Plan
 {
     QDateTime now;
-    QSet<QString> processed;              // commands found not pending: skipped
-    QHash<QString, int> versionsBefore;   // stream -> version the plan was made against
-    QVector<CommandOutcome> outcomes;     // events without position and hash yet
-    QVector<QVector<QString>> dataTexts;  // per outcome, per event
+    QSet<QString> processed; // commands found not pending: skipped
+    QHash<QString, int> versionsBefore; // stream -> version the plan was made against
+    QVector<CommandOutcome> outcomes; // events without position and hash yet
+    QVector<QVector<QString>> dataTexts; // per outcome, per event
     QHash<QString, StreamState> finalStates;
-    QHash<QString, QString> finalBodies;  // streams whose state changed -> its row's body
-    QStringList streamOrder;              // streams in the order first touched
+    QHash<QString, QString> finalBodies; // streams whose state changed -> its row's body
+    QStringList streamOrder; // streams in the order first touched
 };
 
 Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString> processed,
-              QHash<QString, StreamState> states, const RateTable &rates)
+    QHash<QString, StreamState> states, const RateTable &rates)
 {
     Plan plan;
     plan.now = now;
@@ -147,7 +150,8 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString>
                 e.timestamp = now;
                 e.commandId = command.id;
                 e.user = command.user;
-                e.correlationId = command.correlationId.isEmpty() ? command.id : command.correlationId;
+                e.correlationId
+                    = command.correlationId.isEmpty() ? command.id : command.correlationId;
                 e.data = event.data;
                 *it = applyEvent(*it, e);
                 texts.append(EventStore::dataTextOf(event));
@@ -202,8 +206,7 @@ bool stillHolds(const QSqlDatabase &db, const Plan &plan, const Ids &ids)
 CommandProcessor::CommandProcessor(Database &database, RateTable rates)
     : m_database(database)
     , m_rates(rates)
-{
-}
+{ }
 
 QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 {
@@ -215,7 +218,8 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     Plan plan;
     {
         const QSqlDatabase db = m_database.connection();
-        plan = makePlan(batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
+        plan = makePlan(
+            batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
         finishStatements(db);
     }
 
@@ -229,7 +233,8 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     if (clockBehind || !stillHolds(db, plan, ids)) {
         if (clockBehind)
             now = previous;
-        plan = makePlan(batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
+        plan = makePlan(
+            batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
     }
 
     for (int i = 0; i < plan.outcomes.size(); ++i) {
@@ -241,12 +246,12 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         for (int k = 0; k < outcome.events.size(); ++k) {
             RecordedEvent &e = outcome.events[k];
             e = EventStore::append(db, head, e.streamId, e.version, NewEvent { e.type, e.data },
-                                   { e.commandId, e.user, e.correlationId, e.timestamp }, plan.dataTexts[i][k]);
+                { e.commandId, e.user, e.correlationId, e.timestamp }, plan.dataTexts[i][k]);
             ReadModels::noteEvent(db, e);
         }
         Fault::point(Fault::AfterAppend);
         CommandStore::markSucceeded(db, outcome.commandId, outcome.events.first().position,
-                                    outcome.events.last().position, now);
+            outcome.events.last().position, now);
         Fault::point(Fault::AfterOutcome);
     }
     for (const QString &stream : std::as_const(plan.streamOrder)) {

@@ -43,8 +43,7 @@ DeliveryInvoicer::DeliveryInvoicer(Database &database, Issued issued)
     , m_thread(
           QStringLiteral("waybill-invoicer"), LoopThread::AtStop::NoPass,
           [this] { invoiceDeliveries(); }, [this] { m_database.closeConnection(); }, kPollMs)
-{
-}
+{ }
 
 DeliveryInvoicer::~DeliveryInvoicer()
 {
@@ -85,8 +84,8 @@ QVector<Command> DeliveryInvoicer::step()
 {
     WriteTransaction tx(m_database);
     const QSqlDatabase &db = tx.db();
-    QSqlQuery &cp = runPrepared(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                            { checkpointName() });
+    QSqlQuery &cp = runPrepared(db,
+        QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"), { checkpointName() });
     const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
     // Under the writer lock nothing can commit below the head any more: reading up to it can
     // never skip an event.
@@ -102,7 +101,8 @@ QVector<Command> DeliveryInvoicer::step()
         const QString shipmentId = entityIdOfStream(e.streamId);
         const auto shipment = ReadModels::loadShipment(db, shipmentId);
         if (!shipment) {
-            qCWarning(lcInvoicer) << "delivered shipment" << shipmentId << "has no state; not invoiced";
+            qCWarning(lcInvoicer) << "delivered shipment" << shipmentId
+                                  << "has no state; not invoiced";
             continue;
         }
         Command c;
@@ -110,7 +110,7 @@ QVector<Command> DeliveryInvoicer::step()
         c.type = CommandType::Invoice;
         c.streamId = accountStreamId(shipment->billToAccountId);
         c.data = { { QStringLiteral("shipmentId"), shipmentId },
-                   { QStringLiteral("amountCents"), static_cast<double>(shipment->costCents) } };
+            { QStringLiteral("amountCents"), static_cast<double>(shipment->costCents) } };
         c.user = user();
         c.acceptedAt = now;
         c.correlationId = e.commandId;
@@ -120,9 +120,9 @@ QVector<Command> DeliveryInvoicer::step()
     const qint64 next = delivered.size() == kPage ? delivered.last().position : head;
     Fault::point(Fault::InvoicerBeforeCheckpoint);
     runPrepared(db,
-             QStringLiteral("INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) "
-                            "DO UPDATE SET position = excluded.position"),
-             { checkpointName(), next });
+        QStringLiteral("INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) "
+                       "DO UPDATE SET position = excluded.position"),
+        { checkpointName(), next });
     tx.commit();
     Fault::point(Fault::InvoicerAfterCommit);
     return issued;

@@ -30,19 +30,22 @@ Engine::Engine(Database &database, EngineOptions options, QObject *parent)
     // Threads, and with them their database connections, live as long as the engine.
     m_pool.setExpiryTimeout(-1);
     m_processor = std::make_unique<CommandProcessor>(m_database, m_options.rates);
-    m_dispatcher = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.workerThreads, m_options.maxBatch,
-                                                     [this](const QVector<Command> &b) { processBatch(b); });
-    m_inbox = std::make_unique<CommandInbox>(m_database, m_options.maxBatch, [this](const QVector<Command> &c) {
-        m_inFlight += c.size();
-        m_accepted += c.size();
-        ++m_inboxTransactions;
-        m_dispatcher->dispatch(c);
-    });
-    if (m_options.invoicer) {
-        m_invoicer = std::make_unique<DeliveryInvoicer>(m_database, [this](const QVector<Command> &c) {
+    m_dispatcher
+        = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.workerThreads,
+            m_options.maxBatch, [this](const QVector<Command> &b) { processBatch(b); });
+    m_inbox = std::make_unique<CommandInbox>(
+        m_database, m_options.maxBatch, [this](const QVector<Command> &c) {
             m_inFlight += c.size();
+            m_accepted += c.size();
+            ++m_inboxTransactions;
             m_dispatcher->dispatch(c);
         });
+    if (m_options.invoicer) {
+        m_invoicer
+            = std::make_unique<DeliveryInvoicer>(m_database, [this](const QVector<Command> &c) {
+                  m_inFlight += c.size();
+                  m_dispatcher->dispatch(c);
+              });
     }
 }
 
@@ -130,7 +133,8 @@ void Engine::processBatch(const QVector<Command> &batch)
             // Nothing of the batch was applied; its commands are still pending in the inbox.
             // Another server may have written the same stream (a version conflict), or the
             // database is briefly unavailable: try again, with growing pauses.
-            qCWarning(lcEngine) << "processing" << batch.size() << "commands failed, retrying:" << e.message();
+            qCWarning(lcEngine) << "processing" << batch.size()
+                                << "commands failed, retrying:" << e.message();
             if (m_stopping && attempt >= 3)
                 break; // still pending in the inbox: the next start processes them
             QThread::msleep(backoffMs);
@@ -154,8 +158,9 @@ bool Engine::waitSettled(int timeoutMs)
     do {
         waitIdle();
         const QSqlDatabase db = m_database.connection();
-        QSqlQuery cp = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                                { DeliveryInvoicer::checkpointName() });
+        QSqlQuery cp
+            = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
+                { DeliveryInvoicer::checkpointName() });
         const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
         cp.finish();
         if (CommandStore::pendingCount(db) == 0 && checkpoint >= EventStore::lastPosition(db))
@@ -167,9 +172,8 @@ bool Engine::waitSettled(int timeoutMs)
 
 EngineStats Engine::stats() const
 {
-    return { m_accepted.load(),          m_succeeded.load(),
-             m_rejected.load(),          m_inFlight.load(),
-             m_inboxTransactions.load(), m_processingTransactions.load() };
+    return { m_accepted.load(), m_succeeded.load(), m_rejected.load(), m_inFlight.load(),
+        m_inboxTransactions.load(), m_processingTransactions.load() };
 }
 
 } // namespace waybill

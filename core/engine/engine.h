@@ -21,13 +21,13 @@ class KeyedDispatcher;
 struct EngineOptions
 {
     RateTable rates;
-    int lanes = 64;          // independent queues; a stream always uses the same one
+    int lanes = 64; // independent queues; a stream always uses the same one
     // Threads that process lanes (each keeps its own connection). Writers take turns at the one
     // writer lock, so more threads add contention, not throughput: one is the default
     // (docs/choices.md).
     int workerThreads = 1;
-    int maxBatch = 256;      // commands per transaction, for the inbox and for a lane
-    bool invoicer = true;    // run the delivery invoicer
+    int maxBatch = 256; // commands per transaction, for the inbox and for a lane
+    bool invoicer = true; // run the delivery invoicer
 };
 
 struct EngineStats
@@ -36,7 +36,7 @@ struct EngineStats
     qint64 succeeded = 0;
     qint64 rejected = 0;
     qint64 queued = 0; // accepted, not yet processed in this process
-    qint64 inboxTransactions = 0;      // group commits of the inbox
+    qint64 inboxTransactions = 0; // group commits of the inbox
     qint64 processingTransactions = 0; // batches processed by the lanes
 };
 

@@ -5,14 +5,14 @@
 
 namespace waybill {
 
-KeyedDispatcher::KeyedDispatcher(QThreadPool *pool, int lanes, int workers, int maxBatch, Handler handler)
+KeyedDispatcher::KeyedDispatcher(
+    QThreadPool *pool, int lanes, int workers, int maxBatch, Handler handler)
     : m_pool(pool)
     , m_maxWorkers(qMax(1, workers))
     , m_maxBatch(qMax(1, maxBatch))
     , m_handler(std::move(handler))
     , m_lanes(static_cast<size_t>(qMax(1, lanes)))
-{
-}
+{ }
 
 KeyedDispatcher::~KeyedDispatcher()
 {
@@ -44,7 +44,7 @@ void KeyedDispatcher::dispatch(const QVector<Command> &commands)
 void KeyedDispatcher::startWorkersLocked()
 {
     // One worker per ready lane at most: a worker takes several lanes when it can.
-    while (m_activeWorkers < m_maxWorkers && static_cast<int>(m_ready.size()) > m_activeWorkers) {
+    while (m_activeWorkers<m_maxWorkers &&static_cast<int>(m_ready.size())> m_activeWorkers) {
         ++m_activeWorkers;
         m_pool->start([this] { work(); });
     }

@@ -41,7 +41,7 @@ private:
     {
         std::deque<Command> queue;
         bool claimed = false; // a worker is processing this lane's commands
-        bool ready = false;   // in m_ready
+        bool ready = false; // in m_ready
     };
     void startWorkersLocked();
     void work();

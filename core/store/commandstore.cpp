@@ -26,9 +26,9 @@ QString commandStatusName(CommandStatus status)
 QJsonObject CommandOutcome::toJson() const
 {
     QJsonObject json { { QStringLiteral("commandId"), commandId },
-                       { QStringLiteral("status"), commandStatusName(status) },
-                       { QStringLiteral("type"), commandTypeName(type) },
-                       { QStringLiteral("streamId"), streamId } };
+        { QStringLiteral("status"), commandStatusName(status) },
+        { QStringLiteral("type"), commandTypeName(type) },
+        { QStringLiteral("streamId"), streamId } };
     if (status == CommandStatus::Rejected)
         json.insert(QStringLiteral("message"), message);
     if (status == CommandStatus::Succeeded) {
@@ -74,32 +74,33 @@ const QString kInsert = QStringLiteral(
 void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
 {
     QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" RETURNING seq"),
-                           { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-                             toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
-                             c.correlationId });
+        { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+            toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
+            c.correlationId });
     if (q.next())
         c.sequence = q.value(0).toLongLong();
 }
 
 bool insertIfAbsent(const QSqlDatabase &db, Command &c)
 {
-    QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
-                           { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-                             toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), QVariant(QMetaType::fromType<QString>()),
-                             c.correlationId });
+    QSqlQuery &q
+        = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
+            { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+                toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
+                QVariant(QMetaType::fromType<QString>()), c.correlationId });
     if (!q.next())
         return false;
     c.sequence = q.value(0).toLongLong();
     return true;
 }
 
-std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, const QString &user,
-                                                    const QString &key)
+std::optional<IdempotentMatch> findByIdempotencyKey(
+    const QSqlDatabase &db, const QString &user, const QString &key)
 {
     QSqlQuery &q = runPrepared(db,
-                           QStringLiteral("SELECT id, request_hash FROM commands "
-                                          "WHERE user_name = ? AND idempotency_key = ?"),
-                           { user, key });
+        QStringLiteral("SELECT id, request_hash FROM commands "
+                       "WHERE user_name = ? AND idempotency_key = ?"),
+        { user, key });
     if (!q.next())
         return std::nullopt;
     IdempotentMatch match { q.value(0).toString(), q.value(1).toString() };
@@ -111,7 +112,8 @@ std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, cons
 
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
 {
-    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT status FROM commands WHERE id = ?"), { commandId });
+    QSqlQuery &q = runPrepared(
+        db, QStringLiteral("SELECT status FROM commands WHERE id = ?"), { commandId });
     if (!q.next())
         return std::nullopt;
     const QString text = q.value(0).toString();
@@ -122,36 +124,36 @@ std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &comma
 QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds)
 {
     QSet<QString> done;
-    forEachInChunks(db, QStringLiteral("SELECT id FROM commands WHERE status <> 'pending' AND id"), commandIds,
-                    [&](QSqlQuery &q) { done.insert(q.value(0).toString()); });
+    forEachInChunks(db, QStringLiteral("SELECT id FROM commands WHERE status <> 'pending' AND id"),
+        commandIds, [&](QSqlQuery &q) { done.insert(q.value(0).toString()); });
     return done;
 }
 
 void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
-                   qint64 lastPosition, const QDateTime &at)
+    qint64 lastPosition, const QDateTime &at)
 {
     runPrepared(db,
-             QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, "
-                            "last_position = ?, processed_at = ? WHERE id = ?"),
-             { firstPosition, lastPosition, toIsoUtc(at), commandId });
+        QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, "
+                       "last_position = ?, processed_at = ? WHERE id = ?"),
+        { firstPosition, lastPosition, toIsoUtc(at), commandId });
 }
 
-void markRejected(const QSqlDatabase &db, const QString &commandId, const QString &message,
-                  const QDateTime &at)
+void markRejected(
+    const QSqlDatabase &db, const QString &commandId, const QString &message, const QDateTime &at)
 {
     runPrepared(db,
-             QStringLiteral("UPDATE commands SET status = 'rejected', message = ?, processed_at = ? "
-                            "WHERE id = ?"),
-             { message, toIsoUtc(at), commandId });
+        QStringLiteral("UPDATE commands SET status = 'rejected', message = ?, processed_at = ? "
+                       "WHERE id = ?"),
+        { message, toIsoUtc(at), commandId });
 }
 
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit)
 {
     QSqlQuery q = runQuery(db,
-                           QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
-                                          "idempotency_key, correlation_id FROM commands "
-                                          "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
-                           { afterSequence, limit });
+        QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
+                       "idempotency_key, correlation_id FROM commands "
+                       "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
+        { afterSequence, limit });
     QVector<Command> result;
     while (q.next()) {
         Command c;
@@ -171,15 +173,16 @@ QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit
 
 qint64 pendingCount(const QSqlDatabase &db)
 {
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"));
+    QSqlQuery q
+        = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 std::optional<CommandOutcome> outcome(const QSqlDatabase &db, const QString &commandId)
 {
     QSqlQuery q = runQuery(db,
-                           QStringLiteral("SELECT stream_id, type, status, message FROM commands WHERE id = ?"),
-                           { commandId });
+        QStringLiteral("SELECT stream_id, type, status, message FROM commands WHERE id = ?"),
+        { commandId });
     if (!q.next())
         return std::nullopt;
     CommandOutcome o;
@@ -190,9 +193,9 @@ std::optional<CommandOutcome> outcome(const QSqlDatabase &db, const QString &com
     o.message = q.value(3).toString();
     if (o.status == CommandStatus::Succeeded) {
         QSqlQuery e = runQuery(db,
-                               QStringLiteral("SELECT ") + EventStore::selectColumns()
-                                   + QStringLiteral(" FROM events WHERE command_id = ? ORDER BY position"),
-                               { commandId });
+            QStringLiteral("SELECT ") + EventStore::selectColumns()
+                + QStringLiteral(" FROM events WHERE command_id = ? ORDER BY position"),
+            { commandId });
         while (e.next())
             o.events.append(EventStore::fromRow(e));
     }

@@ -20,8 +20,8 @@ struct CommandOutcome
     QString streamId;
     CommandType type = CommandType::Submit;
     CommandStatus status = CommandStatus::Pending;
-    QString message;   // why it was rejected
-    EventList events;  // what it recorded
+    QString message; // why it was rejected
+    EventList events; // what it recorded
 
     // {"commandId", "status", "message"?, "events"?}
     QJsonObject toJson() const;
@@ -39,16 +39,16 @@ namespace CommandStore {
 void insert(const QSqlDatabase &db, Command &command, const QString &requestHash);
 // Inserts unless a command with this id exists; true when it was inserted.
 bool insertIfAbsent(const QSqlDatabase &db, Command &command);
-std::optional<IdempotentMatch> findByIdempotencyKey(const QSqlDatabase &db, const QString &user,
-                                                    const QString &key);
+std::optional<IdempotentMatch> findByIdempotencyKey(
+    const QSqlDatabase &db, const QString &user, const QString &key);
 // Status as it is now; reading it inside a write transaction makes it final for that transaction.
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId);
 // Of these commands, the ones that are no longer pending (in one query per 64 ids).
 QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds);
 void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
-                   qint64 lastPosition, const QDateTime &at);
-void markRejected(const QSqlDatabase &db, const QString &commandId, const QString &message,
-                  const QDateTime &at);
+    qint64 lastPosition, const QDateTime &at);
+void markRejected(
+    const QSqlDatabase &db, const QString &commandId, const QString &message, const QDateTime &at);
 // Pending commands in acceptance order, after a sequence number.
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit);
 qint64 pendingCount(const QSqlDatabase &db);

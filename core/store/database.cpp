@@ -5,11 +5,11 @@
 
 #include <QHash>
 
-#include <memory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QThreadStorage>
+#include <memory>
 
 namespace waybill {
 
@@ -26,7 +26,8 @@ struct ThreadConnections
     QHash<quint64, QString> names; // database id -> connection name
     // Prepared statements per connection, so that hot statements are parsed (and, on
     // PostgreSQL, prepared on the server) once per connection instead of once per use.
-    QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>> statements; // connection name -> sql -> query
+    QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>>
+        statements; // connection name -> sql -> query
     ~ThreadConnections()
     {
         statements.clear(); // before the connections they use are removed
@@ -80,8 +81,7 @@ Database::Database(DatabaseUrl url, Durability durability)
     : m_url(std::move(url))
     , m_durability(durability)
     , m_id(g_nextDatabaseId++)
-{
-}
+{ }
 
 Database::~Database()
 {
@@ -127,7 +127,8 @@ QSqlDatabase Database::open(const QString &name)
     const bool sqlite = m_url.kind == DatabaseUrl::Kind::Sqlite;
     QSqlDatabase db = QSqlDatabase::contains(name)
         ? QSqlDatabase::database(name, false)
-        : QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+        : QSqlDatabase::addDatabase(
+            sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (sqlite) {
         db.setDatabaseName(m_url.path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
@@ -150,8 +151,9 @@ QSqlDatabase Database::open(const QString &name)
             throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging")
                                  .arg(m_url.toDisplayString()));
         }
-        runStatement(db, m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
-                                                          : QStringLiteral("PRAGMA synchronous=NORMAL"));
+        runStatement(db,
+            m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
+                                             : QStringLiteral("PRAGMA synchronous=NORMAL"));
         runStatement(db, QStringLiteral("PRAGMA foreign_keys=OFF"));
         // The default page cache (2 MiB) stops holding the indexes' inner pages once the log
         // has some hundred thousand events; then every insert reads pages again. 64 MiB per
@@ -161,8 +163,9 @@ QSqlDatabase Database::open(const QString &name)
     } else {
         runStatement(db, QStringLiteral("SET TIME ZONE 'UTC'"));
         runStatement(db, QStringLiteral("SET client_min_messages = warning"));
-        runStatement(db, m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
-                                                          : QStringLiteral("SET synchronous_commit=off"));
+        runStatement(db,
+            m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
+                                             : QStringLiteral("SET synchronous_commit=off"));
     }
     return db;
 }
@@ -218,9 +221,10 @@ void WriteTransaction::rollback()
 ReadTransaction::ReadTransaction(Database &database)
     : m_db(database.connection())
 {
-    runStatement(m_db, database.isPostgres()
-                     ? QStringLiteral("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                     : QStringLiteral("BEGIN"));
+    runStatement(m_db,
+        database.isPostgres()
+            ? QStringLiteral("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            : QStringLiteral("BEGIN"));
     m_open = true;
 }
 

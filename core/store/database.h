@@ -12,7 +12,7 @@
 namespace waybill {
 
 enum class Durability {
-    Full,   // an acknowledged write is on disk (survives power loss): the default
+    Full, // an acknowledged write is on disk (survives power loss): the default
     Process // survives a crash of the process, not of the machine (SQLite synchronous=NORMAL)
 };
 

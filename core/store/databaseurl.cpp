@@ -27,7 +27,8 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
             return fail(QStringLiteral("the SQLite URL has no file path (sqlite:PATH)"));
         return sqlite(path);
     }
-    if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
+    if (text.startsWith(QLatin1String("postgresql://"))
+        || text.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty())
             return fail(QStringLiteral("the PostgreSQL URL is not valid "

@@ -36,7 +36,8 @@ RecordedEvent fromRow(const QSqlQuery &q, QString *dataText)
 
 ChainHead readHead(const QSqlDatabase &db)
 {
-    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"));
+    QSqlQuery &q = runPrepared(
+        db, QStringLiteral("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"));
     if (!q.next())
         return { 0, genesisHash() };
     return { q.value(0).toLongLong(), q.value(1).toString() };
@@ -48,13 +49,13 @@ QString dataTextOf(const NewEvent &event)
 }
 
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
-                     const NewEvent &event, const EventMeta &meta)
+    const NewEvent &event, const EventMeta &meta)
 {
     return append(db, head, streamId, version, event, meta, dataTextOf(event));
 }
 
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
-                     const NewEvent &event, const EventMeta &meta, const QString &dataText)
+    const NewEvent &event, const EventMeta &meta, const QString &dataText)
 {
     RecordedEvent e;
     e.position = head.position + 1;
@@ -68,21 +69,23 @@ RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &str
     e.data = event.data;
     const QString timestamp = toIsoUtc(meta.timestamp);
     e.hash = chainHash(head.hash,
-                       { e.position, streamId, version, e.type, timestamp, e.commandId, e.user,
-                         e.correlationId, dataText });
+        { e.position, streamId, version, e.type, timestamp, e.commandId, e.user, e.correlationId,
+            dataText });
     runPrepared(db,
-             QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, "
-                            "command_id, user_name, correlation_id, data, hash) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-             { e.position, streamId, version, e.type, timestamp, e.commandId, e.user, e.correlationId,
-               dataText, e.hash });
+        QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, "
+                       "command_id, user_name, correlation_id, data, hash) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        { e.position, streamId, version, e.type, timestamp, e.commandId, e.user, e.correlationId,
+            dataText, e.hash });
     head = { e.position, e.hash };
     return e;
 }
 
-EventList readAfter(const QSqlDatabase &db, qint64 afterPosition, int limit, const EventFilter &filter)
+EventList readAfter(
+    const QSqlDatabase &db, qint64 afterPosition, int limit, const EventFilter &filter)
 {
-    QString sql = QStringLiteral("SELECT ") + selectColumns() + QStringLiteral(" FROM events WHERE position > ?");
+    QString sql = QStringLiteral("SELECT ") + selectColumns()
+        + QStringLiteral(" FROM events WHERE position > ?");
     QVariantList binds { afterPosition };
     if (filter.from) {
         sql += QStringLiteral(" AND timestamp >= ?");
@@ -116,17 +119,19 @@ EventList readAfter(const QSqlDatabase &db, qint64 afterPosition, int limit, con
     return events;
 }
 
-EventList readStream(const QSqlDatabase &db, const QString &streamId, const std::optional<QDateTime> &asOf)
+EventList readStream(
+    const QSqlDatabase &db, const QString &streamId, const std::optional<QDateTime> &asOf)
 {
     QSqlQuery q = asOf
         ? runQuery(db,
-                   QStringLiteral("SELECT ") + selectColumns()
-                       + QStringLiteral(" FROM events WHERE stream_id = ? AND timestamp <= ? ORDER BY version"),
-                   { streamId, toIsoUtc(*asOf) })
+            QStringLiteral("SELECT ") + selectColumns()
+                + QStringLiteral(
+                    " FROM events WHERE stream_id = ? AND timestamp <= ? ORDER BY version"),
+            { streamId, toIsoUtc(*asOf) })
         : runQuery(db,
-                   QStringLiteral("SELECT ") + selectColumns()
-                       + QStringLiteral(" FROM events WHERE stream_id = ? ORDER BY version"),
-                   { streamId });
+            QStringLiteral("SELECT ") + selectColumns()
+                + QStringLiteral(" FROM events WHERE stream_id = ? ORDER BY version"),
+            { streamId });
     EventList events;
     while (q.next())
         events.append(fromRow(q));

@@ -28,9 +28,9 @@ struct EventMeta
 struct EventFilter
 {
     std::optional<QDateTime> from; // inclusive
-    std::optional<QDateTime> to;   // exclusive
-    QString streamId;              // empty: all streams
-    QString type;                  // empty: all types
+    std::optional<QDateTime> to; // exclusive
+    QString streamId; // empty: all streams
+    QString type; // empty: all types
 };
 
 namespace EventStore {
@@ -42,17 +42,17 @@ ChainHead readHead(const QSqlDatabase &db);
 // A (stream, version) that exists already throws StoreError(UniqueViolation): optimistic
 // concurrency between servers that share one database.
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
-                     const NewEvent &event, const EventMeta &meta);
+    const NewEvent &event, const EventMeta &meta);
 // The same, with the event's data already serialized as compact JSON (made outside the lock).
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
-                     const NewEvent &event, const EventMeta &meta, const QString &dataText);
+    const NewEvent &event, const EventMeta &meta, const QString &dataText);
 QString dataTextOf(const NewEvent &event);
 
 // Events after a position, in position order.
-EventList readAfter(const QSqlDatabase &db, qint64 afterPosition, int limit,
-                    const EventFilter &filter = {});
+EventList readAfter(
+    const QSqlDatabase &db, qint64 afterPosition, int limit, const EventFilter &filter = {});
 EventList readStream(const QSqlDatabase &db, const QString &streamId,
-                     const std::optional<QDateTime> &asOf = std::nullopt);
+    const std::optional<QDateTime> &asOf = std::nullopt);
 qint64 lastPosition(const QSqlDatabase &db);
 qint64 count(const QSqlDatabase &db);
 

@@ -18,8 +18,9 @@ namespace waybill {
 QJsonObject TruckView::toJson() const
 {
     return { { QStringLiteral("id"), id },
-             { QStringLiteral("status"), occupied ? QStringLiteral("occupied") : QStringLiteral("available") },
-             { QStringLiteral("shipments"), QJsonArray::fromStringList(shipments) } };
+        { QStringLiteral("status"),
+            occupied ? QStringLiteral("occupied") : QStringLiteral("available") },
+        { QStringLiteral("shipments"), QJsonArray::fromStringList(shipments) } };
 }
 
 namespace ReadModels {
@@ -87,7 +88,8 @@ bool isShipmentSortKey(const QString &key)
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT body FROM shipments WHERE id = ?"), { id });
+    QSqlQuery &q
+        = runPrepared(db, QStringLiteral("SELECT body FROM shipments WHERE id = ?"), { id });
     if (!q.next())
         return std::nullopt;
     const QString body = q.value(0).toString();
@@ -97,7 +99,8 @@ std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString 
 
 std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT body FROM accounts WHERE id = ?"), { id });
+    QSqlQuery &q
+        = runPrepared(db, QStringLiteral("SELECT body FROM accounts WHERE id = ?"), { id });
     if (!q.next())
         return std::nullopt;
     const QString body = q.value(0).toString();
@@ -108,18 +111,22 @@ std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &i
 QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStringList &ids)
 {
     QHash<QString, ShipmentState> states;
-    forEachInChunks(db, QStringLiteral("SELECT id, body FROM shipments WHERE id"), ids, [&](QSqlQuery &q) {
-        states.insert(q.value(0).toString(), ShipmentState::fromJson(parse(q.value(1).toString())));
-    });
+    forEachInChunks(
+        db, QStringLiteral("SELECT id, body FROM shipments WHERE id"), ids, [&](QSqlQuery &q) {
+            states.insert(
+                q.value(0).toString(), ShipmentState::fromJson(parse(q.value(1).toString())));
+        });
     return states;
 }
 
 QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringList &ids)
 {
     QHash<QString, AccountState> states;
-    forEachInChunks(db, QStringLiteral("SELECT id, body FROM accounts WHERE id"), ids, [&](QSqlQuery &q) {
-        states.insert(q.value(0).toString(), AccountState::fromJson(parse(q.value(1).toString())));
-    });
+    forEachInChunks(
+        db, QStringLiteral("SELECT id, body FROM accounts WHERE id"), ids, [&](QSqlQuery &q) {
+            states.insert(
+                q.value(0).toString(), AccountState::fromJson(parse(q.value(1).toString())));
+        });
     return states;
 }
 
@@ -137,7 +144,7 @@ QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &
 {
     QHash<QString, int> versions;
     forEachInChunks(db, QStringLiteral("SELECT id, version FROM shipments WHERE id"), ids,
-                    [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
+        [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
     return versions;
 }
 
@@ -145,31 +152,34 @@ QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &i
 {
     QHash<QString, int> versions;
     forEachInChunks(db, QStringLiteral("SELECT id, version FROM accounts WHERE id"), ids,
-                    [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
+        [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
     return versions;
 }
 
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
 {
     runPrepared(db,
-             QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
-                            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                            "status = excluded.status, truck_id = excluded.truck_id, "
-                            "account_id = excluded.account_id, created_at = excluded.created_at, "
-                            "version = excluded.version, body = excluded.body, search_text = excluded.search_text"),
-             { s.id, shipmentStatusName(s.status),
-               s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s.assignedToTruck),
-               s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version, body.isEmpty() ? bodyOf(s) : body,
-               s.searchText() });
+        QStringLiteral(
+            "INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
+            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "status = excluded.status, truck_id = excluded.truck_id, "
+            "account_id = excluded.account_id, created_at = excluded.created_at, "
+            "version = excluded.version, body = excluded.body, search_text = excluded.search_text"),
+        { s.id, shipmentStatusName(s.status),
+            s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                        : QVariant(s.assignedToTruck),
+            s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version,
+            body.isEmpty() ? bodyOf(s) : body, s.searchText() });
 }
 
 void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
 {
     runPrepared(db,
-             QStringLiteral("INSERT INTO accounts (id, balance_cents, version, body) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
-                            "version = excluded.version, body = excluded.body"),
-             { a.id, a.balanceCents, a.version, body.isEmpty() ? bodyOf(a) : body });
+        QStringLiteral(
+            "INSERT INTO accounts (id, balance_cents, version, body) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
+            "version = excluded.version, body = excluded.body"),
+        { a.id, a.balanceCents, a.version, body.isEmpty() ? bodyOf(a) : body });
 }
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
@@ -177,11 +187,13 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
     if (e.type != EventType::Assigned)
         return;
     runPrepared(db,
-             QStringLiteral("INSERT INTO trucks (id, first_seen) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"),
-             { e.data.value(QStringLiteral("truckId")).toString(), toIsoUtc(e.timestamp) });
+        QStringLiteral(
+            "INSERT INTO trucks (id, first_seen) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"),
+        { e.data.value(QStringLiteral("truckId")).toString(), toIsoUtc(e.timestamp) });
 }
 
-QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
+QVector<ShipmentState> listShipments(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {
     QString where = QStringLiteral(" WHERE 1=1");
     QVariantList binds;
@@ -211,12 +223,13 @@ QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery
     const QString column = sortColumn(query.sort);
     // Ties, and the missing trucks of unassigned shipments, are ordered the same on SQLite and
     // PostgreSQL: NULLs last, then by id.
-    const QString order = column == QLatin1String("id")
-        ? QStringLiteral(" ORDER BY id") + direction
-        : QStringLiteral(" ORDER BY ") + column + direction + QStringLiteral(" NULLS LAST, id") + direction;
-    QSqlQuery q = runBound(db, QStringLiteral("SELECT body FROM shipments") + where + order
-                               + QStringLiteral(" LIMIT ? OFFSET ?"),
-                           pageBinds);
+    const QString order = column == QLatin1String("id") ? QStringLiteral(" ORDER BY id") + direction
+                                                        : QStringLiteral(" ORDER BY ") + column
+            + direction + QStringLiteral(" NULLS LAST, id") + direction;
+    QSqlQuery q = runBound(db,
+        QStringLiteral("SELECT body FROM shipments") + where + order
+            + QStringLiteral(" LIMIT ? OFFSET ?"),
+        pageBinds);
     QVector<ShipmentState> result;
     while (q.next())
         result.append(ShipmentState::fromJson(parse(q.value(0).toString())));
@@ -229,8 +242,9 @@ QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset
         QSqlQuery c = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM accounts"));
         *total = c.next() ? c.value(0).toLongLong() : 0;
     }
-    QSqlQuery q = runQuery(db, QStringLiteral("SELECT body FROM accounts ORDER BY id LIMIT ? OFFSET ?"),
-                           { limit, offset });
+    QSqlQuery q
+        = runQuery(db, QStringLiteral("SELECT body FROM accounts ORDER BY id LIMIT ? OFFSET ?"),
+            { limit, offset });
     QVector<AccountState> result;
     while (q.next())
         result.append(AccountState::fromJson(parse(q.value(0).toString())));
@@ -240,9 +254,9 @@ QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset
 QVector<TruckView> listTrucks(const QSqlDatabase &db)
 {
     QSqlQuery q = runQuery(db,
-                           QStringLiteral("SELECT t.id, s.id FROM trucks t LEFT JOIN shipments s "
-                                          "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
-                                          "ORDER BY t.id, s.id"));
+        QStringLiteral("SELECT t.id, s.id FROM trucks t LEFT JOIN shipments s "
+                       "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
+                       "ORDER BY t.id, s.id"));
     QVector<TruckView> trucks;
     while (q.next()) {
         const QString truck = q.value(0).toString();
@@ -301,10 +315,13 @@ QJsonArray dump(const QSqlDatabase &db)
 {
     QJsonArray all;
     for (const QString &sql :
-         { QStringLiteral("SELECT 'shipment', id, status, COALESCE(truck_id, ''), account_id, version, body, "
-                          "search_text FROM shipments ORDER BY id"),
-           QStringLiteral("SELECT 'account', id, balance_cents, '', '', version, body, '' FROM accounts ORDER BY id"),
-           QStringLiteral("SELECT 'truck', id, first_seen, '', '', 0, '', '' FROM trucks ORDER BY id") }) {
+        { QStringLiteral(
+              "SELECT 'shipment', id, status, COALESCE(truck_id, ''), account_id, version, body, "
+              "search_text FROM shipments ORDER BY id"),
+            QStringLiteral("SELECT 'account', id, balance_cents, '', '', version, body, '' FROM "
+                           "accounts ORDER BY id"),
+            QStringLiteral(
+                "SELECT 'truck', id, first_seen, '', '', 0, '', '' FROM trucks ORDER BY id") }) {
         QSqlQuery q = runQuery(db, sql);
         while (q.next()) {
             QJsonArray row;

@@ -58,7 +58,8 @@ QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &i
 // Trucks become known when first assigned.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 
-QVector<ShipmentState> listShipments(const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
+QVector<ShipmentState> listShipments(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);
 

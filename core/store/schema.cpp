@@ -30,23 +30,25 @@ void fillShipmentSearchText(const QSqlDatabase &db)
     constexpr int kPage = 1000;
     std::optional<QString> after;
     for (;;) {
-        QSqlQuery page = after ? runQuery(db,
-                                          QStringLiteral("SELECT id, body FROM shipments WHERE id > ? "
-                                                         "AND search_text IS NULL ORDER BY id LIMIT ?"),
-                                          { *after, kPage })
-                               : runQuery(db,
-                                          QStringLiteral("SELECT id, body FROM shipments WHERE search_text IS NULL "
-                                                         "ORDER BY id LIMIT ?"),
-                                          { kPage });
+        QSqlQuery page = after
+            ? runQuery(db,
+                QStringLiteral("SELECT id, body FROM shipments WHERE id > ? "
+                               "AND search_text IS NULL ORDER BY id LIMIT ?"),
+                { *after, kPage })
+            : runQuery(db,
+                QStringLiteral("SELECT id, body FROM shipments WHERE search_text IS NULL "
+                               "ORDER BY id LIMIT ?"),
+                { kPage });
         QList<std::pair<QString, QString>> rows;
         while (page.next()) {
-            const ShipmentState state
-                = ShipmentState::fromJson(QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object());
+            const ShipmentState state = ShipmentState::fromJson(
+                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object());
             rows.append({ page.value(0).toString(), state.searchText() });
         }
         page.finish();
         for (const auto &[id, text] : rows)
-            runQuery(db, QStringLiteral("UPDATE shipments SET search_text = ? WHERE id = ?"), { text, id });
+            runQuery(db, QStringLiteral("UPDATE shipments SET search_text = ? WHERE id = ?"),
+                { text, id });
         if (rows.size() < kPage)
             return;
         after = rows.last().first;
@@ -58,82 +60,85 @@ const QList<Migration> &migrations()
 {
     static const QList<Migration> all {
         { 1,
-          {
-              // The system of record: one global log; streams with contiguous versions.
-              QStringLiteral("CREATE TABLE events ("
-                             " position %BIGINT% PRIMARY KEY,"
-                             " stream_id TEXT NOT NULL,"
-                             " version INTEGER NOT NULL,"
-                             " type TEXT NOT NULL,"
-                             " timestamp TEXT NOT NULL,"
-                             " command_id TEXT NOT NULL,"
-                             " user_name TEXT NOT NULL,"
-                             " correlation_id TEXT NOT NULL,"
-                             " data TEXT NOT NULL,"
-                             " hash TEXT NOT NULL,"
-                             " UNIQUE (stream_id, version))"),
-              QStringLiteral("CREATE INDEX events_by_timestamp ON events (timestamp)"),
-              QStringLiteral("CREATE INDEX events_by_type ON events (type, position)"),
-              QStringLiteral("CREATE INDEX events_by_command ON events (command_id)"),
-              // The durable command inbox.
-              QStringLiteral("CREATE TABLE commands ("
-                             " seq %BIGSERIAL%,"
-                             " id TEXT NOT NULL UNIQUE,"
-                             " stream_id TEXT NOT NULL,"
-                             " type TEXT NOT NULL,"
-                             " data TEXT NOT NULL,"
-                             " user_name TEXT NOT NULL,"
-                             " accepted_at TEXT NOT NULL,"
-                             " idempotency_key TEXT,"
-                             " request_hash TEXT,"
-                             " correlation_id TEXT NOT NULL,"
-                             " status TEXT NOT NULL,"
-                             " message TEXT,"
-                             " first_position %BIGINT%,"
-                             " last_position %BIGINT%,"
-                             " processed_at TEXT)"),
-              QStringLiteral("CREATE UNIQUE INDEX commands_by_idempotency_key"
-                             " ON commands (user_name, idempotency_key)"
-                             " WHERE idempotency_key IS NOT NULL"),
-              QStringLiteral("CREATE INDEX commands_pending ON commands (seq) WHERE status = 'pending'"),
-              // Read models (and the reducers' current state), rebuildable from the events.
-              QStringLiteral("CREATE TABLE shipments ("
-                             " id TEXT PRIMARY KEY,"
-                             " status TEXT NOT NULL,"
-                             " truck_id TEXT,"
-                             " account_id TEXT NOT NULL,"
-                             " created_at TEXT NOT NULL,"
-                             " version INTEGER NOT NULL,"
-                             " body TEXT NOT NULL)"),
-              QStringLiteral("CREATE INDEX shipments_by_status ON shipments (status, id)"),
-              QStringLiteral("CREATE INDEX shipments_by_truck ON shipments (truck_id, id)"),
-              QStringLiteral("CREATE INDEX shipments_by_account ON shipments (account_id, id)"),
-              QStringLiteral("CREATE TABLE accounts ("
-                             " id TEXT PRIMARY KEY,"
-                             " balance_cents %BIGINT% NOT NULL,"
-                             " version INTEGER NOT NULL,"
-                             " body TEXT NOT NULL)"),
-              QStringLiteral("CREATE TABLE trucks (id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)"),
-              // Subscribers' positions in the global log.
-              QStringLiteral("CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position %BIGINT% NOT NULL)"),
-              // API tokens: only a salted hash is kept.
-              QStringLiteral("CREATE TABLE tokens ("
-                             " name TEXT PRIMARY KEY,"
-                             " role TEXT NOT NULL,"
-                             " salt TEXT NOT NULL,"
-                             " hash TEXT NOT NULL,"
-                             " created_at TEXT NOT NULL)"),
-          } },
+            {
+                // The system of record: one global log; streams with contiguous versions.
+                QStringLiteral("CREATE TABLE events ("
+                               " position %BIGINT% PRIMARY KEY,"
+                               " stream_id TEXT NOT NULL,"
+                               " version INTEGER NOT NULL,"
+                               " type TEXT NOT NULL,"
+                               " timestamp TEXT NOT NULL,"
+                               " command_id TEXT NOT NULL,"
+                               " user_name TEXT NOT NULL,"
+                               " correlation_id TEXT NOT NULL,"
+                               " data TEXT NOT NULL,"
+                               " hash TEXT NOT NULL,"
+                               " UNIQUE (stream_id, version))"),
+                QStringLiteral("CREATE INDEX events_by_timestamp ON events (timestamp)"),
+                QStringLiteral("CREATE INDEX events_by_type ON events (type, position)"),
+                QStringLiteral("CREATE INDEX events_by_command ON events (command_id)"),
+                // The durable command inbox.
+                QStringLiteral("CREATE TABLE commands ("
+                               " seq %BIGSERIAL%,"
+                               " id TEXT NOT NULL UNIQUE,"
+                               " stream_id TEXT NOT NULL,"
+                               " type TEXT NOT NULL,"
+                               " data TEXT NOT NULL,"
+                               " user_name TEXT NOT NULL,"
+                               " accepted_at TEXT NOT NULL,"
+                               " idempotency_key TEXT,"
+                               " request_hash TEXT,"
+                               " correlation_id TEXT NOT NULL,"
+                               " status TEXT NOT NULL,"
+                               " message TEXT,"
+                               " first_position %BIGINT%,"
+                               " last_position %BIGINT%,"
+                               " processed_at TEXT)"),
+                QStringLiteral("CREATE UNIQUE INDEX commands_by_idempotency_key"
+                               " ON commands (user_name, idempotency_key)"
+                               " WHERE idempotency_key IS NOT NULL"),
+                QStringLiteral(
+                    "CREATE INDEX commands_pending ON commands (seq) WHERE status = 'pending'"),
+                // Read models (and the reducers' current state), rebuildable from the events.
+                QStringLiteral("CREATE TABLE shipments ("
+                               " id TEXT PRIMARY KEY,"
+                               " status TEXT NOT NULL,"
+                               " truck_id TEXT,"
+                               " account_id TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL,"
+                               " version INTEGER NOT NULL,"
+                               " body TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX shipments_by_status ON shipments (status, id)"),
+                QStringLiteral("CREATE INDEX shipments_by_truck ON shipments (truck_id, id)"),
+                QStringLiteral("CREATE INDEX shipments_by_account ON shipments (account_id, id)"),
+                QStringLiteral("CREATE TABLE accounts ("
+                               " id TEXT PRIMARY KEY,"
+                               " balance_cents %BIGINT% NOT NULL,"
+                               " version INTEGER NOT NULL,"
+                               " body TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE TABLE trucks (id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)"),
+                // Subscribers' positions in the global log.
+                QStringLiteral(
+                    "CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position %BIGINT% NOT NULL)"),
+                // API tokens: only a salted hash is kept.
+                QStringLiteral("CREATE TABLE tokens ("
+                               " name TEXT PRIMARY KEY,"
+                               " role TEXT NOT NULL,"
+                               " salt TEXT NOT NULL,"
+                               " hash TEXT NOT NULL,"
+                               " created_at TEXT NOT NULL)"),
+            } },
         { 2,
-          {
-              // The board's search looks at the id and the addresses only, not the whole body.
-              QStringLiteral("ALTER TABLE shipments ADD COLUMN search_text TEXT"),
-              // The board sorts by creation time as well as by the columns indexed in version 1.
-              QStringLiteral("CREATE INDEX shipments_by_created ON shipments (created_at, id)"),
-              // A token is looked up by its public part, which is its salt.
-              QStringLiteral("CREATE INDEX tokens_by_salt ON tokens (salt)"),
-          },
-          fillShipmentSearchText },
+            {
+                // The board's search looks at the id and the addresses only, not the whole body.
+                QStringLiteral("ALTER TABLE shipments ADD COLUMN search_text TEXT"),
+                // The board sorts by creation time as well as by the columns indexed in version 1.
+                QStringLiteral("CREATE INDEX shipments_by_created ON shipments (created_at, id)"),
+                // A token is looked up by its public part, which is its salt.
+                QStringLiteral("CREATE INDEX tokens_by_salt ON tokens (salt)"),
+            },
+            fillShipmentSearchText },
     };
     return all;
 }
@@ -141,9 +146,10 @@ const QList<Migration> &migrations()
 QString dialect(QString sql, bool postgres)
 {
     sql.replace(QLatin1String("%BIGSERIAL%"),
-                postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
-                         : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
-    sql.replace(QLatin1String("%BIGINT%"), postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
+        postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                 : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    sql.replace(
+        QLatin1String("%BIGINT%"), postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
     return sql;
 }
 
@@ -157,8 +163,9 @@ int schemaVersion(const QSqlDatabase &db)
 
 void applyMigrations(const QSqlDatabase &db, bool postgres)
 {
-    runStatement(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    runStatement(db,
+        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
         throw StoreError(QStringLiteral("the database has schema version %1, newer than this "
@@ -172,8 +179,9 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
             runStatement(db, dialect(statement, postgres));
         if (m.then)
             m.then(db);
-        runQuery(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-                 { m.version, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+        runQuery(db,
+            QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+            { m.version, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
     }
 }
 

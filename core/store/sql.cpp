@@ -12,16 +12,18 @@ void throwQueryError(const QSqlQuery &query, const QString &what)
     const QString text = error.text();
     auto kind = StoreError::Kind::Other;
     // SQLite extended code 2067 / PostgreSQL SQLSTATE 23505: a unique constraint refused a row.
-    if (code == QLatin1String("2067") || code == QLatin1String("1555") || code == QLatin1String("23505")
+    if (code == QLatin1String("2067") || code == QLatin1String("1555")
+        || code == QLatin1String("23505")
         || text.contains(QLatin1String("UNIQUE constraint failed")))
         kind = StoreError::Kind::UniqueViolation;
     else if (code == QLatin1String("5") || code == QLatin1String("6")
-             || text.contains(QLatin1String("database is locked")))
+        || text.contains(QLatin1String("database is locked")))
         kind = StoreError::Kind::Busy;
     throw StoreError(QStringLiteral("%1: %2").arg(what, text.trimmed()), kind);
 }
 
-QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
+QSqlQuery runQuery(
+    const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
@@ -34,7 +36,8 @@ QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, std::initializer_
     return query;
 }
 
-QSqlQuery &runPrepared(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
+QSqlQuery &runPrepared(
+    const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
 {
     QSqlQuery &query = preparedStatement(db, sql);
     int i = 0;
@@ -46,7 +49,7 @@ QSqlQuery &runPrepared(const QSqlDatabase &db, const QString &sql, std::initiali
 }
 
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
-                     const std::function<void(QSqlQuery &)> &row)
+    const std::function<void(QSqlQuery &)> &row)
 {
     constexpr int kChunk = 64;
     static const QString placeholders = [] {
@@ -60,7 +63,8 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
         QSqlQuery &query = preparedStatement(db, sql);
         for (int i = 0; i < kChunk; ++i) {
             // An empty key: ids are never empty, so padding matches nothing.
-            query.bindValue(i, start + i < keys.size() ? keys.at(start + i) : QString(QLatin1String("")));
+            query.bindValue(
+                i, start + i < keys.size() ? keys.at(start + i) : QString(QLatin1String("")));
         }
         if (!query.exec())
             throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));

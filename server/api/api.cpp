@@ -48,7 +48,7 @@ QByteArray methodName(QHttpServerRequest::Method method)
 const http::HeaderList &bearerChallenge()
 {
     static const http::HeaderList headers { { QByteArrayLiteral("WWW-Authenticate"),
-                                              QByteArrayLiteral("Bearer realm=\"waybill\"") } };
+        QByteArrayLiteral("Bearer realm=\"waybill\"") } };
     return headers;
 }
 
@@ -75,7 +75,7 @@ QString methodMessage(const QByteArray &method)
 void upgradeRequired(ApiContext &, const ApiRequest &request)
 {
     request.reply->sendError(426, tr("/live is a WebSocket: open it with an upgrade request"),
-                             { { QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket") } });
+        { { QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket") } });
 }
 
 } // namespace
@@ -99,11 +99,12 @@ Api::Api(Engine &engine, const ApiOptions &options, QObject *parent)
 {
     // Direct: outcomes are sorted where they are made, most of them never reach this thread.
     m_relayGate = std::make_shared<RelayGate>();
-    m_relayConnection = connect(&engine, &Engine::commandFinished, [this, gate = m_relayGate](const CommandOutcome &o) {
-        QMutexLocker lock(&gate->mutex);
-        if (gate->open)
-            relayOutcome(o);
-    });
+    m_relayConnection = connect(
+        &engine, &Engine::commandFinished, [this, gate = m_relayGate](const CommandOutcome &o) {
+            QMutexLocker lock(&gate->mutex);
+            if (gate->open)
+                relayOutcome(o);
+        });
     addRoutes();
 }
 
@@ -124,7 +125,8 @@ void Api::shutDown()
     m_workers.shutDown();
 }
 
-void Api::add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open)
+void Api::add(
+    const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open)
 {
     m_router.add(method, pattern, Route { roles, open, std::move(handler) });
 }
@@ -141,16 +143,20 @@ void Api::addRoutes()
     add(get, QStringLiteral("/shipments"), kEveryRole, &listShipments);
     add(get, QStringLiteral("/shipments/{}"), kEveryRole, &getShipment);
     add(get, QStringLiteral("/shipments/{}/events"), kEveryRole, &listShipmentEvents);
-    for (CommandType type : { CommandType::Submit, CommandType::Assign, CommandType::Ship, CommandType::Deliver,
-                              CommandType::Cancel }) {
-        add(post, QStringLiteral("/shipments/{}/commands/") + commandTypeName(type), rolesThatMay(type),
-            [type](ApiContext &context, const ApiRequest &request) { runCommand(context, request, type); });
+    for (CommandType type : { CommandType::Submit, CommandType::Assign, CommandType::Ship,
+             CommandType::Deliver, CommandType::Cancel }) {
+        add(post, QStringLiteral("/shipments/{}/commands/") + commandTypeName(type),
+            rolesThatMay(type), [type](ApiContext &context, const ApiRequest &request) {
+                runCommand(context, request, type);
+            });
     }
     add(get, QStringLiteral("/accounts"), kEveryRole, &listAccounts);
     add(get, QStringLiteral("/accounts/{}"), kEveryRole, &getAccount);
     add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
     add(post, QStringLiteral("/accounts/{}/commands/payment"), rolesThatMay(CommandType::Payment),
-        [](ApiContext &context, const ApiRequest &request) { runCommand(context, request, CommandType::Payment); });
+        [](ApiContext &context, const ApiRequest &request) {
+            runCommand(context, request, CommandType::Payment);
+        });
     add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
     add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
@@ -176,23 +182,24 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
     }
     const QByteArrayList allowed = match.allowedMethods;
     authenticate(bearerToken(request.value(QByteArrayLiteral("authorization"))),
-                 [this, r, route, allowed](std::optional<TokenInfo> owner, const QString &error) mutable {
-                     if (!error.isEmpty()) {
-                         sendDatabaseError(r.reply, error);
-                         return;
-                     }
-                     const Refusal refused = refusalFor(route, allowed, r.method, owner);
-                     if (refused.status != 0) {
-                         r.reply->sendError(refused.status, refused.message, refused.headers);
-                         return;
-                     }
-                     r.user = *owner;
-                     r.reply->setUser(owner->name);
-                     route->handler(m_context, r);
-                 });
+        [this, r, route, allowed](std::optional<TokenInfo> owner, const QString &error) mutable {
+            if (!error.isEmpty()) {
+                sendDatabaseError(r.reply, error);
+                return;
+            }
+            const Refusal refused = refusalFor(route, allowed, r.method, owner);
+            if (refused.status != 0) {
+                r.reply->sendError(refused.status, refused.message, refused.headers);
+                return;
+            }
+            r.user = *owner;
+            r.reply->setUser(owner->name);
+            route->handler(m_context, r);
+        });
 }
 
-void Api::authenticate(const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then)
+void Api::authenticate(
+    const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then)
 {
     if (token.isEmpty() || !TokenStore::isWellFormed(token)) {
         then(std::nullopt, {});
@@ -204,16 +211,16 @@ void Api::authenticate(const QString &token, std::function<void(std::optional<To
     }
     TokenStore *tokens = &m_tokens;
     m_workers.run([tokens, token] { return tokens->authenticate(token); },
-                  [then](const WorkResult<std::optional<TokenInfo>> &result) {
-                      if (!result.value)
-                          then(std::nullopt, result.error);
-                      else
-                          then(*result.value, {});
-                  });
+        [then](const WorkResult<std::optional<TokenInfo>> &result) {
+            if (!result.value)
+                then(std::nullopt, result.error);
+            else
+                then(*result.value, {});
+        });
 }
 
-Api::Refusal Api::refusalFor(const Route *route, const QByteArrayList &allowedMethods, const QByteArray &method,
-                             const std::optional<TokenInfo> &owner)
+Api::Refusal Api::refusalFor(const Route *route, const QByteArrayList &allowedMethods,
+    const QByteArray &method, const std::optional<TokenInfo> &owner)
 {
     if (route && route->open)
         return {};
@@ -222,7 +229,8 @@ Api::Refusal Api::refusalFor(const Route *route, const QByteArrayList &allowedMe
     if (!route) {
         if (allowedMethods.isEmpty())
             return { 404, notFoundMessage(), {} };
-        return { 405, methodMessage(method), { { QByteArrayLiteral("Allow"), allowedMethods.join(", ") } } };
+        return { 405, methodMessage(method),
+            { { QByteArrayLiteral("Allow"), allowedMethods.join(", ") } } };
     }
     if (!mayDo(owner->role, route->roles))
         return { 403, forbiddenMessage(owner->role), {} };
@@ -230,13 +238,14 @@ Api::Refusal Api::refusalFor(const Route *route, const QByteArrayList &allowedMe
 }
 
 QByteArray Api::refusal(const QByteArray &method, const QString &encodedPath,
-                        const std::optional<TokenInfo> &owner) const
+    const std::optional<TokenInfo> &owner) const
 {
     const auto match = m_router.match(method, encodedPath);
     const Refusal refused = refusalFor(match.target, match.allowedMethods, method, owner);
     if (refused.status == 0)
         return {};
-    return http::jsonResponse(refused.status, http::errorBody(refused.message), refused.headers, true);
+    return http::jsonResponse(
+        refused.status, http::errorBody(refused.message), refused.headers, true);
 }
 
 void Api::inspectOversized(const http::RequestHead &head, Answer answer)
@@ -244,14 +253,15 @@ void Api::inspectOversized(const http::RequestHead &head, Answer answer)
     const QByteArray method = head.method;
     const QString path = QUrl::fromEncoded(head.target).path(QUrl::FullyEncoded);
     authenticate(bearerToken(head.header("authorization")),
-                 [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
-                     if (!error.isEmpty()) {
-                         answer(http::jsonResponse(503, http::errorBody(tr("The database could not answer; try again shortly")),
-                                                   {}, true));
-                         return;
-                     }
-                     answer(refusal(method, path, owner));
-                 });
+        [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
+            if (!error.isEmpty()) {
+                answer(http::jsonResponse(503,
+                    http::errorBody(tr("The database could not answer; try again shortly")), {},
+                    true));
+                return;
+            }
+            answer(refusal(method, path, owner));
+        });
 }
 
 void Api::inspectUpgrade(const http::RequestHead &head, Answer answer)
@@ -262,17 +272,20 @@ void Api::inspectUpgrade(const http::RequestHead &head, Answer answer)
     if (token.isEmpty())
         token = QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
     const QByteArray method = head.method;
-    authenticate(token, [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
-        if (!error.isEmpty()) {
-            answer(http::jsonResponse(503, http::errorBody(tr("The database could not answer; try again shortly")),
-                                      {}, true));
-            return;
-        }
-        QByteArray refused = refusal(method, path, owner);
-        if (refused.isEmpty() && path != QLatin1String("/live"))
-            refused = http::jsonResponse(400, http::errorBody(tr("Only /live speaks WebSocket")), {}, true);
-        answer(refused);
-    });
+    authenticate(
+        token, [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
+            if (!error.isEmpty()) {
+                answer(http::jsonResponse(503,
+                    http::errorBody(tr("The database could not answer; try again shortly")), {},
+                    true));
+                return;
+            }
+            QByteArray refused = refusal(method, path, owner);
+            if (refused.isEmpty() && path != QLatin1String("/live"))
+                refused = http::jsonResponse(
+                    400, http::errorBody(tr("Only /live speaks WebSocket")), {}, true);
+            answer(refused);
+        });
 }
 
 void Api::adoptUpgrade(QTcpSocket *socket)

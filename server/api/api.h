@@ -43,7 +43,10 @@ public:
 
     // A complete request from QHttpServer; the request object is not used after this returns.
     void handle(const QHttpServerRequest &request, QTcpSocket *socket);
-    void setConnectionCounter(std::function<int()> counter) { m_context.openConnections = std::move(counter); }
+    void setConnectionCounter(std::function<int()> counter)
+    {
+        m_context.openConnections = std::move(counter);
+    }
     // Waits for the database work in flight, drops what was not delivered, closes live clients.
     void shutDown();
 
@@ -60,10 +63,12 @@ private:
         Handler handler;
     };
     void addRoutes();
-    void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open = false);
+    void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
+        bool open = false);
     // Finds the token's owner (from the cache, or the database) and calls back on this thread:
     // with the owner, or with nothing for an unknown token, or with an error text.
-    void authenticate(const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then);
+    void authenticate(
+        const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then);
     // The first of 401, 404, 405 and 403 that applies (status 0: none), in the contract's order.
     struct Refusal
     {
@@ -71,11 +76,11 @@ private:
         QString message;
         http::HeaderList headers;
     };
-    static Refusal refusalFor(const Route *route, const QByteArrayList &allowedMethods, const QByteArray &method,
-                              const std::optional<TokenInfo> &owner);
+    static Refusal refusalFor(const Route *route, const QByteArrayList &allowedMethods,
+        const QByteArray &method, const std::optional<TokenInfo> &owner);
     // The same as a full response that closes the connection, for the connection guard.
     QByteArray refusal(const QByteArray &method, const QString &encodedPath,
-                       const std::optional<TokenInfo> &owner) const;
+        const std::optional<TokenInfo> &owner) const;
     // On an engine thread, for every outcome: counts it, and sends it to the HTTP thread only
     // if a request waits for it or live clients are connected.
     void relayOutcome(const CommandOutcome &outcome);

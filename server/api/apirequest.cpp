@@ -90,18 +90,19 @@ void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &e
     QJsonObject body = validationErrorsToJson(errors);
     const QString first = errors.isEmpty() ? tr("The request is invalid") : errors.first().message;
     body.insert(QStringLiteral("message"),
-                errors.size() > 1 ? QCoreApplication::translate("waybill::api", "%1 (and %n more problem(s))",
-                                                                 nullptr, int(errors.size() - 1))
-                                        .arg(first)
-                                  : first);
+        errors.size() > 1 ? QCoreApplication::translate(
+            "waybill::api", "%1 (and %n more problem(s))", nullptr, int(errors.size() - 1))
+                                .arg(first)
+                          : first);
     reply->sendJson(400, body);
 }
 
 void sendDatabaseError(const http::ReplyPtr &reply, const QString &error)
 {
-    qCWarning(lcApi).noquote() << QStringLiteral("database error path=%1: %2").arg(reply->path(), error);
+    qCWarning(lcApi).noquote()
+        << QStringLiteral("database error path=%1: %2").arg(reply->path(), error);
     reply->sendError(503, tr("The database could not answer; try again shortly"),
-                     { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
+        { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
 }
 
 } // namespace waybill::api

@@ -37,8 +37,7 @@ class QueryReader final
 public:
     explicit QueryReader(const ApiRequest &request)
         : m_request(request)
-    {
-    }
+    { }
 
     // ?limit= (default 100, more than 1000 taken as 1000) and ?offset= (default 0).
     int limit(int fallback = 100, int maximum = 1000);

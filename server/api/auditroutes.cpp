@@ -56,11 +56,12 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
     if (QTcpSocket *socket = reply->socket()) {
         // The kernel took some bytes: tell the producer how much is still queued.
         flow->connections.push_back(QObject::connect(socket, &QIODevice::bytesWritten, socket,
-                                                     [flow, weak = std::weak_ptr<http::Reply>(reply)] {
-                                                         if (const auto r = weak.lock())
-                                                             flow->setQueued(r->pendingBytes());
-                                                     }));
-        flow->connections.push_back(QObject::connect(socket, &QObject::destroyed, [flow] { flow->cancel(); }));
+            [flow, weak = std::weak_ptr<http::Reply>(reply)] {
+                if (const auto r = weak.lock())
+                    flow->setQueued(r->pendingBytes());
+            }));
+        flow->connections.push_back(
+            QObject::connect(socket, &QObject::destroyed, [flow] { flow->cancel(); }));
     }
     Database &database = context.database;
     Workers &workers = context.workers;
@@ -71,7 +72,8 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
             const qint64 count = Audit::exportCsv(database, filter, [&](const QByteArray &chunk) {
                 {
                     QMutexLocker lock(&flow->mutex);
-                    while (flow->queued > kMaxQueuedBytes && !flow->cancelled && !workers.stopping())
+                    while (
+                        flow->queued > kMaxQueuedBytes && !flow->cancelled && !workers.stopping())
                         flow->drained.wait(&flow->mutex, kWaitSliceMs);
                     if (flow->cancelled || workers.stopping())
                         return false;
@@ -86,8 +88,8 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
                     }
                     if (first) {
                         reply->beginStream(200, QByteArrayLiteral("text/csv; charset=utf-8"),
-                                           { { QByteArrayLiteral("Content-Disposition"),
-                                               QByteArrayLiteral("attachment; filename=\"events.csv\"") } });
+                            { { QByteArrayLiteral("Content-Disposition"),
+                                QByteArrayLiteral("attachment; filename=\"events.csv\"") } });
                     }
                     reply->writeChunk(chunk);
                     flow->setQueued(reply->pendingBytes());
@@ -128,7 +130,9 @@ void verifyChain(ApiContext &context, const ApiRequest &request)
     Workers &workers = context.workers;
     workers.runLong(
         [&database, &workers, gone] {
-            return Audit::verifyChain(database, [&](qint64) { return !*gone && !workers.stopping(); }).toJson();
+            return Audit::verifyChain(database, [&](qint64) {
+                return !*gone && !workers.stopping();
+            }).toJson();
         },
         [reply, watch](const WorkResult<QJsonObject> &result) {
             QObject::disconnect(watch);

@@ -38,8 +38,8 @@ bool isValidCommandId(const QString &id)
         return false;
     for (const QChar c : id) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
-            || u == '_' || u == '.' || u == ':';
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+            || u == '-' || u == '_' || u == '.' || u == ':';
         if (!ok)
             return false;
     }
@@ -48,20 +48,23 @@ bool isValidCommandId(const QString &id)
 
 http::HeaderList locationOf(const QString &commandId)
 {
-    return { { QByteArrayLiteral("Location"), QByteArrayLiteral("/commands/") + commandId.toUtf8() } };
+    return { { QByteArrayLiteral("Location"),
+        QByteArrayLiteral("/commands/") + commandId.toUtf8() } };
 }
 
-void answerPending(const http::ReplyPtr &reply, const QString &commandId, http::HeaderList headers = {})
+void answerPending(
+    const http::ReplyPtr &reply, const QString &commandId, http::HeaderList headers = {})
 {
     headers += locationOf(commandId);
     reply->sendJson(202,
-                    QJsonObject { { QStringLiteral("commandId"), commandId },
-                                  { QStringLiteral("status"), QStringLiteral("pending") } },
-                    headers);
+        QJsonObject { { QStringLiteral("commandId"), commandId },
+            { QStringLiteral("status"), QStringLiteral("pending") } },
+        headers);
 }
 
 // The command is recorded (now, or by an earlier request with the same idempotency key).
-void answerRecorded(ApiContext &context, const http::ReplyPtr &reply, const QString &commandId, int waitSeconds)
+void answerRecorded(
+    ApiContext &context, const http::ReplyPtr &reply, const QString &commandId, int waitSeconds)
 {
     if (waitSeconds <= 0) {
         answerPending(reply, commandId);
@@ -72,17 +75,18 @@ void answerRecorded(ApiContext &context, const http::ReplyPtr &reply, const QStr
     context.waiters.add(commandId, reply, waitSeconds * 1000);
     Database &database = context.database;
     CommandWaiters &waiters = context.waiters;
-    context.workers.run([&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
-                        [&waiters](const WorkResult<std::optional<CommandOutcome>> &result) {
-                            if (result.value && *result.value)
-                                waiters.resolve(**result.value);
-                        });
+    context.workers.run(
+        [&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
+        [&waiters](const WorkResult<std::optional<CommandOutcome>> &result) {
+            if (result.value && *result.value)
+                waiters.resolve(**result.value);
+        });
 }
 
 struct Precheck
 {
     std::optional<IdempotentMatch> earlier; // a command recorded with this idempotency key
-    QString rejection;                      // the reducer's refusal against the current state
+    QString rejection; // the reducer's refusal against the current state
 };
 
 // On a worker thread (it reads the database).
@@ -103,8 +107,8 @@ Precheck precheck(Engine &engine, const Command &command, const QString &idempot
     return p;
 }
 
-void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Precheck &p, const QString &hash,
-                    int waitSeconds)
+void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Precheck &p,
+    const QString &hash, int waitSeconds)
 {
     if (p.earlier) {
         if (p.earlier->requestHash != hash) {
@@ -115,12 +119,13 @@ void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Prec
         return;
     }
     context.metrics.commandRejectedAtPrecheck();
-    reply->sendJson(409, QJsonObject { { QStringLiteral("error"), QStringLiteral("Conflict") },
-                                       { QStringLiteral("message"), p.rejection } });
+    reply->sendJson(409,
+        QJsonObject { { QStringLiteral("error"), QStringLiteral("Conflict") },
+            { QStringLiteral("message"), p.rejection } });
 }
 
-void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const AcceptResult &accepted, qint64 started,
-                    int waitSeconds)
+void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const AcceptResult &accepted,
+    qint64 started, int waitSeconds)
 {
     switch (accepted.status) {
     case AcceptResult::Status::Accepted:
@@ -134,8 +139,9 @@ void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const Acce
         reply->sendError(422, tr("This Idempotency-Key was used for another request"));
         return;
     case AcceptResult::Status::Failed:
-        reply->sendError(503, tr("The command was not recorded (%1); it may be sent again").arg(accepted.error),
-                         { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
+        reply->sendError(503,
+            tr("The command was not recorded (%1); it may be sent again").arg(accepted.error),
+            { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
         return;
     }
 }
@@ -173,7 +179,8 @@ int preferredWaitSeconds(const ApiRequest &request)
     return wait;
 }
 
-void answerWithOutcome(const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome)
+void answerWithOutcome(
+    const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome)
 {
     if (!outcome || outcome->status == CommandStatus::Pending) {
         answerPending(reply, commandId);
@@ -194,9 +201,12 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     const QString entityId = request.params.value(0);
     ValidationErrors errors;
     if (!isValidId(entityId)) {
-        errors.append({ QJsonArray { onAccount ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-                        onAccount ? tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                                  : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") });
+        errors.append(
+            { QJsonArray { onAccount ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
+                onAccount ? tr(
+                    "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
+                          : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', "
+                               "'_' or '.'") });
     }
     QJsonObject body;
     QJsonObject data;
@@ -205,7 +215,8 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     const bool keyed = request.hasHeader("idempotency-key");
     const QByteArray key = request.header("idempotency-key");
     if (keyed && !isValidIdempotencyKey(key))
-        errors.append({ QJsonArray {}, tr("The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
+        errors.append({ QJsonArray {},
+            tr("The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
     if (!errors.isEmpty()) {
         sendValidationErrors(request.reply, errors);
         return;
@@ -226,38 +237,42 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
 
     // On a worker: the idempotency key, the pre-check, and the hand-over to the inbox, so that
     // the HTTP thread sees this request again only to answer it.
-    context.workers.runDetached([&context, poster = context.workers.poster(), command, idempotencyKey, hash,
-                                 waitSeconds, reply = request.reply]() mutable {
-        Engine &engine = context.engine;
-        Precheck check;
-        try {
-            check = precheck(engine, command, idempotencyKey);
-        } catch (const StoreError &e) {
-            poster([reply = std::move(reply), error = e.message()] { sendDatabaseError(reply, error); });
-            return;
-        }
-        if (check.earlier || !check.rejection.isEmpty()) {
-            poster([&context, reply = std::move(reply), check, hash, waitSeconds] {
-                answerPrecheck(context, reply, check, hash, waitSeconds);
-            });
-            return;
-        }
-        AcceptRequest accept;
-        accept.type = command.type;
-        accept.streamId = command.streamId;
-        accept.data = command.data;
-        accept.user = command.user;
-        accept.idempotencyKey = idempotencyKey;
-        accept.requestHash = hash;
-        const qint64 started = Metrics::now();
-        engine.accept(std::move(accept), [poster, &context, reply = std::move(reply), started,
-                                          waitSeconds](const AcceptResult &accepted) mutable {
-            // On the inbox thread; the reply moves on to the HTTP thread.
-            poster([&context, reply = std::move(reply), accepted, started, waitSeconds] {
-                answerAccepted(context, reply, accepted, started, waitSeconds);
-            });
+    context.workers.runDetached(
+        [&context, poster = context.workers.poster(), command, idempotencyKey, hash, waitSeconds,
+            reply = request.reply]() mutable {
+            Engine &engine = context.engine;
+            Precheck check;
+            try {
+                check = precheck(engine, command, idempotencyKey);
+            } catch (const StoreError &e) {
+                poster([reply = std::move(reply), error = e.message()] {
+                    sendDatabaseError(reply, error);
+                });
+                return;
+            }
+            if (check.earlier || !check.rejection.isEmpty()) {
+                poster([&context, reply = std::move(reply), check, hash, waitSeconds] {
+                    answerPrecheck(context, reply, check, hash, waitSeconds);
+                });
+                return;
+            }
+            AcceptRequest accept;
+            accept.type = command.type;
+            accept.streamId = command.streamId;
+            accept.data = command.data;
+            accept.user = command.user;
+            accept.idempotencyKey = idempotencyKey;
+            accept.requestHash = hash;
+            const qint64 started = Metrics::now();
+            engine.accept(std::move(accept),
+                [poster, &context, reply = std::move(reply), started, waitSeconds](
+                    const AcceptResult &accepted) mutable {
+                    // On the inbox thread; the reply moves on to the HTTP thread.
+                    poster([&context, reply = std::move(reply), accepted, started, waitSeconds] {
+                        answerAccepted(context, reply, accepted, started, waitSeconds);
+                    });
+                });
         });
-    });
 }
 
 void getCommand(ApiContext &context, const ApiRequest &request)
@@ -265,23 +280,25 @@ void getCommand(ApiContext &context, const ApiRequest &request)
     const QString commandId = request.params.value(0);
     if (!isValidCommandId(commandId)) {
         sendValidationErrors(request.reply,
-                             { { QJsonArray { QStringLiteral("commandId") },
-                                 tr("The command id in the path must be 1 to 128 letters, digits, '-', '_', '.' or ':'") } });
+            { { QJsonArray { QStringLiteral("commandId") },
+                tr("The command id in the path must be 1 to 128 letters, digits, '-', '_', '.' or "
+                   "':'") } });
         return;
     }
     Database &database = context.database;
-    context.workers.run([&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
-                        [reply = request.reply](const WorkResult<std::optional<CommandOutcome>> &result) {
-                            if (!result.value) {
-                                sendDatabaseError(reply, result.error);
-                                return;
-                            }
-                            if (!*result.value) {
-                                reply->sendError(404, tr("No such command"));
-                                return;
-                            }
-                            reply->sendJson(200, (*result.value)->toJson());
-                        });
+    context.workers.run(
+        [&database, commandId] { return CommandStore::outcome(database.connection(), commandId); },
+        [reply = request.reply](const WorkResult<std::optional<CommandOutcome>> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
+                return;
+            }
+            if (!*result.value) {
+                reply->sendError(404, tr("No such command"));
+                return;
+            }
+            reply->sendJson(200, (*result.value)->toJson());
+        });
 }
 
 } // namespace waybill::api

@@ -12,7 +12,8 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
 void getCommand(ApiContext &context, const ApiRequest &request);
 
 // The answer to a request that waited for its command: 200, 409, or 202 when time ran out.
-void answerWithOutcome(const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome);
+void answerWithOutcome(
+    const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome);
 
 // hex(SHA-256("<type> <streamId> <compact JSON body>")): what an idempotency key is bound to.
 // JSON objects keep their keys sorted, so bodies equal as JSON give the same hash.

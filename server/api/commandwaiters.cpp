@@ -6,8 +6,7 @@ namespace waybill::api {
 
 CommandWaiters::CommandWaiters(Answer answer)
     : m_answer(std::move(answer))
-{
-}
+{ }
 
 CommandWaiters::~CommandWaiters() = default;
 
@@ -19,11 +18,11 @@ void CommandWaiters::add(const QString &commandId, const http::ReplyPtr &reply, 
     waiter->deadline->setSingleShot(true);
     const Waiter *key = waiter.get();
     QObject::connect(waiter->deadline.get(), &QTimer::timeout, waiter->deadline.get(),
-                     [this, commandId, key] { expire(commandId, key); });
+        [this, commandId, key] { expire(commandId, key); });
     // A client that leaves stops its wait at once rather than at the deadline.
     if (QTcpSocket *socket = reply->socket()) {
         QObject::connect(socket, &QObject::destroyed, waiter->deadline.get(),
-                         [this, commandId, key] { expire(commandId, key); });
+            [this, commandId, key] { expire(commandId, key); });
     }
     waiter->deadline->start(waitMs);
     m_waiters[commandId].push_back(std::move(waiter));

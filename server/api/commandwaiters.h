@@ -22,8 +22,8 @@ namespace waybill::api {
 class CommandWaiters final
 {
 public:
-    using Answer = std::function<void(const http::ReplyPtr &reply, const QString &commandId,
-                                      const CommandOutcome *outcome)>;
+    using Answer = std::function<void(
+        const http::ReplyPtr &reply, const QString &commandId, const CommandOutcome *outcome)>;
 
     // answer(reply, id, outcome) when the outcome is known; answer(reply, id, nullptr) at the
     // deadline.

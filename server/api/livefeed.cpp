@@ -17,7 +17,7 @@ Q_LOGGING_CATEGORY(lcLive, "waybill.http.live")
 namespace {
 
 constexpr int kPageSize = 1000;
-constexpr int kSocketSendBuffer = 64 * 1024;  // kernel buffering per client stays small too
+constexpr int kSocketSendBuffer = 64 * 1024; // kernel buffering per client stays small too
 constexpr quint64 kMaxIncomingMessage = 64 * 1024; // clients have nothing to say
 
 QString compact(const QJsonObject &object)
@@ -28,10 +28,10 @@ QString compact(const QJsonObject &object)
 QString commandMessage(const CommandOutcome &outcome)
 {
     QJsonObject message { { QStringLiteral("kind"), QStringLiteral("command") },
-                          { QStringLiteral("commandId"), outcome.commandId },
-                          { QStringLiteral("status"), commandStatusName(outcome.status) },
-                          { QStringLiteral("type"), commandTypeName(outcome.type) },
-                          { QStringLiteral("streamId"), outcome.streamId } };
+        { QStringLiteral("commandId"), outcome.commandId },
+        { QStringLiteral("status"), commandStatusName(outcome.status) },
+        { QStringLiteral("type"), commandTypeName(outcome.type) },
+        { QStringLiteral("streamId"), outcome.streamId } };
     if (outcome.status == CommandStatus::Rejected)
         message.insert(QStringLiteral("message"), outcome.message);
     return compact(message);
@@ -69,10 +69,11 @@ void LiveFeed::adopt(QTcpSocket *socket)
     // QHttpServer frees its per-connection request on the socket's destroyed signal, and a
     // QWebSocket's destructor disconnects every handler of its socket: the socket must go first.
     // Connected before the QWebSocket exists, this runs before its own handlers.
-    connect(socket, &QAbstractSocket::stateChanged, socket, [socket](QAbstractSocket::SocketState state) {
-        if (state == QAbstractSocket::UnconnectedState)
-            socket->deleteLater();
-    });
+    connect(socket, &QAbstractSocket::stateChanged, socket,
+        [socket](QAbstractSocket::SocketState state) {
+            if (state == QAbstractSocket::UnconnectedState)
+                socket->deleteLater();
+        });
     m_server.handleConnection(socket);
     // The handshake is in the buffer already; no new bytes will announce it.
     Q_EMIT socket->readyRead();
@@ -151,16 +152,18 @@ void LiveFeed::fetch()
             if (m_clients.isEmpty())
                 return;
             if (!result.value) {
-                qCWarning(lcLive) << "could not read the log:" << result.error; // the poll tries again
+                qCWarning(lcLive) << "could not read the log:"
+                                  << result.error; // the poll tries again
                 return;
             }
             for (const RecordedEvent &e : result.value->events) {
                 broadcast(compact(QJsonObject { { QStringLiteral("kind"), QStringLiteral("event") },
-                                                { QStringLiteral("event"), e.toJson() } }));
+                    { QStringLiteral("event"), e.toJson() } }));
             }
             m_position = result.value->position;
             if (!result.value->full) {
-                const QVector<CommandOutcome> outcomes = m_outcomes.mid(0, qMin(ready, int(m_outcomes.size())));
+                const QVector<CommandOutcome> outcomes
+                    = m_outcomes.mid(0, qMin(ready, int(m_outcomes.size())));
                 m_outcomes.remove(0, outcomes.size());
                 for (const CommandOutcome &o : outcomes)
                     broadcast(commandMessage(o));
@@ -182,7 +185,8 @@ void LiveFeed::broadcast(const QString &message)
 
 void LiveFeed::drop(QWebSocket *client, const QString &why)
 {
-    qCWarning(lcLive).noquote() << QStringLiteral("dropping live client peer=%1 reason=\"%2\" queued=%3")
+    qCWarning(lcLive).noquote() << QStringLiteral(
+        "dropping live client peer=%1 reason=\"%2\" queued=%3")
                                        .arg(client->peerAddress().toString(), why)
                                        .arg(client->bytesToWrite());
     m_clients.removeOne(client);

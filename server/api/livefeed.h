@@ -27,7 +27,8 @@ class LiveFeed final : public QObject
     Q_OBJECT
 public:
     // clientBufferBytes: what may wait unsent for one client before it is dropped.
-    LiveFeed(Database &database, Workers &workers, qint64 clientBufferBytes, QObject *parent = nullptr);
+    LiveFeed(
+        Database &database, Workers &workers, qint64 clientBufferBytes, QObject *parent = nullptr);
     ~LiveFeed() override;
     Q_DISABLE_COPY_MOVE(LiveFeed)
 

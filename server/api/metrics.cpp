@@ -17,7 +17,8 @@ Metrics::Metrics() = default;
 
 qint64 Metrics::now()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -96,35 +97,41 @@ QByteArray Metrics::prometheusText(const Gauges &gauges) const
 {
     QMutexLocker lock(&m_mutex);
     QByteArray out;
-    out += "# HELP waybill_commands_accepted_total Commands recorded in the inbox by this server (answered 202).\n"
+    out += "# HELP waybill_commands_accepted_total Commands recorded in the inbox by this server "
+           "(answered 202).\n"
            "# TYPE waybill_commands_accepted_total counter\n"
            "waybill_commands_accepted_total "
         + QByteArray::number(m_accepted) + "\n";
-    out += "# HELP waybill_commands_rejected_total Commands refused as illegal for the current state.\n"
+    out += "# HELP waybill_commands_rejected_total Commands refused as illegal for the current "
+           "state.\n"
            "# TYPE waybill_commands_rejected_total counter\n"
            "waybill_commands_rejected_total{stage=\"precheck\"} "
         + QByteArray::number(m_rejectedAtPrecheck) + "\n"
-        + "waybill_commands_rejected_total{stage=\"processing\"} " + QByteArray::number(m_rejectedAtProcessing)
-        + "\n";
+        + "waybill_commands_rejected_total{stage=\"processing\"} "
+        + QByteArray::number(m_rejectedAtProcessing) + "\n";
     out += "# HELP waybill_commands_processed_total Commands processed by this server's engine.\n"
            "# TYPE waybill_commands_processed_total counter\n"
            "waybill_commands_processed_total{status=\"succeeded\"} "
-        + QByteArray::number(m_succeeded) + "\n" + "waybill_commands_processed_total{status=\"rejected\"} "
+        + QByteArray::number(m_succeeded) + "\n"
+        + "waybill_commands_processed_total{status=\"rejected\"} "
         + QByteArray::number(m_rejectedAtProcessing) + "\n";
-    out += "# HELP waybill_command_processing_seconds Time from a command's acceptance to its outcome.\n"
+    out += "# HELP waybill_command_processing_seconds Time from a command's acceptance to its "
+           "outcome.\n"
            "# TYPE waybill_command_processing_seconds histogram\n";
     for (size_t i = 0; i < kBuckets.size(); ++i) {
         out += "waybill_command_processing_seconds_bucket{le=\"" + number(kBuckets[i]) + "\"} "
             + QByteArray::number(m_bucketCounts[i]) + "\n";
     }
-    out += "waybill_command_processing_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(m_latencyCount) + "\n";
+    out += "waybill_command_processing_seconds_bucket{le=\"+Inf\"} "
+        + QByteArray::number(m_latencyCount) + "\n";
     out += "waybill_command_processing_seconds_sum " + number(m_latencySum) + "\n";
     out += "waybill_command_processing_seconds_count " + QByteArray::number(m_latencyCount) + "\n";
     out += "# HELP waybill_inbox_depth Commands recorded and not yet processed.\n"
            "# TYPE waybill_inbox_depth gauge\n"
            "waybill_inbox_depth "
         + QByteArray::number(gauges.inboxDepth) + "\n";
-    out += "# HELP waybill_subscriber_lag_events Events in the log after a subscriber's checkpoint.\n"
+    out += "# HELP waybill_subscriber_lag_events Events in the log after a subscriber's "
+           "checkpoint.\n"
            "# TYPE waybill_subscriber_lag_events gauge\n"
            "waybill_subscriber_lag_events{subscriber=\"delivery-invoicer\"} "
         + QByteArray::number(gauges.subscriberLag) + "\n";

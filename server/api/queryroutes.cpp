@@ -32,7 +32,8 @@ void sendPage(const http::ReplyPtr &reply, const WorkResult<Page> &result)
     }
     http::HeaderList headers;
     if (result.value->total >= 0)
-        headers.append({ QByteArrayLiteral("X-Total-Count"), QByteArray::number(result.value->total) });
+        headers.append(
+            { QByteArrayLiteral("X-Total-Count"), QByteArray::number(result.value->total) });
     reply->sendJson(200, result.value->items, headers);
 }
 
@@ -52,9 +53,11 @@ bool checkPathId(const ApiRequest &request, StreamKind kind, QString *id)
         return true;
     const bool account = kind == StreamKind::Account;
     sendValidationErrors(request.reply,
-                         { { QJsonArray { account ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-                             account ? tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                                     : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") } });
+        { { QJsonArray { account ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
+            account
+                ? tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
+                : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or "
+                     "'.'") } });
     return false;
 }
 
@@ -83,7 +86,8 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                 const auto state = ReadModels::loadShipment(db, id);
                 return state && state->exists() ? std::optional(state->toJson()) : std::nullopt;
             }
-            const EventList events = EventStore::readStream(db, account ? accountStreamId(id) : shipmentStreamId(id), asOf);
+            const EventList events = EventStore::readStream(
+                db, account ? accountStreamId(id) : shipmentStreamId(id), asOf);
             if (account) {
                 AccountState state;
                 for (const RecordedEvent &e : events)
@@ -102,8 +106,10 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             }
             if (!*result.value) {
                 const bool account = kind == StreamKind::Account;
-                reply->sendError(404, asOf ? (account ? tr("No such account at that time") : tr("No such shipment at that time"))
-                                           : (account ? tr("No such account") : tr("No such shipment")));
+                reply->sendError(404,
+                    asOf ? (account ? tr("No such account at that time")
+                                    : tr("No such shipment at that time"))
+                         : (account ? tr("No such account") : tr("No such shipment")));
                 return;
             }
             reply->sendJson(200, **result.value);
@@ -115,21 +121,23 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
     QString id;
     if (!checkPathId(request, kind, &id))
         return;
-    const QString streamId = kind == StreamKind::Account ? accountStreamId(id) : shipmentStreamId(id);
+    const QString streamId
+        = kind == StreamKind::Account ? accountStreamId(id) : shipmentStreamId(id);
     Database &database = context.database;
-    context.workers.run([&database, streamId] { return EventStore::readStream(database.connection(), streamId); },
-                        [reply = request.reply, kind](const WorkResult<EventList> &result) {
-                            if (!result.value) {
-                                sendDatabaseError(reply, result.error);
-                                return;
-                            }
-                            if (result.value->isEmpty()) {
-                                reply->sendError(404, kind == StreamKind::Account ? tr("No such account")
-                                                                                  : tr("No such shipment"));
-                                return;
-                            }
-                            reply->sendJson(200, eventsToJson(*result.value));
-                        });
+    context.workers.run(
+        [&database, streamId] { return EventStore::readStream(database.connection(), streamId); },
+        [reply = request.reply, kind](const WorkResult<EventList> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
+                return;
+            }
+            if (result.value->isEmpty()) {
+                reply->sendError(404,
+                    kind == StreamKind::Account ? tr("No such account") : tr("No such shipment"));
+                return;
+            }
+            reply->sendJson(200, eventsToJson(*result.value));
+        });
 }
 
 } // namespace
@@ -142,16 +150,18 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     query.offset = reader.offset();
     query.status = request.queryValue(QStringLiteral("status"));
     ShipmentStatus status;
-    if (!query.status.isEmpty() && (!shipmentStatusFromName(query.status, &status) || status == ShipmentStatus::None))
+    if (!query.status.isEmpty()
+        && (!shipmentStatusFromName(query.status, &status) || status == ShipmentStatus::None))
         reader.fail(QStringLiteral("status"),
-                    tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
+            tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
     query.truckId = request.queryValue(QStringLiteral("truckId"));
     query.accountId = request.queryValue(QStringLiteral("accountId"));
     query.search = request.queryValue(QStringLiteral("search"));
     query.sort = request.queryValue(QStringLiteral("sort"));
     if (!query.sort.isEmpty() && !ReadModels::isShipmentSortKey(query.sort))
         reader.fail(QStringLiteral("sort"),
-                    tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or createdTimestamp"));
+            tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
+               "createdTimestamp"));
     const QString order = request.queryValue(QStringLiteral("order"));
     if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
         reader.fail(QStringLiteral("order"), tr("\"order\" must be asc or desc"));
@@ -164,7 +174,8 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     context.workers.run(
         [&database, query] {
             Page page;
-            for (const ShipmentState &s : ReadModels::listShipments(database.connection(), query, &page.total))
+            for (const ShipmentState &s :
+                ReadModels::listShipments(database.connection(), query, &page.total))
                 page.items.append(s.toJson());
             return page;
         },
@@ -194,7 +205,8 @@ void listAccounts(ApiContext &context, const ApiRequest &request)
     context.workers.run(
         [&database, limit, offset] {
             Page page;
-            for (const AccountState &a : ReadModels::listAccounts(database.connection(), limit, offset, &page.total))
+            for (const AccountState &a :
+                ReadModels::listAccounts(database.connection(), limit, offset, &page.total))
                 page.items.append(a.toJson());
             return page;
         },
@@ -240,7 +252,8 @@ void listEvents(ApiContext &context, const ApiRequest &request)
     context.workers.run(
         [&database, after, limit, filter] {
             Page page;
-            page.items = eventsToJson(EventStore::readAfter(database.connection(), after, limit, filter));
+            page.items
+                = eventsToJson(EventStore::readAfter(database.connection(), after, limit, filter));
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });

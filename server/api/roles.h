@@ -13,8 +13,8 @@ constexpr Roles roleBit(Role role)
     return Roles(1u) << unsigned(role);
 }
 
-constexpr Roles kEveryRole = roleBit(Role::CustomerService) | roleBit(Role::Dispatch) | roleBit(Role::Finance)
-    | roleBit(Role::Auditor) | roleBit(Role::Admin);
+constexpr Roles kEveryRole = roleBit(Role::CustomerService) | roleBit(Role::Dispatch)
+    | roleBit(Role::Finance) | roleBit(Role::Auditor) | roleBit(Role::Admin);
 constexpr Roles kAuditRoles = roleBit(Role::Auditor) | roleBit(Role::Admin);
 constexpr Roles kAdminOnly = roleBit(Role::Admin);
 

@@ -9,13 +9,15 @@ namespace waybill::api {
 
 void health(ApiContext &, const ApiRequest &request)
 {
-    request.reply->sendJson(200, QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") } });
+    request.reply->sendJson(
+        200, QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") } });
 }
 
 void me(ApiContext &, const ApiRequest &request)
 {
-    request.reply->sendJson(200, QJsonObject { { QStringLiteral("name"), request.user.name },
-                                               { QStringLiteral("role"), roleName(request.user.role) } });
+    request.reply->sendJson(200,
+        QJsonObject { { QStringLiteral("name"), request.user.name },
+            { QStringLiteral("role"), roleName(request.user.role) } });
 }
 
 void metrics(ApiContext &context, const ApiRequest &request)
@@ -26,8 +28,9 @@ void metrics(ApiContext &context, const ApiRequest &request)
             const QSqlDatabase db = database.connection();
             Metrics::Gauges gauges;
             gauges.inboxDepth = CommandStore::pendingCount(db);
-            QSqlQuery checkpoint = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                                            { DeliveryInvoicer::checkpointName() });
+            QSqlQuery checkpoint
+                = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
+                    { DeliveryInvoicer::checkpointName() });
             const qint64 invoiced = checkpoint.next() ? checkpoint.value(0).toLongLong() : 0;
             gauges.subscriberLag = qMax<qint64>(0, EventStore::lastPosition(db) - invoiced);
             return gauges;
@@ -41,7 +44,7 @@ void metrics(ApiContext &context, const ApiRequest &request)
             gauges.openConnections = context.openConnections ? context.openConnections() : 0;
             gauges.liveClients = context.live.clientCount();
             reply->send(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
-                        context.metrics.prometheusText(gauges));
+                context.metrics.prometheusText(gauges));
         });
 }
 

@@ -13,16 +13,15 @@
 
 #include <atomic>
 #include <deque>
-#include <functional>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
 
 namespace waybill::api {
 
-template<typename T>
-struct WorkResult
+template<typename T> struct WorkResult
 {
     std::optional<T> value;
     QString error; // why value is missing (a database error)
@@ -40,8 +39,7 @@ public:
         m_home->object = home;
     }
 
-    template<typename F>
-    void operator()(F f) const
+    template<typename F> void operator()(F f) const
     {
         QMutexLocker lock(&m_home->mutex);
         if (m_home->object)
@@ -73,20 +71,17 @@ public:
     Q_DISABLE_COPY_MOVE(Workers)
 
     // work() runs on a worker thread; then(WorkResult) on the HTTP thread.
-    template<typename Work, typename Then>
-    void run(Work work, Then then)
+    template<typename Work, typename Then> void run(Work work, Then then)
     {
         enqueue(job(std::move(work), std::move(then)));
     }
     // The same on a thread of its own kind, for work that may take long.
-    template<typename Work, typename Then>
-    void runLong(Work work, Then then)
+    template<typename Work, typename Then> void runLong(Work work, Then then)
     {
         m_longPool.start(job(std::move(work), std::move(then)));
     }
     // work() runs on a worker thread and answers for itself (through the poster).
-    template<typename Work>
-    void runDetached(Work work)
+    template<typename Work> void runDetached(Work work)
     {
         enqueue(std::function<void()>(std::move(work)));
     }
@@ -100,8 +95,7 @@ public:
     void shutDown();
 
 private:
-    template<typename Work, typename Then>
-    std::function<void()> job(Work work, Then then)
+    template<typename Work, typename Then> std::function<void()> job(Work work, Then then)
     {
         using T = std::invoke_result_t<Work &>;
         const Poster poster = m_poster;
@@ -117,7 +111,8 @@ private:
             }
             releaseSnapshot(*database);
             // Moved, so that what `then` holds (a reply) is let go on the HTTP thread.
-            poster([then = std::move(then), result = std::move(result)]() mutable { then(result); });
+            poster(
+                [then = std::move(then), result = std::move(result)]() mutable { then(result); });
         };
     }
 

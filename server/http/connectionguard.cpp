@@ -35,7 +35,8 @@ bool isToken(QByteArrayView text)
 
 } // namespace
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, HeadInspector *inspector)
+ConnectionGuard::ConnectionGuard(
+    QTcpSocket *socket, const HttpLimits &limits, HeadInspector *inspector)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
@@ -61,8 +62,8 @@ ConnectionGuard::~ConnectionGuard() = default;
 
 ConnectionGuard *ConnectionGuard::of(const QTcpSocket *socket)
 {
-    return socket ? socket->findChild<ConnectionGuard *>(QStringLiteral("waybill-connection-guard"),
-                                                        Qt::FindDirectChildrenOnly)
+    return socket ? socket->findChild<ConnectionGuard *>(
+               QStringLiteral("waybill-connection-guard"), Qt::FindDirectChildrenOnly)
                   : nullptr;
 }
 
@@ -175,7 +176,8 @@ qint64 ConnectionGuard::scan(const char *data, qint64 size)
         case Phase::ChunkSize:
         case Phase::ChunkEnd:
         case Phase::Trailers: {
-            const auto *newline = static_cast<const char *>(std::memchr(data + i, '\n', size_t(size - i)));
+            const auto *newline
+                = static_cast<const char *>(std::memchr(data + i, '\n', size_t(size - i)));
             const qint64 take = newline ? (newline - (data + i)) + 1 : size - i;
             m_line.append(data + i, take);
             i += take;
@@ -206,14 +208,16 @@ bool ConnectionGuard::lineLimitExceeded()
     switch (m_phase) {
     case Phase::RequestLine:
         if (m_line.size() > m_limits.maxRequestLineBytes) {
-            reject(414, tr("The request line is longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
+            reject(414,
+                tr("The request line is longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
             return true;
         }
         return false;
     case Phase::Headers:
     case Phase::Trailers:
         if (m_headBytes + m_line.size() > m_limits.maxHeaderBytes) {
-            reject(431, tr("The request headers are larger than %1 bytes").arg(m_limits.maxHeaderBytes));
+            reject(431,
+                tr("The request headers are larger than %1 bytes").arg(m_limits.maxHeaderBytes));
             return true;
         }
         return false;
@@ -275,8 +279,10 @@ bool ConnectionGuard::requestLineComplete(const QByteArray &line)
     while (versionStart >= 0 && versionStart < text.size() && text.at(versionStart) == ' ')
         ++versionStart;
     const QByteArrayView method = methodEnd < 0 ? QByteArrayView() : text.first(methodEnd);
-    const QByteArrayView target = targetEnd < 0 ? QByteArrayView() : text.sliced(targetStart, targetEnd - targetStart);
-    const QByteArrayView version = versionStart < 0 ? QByteArrayView() : text.sliced(versionStart).trimmed();
+    const QByteArrayView target
+        = targetEnd < 0 ? QByteArrayView() : text.sliced(targetStart, targetEnd - targetStart);
+    const QByteArrayView version
+        = versionStart < 0 ? QByteArrayView() : text.sliced(versionStart).trimmed();
     const bool shaped = isToken(method)
         && (target.startsWith('/') || target.startsWith("http://") || target.startsWith("https://"))
         && !version.contains(' ');
@@ -300,7 +306,8 @@ bool ConnectionGuard::headerLineComplete(const QByteArray &line)
     if (line.isEmpty())
         return headComplete();
     const qsizetype colon = line.indexOf(':');
-    if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t') || !isToken(QByteArrayView(line).first(colon))) {
+    if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t')
+        || !isToken(QByteArrayView(line).first(colon))) {
         reject(400, tr("A request header is malformed"));
         return false;
     }
@@ -310,7 +317,7 @@ bool ConnectionGuard::headerLineComplete(const QByteArray &line)
     }
     // Only what the guard and the head inspection use is kept; QHttpServer reads them all.
     static const QByteArrayView kept[] = { "content-length", "transfer-encoding", "connection",
-                                           "upgrade", "authorization", "expect" };
+        "upgrade", "authorization", "expect" };
     const QByteArrayView name = QByteArrayView(line).first(colon);
     for (const QByteArrayView k : kept) {
         if (name.compare(k, Qt::CaseInsensitive) == 0) {
@@ -328,7 +335,9 @@ bool ConnectionGuard::headComplete()
     // QHttpServer takes any Transfer-Encoding that mentions chunked as chunked.
     const bool chunked = transferEncoding.contains("chunked");
     if (!transferEncoding.isEmpty() && !chunked) {
-        reject(501, tr("Transfer-Encoding \"%1\" is not supported").arg(QString::fromLatin1(transferEncoding)));
+        reject(501,
+            tr("Transfer-Encoding \"%1\" is not supported")
+                .arg(QString::fromLatin1(transferEncoding)));
         return false;
     }
     if (chunked && !lengths.isEmpty()) {

@@ -23,12 +23,12 @@ namespace waybill::http {
 struct HttpLimits
 {
     qint64 maxBodyBytes = 1024 * 1024;
-    int idleTimeoutMs = 30000;      // silence allowed between requests, and time allowed for one
+    int idleTimeoutMs = 30000; // silence allowed between requests, and time allowed for one
     int maxConnections = 1024;
     int maxRequestLineBytes = 8 * 1024;
     int maxHeaderBytes = 64 * 1024;
     int maxHeaderCount = 100;
-    int lingerMs = 1000;            // after an error answer, input is drained this long, then closed
+    int lingerMs = 1000; // after an error answer, input is drained this long, then closed
 };
 
 // What the API decides about a request from its head alone (the guard acts before the body).
@@ -82,11 +82,17 @@ public:
 
 private:
     enum class Phase {
-        RequestLine, Headers, Body, ChunkSize, ChunkData, ChunkEnd, Trailers,
+        RequestLine,
+        Headers,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkEnd,
+        Trailers,
         Inspecting, // the API decides about an oversized request; input is discarded
-        Upgrading,  // the API decides about an upgrade; input stays for the handshake
-        Upgraded,   // the socket belongs to the WebSocket server
-        Closing     // an answer that ends the connection is queued; input is discarded
+        Upgrading, // the API decides about an upgrade; input stays for the handshake
+        Upgraded, // the socket belongs to the WebSocket server
+        Closing // an answer that ends the connection is queued; input is discarded
     };
 
     void beforeReader();
@@ -132,7 +138,7 @@ private:
     int m_headerCount = 0;
     qint64 m_remaining = 0; // of the body or of the current chunk
     qint64 m_bodyBytes = 0; // chunked bodies: total so far
-    qint64 m_carried = 0;   // bytes at the front of the socket buffer the guard has seen already
+    qint64 m_carried = 0; // bytes at the front of the socket buffer the guard has seen already
     qint64 m_unscanned = 0; // bytes at the back of the socket buffer the guard has not seen
     QElapsedTimer m_requestClock;
     std::deque<bool> m_completed; // requests read, not yet handled: does each want a close?

@@ -8,7 +8,8 @@ namespace waybill::http {
 
 Q_DECLARE_LOGGING_CATEGORY(lcConnection)
 
-GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, HeadInspector *inspector, QObject *parent)
+GuardedTcpServer::GuardedTcpServer(
+    const HttpLimits &limits, HeadInspector *inspector, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_inspector(inspector)
@@ -53,10 +54,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         qCWarning(lcConnection) << "refusing a connection from" << socket->peerAddress()
                                 << "- already" << m_open - 1 << "open";
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        guard->refuse(jsonResponse(
-            503,
+        guard->refuse(jsonResponse(503,
             errorBody(QCoreApplication::translate("waybill::http::GuardedTcpServer",
-                                                  "The server has too many connections; try again shortly")),
+                "The server has too many connections; try again shortly")),
             { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } }, true));
         return;
     }
@@ -65,15 +65,17 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     // Handed to the HTTP server only once the handshake is done; until then it is ours to delete.
-    auto handshakeFailed = connect(tlsSocket, &QAbstractSocket::disconnected, tlsSocket, &QObject::deleteLater);
+    auto handshakeFailed
+        = connect(tlsSocket, &QAbstractSocket::disconnected, tlsSocket, &QObject::deleteLater);
     connect(tlsSocket, &QSslSocket::encrypted, this, [this, tlsSocket, handshakeFailed] {
         disconnect(handshakeFailed);
         addPendingConnection(tlsSocket);
     });
-    connect(tlsSocket, &QAbstractSocket::errorOccurred, tlsSocket, [tlsSocket](QAbstractSocket::SocketError) {
-        if (!tlsSocket->isEncrypted())
-            tlsSocket->abort();
-    });
+    connect(tlsSocket, &QAbstractSocket::errorOccurred, tlsSocket,
+        [tlsSocket](QAbstractSocket::SocketError) {
+            if (!tlsSocket->isEncrypted())
+                tlsSocket->abort();
+        });
     tlsSocket->setSslConfiguration(*m_tls);
     tlsSocket->startServerEncryption();
 }

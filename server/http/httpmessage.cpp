@@ -7,29 +7,52 @@ namespace waybill::http {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return QByteArrayLiteral("Continue");
-    case 101: return QByteArrayLiteral("Switching Protocols");
-    case 200: return QByteArrayLiteral("OK");
-    case 201: return QByteArrayLiteral("Created");
-    case 202: return QByteArrayLiteral("Accepted");
-    case 204: return QByteArrayLiteral("No Content");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 401: return QByteArrayLiteral("Unauthorized");
-    case 403: return QByteArrayLiteral("Forbidden");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 405: return QByteArrayLiteral("Method Not Allowed");
-    case 408: return QByteArrayLiteral("Request Timeout");
-    case 409: return QByteArrayLiteral("Conflict");
-    case 411: return QByteArrayLiteral("Length Required");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 414: return QByteArrayLiteral("URI Too Long");
-    case 422: return QByteArrayLiteral("Unprocessable Entity");
-    case 426: return QByteArrayLiteral("Upgrade Required");
-    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
-    case 500: return QByteArrayLiteral("Internal Server Error");
-    case 501: return QByteArrayLiteral("Not Implemented");
-    case 503: return QByteArrayLiteral("Service Unavailable");
-    default: return QByteArrayLiteral("Unknown");
+    case 100:
+        return QByteArrayLiteral("Continue");
+    case 101:
+        return QByteArrayLiteral("Switching Protocols");
+    case 200:
+        return QByteArrayLiteral("OK");
+    case 201:
+        return QByteArrayLiteral("Created");
+    case 202:
+        return QByteArrayLiteral("Accepted");
+    case 204:
+        return QByteArrayLiteral("No Content");
+    case 400:
+        return QByteArrayLiteral("Bad Request");
+    case 401:
+        return QByteArrayLiteral("Unauthorized");
+    case 403:
+        return QByteArrayLiteral("Forbidden");
+    case 404:
+        return QByteArrayLiteral("Not Found");
+    case 405:
+        return QByteArrayLiteral("Method Not Allowed");
+    case 408:
+        return QByteArrayLiteral("Request Timeout");
+    case 409:
+        return QByteArrayLiteral("Conflict");
+    case 411:
+        return QByteArrayLiteral("Length Required");
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 414:
+        return QByteArrayLiteral("URI Too Long");
+    case 422:
+        return QByteArrayLiteral("Unprocessable Entity");
+    case 426:
+        return QByteArrayLiteral("Upgrade Required");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500:
+        return QByteArrayLiteral("Internal Server Error");
+    case 501:
+        return QByteArrayLiteral("Not Implemented");
+    case 503:
+        return QByteArrayLiteral("Service Unavailable");
+    default:
+        return QByteArrayLiteral("Unknown");
     }
 }
 

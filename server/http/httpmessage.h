@@ -19,8 +19,8 @@ QByteArray reasonPhrase(int status);
 QByteArray responseHead(int status, const HeaderList &headers, qint64 contentLength, bool close);
 
 // A complete response with a compact JSON body.
-QByteArray jsonResponse(int status, const QJsonObject &body, const HeaderList &headers = {},
-                        bool close = false);
+QByteArray jsonResponse(
+    int status, const QJsonObject &body, const HeaderList &headers = {}, bool close = false);
 
 // {"message": ...}: every error answer carries one.
 QJsonObject errorBody(const QString &message);

@@ -35,7 +35,8 @@ Reply::~Reply()
     log(isConnected() ? "abandoned" : "client-gone");
 }
 
-void Reply::send(int status, const QByteArray &contentType, const QByteArray &body, const HeaderList &headers)
+void Reply::send(
+    int status, const QByteArray &contentType, const QByteArray &body, const HeaderList &headers)
 {
     if (m_state != State::Open)
         return;
@@ -55,8 +56,9 @@ void Reply::send(int status, const QByteArray &contentType, const QByteArray &bo
 
 void Reply::sendJson(int status, const QJsonValue &body, const HeaderList &headers)
 {
-    const QByteArray json = body.isArray() ? QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact)
-                                           : QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
+    const QByteArray json = body.isArray()
+        ? QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact)
+        : QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
     send(status, QByteArrayLiteral("application/json"), json, headers);
 }
 
@@ -74,7 +76,7 @@ void Reply::beginStream(int status, const QByteArray &contentType, const HeaderL
     if (!isConnected())
         return;
     HeaderList all { { QByteArrayLiteral("Content-Type"), contentType },
-                     { QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked") } };
+        { QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked") } };
     all += headers;
     m_guard->write(m_ticket.id, responseHead(status, all, -1, m_ticket.close));
 }
@@ -105,7 +107,8 @@ void Reply::failStream(const QString &why)
     if (m_state != State::Streaming)
         return;
     m_state = State::Done;
-    qCWarning(lcRequest).noquote() << QStringLiteral("stream failed path=%1 reason=\"%2\"").arg(m_path, why);
+    qCWarning(lcRequest).noquote()
+        << QStringLiteral("stream failed path=%1 reason=\"%2\"").arg(m_path, why);
     if (m_socket)
         m_socket->abort();
     log("failed");
@@ -125,14 +128,15 @@ void Reply::complete(ConnectionGuard::Close close)
 void Reply::log(const char *outcome)
 {
     // One line per request, key=value, for log collectors.
-    qCInfo(lcRequest).noquote() << QStringLiteral("method=%1 path=%2 status=%3 ms=%4 bytes=%5 user=%6 peer=%7 outcome=%8")
+    qCInfo(lcRequest).noquote() << QStringLiteral(
+        "method=%1 path=%2 status=%3 ms=%4 bytes=%5 user=%6 peer=%7 outcome=%8")
                                        .arg(QString::fromLatin1(m_method), m_path)
                                        .arg(m_status)
                                        .arg(double(m_clock.nsecsElapsed()) / 1e6, 0, 'f', 2)
                                        .arg(m_bytes)
                                        .arg(m_user.isEmpty() ? QStringLiteral("-") : m_user,
-                                            m_peer.isEmpty() ? QStringLiteral("-") : m_peer,
-                                            QString::fromLatin1(outcome));
+                                           m_peer.isEmpty() ? QStringLiteral("-") : m_peer,
+                                           QString::fromLatin1(outcome));
 }
 
 } // namespace waybill::http

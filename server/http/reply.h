@@ -32,7 +32,8 @@ public:
     const QByteArray &method() const { return m_method; }
     const QString &path() const { return m_path; }
 
-    void send(int status, const QByteArray &contentType, const QByteArray &body, const HeaderList &headers = {});
+    void send(int status, const QByteArray &contentType, const QByteArray &body,
+        const HeaderList &headers = {});
     // An object or an array, compact.
     void sendJson(int status, const QJsonValue &body, const HeaderList &headers = {});
     // {"message": ...}

@@ -11,14 +11,14 @@
 
 namespace waybill::http {
 
-template<typename Target>
-class Router final
+template<typename Target> class Router final
 {
 public:
     // "{}" in a pattern matches one path segment, handed to the target percent-decoded.
     void add(const QByteArray &method, const QString &pattern, Target target)
     {
-        m_routes.append({ method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(target) });
+        m_routes.append(
+            { method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(target) });
     }
 
     struct Match
@@ -57,7 +57,8 @@ private:
         Target target;
     };
 
-    static bool matches(const QStringList &pattern, const QStringList &segments, QStringList *params)
+    static bool matches(
+        const QStringList &pattern, const QStringList &segments, QStringList *params)
     {
         // segments starts with "" (the text before the leading '/').
         if (segments.size() != pattern.size() + 1 || !segments.first().isEmpty())

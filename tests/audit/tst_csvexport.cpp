@@ -132,7 +132,7 @@ Database *TestCsvExport::shared(const QString &backend, const QString &purpose)
 #define WAYBILL_SHARED_DATABASE(variable, backend, purpose)                                        \
     Database *variable = shared((backend), (purpose));                                             \
     if (!variable)                                                                                 \
-        WAYBILL_SKIP_OR_FAIL(m_databases)
+    WAYBILL_SKIP_OR_FAIL(m_databases)
 
 void TestCsvExport::strictParserReadsQuotedLineBreaksAndDoubledQuotes()
 {

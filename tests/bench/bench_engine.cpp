@@ -41,11 +41,14 @@ double median(std::vector<double> v)
 
 QJsonObject submitData(int n)
 {
-    const QJsonObject a { { QStringLiteral("name"), QStringLiteral("Acme") }, { QStringLiteral("line1"), QStringLiteral("1 Main") },
-                          { QStringLiteral("city"), QStringLiteral("Ames") }, { QStringLiteral("state"), QStringLiteral("IA") },
-                          { QStringLiteral("zip"), QStringLiteral("50010") } };
+    const QJsonObject a { { QStringLiteral("name"), QStringLiteral("Acme") },
+        { QStringLiteral("line1"), QStringLiteral("1 Main") },
+        { QStringLiteral("city"), QStringLiteral("Ames") },
+        { QStringLiteral("state"), QStringLiteral("IA") },
+        { QStringLiteral("zip"), QStringLiteral("50010") } };
     return { { QStringLiteral("shipFrom"), a }, { QStringLiteral("shipTo"), a },
-             { QStringLiteral("weightInPounds"), 10 + n % 100 }, { QStringLiteral("billToAccountId"), QStringLiteral("acct-%1").arg(n % 50) } };
+        { QStringLiteral("weightInPounds"), 10 + n % 100 },
+        { QStringLiteral("billToAccountId"), QStringLiteral("acct-%1").arg(n % 50) } };
 }
 
 // A new database for each measured run, from the suites' own fixture; no database is fatal.
@@ -109,7 +112,8 @@ EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix)
 {
     std::vector<AcceptRequest> requests;
     for (int i = 0; i < n; ++i)
-        requests.push_back(request(CommandType::Submit, prefix + QString::number(i), submitData(i)));
+        requests.push_back(
+            request(CommandType::Submit, prefix + QString::number(i), submitData(i)));
     Database db(url);
     Engine engine(db);
     engine.start();
@@ -130,7 +134,9 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
     Database db(url);
     db.migrate();
     const RateTable rates;
-    auto compact = [](const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); };
+    auto compact = [](const QJsonObject &o) {
+        return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    };
     const int batch = EngineOptions {}.maxBatch;
     QElapsedTimer timer;
     timer.start();
@@ -141,8 +147,9 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
         {
             WriteTransaction tx(db);
             QSqlQuery insert(tx.db());
-            insert.prepare(QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
-                                          "correlation_id, status) VALUES (?, ?, 'submit', ?, 'bench', ?, ?, 'pending')"));
+            insert.prepare(QStringLiteral(
+                "INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                "correlation_id, status) VALUES (?, ?, 'submit', ?, 'bench', ?, ?, 'pending')"));
             for (int i = start; i < end; ++i) {
                 commandIds[i] = QUuid::createUuid().toString(QUuid::WithoutBraces);
                 insert.addBindValue(commandIds[i]);
@@ -158,27 +165,35 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
         WriteTransaction tx(db);
         ChainHead head = EventStore::readHead(tx.db());
         QSqlQuery event(tx.db()), state(tx.db()), outcome(tx.db());
-        event.prepare(QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, command_id, "
-                                     "user_name, correlation_id, data, hash) VALUES (?, ?, 1, 'submitted', ?, ?, 'bench', ?, ?, ?)"));
-        state.prepare(QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
-                                     "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"));
-        outcome.prepare(QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, last_position = ?, "
-                                       "processed_at = ? WHERE id = ?"));
+        event.prepare(QStringLiteral(
+            "INSERT INTO events (position, stream_id, version, type, timestamp, command_id, "
+            "user_name, correlation_id, data, hash) VALUES (?, ?, 1, 'submitted', ?, ?, 'bench', "
+            "?, ?, ?)"));
+        state.prepare(QStringLiteral(
+            "INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
+            "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"));
+        outcome.prepare(QStringLiteral(
+            "UPDATE commands SET status = 'succeeded', first_position = ?, last_position = ?, "
+            "processed_at = ? WHERE id = ?"));
         for (int i = start; i < end; ++i) {
             const QString id = prefix + QString::number(i);
             const QString stream = shipmentStreamId(id);
             QJsonObject data = submitData(i);
-            data.insert(QStringLiteral("costCents"), static_cast<double>(rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble())));
+            data.insert(QStringLiteral("costCents"),
+                static_cast<double>(
+                    rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble())));
             const QString eventData = compact(data);
             data.insert(QStringLiteral("id"), id);
             data.insert(QStringLiteral("status"), QStringLiteral("Submitted"));
             const QString body = compact(data);
             const QString &commandId = commandIds[i];
             const qint64 position = head.position + 1;
-            const QString hash = chainHash(head.hash, { position, stream, 1, QStringLiteral("submitted"), now,
-                                                        commandId, QStringLiteral("bench"), commandId, eventData });
-            for (const QVariant &v : { QVariant(position), QVariant(stream), QVariant(now), QVariant(commandId),
-                                       QVariant(commandId), QVariant(eventData), QVariant(hash) })
+            const QString hash = chainHash(head.hash,
+                { position, stream, 1, QStringLiteral("submitted"), now, commandId,
+                    QStringLiteral("bench"), commandId, eventData });
+            for (const QVariant &v :
+                { QVariant(position), QVariant(stream), QVariant(now), QVariant(commandId),
+                    QVariant(commandId), QVariant(eventData), QVariant(hash) })
                 event.addBindValue(v);
             state.addBindValue(id);
             state.addBindValue(now);
@@ -203,7 +218,8 @@ double engineLifecycles(Database &db, int shipments, const QString &prefix, Engi
     for (int i = 0; i < shipments; ++i) {
         const QString s = prefix + QString::number(i);
         requests.push_back(request(CommandType::Submit, s, submitData(i)));
-        requests.push_back(request(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i % 40) } }));
+        requests.push_back(request(CommandType::Assign, s,
+            { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i % 40) } }));
         requests.push_back(request(CommandType::Ship, s, {}));
         requests.push_back(request(CommandType::Deliver, s, {}));
     }
@@ -223,10 +239,15 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({ QStringLiteral("backend"), QStringLiteral("sqlite, postgres or both"), QStringLiteral("name"), QStringLiteral("both") });
-    parser.addOption({ QStringLiteral("commands"), QStringLiteral("commands per round"), QStringLiteral("n"), QStringLiteral("20000") });
-    parser.addOption({ QStringLiteral("rounds"), QStringLiteral("rounds"), QStringLiteral("n"), QStringLiteral("5") });
-    parser.addOption({ QStringLiteral("history"), QStringLiteral("large history in events (0: skip)"), QStringLiteral("n"), QStringLiteral("1000000") });
+    parser.addOption({ QStringLiteral("backend"), QStringLiteral("sqlite, postgres or both"),
+        QStringLiteral("name"), QStringLiteral("both") });
+    parser.addOption({ QStringLiteral("commands"), QStringLiteral("commands per round"),
+        QStringLiteral("n"), QStringLiteral("20000") });
+    parser.addOption({ QStringLiteral("rounds"), QStringLiteral("rounds"), QStringLiteral("n"),
+        QStringLiteral("5") });
+    parser.addOption(
+        { QStringLiteral("history"), QStringLiteral("large history in events (0: skip)"),
+            QStringLiteral("n"), QStringLiteral("1000000") });
     parser.process(app);
     const QString which = parser.value(QStringLiteral("backend"));
     const int n = parser.value(QStringLiteral("commands")).toInt();
@@ -239,8 +260,9 @@ int main(int argc, char **argv)
         backends << QStringLiteral("sqlite");
     if (which != QLatin1String("sqlite"))
         backends << QStringLiteral("postgres");
-    std::printf("machine: %u cores; %d commands per round, %d rounds; durability: full (fsync per commit)\n",
-                std::thread::hardware_concurrency(), n, rounds);
+    std::printf("machine: %u cores; %d commands per round, %d rounds; durability: full (fsync per "
+                "commit)\n",
+        std::thread::hardware_concurrency(), n, rounds);
     for (const QString &backend : backends) {
         std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch;
         for (int r = 0; r < rounds; ++r) {
@@ -252,14 +274,15 @@ int main(int argc, char **argv)
             ratios.push_back(raw / e.seconds);
             inboxBatch.push_back(double(n) / e.stats.inboxTransactions);
             laneBatch.push_back(double(n) / e.stats.processingTransactions);
-            std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f\n", qPrintable(backend), r + 1,
-                        n / e.seconds, n / raw, raw / e.seconds);
+            std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f\n",
+                qPrintable(backend), r + 1, n / e.seconds, n / raw, raw / e.seconds);
             std::fflush(stdout);
         }
-        std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, engine/raw %.2f "
+        std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, "
+                    "engine/raw %.2f "
                     "(mean commands per inbox commit %.1f, per processing commit %.1f)\n",
-                    qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
-                    median(inboxBatch), median(laneBatch));
+            qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
+            median(inboxBatch), median(laneBatch));
         std::fflush(stdout);
         if (history <= 0)
             continue;
@@ -276,21 +299,24 @@ int main(int argc, char **argv)
             shape.shipments = sizes[k] / 5;
             shape.perTransaction = 20000;
             test::HistoryWriter(db).generate(shape);
-            std::printf("  %s: %lld events stored in %.1f s\n", qPrintable(backend), sizes[k], gen.elapsed() / 1000.0);
+            std::printf("  %s: %lld events stored in %.1f s\n", qPrintable(backend), sizes[k],
+                gen.elapsed() / 1000.0);
             std::fflush(stdout);
             std::vector<double> costs;
             for (int r = 0; r < rounds; ++r) {
                 EngineStats stats;
-                const double s = engineLifecycles(db, lifecycles, QStringLiteral("h%1-r%2-").arg(k).arg(r), &stats);
+                const double s = engineLifecycles(
+                    db, lifecycles, QStringLiteral("h%1-r%2-").arg(k).arg(r), &stats);
                 costs.push_back(s * 1e6 / (lifecycles * 4));
             }
             perCommand[k] = median(costs);
-            std::printf("  %s with %lld events stored: %.1f us per command (median of %d rounds of %d commands)\n",
-                        qPrintable(backend), sizes[k], perCommand[k], rounds, lifecycles * 4);
+            std::printf("  %s with %lld events stored: %.1f us per command (median of %d rounds of "
+                        "%d commands)\n",
+                qPrintable(backend), sizes[k], perCommand[k], rounds, lifecycles * 4);
             std::fflush(stdout);
         }
-        std::printf("%s per-command cost, %lld vs 1000 events stored: %.2fx\n", qPrintable(backend), history,
-                    perCommand[1] / perCommand[0]);
+        std::printf("%s per-command cost, %lld vs 1000 events stored: %.2fx\n", qPrintable(backend),
+            history, perCommand[1] / perCommand[0]);
         std::fflush(stdout);
     }
     return 0;

@@ -317,9 +317,10 @@ private Q_SLOTS:
         QTest::newRow("no readers") << QByteArray("[server]\nreader-threads=0\n") << ""
                                     << ""
                                     << "%1:2: reader-threads";
-        QTest::newRow("old thread setting") << QByteArray("[server]\nworker-threads=4\n") << ""
-                                            << ""
-                                            << "%1:2: unknown setting \"worker-threads\" in [server]";
+        QTest::newRow("old thread setting")
+            << QByteArray("[server]\nworker-threads=4\n") << ""
+            << ""
+            << "%1:2: unknown setting \"worker-threads\" in [server]";
         QTest::newRow("zero connections") << QByteArray("[limits]\nmax-connections=0\n") << ""
                                           << ""
                                           << "%1:2: max-connections";

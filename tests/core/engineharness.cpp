@@ -59,8 +59,10 @@ int main(int argc, char **argv)
                     sent = 0;
                 }
                 const QString s = QStringLiteral("s%1").arg(i);
-                send(test::shipmentRequest(CommandType::Submit, s, test::submitBody(QStringLiteral("acct%1").arg(i % 3))));
-                send(test::shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i) } }));
+                send(test::shipmentRequest(
+                    CommandType::Submit, s, test::submitBody(QStringLiteral("acct%1").arg(i % 3))));
+                send(test::shipmentRequest(CommandType::Assign, s,
+                    { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i) } }));
                 send(test::shipmentRequest(CommandType::Ship, s));
                 send(test::shipmentRequest(CommandType::Deliver, s));
             }

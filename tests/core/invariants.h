@@ -21,18 +21,20 @@ inline QStringList invariantViolations(Database &database)
     const QSqlDatabase db = database.connection();
 
     // Versions of every stream are 1..N with no gap and no duplicate.
-    QSqlQuery v = runQuery(db, QStringLiteral("SELECT stream_id, COUNT(*), MIN(version), MAX(version) "
-                                              "FROM events GROUP BY stream_id"));
+    QSqlQuery v = runQuery(db,
+        QStringLiteral("SELECT stream_id, COUNT(*), MIN(version), MAX(version) "
+                       "FROM events GROUP BY stream_id"));
     while (v.next()) {
         if (v.value(2).toInt() != 1 || v.value(3).toInt() != v.value(1).toInt())
             problems << QStringLiteral("stream %1 has versions %2..%3 for %4 events")
-                            .arg(v.value(0).toString(), v.value(2).toString(), v.value(3).toString(),
-                                 v.value(1).toString());
+                            .arg(v.value(0).toString(), v.value(2).toString(),
+                                v.value(3).toString(), v.value(1).toString());
     }
 
     // The chain links every event to the one before, positions 1..N.
-    QSqlQuery e = runQuery(db, QStringLiteral("SELECT ") + EventStore::selectColumns()
-                                   + QStringLiteral(" FROM events ORDER BY position"));
+    QSqlQuery e = runQuery(db,
+        QStringLiteral("SELECT ") + EventStore::selectColumns()
+            + QStringLiteral(" FROM events ORDER BY position"));
     QString previous = genesisHash();
     qint64 expectedPosition = 1;
     QHash<QString, QString> commandOfStreamEvent;
@@ -42,10 +44,13 @@ inline QStringList invariantViolations(Database &database)
         QString dataText;
         const RecordedEvent ev = EventStore::fromRow(e, &dataText);
         if (ev.position != expectedPosition)
-            problems << QStringLiteral("position %1 follows %2").arg(ev.position).arg(expectedPosition - 1);
+            problems << QStringLiteral("position %1 follows %2")
+                            .arg(ev.position)
+                            .arg(expectedPosition - 1);
         expectedPosition = ev.position + 1;
-        const QString link = chainHash(previous, { ev.position, ev.streamId, ev.version, ev.type, e.value(4).toString(),
-                                                   ev.commandId, ev.user, ev.correlationId, dataText });
+        const QString link = chainHash(previous,
+            { ev.position, ev.streamId, ev.version, ev.type, e.value(4).toString(), ev.commandId,
+                ev.user, ev.correlationId, dataText });
         if (link != ev.hash)
             problems << QStringLiteral("the chain breaks at position %1").arg(ev.position);
         previous = ev.hash;
@@ -56,7 +61,9 @@ inline QStringList invariantViolations(Database &database)
     }
     for (const QString &shipment : delivered) {
         if (invoices.value(shipment) != 1)
-            problems << QStringLiteral("delivered shipment %1 has %2 invoices").arg(shipment).arg(invoices.value(shipment));
+            problems << QStringLiteral("delivered shipment %1 has %2 invoices")
+                            .arg(shipment)
+                            .arg(invoices.value(shipment));
     }
     for (auto it = invoices.begin(); it != invoices.end(); ++it) {
         if (!delivered.contains(it.key()))
@@ -64,22 +71,27 @@ inline QStringList invariantViolations(Database &database)
     }
 
     // A command's events all belong to one processing: one stream, contiguous versions.
-    QSqlQuery c = runQuery(db, QStringLiteral("SELECT command_id, COUNT(DISTINCT stream_id), COUNT(*), "
-                                              "MAX(version) - MIN(version) + 1 FROM events GROUP BY command_id"));
+    QSqlQuery c = runQuery(db,
+        QStringLiteral("SELECT command_id, COUNT(DISTINCT stream_id), COUNT(*), "
+                       "MAX(version) - MIN(version) + 1 FROM events GROUP BY command_id"));
     while (c.next()) {
         if (c.value(1).toInt() != 1 || c.value(2).toInt() != c.value(3).toInt())
-            problems << QStringLiteral("command %1 was applied more than once").arg(c.value(0).toString());
+            problems << QStringLiteral("command %1 was applied more than once")
+                            .arg(c.value(0).toString());
     }
     // Succeeded commands have events; rejected ones none.
-    QSqlQuery s = runQuery(db, QStringLiteral("SELECT c.id, c.status, COUNT(e.position) FROM commands c "
-                                              "LEFT JOIN events e ON e.command_id = c.id GROUP BY c.id, c.status"));
+    QSqlQuery s = runQuery(db,
+        QStringLiteral("SELECT c.id, c.status, COUNT(e.position) FROM commands c "
+                       "LEFT JOIN events e ON e.command_id = c.id GROUP BY c.id, c.status"));
     while (s.next()) {
         const QString status = s.value(1).toString();
         const int events = s.value(2).toInt();
         if (status == QLatin1String("succeeded") && events == 0)
-            problems << QStringLiteral("succeeded command %1 has no events").arg(s.value(0).toString());
+            problems
+                << QStringLiteral("succeeded command %1 has no events").arg(s.value(0).toString());
         if (status != QLatin1String("succeeded") && events > 0)
-            problems << QStringLiteral("%1 command %2 has events").arg(status, s.value(0).toString());
+            problems
+                << QStringLiteral("%1 command %2 has events").arg(status, s.value(0).toString());
     }
     return problems;
 }

@@ -14,22 +14,24 @@ namespace waybill::test {
 
 inline QJsonObject addressJson(const QString &name)
 {
-    return { { QStringLiteral("name"), name }, { QStringLiteral("line1"), QStringLiteral("100 Grand Ave") },
-             { QStringLiteral("city"), QStringLiteral("Des Moines") }, { QStringLiteral("state"), QStringLiteral("IA") },
-             { QStringLiteral("zip"), QStringLiteral("50309") } };
+    return { { QStringLiteral("name"), name },
+        { QStringLiteral("line1"), QStringLiteral("100 Grand Ave") },
+        { QStringLiteral("city"), QStringLiteral("Des Moines") },
+        { QStringLiteral("state"), QStringLiteral("IA") },
+        { QStringLiteral("zip"), QStringLiteral("50309") } };
 }
 
 inline QJsonObject submitBody(const QString &account, double weight = 10)
 {
     return { { QStringLiteral("shipFrom"), addressJson(QStringLiteral("Acme")) },
-             { QStringLiteral("shipTo"), addressJson(QStringLiteral("Globex")) },
-             { QStringLiteral("weightInPounds"), weight },
-             { QStringLiteral("billToAccountId"), account } };
+        { QStringLiteral("shipTo"), addressJson(QStringLiteral("Globex")) },
+        { QStringLiteral("weightInPounds"), weight },
+        { QStringLiteral("billToAccountId"), account } };
 }
 
 // A request for a shipment command with a validated body.
-inline AcceptRequest shipmentRequest(CommandType type, const QString &shipmentId, const QJsonObject &body = {},
-                                     const QString &user = QStringLiteral("clerk"))
+inline AcceptRequest shipmentRequest(CommandType type, const QString &shipmentId,
+    const QJsonObject &body = {}, const QString &user = QStringLiteral("clerk"))
 {
     AcceptRequest r;
     r.type = type;

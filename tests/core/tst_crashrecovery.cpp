@@ -21,14 +21,18 @@ constexpr int kShipments = 12;
 
 QString harness()
 {
-    return qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR") + QStringLiteral("/tests/core/waybill-engine-harness");
+    return qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR")
+        + QStringLiteral("/tests/core/waybill-engine-harness");
 }
 
 QString urlText(const DatabaseUrl &url)
 {
     if (url.kind == DatabaseUrl::Kind::Sqlite)
         return QStringLiteral("sqlite:") + url.path;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(url.user, url.host).arg(url.port).arg(url.databaseName);
+    return QStringLiteral("postgresql://%1@%2:%3/%4")
+        .arg(url.user, url.host)
+        .arg(url.port)
+        .arg(url.databaseName);
 }
 
 QStringList acknowledged(const QByteArray &output)
@@ -50,7 +54,10 @@ private slots:
     void initTestCase();
     void crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice_data();
     void crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNothingTwice();
-    void killMinusNineDuringLoadLosesNothingAcknowledged_data() { TestDatabases::addBackendColumn(); }
+    void killMinusNineDuringLoadLosesNothingAcknowledged_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
     void killMinusNineDuringLoadLosesNothingAcknowledged();
 
 private:
@@ -69,13 +76,19 @@ void TestCrashRecovery::crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNoth
     QTest::addColumn<QString>("point");
     QTest::addColumn<int>("hit"); // which time the point is met
     const QList<QPair<const char *, int>> points {
-        { "after-inbox-commit", 3 }, { "after-reduce", 5 }, { "after-append", 5 }, { "after-state", 2 },
-        { "after-outcome", 5 }, { "after-commit", 2 }, { "invoicer-before-checkpoint", 1 },
+        { "after-inbox-commit", 3 },
+        { "after-reduce", 5 },
+        { "after-append", 5 },
+        { "after-state", 2 },
+        { "after-outcome", 5 },
+        { "after-commit", 2 },
+        { "invoicer-before-checkpoint", 1 },
         { "invoicer-after-commit", 1 },
     };
     for (const char *backend : { "sqlite", "postgres" }) {
         for (const auto &[point, hit] : points)
-            QTest::addRow("%s %s", backend, point) << QString::fromLatin1(backend) << QString::fromLatin1(point) << hit;
+            QTest::addRow("%s %s", backend, point)
+                << QString::fromLatin1(backend) << QString::fromLatin1(point) << hit;
     }
 }
 
@@ -94,8 +107,10 @@ void TestCrashRecovery::crashAtAFaultPointLosesNothingAcknowledgedAndAppliesNoth
     child.start(harness(), { urlText(url), QStringLiteral("load"), QString::number(kShipments) });
     QVERIFY(child.waitForFinished(60000));
     QVERIFY2(child.exitCode() == kFaultExitCode,
-             qPrintable(QStringLiteral("the child should have died at %1, it exited %2: %3")
-                            .arg(point).arg(child.exitCode()).arg(QString::fromLocal8Bit(child.readAllStandardError()))));
+        qPrintable(QStringLiteral("the child should have died at %1, it exited %2: %3")
+                       .arg(point)
+                       .arg(child.exitCode())
+                       .arg(QString::fromLocal8Bit(child.readAllStandardError()))));
     recoverAndCheck(url, acknowledged(child.readAllStandardOutput()));
 }
 
@@ -105,7 +120,8 @@ void TestCrashRecovery::killMinusNineDuringLoadLosesNothingAcknowledged()
     WAYBILL_FRESH_DATABASE(m_databases, backend, url);
     QProcess child;
     QByteArray output;
-    connect(&child, &QProcess::readyReadStandardOutput, this, [&] { output += child.readAllStandardOutput(); });
+    connect(&child, &QProcess::readyReadStandardOutput, this,
+        [&] { output += child.readAllStandardOutput(); });
     child.start(harness(), { urlText(url), QStringLiteral("load"), QString::number(200) });
     QVERIFY(child.waitForStarted());
     // Kill it once it has promised something, in the middle of its work.
@@ -129,8 +145,10 @@ void TestCrashRecovery::recoverAndCheck(const DatabaseUrl &url, const QStringLis
     const QSqlDatabase conn = db.connection();
     for (const QString &id : acked) {
         const auto status = CommandStore::status(conn, id);
-        QVERIFY2(status.has_value(), qPrintable(QStringLiteral("acknowledged command %1 was lost").arg(id)));
-        QVERIFY2(*status != CommandStatus::Pending, qPrintable(QStringLiteral("command %1 is still pending").arg(id)));
+        QVERIFY2(status.has_value(),
+            qPrintable(QStringLiteral("acknowledged command %1 was lost").arg(id)));
+        QVERIFY2(*status != CommandStatus::Pending,
+            qPrintable(QStringLiteral("command %1 is still pending").arg(id)));
     }
     QCOMPARE(CommandStore::pendingCount(conn), qint64(0));
     const QStringList problems = invariantViolations(db);

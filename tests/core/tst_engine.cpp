@@ -42,17 +42,26 @@ private slots:
     void acknowledgedCommandIsAlreadyInTheInbox();
     void deliveredShipmentIsInvoicedOnceToItsAccount_data() { TestDatabases::addBackendColumn(); }
     void deliveredShipmentIsInvoicedOnceToItsAccount();
-    void illegalCommandIsRejectedWithItsReasonAndRecordsNothing_data() { TestDatabases::addBackendColumn(); }
+    void illegalCommandIsRejectedWithItsReasonAndRecordsNothing_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
     void illegalCommandIsRejectedWithItsReasonAndRecordsNothing();
     void concurrentCommandsOnOneShipmentRunOneAtATime_data() { TestDatabases::addBackendColumn(); }
     void concurrentCommandsOnOneShipmentRunOneAtATime();
     void redeliveredCommandNeverProducesASecondEvent_data() { TestDatabases::addBackendColumn(); }
     void redeliveredCommandNeverProducesASecondEvent();
-    void idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody_data() { TestDatabases::addBackendColumn(); }
+    void idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
     void idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody();
     void commandsLeftPendingAreProcessedOnStart_data() { TestDatabases::addBackendColumn(); }
     void commandsLeftPendingAreProcessedOnStart();
-    void invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce_data() { TestDatabases::addBackendColumn(); }
+    void invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
     void invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce();
     void rebuildFromEventsGivesIdenticalReadModels_data() { TestDatabases::addBackendColumn(); }
     void rebuildFromEventsGivesIdenticalReadModels();
@@ -78,13 +87,14 @@ void TestEngine::acknowledgedCommandIsAlreadyInTheInbox()
     std::atomic<int> missing { 0 };
     QSemaphore answered;
     for (int i = 0; i < 20; ++i) {
-        engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(i), submitBody(QStringLiteral("a"))),
-                      [&](const AcceptResult &r) {
-                          if (r.status != AcceptResult::Status::Accepted
-                              || !CommandStore::status(observer.connection(), r.commandId))
-                              ++missing;
-                          answered.release();
-                      });
+        engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(i),
+                          submitBody(QStringLiteral("a"))),
+            [&](const AcceptResult &r) {
+                if (r.status != AcceptResult::Status::Accepted
+                    || !CommandStore::status(observer.connection(), r.commandId))
+                    ++missing;
+                answered.release();
+            });
     }
     answered.acquire(20);
     observer.closeConnection(); // opened on the inbox thread, which lives on
@@ -99,10 +109,18 @@ void TestEngine::deliveredShipmentIsInvoicedOnceToItsAccount()
     Engine engine(db);
     engine.start();
     const QString s = QStringLiteral("s-1");
-    QVERIFY(!accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acme"), 12.5))).isEmpty());
-    QVERIFY(!accepted(engine, shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t1") } })).isEmpty());
+    QVERIFY(!accepted(
+        engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acme"), 12.5)))
+                 .isEmpty());
+    QVERIFY(!accepted(engine,
+        shipmentRequest(
+            CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t1") } }))
+                 .isEmpty());
     QVERIFY(!accepted(engine, shipmentRequest(CommandType::Ship, s)).isEmpty());
-    QVERIFY(!accepted(engine, shipmentRequest(CommandType::Deliver, s, { { QStringLiteral("signedBy"), QStringLiteral("Ann") } })).isEmpty());
+    QVERIFY(!accepted(engine,
+        shipmentRequest(
+            CommandType::Deliver, s, { { QStringLiteral("signedBy"), QStringLiteral("Ann") } }))
+                 .isEmpty());
     QVERIFY(!accepted(engine, paymentRequest(QStringLiteral("acme"), 1.5)).isEmpty());
     QVERIFY(engine.waitSettled(60000));
 
@@ -114,7 +132,8 @@ void TestEngine::deliveredShipmentIsInvoicedOnceToItsAccount()
     const auto account = ReadModels::loadAccount(db.connection(), QStringLiteral("acme"));
     QVERIFY(account);
     QCOMPARE(account->balanceCents, Cents(150 - 350));
-    const EventList accountEvents = EventStore::readStream(db.connection(), accountStreamId(QStringLiteral("acme")));
+    const EventList accountEvents
+        = EventStore::readStream(db.connection(), accountStreamId(QStringLiteral("acme")));
     int invoices = 0;
     for (const RecordedEvent &e : accountEvents) {
         if (e.type == EventType::Invoiced) {
@@ -136,15 +155,18 @@ void TestEngine::illegalCommandIsRejectedWithItsReasonAndRecordsNothing()
     Database db(url);
     Engine engine(db);
     engine.start();
-    accepted(engine, shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
+    accepted(engine,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
     const QString ship = accepted(engine, shipmentRequest(CommandType::Ship, QStringLiteral("s")));
     engine.waitIdle();
     const auto outcome = CommandStore::outcome(db.connection(), ship);
     QVERIFY(outcome);
     QCOMPARE(outcome->status, CommandStatus::Rejected);
-    QVERIFY2(outcome->message.contains(QStringLiteral("only an Assigned shipment can be shipped")), qPrintable(outcome->message));
+    QVERIFY2(outcome->message.contains(QStringLiteral("only an Assigned shipment can be shipped")),
+        qPrintable(outcome->message));
     QCOMPARE(EventStore::count(db.connection()), qint64(1));
-    QCOMPARE(ReadModels::loadShipment(db.connection(), QStringLiteral("s"))->status, ShipmentStatus::Submitted);
+    QCOMPARE(ReadModels::loadShipment(db.connection(), QStringLiteral("s"))->status,
+        ShipmentStatus::Submitted);
 }
 
 void TestEngine::concurrentCommandsOnOneShipmentRunOneAtATime()
@@ -154,7 +176,9 @@ void TestEngine::concurrentCommandsOnOneShipmentRunOneAtATime()
     Database db(url);
     Engine engine(db);
     engine.start();
-    accepted(engine, shipmentRequest(CommandType::Submit, QStringLiteral("hot"), submitBody(QStringLiteral("a"))));
+    accepted(engine,
+        shipmentRequest(
+            CommandType::Submit, QStringLiteral("hot"), submitBody(QStringLiteral("a"))));
     constexpr int kThreads = 8;
     constexpr int kEach = 25;
     std::vector<std::thread> senders;
@@ -163,8 +187,10 @@ void TestEngine::concurrentCommandsOnOneShipmentRunOneAtATime()
         senders.emplace_back([&, t] {
             for (int i = 0; i < kEach; ++i) {
                 const QString truck = QStringLiteral("t%1-%2").arg(t).arg(i);
-                if (!accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("hot"),
-                                                      { { QStringLiteral("truckId"), truck } })).isEmpty())
+                if (!accepted(engine,
+                        shipmentRequest(CommandType::Assign, QStringLiteral("hot"),
+                            { { QStringLiteral("truckId"), truck } }))
+                         .isEmpty())
                     ++acknowledged;
             }
         });
@@ -173,15 +199,17 @@ void TestEngine::concurrentCommandsOnOneShipmentRunOneAtATime()
         t.join();
     engine.waitIdle();
     QCOMPARE(acknowledged.load(), kThreads * kEach);
-    const EventList events = EventStore::readStream(db.connection(), shipmentStreamId(QStringLiteral("hot")));
+    const EventList events
+        = EventStore::readStream(db.connection(), shipmentStreamId(QStringLiteral("hot")));
     QCOMPARE(events.size(), 1 + kThreads * kEach); // every assignment names a new truck: all legal
     for (int i = 0; i < events.size(); ++i)
         QCOMPARE(events[i].version, i + 1);
     // Each re-assignment names the truck of the one before it: they ran one at a time.
     for (int i = 2; i < events.size(); ++i)
         QCOMPARE(events[i].data.value(QStringLiteral("previousTruckId")).toString(),
-                 events[i - 1].data.value(QStringLiteral("truckId")).toString());
-    QCOMPARE(ReadModels::loadShipment(db.connection(), QStringLiteral("hot"))->version, events.size());
+            events[i - 1].data.value(QStringLiteral("truckId")).toString());
+    QCOMPARE(
+        ReadModels::loadShipment(db.connection(), QStringLiteral("hot"))->version, events.size());
 }
 
 void TestEngine::redeliveredCommandNeverProducesASecondEvent()
@@ -191,12 +219,14 @@ void TestEngine::redeliveredCommandNeverProducesASecondEvent()
     Database db(url);
     Engine engine(db);
     engine.start();
-    const QString id = accepted(engine, shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
+    const QString id = accepted(engine,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
     engine.waitIdle();
     // The same command handed to a processor again, twice in one batch and once alone.
     Command again = CommandStore::pending(db.connection(), 0, 10).value(0);
     QVERIFY2(again.id.isEmpty(), "nothing is pending once processed");
-    QSqlQuery q = runQuery(db.connection(), QStringLiteral("SELECT id, stream_id, type, data FROM commands WHERE id = ?"), { id });
+    QSqlQuery q = runQuery(db.connection(),
+        QStringLiteral("SELECT id, stream_id, type, data FROM commands WHERE id = ?"), { id });
     QVERIFY(q.next());
     again.id = id;
     again.streamId = q.value(1).toString();
@@ -216,7 +246,8 @@ void TestEngine::idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody()
     Database db(url);
     Engine engine(db);
     engine.start();
-    AcceptRequest first = shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a")));
+    AcceptRequest first = shipmentRequest(
+        CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a")));
     first.idempotencyKey = QStringLiteral("key-1");
     first.requestHash = QStringLiteral("hash-A");
     // Concurrent repeats of one request: one command, whichever batch they land in.
@@ -243,7 +274,8 @@ void TestEngine::idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody()
     otherUser.user = QStringLiteral("someone-else");
     QCOMPARE(acceptAndWait(engine, otherUser).status, AcceptResult::Status::Accepted);
     engine.waitIdle();
-    QCOMPARE(EventStore::count(db.connection()), qint64(1)); // the other user's submit is rejected: exists
+    QCOMPARE(EventStore::count(db.connection()),
+        qint64(1)); // the other user's submit is rejected: exists
 }
 
 void TestEngine::commandsLeftPendingAreProcessedOnStart()
@@ -256,7 +288,8 @@ void TestEngine::commandsLeftPendingAreProcessedOnStart()
     {
         WriteTransaction tx(db);
         for (int i = 0; i < 30; ++i) {
-            const AcceptRequest r = shipmentRequest(CommandType::Submit, QStringLiteral("p%1").arg(i), submitBody(QStringLiteral("a")));
+            const AcceptRequest r = shipmentRequest(
+                CommandType::Submit, QStringLiteral("p%1").arg(i), submitBody(QStringLiteral("a")));
             Command c;
             c.id = QStringLiteral("pending-%1").arg(i);
             c.type = r.type;
@@ -289,8 +322,11 @@ void TestEngine::invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce()
         Engine engine(db, noInvoicer);
         engine.start();
         for (const QString &s : { QStringLiteral("a"), QStringLiteral("b") }) {
-            accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct"))));
-            accepted(engine, shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t") } }));
+            accepted(engine,
+                shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct"))));
+            accepted(engine,
+                shipmentRequest(CommandType::Assign, s,
+                    { { QStringLiteral("truckId"), QStringLiteral("t") } }));
             accepted(engine, shipmentRequest(CommandType::Ship, s));
             accepted(engine, shipmentRequest(CommandType::Deliver, s));
         }
@@ -322,15 +358,21 @@ void TestEngine::rebuildFromEventsGivesIdenticalReadModels()
     engine.start();
     for (int i = 0; i < 20; ++i) {
         const QString s = QStringLiteral("r%1").arg(i);
-        accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct%1").arg(i % 3), 5 + i)));
+        accepted(engine,
+            shipmentRequest(
+                CommandType::Submit, s, submitBody(QStringLiteral("acct%1").arg(i % 3), 5 + i)));
         if (i % 2 == 0)
-            accepted(engine, shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i % 4) } }));
+            accepted(engine,
+                shipmentRequest(CommandType::Assign, s,
+                    { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(i % 4) } }));
         if (i % 4 == 0)
             accepted(engine, shipmentRequest(CommandType::Ship, s));
         if (i % 8 == 0)
             accepted(engine, shipmentRequest(CommandType::Deliver, s));
         if (i % 5 == 1)
-            accepted(engine, shipmentRequest(CommandType::Cancel, s, { { QStringLiteral("reason"), QStringLiteral("no") } }));
+            accepted(engine,
+                shipmentRequest(CommandType::Cancel, s,
+                    { { QStringLiteral("reason"), QStringLiteral("no") } }));
     }
     accepted(engine, paymentRequest(QStringLiteral("acct1"), 99.99));
     QVERIFY(engine.waitSettled(60000));
@@ -347,29 +389,45 @@ void TestEngine::trucksAreOccupiedWhileCarryingAndFreedByDeliveryReassignmentOrC
     Database db(url);
     Engine engine(db);
     engine.start();
-    auto truck = [](const QString &id) { return QJsonObject { { QStringLiteral("truckId"), id } }; };
+    auto truck = [](const QString &id) {
+        return QJsonObject { { QStringLiteral("truckId"), id } };
+    };
     for (const QString &s : { QStringLiteral("s1"), QStringLiteral("s2"), QStringLiteral("s3") })
         accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("a"))));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s1"), truck(QStringLiteral("t1"))));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s2"), truck(QStringLiteral("t2"))));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s3"), truck(QStringLiteral("t4"))));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("s1"), truck(QStringLiteral("t1"))));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("s2"), truck(QStringLiteral("t2"))));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("s3"), truck(QStringLiteral("t4"))));
     engine.waitIdle();
     auto statusOfTrucks = [&] {
         QStringList out;
         for (const TruckView &t : ReadModels::listTrucks(db.connection()))
-            out << t.id + QLatin1Char('=') + (t.occupied ? QStringLiteral("occupied:") + t.shipments.join(QLatin1Char(',')) : QStringLiteral("available"));
+            out << t.id + QLatin1Char('=')
+                    + (t.occupied ? QStringLiteral("occupied:") + t.shipments.join(QLatin1Char(','))
+                                  : QStringLiteral("available"));
         return out.join(QLatin1Char(' '));
     };
     QCOMPARE(statusOfTrucks(), QStringLiteral("t1=occupied:s1 t2=occupied:s2 t4=occupied:s3"));
     accepted(engine, shipmentRequest(CommandType::Ship, QStringLiteral("s1")));
-    QCOMPARE((engine.waitIdle(), statusOfTrucks()), QStringLiteral("t1=occupied:s1 t2=occupied:s2 t4=occupied:s3"));
+    QCOMPARE((engine.waitIdle(), statusOfTrucks()),
+        QStringLiteral("t1=occupied:s1 t2=occupied:s2 t4=occupied:s3"));
     accepted(engine, shipmentRequest(CommandType::Deliver, QStringLiteral("s1")));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("s2"), truck(QStringLiteral("t3")))); // t2 broke down
-    accepted(engine, shipmentRequest(CommandType::Cancel, QStringLiteral("s3"), { { QStringLiteral("reason"), QStringLiteral("x") } }));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("s2"),
+            truck(QStringLiteral("t3")))); // t2 broke down
+    accepted(engine,
+        shipmentRequest(CommandType::Cancel, QStringLiteral("s3"),
+            { { QStringLiteral("reason"), QStringLiteral("x") } }));
     engine.waitIdle();
-    QCOMPARE(statusOfTrucks(), QStringLiteral("t1=available t2=available t3=occupied:s2 t4=available"));
-    QCOMPARE(TruckView({ QStringLiteral("t3"), true, { QStringLiteral("s2") } }).toJson().value(QStringLiteral("status")).toString(),
-             QStringLiteral("occupied"));
+    QCOMPARE(
+        statusOfTrucks(), QStringLiteral("t1=available t2=available t3=occupied:s2 t4=available"));
+    QCOMPARE(TruckView({ QStringLiteral("t3"), true, { QStringLiteral("s2") } })
+                 .toJson()
+                 .value(QStringLiteral("status"))
+                 .toString(),
+        QStringLiteral("occupied"));
 }
 
 void TestEngine::shipmentListSortsByAColumnWithUnassignedTrucksLast()
@@ -378,11 +436,17 @@ void TestEngine::shipmentListSortsByAColumnWithUnassignedTrucksLast()
     Database db(url);
     Engine engine(db);
     engine.start();
-    const QStringList ids { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") };
+    const QStringList ids { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+        QStringLiteral("d") };
     for (const QString &s : ids)
-        accepted(engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct"))));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("a"), { { QStringLiteral("truckId"), QStringLiteral("t2") } }));
-    accepted(engine, shipmentRequest(CommandType::Assign, QStringLiteral("c"), { { QStringLiteral("truckId"), QStringLiteral("t1") } }));
+        accepted(
+            engine, shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct"))));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("a"),
+            { { QStringLiteral("truckId"), QStringLiteral("t2") } }));
+    accepted(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("c"),
+            { { QStringLiteral("truckId"), QStringLiteral("t1") } }));
     engine.waitIdle();
     auto order = [&](const QString &sort, bool descending) {
         ShipmentQuery q;
@@ -408,7 +472,8 @@ void TestEngine::commandFinishedIsSignalledWithTheEvents()
     Engine engine(db);
     engine.start();
     QSignalSpy spy(&engine, &Engine::commandFinished);
-    const QString id = accepted(engine, shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
+    const QString id = accepted(engine,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s"), submitBody(QStringLiteral("a"))));
     QTRY_COMPARE(spy.size(), 1);
     const auto outcome = spy.first().first().value<CommandOutcome>();
     QCOMPARE(outcome.commandId, id);
@@ -428,13 +493,14 @@ void TestEngine::stopProcessesEverythingAlreadyAcknowledged()
         engine.start();
         QSemaphore answered;
         for (int i = 0; i < 200; ++i) {
-            engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(i), submitBody(QStringLiteral("a"))),
-                          [&](const AcceptResult &r) {
-                              QMutexLocker lock(&mutex);
-                              if (r.status == AcceptResult::Status::Accepted)
-                                  ids << r.commandId;
-                              answered.release();
-                          });
+            engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(i),
+                              submitBody(QStringLiteral("a"))),
+                [&](const AcceptResult &r) {
+                    QMutexLocker lock(&mutex);
+                    if (r.status == AcceptResult::Status::Accepted)
+                        ids << r.commandId;
+                    answered.release();
+                });
         }
         engine.stop();
         answered.acquire(200);
@@ -461,10 +527,12 @@ void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
         for (int i = 0; i < kShipments; ++i) {
             // Both engines work on every shipment; each step is tried by both.
             const QString s = QStringLiteral("shared-%1").arg((i + offset) % kShipments);
-            for (const AcceptRequest &r :
-                 { shipmentRequest(CommandType::Submit, s, submitBody(QStringLiteral("acct-%1").arg(i % 5))),
-                   shipmentRequest(CommandType::Assign, s, { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(offset) } }),
-                   shipmentRequest(CommandType::Ship, s), shipmentRequest(CommandType::Deliver, s) }) {
+            for (const AcceptRequest &r : { shipmentRequest(CommandType::Submit, s,
+                                                submitBody(QStringLiteral("acct-%1").arg(i % 5))),
+                     shipmentRequest(CommandType::Assign, s,
+                         { { QStringLiteral("truckId"), QStringLiteral("t%1").arg(offset) } }),
+                     shipmentRequest(CommandType::Ship, s),
+                     shipmentRequest(CommandType::Deliver, s) }) {
                 if (!accepted(engine, r).isEmpty())
                     ++acknowledged;
             }
@@ -479,7 +547,8 @@ void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
     QVERIFY(b.waitSettled(60000));
     const QSqlDatabase db = dbA.connection();
     QCOMPARE(CommandStore::pendingCount(db), qint64(0));
-    QSqlQuery delivered = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM events WHERE type = 'delivered'"));
+    QSqlQuery delivered
+        = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM events WHERE type = 'delivered'"));
     QVERIFY(delivered.next());
     QCOMPARE(delivered.value(0).toInt(), kShipments); // each shipment delivered once, whoever won
     const QStringList problems = invariantViolations(dbA);

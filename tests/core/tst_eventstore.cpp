@@ -13,9 +13,9 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
+#include <QTest>
 #include <QThread>
 #include <QTimeZone>
-#include <QTest>
 
 #include <atomic>
 #include <thread>
@@ -35,12 +35,13 @@ RecordedEvent appendNext(Database &db, const QString &stream, int delayBeforeCom
 {
     WriteTransaction tx(db);
     ChainHead head = EventStore::readHead(tx.db());
-    QSqlQuery q = runQuery(tx.db(), QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?"),
-                           { stream });
+    QSqlQuery q = runQuery(tx.db(),
+        QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?"),
+        { stream });
     const int version = q.next() ? q.value(0).toInt() + 1 : 1;
     RecordedEvent e = EventStore::append(tx.db(), head, stream, version,
-                                         NewEvent { QStringLiteral("noted"), { { QStringLiteral("n"), version } } },
-                                         meta(QStringLiteral("c-%1-%2").arg(stream).arg(version)));
+        NewEvent { QStringLiteral("noted"), { { QStringLiteral("n"), version } } },
+        meta(QStringLiteral("c-%1-%2").arg(stream).arg(version)));
     if (delayBeforeCommitMs > 0)
         QThread::msleep(delayBeforeCommitMs);
     tx.commit();
@@ -53,17 +54,32 @@ class TestEventStore final : public QObject
 {
     Q_OBJECT
 private slots:
-    void appendGivesContiguousPositionsAndStreamVersions_data() { test::TestDatabases::addBackendColumn(); }
+    void appendGivesContiguousPositionsAndStreamVersions_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
     void appendGivesContiguousPositionsAndStreamVersions();
-    void secondEventAtTheSameStreamVersionIsRefused_data() { test::TestDatabases::addBackendColumn(); }
+    void secondEventAtTheSameStreamVersionIsRefused_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
     void secondEventAtTheSameStreamVersionIsRefused();
-    void eachEventIsChainedToThePreviousByItsHash_data() { test::TestDatabases::addBackendColumn(); }
+    void eachEventIsChainedToThePreviousByItsHash_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
     void eachEventIsChainedToThePreviousByItsHash();
-    void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace_data() { test::TestDatabases::addBackendColumn(); }
+    void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
     void readerFollowingPositionsNeverSkipsAnEventWhileWritersRace();
     void concurrentMigrationsLeaveOneSchema_data() { test::TestDatabases::addBackendColumn(); }
     void concurrentMigrationsLeaveOneSchema();
-    void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable_data() { test::TestDatabases::addBackendColumn(); }
+    void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
     void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable();
     void databaseFromANewerWaybillIsRefused();
     void sqliteRunsInWriteAheadLogMode();
@@ -105,8 +121,8 @@ void TestEventStore::secondEventAtTheSameStreamVersionIsRefused()
     ChainHead head = EventStore::readHead(tx.db());
     bool refused = false;
     try {
-        EventStore::append(tx.db(), head, QStringLiteral("shipment-a"), 1, NewEvent { QStringLiteral("x"), {} },
-                           meta(QStringLiteral("dup")));
+        EventStore::append(tx.db(), head, QStringLiteral("shipment-a"), 1,
+            NewEvent { QStringLiteral("x"), {} }, meta(QStringLiteral("dup")));
     } catch (const StoreError &e) {
         refused = e.kind() == StoreError::Kind::UniqueViolation;
     }
@@ -122,16 +138,16 @@ void TestEventStore::eachEventIsChainedToThePreviousByItsHash()
     for (int i = 0; i < 5; ++i)
         appendNext(db, QStringLiteral("account-%1").arg(i % 2));
     QSqlQuery q = runQuery(db.connection(),
-                           QStringLiteral("SELECT ") + EventStore::selectColumns()
-                               + QStringLiteral(" FROM events ORDER BY position"));
+        QStringLiteral("SELECT ") + EventStore::selectColumns()
+            + QStringLiteral(" FROM events ORDER BY position"));
     QString previous = genesisHash();
     int n = 0;
     while (q.next()) {
         QString dataText;
         const RecordedEvent e = EventStore::fromRow(q, &dataText);
-        const QString expected = chainHash(previous, { e.position, e.streamId, e.version, e.type,
-                                                       q.value(4).toString(), e.commandId, e.user,
-                                                       e.correlationId, dataText });
+        const QString expected = chainHash(previous,
+            { e.position, e.streamId, e.version, e.type, q.value(4).toString(), e.commandId, e.user,
+                e.correlationId, dataText });
         QCOMPARE(e.hash, expected);
         previous = e.hash;
         ++n;
@@ -161,7 +177,7 @@ void TestEventStore::readerFollowingPositionsNeverSkipsAnEventWhileWritersRace()
             try {
                 for (int i = 0; i < kPerWriter; ++i)
                     appendNext(db, QStringLiteral("shipment-w%1").arg(w),
-                               QRandomGenerator::global()->bounded(3));
+                        QRandomGenerator::global()->bounded(3));
             } catch (const StoreError &e) {
                 failed = true;
                 failure = e.message();
@@ -214,7 +230,8 @@ void TestEventStore::concurrentMigrationsLeaveOneSchema()
     QCOMPARE(errors.load(), 0);
     Database db(url);
     QCOMPARE(schemaVersion(db.connection()), kSchemaVersion);
-    QSqlQuery q = runQuery(db.connection(), QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
+    QSqlQuery q
+        = runQuery(db.connection(), QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), kSchemaVersion);
 }
@@ -225,7 +242,8 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     WAYBILL_FRESH_DATABASE(m_databases, backend, url);
     Database db(url);
     db.migrate();
-    // Back to what version 1 wrote: no search column, none of its indexes, shipment rows without it.
+    // Back to what version 1 wrote: no search column, none of its indexes, shipment rows without
+    // it.
     constexpr int kShipments = 2500; // more than one page of the backfill
     {
         WriteTransaction tx(db);
@@ -237,17 +255,19 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
             ShipmentState s;
             s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
             s.status = ShipmentStatus::Submitted;
-            s.shipFrom = { QStringLiteral("Shipper %1").arg(i), QStringLiteral("%1 Main St").arg(i), {},
-                           QStringLiteral("Ames"), QStringLiteral("IA"), QStringLiteral("50010") };
-            s.shipTo = { QStringLiteral("Receiver"), QStringLiteral("1 Elm St"), QStringLiteral("Dock %1").arg(i),
-                         QStringLiteral("Omaha"), QStringLiteral("NE"), QStringLiteral("68102") };
+            s.shipFrom = { QStringLiteral("Shipper %1").arg(i), QStringLiteral("%1 Main St").arg(i),
+                {}, QStringLiteral("Ames"), QStringLiteral("IA"), QStringLiteral("50010") };
+            s.shipTo = { QStringLiteral("Receiver"), QStringLiteral("1 Elm St"),
+                QStringLiteral("Dock %1").arg(i), QStringLiteral("Omaha"), QStringLiteral("NE"),
+                QStringLiteral("68102") };
             s.billToAccountId = QStringLiteral("acct");
             s.createdTimestamp = s.lastCommandTimestamp = QDateTime::currentDateTimeUtc();
             s.version = 1;
             runQuery(tx.db(),
-                     QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body) "
-                                    "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"),
-                     { s.id, toIsoUtc(s.createdTimestamp), s.toJsonText() });
+                QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, "
+                               "created_at, version, body) "
+                               "VALUES (?, 'Submitted', NULL, 'acct', ?, 1, ?)"),
+                { s.id, toIsoUtc(s.createdTimestamp), s.toJsonText() });
         }
         tx.commit();
     }
@@ -255,10 +275,12 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
 
     db.migrate();
     QCOMPARE(schemaVersion(db.connection()), 2);
-    QSqlQuery rows = runQuery(db.connection(), QStringLiteral("SELECT body, search_text FROM shipments ORDER BY id"));
+    QSqlQuery rows = runQuery(
+        db.connection(), QStringLiteral("SELECT body, search_text FROM shipments ORDER BY id"));
     int checked = 0;
     while (rows.next()) {
-        const ShipmentState s = ShipmentState::fromJson(QJsonDocument::fromJson(rows.value(0).toString().toUtf8()).object());
+        const ShipmentState s = ShipmentState::fromJson(
+            QJsonDocument::fromJson(rows.value(0).toString().toUtf8()).object());
         QCOMPARE(rows.value(1).toString(), s.searchText());
         ++checked;
     }
@@ -272,7 +294,8 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     const QString indexQuery = url.kind == DatabaseUrl::Kind::Postgres
         ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = ?")
         : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
-    for (const QString &name : { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created") }) {
+    for (const QString &name :
+        { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created") }) {
         QSqlQuery index = runQuery(db.connection(), indexQuery, { name });
         QVERIFY(index.next());
         QCOMPARE(index.value(0).toInt(), 1);
@@ -284,8 +307,9 @@ void TestEventStore::databaseFromANewerWaybillIsRefused()
     WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
     Database db(url);
     db.migrate();
-    runQuery(db.connection(), QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'x')"),
-             { kSchemaVersion + 1 });
+    runQuery(db.connection(),
+        QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'x')"),
+        { kSchemaVersion + 1 });
     bool refused = false;
     try {
         db.migrate();
@@ -317,13 +341,21 @@ void TestEventStore::streamReadAsOfATimeStopsAtThatTime()
         WriteTransaction tx(db);
         ChainHead head = EventStore::readHead(tx.db());
         for (int i = 0; i < 3; ++i)
-            EventStore::append(tx.db(), head, QStringLiteral("shipment-x"), i + 1, NewEvent { QStringLiteral("e"), {} },
-                               { QStringLiteral("c%1").arg(i), QStringLiteral("u"), QStringLiteral("c"), t0.addSecs(60 * i) });
+            EventStore::append(tx.db(), head, QStringLiteral("shipment-x"), i + 1,
+                NewEvent { QStringLiteral("e"), {} },
+                { QStringLiteral("c%1").arg(i), QStringLiteral("u"), QStringLiteral("c"),
+                    t0.addSecs(60 * i) });
         tx.commit();
     }
-    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(60)).size(), 2);
-    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(59)).size(), 1);
-    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(-1)).size(), 0);
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(60))
+                 .size(),
+        2);
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(59))
+                 .size(),
+        1);
+    QCOMPARE(EventStore::readStream(db.connection(), QStringLiteral("shipment-x"), t0.addSecs(-1))
+                 .size(),
+        0);
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)

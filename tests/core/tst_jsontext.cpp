@@ -145,8 +145,9 @@ private Q_SLOTS:
 
     void nonFiniteNumbersAreWrittenAsNullLikeQt()
     {
-        for (const double number : { std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                                     -std::numeric_limits<double>::infinity() }) {
+        for (const double number :
+            { std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                -std::numeric_limits<double>::infinity() }) {
             JsonText text;
             text.beginObject().key("n").value(number).endObject();
             QCOMPARE(text.utf8(), qtCompact(QJsonObject { { QStringLiteral("n"), number } }));
@@ -156,8 +157,9 @@ private Q_SLOTS:
 
     void numbersAreWrittenLikeQt()
     {
-        for (const double number : { 0.0, -0.0, 1.0, -1.0, 0.1, 12.5, -2.75, 1e15, 9007199254740991.0, 9007199254740992.0,
-                                     18014398509481984.0, 1e16, 1.5e300, 5e-324, 123456789.01 }) {
+        for (const double number :
+            { 0.0, -0.0, 1.0, -1.0, 0.1, 12.5, -2.75, 1e15, 9007199254740991.0, 9007199254740992.0,
+                18014398509481984.0, 1e16, 1.5e300, 5e-324, 123456789.01 }) {
             JsonText text;
             text.beginObject().key("n").value(number).endObject();
             QCOMPARE(text.utf8(), qtCompact(QJsonObject { { QStringLiteral("n"), number } }));
@@ -167,7 +169,14 @@ private Q_SLOTS:
     void nestedObjectsAreSeparatedByCommas()
     {
         JsonText text;
-        text.beginObject().key("a").beginObject().key("x").value(1).key("y").value(QStringLiteral("z")).endObject();
+        text.beginObject()
+            .key("a")
+            .beginObject()
+            .key("x")
+            .value(1)
+            .key("y")
+            .value(QStringLiteral("z"))
+            .endObject();
         text.key("b").beginObject().endObject().key("c").value(2.5).endObject();
         QCOMPARE(text.utf8(), QByteArray(R"({"a":{"x":1,"y":"z"},"b":{},"c":2.5})"));
     }

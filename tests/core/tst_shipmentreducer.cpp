@@ -6,8 +6,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTimeZone>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace waybill;
 
@@ -15,9 +15,11 @@ namespace {
 
 QJsonObject address(const QString &name)
 {
-    return { { QStringLiteral("name"), name }, { QStringLiteral("line1"), QStringLiteral("1 Main St") },
-             { QStringLiteral("city"), QStringLiteral("Des Moines") }, { QStringLiteral("state"), QStringLiteral("IA") },
-             { QStringLiteral("zip"), QStringLiteral("50309") } };
+    return { { QStringLiteral("name"), name },
+        { QStringLiteral("line1"), QStringLiteral("1 Main St") },
+        { QStringLiteral("city"), QStringLiteral("Des Moines") },
+        { QStringLiteral("state"), QStringLiteral("IA") },
+        { QStringLiteral("zip"), QStringLiteral("50309") } };
 }
 
 Command command(CommandType type, QJsonObject data = {})
@@ -36,17 +38,20 @@ Command commandFor(const QString &name)
 {
     if (name == QLatin1String("submit"))
         return command(CommandType::Submit,
-                       { { QStringLiteral("shipFrom"), address(QStringLiteral("A")) },
-                         { QStringLiteral("shipTo"), address(QStringLiteral("B")) },
-                         { QStringLiteral("weightInPounds"), 10 },
-                         { QStringLiteral("billToAccountId"), QStringLiteral("acct-1") } });
+            { { QStringLiteral("shipFrom"), address(QStringLiteral("A")) },
+                { QStringLiteral("shipTo"), address(QStringLiteral("B")) },
+                { QStringLiteral("weightInPounds"), 10 },
+                { QStringLiteral("billToAccountId"), QStringLiteral("acct-1") } });
     if (name == QLatin1String("assign"))
-        return command(CommandType::Assign, { { QStringLiteral("truckId"), QStringLiteral("t2") } });
+        return command(
+            CommandType::Assign, { { QStringLiteral("truckId"), QStringLiteral("t2") } });
     if (name == QLatin1String("ship"))
         return command(CommandType::Ship);
     if (name == QLatin1String("deliver"))
-        return command(CommandType::Deliver, { { QStringLiteral("signedBy"), QStringLiteral("Pat") } });
-    return command(CommandType::Cancel, { { QStringLiteral("reason"), QStringLiteral("customer called") } });
+        return command(
+            CommandType::Deliver, { { QStringLiteral("signedBy"), QStringLiteral("Pat") } });
+    return command(
+        CommandType::Cancel, { { QStringLiteral("reason"), QStringLiteral("customer called") } });
 }
 
 RecordedEvent record(const ShipmentState &s, const NewEvent &e, int secondsIn)
@@ -69,7 +74,8 @@ ShipmentState shipmentIn(ShipmentStatus status)
         return s;
     const RateTable rates;
     QStringList path { QStringLiteral("submit") };
-    if (status == ShipmentStatus::Assigned || status == ShipmentStatus::Shipped || status == ShipmentStatus::Delivered) {
+    if (status == ShipmentStatus::Assigned || status == ShipmentStatus::Shipped
+        || status == ShipmentStatus::Delivered) {
         path << QStringLiteral("assign");
     }
     if (status == ShipmentStatus::Shipped || status == ShipmentStatus::Delivered)
@@ -111,12 +117,19 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided_data()
 {
     QTest::addColumn<int>("from");
     QTest::addColumn<QString>("command");
-    QTest::addColumn<QString>("event");          // empty when rejected
+    QTest::addColumn<QString>("event"); // empty when rejected
     QTest::addColumn<int>("to");
     QTest::addColumn<QString>("rejectionMentions"); // words the rejection must contain
 
     using S = ShipmentStatus;
-    struct Row { S from; const char *command; const char *event; S to; const char *why; };
+    struct Row
+    {
+        S from;
+        const char *command;
+        const char *event;
+        S to;
+        const char *why;
+    };
     const Row rows[] = {
         { S::None, "submit", "submitted", S::Submitted, "" },
         { S::None, "assign", "", S::None, "does not exist" },
@@ -150,10 +163,11 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided_data()
         { S::Cancelled, "cancel", "", S::Cancelled, "is Cancelled" },
     };
     for (const Row &r : rows) {
-        const QString from = r.from == S::None ? QStringLiteral("none") : shipmentStatusName(r.from);
+        const QString from
+            = r.from == S::None ? QStringLiteral("none") : shipmentStatusName(r.from);
         QTest::addRow("%s %s -> %s", qPrintable(from), r.command, *r.event ? r.event : "rejected")
-            << static_cast<int>(r.from) << QString::fromLatin1(r.command) << QString::fromLatin1(r.event)
-            << static_cast<int>(r.to) << QString::fromLatin1(r.why);
+            << static_cast<int>(r.from) << QString::fromLatin1(r.command)
+            << QString::fromLatin1(r.event) << static_cast<int>(r.to) << QString::fromLatin1(r.why);
     }
 }
 
@@ -171,7 +185,8 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
         QVERIFY2(decision.isRejected(), "an illegal command must be rejected");
         QVERIFY2(decision.events.isEmpty(), "a rejection records no event");
         QVERIFY2(decision.rejection.contains(rejectionMentions),
-                 qPrintable(QStringLiteral("rejection \"%1\" should say \"%2\"").arg(decision.rejection, rejectionMentions)));
+            qPrintable(QStringLiteral("rejection \"%1\" should say \"%2\"")
+                           .arg(decision.rejection, rejectionMentions)));
         return;
     }
     QVERIFY2(!decision.isRejected(), qPrintable(decision.rejection));
@@ -198,11 +213,14 @@ void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
     const ShipmentState assigned = shipmentIn(ShipmentStatus::Assigned);
     const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), RateTable {});
     QVERIFY(!d.isRejected());
-    QCOMPARE(d.events.first().data.value(QStringLiteral("previousTruckId")).toString(), QStringLiteral("t1"));
-    QCOMPARE(d.events.first().data.value(QStringLiteral("truckId")).toString(), QStringLiteral("t2"));
-    const Decision first = decideShipment(shipmentIn(ShipmentStatus::Submitted), commandFor(QStringLiteral("assign")), RateTable {});
+    QCOMPARE(d.events.first().data.value(QStringLiteral("previousTruckId")).toString(),
+        QStringLiteral("t1"));
+    QCOMPARE(
+        d.events.first().data.value(QStringLiteral("truckId")).toString(), QStringLiteral("t2"));
+    const Decision first = decideShipment(
+        shipmentIn(ShipmentStatus::Submitted), commandFor(QStringLiteral("assign")), RateTable {});
     QVERIFY2(!first.events.first().data.contains(QStringLiteral("previousTruckId")),
-             "a first assignment has no previous truck");
+        "a first assignment has no previous truck");
 }
 
 void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
@@ -211,17 +229,23 @@ void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
     again.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
     const Decision d = decideShipment(shipmentIn(ShipmentStatus::Assigned), again, RateTable {});
     QVERIFY(d.isRejected());
-    QVERIFY2(d.rejection.contains(QStringLiteral("already assigned to truck t1")), qPrintable(d.rejection));
+    QVERIFY2(d.rejection.contains(QStringLiteral("already assigned to truck t1")),
+        qPrintable(d.rejection));
 }
 
 void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
 {
-    const Decision d = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), RateTable {});
+    const Decision d
+        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), RateTable {});
     QCOMPARE(d.events.first().data.value(QStringLiteral("costCents")).toInteger(), 280);
-    QCOMPARE(QJsonDocument(d.events.first().data).toJson(QJsonDocument::Compact).contains("\"cost\":2.8,"), true);
+    QCOMPARE(QJsonDocument(d.events.first().data)
+                 .toJson(QJsonDocument::Compact)
+                 .contains("\"cost\":2.8,"),
+        true);
     RateTable withMinimum;
     withMinimum.minimumCents = 500;
-    const Decision m = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), withMinimum);
+    const Decision m
+        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), withMinimum);
     QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);
 }
 
@@ -243,7 +267,8 @@ void TestShipmentReducer::paymentAddsAndInvoiceSubtractsInCents()
     Command invoice;
     invoice.type = CommandType::Invoice;
     invoice.streamId = pay.streamId;
-    invoice.data = { { QStringLiteral("shipmentId"), QStringLiteral("s1") }, { QStringLiteral("amountCents"), 280 } };
+    invoice.data = { { QStringLiteral("shipmentId"), QStringLiteral("s1") },
+        { QStringLiteral("amountCents"), 280 } };
     const Decision billed = decideAccount(a, invoice);
     QCOMPARE(billed.events.first().type, EventType::Invoiced);
     e.version = 2;

@@ -67,8 +67,9 @@ quint16 TestServer::port() const
     return quint16(m_server->url().port());
 }
 
-QNetworkReply *TestServer::start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
-                                 const QString &token, const QList<QPair<QByteArray, QByteArray>> &headers)
+QNetworkReply *TestServer::start(const QByteArray &method, const QString &pathAndQuery,
+    const QByteArray &body, const QString &token,
+    const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QNetworkRequest request(url(pathAndQuery));
     if (!token.isEmpty())
@@ -76,10 +77,12 @@ QNetworkReply *TestServer::start(const QByteArray &method, const QString &pathAn
     for (const auto &h : headers)
         request.setRawHeader(h.first, h.second);
     if (!body.isEmpty() && !request.hasRawHeader("Content-Type"))
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(
+            QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
     // Test servers with TLS use a self-signed certificate.
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply] { reply->ignoreSslErrors(); });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, reply, [reply] { reply->ignoreSslErrors(); });
     return reply;
 }
 
@@ -95,9 +98,9 @@ HttpResponse TestServer::read(QNetworkReply *reply)
     return response;
 }
 
-HttpResponse TestServer::request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
-                                 const QString &token, const QList<QPair<QByteArray, QByteArray>> &headers,
-                                 int timeoutMs)
+HttpResponse TestServer::request(const QByteArray &method, const QString &pathAndQuery,
+    const QByteArray &body, const QString &token,
+    const QList<QPair<QByteArray, QByteArray>> &headers, int timeoutMs)
 {
     QNetworkReply *reply = start(method, pathAndQuery, body, token, headers);
     QEventLoop loop;
@@ -122,9 +125,10 @@ HttpResponse TestServer::get(const QString &pathAndQuery, Role role)
 }
 
 HttpResponse TestServer::post(const QString &pathAndQuery, const QJsonObject &body, Role role,
-                              const QList<QPair<QByteArray, QByteArray>> &headers)
+    const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    return request("POST", pathAndQuery, QJsonDocument(body).toJson(QJsonDocument::Compact), token(role), headers);
+    return request("POST", pathAndQuery, QJsonDocument(body).toJson(QJsonDocument::Compact),
+        token(role), headers);
 }
 
 namespace {
@@ -179,7 +183,8 @@ HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pend
     }
 }
 
-HttpResponse TestServer::raw(const QByteArray &bytes, int timeoutMs, std::unique_ptr<QTcpSocket> *keep)
+HttpResponse TestServer::raw(
+    const QByteArray &bytes, int timeoutMs, std::unique_ptr<QTcpSocket> *keep)
 {
     auto socket = std::make_unique<QTcpSocket>();
     socket->connectToHost(QHostAddress::LocalHost, port());
@@ -196,18 +201,18 @@ HttpResponse TestServer::raw(const QByteArray &bytes, int timeoutMs, std::unique
 QJsonObject addressJson(const QString &name)
 {
     return { { QStringLiteral("name"), name },
-             { QStringLiteral("line1"), QStringLiteral("100 Grand Ave") },
-             { QStringLiteral("city"), QStringLiteral("Des Moines") },
-             { QStringLiteral("state"), QStringLiteral("IA") },
-             { QStringLiteral("zip"), QStringLiteral("50309") } };
+        { QStringLiteral("line1"), QStringLiteral("100 Grand Ave") },
+        { QStringLiteral("city"), QStringLiteral("Des Moines") },
+        { QStringLiteral("state"), QStringLiteral("IA") },
+        { QStringLiteral("zip"), QStringLiteral("50309") } };
 }
 
 QJsonObject submitBody(const QString &account, double weight)
 {
     return { { QStringLiteral("shipFrom"), addressJson(QStringLiteral("Acme")) },
-             { QStringLiteral("shipTo"), addressJson(QStringLiteral("Globex")) },
-             { QStringLiteral("weightInPounds"), weight },
-             { QStringLiteral("billToAccountId"), account } };
+        { QStringLiteral("shipTo"), addressJson(QStringLiteral("Globex")) },
+        { QStringLiteral("weightInPounds"), weight },
+        { QStringLiteral("billToAccountId"), account } };
 }
 
 } // namespace waybill::test

@@ -34,12 +34,14 @@ struct HttpResponse
     QByteArray describe() const;
 };
 
-constexpr Role kAllRoles[] = { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin };
+constexpr Role kAllRoles[]
+    = { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin };
 
 class TestServer final
 {
 public:
-    TestServer(const DatabaseUrl &url, ServerOptions options = {}, EngineOptions engineOptions = {});
+    TestServer(
+        const DatabaseUrl &url, ServerOptions options = {}, EngineOptions engineOptions = {});
     ~TestServer();
     Q_DISABLE_COPY_MOVE(TestServer)
 
@@ -54,20 +56,22 @@ public:
     Database &database() { return *m_database; }
     HttpApiServer &server() { return *m_server; }
 
-    HttpResponse request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
-                         const QString &token = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {},
-                         int timeoutMs = 20000);
+    HttpResponse request(const QByteArray &method, const QString &pathAndQuery,
+        const QByteArray &body = {}, const QString &token = {},
+        const QList<QPair<QByteArray, QByteArray>> &headers = {}, int timeoutMs = 20000);
     HttpResponse get(const QString &pathAndQuery, Role role = Role::Admin);
     HttpResponse post(const QString &pathAndQuery, const QJsonObject &body, Role role,
-                      const QList<QPair<QByteArray, QByteArray>> &headers = {});
+        const QList<QPair<QByteArray, QByteArray>> &headers = {});
     // Starts a request and returns at once; the reply finishes as the event loop runs.
-    QNetworkReply *start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
-                         const QString &token, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    QNetworkReply *start(const QByteArray &method, const QString &pathAndQuery,
+        const QByteArray &body, const QString &token,
+        const QList<QPair<QByteArray, QByteArray>> &headers = {});
     static HttpResponse read(QNetworkReply *reply);
 
     // Sends bytes on a fresh connection and reads until the server closes it or one whole
     // answer arrived; the socket is handed back for more when asked.
-    HttpResponse raw(const QByteArray &bytes, int timeoutMs = 10000, std::unique_ptr<QTcpSocket> *keep = nullptr);
+    HttpResponse raw(const QByteArray &bytes, int timeoutMs = 10000,
+        std::unique_ptr<QTcpSocket> *keep = nullptr);
 
     QNetworkAccessManager &network() { return m_network; }
 

@@ -182,15 +182,16 @@ HttpResponse TestHttpApi::run(CommandType type, const QString &id, const QJsonOb
     return run(type, id, Role::Admin, body.isEmpty() ? bodyFor(type) : body);
 }
 
-HttpResponse TestHttpApi::run(CommandType type, const QString &id, Role role, const QJsonObject &body)
+HttpResponse TestHttpApi::run(
+    CommandType type, const QString &id, Role role, const QJsonObject &body)
 {
     return m_server->post(commandPath(type, id), body, role, kWait);
 }
 
 // A test that needs PostgreSQL skips (or fails, in CI) when no cluster can start.
-#define START_SERVER(backend)                                                                                  \
-    if (!startServer(backend))                                                                                 \
-        WAYBILL_SKIP_OR_FAIL(m_databases)
+#define START_SERVER(backend)                                                                      \
+    if (!startServer(backend))                                                                     \
+    WAYBILL_SKIP_OR_FAIL(m_databases)
 
 void TestHttpApi::healthAnswersWithoutToken()
 {
@@ -221,10 +222,12 @@ void TestHttpApi::requestWithoutValidTokenAnswers401()
     Headers headers;
     if (!authorization.isEmpty())
         headers.append({ "Authorization", authorization });
-    for (const auto &[method, path] : { std::pair<QByteArray, QString>("GET", QStringLiteral("/shipments")),
-                                        std::pair<QByteArray, QString>("POST", QStringLiteral("/shipments/a/commands/ship")),
-                                        std::pair<QByteArray, QString>("GET", QStringLiteral("/no/such/route")) }) {
-        const HttpResponse r = server.request(method, path, method == "POST" ? QByteArray("{}") : QByteArray(), {}, headers);
+    for (const auto &[method, path] :
+        { std::pair<QByteArray, QString>("GET", QStringLiteral("/shipments")),
+            std::pair<QByteArray, QString>("POST", QStringLiteral("/shipments/a/commands/ship")),
+            std::pair<QByteArray, QString>("GET", QStringLiteral("/no/such/route")) }) {
+        const HttpResponse r = server.request(
+            method, path, method == "POST" ? QByteArray("{}") : QByteArray(), {}, headers);
         QVERIFY2(r.status == 401, path.toUtf8() + ": " + r.describe());
         QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
         QVERIFY(r.header("WWW-Authenticate").startsWith("Bearer"));
@@ -244,10 +247,11 @@ void TestHttpApi::unknownRouteAnswers404AfterAuthentication()
 {
     TestServer &server = startServer();
     for (const QString &path : { QStringLiteral("/nothing"), QStringLiteral("/shipments/a/b/c"),
-                                 QStringLiteral("/shipments/a/commands/fly"), QStringLiteral("/shipments/"),
-                                 QStringLiteral("/accounts/a/commands/submit") }) {
-        const HttpResponse r = server.request(path.contains(QLatin1String("commands")) ? "POST" : "GET", path, "{}",
-                                              server.token(Role::Admin));
+             QStringLiteral("/shipments/a/commands/fly"), QStringLiteral("/shipments/"),
+             QStringLiteral("/accounts/a/commands/submit") }) {
+        const HttpResponse r
+            = server.request(path.contains(QLatin1String("commands")) ? "POST" : "GET", path, "{}",
+                server.token(Role::Admin));
         QVERIFY2(r.status == 404, path.toUtf8() + ": " + r.describe());
         QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
     }
@@ -256,10 +260,12 @@ void TestHttpApi::unknownRouteAnswers404AfterAuthentication()
 void TestHttpApi::wrongMethodOnKnownPathAnswers405WithAllow()
 {
     TestServer &server = startServer();
-    HttpResponse r = server.request("DELETE", QStringLiteral("/shipments"), {}, server.token(Role::Admin));
+    HttpResponse r
+        = server.request("DELETE", QStringLiteral("/shipments"), {}, server.token(Role::Admin));
     QVERIFY2(r.status == 405, r.describe());
     QCOMPARE(r.header("Allow"), QByteArray("GET"));
-    r = server.request("GET", QStringLiteral("/shipments/a/commands/submit"), {}, server.token(Role::Admin));
+    r = server.request(
+        "GET", QStringLiteral("/shipments/a/commands/submit"), {}, server.token(Role::Admin));
     QVERIFY2(r.status == 405, r.describe());
     QCOMPARE(r.header("Allow"), QByteArray("POST"));
     QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
@@ -298,7 +304,8 @@ void TestHttpApi::everyRoleAgainstEveryCommand()
     const HttpResponse r = run(type, id, role, bodyFor(type));
     if (allowed) {
         QVERIFY2(r.status == 200, "expected the command to run: " + r.describe());
-        QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(
+            r.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     } else {
         QVERIFY2(r.status == 403, "expected 403: " + r.describe());
         QVERIFY(r.object().value(QStringLiteral("message")).toString().contains(roleName(role)));
@@ -321,11 +328,13 @@ void TestHttpApi::everyRoleAgainstAuditAndAdminRoutes_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QList<Role>>("allowed");
     const QList<Role> everyone(std::begin(kAllRoles), std::end(kAllRoles));
-    QTest::newRow("events.csv") << QStringLiteral("/events.csv") << QList<Role> { Role::Auditor, Role::Admin };
-    QTest::newRow("audit/verify") << QStringLiteral("/audit/verify") << QList<Role> { Role::Auditor, Role::Admin };
+    QTest::newRow("events.csv") << QStringLiteral("/events.csv")
+                                << QList<Role> { Role::Auditor, Role::Admin };
+    QTest::newRow("audit/verify") << QStringLiteral("/audit/verify")
+                                  << QList<Role> { Role::Auditor, Role::Admin };
     QTest::newRow("metrics") << QStringLiteral("/metrics") << QList<Role> { Role::Admin };
-    for (const QString &path : { QStringLiteral("/shipments"), QStringLiteral("/accounts"), QStringLiteral("/trucks"),
-                                 QStringLiteral("/events") })
+    for (const QString &path : { QStringLiteral("/shipments"), QStringLiteral("/accounts"),
+             QStringLiteral("/trucks"), QStringLiteral("/events") })
         QTest::newRow(qPrintable(path)) << path << everyone;
 }
 
@@ -337,10 +346,11 @@ void TestHttpApi::everyRoleAgainstAuditAndAdminRoutes()
     for (Role role : kAllRoles) {
         const HttpResponse r = server.get(path, role);
         const int expected = allowed.contains(role) ? 200 : 403;
-        QVERIFY2(r.status == expected, qPrintable(QStringLiteral("%1 as %2: expected %3, got %4")
-                                                      .arg(path, roleName(role))
-                                                      .arg(expected)
-                                                      .arg(QString::fromUtf8(r.describe()))));
+        QVERIFY2(r.status == expected,
+            qPrintable(QStringLiteral("%1 as %2: expected %3, got %4")
+                           .arg(path, roleName(role))
+                           .arg(expected)
+                           .arg(QString::fromUtf8(r.describe()))));
     }
 }
 
@@ -348,14 +358,17 @@ void TestHttpApi::submitAnswers202WithLocationAndIsProcessed()
 {
     TestServer &server = startServer();
     const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
-                                       submitBody(QStringLiteral("acct"), 10), Role::CustomerService);
+        submitBody(QStringLiteral("acct"), 10), Role::CustomerService);
     QVERIFY2(r.status == 202, r.describe());
     const QString id = r.object().value(QStringLiteral("commandId")).toString();
     QVERIFY(!id.isEmpty());
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
     QCOMPARE(r.header("Location"), QByteArray("/commands/") + id.toUtf8());
-    QTRY_COMPARE_WITH_TIMEOUT(server.get(QStringLiteral("/shipments/s1")).object().value(QStringLiteral("status")).toString(),
-                              QStringLiteral("Submitted"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.get(QStringLiteral("/shipments/s1"))
+                                  .object()
+                                  .value(QStringLiteral("status"))
+                                  .toString(),
+        QStringLiteral("Submitted"), 10000);
     const QJsonObject shipment = server.get(QStringLiteral("/shipments/s1")).object();
     QCOMPARE(shipment.value(QStringLiteral("cost")).toDouble(), 2.8); // 10 lb at 28 cents, exact
     QCOMPARE(shipment.value(QStringLiteral("costCents")).toInt(), 280);
@@ -372,7 +385,8 @@ void TestHttpApi::invalidBodyAnswers400WithEveryErrorAndPath()
     body.insert(QStringLiteral("shipFrom"), from);
     body.insert(QStringLiteral("weightInPounds"), 0);
     body.insert(QStringLiteral("color"), QStringLiteral("red"));
-    const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"), body, Role::CustomerService);
+    const HttpResponse r
+        = server.post(QStringLiteral("/shipments/s1/commands/submit"), body, Role::CustomerService);
     QVERIFY2(r.status == 400, r.describe());
     QSet<QString> paths;
     for (const QJsonValue &e : r.object().value(QStringLiteral("errors")).toArray()) {
@@ -383,8 +397,9 @@ void TestHttpApi::invalidBodyAnswers400WithEveryErrorAndPath()
         QVERIFY(!e.toObject().value(QStringLiteral("message")).toString().isEmpty());
     }
     const QSet<QString> expected { QStringLiteral("shipFrom.zip"), QStringLiteral("shipFrom.city"),
-                                   QStringLiteral("weightInPounds"), QStringLiteral("color") };
-    QVERIFY2(paths == expected, qPrintable(QStringLiteral("paths: ") + QStringList(paths.values()).join(QLatin1Char(' '))));
+        QStringLiteral("weightInPounds"), QStringLiteral("color") };
+    QVERIFY2(paths == expected,
+        qPrintable(QStringLiteral("paths: ") + QStringList(paths.values()).join(QLatin1Char(' '))));
     QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
     QCOMPARE(server.get(QStringLiteral("/shipments/s1")).status, 404); // nothing was recorded
 }
@@ -393,18 +408,28 @@ void TestHttpApi::badIdInPathAnswers400()
 {
     TestServer &server = startServer();
     const QString tooLong(65, QLatin1Char('x'));
-    for (const QString &path : { QStringLiteral("/shipments/%2Fetc/commands/ship"), QStringLiteral("/shipments/a%20b/commands/ship"),
-                                 QStringLiteral("/shipments/") + tooLong + QStringLiteral("/commands/ship"),
-                                 QStringLiteral("/accounts/%C3%A9/commands/payment") }) {
-        const QJsonObject body = path.contains(QLatin1String("payment")) ? bodyFor(CommandType::Payment) : QJsonObject {};
-        const HttpResponse r = server.request("POST", path, QJsonDocument(body).toJson(), server.token(Role::Admin));
+    for (const QString &path : { QStringLiteral("/shipments/%2Fetc/commands/ship"),
+             QStringLiteral("/shipments/a%20b/commands/ship"),
+             QStringLiteral("/shipments/") + tooLong + QStringLiteral("/commands/ship"),
+             QStringLiteral("/accounts/%C3%A9/commands/payment") }) {
+        const QJsonObject body = path.contains(QLatin1String("payment"))
+            ? bodyFor(CommandType::Payment)
+            : QJsonObject {};
+        const HttpResponse r
+            = server.request("POST", path, QJsonDocument(body).toJson(), server.token(Role::Admin));
         QVERIFY2(r.status == 400, path.toUtf8() + ": " + r.describe());
         const QJsonArray errors = r.object().value(QStringLiteral("errors")).toArray();
         QCOMPARE(errors.size(), 1);
-        QVERIFY(errors.first().toObject().value(QStringLiteral("path")).toArray().first().toString().endsWith(QLatin1String("Id")));
+        QVERIFY(errors.first()
+                    .toObject()
+                    .value(QStringLiteral("path"))
+                    .toArray()
+                    .first()
+                    .toString()
+                    .endsWith(QLatin1String("Id")));
     }
-    for (const QString &path : { QStringLiteral("/shipments/a%20b"), QStringLiteral("/accounts/a%2Fb/events"),
-                                 QStringLiteral("/commands/%22x%22") }) {
+    for (const QString &path : { QStringLiteral("/shipments/a%20b"),
+             QStringLiteral("/accounts/a%2Fb/events"), QStringLiteral("/commands/%22x%22") }) {
         const HttpResponse r = server.get(path);
         QVERIFY2(r.status == 400, path.toUtf8() + ": " + r.describe());
     }
@@ -414,12 +439,15 @@ void TestHttpApi::illegalTransitionAnswers409BeforeRecording()
 {
     TestServer &server = startServer();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
-    const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/ship"), {}, Role::Dispatch);
+    const HttpResponse r
+        = server.post(QStringLiteral("/shipments/s1/commands/ship"), {}, Role::Dispatch);
     QVERIFY2(r.status == 409, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("error")).toString(), QStringLiteral("Conflict"));
-    QVERIFY2(r.object().value(QStringLiteral("message")).toString().contains(QLatin1String("Assigned")),
-             r.describe());
-    QSqlQuery q = runQuery(server.database().connection(), QStringLiteral("SELECT COUNT(*) FROM commands"));
+    QVERIFY2(
+        r.object().value(QStringLiteral("message")).toString().contains(QLatin1String("Assigned")),
+        r.describe());
+    QSqlQuery q
+        = runQuery(server.database().connection(), QStringLiteral("SELECT COUNT(*) FROM commands"));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), 1); // only the submit was recorded
 }
@@ -434,13 +462,18 @@ void TestHttpApi::checksComeInTheContractsOrder()
     // 401 before 404 and 400; 403 before 400; 404 before 400; 400 before 409.
     HttpResponse r = server.request("POST", QStringLiteral("/shipments/s1/commands/nothing"), bad);
     QVERIFY2(r.status == 401, r.describe());
-    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), bad, {}, { { "Authorization", finance } });
+    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), bad, {},
+        { { "Authorization", finance } });
     QVERIFY2(r.status == 403, r.describe());
-    r = server.request("POST", QStringLiteral("/shipments/s1/commands/nothing"), bad, {}, { { "Authorization", admin } });
+    r = server.request("POST", QStringLiteral("/shipments/s1/commands/nothing"), bad, {},
+        { { "Authorization", admin } });
     QVERIFY2(r.status == 404, r.describe());
-    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), "{\"x\":1}", {}, { { "Authorization", admin } });
-    QVERIFY2(r.status == 400, r.describe()); // ship is illegal too (409), but the body is checked first
-    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), "{}", {}, { { "Authorization", admin } });
+    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), "{\"x\":1}", {},
+        { { "Authorization", admin } });
+    QVERIFY2(
+        r.status == 400, r.describe()); // ship is illegal too (409), but the body is checked first
+    r = server.request("POST", QStringLiteral("/shipments/s1/commands/ship"), "{}", {},
+        { { "Authorization", admin } });
     QVERIFY2(r.status == 409, r.describe());
 }
 
@@ -452,7 +485,8 @@ void TestHttpApi::preferWaitAnswersWithTheOutcome()
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     const QJsonArray events = r.object().value(QStringLiteral("events")).toArray();
     QCOMPARE(eventTypes(events), QStringList { QStringLiteral("submitted") });
-    QCOMPARE(events.first().toObject().value(QStringLiteral("streamId")).toString(), QStringLiteral("shipment-s1"));
+    QCOMPARE(events.first().toObject().value(QStringLiteral("streamId")).toString(),
+        QStringLiteral("shipment-s1"));
     QVERIFY(r.header("Location").startsWith("/commands/"));
     // Assigning the same truck twice passes the pre-check only while the first is unprocessed;
     // once processed, the second is refused at the pre-check.
@@ -478,15 +512,17 @@ void TestHttpApi::preferWaitAnswers202WhenTimeRunsOut()
     pending.correlationId = pending.id;
     {
         WriteTransaction tx(server.database());
-        CommandStore::insert(tx.db(), pending, api::requestHash(CommandType::Submit, pending.streamId, body));
+        CommandStore::insert(
+            tx.db(), pending, api::requestHash(CommandType::Submit, pending.streamId, body));
         tx.commit();
     }
     QElapsedTimer clock;
     clock.start();
-    const HttpResponse r = server.post(QStringLiteral("/shipments/s9/commands/submit"), body, Role::Admin,
-                                       { { "Prefer", "wait=1" }, { "Idempotency-Key", "k-stuck" } });
+    const HttpResponse r = server.post(QStringLiteral("/shipments/s9/commands/submit"), body,
+        Role::Admin, { { "Prefer", "wait=1" }, { "Idempotency-Key", "k-stuck" } });
     QVERIFY2(r.status == 202, r.describe());
-    QVERIFY2(clock.elapsed() >= 900, qPrintable(QStringLiteral("answered after %1 ms").arg(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 900,
+        qPrintable(QStringLiteral("answered after %1 ms").arg(clock.elapsed())));
     QCOMPARE(r.object().value(QStringLiteral("commandId")).toString(), pending.id);
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
 }
@@ -531,50 +567,68 @@ void TestHttpApi::idempotencyKeyRepeatsTheFirstAnswer()
     if (wait)
         headers += kWait;
     const QJsonObject body = bodyFor(CommandType::Submit);
-    const HttpResponse first = server.post(QStringLiteral("/shipments/s1/commands/submit"), body, Role::CustomerService, headers);
+    const HttpResponse first = server.post(
+        QStringLiteral("/shipments/s1/commands/submit"), body, Role::CustomerService, headers);
     QVERIFY2(first.status == (wait ? 200 : 202), first.describe());
     // The same body with its keys in another order is the same request.
     const QByteArray reordered = "{\"weightInPounds\":10,\"billToAccountId\":\"acme\",\"shipTo\":"
-        + QJsonDocument(body.value(QStringLiteral("shipTo")).toObject()).toJson(QJsonDocument::Compact)
-        + ",\"shipFrom\":" + QJsonDocument(body.value(QStringLiteral("shipFrom")).toObject()).toJson(QJsonDocument::Compact) + "}";
-    const HttpResponse again = server.request("POST", QStringLiteral("/shipments/s1/commands/submit"), reordered,
-                                              server.token(Role::CustomerService), headers);
+        + QJsonDocument(body.value(QStringLiteral("shipTo")).toObject())
+              .toJson(QJsonDocument::Compact)
+        + ",\"shipFrom\":"
+        + QJsonDocument(body.value(QStringLiteral("shipFrom")).toObject())
+              .toJson(QJsonDocument::Compact)
+        + "}";
+    const HttpResponse again
+        = server.request("POST", QStringLiteral("/shipments/s1/commands/submit"), reordered,
+            server.token(Role::CustomerService), headers);
     QVERIFY2(again.status == first.status, again.describe());
-    QCOMPARE(again.object().value(QStringLiteral("commandId")), first.object().value(QStringLiteral("commandId")));
+    QCOMPARE(again.object().value(QStringLiteral("commandId")),
+        first.object().value(QStringLiteral("commandId")));
     if (wait)
-        QCOMPARE(again.object().value(QStringLiteral("events")), first.object().value(QStringLiteral("events")));
+        QCOMPARE(again.object().value(QStringLiteral("events")),
+            first.object().value(QStringLiteral("events")));
     server.engine().waitIdle();
     const HttpResponse events = server.get(QStringLiteral("/shipments/s1/events"));
-    QVERIFY2(eventTypes(events.array()) == QStringList { QStringLiteral("submitted") }, events.describe());
+    QVERIFY2(eventTypes(events.array()) == QStringList { QStringLiteral("submitted") },
+        events.describe());
 }
 
 void TestHttpApi::idempotencyKeyWithAnotherBodyOrRouteAnswers422()
 {
     TestServer &server = startServer();
     const Headers key { { "Idempotency-Key", "k1" } };
-    QCOMPARE(server.post(QStringLiteral("/shipments/s1/commands/submit"), bodyFor(CommandType::Submit), Role::Admin, key).status, 202);
-    HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"), submitBody(QStringLiteral("other")), Role::Admin, key);
+    QCOMPARE(server
+                 .post(QStringLiteral("/shipments/s1/commands/submit"),
+                     bodyFor(CommandType::Submit), Role::Admin, key)
+                 .status,
+        202);
+    HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
+        submitBody(QStringLiteral("other")), Role::Admin, key);
     QVERIFY2(r.status == 422, r.describe());
     QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
-    r = server.post(QStringLiteral("/shipments/s2/commands/submit"), bodyFor(CommandType::Submit), Role::Admin, key);
+    r = server.post(QStringLiteral("/shipments/s2/commands/submit"), bodyFor(CommandType::Submit),
+        Role::Admin, key);
     QVERIFY2(r.status == 422, r.describe());
-    r = server.post(QStringLiteral("/accounts/acme/commands/payment"), bodyFor(CommandType::Payment), Role::Admin, key);
+    r = server.post(QStringLiteral("/accounts/acme/commands/payment"),
+        bodyFor(CommandType::Payment), Role::Admin, key);
     QVERIFY2(r.status == 422, r.describe());
     // Keys belong to their token: another user's identical key is another request.
-    r = server.post(QStringLiteral("/shipments/s2/commands/submit"), bodyFor(CommandType::Submit), Role::CustomerService, key);
+    r = server.post(QStringLiteral("/shipments/s2/commands/submit"), bodyFor(CommandType::Submit),
+        Role::CustomerService, key);
     QVERIFY2(r.status == 202, r.describe());
 }
 
 void TestHttpApi::invalidIdempotencyKeyAnswers400()
 {
     TestServer &server = startServer();
-    for (const QByteArray &key : { QByteArray(""), QByteArray(256, 'k'), QByteArray("tab\there"), QByteArray("caf\xc3\xa9") }) {
-        const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"), bodyFor(CommandType::Submit),
-                                           Role::Admin, { { "Idempotency-Key", key } });
+    for (const QByteArray &key : { QByteArray(""), QByteArray(256, 'k'), QByteArray("tab\there"),
+             QByteArray("caf\xc3\xa9") }) {
+        const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
+            bodyFor(CommandType::Submit), Role::Admin, { { "Idempotency-Key", key } });
         QVERIFY2(r.status == 400, key + ": " + r.describe());
     }
-    const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"), bodyFor(CommandType::Submit),
-                                       Role::Admin, { { "Idempotency-Key", QByteArray(255, '~') } });
+    const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
+        bodyFor(CommandType::Submit), Role::Admin, { { "Idempotency-Key", QByteArray(255, '~') } });
     QVERIFY2(r.status == 202, r.describe());
 }
 
@@ -586,13 +640,14 @@ void TestHttpApi::commandStatusRouteReportsEachOutcome()
     HttpResponse r = server.get(QStringLiteral("/commands/") + okId, Role::Auditor);
     QVERIFY2(r.status == 200, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-    QCOMPARE(eventTypes(r.object().value(QStringLiteral("events")).toArray()), QStringList { QStringLiteral("submitted") });
+    QCOMPARE(eventTypes(r.object().value(QStringLiteral("events")).toArray()),
+        QStringList { QStringLiteral("submitted") });
 
     // Two submits of one shipment: both pass the pre-check, the second is rejected later.
     QNetworkReply *a = server.start("POST", QStringLiteral("/shipments/twin/commands/submit"),
-                                    QJsonDocument(bodyFor(CommandType::Submit)).toJson(), server.token(Role::Admin));
+        QJsonDocument(bodyFor(CommandType::Submit)).toJson(), server.token(Role::Admin));
     QNetworkReply *b = server.start("POST", QStringLiteral("/shipments/twin/commands/submit"),
-                                    QJsonDocument(bodyFor(CommandType::Submit)).toJson(), server.token(Role::Admin));
+        QJsonDocument(bodyFor(CommandType::Submit)).toJson(), server.token(Role::Admin));
     QTRY_VERIFY_WITH_TIMEOUT(a->isFinished() && b->isFinished(), 10000);
     const QList<HttpResponse> answers { TestServer::read(a), TestServer::read(b) };
     a->deleteLater();
@@ -603,12 +658,17 @@ void TestHttpApi::commandStatusRouteReportsEachOutcome()
         if (answer.status == 409)
             continue; // the second may meet the first already processed
         QVERIFY2(answer.status == 202, answer.describe());
-        const HttpResponse outcome = server.get(QStringLiteral("/commands/") + answer.object().value(QStringLiteral("commandId")).toString());
+        const HttpResponse outcome = server.get(QStringLiteral("/commands/")
+            + answer.object().value(QStringLiteral("commandId")).toString());
         statuses << outcome.object().value(QStringLiteral("status")).toString();
         if (statuses.last() == QLatin1String("rejected"))
-            QVERIFY(outcome.object().value(QStringLiteral("message")).toString().contains(QLatin1String("already exists")));
+            QVERIFY(outcome.object()
+                        .value(QStringLiteral("message"))
+                        .toString()
+                        .contains(QLatin1String("already exists")));
     }
-    QVERIFY2(statuses.count(QStringLiteral("succeeded")) == 1, qPrintable(statuses.join(QLatin1Char(' '))));
+    QVERIFY2(statuses.count(QStringLiteral("succeeded")) == 1,
+        qPrintable(statuses.join(QLatin1Char(' '))));
 
     r = server.get(QStringLiteral("/commands/no-such-command"));
     QVERIFY2(r.status == 404, r.describe());
@@ -617,15 +677,21 @@ void TestHttpApi::commandStatusRouteReportsEachOutcome()
 void TestHttpApi::paymentIsExactToTheCent()
 {
     TestServer &server = startServer();
-    HttpResponse r = run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 0.1 } });
+    HttpResponse r
+        = run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 0.1 } });
     QVERIFY2(r.status == 200, r.describe());
-    QCOMPARE(run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 0.2 } }).status, 200);
+    QCOMPARE(
+        run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 0.2 } })
+            .status,
+        200);
     const QJsonObject account = server.get(QStringLiteral("/accounts/acme")).object();
     QCOMPARE(account.value(QStringLiteral("balanceCents")).toInt(), 30);
     QCOMPARE(account.value(QStringLiteral("balance")).toDouble(), 0.3);
-    r = server.post(QStringLiteral("/accounts/acme/commands/payment"), { { QStringLiteral("amount"), 0.001 } }, Role::Finance);
+    r = server.post(QStringLiteral("/accounts/acme/commands/payment"),
+        { { QStringLiteral("amount"), 0.001 } }, Role::Finance);
     QVERIFY2(r.status == 400, r.describe());
-    r = server.post(QStringLiteral("/accounts/acme/commands/payment"), { { QStringLiteral("amount"), -5 } }, Role::Finance);
+    r = server.post(QStringLiteral("/accounts/acme/commands/payment"),
+        { { QStringLiteral("amount"), -5 } }, Role::Finance);
     QVERIFY2(r.status == 400, r.describe());
 }
 
@@ -633,8 +699,14 @@ void TestHttpApi::shipmentListFiltersPagesAndCounts()
 {
     TestServer &server = startServer();
     for (int i = 1; i <= 5; ++i)
-        QCOMPARE(run(CommandType::Submit, QStringLiteral("s%1").arg(i), submitBody(i <= 3 ? QStringLiteral("a") : QStringLiteral("b"))).status, 200);
-    QCOMPARE(run(CommandType::Assign, QStringLiteral("s2"), { { QStringLiteral("truckId"), QStringLiteral("t7") } }).status, 200);
+        QCOMPARE(run(CommandType::Submit, QStringLiteral("s%1").arg(i),
+                     submitBody(i <= 3 ? QStringLiteral("a") : QStringLiteral("b")))
+                     .status,
+            200);
+    QCOMPARE(run(CommandType::Assign, QStringLiteral("s2"),
+                 { { QStringLiteral("truckId"), QStringLiteral("t7") } })
+                 .status,
+        200);
 
     HttpResponse r = server.get(QStringLiteral("/shipments"), Role::Finance);
     QCOMPARE(r.status, 200);
@@ -647,7 +719,8 @@ void TestHttpApi::shipmentListFiltersPagesAndCounts()
     QCOMPARE(r.header("X-Total-Count"), QByteArray("3"));
     r = server.get(QStringLiteral("/shipments?status=Assigned"));
     QCOMPARE(r.array().size(), 1);
-    QCOMPARE(r.array().first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("s2"));
+    QCOMPARE(
+        r.array().first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("s2"));
     r = server.get(QStringLiteral("/shipments?truckId=t7&status=Assigned"));
     QCOMPARE(r.header("X-Total-Count"), QByteArray("1"));
     r = server.get(QStringLiteral("/shipments?limit=5000"));
@@ -668,44 +741,54 @@ void TestHttpApi::shipmentSearchLooksInTheIdAndAddressesOnly()
     QFETCH(QString, backend);
     START_SERVER(backend);
     TestServer &server = *m_server;
-    auto address = [](const QString &name, const QString &line1, const QString &city, const QString &zip) {
+    auto address = [](const QString &name, const QString &line1, const QString &city,
+                       const QString &zip) {
         return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("line1"), line1 },
-                             { QStringLiteral("city"), city }, { QStringLiteral("state"), QStringLiteral("IA") },
-                             { QStringLiteral("zip"), zip } };
+            { QStringLiteral("city"), city }, { QStringLiteral("state"), QStringLiteral("IA") },
+            { QStringLiteral("zip"), zip } };
     };
     auto submit = [&](const QString &id, const QJsonObject &from, const QJsonObject &to) {
         const HttpResponse r = run(CommandType::Submit, id,
-                                   { { QStringLiteral("shipFrom"), from }, { QStringLiteral("shipTo"), to },
-                                     { QStringLiteral("weightInPounds"), 10 },
-                                     { QStringLiteral("billToAccountId"), QStringLiteral("acct-omaha") } });
+            { { QStringLiteral("shipFrom"), from }, { QStringLiteral("shipTo"), to },
+                { QStringLiteral("weightInPounds"), 10 },
+                { QStringLiteral("billToAccountId"), QStringLiteral("acct-omaha") } });
         QVERIFY2(r.status == 200, r.describe());
     };
-    submit(QStringLiteral("GP-100"), address(QStringLiteral("Peña Farms"), QStringLiteral("1 Main St"), QStringLiteral("Ames"), QStringLiteral("50010")),
-           address(QStringLiteral("Globex"), QStringLiteral("9 Elm St"), QStringLiteral("Des Moines"), QStringLiteral("50309")));
-    submit(QStringLiteral("GP-200"), address(QStringLiteral("Acme"), QStringLiteral("55 Grand Ave"), QStringLiteral("Omaha"), QStringLiteral("68102")),
-           address(QStringLiteral("Initech_50%"), QStringLiteral("2 Oak Rd"), QStringLiteral("Lincoln"), QStringLiteral("68508")));
+    submit(QStringLiteral("GP-100"),
+        address(QStringLiteral("Peña Farms"), QStringLiteral("1 Main St"), QStringLiteral("Ames"),
+            QStringLiteral("50010")),
+        address(QStringLiteral("Globex"), QStringLiteral("9 Elm St"), QStringLiteral("Des Moines"),
+            QStringLiteral("50309")));
+    submit(QStringLiteral("GP-200"),
+        address(QStringLiteral("Acme"), QStringLiteral("55 Grand Ave"), QStringLiteral("Omaha"),
+            QStringLiteral("68102")),
+        address(QStringLiteral("Initech_50%"), QStringLiteral("2 Oak Rd"),
+            QStringLiteral("Lincoln"), QStringLiteral("68508")));
     if (QTest::currentTestFailed())
         return;
     auto found = [&](const QString &search) {
-        const HttpResponse r = server.get(QStringLiteral("/shipments?search=") + QString::fromLatin1(QUrl::toPercentEncoding(search)));
+        const HttpResponse r = server.get(QStringLiteral("/shipments?search=")
+            + QString::fromLatin1(QUrl::toPercentEncoding(search)));
         QStringList ids;
         for (const QJsonValue &v : r.array())
             ids << v.toObject().value(QStringLiteral("id")).toString();
-        return ids.join(QLatin1Char(',')) + QLatin1Char('/') + QString::fromLatin1(r.header("X-Total-Count"));
+        return ids.join(QLatin1Char(',')) + QLatin1Char('/')
+            + QString::fromLatin1(r.header("X-Total-Count"));
     };
-    QCOMPARE(found(QStringLiteral("gp-1")), QStringLiteral("GP-100/1"));           // the id, any case
-    QCOMPARE(found(QStringLiteral("PEÑA")), QStringLiteral("GP-100/1"));           // a name, beyond ASCII
-    QCOMPARE(found(QStringLiteral("grand av")), QStringLiteral("GP-200/1"));       // a street
-    QCOMPARE(found(QStringLiteral("moines")), QStringLiteral("GP-100/1"));         // a city
-    QCOMPARE(found(QStringLiteral("6850")), QStringLiteral("GP-200/1"));           // a zip
-    QCOMPARE(found(QStringLiteral("ma")), QStringLiteral("GP-100,GP-200/2"));      // "Main St", "Omaha"
-    QCOMPARE(found(QStringLiteral("_50%")), QStringLiteral("GP-200/1"));           // wildcards are literal
+    QCOMPARE(found(QStringLiteral("gp-1")), QStringLiteral("GP-100/1")); // the id, any case
+    QCOMPARE(found(QStringLiteral("PEÑA")), QStringLiteral("GP-100/1")); // a name, beyond ASCII
+    QCOMPARE(found(QStringLiteral("grand av")), QStringLiteral("GP-200/1")); // a street
+    QCOMPARE(found(QStringLiteral("moines")), QStringLiteral("GP-100/1")); // a city
+    QCOMPARE(found(QStringLiteral("6850")), QStringLiteral("GP-200/1")); // a zip
+    QCOMPARE(found(QStringLiteral("ma")), QStringLiteral("GP-100,GP-200/2")); // "Main St", "Omaha"
+    QCOMPARE(found(QStringLiteral("_50%")), QStringLiteral("GP-200/1")); // wildcards are literal
     QCOMPARE(found(QStringLiteral("50_")), QStringLiteral("/0"));
     // Not the account (it has its own filter), not the status, not the times.
     QCOMPARE(found(QStringLiteral("omaha")), QStringLiteral("GP-200/1"));
     QCOMPARE(found(QStringLiteral("acct")), QStringLiteral("/0"));
     QCOMPARE(found(QStringLiteral("submitted")), QStringLiteral("/0"));
-    QCOMPARE(found(QString::number(QDate::currentDate().year()) + QLatin1Char('-')), QStringLiteral("/0"));
+    QCOMPARE(found(QString::number(QDate::currentDate().year()) + QLatin1Char('-')),
+        QStringLiteral("/0"));
     // A match never spans two fields.
     QCOMPARE(found(QStringLiteral("farms 1 main")), QStringLiteral("/0"));
 }
@@ -717,7 +800,8 @@ void TestHttpApi::shipmentListRejectsBadParameters_data()
     QTest::newRow("negative limit") << QStringLiteral("limit=-1") << QStringLiteral("limit");
     QTest::newRow("word limit") << QStringLiteral("limit=ten") << QStringLiteral("limit");
     QTest::newRow("fraction offset") << QStringLiteral("offset=1.5") << QStringLiteral("offset");
-    QTest::newRow("huge offset") << QStringLiteral("offset=99999999999999") << QStringLiteral("offset");
+    QTest::newRow("huge offset") << QStringLiteral("offset=99999999999999")
+                                 << QStringLiteral("offset");
     QTest::newRow("unknown status") << QStringLiteral("status=Lost") << QStringLiteral("status");
     QTest::newRow("unknown sort") << QStringLiteral("sort=body") << QStringLiteral("sort");
     QTest::newRow("unknown order") << QStringLiteral("order=up") << QStringLiteral("order");
@@ -730,8 +814,14 @@ void TestHttpApi::shipmentListRejectsBadParameters()
     TestServer &server = startServer();
     const HttpResponse r = server.get(QStringLiteral("/shipments?") + query);
     QVERIFY2(r.status == 400, r.describe());
-    QCOMPARE(r.object().value(QStringLiteral("errors")).toArray().first().toObject().value(QStringLiteral("path")).toArray(),
-             QJsonArray { key });
+    QCOMPARE(r.object()
+                 .value(QStringLiteral("errors"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("path"))
+                 .toArray(),
+        QJsonArray { key });
 }
 
 void TestHttpApi::shipmentAsOfGivesItsStateThen()
@@ -739,15 +829,21 @@ void TestHttpApi::shipmentAsOfGivesItsStateThen()
     TestServer &server = startServer();
     const QString beforeSubmit = toIsoUtc(QDateTime::currentDateTimeUtc().addSecs(-60));
     const HttpResponse submitted = run(CommandType::Submit, QStringLiteral("s1"));
-    const QString submittedAt = submitted.object().value(QStringLiteral("events")).toArray().first().toObject()
-                                    .value(QStringLiteral("timestamp")).toString();
+    const QString submittedAt = submitted.object()
+                                    .value(QStringLiteral("events"))
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(QStringLiteral("timestamp"))
+                                    .toString();
     // The next event must carry a later millisecond than the submit's.
     QTRY_VERIFY(toIsoUtc(QDateTime::currentDateTimeUtc()) > submittedAt);
     QCOMPARE(run(CommandType::Assign, QStringLiteral("s1")).status, 200);
 
     HttpResponse r = server.get(QStringLiteral("/shipments/s1?asOf=") + submittedAt);
     QVERIFY2(r.status == 200, r.describe());
-    QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("Submitted")); // inclusive
+    QCOMPARE(r.object().value(QStringLiteral("status")).toString(),
+        QStringLiteral("Submitted")); // inclusive
     QCOMPARE(r.object().value(QStringLiteral("version")).toInt(), 1);
     r = server.get(QStringLiteral("/shipments/s1"));
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("Assigned"));
@@ -755,8 +851,14 @@ void TestHttpApi::shipmentAsOfGivesItsStateThen()
     QVERIFY2(r.status == 404, r.describe());
     r = server.get(QStringLiteral("/shipments/s1?asOf=yesterday"));
     QVERIFY2(r.status == 400, r.describe());
-    QCOMPARE(r.object().value(QStringLiteral("errors")).toArray().first().toObject().value(QStringLiteral("path")).toArray(),
-             QJsonArray { QStringLiteral("asOf") });
+    QCOMPARE(r.object()
+                 .value(QStringLiteral("errors"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("path"))
+                 .toArray(),
+        QJsonArray { QStringLiteral("asOf") });
 }
 
 void TestHttpApi::accountAsOfGivesItsBalanceThen()
@@ -766,15 +868,25 @@ void TestHttpApi::accountAsOfGivesItsBalanceThen()
     const QJsonObject ten { { QStringLiteral("amount"), 10 } };
     const HttpResponse first = run(CommandType::Payment, QStringLiteral("acct-h"), ten);
     QVERIFY2(first.status == 200, first.describe());
-    const QString firstAt = first.object().value(QStringLiteral("events")).toArray().first().toObject()
-                                .value(QStringLiteral("timestamp")).toString();
+    const QString firstAt = first.object()
+                                .value(QStringLiteral("events"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("timestamp"))
+                                .toString();
     QTRY_VERIFY(toIsoUtc(QDateTime::currentDateTimeUtc()) > firstAt);
     QCOMPARE(run(CommandType::Payment, QStringLiteral("acct-h"), ten).status, 200);
 
     HttpResponse r = server.get(QStringLiteral("/accounts/acct-h?asOf=") + firstAt);
     QVERIFY2(r.status == 200, r.describe());
-    QCOMPARE(r.object().value(QStringLiteral("balanceCents")).toInteger(), 1000); // inclusive of that event
-    QCOMPARE(server.get(QStringLiteral("/accounts/acct-h")).object().value(QStringLiteral("balanceCents")).toInteger(), 2000);
+    QCOMPARE(r.object().value(QStringLiteral("balanceCents")).toInteger(),
+        1000); // inclusive of that event
+    QCOMPARE(server.get(QStringLiteral("/accounts/acct-h"))
+                 .object()
+                 .value(QStringLiteral("balanceCents"))
+                 .toInteger(),
+        2000);
     r = server.get(QStringLiteral("/accounts/acct-h?asOf=") + beforeFirst);
     QVERIFY2(r.status == 404, r.describe());
     r = server.get(QStringLiteral("/accounts/acct-h?asOf=2026-13-40"));
@@ -784,8 +896,9 @@ void TestHttpApi::accountAsOfGivesItsBalanceThen()
 void TestHttpApi::shipmentAndAccountRoutesAnswer404BeforeTheyExist()
 {
     TestServer &server = startServer();
-    for (const QString &path : { QStringLiteral("/shipments/ghost"), QStringLiteral("/shipments/ghost/events"),
-                                 QStringLiteral("/accounts/ghost"), QStringLiteral("/accounts/ghost/events") }) {
+    for (const QString &path :
+        { QStringLiteral("/shipments/ghost"), QStringLiteral("/shipments/ghost/events"),
+            QStringLiteral("/accounts/ghost"), QStringLiteral("/accounts/ghost/events") }) {
         const HttpResponse r = server.get(path);
         QVERIFY2(r.status == 404, path.toUtf8() + ": " + r.describe());
         QVERIFY(!r.object().value(QStringLiteral("message")).toString().isEmpty());
@@ -795,8 +908,14 @@ void TestHttpApi::shipmentAndAccountRoutesAnswer404BeforeTheyExist()
 void TestHttpApi::accountRoutesShowBalanceAndEvents()
 {
     TestServer &server = startServer();
-    QCOMPARE(run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 100 } }).status, 200);
-    QCOMPARE(run(CommandType::Payment, QStringLiteral("zeta"), { { QStringLiteral("amount"), 1.25 } }).status, 200);
+    QCOMPARE(
+        run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 100 } })
+            .status,
+        200);
+    QCOMPARE(
+        run(CommandType::Payment, QStringLiteral("zeta"), { { QStringLiteral("amount"), 1.25 } })
+            .status,
+        200);
     HttpResponse r = server.get(QStringLiteral("/accounts"), Role::CustomerService);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("X-Total-Count"), QByteArray("2"));
@@ -808,21 +927,32 @@ void TestHttpApi::accountRoutesShowBalanceAndEvents()
     QCOMPARE(r.object().value(QStringLiteral("id")).toString(), QStringLiteral("zeta"));
     r = server.get(QStringLiteral("/accounts/acme/events"));
     QCOMPARE(eventTypes(r.array()), QStringList { QStringLiteral("paymentReceived") });
-    QCOMPARE(r.array().first().toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("amountCents")).toInt(), 10000);
+    QCOMPARE(r.array()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("data"))
+                 .toObject()
+                 .value(QStringLiteral("amountCents"))
+                 .toInt(),
+        10000);
 }
 
 void TestHttpApi::trucksShowWhatTheyCarry()
 {
     TestServer &server = startServer();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
-    QCOMPARE(run(CommandType::Assign, QStringLiteral("s1"), { { QStringLiteral("truckId"), QStringLiteral("t1") } }).status, 200);
+    QCOMPARE(run(CommandType::Assign, QStringLiteral("s1"),
+                 { { QStringLiteral("truckId"), QStringLiteral("t1") } })
+                 .status,
+        200);
     const HttpResponse r = server.get(QStringLiteral("/trucks"), Role::Auditor);
     QVERIFY2(r.status == 200, r.describe());
     QCOMPARE(r.array().size(), 1);
     const QJsonObject truck = r.array().first().toObject();
     QCOMPARE(truck.value(QStringLiteral("id")).toString(), QStringLiteral("t1"));
     QCOMPARE(truck.value(QStringLiteral("status")).toString(), QStringLiteral("occupied"));
-    QCOMPARE(truck.value(QStringLiteral("shipments")).toArray(), QJsonArray { QStringLiteral("s1") });
+    QCOMPARE(
+        truck.value(QStringLiteral("shipments")).toArray(), QJsonArray { QStringLiteral("s1") });
 }
 
 void TestHttpApi::globalLogPagesByPosition()
@@ -837,15 +967,17 @@ void TestHttpApi::globalLogPagesByPosition()
         const qint64 position = qint64(e.toObject().value(QStringLiteral("position")).toDouble());
         QVERIFY(position > last);
         last = position;
-        for (const QString &key : { QStringLiteral("streamId"), QStringLiteral("version"), QStringLiteral("type"),
-                                    QStringLiteral("timestamp"), QStringLiteral("commandId"), QStringLiteral("user"),
-                                    QStringLiteral("data") })
+        for (const QString &key : { QStringLiteral("streamId"), QStringLiteral("version"),
+                 QStringLiteral("type"), QStringLiteral("timestamp"), QStringLiteral("commandId"),
+                 QStringLiteral("user"), QStringLiteral("data") })
             QVERIFY2(e.toObject().contains(key), qPrintable(key));
     }
-    const qint64 second = qint64(r.array().at(1).toObject().value(QStringLiteral("position")).toDouble());
+    const qint64 second
+        = qint64(r.array().at(1).toObject().value(QStringLiteral("position")).toDouble());
     r = server.get(QStringLiteral("/events?after=%1&limit=1").arg(second));
     QCOMPARE(r.array().size(), 1);
-    QVERIFY(qint64(r.array().first().toObject().value(QStringLiteral("position")).toDouble()) > second);
+    QVERIFY(
+        qint64(r.array().first().toObject().value(QStringLiteral("position")).toDouble()) > second);
     r = server.get(QStringLiteral("/events?streamId=shipment-s3"));
     QCOMPARE(r.array().size(), 1);
     r = server.get(QStringLiteral("/events?after=x"));
@@ -856,13 +988,16 @@ void TestHttpApi::csvExportStreamsTheLogForAuditors()
 {
     TestServer &server = startServer();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
-    QCOMPARE(run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 5 } }).status, 200);
+    QCOMPARE(run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 5 } })
+                 .status,
+        200);
     const HttpResponse r = server.get(QStringLiteral("/events.csv"), Role::Auditor);
     QVERIFY2(r.status == 200, r.describe());
     QVERIFY(r.header("Content-Type").startsWith("text/csv"));
     QCOMPARE(r.header("Transfer-Encoding"), QByteArray("chunked")); // streamed, not sized up front
     const QList<QByteArray> lines = r.body.split('\n');
-    QCOMPARE(lines.first(), QByteArray("position,timestamp,stream_id,version,type,command_id,user,data,hash\r"));
+    QCOMPARE(lines.first(),
+        QByteArray("position,timestamp,stream_id,version,type,command_id,user,data,hash\r"));
     QCOMPARE(r.body.count("\r\n"), 3); // the header and two events
     QVERIFY(r.body.contains(",shipment-s1,1,submitted,"));
     QVERIFY(r.body.contains(",account-acme,1,paymentReceived,"));
@@ -902,14 +1037,16 @@ void TestHttpApi::metricsShowCountersHistogramAndGauges()
     TestServer &server = startServer();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s2")).status, 200);
-    QCOMPARE(server.post(QStringLiteral("/shipments/s1/commands/ship"), {}, Role::Admin).status, 409);
+    QCOMPARE(
+        server.post(QStringLiteral("/shipments/s1/commands/ship"), {}, Role::Admin).status, 409);
     const HttpResponse r = server.get(QStringLiteral("/metrics"));
     QVERIFY2(r.status == 200, r.describe());
     QVERIFY(r.header("Content-Type").startsWith("text/plain; version=0.0.4"));
     const QString text = QString::fromUtf8(r.body);
     auto value = [&](const QString &series) {
-        const QRegularExpression line(QStringLiteral("^") + QRegularExpression::escape(series) + QStringLiteral(" (\\S+)$"),
-                                      QRegularExpression::MultilineOption);
+        const QRegularExpression line(
+            QStringLiteral("^") + QRegularExpression::escape(series) + QStringLiteral(" (\\S+)$"),
+            QRegularExpression::MultilineOption);
         const auto match = line.match(text);
         return match.hasMatch() ? match.captured(1).toDouble() : -1.0;
     };
@@ -919,7 +1056,10 @@ void TestHttpApi::metricsShowCountersHistogramAndGauges()
     QCOMPARE(value(QStringLiteral("waybill_command_processing_seconds_count")), 2.0);
     QCOMPARE(value(QStringLiteral("waybill_command_processing_seconds_bucket{le=\"+Inf\"}")), 2.0);
     QCOMPARE(value(QStringLiteral("waybill_inbox_depth")), 0.0);
-    QCOMPARE(value(QStringLiteral("waybill_subscriber_lag_events{subscriber=\"delivery-invoicer\"}")) >= 0, true);
+    QCOMPARE(
+        value(QStringLiteral("waybill_subscriber_lag_events{subscriber=\"delivery-invoicer\"}"))
+            >= 0,
+        true);
     QVERIFY(value(QStringLiteral("waybill_http_connections_open")) >= 1);
     QVERIFY(text.contains(QLatin1String("# TYPE waybill_command_processing_seconds histogram")));
 }
@@ -949,8 +1089,9 @@ void TestHttpApi::everyRequestLogsOneLineWithStatusAndDuration()
     QCOMPARE(server.get(QStringLiteral("/trucks"), Role::Dispatch).status, 200);
     QCOMPARE(server.request("GET", QStringLiteral("/nothing")).status, 401);
     QTRY_COMPARE_WITH_TIMEOUT(g_logged.size(), 2, 5000);
-    const QRegularExpression shape(QStringLiteral("^method=GET path=(\\S+) status=(\\d{3}) ms=[0-9.]+ bytes=\\d+ user=(\\S+) "
-                                                  "peer=\\S+ outcome=answered$"));
+    const QRegularExpression shape(
+        QStringLiteral("^method=GET path=(\\S+) status=(\\d{3}) ms=[0-9.]+ bytes=\\d+ user=(\\S+) "
+                       "peer=\\S+ outcome=answered$"));
     auto first = shape.match(g_logged.at(0));
     QVERIFY2(first.hasMatch(), qPrintable(g_logged.at(0)));
     QCOMPARE(first.captured(1), QStringLiteral("/trucks"));
@@ -974,28 +1115,36 @@ void TestHttpApi::referenceEndToEndFlow()
     const QString shipment = QStringLiteral("ref-%1").arg(QDateTime::currentMSecsSinceEpoch());
     const QString account = QStringLiteral("acct-e2e");
     const double weight = 5 + QRandomGenerator::global()->bounded(46); // 5 to 50 lb
-    auto shipmentStatus = [&] { return server.get(QStringLiteral("/shipments/") + shipment).object().value(QStringLiteral("status")).toString(); };
+    auto shipmentStatus = [&] {
+        return server.get(QStringLiteral("/shipments/") + shipment)
+            .object()
+            .value(QStringLiteral("status"))
+            .toString();
+    };
 
     // Submit -> eventually Submitted.
-    HttpResponse r = server.post(QStringLiteral("/shipments/%1/commands/submit").arg(shipment), submitBody(account, weight),
-                                 Role::CustomerService);
+    HttpResponse r = server.post(QStringLiteral("/shipments/%1/commands/submit").arg(shipment),
+        submitBody(account, weight), Role::CustomerService);
     QVERIFY2(r.status == 202, r.describe());
     QTRY_COMPARE_WITH_TIMEOUT(shipmentStatus(), QStringLiteral("Submitted"), 10000);
     // Ship before assign -> 409.
-    r = server.post(QStringLiteral("/shipments/%1/commands/ship").arg(shipment), {}, Role::Dispatch);
+    r = server.post(
+        QStringLiteral("/shipments/%1/commands/ship").arg(shipment), {}, Role::Dispatch);
     QVERIFY2(r.status == 409, r.describe());
     // The list is not empty.
     QVERIFY(!server.get(QStringLiteral("/shipments"), Role::Dispatch).array().isEmpty());
     // Assign t1 -> Assigned; ship -> Shipped; deliver -> Delivered.
-    r = server.post(QStringLiteral("/shipments/%1/commands/assign").arg(shipment), { { QStringLiteral("truckId"), QStringLiteral("t1") } },
-                    Role::Dispatch);
+    r = server.post(QStringLiteral("/shipments/%1/commands/assign").arg(shipment),
+        { { QStringLiteral("truckId"), QStringLiteral("t1") } }, Role::Dispatch);
     QVERIFY2(r.status == 202, r.describe());
     QTRY_COMPARE_WITH_TIMEOUT(shipmentStatus(), QStringLiteral("Assigned"), 10000);
-    r = server.post(QStringLiteral("/shipments/%1/commands/ship").arg(shipment), {}, Role::Dispatch);
+    r = server.post(
+        QStringLiteral("/shipments/%1/commands/ship").arg(shipment), {}, Role::Dispatch);
     QVERIFY2(r.status == 202, r.describe());
     QTRY_COMPARE_WITH_TIMEOUT(shipmentStatus(), QStringLiteral("Shipped"), 10000);
     const Headers deliverKey { { "Idempotency-Key", "deliver-" + shipment.toUtf8() } };
-    r = server.post(QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {}, Role::Dispatch, deliverKey);
+    r = server.post(QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {},
+        Role::Dispatch, deliverKey);
     QVERIFY2(r.status == 202, r.describe());
     const QString deliverId = r.object().value(QStringLiteral("commandId")).toString();
     QTRY_COMPARE_WITH_TIMEOUT(shipmentStatus(), QStringLiteral("Delivered"), 10000);
@@ -1003,25 +1152,36 @@ void TestHttpApi::referenceEndToEndFlow()
     // The bill-to account's events then include the invoice for this shipment.
     auto invoicesForShipment = [&] {
         int n = 0;
-        for (const QJsonValue &e : server.get(QStringLiteral("/accounts/") + account + QStringLiteral("/events")).array()) {
+        for (const QJsonValue &e :
+            server.get(QStringLiteral("/accounts/") + account + QStringLiteral("/events"))
+                .array()) {
             const QJsonObject o = e.toObject();
             if (o.value(QStringLiteral("type")).toString() == QLatin1String("invoiced")
-                && o.value(QStringLiteral("data")).toObject().value(QStringLiteral("shipmentId")).toString() == shipment)
+                && o.value(QStringLiteral("data"))
+                        .toObject()
+                        .value(QStringLiteral("shipmentId"))
+                        .toString()
+                    == shipment)
                 ++n;
         }
         return n;
     };
     QTRY_COMPARE_WITH_TIMEOUT(invoicesForShipment(), 1, 10000);
     const QJsonObject accountBefore = server.get(QStringLiteral("/accounts/") + account).object();
-    const int owed = server.get(QStringLiteral("/shipments/") + shipment).object().value(QStringLiteral("costCents")).toInt();
+    const int owed = server.get(QStringLiteral("/shipments/") + shipment)
+                         .object()
+                         .value(QStringLiteral("costCents"))
+                         .toInt();
     QCOMPARE(accountBefore.value(QStringLiteral("balanceCents")).toInt(), -owed);
 
     // A duplicate deliver: the client's retry (same key), another deliver, and the recorded
     // command handed to the processor again as a redelivering queue would.
-    r = server.post(QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {}, Role::Dispatch, deliverKey);
+    r = server.post(QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {},
+        Role::Dispatch, deliverKey);
     QVERIFY2(r.status == 202, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("commandId")).toString(), deliverId);
-    r = server.post(QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {}, Role::Dispatch);
+    r = server.post(
+        QStringLiteral("/shipments/%1/commands/deliver").arg(shipment), {}, Role::Dispatch);
     QVERIFY2(r.status == 409, r.describe());
     Command redelivered;
     redelivered.id = deliverId;
@@ -1034,13 +1194,17 @@ void TestHttpApi::referenceEndToEndFlow()
     QVERIFY(processor.process({ redelivered }).isEmpty());
     server.engine().waitIdle();
 
-    const QStringList types = eventTypes(server.get(QStringLiteral("/shipments/%1/events").arg(shipment)).array());
+    const QStringList types
+        = eventTypes(server.get(QStringLiteral("/shipments/%1/events").arg(shipment)).array());
     QCOMPARE(types.count(QStringLiteral("delivered")), 1);
-    QCOMPARE(types, QStringList({ QStringLiteral("submitted"), QStringLiteral("assigned"), QStringLiteral("shipped"),
-                                  QStringLiteral("delivered") }));
+    QCOMPARE(types,
+        QStringList({ QStringLiteral("submitted"), QStringLiteral("assigned"),
+            QStringLiteral("shipped"), QStringLiteral("delivered") }));
     QCOMPARE(invoicesForShipment(), 1);
-    QCOMPARE(server.get(QStringLiteral("/accounts/") + account).object().value(QStringLiteral("balanceCents")),
-             accountBefore.value(QStringLiteral("balanceCents")));
+    QCOMPARE(server.get(QStringLiteral("/accounts/") + account)
+                 .object()
+                 .value(QStringLiteral("balanceCents")),
+        accountBefore.value(QStringLiteral("balanceCents")));
 }
 
 void TestHttpApi::servesHttpsWithTheGivenCertificate()
@@ -1049,10 +1213,11 @@ void TestHttpApi::servesHttpsWithTheGivenCertificate()
     const QString certificate = dir.filePath(QStringLiteral("cert.pem"));
     const QString key = dir.filePath(QStringLiteral("key.pem"));
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                                               QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                                               QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                                               QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate });
+    openssl.start(QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+            QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+            QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate });
     if (!openssl.waitForStarted(5000))
         QSKIP("openssl is not installed: no certificate to test with");
     QVERIFY(openssl.waitForFinished(30000));

@@ -26,7 +26,8 @@ QList<HttpResponse> finishAll(const QList<QNetworkReply *> &replies, int timeout
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()
-           && !std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }))
+        && !std::all_of(
+            replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }))
         QTest::qWait(5);
     QList<HttpResponse> responses;
     for (QNetworkReply *reply : replies) {
@@ -55,7 +56,10 @@ private Q_SLOTS:
     void concurrentRepeatsOfOneKeyRunOnce();
     void concurrentWaitersEachGetTheirOwnOutcome_data() { TestDatabases::addBackendColumn(); }
     void concurrentWaitersEachGetTheirOwnOutcome();
-    void racingSubmitsOfOneShipmentLetExactlyOneSucceed_data() { TestDatabases::addBackendColumn(); }
+    void racingSubmitsOfOneShipmentLetExactlyOneSucceed_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
     void racingSubmitsOfOneShipmentLetExactlyOneSucceed();
 
     void liveFeedPushesEventsThenTheirOutcome_data();
@@ -73,9 +77,9 @@ private:
     std::unique_ptr<TestServer> m_server;
 };
 
-#define START_SERVER(backend, ...)                                                                             \
-    if (!startServer(backend, ##__VA_ARGS__))                                                                  \
-        WAYBILL_SKIP_OR_FAIL(m_databases);                                                                     \
+#define START_SERVER(backend, ...)                                                                 \
+    if (!startServer(backend, ##__VA_ARGS__))                                                      \
+        WAYBILL_SKIP_OR_FAIL(m_databases);                                                         \
     TestServer &server = *m_server;
 
 void TestHttpConcurrency::initTestCase()
@@ -113,7 +117,7 @@ void TestHttpConcurrency::concurrentRepeatsOfOneKeyRunOnce()
         if (i % 2)
             headers.append(qMakePair(QByteArray("Prefer"), QByteArray("wait=10")));
         replies << server.start("POST", QStringLiteral("/shipments/once/commands/submit"),
-                                json(submitBody(QStringLiteral("acme"))), server.token(Role::CustomerService), headers);
+            json(submitBody(QStringLiteral("acme"))), server.token(Role::CustomerService), headers);
     }
     const QList<HttpResponse> answers = finishAll(replies);
     QSet<QString> ids;
@@ -136,16 +140,22 @@ void TestHttpConcurrency::concurrentWaitersEachGetTheirOwnOutcome()
     QList<QNetworkReply *> replies;
     for (int i = 0; i < 30; ++i) {
         replies << server.start("POST", QStringLiteral("/shipments/w%1/commands/submit").arg(i),
-                                json(submitBody(QStringLiteral("acct-%1").arg(i % 3), 5 + i)), server.token(Role::Admin),
-                                { { "Prefer", "wait=20" } });
+            json(submitBody(QStringLiteral("acct-%1").arg(i % 3), 5 + i)),
+            server.token(Role::Admin), { { "Prefer", "wait=20" } });
     }
     const QList<HttpResponse> answers = finishAll(replies);
     for (int i = 0; i < answers.size(); ++i) {
         const HttpResponse &r = answers.at(i);
         QVERIFY2(r.status == 200, r.describe());
-        const QJsonObject event = r.object().value(QStringLiteral("events")).toArray().first().toObject();
-        QCOMPARE(event.value(QStringLiteral("streamId")).toString(), QStringLiteral("shipment-w%1").arg(i));
-        QCOMPARE(event.value(QStringLiteral("data")).toObject().value(QStringLiteral("weightInPounds")).toDouble(), 5.0 + i);
+        const QJsonObject event
+            = r.object().value(QStringLiteral("events")).toArray().first().toObject();
+        QCOMPARE(event.value(QStringLiteral("streamId")).toString(),
+            QStringLiteral("shipment-w%1").arg(i));
+        QCOMPARE(event.value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("weightInPounds"))
+                     .toDouble(),
+            5.0 + i);
     }
 }
 
@@ -156,8 +166,8 @@ void TestHttpConcurrency::racingSubmitsOfOneShipmentLetExactlyOneSucceed()
     QList<QNetworkReply *> replies;
     for (int i = 0; i < 12; ++i) {
         replies << server.start("POST", QStringLiteral("/shipments/race/commands/submit"),
-                                json(submitBody(QStringLiteral("acct-%1").arg(i))), server.token(Role::Admin),
-                                { { "Prefer", "wait=20" } });
+            json(submitBody(QStringLiteral("acct-%1").arg(i))), server.token(Role::Admin),
+            { { "Prefer", "wait=20" } });
     }
     int succeeded = 0;
     for (const HttpResponse &r : finishAll(replies)) {
@@ -167,7 +177,10 @@ void TestHttpConcurrency::racingSubmitsOfOneShipmentLetExactlyOneSucceed()
         }
         // Refused at the pre-check, or accepted and then rejected by the reducer: 409 either way.
         QVERIFY2(r.status == 409, r.describe());
-        QVERIFY(r.object().value(QStringLiteral("message")).toString().contains(QLatin1String("already exists")));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QLatin1String("already exists")));
     }
     QCOMPARE(succeeded, 1);
     QCOMPARE(server.get(QStringLiteral("/shipments/race/events")).array().size(), 1);
@@ -184,13 +197,15 @@ void TestHttpConcurrency::liveFeedPushesEventsThenTheirOutcome()
 {
     QFETCH(bool, tokenInQuery);
     START_SERVER(QStringLiteral("sqlite"));
-    QCOMPARE(server.post(QStringLiteral("/shipments/before/commands/submit"), submitBody(QStringLiteral("a")), Role::Admin,
-                         { { "Prefer", "wait=10" } })
+    QCOMPARE(server
+                 .post(QStringLiteral("/shipments/before/commands/submit"),
+                     submitBody(QStringLiteral("a")), Role::Admin, { { "Prefer", "wait=10" } })
                  .status,
-             200);
+        200);
     QWebSocket socket;
     QStringList messages;
-    connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { messages << m; });
+    connect(
+        &socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) { messages << m; });
     QUrl url = server.url(QStringLiteral("/live"));
     url.setScheme(QStringLiteral("ws"));
     QNetworkRequest request;
@@ -201,40 +216,53 @@ void TestHttpConcurrency::liveFeedPushesEventsThenTheirOutcome()
     request.setUrl(url);
     socket.open(request);
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 1"), true, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 1"), true, 5000);
 
-    const HttpResponse submitted = server.post(QStringLiteral("/shipments/live1/commands/submit"), submitBody(QStringLiteral("a")),
-                                               Role::Admin);
+    const HttpResponse submitted = server.post(QStringLiteral("/shipments/live1/commands/submit"),
+        submitBody(QStringLiteral("a")), Role::Admin);
     QCOMPARE(submitted.status, 202);
     const QString commandId = submitted.object().value(QStringLiteral("commandId")).toString();
-    QCOMPARE(server.post(QStringLiteral("/shipments/live1/commands/ship"), {}, Role::Admin).status, 409); // not recorded
+    QCOMPARE(server.post(QStringLiteral("/shipments/live1/commands/ship"), {}, Role::Admin).status,
+        409); // not recorded
     QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 2, 10000);
     const QJsonObject event = QJsonDocument::fromJson(messages.at(0).toUtf8()).object();
     QCOMPARE(event.value(QStringLiteral("kind")).toString(), QStringLiteral("event"));
-    QCOMPARE(event.value(QStringLiteral("event")).toObject().value(QStringLiteral("streamId")).toString(),
-             QStringLiteral("shipment-live1")); // not the event from before the client came
-    QCOMPARE(event.value(QStringLiteral("event")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("submitted"));
+    QCOMPARE(event.value(QStringLiteral("event"))
+                 .toObject()
+                 .value(QStringLiteral("streamId"))
+                 .toString(),
+        QStringLiteral("shipment-live1")); // not the event from before the client came
+    QCOMPARE(
+        event.value(QStringLiteral("event")).toObject().value(QStringLiteral("type")).toString(),
+        QStringLiteral("submitted"));
     const QJsonObject outcome = QJsonDocument::fromJson(messages.at(1).toUtf8()).object();
-    QCOMPARE(outcome, QJsonObject({ { QStringLiteral("kind"), QStringLiteral("command") },
-                                    { QStringLiteral("commandId"), commandId },
-                                    { QStringLiteral("status"), QStringLiteral("succeeded") },
-                                    { QStringLiteral("type"), QStringLiteral("submit") },
-                                    { QStringLiteral("streamId"), QStringLiteral("shipment-live1") } }));
+    QCOMPARE(outcome,
+        QJsonObject({ { QStringLiteral("kind"), QStringLiteral("command") },
+            { QStringLiteral("commandId"), commandId },
+            { QStringLiteral("status"), QStringLiteral("succeeded") },
+            { QStringLiteral("type"), QStringLiteral("submit") },
+            { QStringLiteral("streamId"), QStringLiteral("shipment-live1") } }));
     socket.close();
 }
 
 void TestHttpConcurrency::liveFeedRefusesAnUpgradeWithoutToken()
 {
     START_SERVER(QStringLiteral("sqlite"));
-    const QByteArray handshake = "GET /live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const QByteArray handshake
+        = "GET /live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
     HttpResponse r = server.raw(handshake + "\r\n");
     QVERIFY2(r.status == 401, r.describe());
-    r = server.raw(handshake + "Authorization: Bearer wb_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n\r\n");
+    r = server.raw(handshake
+        + "Authorization: Bearer "
+          "wb_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n\r\n");
     QVERIFY2(r.status == 401, r.describe());
     // With a token, the same handshake is taken up.
     std::unique_ptr<QTcpSocket> socket;
-    r = server.raw(handshake + "Authorization: Bearer " + server.token(Role::Finance).toLatin1() + "\r\n\r\n", 2000, &socket);
+    r = server.raw(
+        handshake + "Authorization: Bearer " + server.token(Role::Finance).toLatin1() + "\r\n\r\n",
+        2000, &socket);
     QCOMPARE(r.status, 0); // a 101 has no Content-Length: it is no complete answer to this reader
     QVERIFY2(r.error.contains(QLatin1String("timed out")), qPrintable(r.error));
 }
@@ -259,8 +287,9 @@ void TestHttpConcurrency::slowLiveClientIsDroppedAndOthersKeepUp()
     QTRY_COMPARE_WITH_TIMEOUT(slow.state(), QAbstractSocket::ConnectedState, 5000);
     slow.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
     slow.write("GET /live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer "
-               + server.token(Role::Auditor).toLatin1() + "\r\n\r\n");
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+               "dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer "
+        + server.token(Role::Auditor).toLatin1() + "\r\n\r\n");
     QWebSocket fast;
     int fastEvents = 0;
     connect(&fast, &QWebSocket::textMessageReceived, this, [&](const QString &m) {
@@ -271,7 +300,8 @@ void TestHttpConcurrency::slowLiveClientIsDroppedAndOthersKeepUp()
     url.setQuery(QStringLiteral("token=") + server.token(Role::Auditor));
     fast.open(url);
     QTRY_COMPARE_WITH_TIMEOUT(fast.state(), QAbstractSocket::ConnectedState, 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 2"), true, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 2"), true, 5000);
 
     // Large events, until the slow client is far enough behind to be dropped.
     const QString longName(190, QLatin1Char('n'));
@@ -283,19 +313,23 @@ void TestHttpConcurrency::slowLiveClientIsDroppedAndOthersKeepUp()
     body.insert(QStringLiteral("shipFrom"), address);
     body.insert(QStringLiteral("shipTo"), address);
     int sent = 0;
-    for (; sent < 600 && !server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 1"); sent += 20) {
+    for (; sent < 600
+         && !server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 1");
+         sent += 20) {
         QList<QNetworkReply *> replies;
         for (int i = sent; i < sent + 20; ++i)
-            replies << server.start("POST", QStringLiteral("/shipments/big%1/commands/submit").arg(i), json(body),
-                                    server.token(Role::Admin), { { "Prefer", "wait=10" } });
+            replies << server.start("POST",
+                QStringLiteral("/shipments/big%1/commands/submit").arg(i), json(body),
+                server.token(Role::Admin), { { "Prefer", "wait=10" } });
         for (const HttpResponse &r : finishAll(replies))
             QVERIFY2(r.status == 200, r.describe());
     }
     QVERIFY2(server.get(QStringLiteral("/metrics")).body.contains("waybill_live_clients 1"),
-             qPrintable(QStringLiteral("the slow client was not dropped after %1 events").arg(sent)));
+        qPrintable(QStringLiteral("the slow client was not dropped after %1 events").arg(sent)));
     // It finds out once it reads again.
     slow.setReadBufferSize(0);
-    QTRY_VERIFY_WITH_TIMEOUT((slow.readAll(), slow.state() == QAbstractSocket::UnconnectedState), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (slow.readAll(), slow.state() == QAbstractSocket::UnconnectedState), 5000);
     // The other client got everything.
     QTRY_COMPARE_WITH_TIMEOUT(fastEvents, sent, 10000);
     QCOMPARE(fast.state(), QAbstractSocket::ConnectedState);
@@ -307,8 +341,9 @@ void TestHttpConcurrency::longExportDoesNotHoldUpOtherRequests()
     // A log long enough for an export of several chunks.
     QList<QNetworkReply *> replies;
     for (int i = 0; i < 400; ++i)
-        replies << server.start("POST", QStringLiteral("/accounts/a%1/commands/payment").arg(i % 40),
-                                json({ { QStringLiteral("amount"), 1.25 } }), server.token(Role::Admin));
+        replies << server.start("POST",
+            QStringLiteral("/accounts/a%1/commands/payment").arg(i % 40),
+            json({ { QStringLiteral("amount"), 1.25 } }), server.token(Role::Admin));
     for (const HttpResponse &r : finishAll(replies))
         QVERIFY2(r.status == 202, r.describe());
     server.engine().waitIdle();
@@ -319,14 +354,16 @@ void TestHttpConcurrency::longExportDoesNotHoldUpOtherRequests()
     exporter.connectToHost(QHostAddress::LocalHost, server.port());
     QTRY_COMPARE_WITH_TIMEOUT(exporter.state(), QAbstractSocket::ConnectedState, 5000);
     exporter.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    exporter.write("GET /events.csv HTTP/1.1\r\nAuthorization: Bearer " + server.token(Role::Auditor).toLatin1() + "\r\n\r\n");
+    exporter.write("GET /events.csv HTTP/1.1\r\nAuthorization: Bearer "
+        + server.token(Role::Auditor).toLatin1() + "\r\n\r\n");
     QTRY_VERIFY_WITH_TIMEOUT(exporter.bytesAvailable() > 0, 5000); // it streams, and is not read
     for (int i = 0; i < 10; ++i) {
         QElapsedTimer clock;
         clock.start();
         const HttpResponse r = server.request("GET", QStringLiteral("/health"));
         QCOMPARE(r.status, 200);
-        QVERIFY2(clock.elapsed() < 1000, qPrintable(QStringLiteral("/health took %1 ms").arg(clock.elapsed())));
+        QVERIFY2(clock.elapsed() < 1000,
+            qPrintable(QStringLiteral("/health took %1 ms").arg(clock.elapsed())));
     }
     // Now read it all: header, 400 rows, the final chunk.
     QByteArray all;

@@ -15,7 +15,8 @@ namespace {
 
 constexpr qint64 kLimit = 1024 * 1024;
 
-QByteArray post(const QString &path, const QByteArray &body, const QString &token, const QByteArray &extra = {})
+QByteArray post(
+    const QString &path, const QByteArray &body, const QString &token, const QByteArray &extra = {})
 {
     QByteArray request = "POST " + path.toUtf8() + " HTTP/1.1\r\nHost: localhost\r\n";
     if (!token.isEmpty())
@@ -83,7 +84,8 @@ void TestHttpHostile::init()
     options.idleTimeoutMs = 1500;
     options.maxConnections = 8;
     m_server = std::make_unique<TestServer>(
-        DatabaseUrl::sqlite(m_dir.filePath(QStringLiteral("waybill-%1.db").arg(++m_counter))), options);
+        DatabaseUrl::sqlite(m_dir.filePath(QStringLiteral("waybill-%1.db").arg(++m_counter))),
+        options);
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
 }
@@ -110,26 +112,29 @@ void TestHttpHostile::hostileBodiesAnswer400AndServingGoesOn_data()
     QTest::newRow("invalid JSON") << submit << QByteArray("{\"shipFrom\": ");
     QTest::newRow("trailing garbage") << submit << validSubmit() + "xyz";
     QTest::newRow("deep nesting") << submit << QByteArray(100000, '[') + QByteArray(100000, ']');
-    QTest::newRow("deep nesting in a key") << submit
-                                           << "{\"shipFrom\":" + QByteArray(5000, '[') + QByteArray(5000, ']') + "}";
+    QTest::newRow("deep nesting in a key")
+        << submit << "{\"shipFrom\":" + QByteArray(5000, '[') + QByteArray(5000, ']') + "}";
     QTest::newRow("huge number") << payment << QByteArray("{\"amount\": 1e400}");
-    QTest::newRow("huge exact amount") << payment << QByteArray("{\"amount\": 123456789012345678901234567890}");
+    QTest::newRow("huge exact amount")
+        << payment << QByteArray("{\"amount\": 123456789012345678901234567890}");
     QTest::newRow("NaN") << payment << QByteArray("{\"amount\": NaN}");
     QTest::newRow("Infinity") << payment << QByteArray("{\"amount\": Infinity}");
-    QTest::newRow("weight as text") << submit
-                                    << validSubmit().replace("\"weightInPounds\":10", "\"weightInPounds\":\"10\"");
-    QTest::newRow("weight too large") << submit
-                                      << validSubmit().replace("\"weightInPounds\":10", "\"weightInPounds\":80001");
+    QTest::newRow("weight as text")
+        << submit << validSubmit().replace("\"weightInPounds\":10", "\"weightInPounds\":\"10\"");
+    QTest::newRow("weight too large")
+        << submit << validSubmit().replace("\"weightInPounds\":10", "\"weightInPounds\":80001");
     QTest::newRow("address as text") << submit << QByteArray("{\"shipFrom\":\"home\"}");
     QTest::newRow("unknown key") << payment << QByteArray("{\"amount\": 5, \"currency\": \"EUR\"}");
-    QTest::newRow("non-UTF-8 string") << payment << QByteArray("{\"amount\": 5, \"note\": \"caf\xe9\"}");
+    QTest::newRow("non-UTF-8 string")
+        << payment << QByteArray("{\"amount\": 5, \"note\": \"caf\xe9\"}");
     QTest::newRow("non-UTF-8 key") << submit << QByteArray("{\"\xff\xfe\": 1}");
     QTest::newRow("NUL in text") << payment << QByteArray("{\"amount\": 5\0}", 14);
     QTest::newRow("array body") << payment << QByteArray("[1, 2, 3]");
     QTest::newRow("string body") << payment << QByteArray("\"pay me\"");
     QTest::newRow("null body") << payment << QByteArray("null");
     QTest::newRow("empty body") << submit << QByteArray();
-    QTest::newRow("ship with a body") << QStringLiteral("/shipments/s1/commands/ship") << QByteArray("{\"when\":\"now\"}");
+    QTest::newRow("ship with a body")
+        << QStringLiteral("/shipments/s1/commands/ship") << QByteArray("{\"when\":\"now\"}");
 }
 
 void TestHttpHostile::hostileBodiesAnswer400AndServingGoesOn()
@@ -152,25 +157,37 @@ void TestHttpHostile::malformedHttpGetsTheRightStatusAndServingGoesOn_data()
     QTest::newRow("not HTTP") << QByteArray("HELLO THERE\r\n\r\n") << 400;
     QTest::newRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400;
     QTest::newRow("HTTP/0.9") << QByteArray("GET /health\r\n\r\n") << 400;
-    QTest::newRow("request line too long") << "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\n\r\n" << 414;
-    QTest::newRow("headers too large") << "GET /health HTTP/1.1\r\nX-Big: " + QByteArray(70000, 'b') + "\r\n\r\n" << 431;
+    QTest::newRow("request line too long") << "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\n\r\n"
+                                           << 414;
+    QTest::newRow("headers too large") << "GET /health HTTP/1.1\r\nX-Big: " + QByteArray(70000, 'b')
+            + "\r\n\r\n" << 431;
     QByteArray many = "GET /health HTTP/1.1\r\n";
     for (int i = 0; i < 150; ++i)
         many += "X-" + QByteArray::number(i) + ": 1\r\n";
     QTest::newRow("too many headers") << many + "\r\n" << 431;
-    QTest::newRow("header without colon") << QByteArray("GET /health HTTP/1.1\r\nnonsense\r\n\r\n") << 400;
-    QTest::newRow("folded header") << QByteArray("GET /health HTTP/1.1\r\nX-A: 1\r\n  folded\r\n\r\n") << 400;
-    QTest::newRow("negative length") << QByteArray("POST /health HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << 400;
-    QTest::newRow("two lengths") << QByteArray("POST /health HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n") << 400;
-    QTest::newRow("length and chunked")
-        << QByteArray("POST /health HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
-    QTest::newRow("gzip transfer") << QByteArray("POST /health HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
-    QTest::newRow("bad chunk size")
-        << QByteArray("POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n") << 400;
-    QTest::newRow("chunk longer than said")
-        << QByteArray("POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n") << 400;
-    QTest::newRow("WebSocket upgrade elsewhere")
-        << QByteArray("GET /shipments HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n") << 401;
+    QTest::newRow("header without colon")
+        << QByteArray("GET /health HTTP/1.1\r\nnonsense\r\n\r\n") << 400;
+    QTest::newRow("folded header")
+        << QByteArray("GET /health HTTP/1.1\r\nX-A: 1\r\n  folded\r\n\r\n") << 400;
+    QTest::newRow("negative length")
+        << QByteArray("POST /health HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << 400;
+    QTest::newRow("two lengths") << QByteArray(
+        "POST /health HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n")
+                                 << 400;
+    QTest::newRow("length and chunked") << QByteArray(
+        "POST /health HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                        << 400;
+    QTest::newRow("gzip transfer")
+        << QByteArray("POST /health HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
+    QTest::newRow("bad chunk size") << QByteArray(
+        "POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+                                    << 400;
+    QTest::newRow("chunk longer than said") << QByteArray(
+        "POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n")
+                                            << 400;
+    QTest::newRow("WebSocket upgrade elsewhere") << QByteArray(
+        "GET /shipments HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+                                                 << 401;
 }
 
 void TestHttpHostile::malformedHttpGetsTheRightStatusAndServingGoesOn()
@@ -187,8 +204,10 @@ void TestHttpHostile::malformedHttpGetsTheRightStatusAndServingGoesOn()
 void TestHttpHostile::oversizedBodyAnswers413BeforeTheBodyIsSent()
 {
     // Only the head is sent: the answer cannot depend on reading the body.
-    const QByteArray head = "POST /shipments/s1/commands/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-        + m_server->token(Role::Admin).toLatin1() + "\r\nContent-Length: " + QByteArray::number(kLimit + 1) + "\r\n\r\n";
+    const QByteArray head
+        = "POST /shipments/s1/commands/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + m_server->token(Role::Admin).toLatin1()
+        + "\r\nContent-Length: " + QByteArray::number(kLimit + 1) + "\r\n\r\n";
     std::unique_ptr<QTcpSocket> socket;
     const HttpResponse r = m_server->raw(head + "{\"shipFrom\":", 5000, &socket);
     QVERIFY2(r.status == 413, r.describe());
@@ -202,10 +221,12 @@ void TestHttpHostile::oversizedBodyAnswers413BeforeTheBodyIsSent()
 
 void TestHttpHostile::oversizedBodyWithoutTokenAnswers401First()
 {
-    const QByteArray head = "POST /shipments/s1/commands/submit HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n";
+    const QByteArray head = "POST /shipments/s1/commands/submit HTTP/1.1\r\nHost: "
+                            "x\r\nContent-Length: 99999999\r\n\r\n";
     HttpResponse r = m_server->raw(head);
     QVERIFY2(r.status == 401, r.describe());
-    const QByteArray dispatch = "POST /shipments/s1/commands/submit HTTP/1.1\r\nAuthorization: Bearer "
+    const QByteArray dispatch
+        = "POST /shipments/s1/commands/submit HTTP/1.1\r\nAuthorization: Bearer "
         + m_server->token(Role::Dispatch).toLatin1() + "\r\nContent-Length: 99999999\r\n\r\n";
     r = m_server->raw(dispatch);
     QVERIFY2(r.status == 403, r.describe());
@@ -215,9 +236,11 @@ void TestHttpHostile::oversizedBodyWithoutTokenAnswers401First()
 void TestHttpHostile::oversizedBodyForUnknownRouteAnswers404First()
 {
     const QByteArray token = m_server->token(Role::Admin).toLatin1();
-    HttpResponse r = m_server->raw("POST /upload HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\nContent-Length: 99999999\r\n\r\n");
+    HttpResponse r = m_server->raw("POST /upload HTTP/1.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Length: 99999999\r\n\r\n");
     QVERIFY2(r.status == 404, r.describe());
-    r = m_server->raw("PUT /shipments HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\nContent-Length: 99999999\r\n\r\n");
+    r = m_server->raw("PUT /shipments HTTP/1.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Length: 99999999\r\n\r\n");
     QVERIFY2(r.status == 405, r.describe());
     // GET /health needs no token: a large body there is simply too large. Other methods on it
     // are no route without a token, so 401 comes first.
@@ -242,8 +265,9 @@ void TestHttpHostile::oversizedChunkedBodyAnswers413MidStream()
 void TestHttpHostile::oversizedUploadFromAnHttpClientReads413()
 {
     // A client that sends the whole body before it reads must still get the answer, not a reset.
-    const HttpResponse r = m_server->request("POST", QStringLiteral("/shipments/s1/commands/submit"),
-                                             QByteArray(4 * kLimit, ' '), m_server->token(Role::Admin));
+    const HttpResponse r
+        = m_server->request("POST", QStringLiteral("/shipments/s1/commands/submit"),
+            QByteArray(4 * kLimit, ' '), m_server->token(Role::Admin));
     QVERIFY2(r.status == 413, r.describe());
     verifyStillServing();
 }
@@ -251,9 +275,10 @@ void TestHttpHostile::oversizedUploadFromAnHttpClientReads413()
 void TestHttpHostile::bodyJustUnderTheLimitIsRead()
 {
     QByteArray body = validSubmit();
-    body.append(QByteArray(kLimit - body.size(), ' ')); // exactly the limit: JSON allows trailing blanks
-    const HttpResponse r = m_server->request("POST", QStringLiteral("/shipments/s1/commands/submit"), body,
-                                             m_server->token(Role::Admin));
+    body.append(
+        QByteArray(kLimit - body.size(), ' ')); // exactly the limit: JSON allows trailing blanks
+    const HttpResponse r = m_server->request("POST",
+        QStringLiteral("/shipments/s1/commands/submit"), body, m_server->token(Role::Admin));
     QVERIFY2(r.status == 202, r.describe());
 }
 
@@ -264,7 +289,8 @@ void TestHttpHostile::chunkedBodyWithinTheLimitIsRead()
         + m_server->token(Role::Admin).toLatin1() + "\r\nTransfer-Encoding: chunked\r\n\r\n";
     const qsizetype half = body.size() / 2;
     request += QByteArray::number(half, 16) + ";ext=1\r\n" + body.left(half) + "\r\n";
-    request += QByteArray::number(body.size() - half, 16) + "\r\n" + body.mid(half) + "\r\n0\r\n\r\n";
+    request
+        += QByteArray::number(body.size() - half, 16) + "\r\n" + body.mid(half) + "\r\n0\r\n\r\n";
     const HttpResponse r = m_server->raw(request);
     QVERIFY2(r.status == 202, r.describe());
 }
@@ -272,7 +298,8 @@ void TestHttpHostile::chunkedBodyWithinTheLimitIsRead()
 void TestHttpHostile::expectContinueOverTheLimitGets413WithoutContinue()
 {
     const QByteArray head = "POST /shipments/s1/commands/submit HTTP/1.1\r\nAuthorization: Bearer "
-        + m_server->token(Role::Admin).toLatin1() + "\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n";
+        + m_server->token(Role::Admin).toLatin1()
+        + "\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n";
     std::unique_ptr<QTcpSocket> socket;
     const HttpResponse r = m_server->raw(head, 5000, &socket);
     QVERIFY2(r.status == 413, r.describe());
@@ -286,7 +313,8 @@ void TestHttpHostile::silentConnectionIsClosedAfterTheIdleTimeout()
     QElapsedTimer clock;
     clock.start();
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 10000);
-    QVERIFY2(clock.elapsed() >= 1000, qPrintable(QStringLiteral("closed after %1 ms").arg(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 1000,
+        qPrintable(QStringLiteral("closed after %1 ms").arg(clock.elapsed())));
     // A kept-alive connection is closed the same way once its answers are written.
     socket.connectToHost(QHostAddress::LocalHost, m_server->port());
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 5000);
@@ -306,22 +334,25 @@ void TestHttpHostile::slowRequestGets408()
     clock.start();
     QByteArray pending;
     HttpResponse r;
-    for (int i = 0; clock.elapsed() < 8000 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+    for (int i = 0; clock.elapsed() < 8000 && socket.state() == QAbstractSocket::ConnectedState;
+         ++i) {
         socket.write(head.mid(i, 1).isEmpty() ? QByteArray("x") : head.mid(i, 1));
         r = readRawResponse(socket, 400, &pending);
         if (r.status != 0)
             break;
     }
     QVERIFY2(r.status == 408, r.describe());
-    QVERIFY2(clock.elapsed() < 6000, qPrintable(QStringLiteral("refused after %1 ms").arg(clock.elapsed())));
+    QVERIFY2(clock.elapsed() < 6000,
+        qPrintable(QStringLiteral("refused after %1 ms").arg(clock.elapsed())));
 }
 
 void TestHttpHostile::waitingForAnOutcomeIsNotIdleness()
 {
     // Prefer: wait longer than the idle timeout: the connection stays for its answer.
-    const HttpResponse r = m_server->raw(post(QStringLiteral("/shipments/s1/commands/submit"), validSubmit(),
-                                              m_server->token(Role::Admin), "Prefer: wait=3\r\nIdempotency-Key: k\r\n"),
-                                         10000);
+    const HttpResponse r = m_server->raw(
+        post(QStringLiteral("/shipments/s1/commands/submit"), validSubmit(),
+            m_server->token(Role::Admin), "Prefer: wait=3\r\nIdempotency-Key: k\r\n"),
+        10000);
     QVERIFY2(r.status == 200, r.describe());
 }
 
@@ -334,7 +365,9 @@ void TestHttpHostile::connectionsOverTheCapGet503()
         QTRY_COMPARE_WITH_TIMEOUT(open.back()->state(), QAbstractSocket::ConnectedState, 5000);
     }
     HttpResponse refused;
-    QTRY_VERIFY2_WITH_TIMEOUT((refused = m_server->raw("GET /health HTTP/1.1\r\n\r\n")).status == 503, refused.describe(), 5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (refused = m_server->raw("GET /health HTTP/1.1\r\n\r\n")).status == 503, refused.describe(),
+        5000);
     QCOMPARE(refused.header("Retry-After"), QByteArray("1"));
     QVERIFY(!refused.object().value(QStringLiteral("message")).toString().isEmpty());
     // Those already in are served.
@@ -351,7 +384,8 @@ void TestHttpHostile::pipelinedRequestsAreAnsweredInOrder()
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 5000);
     const QString token = m_server->token(Role::Admin);
     // A slow answer (it waits for the command's outcome, from other threads), then fast ones.
-    QByteArray requests = post(QStringLiteral("/shipments/p1/commands/submit"), validSubmit(), token, "Prefer: wait=5\r\n");
+    QByteArray requests = post(QStringLiteral("/shipments/p1/commands/submit"), validSubmit(),
+        token, "Prefer: wait=5\r\n");
     requests += "GET /health HTTP/1.1\r\n\r\n";
     requests += "GET /trucks HTTP/1.1\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n\r\n";
     requests += "GET /nothing HTTP/1.1\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n\r\n";
@@ -359,9 +393,11 @@ void TestHttpHostile::pipelinedRequestsAreAnsweredInOrder()
     QByteArray pending;
     const HttpResponse first = readRawResponse(socket, 10000, &pending);
     QVERIFY2(first.status == 200, first.describe());
-    QCOMPARE(first.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(
+        first.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     const HttpResponse second = readRawResponse(socket, 5000, &pending);
-    QVERIFY2(second.status == 200 && second.object().contains(QStringLiteral("status")), second.describe());
+    QVERIFY2(second.status == 200 && second.object().contains(QStringLiteral("status")),
+        second.describe());
     const HttpResponse third = readRawResponse(socket, 5000, &pending);
     QVERIFY2(third.status == 200 && third.body.startsWith('['), third.describe());
     const HttpResponse fourth = readRawResponse(socket, 5000, &pending);
@@ -384,13 +420,17 @@ void TestHttpHostile::clientLeavingBeforeItsAnswerHarmsNothing()
     for (int round = 0; round < 20; ++round) {
         QByteArray bytes;
         if (request == "submit-wait")
-            bytes = post(QStringLiteral("/shipments/leave-%1/commands/submit").arg(round), validSubmit(), token, "Prefer: wait=10\r\n");
+            bytes = post(QStringLiteral("/shipments/leave-%1/commands/submit").arg(round),
+                validSubmit(), token, "Prefer: wait=10\r\n");
         else if (request == "query")
-            bytes = "GET /shipments?limit=1000 HTTP/1.1\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n\r\n";
+            bytes = "GET /shipments?limit=1000 HTTP/1.1\r\nAuthorization: Bearer "
+                + token.toLatin1() + "\r\n\r\n";
         else if (request == "export")
-            bytes = "GET /events.csv HTTP/1.1\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n\r\n";
+            bytes = "GET /events.csv HTTP/1.1\r\nAuthorization: Bearer " + token.toLatin1()
+                + "\r\n\r\n";
         else
-            bytes = post(QStringLiteral("/shipments/x/commands/submit"), validSubmit(), token).chopped(20);
+            bytes = post(QStringLiteral("/shipments/x/commands/submit"), validSubmit(), token)
+                        .chopped(20);
         auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(QHostAddress::LocalHost, m_server->port());
         QTRY_COMPARE_WITH_TIMEOUT(socket->state(), QAbstractSocket::ConnectedState, 5000);
@@ -409,13 +449,15 @@ void TestHttpHostile::serverGoingAwayWithRequestsInFlightEndsThemCleanly()
     const QString token = m_server->token(Role::Admin);
     QList<QNetworkReply *> replies;
     for (int i = 0; i < 20; ++i) {
-        replies << m_server->start("POST", QStringLiteral("/shipments/away-%1/commands/submit").arg(i), validSubmit(), token,
-                                   { { "Prefer", "wait=10" } });
+        replies << m_server->start("POST",
+            QStringLiteral("/shipments/away-%1/commands/submit").arg(i), validSubmit(), token,
+            { { "Prefer", "wait=10" } });
     }
     replies << m_server->start("GET", QStringLiteral("/events.csv"), {}, token);
     replies << m_server->start("GET", QStringLiteral("/shipments"), {}, token);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(replies.begin(), replies.end(),
+                                 [](QNetworkReply *r) { return r->isFinished(); }),
+        10000);
     // The engine and the database go with the server, as when waybill-server stops.
     m_server->stop();
     for (QNetworkReply *reply : replies) {

@@ -34,7 +34,8 @@ private:
 
 void TestTokenStore::roleNamesRoundTrip()
 {
-    for (Role role : { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin })
+    for (Role role :
+        { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin })
         QCOMPARE(roleFromName(roleName(role)), std::optional<Role>(role));
     QCOMPARE(roleName(Role::CustomerService), QStringLiteral("customer-service"));
     QVERIFY(!roleFromName(QStringLiteral("root")));
@@ -65,17 +66,21 @@ void TestTokenStore::onlyASaltedHashIsStored()
     OPEN_DATABASE(QStringLiteral("sqlite"));
     TokenStore tokens(*database);
     const QString token = tokens.create(QStringLiteral("sam"), Role::Dispatch);
-    QSqlQuery q = runQuery(database->connection(), QStringLiteral("SELECT name, role, salt, hash FROM tokens"));
+    QSqlQuery q = runQuery(
+        database->connection(), QStringLiteral("SELECT name, role, salt, hash FROM tokens"));
     QVERIFY(q.next());
     const QString salt = q.value(2).toString();
     const QString hash = q.value(3).toString();
     QCOMPARE(q.value(1).toString(), QStringLiteral("dispatch"));
     QVERIFY(!salt.isEmpty());
     QVERIFY(token.contains(salt)); // the salt is the token's public id
-    QCOMPARE(hash, QString::fromLatin1(QCryptographicHash::hash((salt + token).toUtf8(), QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(hash,
+        QString::fromLatin1(
+            QCryptographicHash::hash((salt + token).toUtf8(), QCryptographicHash::Sha256).toHex()));
     const QString secret = token.mid(QStringLiteral("wb_").size() + 16 + 1);
     for (int column = 0; column < 4; ++column)
-        QVERIFY2(!q.value(column).toString().contains(secret.left(20)), "the secret itself is never stored");
+        QVERIFY2(!q.value(column).toString().contains(secret.left(20)),
+            "the secret itself is never stored");
 }
 
 void TestTokenStore::duplicateOrInvalidNameIsRefused()
@@ -143,7 +148,8 @@ void TestTokenStore::alteredTokensAreRefused()
     if (position < 0)
         altered.chop(1);
     else
-        altered[position] = altered.at(position) == QLatin1Char('a') ? QLatin1Char('b') : QLatin1Char('a');
+        altered[position]
+            = altered.at(position) == QLatin1Char('a') ? QLatin1Char('b') : QLatin1Char('a');
     QVERIFY(!tokens.authenticate(altered));
     QVERIFY(tokens.authenticate(token));
 }

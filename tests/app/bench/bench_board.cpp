@@ -21,9 +21,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QLineEdit>
 #include <QHeaderView>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
@@ -305,7 +305,8 @@ QVector<SearchFigure> search(const AppPaths &paths, const QStringList &terms)
                 const bool shown = waitUntil(
                     [model, text] {
                         return model->query().search == text && !model->isLoading()
-                            && (model->rowCount() == 0 || model->isLoaded(0, std::min(29, model->rowCount() - 1)));
+                            && (model->rowCount() == 0
+                                || model->isLoaded(0, std::min(29, model->rowCount() - 1)));
                     },
                     60000);
                 board->table()->viewport()->repaint();
@@ -389,7 +390,8 @@ int main(int argc, char *argv[])
             .arg(figures.steps)
             .arg(double(figures.endToEndMs) / std::max(1, figures.steps), 0, 'f', 2));
     for (const SearchFigure &figure : search(paths,
-             { QStringLiteral("S-042424"), QStringLiteral("customer 4242"), QStringLiteral("main st") })) {
+             { QStringLiteral("S-042424"), QStringLiteral("customer 4242"),
+                 QStringLiteral("main st") })) {
         say(QStringLiteral("search \"%1\" to its first page shown: median %2 ms of 3 (%3 matches)")
                 .arg(figure.term)
                 .arg(figure.medianMs)

@@ -69,16 +69,18 @@ WrkResult runWrk(const QStringList &arguments)
     result.output = QString::fromUtf8(wrk.readAll());
     const QString text = result.output;
     auto capture = [&](const QString &pattern) {
-        const auto match = QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text);
+        const auto match
+            = QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text);
         return match.hasMatch() ? match.captured(1) : QString();
     };
     result.requests = capture(QStringLiteral("(\\d+) requests in")).toLongLong();
     const QString duration = capture(QStringLiteral("requests in ([0-9.]+\\w+),"));
     result.seconds = duration.endsWith(QLatin1String("ms")) ? duration.chopped(2).toDouble() / 1000
         : duration.endsWith(QLatin1Char('m'))               ? duration.chopped(1).toDouble() * 60
-                                                           : duration.chopped(1).toDouble();
+                                                            : duration.chopped(1).toDouble();
     result.non2xx = capture(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).toLongLong();
-    const auto errors = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
+    const auto errors = QRegularExpression(
+        QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
                             .match(text);
     if (errors.hasMatch()) {
         for (int i = 1; i <= 4; ++i)
@@ -95,7 +97,8 @@ double processCpuSeconds()
 {
     rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+    return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
+        + usage.ru_stime.tv_usec / 1e6;
 }
 
 QByteArray loadAverage()
@@ -116,20 +119,33 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("End-to-end HTTP benchmark of the Waybill server"));
+    parser.setApplicationDescription(
+        QStringLiteral("End-to-end HTTP benchmark of the Waybill server"));
     parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Load duration."), QStringLiteral("s"), QStringLiteral("10"));
-    const QCommandLineOption connectionsOption(QStringLiteral("connections"), QStringLiteral("wrk connections."), QStringLiteral("n"), QStringLiteral("64"));
-    const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("wrk threads."), QStringLiteral("n"), QStringLiteral("2"));
-    const QCommandLineOption durabilityOption(QStringLiteral("durability"), QStringLiteral("full or process."), QStringLiteral("d"), QStringLiteral("full"));
-    const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Engine worker threads (default: the product's)."), QStringLiteral("n"), QString::number(EngineOptions().workerThreads));
-    const QCommandLineOption lanesOption(QStringLiteral("lanes"), QStringLiteral("Engine lanes."), QStringLiteral("n"), QStringLiteral("64"));
-    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Engine batch size."), QStringLiteral("n"), QStringLiteral("256"));
-    const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"), QStringLiteral("HTTP database worker threads (default: the product's)."), QStringLiteral("n"), QString::number(ServerOptions().workerThreads));
-    const QCommandLineOption noHealthOption(QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
-    const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
-    parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption, workersOption, lanesOption,
-                        batchOption, httpWorkersOption, noHealthOption, keepOption });
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("Load duration."), QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption connectionsOption(QStringLiteral("connections"),
+        QStringLiteral("wrk connections."), QStringLiteral("n"), QStringLiteral("64"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"),
+        QStringLiteral("wrk threads."), QStringLiteral("n"), QStringLiteral("2"));
+    const QCommandLineOption durabilityOption(QStringLiteral("durability"),
+        QStringLiteral("full or process."), QStringLiteral("d"), QStringLiteral("full"));
+    const QCommandLineOption workersOption(QStringLiteral("workers"),
+        QStringLiteral("Engine worker threads (default: the product's)."), QStringLiteral("n"),
+        QString::number(EngineOptions().workerThreads));
+    const QCommandLineOption lanesOption(QStringLiteral("lanes"), QStringLiteral("Engine lanes."),
+        QStringLiteral("n"), QStringLiteral("64"));
+    const QCommandLineOption batchOption(QStringLiteral("batch"),
+        QStringLiteral("Engine batch size."), QStringLiteral("n"), QStringLiteral("256"));
+    const QCommandLineOption httpWorkersOption(QStringLiteral("http-workers"),
+        QStringLiteral("HTTP database worker threads (default: the product's)."),
+        QStringLiteral("n"), QString::number(ServerOptions().workerThreads));
+    const QCommandLineOption noHealthOption(
+        QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
+    const QCommandLineOption keepOption(QStringLiteral("keep"),
+        QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
+    parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption,
+        workersOption, lanesOption, batchOption, httpWorkersOption, noHealthOption, keepOption });
     parser.process(app);
     // One log line per request would measure the terminal.
     QLoggingCategory::setFilterRules(QStringLiteral("waybill.http.request.info=false"));
@@ -138,7 +154,9 @@ int main(int argc, char **argv)
     const QString folder = parser.isSet(keepOption) ? parser.value(keepOption) : temporary.path();
     const QString file = folder + QStringLiteral("/bench.db");
     QFile::remove(file);
-    const Durability durability = parser.value(durabilityOption) == QLatin1String("process") ? Durability::Process : Durability::Full;
+    const Durability durability = parser.value(durabilityOption) == QLatin1String("process")
+        ? Durability::Process
+        : Durability::Full;
     Database database(DatabaseUrl::sqlite(file), durability);
     EngineOptions engineOptions;
     engineOptions.workerThreads = parser.value(workersOption).toInt();
@@ -146,7 +164,8 @@ int main(int argc, char **argv)
     engineOptions.maxBatch = parser.value(batchOption).toInt();
     Engine engine(database, engineOptions);
     engine.start();
-    const QString token = TokenStore(database).create(QStringLiteral("bench"), Role::CustomerService);
+    const QString token
+        = TokenStore(database).create(QStringLiteral("bench"), Role::CustomerService);
     ServerOptions options;
     options.workerThreads = parser.value(httpWorkersOption).toInt();
     HttpApiServer server(engine, options);
@@ -176,16 +195,22 @@ function request()
   counter = counter + 1
   return wrk.format("POST", "/shipments/b" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
 end
-)").arg(token).toUtf8());
+)")
+                  .arg(token)
+                  .toUtf8());
     lua.close();
 
     const QString seconds = parser.value(secondsOption) + QLatin1Char('s');
-    const QStringList common { QStringLiteral("-t"), parser.value(threadsOption), QStringLiteral("-c"),
-                               parser.value(connectionsOption), QStringLiteral("-d"), seconds, QStringLiteral("--latency") };
+    const QStringList common { QStringLiteral("-t"), parser.value(threadsOption),
+        QStringLiteral("-c"), parser.value(connectionsOption), QStringLiteral("-d"), seconds,
+        QStringLiteral("--latency") };
 
-    out() << "Waybill HTTP benchmark: SQLite " << (durability == Durability::Full ? "durability=full" : "durability=process")
-          << ", engine workers=" << engineOptions.workerThreads << " readers=" << options.workerThreads << " lanes=" << engineOptions.lanes
-          << " batch=" << engineOptions.maxBatch << ", wrk " << common.join(QLatin1Char(' ')) << Qt::endl;
+    out() << "Waybill HTTP benchmark: SQLite "
+          << (durability == Durability::Full ? "durability=full" : "durability=process")
+          << ", engine workers=" << engineOptions.workerThreads
+          << " readers=" << options.workerThreads << " lanes=" << engineOptions.lanes
+          << " batch=" << engineOptions.maxBatch << ", wrk " << common.join(QLatin1Char(' '))
+          << Qt::endl;
 
     // 1. Accept, 2. drain, 3. count what became shipments.
     QElapsedTimer clock;
@@ -199,8 +224,9 @@ end
     }
     // Drain: answers still in flight are written while the engine finishes what it accepted.
     QDeadlineTimer drainDeadline(600 * 1000);
-    while (count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'")) > 0
-           && !drainDeadline.hasExpired()) {
+    while (count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"))
+            > 0
+        && !drainDeadline.hasExpired()) {
         QEventLoop pause;
         QTimer::singleShot(5, &pause, &QEventLoop::quit);
         pause.exec();
@@ -210,28 +236,36 @@ end
     const double serverCpu = processCpuSeconds() - cpuBefore;
     const qint64 shipments = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments"));
     const qint64 recorded = count(database, QStringLiteral("SELECT COUNT(*) FROM commands"));
-    const qint64 rejected = count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
+    const qint64 rejected = count(
+        database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
 
     // The same server's baseline: the cheapest route, no database.
-    const WrkResult health = parser.isSet(noHealthOption) ? WrkResult {}
-                                                          : runWrk(common + QStringList { url + QStringLiteral("/health") });
+    const WrkResult health = parser.isSet(noHealthOption)
+        ? WrkResult {}
+        : runWrk(common + QStringList { url + QStringLiteral("/health") });
 
-    out() << "\nsubmit load: " << submit.requests << " requests in " << QString::number(acceptSeconds, 'f', 2)
-          << " s = " << qRound64(submit.requests / submit.seconds) << " accepted/s; accept latency p50 " << submit.p50
-          << ", p99 " << submit.p99 << "; non-2xx " << submit.non2xx << ", socket errors " << submit.socketErrors << Qt::endl;
-    out() << "drained after " << QString::number(totalSeconds, 'f', 2) << " s: " << recorded << " commands recorded, "
-          << shipments << " shipments, " << rejected << " not succeeded" << Qt::endl;
-    out() << "END-TO-END: " << qRound64(shipments / totalSeconds) << " processed commands/s (shipments / (accept + drain) time)"
+    out() << "\nsubmit load: " << submit.requests << " requests in "
+          << QString::number(acceptSeconds, 'f', 2)
+          << " s = " << qRound64(submit.requests / submit.seconds)
+          << " accepted/s; accept latency p50 " << submit.p50 << ", p99 " << submit.p99
+          << "; non-2xx " << submit.non2xx << ", socket errors " << submit.socketErrors << Qt::endl;
+    out() << "drained after " << QString::number(totalSeconds, 'f', 2) << " s: " << recorded
+          << " commands recorded, " << shipments << " shipments, " << rejected << " not succeeded"
           << Qt::endl;
-    out() << "server CPU: " << QString::number(serverCpu, 'f', 2) << " s for " << shipments << " commands = "
-          << qRound64(serverCpu * 1e6 / qMax<qint64>(1, shipments)) << " us per command, all threads (load average "
-          << QString::fromLatin1(loadAverage()) << ")" << Qt::endl;
-    out() << "GET /health: " << qRound64(health.requests / qMax(health.seconds, 1e-9)) << " requests/s; latency p50 " << health.p50
-          << ", p99 " << health.p99 << "; non-2xx " << health.non2xx << ", socket errors " << health.socketErrors << Qt::endl;
+    out() << "END-TO-END: " << qRound64(shipments / totalSeconds)
+          << " processed commands/s (shipments / (accept + drain) time)" << Qt::endl;
+    out() << "server CPU: " << QString::number(serverCpu, 'f', 2) << " s for " << shipments
+          << " commands = " << qRound64(serverCpu * 1e6 / qMax<qint64>(1, shipments))
+          << " us per command, all threads (load average " << QString::fromLatin1(loadAverage())
+          << ")" << Qt::endl;
+    out() << "GET /health: " << qRound64(health.requests / qMax(health.seconds, 1e-9))
+          << " requests/s; latency p50 " << health.p50 << ", p99 " << health.p99 << "; non-2xx "
+          << health.non2xx << ", socket errors " << health.socketErrors << Qt::endl;
     // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
-    const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0 && shipments >= submit.requests
-        && recorded == shipments && rejected == 0;
-    out() << (lossless ? "nothing lost or refused" : "LOST OR REFUSED COMMANDS (see above)") << Qt::endl;
+    const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0
+        && shipments >= submit.requests && recorded == shipments && rejected == 0;
+    out() << (lossless ? "nothing lost or refused" : "LOST OR REFUSED COMMANDS (see above)")
+          << Qt::endl;
     server.close();
     engine.stop();
     return lossless ? 0 : 2;
