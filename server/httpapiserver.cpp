@@ -168,6 +168,11 @@ QUrl HttpApiServer::url() const
     return url;
 }
 
+int HttpApiServer::openConnections() const
+{
+    return d->listener ? d->listener->openConnections() : 0;
+}
+
 void HttpApiServer::close()
 {
     if (d->listener)
