@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "engine/engine.h"
 #include "http/guardedtcpserver.h"
+#include "http/requestchannel.h"
 
 #include <QAbstractHttpServer>
 #include <QCoreApplication>
@@ -23,7 +24,8 @@ QString tr(const char *text)
 }
 
 // QHttpServer's router and its QFuture answers are not used: every request goes to the API,
-// which answers through its own replies (see http/reply.h), whatever the route.
+// which answers through its own replies (see http/reply.h), whatever the route. QHttpServer
+// reads each request from the connection guard's channel; the API gets the network socket.
 class RequestForwarder final : public QAbstractHttpServer
 {
 public:
@@ -34,7 +36,12 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        m_api.handle(request, socket);
+        const http::RequestChannel *channel = http::RequestChannel::of(socket);
+        http::ConnectionGuard *guard = channel ? channel->guard() : nullptr;
+        if (!guard)
+            return true; // a connection already gone
+        guard->requestDelivered();
+        m_api.handle(request, guard->socket());
         return true;
     }
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
@@ -131,7 +138,9 @@ bool HttpApiServer::listen(QString *error)
     http::HttpLimits limits;
     limits.maxBodyBytes = o.maxBodyBytes;
     limits.idleTimeoutMs = o.idleTimeoutMs;
+    limits.requestTimeoutMs = o.requestTimeoutMs;
     limits.maxConnections = o.maxConnections;
+    limits.maxConnectionsPerAddress = o.maxConnectionsPerAddress;
     auto listener = std::make_unique<http::GuardedTcpServer>(limits, d->api.get());
     if (!o.tlsCertificateFile.isEmpty() || !o.tlsKeyFile.isEmpty()) {
         if (o.tlsCertificateFile.isEmpty() || o.tlsKeyFile.isEmpty()) {

@@ -275,6 +275,7 @@ void TestHttpHostile::init()
 {
     ServerOptions options;
     options.idleTimeoutMs = 1500;
+    options.requestTimeoutMs = 3000;
     options.maxConnections = 8;
     m_server = std::make_unique<TestServer>(
         DatabaseUrl::sqlite(m_dir.filePath(QStringLiteral("waybill-%1.db").arg(++m_counter))),
