@@ -18,6 +18,11 @@ RequestChannel::RequestChannel(ConnectionGuard *guard, const QTcpSocket &network
     setOpenMode(QIODevice::ReadWrite);
 }
 
+ConnectionGuard *RequestChannel::guard() const
+{
+    return m_guard.data();
+}
+
 RequestChannel::~RequestChannel()
 {
     // QAbstractSocket's destructor would otherwise abort a socket it believes connected.

@@ -20,7 +20,7 @@ public:
     ~RequestChannel() override;
     Q_DISABLE_COPY_MOVE(RequestChannel)
 
-    ConnectionGuard *guard() const { return m_guard.data(); }
+    ConnectionGuard *guard() const;
     static RequestChannel *of(QTcpSocket *socket) { return dynamic_cast<RequestChannel *>(socket); }
 
     // The next message to read; readyRead() is for the caller to emit.
