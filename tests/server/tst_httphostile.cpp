@@ -390,6 +390,22 @@ void TestHttpHostile::malformedHttpGetsTheRightStatusAndServingGoesOn_data()
     QTest::newRow("chunk longer than said") << QByteArray(
         "POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n")
                                             << 400;
+    QTest::newRow("trailer after the last chunk") << QByteArray(
+        "POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: "
+        "1\r\n\r\n") << 400;
+    QTest::newRow("LF alone after a chunk size") << QByteArray(
+        "POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\r\n0\r\n\r\n")
+                                                 << 400;
+    QTest::newRow("two equal lengths")
+        << QByteArray("POST /health HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
+        << 400;
+    QTest::newRow("chunked after gzip")
+        << QByteArray("POST /health HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")
+        << 400;
+    QTest::newRow("space before a colon")
+        << QByteArray("POST /health HTTP/1.1\r\nContent-Length : 2\r\n\r\nok") << 400;
+    QTest::newRow("too many empty lines first") << QByteArray(64, '\n')
+            + "GET /health HTTP/1.1\r\n\r\n" << 400;
     QTest::newRow("WebSocket upgrade elsewhere") << QByteArray(
         "GET /shipments HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                                                  << 401;
