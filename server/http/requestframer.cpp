@@ -269,25 +269,35 @@ RequestFramer::Step RequestFramer::feed(const char *data, qint64 size)
 }
 
 // Appends input to the current line up to its LF; *complete when the LF came. The line may not
-// grow past `limit` bytes (its line end aside).
+// grow past `limit` bytes (its line end aside): it is refused at the very byte that makes it too
+// long, however the input is split.
 qint64 RequestFramer::takeLine(const char *data, qint64 size, qint64 limit, bool *complete)
 {
     const auto *newline = static_cast<const char *>(std::memchr(data, '\n', size_t(size)));
     const qint64 take = newline ? (newline - data) + 1 : size;
-    m_line.append(data, take);
     *complete = newline != nullptr;
-    qint64 content = m_line.size();
-    if (*complete)
-        content -= m_line.endsWith("\r\n") ? 2 : 1;
-    else if (m_line.endsWith('\r'))
-        content -= 1; // perhaps the CR of the line end
-    if (content > limit) {
-        if (m_phase == Phase::RequestLine)
-            refuse(414,
-                tr("The request line is longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
-        else
-            refuse(431,
-                tr("The request headers are larger than %1 bytes").arg(m_limits.maxHeaderBytes));
+    if (m_line.size() + take <= limit) {
+        m_line.append(data, take);
+        return take;
+    }
+    for (qint64 i = 0; i < take; ++i) {
+        const char c = data[i];
+        m_line.append(c);
+        const qint64 content = c == '\n'
+            ? m_line.size() - (m_line.endsWith("\r\n") ? 2 : 1)
+            : m_line.size() - (c == '\r' ? 1 : 0); // a CR may end the line
+        if (content > limit) {
+            *complete = false;
+            if (m_phase == Phase::RequestLine)
+                refuse(414,
+                    tr("The request line is longer than %1 bytes")
+                        .arg(m_limits.maxRequestLineBytes));
+            else
+                refuse(431,
+                    tr("The request headers are larger than %1 bytes")
+                        .arg(m_limits.maxHeaderBytes));
+            return i + 1;
+        }
     }
     return take;
 }
