@@ -208,6 +208,8 @@ private Q_SLOTS:
     void stepsStopAtTheHeadAndAtTheEndOfEachRequest();
     void blankBytesBeforeARequestAreCountedAndLimited();
     void limitsAreCheckedBeforeTheirLineEnds();
+    void aLineTooLongIsRefusedAtTheSameByteHoweverSplit_data();
+    void aLineTooLongIsRefusedAtTheSameByteHoweverSplit();
     void upgradeIsRecognisedAsQtsReaderRecognisesIt_data();
     void upgradeIsRecognisedAsQtsReaderRecognisesIt();
 };
@@ -661,6 +663,30 @@ void TestRequestFramer::limitsAreCheckedBeforeTheirLineEnds()
     QVERIFY(headers.feed(longHeader.constData(), longHeader.size()).refused);
     QCOMPARE(headers.refusalStatus(), 431);
     QCOMPARE(frame({ kChunked + "5;" + QByteArray(2000, 'e') }).refusal, 400);
+}
+
+void TestRequestFramer::aLineTooLongIsRefusedAtTheSameByteHoweverSplit_data()
+{
+    // Found by the fuzzer: a line refused whole took more bytes than the same line byte by byte.
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("status");
+    QTest::newRow("request line") << "GET /" + QByteArray(100, 'a') + " HTTP/1.1\r\n\r\n" << 414;
+    QTest::newRow("request line ending in CR at the limit") << "GET /" + QByteArray(59, 'a')
+            + "\r\rxx\r\n" << 414;
+    QTest::newRow("header line") << "GET /a HTTP/1.1\r\nX-Big: " + QByteArray(9000, 'b')
+            + "\r\n\r\n" << 431;
+}
+
+void TestRequestFramer::aLineTooLongIsRefusedAtTheSameByteHoweverSplit()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, status);
+    const Framed whole = frame({ bytes });
+    QCOMPARE(whole.refusal, status);
+    const Framed byByte = frame(pieces(bytes, 1));
+    QCOMPARE(byByte.refusal, status);
+    QCOMPARE(whole.consumed, byByte.consumed);
+    QVERIFY(whole.consumed < bytes.size());
 }
 
 void TestRequestFramer::upgradeIsRecognisedAsQtsReaderRecognisesIt_data()
