@@ -134,8 +134,7 @@ void ConnectionGuard::readSome()
             scheduleRead(); // the rest in a later turn: other connections go first
             return;
         }
-        // Peeking leaves the bytes in the socket; consume() then takes exactly what the framer
-        // took, the head inside a read transaction (see headRead()).
+        // Peeking leaves the bytes in the socket; consume() then takes what the framer took.
         const qint64 peeked
             = m_socket->peek(window.data(), std::min({ available, kWindowBytes, budget }));
         if (peeked <= 0)
@@ -167,32 +166,46 @@ void ConnectionGuard::readSome()
             if (step.consumed() == 0)
                 break;
         }
+        keepHeadInSocket();
     }
+    keepHeadInSocket();
     m_reading = false;
 }
 
+// The socket gives up exactly what the framer took. Head bytes are taken only once the head is
+// complete: an upgrade leaves them for the WebSocket server to read.
 void ConnectionGuard::consume(const RequestFramer::Step &step)
 {
     if (step.blank > 0)
         m_socket->skip(step.blank);
-    if (step.head > 0) {
-        if (!m_socket->isTransactionStarted())
-            m_socket->startTransaction();
-        m_socket->skip(step.head);
-    }
+    m_headUnconsumed += step.head;
     if (step.body > 0)
         m_socket->skip(step.body);
 }
 
-// The head is read, and still in the socket inside a transaction: an upgrade gives it back for
-// the WebSocket server to read; anything else commits it.
+// A head that goes on past what was peeked: the part read goes into a read transaction, which
+// keeps it in the socket while the next bytes are peeked.
+void ConnectionGuard::keepHeadInSocket()
+{
+    if (m_headUnconsumed == 0 || m_phase != Phase::Reading)
+        return;
+    if (!m_socket->isTransactionStarted())
+        m_socket->startTransaction();
+    m_socket->skip(m_headUnconsumed);
+    m_headUnconsumed = 0;
+}
+
 bool ConnectionGuard::headRead()
 {
     if (m_framer.head().isWebSocketUpgrade()) {
-        m_socket->rollbackTransaction();
+        if (m_socket->isTransactionStarted())
+            m_socket->rollbackTransaction();
+        m_headUnconsumed = 0;
         inspectUpgrade();
         return false;
     }
+    m_socket->skip(m_headUnconsumed);
+    m_headUnconsumed = 0;
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
     return true;
@@ -238,6 +251,7 @@ void ConnectionGuard::framingRefused()
 
 void ConnectionGuard::discardInput()
 {
+    m_headUnconsumed = 0;
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
     m_socket->skip(m_socket->bytesAvailable());

@@ -95,6 +95,7 @@ private:
     void scheduleRead();
     bool readingPaused() const;
     void consume(const RequestFramer::Step &step);
+    void keepHeadInSocket();
     bool headRead();
     void deliver();
     void framingRefused();
@@ -120,6 +121,7 @@ private:
     Phase m_phase = Phase::Reading;
     std::deque<bool> m_delivering; // requests given to the reader, ticket not yet taken: close?
     int m_delivered = 0;
+    qint64 m_headUnconsumed = 0; // head bytes the framer took and the socket still holds
     bool m_started = false;
     bool m_readScheduled = false;
     bool m_reading = false;

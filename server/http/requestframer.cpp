@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <cstring>
+#include <utility>
 
 namespace waybill::http {
 
@@ -364,33 +365,44 @@ bool RequestFramer::headerLineComplete(bool *headEnds)
 
 bool RequestFramer::headComplete()
 {
-    const QList<QByteArray> lengths = m_head.headerValues("content-length");
-    const QList<QByteArray> encodings = m_head.headerValues("transfer-encoding");
     // QHttpServer takes the first Content-Length, reads any Transfer-Encoding that mentions
     // chunked as chunked, and prefers chunked to a length: only the plain cases are let in.
-    if (!encodings.isEmpty()) {
-        if (!lengths.isEmpty())
+    int lengths = 0;
+    int encodings = 0;
+    QByteArrayView lengthValue;
+    QByteArray encoding;
+    for (const auto &h : std::as_const(m_head.headers)) {
+        if (h.first.compare("content-length", Qt::CaseInsensitive) == 0) {
+            ++lengths;
+            lengthValue = h.second;
+        } else if (h.first.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            ++encodings;
+            encoding = h.second.toLower();
+        }
+    }
+    if (encodings > 0) {
+        if (lengths > 0)
             return refuse(
                 400, tr("A request cannot have both Content-Length and Transfer-Encoding"));
-        const QByteArray encoding = encodings.join(", ").toLower();
-        if (encodings.size() > 1 || (encoding != "chunked" && encoding.contains("chunked")))
+        if (encodings > 1 || (encoding != "chunked" && encoding.contains("chunked")))
             return refuse(400, tr("Transfer-Encoding must be chunked alone"));
         if (encoding != "chunked")
             return refuse(501,
                 tr("Transfer-Encoding \"%1\" is not supported").arg(QString::fromLatin1(encoding)));
         m_chunked = true;
     }
-    if (lengths.size() > 1)
+    if (lengths > 1)
         return refuse(400, tr("Content-Length is given more than once"));
     qint64 length = 0;
-    if (!lengths.isEmpty()) {
-        const QByteArray &value = lengths.first();
-        bool digits = !value.isEmpty() && value.size() <= kMaxLengthDigits;
-        for (const char c : value)
-            digits = digits && c >= '0' && c <= '9';
+    if (lengths == 1) {
+        bool digits = !lengthValue.isEmpty() && lengthValue.size() <= kMaxLengthDigits;
+        for (qsizetype i = 0; digits && i < lengthValue.size(); ++i) {
+            const char c = lengthValue.at(i);
+            digits = c >= '0' && c <= '9';
+            length = length * 10 + (c - '0');
+        }
         if (!digits)
             return refuse(400, tr("Content-Length is not a number"));
-        length = value.toLongLong();
     }
     if (length > m_limits.maxBodyBytes)
         return refuse(413, tr("The body is larger than %1 bytes").arg(m_limits.maxBodyBytes));

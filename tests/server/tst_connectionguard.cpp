@@ -15,15 +15,21 @@ using namespace waybill::http;
 
 namespace {
 
-class RefusingInspector final : public HeadInspector
+// Lets oversized bodies get 413; accepts upgrades when told to, and keeps the socket.
+class Inspector final : public HeadInspector
 {
 public:
+    bool acceptUpgrades = false;
+    QPointer<QTcpSocket> adopted;
+
     void inspectOversized(const RequestHead &, Answer answer) override { answer({}); }
     void inspectUpgrade(const RequestHead &, Answer answer) override
     {
-        answer(jsonResponse(400, errorBody(QStringLiteral("no upgrades here")), {}, true));
+        answer(acceptUpgrades
+                ? QByteArray()
+                : jsonResponse(400, errorBody(QStringLiteral("no upgrades here")), {}, true));
     }
-    void adoptUpgrade(QTcpSocket *socket) override { socket->abort(); }
+    void adoptUpgrade(QTcpSocket *socket) override { adopted = socket; }
 };
 
 struct Handled
@@ -83,7 +89,7 @@ struct Setup
         return socket;
     }
 
-    RefusingInspector inspector;
+    Inspector inspector;
     Handler handler;
     quint16 port = 0;
 };
@@ -102,6 +108,7 @@ private Q_SLOTS:
     void unsentAnswersStopReading();
     void aRefusedRequestNeverReachesTheReader();
     void answersLeaveInRequestOrderOnTheWire();
+    void anUpgradeHeadArrivingInPiecesIsHandedOverWhole();
 };
 
 void TestConnectionGuard::initTestCase()
@@ -221,6 +228,31 @@ void TestConnectionGuard::answersLeaveInRequestOrderOnTheWire()
     const qsizetype three = wire.indexOf("\r\n\r\naaa", two + 1);
     QVERIFY2(one > 0 && two > one && three > two, wire.constData());
     QVERIFY(wire.contains("Content-Length: 1\r\n"));
+}
+
+void TestConnectionGuard::anUpgradeHeadArrivingInPiecesIsHandedOverWhole()
+{
+    // Longer than the guard's window, in pieces over several turns: the WebSocket server must
+    // still find every byte of the handshake, and what came after it, in the socket.
+    Setup setup;
+    setup.inspector.acceptUpgrades = true;
+    auto client = setup.connect();
+    const QByteArray head = "GET /live HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                            "X-Pad: "
+        + QByteArray(40000, 'p') + "\r\n\r\n";
+    const QByteArray after = "first frame";
+    client->write("\r\n");
+    for (qsizetype i = 0; i < head.size(); i += 3000) {
+        client->write(head.mid(i, 3000));
+        client->flush();
+        QTest::qWait(5);
+    }
+    client->write(after);
+    QTRY_VERIFY_WITH_TIMEOUT(setup.inspector.adopted, 5000);
+    QTcpSocket *adopted = setup.inspector.adopted;
+    QTRY_VERIFY_WITH_TIMEOUT(adopted->bytesAvailable() >= head.size() + after.size(), 5000);
+    QCOMPARE(adopted->readAll(), head + after);
+    QCOMPARE(setup.handler.handled.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionGuard)
