@@ -15,7 +15,8 @@ RequestChannel::RequestChannel(ConnectionGuard *guard, const QTcpSocket &network
     setLocalAddress(network.localAddress());
     setLocalPort(network.localPort());
     setSocketState(QAbstractSocket::ConnectedState);
-    setOpenMode(QIODevice::ReadWrite);
+    // The message is in memory already: QIODevice need not copy it into a buffer of its own.
+    setOpenMode(QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
 
 ConnectionGuard *RequestChannel::guard() const
