@@ -103,6 +103,12 @@ if [ ! -f "$build/build.ninja" ]; then
   }
 fi
 
+# Configured again each run, so that suites added since the last run are known to ctest.
+cmake "$build" >"$logs/configure.log" 2>&1 || {
+  echo "cmake failed; see $logs/configure.log" >&2
+  exit 1
+}
+
 export WAYBILL_REQUIRE_POSTGRES=${WAYBILL_REQUIRE_POSTGRES:-1}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$scratch}
 
@@ -127,20 +133,23 @@ run_suites() {
   timeout 1800 nice ctest --test-dir "$build" -R "$1" -j2 --output-on-failure >"$2" 2>&1
 }
 
-# What failed, from a ctest log: "suite: Class::function(row)" for the first failures.
+# What failed, from a ctest log: the failing suites, then the first failing test functions.
 caught_by() {
   local log=$1 suites functions
-  suites=$(sed -n 's/^.*Test *#[0-9]*: \([^ ]*\) .*\*\*\*\(Failed\|Timeout\|Exception\).*/\1/p' "$log" | sort -u | head -3 | tr '\n' ' ')
-  functions=$(sed -n 's/^FAIL!  : \([^ ]*\).*/\1/p' "$log" | awk '!seen[$0]++' | head -2 | tr '\n' ' ')
-  if grep -q '\*\*\*Timeout' "$log"; then
-    functions="${functions}(timed out) "
-  fi
-  echo "${suites}${functions:+- $functions}"
+  suites=$(sed -n '/The following tests FAILED:/,$ s/^[[:space:]]*[0-9]* - \(.*\)$/\1/p' "$log" \
+    | sed 's/ (Failed)$//' | head -3 | paste -sd, - | sed 's/,/, /g')
+  functions=$(sed -n 's/^FAIL!  : \([^ ]*\).*/\1/p' "$log" | awk '!seen[$0]++' | head -2 \
+    | paste -sd, - | sed 's/,/, /g')
+  echo "${suites}${functions:+: $functions}"
 }
 
 # The first build needs every target; later ones only the mutated file's dependants.
 all_regex=$(IFS='|'; echo "${tests[*]}")
 mapfile -t all_targets < <(targets_of "$all_regex")
+if [ ${#all_targets[@]} -eq 0 ]; then
+  echo "no ctest suite matches $all_regex" >&2
+  exit 1
+fi
 echo "building ${#all_targets[@]} suites in $build"
 build_targets "${all_targets[@]}" || { echo "the scratch tree does not build; see $logs/build.log" >&2; exit 1; }
 
@@ -193,6 +202,9 @@ for i in "${!names[@]}"; do
   elif run_suites "${tests[$i]}" "$log"; then
     verdict="SURVIVED" detail="${tests[$i]//|/, } stayed green"
     survived=$((survived + 1))
+  elif grep -q '(Not Run)' "$log"; then
+    verdict="NOT RUN" detail="a suite could not run; see $log"
+    broken=$((broken + 1))
   else
     verdict="caught" detail=$(caught_by "$log")
   fi
