@@ -138,7 +138,7 @@ caught_by() {
   local log=$1 suites functions
   suites=$(sed -n '/The following tests FAILED:/,$ s/^[[:space:]]*[0-9]* - \(.*\)$/\1/p' "$log" \
     | sed 's/ (Failed)$//' | head -3 | paste -sd, - | sed 's/,/, /g')
-  functions=$(sed -n 's/^FAIL!  : \([^ ]*\).*/\1/p' "$log" | awk '!seen[$0]++' | head -2 \
+  functions=$(sed -n 's/^FAIL!  : \([A-Za-z0-9_:]*\).*/\1/p' "$log" | awk '!seen[$0]++' | head -2 \
     | paste -sd, - | sed 's/,/, /g')
   echo "${suites}${functions:+: $functions}"
 }
