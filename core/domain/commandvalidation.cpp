@@ -25,14 +25,14 @@ constexpr double kMinWeight = 1;
 constexpr double kMaxWeight = 80000;
 
 // Where a value sits: under the body itself (parent empty) or under one of its objects. The
-// JSON path is built only for an error; valid bodies, the common case, never pay for it.
+// JSON path is built only for an error; valid bodies, the common case, never pay for it. The key
+// is always a step, even when empty: {"": 1} has an error at [""].
 QJsonArray pathTo(const QString &parent, const QString &key)
 {
     QJsonArray path;
     if (!parent.isEmpty())
         path.append(parent);
-    if (!key.isEmpty())
-        path.append(key);
+    path.append(key);
     return path;
 }
 
@@ -84,6 +84,12 @@ public:
     void fail(const QString &parent, const QString &key, const QString &message)
     {
         errors.append({ pathTo(parent, key), message });
+    }
+
+    // About an object as a whole: the body (parent empty) or one of its fields.
+    void failWhole(const QString &parent, const QString &message)
+    {
+        errors.append({ parent.isEmpty() ? QJsonArray() : QJsonArray { parent }, message });
     }
 
     // Unknown keys are errors; missing required keys are errors.
@@ -172,7 +178,7 @@ public:
         const QJsonValue v = found.value();
         const QString parent = key;
         if (!v.isObject()) {
-            fail(parent, {}, QStringLiteral("\"%1\" must be an address object").arg(key));
+            failWhole(parent, QStringLiteral("\"%1\" must be an address object").arg(key));
             return;
         }
         const QJsonObject a = v.toObject();
@@ -381,7 +387,7 @@ ValidationErrors validateCommandBody(
         break;
     }
     case CommandType::Invoice:
-        c.fail(root, {}, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
+        c.failWhole(root, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
         break;
     }
     c.storableEverywhere(body, {});
