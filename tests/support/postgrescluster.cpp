@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QThread>
 #include <QVersionNumber>
 #include <QtDebug>
@@ -546,6 +547,37 @@ QString PostgresCluster::createDatabase(const QString &name, QString *error)
     if (!createDatabaseOnServer(name, error))
         return {};
     return urlFor(name);
+}
+
+bool PostgresCluster::restorePlainDump(
+    const QString &database, const QString &dumpFile, QString *error)
+{
+    if (!m_running)
+        return fail(
+            error, QStringLiteral("cannot restore %1: the cluster is not running").arg(dumpFile));
+    QFile in(dumpFile);
+    if (!in.open(QIODevice::ReadOnly))
+        return fail(error, QStringLiteral("cannot read %1: %2").arg(dumpFile, in.errorString()));
+    QByteArray script;
+    while (!in.atEnd()) {
+        const QByteArray line = in.readLine();
+        if (!line.startsWith("\\restrict ") && !line.startsWith("\\unrestrict "))
+            script += line;
+    }
+    QTemporaryFile filtered(QDir(m_dir->path()).filePath(QStringLiteral("restore-XXXXXX.sql")));
+    if (!filtered.open() || filtered.write(script) != script.size() || !filtered.flush())
+        return fail(error, QStringLiteral("cannot write a copy of %1").arg(dumpFile));
+    const QString psql = QFileInfo(m_createdb).dir().filePath(QStringLiteral("psql"));
+    const ToolRun run = runTool({}, psql,
+        { QStringLiteral("--no-password"), QStringLiteral("--quiet"), QStringLiteral("-h"),
+            QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+            QStringLiteral("-U"), QLatin1String(SuperUser), QStringLiteral("-v"),
+            QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-f"), filtered.fileName(),
+            database },
+        m_dir->path(), CreatedbTimeoutMs);
+    if (!run.ok)
+        return fail(error, run.failure);
+    return true;
 }
 
 int PostgresCluster::port() const

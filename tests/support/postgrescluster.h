@@ -53,6 +53,11 @@ public:
     // sets error on failure.
     QString createDatabase(const QString &name, QString *error);
 
+    // Runs a plain-SQL dump (pg_dump --format=plain) into an existing database with psql,
+    // stopping at the first error. The dump's \restrict lines are left out, so that a dump made
+    // by a newer pg_dump of the same major version loads with any psql.
+    bool restorePlainDump(const QString &database, const QString &dumpFile, QString *error);
+
     int port() const; // 0 when not running
     bool isRunning() const;
 
