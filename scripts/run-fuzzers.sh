@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/fuzz_*.cpp) with clang in a build folder of their own
-# and runs each for SECONDS (default 60) over a copy of its seed corpus, one after the other.
+# and runs each for SECONDS (default 60) over a copy of its seed corpus, one after the other
+# (with tests/fuzz/fuzz_<name>.dict as its dictionary when there is one).
 # Any input that makes a target fail is kept (crash-*, leak-*, timeout-*, oom-*) and listed at
 # the end; once the bug is fixed, copy it into tests/fuzz/regressions/<name>/ so that CTest
 # replays it in every build. Exits 1 when a target failed.
@@ -55,9 +56,13 @@ for name in "${names[@]}"; do
   if [ -d "$seeds" ]; then
     cp -R "$seeds/." "$work/corpus/"
   fi
+  options=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/crashes/")
+  # A dictionary of the format's tokens next to the target, when it has one.
+  if [ -f "$root/tests/fuzz/fuzz_$name.dict" ]; then
+    options+=(-dict="$root/tests/fuzz/fuzz_$name.dict")
+  fi
   echo "== fuzz_$name for ${seconds}s ($(find "$work/corpus" -type f | wc -l) seeds)"
-  if "$binary" -max_total_time="$seconds" -print_final_stats=1 \
-      -artifact_prefix="$work/crashes/" "$work/corpus" >"$work/log" 2>&1; then
+  if "$binary" "${options[@]}" "$work/corpus" >"$work/log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$work/log" | tail -2 || true
   else
     echo "fuzz_$name FAILED: see $work/log" >&2
