@@ -25,6 +25,8 @@ add_executable(waybill-server
   cli/serverapplication.h cli/serverapplication.cpp
 )
 target_compile_definitions(waybill-server PRIVATE WAYBILL_VERSION="${PROJECT_VERSION}")
+# Its messages in the user's language (main.cpp loads :/i18n/waybill_<language>.qm).
+waybill_add_translations(waybill-server)
 target_link_libraries(waybill-server PRIVATE waybill-server-config waybill-server-lib Qt6::Core Qt6::Network)
 
 install(TARGETS waybill-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
