@@ -2,6 +2,7 @@
 // clean stops on SIGTERM and SIGINT, and no acknowledged command lost when stopped under load.
 #include "cliprocess.h"
 #include "samplehistory.h"
+#include "testcertificate.h"
 
 #include "domain/ids.h"
 #include "store/commandstore.h"
@@ -14,7 +15,6 @@
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -133,23 +133,9 @@ private Q_SLOTS:
     // --tls-cert and --tls-key: HTTPS that a client trusting that certificate accepts.
     void servesHttpsWithTheGivenCertificate()
     {
-        if (!QSslSocket::supportsSsl())
-            QSKIP("this Qt has no TLS backend");
-        const QString cert = m_dir.filePath(QStringLiteral("server.crt"));
-        const QString key = m_dir.filePath(QStringLiteral("server.key"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                QStringLiteral("subjectAltName=IP:127.0.0.1") });
-        if (!openssl.waitForStarted())
-            QSKIP("the openssl tool is not installed, so no test certificate can be made");
-        QVERIFY(openssl.waitForFinished(30000));
-        QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError());
+        WAYBILL_TEST_CERTIFICATE(made, m_dir.path());
+        const QString cert = made.certificate;
+        const QString key = made.key;
 
         ServerRun server({ QStringLiteral("--db"), dbUrl(QStringLiteral("tls.db")),
                              QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
