@@ -1,5 +1,6 @@
 // libFuzzer target: the HTTP request framer (server/http/requestframer.h), seeds in
-// corpus/fuzz_requestframer/. Besides not crashing, it checks on every input that
+// corpus/requestframer/ (regressions/requestframer/: inputs it once failed on). Besides not
+// crashing, it checks on every input that
 // - the framing does not depend on how the bytes arrive (whole, byte by byte, split in two at
 //   every point for short inputs, at 32 points for longer ones),
 // - everything is taken unless refused, and nothing past a refusal,
