@@ -127,11 +127,12 @@ QString TokenStore::create(const QString &name, Role role)
 QVector<TokenInfo> TokenStore::list()
 {
     QSqlQuery q = runQuery(m_database.connection(),
-        QStringLiteral("SELECT name, role, created_at FROM tokens ORDER BY name"));
+        QStringLiteral("SELECT name, role, created_at, salt FROM tokens ORDER BY name"));
     QVector<TokenInfo> tokens;
     while (q.next()) {
-        tokens.append({ q.value(0).toString(),
-            roleFromName(q.value(1).toString()).value_or(Role::Auditor), q.value(2).toString() });
+        tokens.append(
+            { q.value(0).toString(), roleFromName(q.value(1).toString()).value_or(Role::Auditor),
+                q.value(2).toString(), q.value(3).toString() });
     }
     return tokens;
 }
@@ -143,7 +144,8 @@ bool TokenStore::revoke(const QString &name)
     const bool existed = q.numRowsAffected() > 0;
     tx.commit();
     if (existed)
-        Q_EMIT TokenRevocations::instance().revoked(TokenRevocations::databaseKey(m_database), name);
+        Q_EMIT TokenRevocations::instance().revoked(
+            TokenRevocations::databaseKey(m_database), name);
     return existed;
 }
 

@@ -144,7 +144,8 @@ void TestTokenStore::revokedAmongNamesTheRevokedPublicIds()
     }
     const QString unknown = QStringLiteral("0123456789abcdef");
     QVERIFY(TokenStore::revokedAmong(database->connection(), all).isEmpty());
-    QCOMPARE(TokenStore::revokedAmong(database->connection(), { unknown }), QSet<QString> { unknown });
+    QCOMPARE(
+        TokenStore::revokedAmong(database->connection(), { unknown }), QSet<QString> { unknown });
     QVERIFY(tokens.revoke(QStringLiteral("t3")));
     QVERIFY(tokens.revoke(QStringLiteral("t69")));
     const QSet<QString> revoked = TokenStore::revokedAmong(database->connection(), all);
