@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <initializer_list>
@@ -104,8 +105,16 @@ public:
         const auto listed = [](std::initializer_list<QLatin1String> names, const QString &key) {
             return std::find(names.begin(), names.end(), key) != names.end();
         };
+        // Qt keeps duplicate keys apart when they differ only by a leading byte order mark,
+        // which QString then drops: two values would answer to one name.
+        QVarLengthArray<QString, 16> seen;
         for (auto it = object.begin(); it != object.end(); ++it) {
             const QString key = it.key();
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                fail(parent, key, QStringLiteral("\"%1\" is given twice").arg(key));
+                continue;
+            }
+            seen.append(key);
             if (!listed(required, key) && !listed(optional, key))
                 fail(parent, key, QStringLiteral("\"%1\" is not allowed").arg(key));
         }
