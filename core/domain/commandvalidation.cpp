@@ -105,13 +105,18 @@ public:
         const auto listed = [](std::initializer_list<QLatin1String> names, const QString &key) {
             return std::find(names.begin(), names.end(), key) != names.end();
         };
-        // Qt keeps duplicate keys apart when they differ only by a leading byte order mark,
-        // which QString then drops: two values would answer to one name.
+        // Qt keeps a key's leading byte order mark, but QString drops it: such a key shows a
+        // name by which it cannot be found, and may stand beside the key it imitates.
         QVarLengthArray<QString, 16> seen;
         for (auto it = object.begin(); it != object.end(); ++it) {
             const QString key = it.key();
             if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
                 fail(parent, key, QStringLiteral("\"%1\" is given twice").arg(key));
+                continue;
+            }
+            if (!object.contains(key)) {
+                fail(parent, key,
+                    QStringLiteral("\"%1\" must not begin with a byte order mark").arg(key));
                 continue;
             }
             seen.append(key);

@@ -182,6 +182,9 @@ void TestExactMoney::paymentAmountIsReadFromTheBodysDigits_data()
     QTest::newRow("a key hidden behind a byte order mark") << QByteArray(
         "{\"\xef\xbb\xbf"
         "amount\": 1e9, \"amount\": 0.01}") << qint64(-1);
+    QTest::newRow("a key behind a byte order mark, alone") << QByteArray("{\"\xef\xbb\xbf"
+                                                                         "amount\": 1}")
+                                                           << qint64(-1);
     QTest::newRow("an escaped key is the same key")
         << QByteArray(R"({"am\u006funt": 0.02})") << qint64(2);
     QTest::newRow("a byte order mark and whitespace")

@@ -34,17 +34,28 @@ QVector<CommandType> commandTypes()
     return types;
 }
 
-// The value at all but the last step of the path: what an error's path must lead into.
+// The value at all but the last step of the path: what an error's path must lead into. Keys
+// are matched as iterating the object shows them (a key with a leading byte order mark shows a
+// name by which QJsonObject cannot find it).
 bool parentExists(const QJsonValue &root, const QJsonArray &path)
 {
     QJsonValue at = root;
     for (qsizetype i = 0; i + 1 < path.size(); ++i) {
         const QJsonValue step = path.at(i);
-        if (step.isString() && at.isObject() && at.toObject().contains(step.toString()))
-            at = at.toObject().value(step.toString());
-        else if (step.isDouble() && at.isArray() && step.toInteger() < at.toArray().size())
+        bool found = false;
+        if (step.isString() && at.isObject()) {
+            const QJsonObject object = at.toObject();
+            for (auto it = object.begin(); it != object.end() && !found; ++it) {
+                if (it.key() == step.toString()) {
+                    at = it.value();
+                    found = true;
+                }
+            }
+        } else if (step.isDouble() && at.isArray() && step.toInteger() < at.toArray().size()) {
             at = at.toArray().at(step.toInteger());
-        else
+            found = true;
+        }
+        if (!found)
             return false;
     }
     return true;
