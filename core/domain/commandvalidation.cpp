@@ -349,7 +349,14 @@ ValidationErrors parseJsonObject(const QByteArray &body, QJsonObject *object)
 ValidationErrors parseCommandBody(const QByteArray &text, CommandBody *body)
 {
     body->text = text;
-    return parseJsonObject(text, &body->object);
+    ValidationErrors errors = parseJsonObject(text, &body->object);
+    // Qt keeps a raw byte order mark that opens a string, but QString drops it: the text would
+    // read one way and be stored another. Escaped (\ufeff), it is an ordinary character.
+    if (errors.isEmpty() && text.contains("\"\xef\xbb\xbf"))
+        errors.append({ {},
+            QStringLiteral("A string must not begin with a raw byte order mark (U+FEFF); write it "
+                           "as \\ufeff") });
+    return errors;
 }
 
 ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, QJsonObject *data)
