@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <limits>
 #include <map>
 
 namespace waybill {
@@ -253,10 +254,22 @@ QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset
 
 QVector<TruckView> listTrucks(const QSqlDatabase &db)
 {
+    return listTrucks(db, std::numeric_limits<int>::max(), 0, nullptr);
+}
+
+QVector<TruckView> listTrucks(const QSqlDatabase &db, int limit, int offset, qint64 *total)
+{
+    if (total) {
+        QSqlQuery c = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM trucks"));
+        *total = c.next() ? c.value(0).toLongLong() : 0;
+    }
     QSqlQuery q = runQuery(db,
-        QStringLiteral("SELECT t.id, s.id FROM trucks t LEFT JOIN shipments s "
-                       "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
-                       "ORDER BY t.id, s.id"));
+        QStringLiteral(
+            "SELECT t.id, s.id FROM (SELECT id FROM trucks ORDER BY id LIMIT ? OFFSET ?) t "
+            "LEFT JOIN shipments s "
+            "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
+            "ORDER BY t.id, s.id"),
+        { limit, offset });
     QVector<TruckView> trucks;
     while (q.next()) {
         const QString truck = q.value(0).toString();
@@ -268,6 +281,33 @@ QVector<TruckView> listTrucks(const QSqlDatabase &db)
         }
     }
     return trucks;
+}
+
+EventList streamPage(const QSqlDatabase &db, const QString &streamId, int afterVersion, int limit,
+    const std::optional<QDateTime> &asOf)
+{
+    QString sql = QStringLiteral("SELECT ") + EventStore::selectColumns()
+        + QStringLiteral(" FROM events WHERE stream_id = ? AND version > ?");
+    QVariantList binds { streamId, afterVersion };
+    if (asOf) {
+        sql += QStringLiteral(" AND timestamp <= ?");
+        binds << toIsoUtc(*asOf);
+    }
+    sql += QStringLiteral(" ORDER BY version LIMIT ?");
+    binds << limit;
+    QSqlQuery q = runBound(db, sql, binds);
+    EventList events;
+    while (q.next())
+        events.append(EventStore::fromRow(q));
+    return events;
+}
+
+int streamLength(const QSqlDatabase &db, const QString &streamId)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?"),
+        { streamId });
+    return q.next() ? q.value(0).toInt() : 0;
 }
 
 void rebuild(Database &database)
