@@ -151,7 +151,8 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             }
             if (result.value->tooLong) {
                 reply->sendError(422,
-                    tr("This history is too long to replay as of a time (more than %1 events)")
+                    ApiText::tr(
+                        "This history is too long to replay as of a time (more than %1 events)")
                         .arg(kMaxFoldEvents));
                 return;
             }
