@@ -105,6 +105,7 @@ void CommandInbox::writeBatch(std::vector<Entry> &batch)
             c.acceptedAt = now;
             c.idempotencyKey = r.idempotencyKey;
             c.correlationId = c.id;
+            c.expectedVersion = r.expectedVersion;
             CommandStore::insert(tx.db(), c, r.requestHash);
             results[i] = { AcceptResult::Status::Accepted, c.id, {} };
             recorded.append(c);
