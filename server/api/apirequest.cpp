@@ -85,6 +85,21 @@ void QueryReader::fail(const QString &key, const QString &message)
     m_errors.append({ QJsonArray { key }, message });
 }
 
+ValidationError pathIdError(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return { QJsonArray { QStringLiteral("accountId") },
+            tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    case StreamKind::Truck:
+        return { QJsonArray { QStringLiteral("truckId") },
+            tr("The truck id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    default:
+        return { QJsonArray { QStringLiteral("shipmentId") },
+            tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    }
+}
+
 void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors)
 {
     QJsonObject body = validationErrorsToJson(errors);

@@ -89,7 +89,7 @@ ShipmentState shipmentIn(ShipmentStatus status)
         Command c = commandFor(step);
         if (step == QLatin1String("assign"))
             c.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
-        const Decision d = decideShipment(s, c, rates);
+        const Decision d = decideShipment(s, c, Rules { rates });
         Q_ASSERT(!d.isRejected());
         for (const NewEvent &e : d.events)
             s = applyShipment(s, record(s, e, ++second));
@@ -180,7 +180,7 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
     QFETCH(QString, rejectionMentions);
 
     const ShipmentState before = shipmentIn(static_cast<ShipmentStatus>(from));
-    const Decision decision = decideShipment(before, commandFor(command), RateTable {});
+    const Decision decision = decideShipment(before, commandFor(command), Rules {});
     if (event.isEmpty()) {
         QVERIFY2(decision.isRejected(), "an illegal command must be rejected");
         QVERIFY2(decision.events.isEmpty(), "a rejection records no event");
@@ -211,14 +211,14 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
 void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
 {
     const ShipmentState assigned = shipmentIn(ShipmentStatus::Assigned);
-    const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), RateTable {});
+    const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), Rules {});
     QVERIFY(!d.isRejected());
     QCOMPARE(d.events.first().data.value(QStringLiteral("previousTruckId")).toString(),
         QStringLiteral("t1"));
     QCOMPARE(
         d.events.first().data.value(QStringLiteral("truckId")).toString(), QStringLiteral("t2"));
     const Decision first = decideShipment(
-        shipmentIn(ShipmentStatus::Submitted), commandFor(QStringLiteral("assign")), RateTable {});
+        shipmentIn(ShipmentStatus::Submitted), commandFor(QStringLiteral("assign")), Rules {});
     QVERIFY2(!first.events.first().data.contains(QStringLiteral("previousTruckId")),
         "a first assignment has no previous truck");
 }
@@ -227,7 +227,7 @@ void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
 {
     Command again = commandFor(QStringLiteral("assign"));
     again.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
-    const Decision d = decideShipment(shipmentIn(ShipmentStatus::Assigned), again, RateTable {});
+    const Decision d = decideShipment(shipmentIn(ShipmentStatus::Assigned), again, Rules {});
     QVERIFY(d.isRejected());
     QVERIFY2(d.rejection.contains(QStringLiteral("already assigned to truck t1")),
         qPrintable(d.rejection));
@@ -236,7 +236,7 @@ void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
 void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
 {
     const Decision d
-        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), RateTable {});
+        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), Rules {});
     QCOMPARE(d.events.first().data.value(QStringLiteral("costCents")).toInteger(), 280);
     QCOMPARE(QJsonDocument(d.events.first().data)
                  .toJson(QJsonDocument::Compact)
@@ -245,7 +245,7 @@ void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
     RateTable withMinimum;
     withMinimum.minimumCents = 500;
     const Decision m
-        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), withMinimum);
+        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), Rules { withMinimum });
     QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);
 }
 
