@@ -3,6 +3,7 @@
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/timeformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +51,16 @@ Command commandFor(const QString &name)
     if (name == QLatin1String("deliver"))
         return command(
             CommandType::Deliver, { { QStringLiteral("signedBy"), QStringLiteral("Pat") } });
+    if (name == QLatin1String("amend"))
+        return command(CommandType::Amend,
+            { { QStringLiteral("weightInPounds"), 20 },
+                { QStringLiteral("reason"), QStringLiteral("weighed at the dock") } });
+    if (name == QLatin1String("reschedule"))
+        return command(CommandType::Reschedule,
+            { { QStringLiteral("deliveryWindow"),
+                  QJsonObject { { QStringLiteral("from"), QStringLiteral("2026-12-01T08:00:00Z") },
+                      { QStringLiteral("to"), QStringLiteral("2026-12-01T12:00:00Z") } } },
+                { QStringLiteral("reason"), QStringLiteral("dock closed") } });
     return command(
         CommandType::Cancel, { { QStringLiteral("reason"), QStringLiteral("customer called") } });
 }
@@ -161,6 +172,20 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided_data()
         { S::Cancelled, "ship", "", S::Cancelled, "is Cancelled" },
         { S::Cancelled, "deliver", "", S::Cancelled, "is Cancelled" },
         { S::Cancelled, "cancel", "", S::Cancelled, "is Cancelled" },
+        // Corrections.
+        { S::None, "amend", "", S::None, "does not exist" },
+        { S::Submitted, "amend", "amended", S::Submitted, "" },
+        { S::Assigned, "amend", "amended", S::Assigned, "" },
+        { S::Shipped, "amend", "", S::Shipped,
+            "only a Submitted or Assigned shipment can be amended" },
+        { S::Delivered, "amend", "", S::Delivered, "is Delivered" },
+        { S::Cancelled, "amend", "", S::Cancelled, "is Cancelled" },
+        { S::None, "reschedule", "", S::None, "does not exist" },
+        { S::Submitted, "reschedule", "rescheduled", S::Submitted, "" },
+        { S::Assigned, "reschedule", "rescheduled", S::Assigned, "" },
+        { S::Shipped, "reschedule", "rescheduled", S::Shipped, "" },
+        { S::Delivered, "reschedule", "", S::Delivered, "is Delivered" },
+        { S::Cancelled, "reschedule", "", S::Cancelled, "is Cancelled" },
     };
     for (const Row &r : rows) {
         const QString from
@@ -206,6 +231,18 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
         QCOMPARE(after.cancelReason, QStringLiteral("customer called"));
     if (event == QLatin1String("assigned"))
         QCOMPARE(after.assignedToTruck, QStringLiteral("t2"));
+    if (event == QLatin1String("amended")) {
+        // Re-priced at the new weight; the reason is in the event.
+        QCOMPARE(after.weightInPounds, 20.0);
+        QCOMPARE(after.costCents, Cents(560));
+        QCOMPARE(decision.events.first().data.value(QStringLiteral("reason")).toString(),
+            QStringLiteral("weighed at the dock"));
+    }
+    if (event == QLatin1String("rescheduled")) {
+        QVERIFY(after.deliveryWindow.has_value());
+        QCOMPARE(toIsoUtc(after.deliveryWindow->to), QStringLiteral("2026-12-01T12:00:00.000Z"));
+        QCOMPARE(after.status, before.status);
+    }
 }
 
 void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
@@ -244,8 +281,8 @@ void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
         true);
     RateTable withMinimum;
     withMinimum.minimumCents = 500;
-    const Decision m
-        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), Rules { withMinimum });
+    const Decision m = decideShipment(
+        ShipmentState {}, commandFor(QStringLiteral("submit")), Rules { withMinimum });
     QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);
 }
 
