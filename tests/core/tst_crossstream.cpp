@@ -7,12 +7,15 @@
 #include "testdatabases.h"
 
 #include "domain/standing.h"
+#include "domain/truckreducer.h"
 #include "domain/weight.h"
 #include "engine/commandprocessor.h"
 #include "store/commandstore.h"
 
 #include <QJsonDocument>
 #include <QTest>
+
+#include <QSemaphore>
 
 #include <atomic>
 #include <thread>
@@ -149,6 +152,8 @@ private Q_SLOTS:
     void compatibilitySwitchesRefuseUnregisteredAccountsAndTrucks();
     void rebuildGivesTheSameRecordsCommitmentsAndLoads_data() { TestDatabases::addBackendColumn(); }
     void rebuildGivesTheSameRecordsCommitmentsAndLoads();
+    void theOtherStreamIsReadAgainUnderTheWriterLock_data();
+    void theOtherStreamIsReadAgainUnderTheWriterLock();
     void twoEnginesAssigningToOneTruckNeverPassItsCapacity();
     void submitsRacingAHoldNeverSlipPastIt();
 
@@ -608,6 +613,95 @@ void TestCrossStream::rebuildGivesTheSameRecordsCommitmentsAndLoads()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
+void TestCrossStream::theOtherStreamIsReadAgainUnderTheWriterLock_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<bool>("truck"); // the truck goes out of service; else the account on hold
+    for (const QString &backend : TestDatabases::all()) {
+        QTest::addRow("%s: assign while the truck goes out of service", qPrintable(backend))
+            << backend << true;
+        QTest::addRow("%s: submit while the account goes on hold", qPrintable(backend))
+            << backend << false;
+    }
+}
+
+void TestCrossStream::theOtherStreamIsReadAgainUnderTheWriterLock()
+{
+    QFETCH(QString, backend);
+    QFETCH(bool, truck);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("under_lock"));
+    {
+        Engine setup(*db);
+        setup.start();
+        QVERIFY(succeeded(setup, request(CommandType::Register, QStringLiteral("t1"))));
+        QVERIFY(succeeded(setup,
+            request(CommandType::Open, QStringLiteral("acme"),
+                openBody(QStringLiteral("Acme"), std::nullopt))));
+        QVERIFY(succeeded(setup,
+            shipmentRequest(CommandType::Submit, QStringLiteral("s1"),
+                submitBody(QStringLiteral("acme"), 10))));
+    }
+    const AcceptRequest r = truck
+        ? shipmentRequest(CommandType::Assign, QStringLiteral("s1"), json(R"({"truckId": "t1"})"))
+        : shipmentRequest(
+            CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("acme"), 10));
+    Command command;
+    command.id = QStringLiteral("late");
+    command.correlationId = command.id;
+    command.type = r.type;
+    command.streamId = r.streamId;
+    command.data = r.data;
+    command.user = r.user;
+    command.acceptedAt = QDateTime::currentDateTimeUtc();
+    {
+        WriteTransaction tx(*db);
+        CommandStore::insert(tx.db(), command, {});
+        tx.commit();
+    }
+
+    // Another writer holds the lock; the processor plans against the truck in service (or the
+    // account in good standing) and waits. The writer then records the change and lets go.
+    Database other(db->url());
+    QVector<CommandOutcome> outcomes;
+    // Stamped before the processor reads its clock, so that only the re-read of the other stream
+    // (and not the guard against a clock behind the log) can make it decide again.
+    const QDateTime stamp = QDateTime::currentDateTimeUtc();
+    {
+        WriteTransaction tx(other);
+        std::thread processing([&] {
+            CommandProcessor processor(*db, Rules {});
+            outcomes = processor.process({ command });
+            db->closeConnection();
+        });
+        QTest::qWait(400);
+        ChainHead head = EventStore::readHead(tx.db());
+        const EventMeta meta { QStringLiteral("other-writer"), QStringLiteral("dispatch"),
+            QStringLiteral("other-writer"), stamp };
+        if (truck) {
+            TruckState t = *ReadModels::loadTruck(tx.db(), QStringLiteral("t1"));
+            const RecordedEvent e = EventStore::append(tx.db(), head,
+                truckStreamId(QStringLiteral("t1")), t.version + 1,
+                NewEvent { EventType::OutOfService, json(R"({"reason": "engine fire"})") }, meta);
+            ReadModels::saveTruck(tx.db(), applyTruck(t, e));
+        } else {
+            AccountState a = *ReadModels::loadAccount(tx.db(), QStringLiteral("acme"));
+            const RecordedEvent e = EventStore::append(tx.db(), head,
+                accountStreamId(QStringLiteral("acme")), a.version + 1,
+                NewEvent { EventType::PlacedOnHold, json(R"({"reason": "engine fire"})") }, meta);
+            ReadModels::saveAccount(tx.db(), applyAccount(a, e));
+        }
+        tx.commit();
+        processing.join();
+    }
+    other.closeConnection();
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().status, CommandStatus::Rejected);
+    QVERIFY2(outcomes.first().message.contains(QLatin1String("(engine fire)")),
+        qPrintable(outcomes.first().message));
+    const QStringList problems = invariantViolations(*db);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
 void TestCrossStream::twoEnginesAssigningToOneTruckNeverPassItsCapacity()
 {
     WAYBILL_OPEN_DATABASE(
@@ -625,20 +719,21 @@ void TestCrossStream::twoEnginesAssigningToOneTruckNeverPassItsCapacity()
         QVERIFY(succeeded(i % 2 ? a : b,
             shipmentRequest(CommandType::Submit, QStringLiteral("l%1").arg(i),
                 submitBody(QStringLiteral("acme"), 100))));
+    // Each engine takes its half at once, so that both plan their batches against the same
+    // empty truck; only the check under the writer lock keeps the second from overloading it.
     std::atomic<int> acknowledged { 0 };
-    const auto drive = [&](Engine &engine, int parity) {
-        for (int i = parity; i < kLoads; i += 2) {
-            const AcceptResult r = acceptAndWait(engine,
-                shipmentRequest(CommandType::Assign, QStringLiteral("l%1").arg(i),
-                    json(R"({"truckId": "t1"})")));
-            if (r.status == AcceptResult::Status::Accepted)
-                ++acknowledged;
-        }
-    };
-    std::thread ta([&] { drive(a, 0); });
-    std::thread tb([&] { drive(b, 1); });
-    ta.join();
-    tb.join();
+    QSemaphore answered;
+    for (int i = 0; i < kLoads; ++i) {
+        (i % 2 ? a : b)
+            .accept(shipmentRequest(CommandType::Assign, QStringLiteral("l%1").arg(i),
+                        json(R"({"truckId": "t1"})")),
+                [&](const AcceptResult &r) {
+                    if (r.status == AcceptResult::Status::Accepted)
+                        ++acknowledged;
+                    answered.release();
+                });
+    }
+    answered.acquire(kLoads);
     QCOMPARE(acknowledged.load(), kLoads);
     QVERIFY(a.waitSettled(60000));
     QVERIFY(b.waitSettled(60000));
@@ -664,23 +759,21 @@ void TestCrossStream::submitsRacingAHoldNeverSlipPastIt()
         request(CommandType::Open, QStringLiteral("acme"),
             openBody(QStringLiteral("Acme"), std::nullopt))));
     constexpr int kSubmits = 60;
-    std::atomic<bool> go { false };
-    const auto submitAll = [&](Engine &engine, int parity) {
-        while (!go)
-            std::this_thread::yield();
-        for (int i = parity; i < kSubmits; i += 2)
-            acceptAndWait(engine,
-                shipmentRequest(CommandType::Submit, QStringLiteral("r%1").arg(i),
-                    submitBody(QStringLiteral("acme"), 10)));
+    QSemaphore answered;
+    const auto submit = [&](int i) {
+        (i % 2 ? a : b)
+            .accept(shipmentRequest(CommandType::Submit, QStringLiteral("r%1").arg(i),
+                        submitBody(QStringLiteral("acme"), 10)),
+                [&](const AcceptResult &) { answered.release(); });
     };
-    std::thread ta([&] { submitAll(a, 0); });
-    std::thread tb([&] { submitAll(b, 1); });
-    go = true;
-    QTest::qWait(30);
+    // Submits on both engines before and after the hold, in flight with it.
+    for (int i = 0; i < kSubmits / 2; ++i)
+        submit(i);
     const AcceptResult hold = acceptAndWait(a,
         request(CommandType::Hold, QStringLiteral("acme"), json(R"({"reason": "fraud check"})")));
-    ta.join();
-    tb.join();
+    for (int i = kSubmits / 2; i < kSubmits; ++i)
+        submit(i);
+    answered.acquire(kSubmits);
     QCOMPARE(hold.status, AcceptResult::Status::Accepted);
     QVERIFY(a.waitSettled(60000));
     QVERIFY(b.waitSettled(60000));
