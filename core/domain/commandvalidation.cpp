@@ -1,7 +1,9 @@
 #include "commandvalidation.h"
 
 #include "ids.h"
+#include "jsonnumberliteral.h"
 #include "money.h"
+#include "storabletext.h"
 #include "timeformat.h"
 #include "timewindow.h"
 
@@ -27,14 +29,14 @@ constexpr int kMaxPaymentTermsDays = 120;
 constexpr int kMaxCapacityPounds = 80000;
 
 // Where a value sits: under the body itself (parent empty) or under one of its objects. The
-// JSON path is built only for an error; valid bodies, the common case, never pay for it.
+// JSON path is built only for an error; valid bodies, the common case, never pay for it. The key
+// is always a step, even when empty: {"": 1} has an error at [""].
 QJsonArray pathTo(const QString &parent, const QString &key)
 {
     QJsonArray path;
     if (!parent.isEmpty())
         path.append(parent);
-    if (!key.isEmpty())
-        path.append(key);
+    path.append(key);
     return path;
 }
 
@@ -47,14 +49,51 @@ bool isBlank(const QString &s)
     return true;
 }
 
+QString unicodeName(char16_t unit)
+{
+    return QStringLiteral("U+%1").arg(uint(unit), 4, 16, QLatin1Char('0')).toUpper();
+}
+
+// Empty when the text may be stored; else why not, for the value called `name`.
+QString unstorableTextMessage(const QString &name, QStringView text, TextLines lines)
+{
+    const UnstorableCharacter bad = findUnstorableCharacter(text, lines);
+    switch (bad.kind) {
+    case UnstorableCharacter::Kind::None:
+        return {};
+    case UnstorableCharacter::Kind::Nul:
+        return QStringLiteral("\"%1\" must not contain the NUL character (U+0000)").arg(name);
+    case UnstorableCharacter::Kind::Control:
+        return QStringLiteral("\"%1\" must not contain the control character %2 (at character %3)")
+            .arg(name, unicodeName(bad.unit))
+            .arg(bad.index + 1);
+    case UnstorableCharacter::Kind::LoneSurrogate:
+        return QStringLiteral("\"%1\" must be Unicode text: %2 is half of a surrogate pair")
+            .arg(name, unicodeName(bad.unit));
+    }
+    return {};
+}
+
+enum class Sign { Positive, NotNegative };
+
 class Checker
 {
 public:
+    explicit Checker(const CommandBody &body)
+        : m_body(body)
+    { }
+
     ValidationErrors errors;
 
     void fail(const QString &parent, const QString &key, const QString &message)
     {
         errors.append({ pathTo(parent, key), message });
+    }
+
+    // About an object as a whole: the body (parent empty) or one of its fields.
+    void failWhole(const QString &parent, const QString &message)
+    {
+        errors.append({ parent.isEmpty() ? QJsonArray() : QJsonArray { parent }, message });
     }
 
     // Unknown keys are errors; missing required keys are errors.
@@ -76,9 +115,10 @@ public:
         }
     }
 
-    // A string of 1 to maxLength characters, not only blanks; gives it when it is one.
+    // A string of 1 to maxLength characters, not only blanks, that may be stored (one line
+    // unless told); gives it when it is one.
     std::optional<QString> text(const QJsonObject &object, const QString &parent, QLatin1String key,
-        int maxLength = kMaxTextLength)
+        int maxLength = kMaxTextLength, TextLines lines = TextLines::Single)
     {
         const auto found = object.constFind(key);
         if (found == object.constEnd())
@@ -89,6 +129,11 @@ public:
             return std::nullopt;
         }
         QString s = v.toString();
+        if (const QString unstorable = unstorableTextMessage(key, s, lines);
+            !unstorable.isEmpty()) {
+            fail(parent, key, unstorable);
+            return std::nullopt;
+        }
         if (isBlank(s)) {
             fail(parent, key, QStringLiteral("\"%1\" must not be empty").arg(key));
             return std::nullopt;
@@ -137,7 +182,7 @@ public:
         const QJsonValue v = found.value();
         const QString parent = key;
         if (!v.isObject()) {
-            fail(parent, {}, QStringLiteral("\"%1\" must be an address object").arg(key));
+            failWhole(parent, QStringLiteral("\"%1\" must be an address object").arg(key));
             return;
         }
         const QJsonObject a = v.toObject();
@@ -153,27 +198,88 @@ public:
         pattern(a, parent, QLatin1String("zip"), 5, true, QStringLiteral("five digits"));
     }
 
-    // An amount of money in dollars with at most two decimals: its cents, when it is one within
-    // [minimumCents, the largest amount].
-    std::optional<Cents> money(const QJsonObject &object, QLatin1String key, Cents minimumCents)
+    // Free text that says why (line breaks allowed), up to kMaxReasonLength characters.
+    std::optional<QString> reason(
+        const QJsonObject &object, const QString &parent, QLatin1String key)
     {
-        const auto amount = number(object, key);
-        if (!amount)
+        return text(object, parent, key, kMaxReasonLength, TextLines::Multiple);
+    }
+
+    // A dollar amount, read exactly from the digits in the body's text: a whole number of cents
+    // (at most two decimals), at most kMaxMoneyCents; gives the cents when it is one.
+    std::optional<Cents> money(
+        const QJsonObject &object, const QString &parent, QLatin1String key, Sign sign)
+    {
+        const auto found = object.constFind(key);
+        if (found == object.constEnd())
             return std::nullopt;
-        const auto cents = dollarsToCents(*amount);
-        if (!cents) {
-            fail({}, key,
-                QStringLiteral("\"%1\" must have at most two decimals and be at most 1000000000")
+        if (!found.value().isDouble()) {
+            fail(parent, key, QStringLiteral("\"%1\" must be a number").arg(key));
+            return std::nullopt;
+        }
+        const std::optional<QByteArray> literal = jsonNumberLiteral(text(), pathTo(parent, key));
+        const ParsedMoney parsed
+            = literal ? parseDollarsLiteral(*literal) : ParsedMoney { 0, MoneyProblem::NotANumber };
+        switch (parsed.problem) {
+        case MoneyProblem::None:
+            break;
+        case MoneyProblem::NotANumber:
+            fail(
+                parent, key, QStringLiteral("\"%1\" must be a JSON number such as 120.5").arg(key));
+            return std::nullopt;
+        case MoneyProblem::TooPrecise:
+            fail(parent, key,
+                QStringLiteral("\"%1\" must be a whole number of cents: at most two decimals")
+                    .arg(key));
+            return std::nullopt;
+        case MoneyProblem::TooLarge:
+            fail(parent, key,
+                QStringLiteral("\"%1\" must be at most 1000000000 (and at least -1000000000)")
                     .arg(key));
             return std::nullopt;
         }
-        if (*cents < minimumCents) {
-            fail({}, key,
-                minimumCents > 0 ? QStringLiteral("\"%1\" must be greater than 0").arg(key)
-                                 : QStringLiteral("\"%1\" must not be negative").arg(key));
+        if (sign == Sign::Positive && parsed.cents <= 0) {
+            fail(parent, key, QStringLiteral("\"%1\" must be greater than 0").arg(key));
             return std::nullopt;
         }
-        return cents;
+        if (sign == Sign::NotNegative && parsed.cents < 0) {
+            fail(parent, key, QStringLiteral("\"%1\" must not be negative").arg(key));
+            return std::nullopt;
+        }
+        return parsed.cents;
+    }
+
+    // Every string anywhere in the body, whatever checked it (or will, once a command grows a
+    // field): text a database cannot store identically is refused where it stands, so that
+    // both backends always store the same histories.
+    void storableEverywhere(const QJsonValue &value, const QJsonArray &path)
+    {
+        if (value.isString()) {
+            const QString name = path.isEmpty() ? QString() : path.last().toVariant().toString();
+            const QString message
+                = unstorableTextMessage(name, value.toString(), TextLines::Multiple);
+            if (message.isEmpty())
+                return;
+            for (const ValidationError &e : std::as_const(errors)) {
+                if (e.path == path)
+                    return;
+            }
+            errors.append({ path, message });
+        } else if (value.isObject()) {
+            const QJsonObject object = value.toObject();
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                QJsonArray inner = path;
+                inner.append(it.key());
+                storableEverywhere(it.value(), inner);
+            }
+        } else if (value.isArray()) {
+            const QJsonArray array = value.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                QJsonArray inner = path;
+                inner.append(int(i));
+                storableEverywhere(array.at(i), inner);
+            }
+        }
     }
 
     // A whole number in [minimum, maximum].
@@ -201,7 +307,7 @@ public:
             return std::nullopt;
         const QString parent = key;
         if (!found.value().isObject()) {
-            fail(parent, {}, QStringLiteral("\"%1\" must be an object {from, to}").arg(key));
+            failWhole(parent, QStringLiteral("\"%1\" must be an object {from, to}").arg(key));
             return std::nullopt;
         }
         const QJsonObject w = found.value().toObject();
@@ -247,7 +353,7 @@ public:
         QStringList quoted;
         for (const QLatin1String key : names)
             quoted << QStringLiteral("\"%1\"").arg(key);
-        fail({}, {},
+        failWhole({},
             QStringLiteral("At least one of %1 is required")
                 .arg(quoted.join(QStringLiteral(", "))));
     }
@@ -276,6 +382,20 @@ public:
         }
         return v.toDouble();
     }
+
+private:
+    // The text that money is read from: the body as sent, or made once from the object.
+    QByteArrayView text()
+    {
+        if (!m_body.text.isEmpty())
+            return m_body.text;
+        if (m_madeText.isEmpty())
+            m_madeText = QJsonDocument(m_body.object).toJson(QJsonDocument::Compact);
+        return m_madeText;
+    }
+
+    const CommandBody &m_body;
+    QByteArray m_madeText;
 };
 
 } // namespace
@@ -304,9 +424,22 @@ ValidationErrors parseJsonObject(const QByteArray &body, QJsonObject *object)
     return {};
 }
 
+ValidationErrors parseCommandBody(const QByteArray &text, CommandBody *body)
+{
+    body->text = text;
+    return parseJsonObject(text, &body->object);
+}
+
 ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, QJsonObject *data)
 {
-    Checker c;
+    return validateCommandBody(type, CommandBody { body, {} }, data);
+}
+
+ValidationErrors validateCommandBody(
+    CommandType type, const CommandBody &commandBody, QJsonObject *data)
+{
+    const QJsonObject &body = commandBody.object;
+    Checker c(commandBody);
     QJsonObject out = body;
     const QString root;
     switch (type) {
@@ -337,12 +470,12 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
         break;
     case CommandType::Cancel:
         c.keys(body, root, { QLatin1String("reason") });
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        c.reason(body, root, QLatin1String("reason"));
         break;
     case CommandType::Payment: {
         c.keys(body, root, { QLatin1String("amount") });
-        if (auto cents = c.money(body, QLatin1String("amount"), 1))
-            out.insert(QStringLiteral("amountCents"), static_cast<double>(*cents));
+        if (auto cents = c.money(body, root, QLatin1String("amount"), Sign::Positive))
+            out.insert(QStringLiteral("amountCents"), *cents);
         break;
     }
     case CommandType::Amend: {
@@ -351,7 +484,7 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
             QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") };
         c.keys(body, root, { QLatin1String("reason") }, changes);
         c.atLeastOne(body, changes);
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        c.reason(body, root, QLatin1String("reason"));
         c.address(body, QLatin1String("shipFrom"));
         c.address(body, QLatin1String("shipTo"));
         if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
@@ -369,7 +502,7 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
             { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow"),
                 QLatin1String("reason") });
         c.atLeastOne(body, windows);
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        c.reason(body, root, QLatin1String("reason"));
         c.windows(body);
         break;
     }
@@ -388,17 +521,17 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
         c.address(body, QLatin1String("billingAddress"));
         c.whole(body, QLatin1String("paymentTermsDays"), 0, kMaxPaymentTermsDays);
         // null removes the limit (update only: an account opens without one by leaving it out).
-        if (type == CommandType::Update && body.value(QLatin1String("creditLimit")).isNull()
-            && body.contains(QLatin1String("creditLimit")))
+        if (type == CommandType::Update && body.contains(QLatin1String("creditLimit"))
+            && body.value(QLatin1String("creditLimit")).isNull())
             out.insert(QStringLiteral("creditLimitCents"), QJsonValue(QJsonValue::Null));
-        else if (auto cents = c.money(body, QLatin1String("creditLimit"), 0))
-            out.insert(QStringLiteral("creditLimitCents"), static_cast<double>(*cents));
+        else if (auto cents = c.money(body, root, QLatin1String("creditLimit"), Sign::NotNegative))
+            out.insert(QStringLiteral("creditLimitCents"), *cents);
         break;
     }
     case CommandType::Hold:
     case CommandType::OutOfService:
         c.keys(body, root, { QLatin1String("reason") });
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        c.reason(body, root, QLatin1String("reason"));
         break;
     case CommandType::Release:
     case CommandType::ReturnToService:
@@ -407,14 +540,14 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
     case CommandType::ReversePayment:
         c.keys(body, root, { QLatin1String("paymentCommandId"), QLatin1String("reason") });
         c.commandId(body, QLatin1String("paymentCommandId"));
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        c.reason(body, root, QLatin1String("reason"));
         break;
     case CommandType::Credit: {
         c.keys(body, root, { QLatin1String("amount"), QLatin1String("reason") },
             { QLatin1String("shipmentId") });
-        if (auto cents = c.money(body, QLatin1String("amount"), 1))
-            out.insert(QStringLiteral("amountCents"), static_cast<double>(*cents));
-        c.text(body, root, QLatin1String("reason"), kMaxReasonLength);
+        if (auto cents = c.money(body, root, QLatin1String("amount"), Sign::Positive))
+            out.insert(QStringLiteral("amountCents"), *cents);
+        c.reason(body, root, QLatin1String("reason"));
         c.id(body, QLatin1String("shipmentId"));
         break;
     }
@@ -424,9 +557,10 @@ ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, 
         c.whole(body, QLatin1String("capacityPounds"), 1, kMaxCapacityPounds);
         break;
     case CommandType::Invoice:
-        c.fail(root, {}, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
+        c.failWhole(root, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
         break;
     }
+    c.storableEverywhere(body, {});
     if (c.errors.isEmpty() && data)
         *data = out;
     return c.errors;

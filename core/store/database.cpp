@@ -3,6 +3,7 @@
 #include "schema.h"
 #include "sql.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <QSqlError>
@@ -18,6 +19,8 @@ namespace {
 std::atomic<quint64> g_nextDatabaseId { 1 };
 // Key of the advisory lock that serializes all event writers on PostgreSQL.
 constexpr qint64 kWriterLockKey = 7420001;
+// How long a SQLite connection waits for another's lock before it gives up.
+constexpr int kSqliteBusyTimeoutMs = 30000;
 
 // The connections one thread has opened; removed when the thread ends, because a QSqlDatabase
 // may only be used, and closed, by the thread that opened it.
@@ -122,6 +125,37 @@ void Database::closeConnection()
     QSqlDatabase::removeDatabase(name);
 }
 
+void Database::switchToWriteAheadLog(const QSqlDatabase &db) const
+{
+    // Switching a fresh file to WAL needs an exclusive lock. When another connection is doing
+    // the same (two processes, or threads, opening a new database at once), SQLite answers
+    // "database is locked" at once instead of calling the busy handler, since waiting there
+    // could deadlock. So this waits for the lock itself, as long as any other writer would.
+    QElapsedTimer waited;
+    waited.start();
+    int pauseMs = 1;
+    for (;;) {
+        QSqlQuery wal(db);
+        if (wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && wal.next()) {
+            const QString mode = wal.value(0).toString();
+            if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+                return;
+            throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging: it stays in "
+                                            "%2 mode")
+                                 .arg(m_url.toDisplayString(), mode));
+        }
+        const bool busy = isBusy(wal.lastError());
+        if (!busy || waited.elapsed() >= kSqliteBusyTimeoutMs) {
+            throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging: %2")
+                                 .arg(m_url.toDisplayString(), wal.lastError().text()),
+                busy ? StoreError::Kind::Busy : StoreError::Kind::Other);
+        }
+        wal.finish();
+        QThread::msleep(pauseMs);
+        pauseMs = qMin(pauseMs * 2, 50);
+    }
+}
+
 QSqlDatabase Database::open(const QString &name)
 {
     const bool sqlite = m_url.kind == DatabaseUrl::Kind::Sqlite;
@@ -131,7 +165,7 @@ QSqlDatabase Database::open(const QString &name)
             sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (sqlite) {
         db.setDatabaseName(m_url.path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     } else {
         db.setHostName(m_url.host);
         db.setPort(m_url.port);
@@ -145,12 +179,7 @@ QSqlDatabase Database::open(const QString &name)
         throw StoreError(QStringLiteral("cannot open %1: %2").arg(m_url.toDisplayString(), why));
     }
     if (sqlite) {
-        QSqlQuery wal(db);
-        if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next()
-            || wal.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-            throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging")
-                                 .arg(m_url.toDisplayString()));
-        }
+        switchToWriteAheadLog(db);
         runStatement(db,
             m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
                                              : QStringLiteral("PRAGMA synchronous=NORMAL"));
@@ -172,6 +201,9 @@ QSqlDatabase Database::open(const QString &name)
 
 void Database::migrate()
 {
+    // connection() opened the file and switched it to WAL (waiting for the lock if another
+    // connection was doing the same); from here on every statement, the creation of
+    // schema_migrations and the reading of the version included, runs under the writer lock.
     WriteTransaction tx(*this);
     applyMigrations(tx.db(), isPostgres());
     tx.commit();

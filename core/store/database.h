@@ -32,11 +32,13 @@ public:
     // Closes this thread's connection, if any (threads that end do this themselves).
     void closeConnection();
 
-    // Creates or upgrades the schema; safe when several processes start at once.
+    // Creates or upgrades the schema; safe when several processes start at once: the whole
+    // sequence, from the first statement on a fresh file, waits for the database's lock.
     void migrate();
 
 private:
     QSqlDatabase open(const QString &name);
+    void switchToWriteAheadLog(const QSqlDatabase &db) const;
     friend class WriteTransaction;
 
     DatabaseUrl m_url;

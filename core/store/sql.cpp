@@ -5,6 +5,15 @@
 
 namespace waybill {
 
+bool isBusy(const QSqlError &error)
+{
+    // Extended result codes: the primary code is the low byte (SQLITE_BUSY 5, SQLITE_LOCKED 6).
+    bool numeric = false;
+    const int primary = error.nativeErrorCode().toInt(&numeric) & 0xff;
+    return (numeric && (primary == 5 || primary == 6))
+        || error.text().contains(QLatin1String("database is locked"));
+}
+
 void throwQueryError(const QSqlQuery &query, const QString &what)
 {
     const QSqlError error = query.lastError();
@@ -16,8 +25,7 @@ void throwQueryError(const QSqlQuery &query, const QString &what)
         || code == QLatin1String("23505")
         || text.contains(QLatin1String("UNIQUE constraint failed")))
         kind = StoreError::Kind::UniqueViolation;
-    else if (code == QLatin1String("5") || code == QLatin1String("6")
-        || text.contains(QLatin1String("database is locked")))
+    else if (isBusy(error))
         kind = StoreError::Kind::Busy;
     throw StoreError(QStringLiteral("%1: %2").arg(what, text.trimmed()), kind);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariant>
@@ -47,6 +48,9 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
     const std::function<void(QSqlQuery &)> &row);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
+// Whether the database refused because another connection holds its lock (SQLite's BUSY or
+// LOCKED, in their extended forms too).
+bool isBusy(const QSqlError &error);
 [[noreturn]] void throwQueryError(const QSqlQuery &query, const QString &what);
 
 } // namespace waybill

@@ -2,6 +2,7 @@
 
 #include "audit/chainverifier.h"
 #include "audit/csvexport.h"
+#include "queryroutes.h"
 
 #include <QMutex>
 #include <QTcpSocket>
@@ -46,7 +47,7 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
     EventFilter filter;
     filter.from = reader.time(QStringLiteral("from"));
     filter.to = reader.time(QStringLiteral("to"));
-    filter.streamId = request.queryValue(QStringLiteral("streamId"));
+    filter.streamId = textParameter(reader, request, QStringLiteral("streamId"));
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());
         return;

@@ -220,10 +220,12 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     ValidationErrors errors;
     if (!isValidId(entityId))
         errors.append(pathIdError(kind));
-    QJsonObject body;
+    // The body's text goes along: money is read from its digits, never from a double.
+    CommandBody commandBody;
     QJsonObject data;
-    const ValidationErrors parseErrors = parseJsonObject(request.body, &body);
-    errors += parseErrors.isEmpty() ? validateCommandBody(type, body, &data) : parseErrors;
+    const ValidationErrors parseErrors = parseCommandBody(request.body, &commandBody);
+    errors += parseErrors.isEmpty() ? validateCommandBody(type, commandBody, &data) : parseErrors;
+    const QJsonObject &body = commandBody.object;
     const bool keyed = request.hasHeader("idempotency-key");
     const QByteArray key = request.header("idempotency-key");
     if (keyed && !isValidIdempotencyKey(key))

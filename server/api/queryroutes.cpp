@@ -4,6 +4,7 @@
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
+#include "domain/storabletext.h"
 #include "domain/truckreducer.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
@@ -177,22 +178,30 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
 
 } // namespace
 
+QString textParameter(QueryReader &reader, const ApiRequest &request, const QString &key)
+{
+    const QString value = request.queryValue(key);
+    if (findUnstorableCharacter(value, TextLines::Multiple))
+        reader.fail(key, tr("\"%1\" must not contain NUL or control characters").arg(key));
+    return value;
+}
+
 void listShipments(ApiContext &context, const ApiRequest &request)
 {
     QueryReader reader(request);
     ShipmentQuery query;
     query.limit = reader.limit();
     query.offset = reader.offset();
-    query.status = request.queryValue(QStringLiteral("status"));
+    query.status = textParameter(reader, request, QStringLiteral("status"));
     ShipmentStatus status;
     if (!query.status.isEmpty()
         && (!shipmentStatusFromName(query.status, &status) || status == ShipmentStatus::None))
         reader.fail(QStringLiteral("status"),
             tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
-    query.truckId = request.queryValue(QStringLiteral("truckId"));
-    query.accountId = request.queryValue(QStringLiteral("accountId"));
-    query.search = request.queryValue(QStringLiteral("search"));
-    query.sort = request.queryValue(QStringLiteral("sort"));
+    query.truckId = textParameter(reader, request, QStringLiteral("truckId"));
+    query.accountId = textParameter(reader, request, QStringLiteral("accountId"));
+    query.search = textParameter(reader, request, QStringLiteral("search"));
+    query.sort = textParameter(reader, request, QStringLiteral("sort"));
     if (!query.sort.isEmpty() && !ReadModels::isShipmentSortKey(query.sort))
         reader.fail(QStringLiteral("sort"),
             tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
@@ -312,8 +321,8 @@ void listEvents(ApiContext &context, const ApiRequest &request)
     const qint64 after = reader.count(QStringLiteral("after"), 0);
     const int limit = reader.limit();
     EventFilter filter;
-    filter.streamId = request.queryValue(QStringLiteral("streamId"));
-    filter.type = request.queryValue(QStringLiteral("type"));
+    filter.streamId = textParameter(reader, request, QStringLiteral("streamId"));
+    filter.type = textParameter(reader, request, QStringLiteral("type"));
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());
         return;

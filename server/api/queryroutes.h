@@ -18,4 +18,8 @@ void getTruck(ApiContext &context, const ApiRequest &request);
 void listTruckEvents(ApiContext &context, const ApiRequest &request);
 void listEvents(ApiContext &context, const ApiRequest &request);
 
+// A text query parameter (empty when absent); one holding what the database cannot store, such
+// as NUL, is an error (400): the two databases would not compare it alike.
+QString textParameter(QueryReader &reader, const ApiRequest &request, const QString &key);
+
 } // namespace waybill::api

@@ -6,9 +6,11 @@ namespace waybill::test {
 
 namespace {
 
+// Exactly: a byte order mark at the start of a field is the character U+FEFF, not skipped.
 bool decodeUtf8(const QByteArray &bytes, QString *text)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QStringDecoder decoder(QStringDecoder::Utf8,
+        QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     *text = decoder.decode(bytes);
     return !decoder.hasError();
 }

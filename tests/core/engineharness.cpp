@@ -2,6 +2,9 @@
 // as "ACK <id>", so that the parent knows what was promised before the process was killed.
 //   waybill-engine-harness URL load N   accepts submit/assign/ship/deliver for N shipments
 //   waybill-engine-harness URL recover  starts, finishes what is pending, stops
+//   waybill-engine-harness URL migrate T  waits until T (ms since the epoch, UTC), then opens
+//                                         and migrates the database and exits: several started
+//                                         with the same T race to open one fresh database
 #include "engine/deliveryinvoicer.h"
 #include "engine/engine.h"
 #include "store/commandstore.h"
@@ -23,7 +26,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        std::fprintf(stderr, "usage: %s URL load N | URL recover\n", argv[0]);
+        std::fprintf(stderr, "usage: %s URL load N | URL recover | URL migrate T\n", argv[0]);
         return 2;
     }
     QString error;
@@ -33,6 +36,23 @@ int main(int argc, char **argv)
         return 2;
     }
     try {
+        if (args.at(2) == QLatin1String("migrate")) {
+            // The driver plugin is loaded before the wait, so that its loading time does not
+            // spread the processes' first statements apart.
+            QSqlDatabase::addDatabase(url->kind == DatabaseUrl::Kind::Sqlite
+                    ? QStringLiteral("QSQLITE")
+                    : QStringLiteral("QPSQL"),
+                QStringLiteral("driver-warm-up"));
+            QSqlDatabase::removeDatabase(QStringLiteral("driver-warm-up"));
+            const qint64 startAt = args.value(3).toLongLong();
+            const qint64 wait = startAt - QDateTime::currentMSecsSinceEpoch();
+            if (wait > 2)
+                QThread::msleep(static_cast<unsigned long>(wait - 2));
+            while (QDateTime::currentMSecsSinceEpoch() < startAt) { }
+            Database db(*url);
+            db.migrate();
+            return 0;
+        }
         Database db(*url);
         Engine engine(db);
         engine.start();

@@ -1,7 +1,8 @@
 // HTTP load benchmark: wrk posts submit commands with fresh ids at a real Waybill server on a
 // SQLite file; the end-to-end rate counts only commands processed into shipments (accept for a
 // while, then drain until every accepted command is processed, then count the shipments),
-// beside the same server's GET /health rate in the same run.
+// beside the same server's GET /health rate (no token) and GET /me rate (a token, nothing else)
+// in the same run.
 //
 //   waybill-http-bench [--seconds 10] [--connections 64] [--threads 2] [--durability full|process]
 //                      [--workers 4] [--lanes 64] [--batch 256] [--keep DIR]
@@ -243,6 +244,12 @@ end
     const WrkResult health = parser.isSet(noHealthOption)
         ? WrkResult {}
         : runWrk(common + QStringList { url + QStringLiteral("/health") });
+    // The cost of authenticating a request: the cheapest route that needs a token.
+    const WrkResult me = parser.isSet(noHealthOption)
+        ? WrkResult {}
+        : runWrk(common
+            + QStringList { QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + token,
+                url + QStringLiteral("/me") });
 
     out() << "\nsubmit load: " << submit.requests << " requests in "
           << QString::number(acceptSeconds, 'f', 2)
@@ -261,6 +268,9 @@ end
     out() << "GET /health: " << qRound64(health.requests / qMax(health.seconds, 1e-9))
           << " requests/s; latency p50 " << health.p50 << ", p99 " << health.p99 << "; non-2xx "
           << health.non2xx << ", socket errors " << health.socketErrors << Qt::endl;
+    out() << "GET /me (authenticated): " << qRound64(me.requests / qMax(me.seconds, 1e-9))
+          << " requests/s; latency p50 " << me.p50 << ", p99 " << me.p99 << "; non-2xx "
+          << me.non2xx << ", socket errors " << me.socketErrors << Qt::endl;
     // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
     const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0
         && shipments >= submit.requests && recorded == shipments && rejected == 0;

@@ -1,0 +1,144 @@
+// libFuzzer target: the command validators, for every command type. The first byte picks the
+// type, the rest is the request body. Invariants: nothing crashes; every error has a message,
+// and a path into the body unless it is about the body as a whole; a valid body is valid again
+// when rebuilt from its parsed object, with the same data; nothing unstorable reaches the data;
+// and the number literal reader finds every number where Qt's parser put it.
+#include "domain/commandvalidation.h"
+#include "domain/jsonnumberliteral.h"
+#include "domain/storabletext.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace waybill;
+
+namespace {
+
+// Leaves checked against the literal reader per input, so that each run stays quick.
+constexpr int kMaxLeaves = 64;
+
+[[noreturn]] void fail(const char *what, const QByteArray &body)
+{
+    fprintf(stderr, "fuzz_commandvalidation: %s\nbody: %s\n", what, body.toHex().constData());
+    abort();
+}
+
+QVector<CommandType> commandTypes()
+{
+    QVector<CommandType> types;
+    for (int i = 0; !commandTypeName(CommandType(i)).isEmpty(); ++i)
+        types.append(CommandType(i));
+    return types;
+}
+
+// The value at all but the last step of the path: what an error's path must lead into.
+bool parentExists(const QJsonValue &root, const QJsonArray &path)
+{
+    QJsonValue at = root;
+    for (qsizetype i = 0; i + 1 < path.size(); ++i) {
+        const QJsonValue step = path.at(i);
+        if (step.isString() && at.isObject() && at.toObject().contains(step.toString()))
+            at = at.toObject().value(step.toString());
+        else if (step.isDouble() && at.isArray() && step.toInteger() < at.toArray().size())
+            at = at.toArray().at(step.toInteger());
+        else
+            return false;
+    }
+    return true;
+}
+
+void checkStorable(const QJsonValue &value, const QByteArray &body)
+{
+    if (value.isString()) {
+        if (findUnstorableCharacter(value.toString(), TextLines::Multiple))
+            fail("unstorable text reached valid data", body);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            checkStorable(it.value(), body);
+    } else if (value.isArray()) {
+        for (const QJsonValue &v : value.toArray())
+            checkStorable(v, body);
+    }
+}
+
+// Every number Qt found has its literal at the same path; nothing else has one.
+void checkLiterals(
+    const QJsonValue &value, const QJsonArray &path, const QByteArray &text, int *budget)
+{
+    if (--*budget < 0)
+        return;
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            QJsonArray inner = path;
+            inner.append(it.key());
+            checkLiterals(it.value(), inner, text, budget);
+        }
+        return;
+    }
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            QJsonArray inner = path;
+            inner.append(int(i));
+            checkLiterals(array.at(i), inner, text, budget);
+        }
+        return;
+    }
+    const std::optional<QByteArray> literal = jsonNumberLiteral(text, path);
+    if (value.isDouble() != literal.has_value())
+        fail("the literal reader and Qt disagree on whether a number is there", text);
+    if (literal && literal->toDouble() != value.toDouble())
+        fail("the literal reader found another number than Qt", text);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const QVector<CommandType> types = commandTypes();
+    if (size < 1)
+        return 0;
+    const CommandType type = types.at(data[0] % types.size());
+    const QByteArray text(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+
+    CommandBody body;
+    const ValidationErrors parseErrors = parseCommandBody(text, &body);
+    for (const ValidationError &e : parseErrors) {
+        if (e.message.isEmpty())
+            fail("a parse error without a message", text);
+    }
+    if (!parseErrors.isEmpty())
+        return 0;
+    int budget = kMaxLeaves;
+    if (!text.trimmed().isEmpty())
+        checkLiterals(body.object, {}, text, &budget);
+
+    QJsonObject recorded;
+    const ValidationErrors errors = validateCommandBody(type, body, &recorded);
+    for (const ValidationError &e : errors) {
+        if (e.message.isEmpty())
+            fail("an error without a message", text);
+        if (e.path.isEmpty() && type != CommandType::Invoice)
+            fail("an error about a field without its path", text);
+        if (!parentExists(body.object, e.path))
+            fail("an error whose path leads nowhere in the body", text);
+    }
+    if (!errors.isEmpty())
+        return 0;
+
+    checkStorable(recorded, text);
+    // Valid again when rebuilt: from the object alone, and from its compact JSON text.
+    QJsonObject again;
+    if (!validateCommandBody(type, body.object, &again).isEmpty() || again != recorded)
+        fail("a valid body is not valid again from its parsed object", text);
+    CommandBody reparsed;
+    if (!parseCommandBody(QJsonDocument(body.object).toJson(QJsonDocument::Compact), &reparsed)
+             .isEmpty()
+        || !validateCommandBody(type, reparsed, &again).isEmpty() || again != recorded)
+        fail("a valid body is not valid again from its compact JSON", text);
+    return 0;
+}
