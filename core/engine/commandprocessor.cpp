@@ -14,7 +14,6 @@
 #include "store/sql.h"
 
 #include <QHash>
-#include <QSqlQuery>
 
 #include <variant>
 
@@ -63,18 +62,6 @@ void saveState(const QSqlDatabase &db, const StreamState &s, const QString &body
         ReadModels::saveAccount(db, *account, body);
     else
         ReadModels::saveTruck(db, std::get<TruckState>(s), body);
-}
-
-QDateTime lastTimestamp(const QSqlDatabase &db, qint64 position)
-{
-    if (position == 0)
-        return {};
-    QSqlQuery &q = runPrepared(
-        db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
-    const QDateTime t
-        = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
-    q.finish();
-    return t;
 }
 
 // Entity ids by the kind of their stream.
@@ -412,7 +399,7 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     ChainHead head = EventStore::readHead(db);
     // Timestamps never go backwards along the log, even if two servers' clocks disagree, so
     // that "as of" a time and "up to" a position tell the same story.
-    const QDateTime previous = lastTimestamp(db, head.position);
+    const QDateTime previous = EventStore::timestampAt(db, head.position);
     const bool clockBehind = previous.isValid() && previous > now;
     if (clockBehind || !stillHolds(db, plan, commandIds)) {
         if (clockBehind)
@@ -454,6 +441,23 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     tx.commit();
     Fault::point(Fault::AfterCommit);
     return plan.outcomes;
+}
+
+std::optional<CommandOutcome> CommandProcessor::reject(
+    const Command &command, const QString &message)
+{
+    WriteTransaction tx(m_database);
+    if (CommandStore::status(tx.db(), command.id) != CommandStatus::Pending)
+        return std::nullopt;
+    CommandStore::markRejected(tx.db(), command.id, message, QDateTime::currentDateTimeUtc());
+    tx.commit();
+    CommandOutcome outcome;
+    outcome.commandId = command.id;
+    outcome.streamId = command.streamId;
+    outcome.type = command.type;
+    outcome.status = CommandStatus::Rejected;
+    outcome.message = message;
+    return outcome;
 }
 
 PrecheckAnswer CommandProcessor::precheck(const Command &command)

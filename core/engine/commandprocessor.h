@@ -31,6 +31,11 @@ public:
     // the transaction failed; then nothing of the batch was applied.
     QVector<CommandOutcome> process(const QVector<Command> &batch);
 
+    // Records the command as rejected with the message, in its own transaction, if it is still
+    // pending: a command set aside. Its outcome, or nothing when it was not pending. Throws
+    // StoreError.
+    std::optional<CommandOutcome> reject(const Command &command, const QString &message);
+
     // The reducer's answer to a command against the state as it is now, without recording
     // anything: the HTTP pre-check.
     PrecheckAnswer precheck(const Command &command);

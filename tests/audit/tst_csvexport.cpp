@@ -193,39 +193,48 @@ void TestCsvExport::awkwardTextSurvivesAStrictParser_data()
     QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("value");
-    const QList<QPair<const char *, QString>> values {
-        { "comma", QStringLiteral("Smith, Jones & Co") },
-        { "quotes", QStringLiteral("the \"big\" one") },
-        { "lone quote", QStringLiteral("6\" pipe") },
-        { "LF inside", QStringLiteral("dock 4\nbay 2") },
-        { "CR inside", QStringLiteral("dock 4\rbay 2") },
-        { "CRLF inside", QStringLiteral("dock 4\r\nbay 2") },
-        { "CRLF at the end", QStringLiteral("bay 2\r\n") },
-        { "Japanese", QStringLiteral("東京都千代田区丸の内") },
-        { "Arabic", QStringLiteral("شحنة إلى دبي") },
-        { "Cyrillic", QStringLiteral("Грузовик №7") },
-        { "Greek and a combining accent", QStringLiteral("Ελληνικά e\u0301") },
-        { "emoji beyond the BMP", QStringLiteral("📦 → 🚚") },
-        { "formula =", QStringLiteral("=HYPERLINK(\"http://x.test\",\"y\")") },
-        { "formula +", QStringLiteral("+1+2") },
-        { "formula -", QStringLiteral("-2+3") },
-        { "formula @", QStringLiteral("@SUM(A1:A2)") },
-        { "formula tab", QStringLiteral("\t=1") },
-        { "formula CR", QStringLiteral("\r=1") },
-        { "apostrophe first stays", QStringLiteral("'quoted") },
-        { "equals later stays", QStringLiteral("a=b") },
-        { "spaces only", QStringLiteral("   ") },
-        { "empty", QStringLiteral("") },
+    struct Value
+    {
+        const char *name;
+        QString text;
+        bool aboutTheFirstCharacter; // whether a formula guard applies: not for data
+    };
+    const QList<Value> values {
+        { "comma", QStringLiteral("Smith, Jones & Co"), false },
+        { "quotes", QStringLiteral("the \"big\" one"), false },
+        { "lone quote", QStringLiteral("6\" pipe"), false },
+        { "LF inside", QStringLiteral("dock 4\nbay 2"), false },
+        { "CR inside", QStringLiteral("dock 4\rbay 2"), false },
+        { "CRLF inside", QStringLiteral("dock 4\r\nbay 2"), false },
+        { "CRLF at the end", QStringLiteral("bay 2\r\n"), false },
+        { "Japanese", QStringLiteral("東京都千代田区丸の内"), false },
+        { "Arabic", QStringLiteral("شحنة إلى دبي"), false },
+        { "Cyrillic", QStringLiteral("Грузовик №7"), false },
+        { "Greek and a combining accent", QStringLiteral("Ελληνικά e\u0301"), false },
+        { "emoji beyond the BMP", QStringLiteral("📦 → 🚚"), false },
+        { "formula =", QStringLiteral("=HYPERLINK(\"http://x.test\",\"y\")"), true },
+        { "formula +", QStringLiteral("+1+2"), true },
+        { "formula -", QStringLiteral("-2+3"), true },
+        { "formula @", QStringLiteral("@SUM(A1:A2)"), true },
+        { "formula tab", QStringLiteral("\t=1"), true },
+        { "formula CR", QStringLiteral("\r=1"), true },
+        { "apostrophe first stays", QStringLiteral("'quoted"), true },
+        { "equals later stays", QStringLiteral("a=b"), true },
+        { "spaces only", QStringLiteral("   "), true },
+        { "empty", QStringLiteral(""), true },
     };
     // Stream ids are letters, digits, '-', '_' and '.' by contract; the export is held to the
-    // wider test too, since it must not depend on who wrote the row.
+    // wider test too, since it must not depend on who wrote the row. The data cell always starts
+    // with '{', so what a cell starts with is tried on the cells that can start with anything.
     const QStringList fields { QStringLiteral("data"), QStringLiteral("user"),
         QStringLiteral("streamId"), QStringLiteral("type"), QStringLiteral("commandId") };
     for (const QString &backend : TestDatabases::all()) {
         for (const QString &field : fields) {
-            for (const auto &[name, value] : values) {
-                QTest::addRow("%s/%s/%s", qPrintable(backend), qPrintable(field), name)
-                    << backend << field << value;
+            for (const Value &value : values) {
+                if (value.aboutTheFirstCharacter && field == QLatin1String("data"))
+                    continue;
+                QTest::addRow("%s/%s/%s", qPrintable(backend), qPrintable(field), value.name)
+                    << backend << field << value.text;
             }
         }
         QTest::addRow("%s/streamId/contract id", qPrintable(backend))
@@ -280,6 +289,7 @@ void TestCsvExport::awkwardTextSurvivesAStrictParser()
     if (column == Data) {
         // The data cell is the stored compact JSON, and reads back as the very same object.
         QCOMPARE(record.at(Data), stored.last().at(Data));
+        QVERIFY2(record.at(Data).startsWith(QLatin1Char('{')), qPrintable(record.at(Data)));
         QJsonParseError error;
         const QJsonDocument json = QJsonDocument::fromJson(record.at(Data).toUtf8(), &error);
         QVERIFY2(json.isObject(), qPrintable(error.errorString()));

@@ -3,10 +3,13 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QTcpServer>
 
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace waybill::test {
 
@@ -179,19 +182,25 @@ QByteArray ServerRun::stdErr()
     return m_err;
 }
 
-QList<quint16> freePorts(int count)
+RefusingPort::RefusingPort()
 {
-    // Held open together so that the ports differ, then released for the server to take.
-    std::vector<std::unique_ptr<QTcpServer>> servers;
-    QList<quint16> ports;
-    for (int i = 0; i < count; ++i) {
-        auto server = std::make_unique<QTcpServer>();
-        if (!server->listen(QHostAddress::LocalHost, 0))
-            return {};
-        ports << server->serverPort();
-        servers.push_back(std::move(server));
-    }
-    return ports;
+    m_socket = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_socket < 0)
+        return;
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    if (::bind(m_socket, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+        && ::getsockname(m_socket, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        m_port = ntohs(address.sin_port);
+}
+
+RefusingPort::~RefusingPort()
+{
+    if (m_socket >= 0)
+        ::close(m_socket);
 }
 
 } // namespace waybill::test

@@ -69,7 +69,20 @@ private:
     QString m_urlLine;
 };
 
-// Three ports that were free a moment ago on 127.0.0.1.
-QList<quint16> freePorts(int count);
+// A port on 127.0.0.1 that refuses every connection for as long as this object lives: bound,
+// never listening, so no other process can take it meanwhile (a port that was merely free a
+// moment ago may be taken by a server of another test running at the same time).
+class RefusingPort final
+{
+public:
+    RefusingPort();
+    ~RefusingPort();
+    Q_DISABLE_COPY_MOVE(RefusingPort)
+    quint16 port() const { return m_port; } // 0 if none could be bound
+
+private:
+    int m_socket = -1;
+    quint16 m_port = 0;
+};
 
 } // namespace waybill::test

@@ -94,12 +94,11 @@ private Q_SLOTS:
 
     void unreachableDatabaseFailsWithExitOne()
     {
-        // A port nobody listens on: the cluster's own port plus one is as good as any, so use a
-        // fresh one.
-        const QList<quint16> ports = freePorts(1);
-        QCOMPARE(ports.size(), 1);
+        // A port that refuses connections, held so that no server can take it meanwhile.
+        const RefusingPort refusing;
+        QVERIFY(refusing.port() != 0);
         const QString db
-            = QStringLiteral("postgresql://waybill@127.0.0.1:%1/nothing").arg(ports.constFirst());
+            = QStringLiteral("postgresql://waybill@127.0.0.1:%1/nothing").arg(refusing.port());
         const CliResult result = runCli(
             { QStringLiteral("--db"), db, QStringLiteral("verify") }, environment(), 30000);
         QVERIFY2(result.finished && result.exitCode == 1, result.describe());

@@ -134,7 +134,8 @@ HttpResponse TestServer::post(const QString &pathAndQuery, const QJsonObject &bo
 namespace {
 
 // A whole answer at the front of data: fills response and returns its length; 0 if incomplete.
-qsizetype parseRawResponse(const QByteArray &data, HttpResponse *response)
+// With headOnly, the status line and headers are the whole answer.
+qsizetype parseRawResponse(const QByteArray &data, HttpResponse *response, bool headOnly = false)
 {
     const qsizetype headEnd = data.indexOf("\r\n\r\n");
     if (headEnd < 0)
@@ -146,7 +147,7 @@ qsizetype parseRawResponse(const QByteArray &data, HttpResponse *response)
         const qsizetype colon = line.indexOf(':');
         headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
     }
-    const qint64 length = headers.value("content-length", "-1").toLongLong();
+    const qint64 length = headOnly ? 0 : headers.value("content-length", "-1").toLongLong();
     const qsizetype bodyStart = headEnd + 4;
     if (length < 0 || data.size() - bodyStart < length)
         return 0;
@@ -156,9 +157,7 @@ qsizetype parseRawResponse(const QByteArray &data, HttpResponse *response)
     return bodyStart + length;
 }
 
-} // namespace
-
-HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pending)
+HttpResponse readRaw(QTcpSocket &socket, int timeoutMs, QByteArray *pending, bool headOnly)
 {
     QByteArray local;
     QByteArray &data = pending ? *pending : local;
@@ -166,7 +165,7 @@ HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pend
     HttpResponse response;
     for (;;) {
         data += socket.readAll();
-        if (const qsizetype used = parseRawResponse(data, &response)) {
+        if (const qsizetype used = parseRawResponse(data, &response, headOnly)) {
             data.remove(0, used);
             return response;
         }
@@ -183,6 +182,13 @@ HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pend
     }
 }
 
+} // namespace
+
+HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pending)
+{
+    return readRaw(socket, timeoutMs, pending, false);
+}
+
 HttpResponse TestServer::raw(
     const QByteArray &bytes, int timeoutMs, std::unique_ptr<QTcpSocket> *keep)
 {
@@ -196,6 +202,17 @@ HttpResponse TestServer::raw(
     if (keep)
         *keep = std::move(socket);
     return response;
+}
+
+HttpResponse TestServer::rawHead(const QByteArray &bytes, int timeoutMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port());
+    QDeadlineTimer connecting(5000);
+    while (socket.state() != QAbstractSocket::ConnectedState && !connecting.hasExpired())
+        QTest::qWait(2);
+    socket.write(bytes);
+    return readRaw(socket, timeoutMs, nullptr, true);
 }
 
 QJsonObject addressJson(const QString &name)

@@ -72,6 +72,9 @@ public:
     // answer arrived; the socket is handed back for more when asked.
     HttpResponse raw(const QByteArray &bytes, int timeoutMs = 10000,
         std::unique_ptr<QTcpSocket> *keep = nullptr);
+    // The same, but reads only the status line and headers: for answers without a framed body,
+    // such as 101 Switching Protocols.
+    HttpResponse rawHead(const QByteArray &bytes, int timeoutMs = 10000);
 
     QNetworkAccessManager &network() { return m_network; }
 

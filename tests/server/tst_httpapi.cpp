@@ -1,5 +1,7 @@
 // Every route of the HTTP API over real HTTP: its answers, its errors and its roles, and the
 // reference implementation's end-to-end flow, on SQLite and PostgreSQL.
+#include "historywriter.h"
+#include "testcertificate.h"
 #include "testdatabases.h"
 #include "testserver.h"
 
@@ -100,6 +102,7 @@ private Q_SLOTS:
     void illegalTransitionAnswers409BeforeRecording();
     void checksComeInTheContractsOrder();
     void preferWaitAnswersWithTheOutcome();
+    void preferWaitAnswers409WithTheRejectedCommand();
     void preferWaitAnswers202WhenTimeRunsOut();
     void preferWaitHeaderIsReadAsTheRfcSays_data();
     void preferWaitHeaderIsReadAsTheRfcSays();
@@ -111,6 +114,7 @@ private Q_SLOTS:
     void paymentIsExactToTheCent();
 
     void shipmentListFiltersPagesAndCounts();
+    void shipmentListDefaultsTo100AndClampsTo1000();
     void shipmentSearchLooksInTheIdAndAddressesOnly_data();
     void shipmentSearchLooksInTheIdAndAddressesOnly();
     void shipmentListRejectsBadParameters_data();
@@ -495,6 +499,58 @@ void TestHttpApi::preferWaitAnswersWithTheOutcome()
     QVERIFY2(r.status == 409, r.describe());
 }
 
+// A command that passes the pre-check and is refused when processed: the waiting client hears
+// 409 with the command's id and status, and the command route tells the same. Two submits of one
+// shipment are sent while another connection holds the writer lock, so that both pass the
+// pre-check before either is recorded; a slow machine that let one reach the pre-check only after
+// the other was processed (a plain 409 without commandId) is tried again.
+void TestHttpApi::preferWaitAnswers409WithTheRejectedCommand()
+{
+    TestServer &server = startServer();
+    Database blocker(server.database().url());
+    QJsonObject rejected;
+    for (int attempt = 0; attempt < 10 && rejected.isEmpty(); ++attempt) {
+        const QString path = QStringLiteral("/shipments/twin-%1/commands/submit").arg(attempt);
+        const QByteArray body = QJsonDocument(bodyFor(CommandType::Submit)).toJson();
+        QList<QNetworkReply *> replies;
+        {
+            WriteTransaction hold(blocker);
+            for (int i = 0; i < 2; ++i)
+                replies << server.start("POST", path, body, server.token(Role::Admin), kWait);
+            QTest::qWait(300);
+            hold.rollback();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(replies.at(0)->isFinished() && replies.at(1)->isFinished(), 20000);
+        QList<HttpResponse> answers;
+        for (QNetworkReply *reply : replies) {
+            answers << TestServer::read(reply);
+            reply->deleteLater();
+        }
+        std::sort(answers.begin(), answers.end(),
+            [](const HttpResponse &a, const HttpResponse &b) { return a.status < b.status; });
+        QVERIFY2(answers.at(0).status == 200, answers.at(0).describe());
+        QVERIFY2(answers.at(1).status == 409, answers.at(1).describe());
+        if (answers.at(1).object().contains(QStringLiteral("commandId"))) {
+            rejected = answers.at(1).object();
+            QCOMPARE(answers.at(1).header("Location"),
+                "/commands/" + rejected.value(QStringLiteral("commandId")).toString().toUtf8());
+        }
+    }
+    QVERIFY2(!rejected.isEmpty(), "in ten attempts no submit was refused after the pre-check");
+    const QString commandId = rejected.value(QStringLiteral("commandId")).toString();
+    QVERIFY2(!commandId.isEmpty(), QJsonDocument(rejected).toJson().constData());
+    QCOMPARE(rejected.value(QStringLiteral("status")).toString(), QStringLiteral("rejected"));
+    QCOMPARE(rejected.value(QStringLiteral("error")).toString(), QStringLiteral("Conflict"));
+    const QString message = rejected.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("already exists")), qPrintable(message));
+    QVERIFY(!rejected.contains(QStringLiteral("events")));
+    const HttpResponse status = server.get(QStringLiteral("/commands/") + commandId);
+    QVERIFY2(status.status == 200, status.describe());
+    QCOMPARE(
+        status.object().value(QStringLiteral("status")).toString(), QStringLiteral("rejected"));
+    QCOMPARE(status.object().value(QStringLiteral("message")).toString(), message);
+}
+
 void TestHttpApi::preferWaitAnswers202WhenTimeRunsOut()
 {
     TestServer &server = startServer();
@@ -729,6 +785,56 @@ void TestHttpApi::shipmentListFiltersPagesAndCounts()
     r = server.get(QStringLiteral("/shipments?limit=0"));
     QCOMPARE(r.array().size(), 0);
     QCOMPARE(r.header("X-Total-Count"), QByteArray("5"));
+}
+
+// More shipments than the largest page: the default page is 100, a larger limit is clamped to
+// 1000, and offset reaches the rest. The history is written straight into the store (fast).
+void TestHttpApi::shipmentListDefaultsTo100AndClampsTo1000()
+{
+    constexpr int kShipments = 1003;
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    {
+        Database database(url);
+        HistoryShape shape;
+        shape.shipments = kShipments;
+        shape.events = 0;
+        HistoryWriter(database).generate(shape);
+        database.closeConnection();
+    }
+    m_server = std::make_unique<TestServer>(url);
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    TestServer &server = *m_server;
+    const auto idsOf = [](const HttpResponse &r) {
+        QStringList ids;
+        for (const QJsonValue &s : r.array())
+            ids << s.toObject().value(QStringLiteral("id")).toString();
+        return ids;
+    };
+    const auto generated
+        = [](int n) { return QStringLiteral("gen-%1").arg(n, 7, 10, QLatin1Char('0')); };
+
+    HttpResponse r = server.get(QStringLiteral("/shipments"), Role::Auditor);
+    QVERIFY2(r.status == 200, r.describe());
+    QCOMPARE(r.header("X-Total-Count"), QByteArray::number(kShipments));
+    QStringList ids = idsOf(r);
+    QCOMPARE(ids.size(), 100);
+    QCOMPARE(ids.first(), generated(0));
+    QCOMPARE(ids.last(), generated(99));
+
+    for (const QString &limit : { QStringLiteral("1000"), QStringLiteral("1001"),
+             QStringLiteral("5000"), QStringLiteral("2147483647") }) {
+        r = server.get(QStringLiteral("/shipments?limit=") + limit);
+        QVERIFY2(r.status == 200, qPrintable(limit + QLatin1Char(' ') + r.describe().left(200)));
+        QCOMPARE(r.array().size(), 1000);
+        QCOMPARE(r.header("X-Total-Count"), QByteArray::number(kShipments));
+    }
+    r = server.get(QStringLiteral("/shipments?limit=1000&offset=1000"));
+    QCOMPARE(idsOf(r), QStringList({ generated(1000), generated(1001), generated(1002) }));
+    r = server.get(QStringLiteral("/shipments?offset=950"));
+    ids = idsOf(r);
+    QCOMPARE(ids.size(), 53); // the default page of 100, cut short by the end
+    QCOMPARE(ids.first(), generated(950));
 }
 
 void TestHttpApi::shipmentSearchLooksInTheIdAndAddressesOnly_data()
@@ -1210,18 +1316,10 @@ void TestHttpApi::referenceEndToEndFlow()
 void TestHttpApi::servesHttpsWithTheGivenCertificate()
 {
     QTemporaryDir dir;
-    const QString certificate = dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = dir.filePath(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-            QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-            QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate });
-    if (!openssl.waitForStarted(5000))
-        QSKIP("openssl is not installed: no certificate to test with");
-    QVERIFY(openssl.waitForFinished(30000));
-    QCOMPARE(openssl.exitCode(), 0);
+    QVERIFY(dir.isValid());
+    WAYBILL_TEST_CERTIFICATE(made, dir.path());
+    const QString certificate = made.certificate;
+    const QString key = made.key;
 
     ServerOptions options;
     options.tlsCertificateFile = certificate;

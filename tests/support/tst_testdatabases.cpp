@@ -4,6 +4,7 @@
 
 #include "historywriter.h"
 #include "store/eventstore.h"
+#include "testcertificate.h"
 
 #include <QFileInfo>
 #include <QTest>
@@ -17,12 +18,16 @@ namespace {
 class ScopedEnvironment final
 {
 public:
-    ScopedEnvironment(const char *name, const QByteArray &value)
+    // nullopt: unset for the scope.
+    ScopedEnvironment(const char *name, const std::optional<QByteArray> &value)
         : m_name(name)
         , m_wasSet(qEnvironmentVariableIsSet(name))
         , m_old(qgetenv(name))
     {
-        qputenv(name, value);
+        if (value)
+            qputenv(name, *value);
+        else
+            qunsetenv(name);
     }
     ~ScopedEnvironment()
     {
@@ -52,7 +57,40 @@ private Q_SLOTS:
     void missingPostgresMaySkipOnlyWhenNotRequired_data();
     void missingPostgresMaySkipOnlyWhenNotRequired();
     void unknownBackendFailsEvenWhenPostgresIsOptional();
+    void tlsIsRequiredWhenAskedOrUnderCi_data();
+    void tlsIsRequiredWhenAskedOrUnderCi();
 };
+
+void TestTestDatabases::tlsIsRequiredWhenAskedOrUnderCi_data()
+{
+    QTest::addColumn<QByteArray>("requireTls"); // "unset": not in the environment
+    QTest::addColumn<QByteArray>("ci");
+    QTest::addColumn<bool>("required");
+    QTest::newRow("neither set: optional") << QByteArray("unset") << QByteArray("unset") << false;
+    QTest::newRow("asked for") << QByteArray("1") << QByteArray("unset") << true;
+    QTest::newRow("asked for with a word") << QByteArray("yes") << QByteArray("unset") << true;
+    QTest::newRow("turned off") << QByteArray("0") << QByteArray("unset") << false;
+    QTest::newRow("empty is off") << QByteArray("") << QByteArray("unset") << false;
+    QTest::newRow("CI=true") << QByteArray("unset") << QByteArray("true") << true;
+    QTest::newRow("CI=1") << QByteArray("unset") << QByteArray("1") << true;
+    QTest::newRow("CI=false") << QByteArray("unset") << QByteArray("false") << false;
+    QTest::newRow("CI empty") << QByteArray("unset") << QByteArray("") << false;
+    QTest::newRow("turned off under CI") << QByteArray("0") << QByteArray("true") << false;
+    QTest::newRow("asked for outside CI") << QByteArray("1") << QByteArray("false") << true;
+}
+
+void TestTestDatabases::tlsIsRequiredWhenAskedOrUnderCi()
+{
+    QFETCH(QByteArray, requireTls);
+    QFETCH(QByteArray, ci);
+    QFETCH(bool, required);
+    const auto value = [](const QByteArray &v) {
+        return v == "unset" ? std::nullopt : std::optional<QByteArray>(v);
+    };
+    const ScopedEnvironment tls("WAYBILL_REQUIRE_TLS", value(requireTls));
+    const ScopedEnvironment onCi("CI", value(ci));
+    QCOMPARE(waybill::test::requireTls(), required);
+}
 
 void TestTestDatabases::eachDatabaseIsNewMigratedAndEmpty()
 {

@@ -1,0 +1,94 @@
+// The command processor on both databases, handed batches the dispatcher can make: a command
+// that is still pending but appears twice in one batch (a redelivery that caught up with the
+// first delivery) is applied once, and its outcome is the first run's.
+#include "testcommands.h"
+#include "testdatabases.h"
+
+#include "engine/commandprocessor.h"
+#include "store/commandstore.h"
+#include "store/eventstore.h"
+#include "store/readmodels.h"
+
+#include <QTest>
+
+using namespace waybill;
+using namespace waybill::test;
+
+namespace {
+
+// Records a command as the inbox does, pending, without any engine to process it.
+Command recordPending(Database &db, const AcceptRequest &r, const QString &id)
+{
+    Command c;
+    c.id = id;
+    c.type = r.type;
+    c.streamId = r.streamId;
+    c.data = r.data;
+    c.user = r.user;
+    c.acceptedAt = QDateTime::currentDateTimeUtc();
+    c.correlationId = c.id;
+    WriteTransaction tx(db);
+    CommandStore::insert(tx.db(), c, {});
+    tx.commit();
+    return c;
+}
+
+} // namespace
+
+class TestCommandProcessor final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pendingPaymentTwiceInOneBatchIsAppliedOnce_data() { TestDatabases::addBackendColumn(); }
+    void pendingPaymentTwiceInOneBatchIsAppliedOnce();
+    void pendingSubmitTwiceInOneBatchKeepsItsSuccess_data() { TestDatabases::addBackendColumn(); }
+    void pendingSubmitTwiceInOneBatchKeepsItsSuccess();
+
+private:
+    TestDatabases m_databases;
+};
+
+void TestCommandProcessor::pendingPaymentTwiceInOneBatchIsAppliedOnce()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("repeat-payment"));
+    const Command payment
+        = recordPending(*db, paymentRequest(QStringLiteral("acme"), 12.5), QStringLiteral("pay-1"));
+
+    CommandProcessor processor(*db, RateTable {});
+    const QVector<CommandOutcome> outcomes = processor.process({ payment, payment });
+
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
+    const EventList events
+        = EventStore::readStream(db->connection(), accountStreamId(QStringLiteral("acme")));
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().commandId, QStringLiteral("pay-1"));
+    const auto account = ReadModels::loadAccount(db->connection(), QStringLiteral("acme"));
+    QVERIFY(account);
+    QCOMPARE(account->balanceCents, Cents(1250));
+    QCOMPARE(account->version, 1);
+}
+
+// Were the repeat run, it would be refused (the shipment exists by then) and that refusal would
+// overwrite the outcome the client is told about.
+void TestCommandProcessor::pendingSubmitTwiceInOneBatchKeepsItsSuccess()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("repeat-submit"));
+    const Command submit = recordPending(*db,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("a"))),
+        QStringLiteral("submit-1"));
+
+    CommandProcessor processor(*db, RateTable {});
+    const QVector<CommandOutcome> outcomes = processor.process({ submit, submit });
+
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
+    QCOMPARE(CommandStore::status(db->connection(), QStringLiteral("submit-1")),
+        std::optional<CommandStatus>(CommandStatus::Succeeded));
+    QCOMPARE(EventStore::count(db->connection()), qint64(1));
+}
+
+QTEST_GUILESS_MAIN(TestCommandProcessor)
+#include "tst_commandprocessor.moc"
