@@ -278,6 +278,8 @@ private Q_SLOTS:
             QNetworkRequest request(server.url().resolved(QUrl(path)));
             request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
             request.setRawHeader("Prefer", "wait=10");
+            request.setHeader(
+                QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
             std::unique_ptr<QNetworkReply> reply(m_network.post(request, body));
             HttpAnswer answer;
             if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000))
