@@ -73,6 +73,87 @@
     </message>
 </context>
 <context>
+    <name>AuditCommands</name>
+    <message>
+        <source>cannot write the export to stdout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1. Events: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain is intact. Events checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain is broken at position %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuilt the read models. Events: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChainVerifier</name>
+    <message>
+        <source>position %1 is not a position of the log (positions start at 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the log starts at position %1 and the link does not start the chain: events were removed (or this one was altered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no event has a position between %1 and %2, and the link does not follow from position %1: events were removed (or this one was altered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the stored hash does not match the event and the link before it: the event was edited, replaced or inserted, or the one before it was rewritten</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no event has a position between %1 and %2, but command %3 recorded one at position %4: events were removed and the chain relinked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream %1 has version %2 (versions start at 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream %1 has version %2 but no version %3: events of the stream are missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream %1 version %2 comes before its version %3 (position %4): the stream is out of order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no command recorded this event (its command id is %1): it was inserted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command %1 recorded positions %2 to %3, not this one: the event was inserted or moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>verification was cancelled after %n event(s)</source>
+        <translation>
+            <numerusform>verification was cancelled after %n event</numerusform>
+            <numerusform>verification was cancelled after %n events</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CommandDescription</name>
     <message>
         <source>Submit</source>
@@ -140,6 +221,170 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor or admin
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify                                check the hash chain of the events
+  rebuild-projections                   rebuild the read models from the events
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN), else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (see --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname (default: waybill.db in the user&apos;s data folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to serve (default 127.0.0.1:8080; port 0 takes a free port).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The INI config file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this PEM certificate (needs --tls-key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PEM private key of --tls-cert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: only this stream (shipment-ID or account-ID).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty to serve, or one of the commands above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[command]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 is given more than once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token revoke needs the name of the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token needs an action: create, list or revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown token action &quot;%1&quot;: use create, list or revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 is only for serving, not for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 command only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create needs --name NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create needs --role ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out needs a file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not an ISO-8601 time (e.g. 2026-11-27T10:00:00Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--stream: &quot;%1&quot; is not a stream id (shipment-ID or account-ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CommandLineOptions</name>
     <message>
         <source>Waybill: shipments, dispatch and billing. With no arguments it keeps its data on this computer; with --server it works with a waybill-server on the network.</source>
@@ -202,6 +447,17 @@
     </message>
     <message>
         <source>%1 could not be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseAccess</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no database at %1 (give one with --db)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -320,6 +576,60 @@
     </message>
 </context>
 <context>
+    <name>IniFile</name>
+    <message>
+        <source>cannot read the config file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a section header must end with ]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid section name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected key = value or [section]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already set on line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListenAddress</name>
+    <message>
+        <source>bad listen address &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected HOST:PORT, e.g. 127.0.0.1:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the port must be a number from 0 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv6 address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write an IPv6 address in brackets, e.g. [::1]:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MoneyText</name>
     <message>
         <source>$%1</source>
@@ -355,6 +665,70 @@
     </message>
 </context>
 <context>
+    <name>ServeCommand</name>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot serve on %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill server listening on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerApplication</name>
+    <message>
+        <source>database error (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerConfig</name>
+    <message>
+        <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; outside any section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; in [%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignalWatcher</name>
+    <message>
+        <source>cannot watch for signals (%1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signals are already being watched</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Submitted</source>
@@ -374,6 +748,197 @@
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TokenCommands</name>
+    <message>
+        <source>unknown role &quot;%1&quot;: use one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a token named &quot;%1&quot; exists already (revoke it first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created the token &quot;%1&quot; with the role %2. Keep it safe; it is shown only this once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no token named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked the token &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::HttpApiServer</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM private key (RSA, EC or DSA, unencrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is listening already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate and a key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::TokenStore</name>
+    <message>
+        <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A token named &quot;%1&quot; exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::api</name>
+    <message>
+        <source>A valid token is required: send the header &quot;Authorization: Bearer &lt;token&gt;&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role %1 may not do this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed on this path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/live is a WebSocket: open it with an upgrade request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database could not answer; try again shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only /live speaks WebSocket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;offset&quot; is too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a whole number, 0 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (and %n more problem(s))</source>
+        <translation>
+            <numerusform>%1 (and %n more problem)</numerusform>
+            <numerusform>%1 (and %n more problems)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was used for another request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command was not recorded (%1); it may be sent again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipment id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key header must be 1 to 255 printable ASCII characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command id in the path must be 1 to 128 letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; or &apos;:&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such account at that time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such shipment at that time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must not contain NUL or control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;status&quot; must be Submitted, Assigned, Shipped, Delivered or Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;sort&quot; must be id, status, billToAccountId, assignedToTruck or createdTimestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;order&quot; must be asc or desc</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1605,6 +2170,76 @@
     </message>
     <message>
         <source>Shipments on board</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::ConnectionGuard</name>
+    <message>
+        <source>The request took too long to arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request line is longer than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request headers are larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size line is too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk is longer than its size says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request line is not HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request header is malformed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has more than %1 headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length is not one valid number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier requests on this connection are still being answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::GuardedTcpServer</name>
+    <message>
+        <source>The server has too many connections; try again shortly</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -73,6 +73,87 @@
     </message>
 </context>
 <context>
+    <name>AuditCommands</name>
+    <message>
+        <source>cannot write the export to stdout</source>
+        <translation>no se puede escribir la exportación en la salida estándar</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>no se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Exported to %1. Events: %2</source>
+        <translation>Exportado a %1. Eventos: %2</translation>
+    </message>
+    <message>
+        <source>The hash chain is intact. Events checked: %1</source>
+        <translation>La cadena de hashes está intacta. Eventos comprobados: %1</translation>
+    </message>
+    <message>
+        <source>The hash chain is broken at position %1: %2</source>
+        <translation>La cadena de hashes está rota en la posición %1: %2</translation>
+    </message>
+    <message>
+        <source>Rebuilt the read models. Events: %1</source>
+        <translation>Modelos de lectura reconstruidos. Eventos: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChainVerifier</name>
+    <message>
+        <source>position %1 is not a position of the log (positions start at 1)</source>
+        <translation>la posición %1 no es una posición del registro (las posiciones empiezan en 1)</translation>
+    </message>
+    <message>
+        <source>the log starts at position %1 and the link does not start the chain: events were removed (or this one was altered)</source>
+        <translation>el registro empieza en la posición %1 y el enlace no inicia la cadena: se eliminaron eventos (o se alteró este)</translation>
+    </message>
+    <message>
+        <source>no event has a position between %1 and %2, and the link does not follow from position %1: events were removed (or this one was altered)</source>
+        <translation>ningún evento tiene una posición entre %1 y %2, y el enlace no sigue a la posición %1: se eliminaron eventos (o se alteró este)</translation>
+    </message>
+    <message>
+        <source>the stored hash does not match the event and the link before it: the event was edited, replaced or inserted, or the one before it was rewritten</source>
+        <translation>el hash guardado no corresponde al evento y al enlace anterior: el evento se editó, se sustituyó o se insertó, o se reescribió el anterior</translation>
+    </message>
+    <message>
+        <source>no event has a position between %1 and %2, but command %3 recorded one at position %4: events were removed and the chain relinked</source>
+        <translation>ningún evento tiene una posición entre %1 y %2, pero la orden %3 registró uno en la posición %4: se eliminaron eventos y se volvió a enlazar la cadena</translation>
+    </message>
+    <message>
+        <source>stream %1 has version %2 (versions start at 1)</source>
+        <translation>el flujo %1 tiene la versión %2 (las versiones empiezan en 1)</translation>
+    </message>
+    <message>
+        <source>stream %1 has version %2 but no version %3: events of the stream are missing</source>
+        <translation>el flujo %1 tiene la versión %2 pero no la versión %3: faltan eventos del flujo</translation>
+    </message>
+    <message>
+        <source>stream %1 version %2 comes before its version %3 (position %4): the stream is out of order</source>
+        <translation>la versión %2 del flujo %1 va antes que su versión %3 (posición %4): el flujo está desordenado</translation>
+    </message>
+    <message>
+        <source>no command recorded this event (its command id is %1): it was inserted</source>
+        <translation>ninguna orden registró este evento (su id de orden es %1): se insertó</translation>
+    </message>
+    <message>
+        <source>command %1 recorded positions %2 to %3, not this one: the event was inserted or moved</source>
+        <translation>la orden %1 registró las posiciones %2 a %3, no esta: el evento se insertó o se movió</translation>
+    </message>
+    <message numerus="yes">
+        <source>verification was cancelled after %n event(s)</source>
+        <translation>
+            <numerusform>la verificación se canceló tras %n evento</numerusform>
+            <numerusform>la verificación se canceló tras %n eventos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
+        <translation>el registro termina en la posición %1, pero la orden %2 registró eventos hasta la posición %3: se eliminaron los últimos eventos</translation>
+    </message>
+</context>
+<context>
     <name>CommandDescription</name>
     <message>
         <source>Submit</source>
@@ -140,6 +221,187 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor or admin
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify                                check the hash chain of the events
+  rebuild-projections                   rebuild the read models from the events
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN), else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
+
+Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
+órdenes en curso y sale.
+
+Órdenes:
+  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
+      ROL: customer-service, dispatch, finance, auditor o admin
+  token list                             lista los tokens (nombre, rol, creación)
+  token revoke NOMBRE                    revoca un token
+  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
+                                         el CSV de auditoría de los eventos
+  verify                                 comprueba la cadena de hashes de los eventos
+  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
+
+Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
+WAYBILL_LISTEN); si no, del archivo de --config; si no, del valor predeterminado.
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
+    </message>
+    <message>
+        <source>%1 (see --help)</source>
+        <translation>%1 (vea --help)</translation>
+    </message>
+    <message>
+        <source>The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname (default: waybill.db in the user&apos;s data folder).</source>
+        <translation>La base de datos: sqlite:RUTA o postgresql://usuario[:contraseña]@host[:puerto]/nombre (predeterminada: waybill.db en la carpeta de datos del usuario).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Where to serve (default 127.0.0.1:8080; port 0 takes a free port).</source>
+        <translation>Dónde servir (predeterminado 127.0.0.1:8080; el puerto 0 toma un puerto libre).</translation>
+    </message>
+    <message>
+        <source>HOST:PORT</source>
+        <translation>HOST:PUERTO</translation>
+    </message>
+    <message>
+        <source>The INI config file.</source>
+        <translation>El archivo de configuración INI.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>ARCHIVO</translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this PEM certificate (needs --tls-key).</source>
+        <translation>Servir HTTPS con este certificado PEM (requiere --tls-key).</translation>
+    </message>
+    <message>
+        <source>The PEM private key of --tls-cert.</source>
+        <translation>La clave privada PEM de --tls-cert.</translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s name.</source>
+        <translation>token create: el nombre del token.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s role.</source>
+        <translation>token create: el rol del token.</translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation>ROL</translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout.</source>
+        <translation>export: escribir en ARCHIVO en lugar de la salida estándar.</translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time.</source>
+        <translation>export: los eventos en esta hora ISO-8601 o después.</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time.</source>
+        <translation>export: los eventos anteriores a esta hora ISO-8601.</translation>
+    </message>
+    <message>
+        <source>export: only this stream (shipment-ID or account-ID).</source>
+        <translation>export: solo este flujo (shipment-ID o account-ID).</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Empty to serve, or one of the commands above.</source>
+        <translation>Vacío para servir, o una de las órdenes anteriores.</translation>
+    </message>
+    <message>
+        <source>[command]</source>
+        <translation>[orden]</translation>
+    </message>
+    <message>
+        <source>--%1 is given more than once</source>
+        <translation>--%1 se indica más de una vez</translation>
+    </message>
+    <message>
+        <source>token revoke needs the name of the token</source>
+        <translation>token revoke necesita el nombre del token</translation>
+    </message>
+    <message>
+        <source>token needs an action: create, list or revoke</source>
+        <translation>token necesita una acción: create, list o revoke</translation>
+    </message>
+    <message>
+        <source>unknown token action &quot;%1&quot;: use create, list or revoke</source>
+        <translation>acción de token desconocida «%1»: use create, list o revoke</translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation>orden desconocida «%1»</translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation>argumento inesperado «%1»</translation>
+    </message>
+    <message>
+        <source>--%1 is only for serving, not for %2</source>
+        <translation>--%1 solo sirve para servir, no para %2</translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 command only</source>
+        <translation>--%1 solo va con la orden %2</translation>
+    </message>
+    <message>
+        <source>token create needs --name NAME</source>
+        <translation>token create necesita --name NOMBRE</translation>
+    </message>
+    <message>
+        <source>token create needs --role ROLE</source>
+        <translation>token create necesita --role ROL</translation>
+    </message>
+    <message>
+        <source>--out needs a file name</source>
+        <translation>--out necesita un nombre de archivo</translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not an ISO-8601 time (e.g. 2026-11-27T10:00:00Z)</source>
+        <translation>--%1: «%2» no es una hora ISO-8601 (p. ej. 2026-11-27T10:00:00Z)</translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation>--to debe ser posterior a --from</translation>
+    </message>
+    <message>
+        <source>--stream: &quot;%1&quot; is not a stream id (shipment-ID or account-ID)</source>
+        <translation>--stream: «%1» no es un id de flujo (shipment-ID o account-ID)</translation>
+    </message>
+</context>
+<context>
     <name>CommandLineOptions</name>
     <message>
         <source>Waybill: shipments, dispatch and billing. With no arguments it keeps its data on this computer; with --server it works with a waybill-server on the network.</source>
@@ -203,6 +465,17 @@
     <message>
         <source>%1 could not be written: %2</source>
         <translation>No se pudo escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseAccess</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation>no se puede crear la carpeta de datos %1</translation>
+    </message>
+    <message>
+        <source>there is no database at %1 (give one with --db)</source>
+        <translation>no hay ninguna base de datos en %1 (indique una con --db)</translation>
     </message>
 </context>
 <context>
@@ -320,6 +593,60 @@
     </message>
 </context>
 <context>
+    <name>IniFile</name>
+    <message>
+        <source>cannot read the config file %1: %2</source>
+        <translation>no se puede leer el archivo de configuración %1: %2</translation>
+    </message>
+    <message>
+        <source>a section header must end with ]</source>
+        <translation>un encabezado de sección debe terminar en ]</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid section name</source>
+        <translation>«%1» no es un nombre de sección válido</translation>
+    </message>
+    <message>
+        <source>expected key = value or [section]</source>
+        <translation>se esperaba clave = valor o [sección]</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation>«%1» no es un nombre de clave válido</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already set on line %2</source>
+        <translation>«%1» ya se asignó en la línea %2</translation>
+    </message>
+</context>
+<context>
+    <name>ListenAddress</name>
+    <message>
+        <source>bad listen address &quot;%1&quot;: %2</source>
+        <translation>dirección de escucha incorrecta «%1»: %2</translation>
+    </message>
+    <message>
+        <source>expected HOST:PORT, e.g. 127.0.0.1:8080</source>
+        <translation>se esperaba HOST:PUERTO, p. ej. 127.0.0.1:8080</translation>
+    </message>
+    <message>
+        <source>the port must be a number from 0 to 65535</source>
+        <translation>el puerto debe ser un número de 0 a 65535</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv6 address</source>
+        <translation>«%1» no es una dirección IPv6</translation>
+    </message>
+    <message>
+        <source>write an IPv6 address in brackets, e.g. [::1]:8080</source>
+        <translation>escriba una dirección IPv6 entre corchetes, p. ej. [::1]:8080</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address</source>
+        <translation>«%1» no es una dirección IP</translation>
+    </message>
+</context>
+<context>
     <name>MoneyText</name>
     <message>
         <source>$%1</source>
@@ -355,6 +682,70 @@
     </message>
 </context>
 <context>
+    <name>ServeCommand</name>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation>no se puede abrir la base de datos %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot start: %1</source>
+        <translation>no se puede arrancar: %1</translation>
+    </message>
+    <message>
+        <source>cannot serve on %1:%2: %3</source>
+        <translation>no se puede servir en %1:%2: %3</translation>
+    </message>
+    <message>
+        <source>Waybill server listening on %1</source>
+        <translation>Servidor Waybill escuchando en %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerApplication</name>
+    <message>
+        <source>database error (%1): %2</source>
+        <translation>error de la base de datos (%1): %2</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>falló: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerConfig</name>
+    <message>
+        <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;</source>
+        <translation>%1 debe ser un número entero de %2 a %3, no «%4»</translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; outside any section</source>
+        <translation>ajuste desconocido «%1» fuera de toda sección</translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; in [%2]</source>
+        <translation>ajuste desconocido «%1» en [%2]</translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)</source>
+        <translation>HTTPS necesita un certificado (--tls-cert) y su clave privada (--tls-key)</translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation>no se puede leer %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignalWatcher</name>
+    <message>
+        <source>cannot watch for signals (%1: %2)</source>
+        <translation>no se pueden vigilar las señales (%1: %2)</translation>
+    </message>
+    <message>
+        <source>signals are already being watched</source>
+        <translation>las señales ya se están vigilando</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Submitted</source>
@@ -375,6 +766,197 @@
     <message>
         <source>Cancelled</source>
         <translation>Cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>TokenCommands</name>
+    <message>
+        <source>unknown role &quot;%1&quot;: use one of %2</source>
+        <translation>rol desconocido «%1»: use uno de %2</translation>
+    </message>
+    <message>
+        <source>a token named &quot;%1&quot; exists already (revoke it first)</source>
+        <translation>ya existe un token llamado «%1» (revóquelo primero)</translation>
+    </message>
+    <message>
+        <source>Created the token &quot;%1&quot; with the role %2. Keep it safe; it is shown only this once:</source>
+        <translation>Se creó el token «%1» con el rol %2. Guárdelo en un lugar seguro; solo se muestra esta vez:</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation>ROL</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>CREADO</translation>
+    </message>
+    <message>
+        <source>there is no token named &quot;%1&quot;</source>
+        <translation>no hay ningún token llamado «%1»</translation>
+    </message>
+    <message>
+        <source>Revoked the token &quot;%1&quot;.</source>
+        <translation>Se revocó el token «%1».</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::HttpApiServer</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation>No se puede leer el certificado TLS %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation>No se puede leer la clave TLS %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 no contiene ningún certificado PEM</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM private key (RSA, EC or DSA, unencrypted)</source>
+        <translation>%1 no contiene ninguna clave privada PEM (RSA, EC o DSA, sin cifrar)</translation>
+    </message>
+    <message>
+        <source>The server is listening already</source>
+        <translation>El servidor ya está escuchando</translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate and a key</source>
+        <translation>HTTPS necesita un certificado y una clave</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>No se puede escuchar en %1:%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::TokenStore</name>
+    <message>
+        <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El nombre de un token debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>A token named &quot;%1&quot; exists already</source>
+        <translation>Ya existe un token llamado «%1»</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::api</name>
+    <message>
+        <source>A valid token is required: send the header &quot;Authorization: Bearer &lt;token&gt;&quot;</source>
+        <translation>Se necesita un token válido: envíe el encabezado «Authorization: Bearer &lt;token&gt;»</translation>
+    </message>
+    <message>
+        <source>The role %1 may not do this</source>
+        <translation>El rol %1 no puede hacer esto</translation>
+    </message>
+    <message>
+        <source>No such route</source>
+        <translation>No existe esa ruta</translation>
+    </message>
+    <message>
+        <source>%1 is not allowed on this path</source>
+        <translation>%1 no está permitido en esta ruta</translation>
+    </message>
+    <message>
+        <source>/live is a WebSocket: open it with an upgrade request</source>
+        <translation>/live es un WebSocket: ábralo con una solicitud de upgrade</translation>
+    </message>
+    <message>
+        <source>The database could not answer; try again shortly</source>
+        <translation>La base de datos no pudo responder; vuelva a intentarlo en breve</translation>
+    </message>
+    <message>
+        <source>Only /live speaks WebSocket</source>
+        <translation>Solo /live habla WebSocket</translation>
+    </message>
+    <message>
+        <source>&quot;offset&quot; is too large</source>
+        <translation>«offset» es demasiado grande</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a whole number, 0 or more</source>
+        <translation>«%1» debe ser un número entero, 0 o mayor</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z</source>
+        <translation>«%1» debe ser una hora ISO-8601 como 2026-11-27T10:00:00.000Z</translation>
+    </message>
+    <message>
+        <source>The request is invalid</source>
+        <translation>La solicitud no es válida</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (and %n more problem(s))</source>
+        <translation>
+            <numerusform>%1 (y %n problema más)</numerusform>
+            <numerusform>%1 (y %n problemas más)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was used for another request</source>
+        <translation>Esta Idempotency-Key se usó para otra solicitud</translation>
+    </message>
+    <message>
+        <source>The command was not recorded (%1); it may be sent again</source>
+        <translation>La orden no se registró (%1); puede enviarse de nuevo</translation>
+    </message>
+    <message>
+        <source>The account id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de cuenta de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>The shipment id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de envío de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key header must be 1 to 255 printable ASCII characters</source>
+        <translation>El encabezado Idempotency-Key debe tener de 1 a 255 caracteres ASCII imprimibles</translation>
+    </message>
+    <message>
+        <source>The command id in the path must be 1 to 128 letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; or &apos;:&apos;</source>
+        <translation>El id de orden de la ruta debe tener de 1 a 128 letras, dígitos, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; o &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>No such command</source>
+        <translation>No existe esa orden</translation>
+    </message>
+    <message>
+        <source>No such account at that time</source>
+        <translation>No existía esa cuenta en ese momento</translation>
+    </message>
+    <message>
+        <source>No such shipment at that time</source>
+        <translation>No existía ese envío en ese momento</translation>
+    </message>
+    <message>
+        <source>No such account</source>
+        <translation>No existe esa cuenta</translation>
+    </message>
+    <message>
+        <source>No such shipment</source>
+        <translation>No existe ese envío</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must not contain NUL or control characters</source>
+        <translation>«%1» no debe contener NUL ni caracteres de control</translation>
+    </message>
+    <message>
+        <source>&quot;status&quot; must be Submitted, Assigned, Shipped, Delivered or Cancelled</source>
+        <translation>«status» debe ser Submitted, Assigned, Shipped, Delivered o Cancelled</translation>
+    </message>
+    <message>
+        <source>&quot;sort&quot; must be id, status, billToAccountId, assignedToTruck or createdTimestamp</source>
+        <translation>«sort» debe ser id, status, billToAccountId, assignedToTruck o createdTimestamp</translation>
+    </message>
+    <message>
+        <source>&quot;order&quot; must be asc or desc</source>
+        <translation>«order» debe ser asc o desc</translation>
     </message>
 </context>
 <context>
@@ -1606,6 +2188,76 @@
     <message>
         <source>Shipments on board</source>
         <translation>Envíos a bordo</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::ConnectionGuard</name>
+    <message>
+        <source>The request took too long to arrive</source>
+        <translation>La solicitud tardó demasiado en llegar</translation>
+    </message>
+    <message>
+        <source>The request line is longer than %1 bytes</source>
+        <translation>La línea de solicitud tiene más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>The request headers are larger than %1 bytes</source>
+        <translation>Los encabezados de la solicitud ocupan más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>A chunk size line is too long</source>
+        <translation>Una línea de tamaño de fragmento es demasiado larga</translation>
+    </message>
+    <message>
+        <source>A chunk is longer than its size says</source>
+        <translation>Un fragmento es más largo de lo que dice su tamaño</translation>
+    </message>
+    <message>
+        <source>The request line is not HTTP</source>
+        <translation>La línea de solicitud no es HTTP</translation>
+    </message>
+    <message>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
+        <translation>Aquí solo se habla HTTP/1.0 y HTTP/1.1</translation>
+    </message>
+    <message>
+        <source>A request header is malformed</source>
+        <translation>Un encabezado de la solicitud está mal formado</translation>
+    </message>
+    <message>
+        <source>The request has more than %1 headers</source>
+        <translation>La solicitud tiene más de %1 encabezados</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
+        <translation>Transfer-Encoding «%1» no está admitido</translation>
+    </message>
+    <message>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation>Una solicitud no puede tener a la vez Content-Length y Transfer-Encoding</translation>
+    </message>
+    <message>
+        <source>Content-Length is not one valid number</source>
+        <translation>Content-Length no es un único número válido</translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation>Un tamaño de fragmento no es un número hexadecimal</translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation>El cuerpo ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>Earlier requests on this connection are still being answered</source>
+        <translation>Todavía se están respondiendo solicitudes anteriores de esta conexión</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::GuardedTcpServer</name>
+    <message>
+        <source>The server has too many connections; try again shortly</source>
+        <translation>El servidor tiene demasiadas conexiones; vuelva a intentarlo en breve</translation>
     </message>
 </context>
 </TS>

@@ -4,12 +4,19 @@
 #include "store/commandstore.h"
 #include "store/sql.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QThread>
 #include <QUuid>
 
 namespace waybill {
 
 Q_LOGGING_CATEGORY(lcInbox, "waybill.inbox")
+
+namespace {
+// How long the inbox waits for the database to say whether a commit that failed was made.
+constexpr qint64 kConfirmLimitMs = 15000;
+} // namespace
 
 CommandInbox::CommandInbox(Database &database, int maxBatch, Recorded recorded)
     : m_database(database)
@@ -27,6 +34,7 @@ CommandInbox::~CommandInbox()
 
 void CommandInbox::start()
 {
+    m_stopping = false;
     m_thread.start();
     QMutexLocker lock(&m_mutex);
     m_accepting = true;
@@ -38,6 +46,7 @@ void CommandInbox::stop()
         QMutexLocker lock(&m_mutex);
         m_accepting = false;
     }
+    m_stopping = true;
     m_thread.stop(); // its last pass writes what was queued before
 }
 
@@ -82,15 +91,49 @@ void CommandInbox::writeBatch(std::vector<Entry> &batch)
     std::vector<AcceptResult> results(batch.size());
     QVector<Command> recorded;
     try {
+        recorded = record(batch, 0, batch.size(), results);
+    } catch (const StoreError &e) {
+        qCWarning(lcInbox) << "could not record" << batch.size() << "commands:" << e.message();
+        if (e.isTransient() || batch.size() == 1) {
+            for (auto &r : results)
+                r = { AcceptResult::Status::Failed, {}, failureReason(e) };
+        } else {
+            // One request may hold what the database refuses: each is recorded on its own, so
+            // that it alone is refused.
+            for (size_t i = 0; i < batch.size(); ++i) {
+                try {
+                    recorded += record(batch, i, 1, results);
+                } catch (const StoreError &one) {
+                    qCWarning(lcInbox) << "could not record a command:" << one.message();
+                    results[i] = { AcceptResult::Status::Failed, {}, failureReason(one) };
+                }
+            }
+        }
+    }
+    Fault::point(Fault::AfterInboxCommit);
+    // Dispatch before answering: a client that hears 202 and asks at once finds it queued.
+    if (!recorded.isEmpty())
+        m_recorded(recorded);
+    for (size_t i = 0; i < batch.size(); ++i)
+        batch[i].done(results[i]);
+}
+
+QVector<Command> CommandInbox::record(
+    const std::vector<Entry> &batch, size_t first, size_t count, std::vector<AcceptResult> &results)
+{
+    QVector<Command> recorded;
+    std::vector<AcceptResult> answers(count);
+    std::optional<StoreError> commitFailure;
+    {
         WriteTransaction tx(m_database);
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (size_t i = 0; i < batch.size(); ++i) {
-            const AcceptRequest &r = batch[i].request;
+        for (size_t k = 0; k < count; ++k) {
+            const AcceptRequest &r = batch[first + k].request;
             if (!r.idempotencyKey.isEmpty()) {
                 if (auto match
                     = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey)) {
                     const bool same = match->requestHash == r.requestHash;
-                    results[i] = { same ? AcceptResult::Status::Duplicate
+                    answers[k] = { same ? AcceptResult::Status::Duplicate
                                         : AcceptResult::Status::KeyReused,
                         match->commandId, {} };
                     continue;
@@ -106,22 +149,81 @@ void CommandInbox::writeBatch(std::vector<Entry> &batch)
             c.idempotencyKey = r.idempotencyKey;
             c.correlationId = c.id;
             CommandStore::insert(tx.db(), c, r.requestHash);
-            results[i] = { AcceptResult::Status::Accepted, c.id, {} };
+            answers[k] = { AcceptResult::Status::Accepted, c.id, {} };
             recorded.append(c);
         }
-        tx.commit();
-    } catch (const StoreError &e) {
-        qCWarning(lcInbox) << "could not record" << batch.size() << "commands:" << e.message();
-        for (auto &r : results)
-            r = { AcceptResult::Status::Failed, {}, e.message() };
-        recorded.clear();
+        try {
+            tx.commit();
+        } catch (const StoreError &e) {
+            if (recorded.isEmpty())
+                throw;
+            commitFailure = e;
+        } // the transaction, if still open, is rolled back here: what follows reads from outside
     }
-    Fault::point(Fault::AfterInboxCommit);
-    // Dispatch before answering: a client that hears 202 and asks at once finds it queued.
-    if (!recorded.isEmpty())
-        m_recorded(recorded);
-    for (size_t i = 0; i < batch.size(); ++i)
-        batch[i].done(results[i]);
+    if (commitFailure) {
+        // The COMMIT was sent and failed: the database may have made it durable all the same (a
+        // connection lost after the commit, before its answer). Nothing is acknowledged, or
+        // refused, before the database says which.
+        const std::optional<QSet<QString>> stored = confirmRecorded(recorded);
+        if (!stored || stored->isEmpty())
+            throw *commitFailure;
+        qCWarning(lcInbox) << "a commit failed, but" << stored->size() << "of" << recorded.size()
+                           << "commands are recorded:" << commitFailure->message();
+        for (size_t k = 0; k < count; ++k) {
+            if (answers[k].status == AcceptResult::Status::Accepted
+                && !stored->contains(answers[k].commandId))
+                answers[k] = { AcceptResult::Status::Failed, {}, failureReason(*commitFailure) };
+        }
+        QVector<Command> confirmed;
+        for (const Command &c : std::as_const(recorded)) {
+            if (stored->contains(c.id))
+                confirmed.append(c);
+        }
+        recorded = confirmed;
+    }
+    for (size_t k = 0; k < count; ++k)
+        results[first + k] = answers[k];
+    return recorded;
+}
+
+std::optional<QSet<QString>> CommandInbox::confirmRecorded(const QVector<Command> &commands)
+{
+    QStringList ids;
+    for (const Command &c : commands)
+        ids << c.id;
+    QElapsedTimer waited;
+    waited.start();
+    int pauseMs = 20;
+    for (;;) {
+        try {
+            return CommandStore::existing(m_database.connection(), ids);
+        } catch (const StoreError &e) {
+            if (m_stopping || waited.elapsed() > kConfirmLimitMs) {
+                qCCritical(lcInbox) << "could not learn whether" << ids.size()
+                                    << "commands were recorded; they are answered as not recorded"
+                                    << "and, if they were, processed at the next start:"
+                                    << ids.join(QLatin1Char(' '));
+                return std::nullopt;
+            }
+        }
+        QThread::msleep(static_cast<unsigned long>(pauseMs));
+        pauseMs = qMin(pauseMs * 2, 1000);
+    }
+}
+
+QString CommandInbox::failureReason(const StoreError &error)
+{
+    // Said to the client: plain words, never the database's text (which quotes SQL).
+    switch (error.kind()) {
+    case StoreError::Kind::Unavailable:
+        return QStringLiteral("the database is unavailable");
+    case StoreError::Kind::Busy:
+        return QStringLiteral("the database is busy: its lock is held elsewhere");
+    case StoreError::Kind::UniqueViolation:
+    case StoreError::Kind::Other:
+        break;
+    }
+    return QStringLiteral("the database refused to record it");
 }
 
 } // namespace waybill

@@ -5,11 +5,15 @@
 #include "domain/command.h"
 #include "loopthread.h"
 #include "store/database.h"
+#include "store/sql.h"
 
 #include <QMutex>
+#include <QSet>
 
+#include <atomic>
 #include <deque>
 #include <functional>
+#include <optional>
 
 namespace waybill {
 
@@ -33,7 +37,7 @@ struct AcceptResult
     };
     Status status = Status::Failed;
     QString commandId;
-    QString error;
+    QString error; // why it failed, in plain words (no SQL): said to the client
 };
 
 class CommandInbox final
@@ -63,6 +67,14 @@ private:
     // Writes what is queued, a batch at a time, until the queue is empty.
     void writeQueued();
     void writeBatch(std::vector<Entry> &batch);
+    // Records batch[first, first + count) in one transaction and fills in their results; the
+    // commands recorded. Throws StoreError when none was.
+    QVector<Command> record(const std::vector<Entry> &batch, size_t first, size_t count,
+        std::vector<AcceptResult> &results);
+    // Which of these commands are in the database, once it answers; nothing if it does not
+    // within a limit (or the inbox stops).
+    std::optional<QSet<QString>> confirmRecorded(const QVector<Command> &commands);
+    static QString failureReason(const StoreError &error);
 
     Database &m_database;
     int m_maxBatch;
@@ -70,6 +82,7 @@ private:
     mutable QMutex m_mutex;
     std::deque<Entry> m_queue;
     bool m_accepting = false; // between start() and stop()
+    std::atomic<bool> m_stopping { false };
     LoopThread m_thread; // last: it stops before the rest goes
 };
 

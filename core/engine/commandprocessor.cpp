@@ -10,7 +10,6 @@
 #include "store/sql.h"
 
 #include <QHash>
-#include <QSqlQuery>
 
 #include <variant>
 
@@ -64,18 +63,6 @@ void saveState(const QSqlDatabase &db, const StreamState &s, const QString &body
         ReadModels::saveShipment(db, *shipment, body);
     else
         ReadModels::saveAccount(db, std::get<AccountState>(s), body);
-}
-
-QDateTime lastTimestamp(const QSqlDatabase &db, qint64 position)
-{
-    if (position == 0)
-        return {};
-    QSqlQuery &q = runPrepared(
-        db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
-    const QDateTime t
-        = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
-    q.finish();
-    return t;
 }
 
 struct Ids
@@ -228,7 +215,7 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     ChainHead head = EventStore::readHead(db);
     // Timestamps never go backwards along the log, even if two servers' clocks disagree, so
     // that "as of" a time and "up to" a position tell the same story.
-    const QDateTime previous = lastTimestamp(db, head.position);
+    const QDateTime previous = EventStore::timestampAt(db, head.position);
     const bool clockBehind = previous.isValid() && previous > now;
     if (clockBehind || !stillHolds(db, plan, ids)) {
         if (clockBehind)
@@ -263,6 +250,23 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     tx.commit();
     Fault::point(Fault::AfterCommit);
     return plan.outcomes;
+}
+
+std::optional<CommandOutcome> CommandProcessor::reject(
+    const Command &command, const QString &message)
+{
+    WriteTransaction tx(m_database);
+    if (CommandStore::status(tx.db(), command.id) != CommandStatus::Pending)
+        return std::nullopt;
+    CommandStore::markRejected(tx.db(), command.id, message, QDateTime::currentDateTimeUtc());
+    tx.commit();
+    CommandOutcome outcome;
+    outcome.commandId = command.id;
+    outcome.streamId = command.streamId;
+    outcome.type = command.type;
+    outcome.status = CommandStatus::Rejected;
+    outcome.message = message;
+    return outcome;
 }
 
 QString CommandProcessor::precheck(const Command &command)

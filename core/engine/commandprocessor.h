@@ -8,6 +8,8 @@
 
 #include <QVector>
 
+#include <optional>
+
 namespace waybill {
 
 class CommandProcessor final
@@ -19,6 +21,11 @@ public:
     // already succeeded or rejected is dropped and has no outcome here). Throws StoreError when
     // the transaction failed; then nothing of the batch was applied.
     QVector<CommandOutcome> process(const QVector<Command> &batch);
+
+    // Records the command as rejected with the message, in its own transaction, if it is still
+    // pending: a command set aside. Its outcome, or nothing when it was not pending. Throws
+    // StoreError.
+    std::optional<CommandOutcome> reject(const Command &command, const QString &message);
 
     // The reducer's answer to a command against the state as it is now, without recording
     // anything: the HTTP pre-check. Empty when the command would be accepted.

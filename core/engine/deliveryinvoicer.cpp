@@ -9,7 +9,6 @@
 #include "store/sql.h"
 
 #include <QLoggingCategory>
-#include <QSqlQuery>
 
 namespace waybill {
 
@@ -84,9 +83,7 @@ QVector<Command> DeliveryInvoicer::step()
 {
     WriteTransaction tx(m_database);
     const QSqlDatabase &db = tx.db();
-    QSqlQuery &cp = runPrepared(db,
-        QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"), { checkpointName() });
-    const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
+    const qint64 checkpoint = EventStore::checkpoint(db, checkpointName());
     // Under the writer lock nothing can commit below the head any more: reading up to it can
     // never skip an event.
     const qint64 head = EventStore::lastPosition(db);
@@ -119,10 +116,7 @@ QVector<Command> DeliveryInvoicer::step()
     }
     const qint64 next = delivered.size() == kPage ? delivered.last().position : head;
     Fault::point(Fault::InvoicerBeforeCheckpoint);
-    runPrepared(db,
-        QStringLiteral("INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) "
-                       "DO UPDATE SET position = excluded.position"),
-        { checkpointName(), next });
+    EventStore::saveCheckpoint(db, checkpointName(), next);
     tx.commit();
     Fault::point(Fault::InvoicerAfterCommit);
     return issued;

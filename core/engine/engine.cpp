@@ -7,7 +7,6 @@
 #include "store/sql.h"
 
 #include <QElapsedTimer>
-#include <QSqlQuery>
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -17,8 +16,11 @@ namespace waybill {
 Q_LOGGING_CATEGORY(lcEngine, "waybill.engine")
 
 namespace {
-constexpr int kMaxBackoffMs = 2000;
-}
+// A batch that failed for want of the database is tried again after these pauses, doubling:
+// short enough that processing resumes within about a second of the database's return.
+constexpr int kFirstRetryPauseMs = 5;
+constexpr int kMaxRetryPauseMs = 1000;
+} // namespace
 
 Engine::Engine(Database &database, EngineOptions options, QObject *parent)
     : QObject(parent)
@@ -109,39 +111,102 @@ QString Engine::precheck(const Command &command)
     return m_processor->precheck(command);
 }
 
+QString Engine::setAsideMessage()
+{
+    return QStringLiteral("The database refused to store this command, every time it was tried, "
+                          "so it was set aside with no effect; the server's log says why.");
+}
+
 void Engine::processBatch(const QVector<Command> &batch)
 {
-    int backoffMs = 5;
+    processIsolating(batch);
+    m_inFlight -= batch.size();
+}
+
+void Engine::processIsolating(const QVector<Command> &commands)
+{
+    int pauseMs = kFirstRetryPauseMs;
+    QString lastFailure;
     for (int attempt = 1;; ++attempt) {
         try {
-            const QVector<CommandOutcome> outcomes = m_processor->process(batch);
-            ++m_processingTransactions;
-            bool delivered = false;
-            for (const CommandOutcome &o : outcomes) {
-                if (o.status == CommandStatus::Succeeded)
-                    ++m_succeeded;
-                else
-                    ++m_rejected;
-                for (const RecordedEvent &e : o.events)
-                    delivered = delivered || e.type == EventType::Delivered;
-                Q_EMIT commandFinished(o);
-            }
-            if (delivered && m_invoicer)
-                m_invoicer->wake();
-            break;
+            publish(m_processor->process(commands));
+            return;
         } catch (const StoreError &e) {
             // Nothing of the batch was applied; its commands are still pending in the inbox.
-            // Another server may have written the same stream (a version conflict), or the
-            // database is briefly unavailable: try again, with growing pauses.
-            qCWarning(lcEngine) << "processing" << batch.size()
-                                << "commands failed, retrying:" << e.message();
             if (m_stopping && attempt >= 3)
-                break; // still pending in the inbox: the next start processes them
-            QThread::msleep(backoffMs);
-            backoffMs = qMin(backoffMs * 2, kMaxBackoffMs);
+                return; // the next start processes them
+            // The database is away or its lock held elsewhere: not the commands' fault, however
+            // often it happens. Another server may also have moved a stream (then the next try
+            // plans again under the lock and succeeds).
+            const bool repeated = !e.isTransient() && e.message() == lastFailure;
+            if (repeated && m_database.probe()) {
+                if (commands.size() == 1) {
+                    setAside(commands.first(), e.message());
+                    return;
+                }
+                // Halves in acceptance order: one stream's commands keep their order, and the
+                // commands that are not at fault are processed with the other half.
+                const qsizetype half = commands.size() / 2;
+                qCWarning(lcEngine)
+                    << commands.size() << "commands fail the same way twice; trying them in halves";
+                processIsolating(commands.mid(0, half));
+                processIsolating(commands.mid(half));
+                return;
+            }
+            qCWarning(lcEngine) << "processing" << commands.size()
+                                << "commands failed, retrying:" << e.message();
+            lastFailure = e.isTransient() ? QString() : e.message();
+            pauseBeforeRetry(&pauseMs);
         }
     }
-    m_inFlight -= batch.size();
+}
+
+void Engine::setAside(const Command &command, const QString &failure)
+{
+    qCWarning(lcEngine).noquote() << "command" << command.id << "on" << command.streamId
+                                  << "fails the same way on its own; it is set aside as rejected:"
+                                  << failure;
+    int pauseMs = kFirstRetryPauseMs;
+    QString lastFailure;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            if (const auto outcome = m_processor->reject(command, setAsideMessage()))
+                publish({ *outcome });
+            return;
+        } catch (const StoreError &e) {
+            if ((m_stopping && attempt >= 3) || (!e.isTransient() && e.message() == lastFailure)) {
+                qCCritical(lcEngine).noquote()
+                    << "command" << command.id
+                    << "could not be set aside; it stays pending:" << e.message();
+                return;
+            }
+            lastFailure = e.isTransient() ? QString() : e.message();
+            pauseBeforeRetry(&pauseMs);
+        }
+    }
+}
+
+void Engine::publish(const QVector<CommandOutcome> &outcomes)
+{
+    ++m_processingTransactions;
+    bool delivered = false;
+    for (const CommandOutcome &o : outcomes) {
+        if (o.status == CommandStatus::Succeeded)
+            ++m_succeeded;
+        else
+            ++m_rejected;
+        for (const RecordedEvent &e : o.events)
+            delivered = delivered || e.type == EventType::Delivered;
+        Q_EMIT commandFinished(o);
+    }
+    if (delivered && m_invoicer)
+        m_invoicer->wake();
+}
+
+void Engine::pauseBeforeRetry(int *pauseMs)
+{
+    QThread::msleep(static_cast<unsigned long>(*pauseMs));
+    *pauseMs = qMin(*pauseMs * 2, kMaxRetryPauseMs);
 }
 
 void Engine::waitIdle()
@@ -158,12 +223,8 @@ bool Engine::waitSettled(int timeoutMs)
     do {
         waitIdle();
         const QSqlDatabase db = m_database.connection();
-        QSqlQuery cp
-            = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                { DeliveryInvoicer::checkpointName() });
-        const qint64 checkpoint = cp.next() ? cp.value(0).toLongLong() : 0;
-        cp.finish();
-        if (CommandStore::pendingCount(db) == 0 && checkpoint >= EventStore::lastPosition(db))
+        const qint64 invoiced = EventStore::checkpoint(db, DeliveryInvoicer::checkpointName());
+        if (CommandStore::pendingCount(db) == 0 && invoiced >= EventStore::lastPosition(db))
             return true;
         QThread::msleep(10);
     } while (timer.elapsed() < timeoutMs);

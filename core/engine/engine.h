@@ -54,6 +54,8 @@ public:
     // Stops taking commands, records and processes what was taken, stops. Idempotent.
     void stop();
     bool isRunning() const { return m_running; }
+    // Takes commands: started and not stopping.
+    bool isAccepting() const { return m_running && !m_stopping; }
 
     // Thread-safe. done runs on the inbox thread once the command is durable, or refused.
     void accept(AcceptRequest request, CommandInbox::Done done);
@@ -68,6 +70,8 @@ public:
     EngineStats stats() const;
 
     Database &database() { return m_database; }
+    // The rejection message of a command set aside because the database refuses it.
+    static QString setAsideMessage();
     const EngineOptions &options() const { return m_options; }
 
 Q_SIGNALS:
@@ -76,6 +80,13 @@ Q_SIGNALS:
 
 private:
     void processBatch(const QVector<Command> &batch);
+    // Processes commands until each has an outcome (or the engine stops): failures of the
+    // database itself are waited out; a failure that repeats is narrowed down to its command.
+    void processIsolating(const QVector<Command> &commands);
+    void setAside(const Command &command, const QString &failure);
+    void publish(const QVector<CommandOutcome> &outcomes);
+    // Sleeps for the pause, and doubles it up to the maximum.
+    static void pauseBeforeRetry(int *pauseMs);
     void recoverPending();
 
     Database &m_database;
@@ -92,7 +103,6 @@ private:
     std::atomic<qint64> m_rejected { 0 };
     std::atomic<qint64> m_inFlight { 0 };
     std::atomic<qint64> m_inboxTransactions { 0 };
-
     std::atomic<qint64> m_processingTransactions { 0 };
 };
 

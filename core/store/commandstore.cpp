@@ -121,6 +121,14 @@ std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &comma
     return parseStatus(text);
 }
 
+QSet<QString> existing(const QSqlDatabase &db, const QStringList &commandIds)
+{
+    QSet<QString> found;
+    forEachInChunks(db, QStringLiteral("SELECT id FROM commands WHERE id"), commandIds,
+        [&](QSqlQuery &q) { found.insert(q.value(0).toString()); });
+    return found;
+}
+
 QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds)
 {
     QSet<QString> done;

@@ -43,6 +43,8 @@ std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
 // Status as it is now; reading it inside a write transaction makes it final for that transaction.
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId);
+// Of these commands, the ones that are in the inbox (in one query per 64 ids).
+QSet<QString> existing(const QSqlDatabase &db, const QStringList &commandIds);
 // Of these commands, the ones that are no longer pending (in one query per 64 ids).
 QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds);
 void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,

@@ -5,28 +5,51 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-
+#include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QThreadStorage>
+
 #include <memory>
 
 namespace waybill {
+
+Q_LOGGING_CATEGORY(lcDatabase, "waybill.database")
 
 namespace {
 
 std::atomic<quint64> g_nextDatabaseId { 1 };
 // Key of the advisory lock that serializes all event writers on PostgreSQL.
 constexpr qint64 kWriterLockKey = 7420001;
-// How long a SQLite connection waits for another's lock before it gives up.
-constexpr int kSqliteBusyTimeoutMs = 30000;
+// How long GET /health waits for the writer lock when it checks that writers can have it.
+constexpr int kProbeLockWaitMs = 200;
+
+// Statements that failed in this process so far; a connection checked at an older count is
+// checked again before it is handed out.
+std::atomic<quint64> g_failedStatements { 0 };
+
+qint64 steadyNowMs()
+{
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed();
+}
+
+struct ThreadConnection
+{
+    QString name;
+    quint64 checkedAtFailures = 0; // g_failedStatements when it was last known to work
+};
 
 // The connections one thread has opened; removed when the thread ends, because a QSqlDatabase
 // may only be used, and closed, by the thread that opened it.
 struct ThreadConnections
 {
-    QHash<quint64, QString> names; // database id -> connection name
+    QHash<quint64, ThreadConnection> connections; // database id -> connection
     // Prepared statements per connection, so that hot statements are parsed (and, on
     // PostgreSQL, prepared on the server) once per connection instead of once per use.
     QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>>
@@ -34,13 +57,16 @@ struct ThreadConnections
     ~ThreadConnections()
     {
         statements.clear(); // before the connections they use are removed
-        for (const QString &name : std::as_const(names)) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(name, false);
-                db.close();
-            }
-            QSqlDatabase::removeDatabase(name);
+        for (const ThreadConnection &c : std::as_const(connections))
+            remove(c.name);
+    }
+    static void remove(const QString &name)
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
         }
+        QSqlDatabase::removeDatabase(name);
     }
 };
 
@@ -53,7 +79,20 @@ ThreadConnections &threadConnections()
     return *g_threadConnections.localData();
 }
 
+// Runs a statement whose failure is not news (a check, a clean-up): it does not count as a
+// failed statement.
+bool runQuietly(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    return q.exec(sql);
+}
+
 } // namespace
+
+void noteFailedStatement()
+{
+    ++g_failedStatements;
+}
 
 QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql)
 {
@@ -95,17 +134,35 @@ Database::~Database()
 QSqlDatabase Database::connection()
 {
     ThreadConnections &mine = threadConnections();
-    const auto it = mine.names.constFind(m_id);
-    if (it != mine.names.constEnd()) {
-        QSqlDatabase db = QSqlDatabase::database(*it, false);
-        if (db.isOpen())
+    auto it = mine.connections.find(m_id);
+    if (it == mine.connections.end()) {
+        const QString name = QStringLiteral("waybill-%1-%2")
+                                 .arg(m_id)
+                                 .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
+        it = mine.connections.insert(m_id, { name, 0 });
+    } else {
+        QSqlDatabase db = QSqlDatabase::database(it->name, false);
+        const quint64 failures = g_failedStatements.load();
+        if (db.isOpen() && it->checkedAtFailures == failures)
             return db;
+        // A statement failed somewhere since this connection was last known to work: if the
+        // database dropped it (a restart, a failover), it is opened again now rather than
+        // failing the caller's first statement.
+        if (db.isOpen() && runQuietly(db, QStringLiteral("SELECT 1"))) {
+            it->checkedAtFailures = failures;
+            return db;
+        }
+        if (db.isOpen()) {
+            qCInfo(lcDatabase).noquote()
+                << "a connection to" << m_url.toDisplayString() << "was lost; opening it again";
+        }
+        // Under the same name, so that copies of it held elsewhere on this thread stay valid.
+        mine.statements.remove(it->name);
+        db.close();
     }
-    const QString name = QStringLiteral("waybill-%1-%2")
-                             .arg(m_id)
-                             .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
-    QSqlDatabase db = open(name);
-    mine.names.insert(m_id, name);
+    const quint64 failures = g_failedStatements.load();
+    QSqlDatabase db = openWithBackoff(it->name);
+    it->checkedAtFailures = failures;
     return db;
 }
 
@@ -114,15 +171,46 @@ void Database::closeConnection()
     if (!g_threadConnections.hasLocalData())
         return;
     ThreadConnections &mine = threadConnections();
-    const QString name = mine.names.take(m_id);
+    const QString name = mine.connections.take(m_id).name;
     if (name.isEmpty())
         return;
     mine.statements.remove(name);
-    {
-        QSqlDatabase db = QSqlDatabase::database(name, false);
-        db.close();
+    ThreadConnections::remove(name);
+}
+
+QSqlDatabase Database::openWithBackoff(const QString &name)
+{
+    const qint64 now = steadyNowMs();
+    const qint64 openAt = m_nextOpenAtMs.load();
+    if (now < openAt) {
+        QMutexLocker lock(&m_lastOpenErrorMutex);
+        throw StoreError(
+            QStringLiteral("%1 (next attempt in %2 ms)").arg(m_lastOpenError).arg(openAt - now),
+            StoreError::Kind::Unavailable);
     }
-    QSqlDatabase::removeDatabase(name);
+    try {
+        QSqlDatabase db = open(name);
+        if (m_reconnectPauseMs.exchange(0) != 0) {
+            m_nextOpenAtMs = 0;
+            qCInfo(lcDatabase).noquote() << m_url.toDisplayString() << "answers again";
+        }
+        return db;
+    } catch (const StoreError &e) {
+        // Not left half set up: the next attempt starts afresh.
+        QSqlDatabase::database(name, false).close();
+        if (!e.isTransient())
+            throw;
+        const int pause
+            = qBound(kFirstReconnectPauseMs, m_reconnectPauseMs.load() * 2, kMaxReconnectPauseMs);
+        m_reconnectPauseMs = pause;
+        m_nextOpenAtMs = steadyNowMs() + pause;
+        {
+            QMutexLocker lock(&m_lastOpenErrorMutex);
+            m_lastOpenError = e.message();
+        }
+        qCWarning(lcDatabase).noquote() << e.message() << "- trying again in" << pause << "ms";
+        throw;
+    }
 }
 
 void Database::switchToWriteAheadLog(const QSqlDatabase &db) const
@@ -144,11 +232,11 @@ void Database::switchToWriteAheadLog(const QSqlDatabase &db) const
                                             "%2 mode")
                                  .arg(m_url.toDisplayString(), mode));
         }
-        const bool busy = isBusy(wal.lastError());
-        if (!busy || waited.elapsed() >= kSqliteBusyTimeoutMs) {
+        const StoreError::Kind kind = classifyError(wal.lastError(), false);
+        if (kind != StoreError::Kind::Busy || waited.elapsed() >= m_lockTimeoutMs) {
             throw StoreError(QStringLiteral("cannot switch %1 to write-ahead logging: %2")
                                  .arg(m_url.toDisplayString(), wal.lastError().text()),
-                busy ? StoreError::Kind::Busy : StoreError::Kind::Other);
+                kind == StoreError::Kind::Other ? StoreError::Kind::Unavailable : kind);
         }
         wal.finish();
         QThread::msleep(pauseMs);
@@ -165,7 +253,7 @@ QSqlDatabase Database::open(const QString &name)
             sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (sqlite) {
         db.setDatabaseName(m_url.path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_lockTimeoutMs));
     } else {
         db.setHostName(m_url.host);
         db.setPort(m_url.port);
@@ -176,25 +264,34 @@ QSqlDatabase Database::open(const QString &name)
     }
     if (!db.open()) {
         const QString why = db.lastError().text();
-        throw StoreError(QStringLiteral("cannot open %1: %2").arg(m_url.toDisplayString(), why));
+        throw StoreError(QStringLiteral("cannot open %1: %2").arg(m_url.toDisplayString(), why),
+            StoreError::Kind::Unavailable);
     }
+    // A connection that cannot be set up is as good as none.
+    const auto setUp = [&db](const QString &sql) {
+        if (!runQuietly(db, sql)) {
+            throw StoreError(
+                QStringLiteral("cannot run \"%1\": %2").arg(sql, db.lastError().text()),
+                StoreError::Kind::Unavailable);
+        }
+    };
     if (sqlite) {
         switchToWriteAheadLog(db);
-        runStatement(db,
-            m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
-                                             : QStringLiteral("PRAGMA synchronous=NORMAL"));
-        runStatement(db, QStringLiteral("PRAGMA foreign_keys=OFF"));
+        setUp(m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous=FULL")
+                                               : QStringLiteral("PRAGMA synchronous=NORMAL"));
+        setUp(QStringLiteral("PRAGMA foreign_keys=OFF"));
         // The default page cache (2 MiB) stops holding the indexes' inner pages once the log
         // has some hundred thousand events; then every insert reads pages again. 64 MiB per
         // connection and a memory map keep the per-command cost flat as the history grows.
-        runStatement(db, QStringLiteral("PRAGMA cache_size=-65536"));
-        runStatement(db, QStringLiteral("PRAGMA mmap_size=1073741824"));
+        setUp(QStringLiteral("PRAGMA cache_size=-65536"));
+        setUp(QStringLiteral("PRAGMA mmap_size=1073741824"));
     } else {
-        runStatement(db, QStringLiteral("SET TIME ZONE 'UTC'"));
-        runStatement(db, QStringLiteral("SET client_min_messages = warning"));
-        runStatement(db,
-            m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
-                                             : QStringLiteral("SET synchronous_commit=off"));
+        setUp(QStringLiteral("SET TIME ZONE 'UTC'"));
+        setUp(QStringLiteral("SET client_min_messages = warning"));
+        setUp(m_durability == Durability::Full ? QStringLiteral("SET synchronous_commit=on")
+                                               : QStringLiteral("SET synchronous_commit=off"));
+        // Writers wait for the advisory lock as long as SQLite's wait for its lock, not for ever.
+        setUp(QStringLiteral("SET lock_timeout = %1").arg(m_lockTimeoutMs));
     }
     return db;
 }
@@ -209,34 +306,105 @@ void Database::migrate()
     tx.commit();
 }
 
-WriteTransaction::WriteTransaction(Database &database)
-    : m_turn(&database.m_writerMutex)
-    , m_db(database.connection())
+bool Database::probe(QString *why)
 {
-    if (database.isPostgres()) {
-        runStatement(m_db, QStringLiteral("BEGIN"));
-        m_open = true;
-        runStatement(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
-    } else {
-        runStatement(m_db, QStringLiteral("BEGIN IMMEDIATE"));
-        m_open = true;
+    try {
+        const QSqlDatabase db = connection();
+        {
+            QSqlQuery read = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations"));
+            read.next();
+        }
+        if (m_writesBlocked.load()) {
+            takeWriterLockBriefly(db);
+            m_writesBlocked = false;
+        }
+        return true;
+    } catch (const StoreError &e) {
+        if (why)
+            *why = e.message();
+        return false;
+    }
+}
+
+void Database::takeWriterLockBriefly(const QSqlDatabase &db)
+{
+    // Not through WriteTransaction: this must not queue behind the writers of this process for
+    // the whole lock timeout, only see whether the database's lock can be had.
+    const auto fail = [](const QString &what) {
+        throw StoreError(QStringLiteral("the writer lock could not be taken: %1").arg(what),
+            StoreError::Kind::Busy);
+    };
+    if (isPostgres()) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("BEGIN")))
+            fail(q.lastError().text());
+        const bool locked
+            = q.exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(kProbeLockWaitMs))
+            && q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
+        const QString error = q.lastError().text();
+        runQuietly(db, QStringLiteral("ROLLBACK"));
+        if (!locked)
+            fail(error);
+        return;
+    }
+    runQuietly(db, QStringLiteral("PRAGMA busy_timeout=%1").arg(kProbeLockWaitMs));
+    QSqlQuery q(db);
+    const bool locked = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    const QString error = q.lastError().text();
+    if (locked)
+        runQuietly(db, QStringLiteral("ROLLBACK"));
+    runQuietly(db, QStringLiteral("PRAGMA busy_timeout=%1").arg(m_lockTimeoutMs));
+    if (!locked)
+        fail(error);
+}
+
+WriteTransaction::WriteTransaction(Database &database)
+    : m_database(database)
+    , m_turn(&database.m_writerMutex)
+{
+    try {
+        m_db = database.connection();
+        if (database.isPostgres()) {
+            runStatement(m_db, QStringLiteral("BEGIN"));
+            m_open = true;
+            runStatement(
+                m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
+        } else {
+            runStatement(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+            m_open = true;
+        }
+    } catch (const StoreError &e) {
+        // The destructor does not run for a constructor that throws: without this, a failed lock
+        // statement would leave PostgreSQL's transaction open, and aborted, on this connection.
+        if (m_open) {
+            runQuietly(m_db, QStringLiteral("ROLLBACK"));
+            m_open = false;
+        }
+        if (e.isTransient())
+            database.m_writesBlocked = true;
+        throw;
     }
 }
 
 WriteTransaction::~WriteTransaction()
 {
     finishStatements(m_db);
-    if (m_open) {
-        QSqlQuery q(m_db);
-        q.exec(QStringLiteral("ROLLBACK"));
-    }
+    if (m_open)
+        runQuietly(m_db, QStringLiteral("ROLLBACK"));
 }
 
 void WriteTransaction::commit()
 {
     finishStatements(m_db);
-    runStatement(m_db, QStringLiteral("COMMIT"));
+    try {
+        runStatement(m_db, QStringLiteral("COMMIT"));
+    } catch (const StoreError &e) {
+        if (e.isTransient())
+            m_database.m_writesBlocked = true;
+        throw;
+    }
     m_open = false;
+    m_database.m_writesBlocked = false;
     m_turn.unlock();
 }
 
@@ -263,10 +431,8 @@ ReadTransaction::ReadTransaction(Database &database)
 ReadTransaction::~ReadTransaction()
 {
     finishStatements(m_db);
-    if (m_open) {
-        QSqlQuery q(m_db);
-        q.exec(QStringLiteral("COMMIT"));
-    }
+    if (m_open)
+        runQuietly(m_db, QStringLiteral("COMMIT"));
 }
 
 } // namespace waybill

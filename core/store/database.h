@@ -1,4 +1,5 @@
-// A handle to Waybill's database that gives each thread its own QSqlDatabase connection.
+// A handle to Waybill's database that gives each thread its own QSqlDatabase connection, and
+// opens it again when the database dropped it.
 #pragma once
 
 #include "databaseurl.h"
@@ -19,6 +20,14 @@ enum class Durability {
 class Database final
 {
 public:
+    // How long a writer waits for the database's lock while another connection or program
+    // holds it, unless setLockTimeout says otherwise.
+    static constexpr int kDefaultLockTimeoutMs = 30000;
+    // After a failed attempt to open a connection, the next waits this long, doubling up to
+    // kMaxReconnectPauseMs, so that a database that went away is not hammered by every thread.
+    static constexpr int kFirstReconnectPauseMs = 50;
+    static constexpr int kMaxReconnectPauseMs = 1000;
+
     explicit Database(DatabaseUrl url, Durability durability = Durability::Full);
     ~Database();
     Q_DISABLE_COPY_MOVE(Database)
@@ -26,8 +35,17 @@ public:
     const DatabaseUrl &url() const { return m_url; }
     bool isPostgres() const { return m_url.kind == DatabaseUrl::Kind::Postgres; }
 
-    // This thread's connection, opened (and set up: WAL, busy timeout) on first use.
-    // Throws StoreError when the database cannot be opened.
+    // The longest a writer waits for the database's lock (SQLite's busy timeout, PostgreSQL's
+    // lock_timeout) before it fails with StoreError::Kind::Busy. Applies to connections opened
+    // afterwards.
+    void setLockTimeout(int ms) { m_lockTimeoutMs = ms; }
+    int lockTimeout() const { return m_lockTimeoutMs; }
+
+    // This thread's connection, opened (and set up: WAL, timeouts) on first use. Once a
+    // statement failed anywhere in the process, each connection is checked before it is next
+    // handed out, and opened again if the database dropped it. Throws StoreError (Unavailable)
+    // when the database cannot be reached; after a failed attempt, the next one waits for a
+    // growing pause (see kFirstReconnectPauseMs) and fails at once until then.
     QSqlDatabase connection();
     // Closes this thread's connection, if any (threads that end do this themselves).
     void closeConnection();
@@ -36,9 +54,16 @@ public:
     // sequence, from the first statement on a fresh file, waits for the database's lock.
     void migrate();
 
+    // Whether the database answers now, for GET /health: a read through this thread's
+    // connection and, while writers are failing for want of the lock or the connection, a
+    // moment's hold of the writer lock. On false, why (if given) says what failed.
+    bool probe(QString *why = nullptr);
+
 private:
     QSqlDatabase open(const QString &name);
+    QSqlDatabase openWithBackoff(const QString &name);
     void switchToWriteAheadLog(const QSqlDatabase &db) const;
+    void takeWriterLockBriefly(const QSqlDatabase &db);
     friend class WriteTransaction;
 
     DatabaseUrl m_url;
@@ -47,11 +72,21 @@ private:
     QMutex m_writerMutex;
     Durability m_durability;
     quint64 m_id;
+    std::atomic<int> m_lockTimeoutMs { kDefaultLockTimeoutMs };
+    // Reconnection backoff, shared by every thread: no attempt before m_nextOpenAtMs (steady
+    // clock), m_reconnectPauseMs is the pause after the next failure.
+    std::atomic<qint64> m_nextOpenAtMs { 0 };
+    std::atomic<int> m_reconnectPauseMs { 0 };
+    QMutex m_lastOpenErrorMutex;
+    QString m_lastOpenError;
+    // A writer failed for want of the lock or of the connection, and none succeeded since.
+    std::atomic<bool> m_writesBlocked { false };
 };
 
 // One write transaction. SQLite: BEGIN IMMEDIATE. PostgreSQL: BEGIN plus a transaction-level
 // advisory lock, so that writers commit one at a time in global-position order and no reader
 // can ever see position N+1 before N (the gap problem of SQL event stores is designed out).
+// A transaction that could not take the lock leaves nothing open on its connection.
 class WriteTransaction final
 {
 public:
@@ -64,8 +99,7 @@ public:
     void rollback();
 
 private:
-    void release();
-
+    Database &m_database;
     QMutexLocker<QMutex> m_turn;
     QSqlDatabase m_db;
     bool m_open = false;

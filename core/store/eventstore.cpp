@@ -150,4 +150,33 @@ qint64 count(const QSqlDatabase &db)
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
+QDateTime timestampAt(const QSqlDatabase &db, qint64 position)
+{
+    if (position == 0)
+        return {};
+    QSqlQuery &q = runPrepared(
+        db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
+    const QDateTime t
+        = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
+    q.finish();
+    return t;
+}
+
+qint64 checkpoint(const QSqlDatabase &db, const QString &subscriber)
+{
+    QSqlQuery &q = runPrepared(
+        db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"), { subscriber });
+    const qint64 position = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return position;
+}
+
+void saveCheckpoint(const QSqlDatabase &db, const QString &subscriber, qint64 position)
+{
+    runPrepared(db,
+        QStringLiteral("INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) "
+                       "DO UPDATE SET position = excluded.position"),
+        { subscriber, position });
+}
+
 } // namespace waybill::EventStore

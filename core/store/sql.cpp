@@ -1,33 +1,74 @@
 #include "sql.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QStringList>
 
 namespace waybill {
 
-bool isBusy(const QSqlError &error)
+StoreError::Kind classifyError(const QSqlError &error, bool postgres)
 {
-    // Extended result codes: the primary code is the low byte (SQLITE_BUSY 5, SQLITE_LOCKED 6).
+    const QString code = error.nativeErrorCode();
+    const QString text = error.text();
+    if (postgres) {
+        if (code == QLatin1String("23505"))
+            return StoreError::Kind::UniqueViolation;
+        // Lock not available (lock_timeout), serialization failure, deadlock.
+        if (code == QLatin1String("55P03") || code == QLatin1String("40001")
+            || code == QLatin1String("40P01"))
+            return StoreError::Kind::Busy;
+        // Connection exceptions, insufficient resources (disk full, out of memory, too many
+        // connections), operator intervention (shutdown, cancel), system and internal errors.
+        for (const char *unavailableClass : { "08", "53", "57", "58", "XX" }) {
+            if (code.startsWith(QLatin1String(unavailableClass)))
+                return StoreError::Kind::Unavailable;
+        }
+        // libpq's own errors carry no SQLSTATE: a connection that broke under the statement.
+        if (error.type() == QSqlError::ConnectionError || code.isEmpty())
+            return StoreError::Kind::Unavailable;
+        return StoreError::Kind::Other;
+    }
+    // SQLite: extended result codes; the primary code is the low byte.
     bool numeric = false;
-    const int primary = error.nativeErrorCode().toInt(&numeric) & 0xff;
-    return (numeric && (primary == 5 || primary == 6))
-        || error.text().contains(QLatin1String("database is locked"));
+    const int primary = code.toInt(&numeric) & 0xff;
+    if (!numeric) {
+        if (text.contains(QLatin1String("database is locked")))
+            return StoreError::Kind::Busy;
+        if (text.contains(QLatin1String("UNIQUE constraint failed")))
+            return StoreError::Kind::UniqueViolation;
+        return error.type() == QSqlError::ConnectionError ? StoreError::Kind::Unavailable
+                                                          : StoreError::Kind::Other;
+    }
+    switch (primary) {
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return StoreError::Kind::Busy;
+    case 7: // SQLITE_NOMEM
+    case 8: // SQLITE_READONLY
+    case 10: // SQLITE_IOERR
+    case 11: // SQLITE_CORRUPT: not the command's fault either
+    case 13: // SQLITE_FULL
+    case 14: // SQLITE_CANTOPEN
+    case 15: // SQLITE_PROTOCOL
+    case 26: // SQLITE_NOTADB
+        return StoreError::Kind::Unavailable;
+    case 19: // SQLITE_CONSTRAINT
+        // 2067 UNIQUE and 1555 PRIMARY KEY; other constraints are the statement's own.
+        return code == QLatin1String("2067") || code == QLatin1String("1555")
+            ? StoreError::Kind::UniqueViolation
+            : StoreError::Kind::Other;
+    default:
+        return StoreError::Kind::Other;
+    }
 }
 
 void throwQueryError(const QSqlQuery &query, const QString &what)
 {
+    noteFailedStatement();
     const QSqlError error = query.lastError();
-    const QString code = error.nativeErrorCode();
-    const QString text = error.text();
-    auto kind = StoreError::Kind::Other;
-    // SQLite extended code 2067 / PostgreSQL SQLSTATE 23505: a unique constraint refused a row.
-    if (code == QLatin1String("2067") || code == QLatin1String("1555")
-        || code == QLatin1String("23505")
-        || text.contains(QLatin1String("UNIQUE constraint failed")))
-        kind = StoreError::Kind::UniqueViolation;
-    else if (isBusy(error))
-        kind = StoreError::Kind::Busy;
-    throw StoreError(QStringLiteral("%1: %2").arg(what, text.trimmed()), kind);
+    const bool postgres = query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+    throw StoreError(
+        QStringLiteral("%1: %2").arg(what, error.text().trimmed()), classifyError(error, postgres));
 }
 
 QSqlQuery runQuery(

@@ -16,7 +16,13 @@ namespace waybill {
 class StoreError : public std::runtime_error
 {
 public:
-    enum class Kind { Other, UniqueViolation, Busy };
+    enum class Kind {
+        Other, // the statement itself failed (what it was given, or a bug): retrying repeats it
+        UniqueViolation, // a unique constraint refused a row
+        Busy, // the database's lock is held elsewhere for too long (or a deadlock was broken)
+        Unavailable // the database cannot be reached or cannot work (connection lost, server
+                    // down, disk full, I/O error): retrying once it is back may succeed
+    };
     StoreError(const QString &message, Kind kind = Kind::Other)
         : std::runtime_error(message.toStdString())
         , m_message(message)
@@ -24,6 +30,9 @@ public:
     { }
     const QString &message() const { return m_message; }
     Kind kind() const { return m_kind; }
+    // A failure of the database rather than of what was asked of it: the same request may
+    // succeed later, and says nothing about its content.
+    bool isTransient() const { return m_kind == Kind::Busy || m_kind == Kind::Unavailable; }
 
 private:
     QString m_message;
@@ -48,9 +57,12 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
     const std::function<void(QSqlQuery &)> &row);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
-// Whether the database refused because another connection holds its lock (SQLite's BUSY or
-// LOCKED, in their extended forms too).
-bool isBusy(const QSqlError &error);
+// What kind of failure a QtSql error is, on either database.
+StoreError::Kind classifyError(const QSqlError &error, bool postgres);
 [[noreturn]] void throwQueryError(const QSqlQuery &query, const QString &what);
+// Called for every failed statement (defined with the connections): every thread checks its
+// connection before it next uses it, so that a connection the database dropped is opened
+// again instead of failing a request.
+void noteFailedStatement();
 
 } // namespace waybill

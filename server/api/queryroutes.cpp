@@ -14,10 +14,12 @@ namespace waybill::api {
 
 namespace {
 
-QString tr(const char *text)
+// Messages in the context "waybill::api"; a class, so that lupdate files them under that context
+// too (it files a free tr() under whatever scope encloses the call).
+struct ApiText
 {
-    return QCoreApplication::translate("waybill::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
 
 struct Page
 {
@@ -55,10 +57,11 @@ bool checkPathId(const ApiRequest &request, StreamKind kind, QString *id)
     const bool account = kind == StreamKind::Account;
     sendValidationErrors(request.reply,
         { { QJsonArray { account ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-            account
-                ? tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                : tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or "
-                     "'.'") } });
+            account ? ApiText::tr(
+                "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
+                    : ApiText::tr(
+                        "The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or "
+                        "'.'") } });
     return false;
 }
 
@@ -108,9 +111,10 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             if (!*result.value) {
                 const bool account = kind == StreamKind::Account;
                 reply->sendError(404,
-                    asOf ? (account ? tr("No such account at that time")
-                                    : tr("No such shipment at that time"))
-                         : (account ? tr("No such account") : tr("No such shipment")));
+                    asOf ? (account ? ApiText::tr("No such account at that time")
+                                    : ApiText::tr("No such shipment at that time"))
+                         : (account ? ApiText::tr("No such account")
+                                    : ApiText::tr("No such shipment")));
                 return;
             }
             reply->sendJson(200, **result.value);
@@ -134,7 +138,8 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
             }
             if (result.value->isEmpty()) {
                 reply->sendError(404,
-                    kind == StreamKind::Account ? tr("No such account") : tr("No such shipment"));
+                    kind == StreamKind::Account ? ApiText::tr("No such account")
+                                                : ApiText::tr("No such shipment"));
                 return;
             }
             reply->sendJson(200, eventsToJson(*result.value));
@@ -147,7 +152,7 @@ QString textParameter(QueryReader &reader, const ApiRequest &request, const QStr
 {
     const QString value = request.queryValue(key);
     if (findUnstorableCharacter(value, TextLines::Multiple))
-        reader.fail(key, tr("\"%1\" must not contain NUL or control characters").arg(key));
+        reader.fail(key, ApiText::tr("\"%1\" must not contain NUL or control characters").arg(key));
     return value;
 }
 
@@ -162,18 +167,18 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     if (!query.status.isEmpty()
         && (!shipmentStatusFromName(query.status, &status) || status == ShipmentStatus::None))
         reader.fail(QStringLiteral("status"),
-            tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
+            ApiText::tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
     query.truckId = textParameter(reader, request, QStringLiteral("truckId"));
     query.accountId = textParameter(reader, request, QStringLiteral("accountId"));
     query.search = textParameter(reader, request, QStringLiteral("search"));
     query.sort = textParameter(reader, request, QStringLiteral("sort"));
     if (!query.sort.isEmpty() && !ReadModels::isShipmentSortKey(query.sort))
         reader.fail(QStringLiteral("sort"),
-            tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
-               "createdTimestamp"));
+            ApiText::tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
+                        "createdTimestamp"));
     const QString order = request.queryValue(QStringLiteral("order"));
     if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
-        reader.fail(QStringLiteral("order"), tr("\"order\" must be asc or desc"));
+        reader.fail(QStringLiteral("order"), ApiText::tr("\"order\" must be asc or desc"));
     query.descending = order == QLatin1String("desc");
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());

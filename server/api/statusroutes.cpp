@@ -3,14 +3,54 @@
 #include "engine/deliveryinvoicer.h"
 #include "livefeed.h"
 #include "store/eventstore.h"
-#include "store/sql.h"
+
+#include <QLoggingCategory>
 
 namespace waybill::api {
 
-void health(ApiContext &, const ApiRequest &request)
+Q_LOGGING_CATEGORY(lcHealth, "waybill.http.health")
+
+namespace {
+
+void sendUnavailable(const http::ReplyPtr &reply, const QString &reason)
 {
-    request.reply->sendJson(
-        200, QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") } });
+    reply->sendJson(503,
+        QJsonObject { { QStringLiteral("status"), QStringLiteral("unavailable") },
+            { QStringLiteral("reason"), reason } },
+        { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
+}
+
+struct Probe
+{
+    bool answers = false;
+    QString why; // for the log: the database's own words
+};
+
+} // namespace
+
+void health(ApiContext &context, const ApiRequest &request)
+{
+    if (!context.engine.isAccepting()) {
+        sendUnavailable(request.reply, QStringLiteral("shutting down"));
+        return;
+    }
+    Database &database = context.database;
+    context.workers.run(
+        [&database] {
+            Probe probe;
+            probe.answers = database.probe(&probe.why);
+            return probe;
+        },
+        [reply = request.reply](const WorkResult<Probe> &result) {
+            if (!result.value || !result.value->answers) {
+                qCWarning(lcHealth).noquote() << "health: the database does not answer:"
+                                              << (result.value ? result.value->why : result.error);
+                sendUnavailable(reply, QStringLiteral("database unavailable"));
+                return;
+            }
+            reply->sendJson(
+                200, QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") } });
+        });
 }
 
 void me(ApiContext &, const ApiRequest &request)
@@ -28,10 +68,7 @@ void metrics(ApiContext &context, const ApiRequest &request)
             const QSqlDatabase db = database.connection();
             Metrics::Gauges gauges;
             gauges.inboxDepth = CommandStore::pendingCount(db);
-            QSqlQuery checkpoint
-                = runQuery(db, QStringLiteral("SELECT position FROM checkpoints WHERE name = ?"),
-                    { DeliveryInvoicer::checkpointName() });
-            const qint64 invoiced = checkpoint.next() ? checkpoint.value(0).toLongLong() : 0;
+            const qint64 invoiced = EventStore::checkpoint(db, DeliveryInvoicer::checkpointName());
             gauges.subscriberLag = qMax<qint64>(0, EventStore::lastPosition(db) - invoiced);
             return gauges;
         },

@@ -6,8 +6,9 @@
 
 namespace waybill::api {
 
-// {"status": "ok"}: answered on the HTTP thread, without the database, so that it measures the
-// server itself.
+// {"status": "ok"} when the server takes commands and its database answers; otherwise 503
+// {"status": "unavailable", "reason": "database unavailable" or "shutting down"}, so that a load
+// balancer sends the work elsewhere.
 void health(ApiContext &context, const ApiRequest &request);
 // Prometheus text format.
 void metrics(ApiContext &context, const ApiRequest &request);

@@ -64,7 +64,10 @@ void Reply::sendJson(int status, const QJsonValue &body, const HeaderList &heade
 
 void Reply::sendError(int status, const QString &message, const HeaderList &headers)
 {
-    sendJson(status, errorBody(message), headers);
+    // The contract's error body: {"error": "<reason phrase>", "message"}.
+    QJsonObject body = errorBody(message);
+    body.insert(QStringLiteral("error"), QString::fromLatin1(reasonPhrase(status)));
+    sendJson(status, body, headers);
 }
 
 void Reply::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)

@@ -81,6 +81,14 @@ private slots:
         test::TestDatabases::addBackendColumn();
     }
     void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable();
+    void writerThatCannotHaveTheLockLeavesNoTransactionOpen_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
+    void writerThatCannotHaveTheLockLeavesNoTransactionOpen();
+    void failingStatementInsideTheLockReleasesIt_data() { test::TestDatabases::addBackendColumn(); }
+    void failingStatementInsideTheLockReleasesIt();
+    void connectionDroppedByTheServerIsOpenedAgainOnNextUse();
     void databaseFromANewerWaybillIsRefused();
     void sqliteRunsInWriteAheadLogMode();
     void streamReadAsOfATimeStopsAtThatTime();
@@ -300,6 +308,155 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         QVERIFY(index.next());
         QCOMPARE(index.value(0).toInt(), 1);
     }
+}
+
+namespace {
+
+// Holds the writer lock from a thread of its own, through a Database of its own, as another
+// program would, until released.
+class LockHolder final
+{
+public:
+    explicit LockHolder(const DatabaseUrl &url)
+        : m_thread([this, url] {
+            try {
+                Database other(url);
+                WriteTransaction tx(other);
+                m_held = true;
+                while (!m_release)
+                    QThread::msleep(2);
+                tx.rollback();
+            } catch (const StoreError &e) {
+                m_error = e.message();
+                m_held = true;
+            }
+        })
+    {
+        while (!m_held)
+            QThread::msleep(1);
+    }
+    ~LockHolder() { release(); }
+    void release()
+    {
+        m_release = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    QString error() const { return m_held ? m_error : QString(); }
+
+private:
+    std::atomic<bool> m_held { false };
+    std::atomic<bool> m_release { false };
+    QString m_error;
+    std::thread m_thread;
+};
+
+// Connections of the current database inside a transaction, seen from the server's side.
+int sessionsInTransaction(const QSqlDatabase &db)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+} // namespace
+
+void TestEventStore::writerThatCannotHaveTheLockLeavesNoTransactionOpen()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    db.setLockTimeout(200);
+    db.closeConnection(); // the next one is opened with the short lock timeout
+    Database observer(url);
+    {
+        LockHolder holder(url);
+        QVERIFY2(holder.error().isEmpty(), qPrintable(holder.error()));
+        bool busy = false;
+        try {
+            WriteTransaction tx(db);
+        } catch (const StoreError &e) {
+            busy = e.kind() == StoreError::Kind::Busy;
+        }
+        QVERIFY2(busy, "a writer that cannot have the lock must fail as Busy");
+        if (db.isPostgres()) {
+            // The holder is idle in its transaction; the failed writer must not be.
+            QCOMPARE(sessionsInTransaction(observer.connection()), 1);
+        }
+        // The failed writer's connection reads as usual (not an aborted transaction's errors).
+        QSqlQuery read = runQuery(db.connection(), QStringLiteral("SELECT COUNT(*) FROM events"));
+        QVERIFY(read.next());
+    }
+    // Once the lock is free, the same connection writes, and what it writes is committed.
+    appendNext(db, QStringLiteral("shipment-a"));
+    QCOMPARE(EventStore::lastPosition(observer.connection()), qint64(1));
+    if (db.isPostgres())
+        QCOMPARE(sessionsInTransaction(observer.connection()), 0);
+}
+
+void TestEventStore::failingStatementInsideTheLockReleasesIt()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    appendNext(db, QStringLiteral("shipment-a"));
+    bool refused = false;
+    try {
+        WriteTransaction tx(db);
+        ChainHead head = EventStore::readHead(tx.db());
+        EventStore::append(tx.db(), head, QStringLiteral("shipment-a"), 1,
+            NewEvent { QStringLiteral("x"), {} }, meta(QStringLiteral("dup")));
+        tx.commit();
+    } catch (const StoreError &) {
+        refused = true;
+    }
+    QVERIFY(refused);
+    // Another program gets the lock at once, and this connection writes again.
+    Database other(url);
+    other.setLockTimeout(1000);
+    QString otherError;
+    std::thread writer([&] {
+        try {
+            appendNext(other, QStringLiteral("shipment-b"));
+        } catch (const StoreError &e) {
+            otherError = e.message();
+        }
+    });
+    writer.join();
+    QVERIFY2(otherError.isEmpty(), qPrintable(otherError));
+    appendNext(db, QStringLiteral("shipment-a"));
+    QCOMPARE(EventStore::lastPosition(db.connection()), qint64(3));
+}
+
+void TestEventStore::connectionDroppedByTheServerIsOpenedAgainOnNextUse()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("postgres"), url);
+    Database db(url);
+    db.migrate();
+    int backend = 0;
+    {
+        QSqlQuery pid = runQuery(db.connection(), QStringLiteral("SELECT pg_backend_pid()"));
+        QVERIFY(pid.next());
+        backend = pid.value(0).toInt();
+    }
+    // The server ends the session, as a restart or a failover would.
+    Database admin(url);
+    QSqlQuery ended = runQuery(
+        admin.connection(), QStringLiteral("SELECT pg_terminate_backend(?)"), { backend });
+    QVERIFY(ended.next() && ended.value(0).toBool());
+    // The first statement on the dead connection fails; the next use opens a new one.
+    bool failed = false;
+    try {
+        runQuery(db.connection(), QStringLiteral("SELECT 1"));
+    } catch (const StoreError &e) {
+        failed = e.kind() == StoreError::Kind::Unavailable;
+    }
+    QVERIFY2(failed, "a statement on a connection the server ended fails as Unavailable");
+    appendNext(db, QStringLiteral("shipment-a"));
+    QCOMPARE(EventStore::lastPosition(db.connection()), qint64(1));
 }
 
 void TestEventStore::databaseFromANewerWaybillIsRefused()

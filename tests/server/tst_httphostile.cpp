@@ -459,12 +459,40 @@ void TestHttpHostile::serverGoingAwayWithRequestsInFlightEndsThemCleanly()
                                  [](QNetworkReply *r) { return r->isFinished(); }),
         10000);
     // The engine and the database go with the server, as when waybill-server stops.
+    const DatabaseUrl url = m_server->database().url();
     m_server->stop();
+    QList<int> statuses;
     for (QNetworkReply *reply : replies) {
         QTRY_VERIFY2_WITH_TIMEOUT(reply->isFinished(), qPrintable(reply->url().toString()), 10000);
         const HttpResponse r = TestServer::read(reply);
         QVERIFY2(r.status == 0 || r.status == 200 || r.status == 202, r.describe());
+        statuses << r.status;
         reply->deleteLater();
+    }
+    // What became of each submit, as the database tells: an answered one is recorded and
+    // processed; one that got no answer is either not recorded at all or recorded and processed
+    // (the client cannot know which: that is what Idempotency-Key is for), never left pending.
+    Database database(url);
+    const QSqlDatabase db = database.connection();
+    for (int i = 0; i < 20; ++i) {
+        const QString stream = QStringLiteral("shipment-away-%1").arg(i);
+        QSqlQuery q = runQuery(db,
+            QStringLiteral(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 "
+                "END), 0) FROM commands WHERE stream_id = ?"),
+            { stream });
+        QVERIFY(q.next());
+        const int recorded = q.value(0).toInt();
+        const int pending = q.value(1).toInt();
+        QVERIFY2(pending == 0, qPrintable(stream + QStringLiteral(" was left pending")));
+        if (statuses[i] != 0)
+            QVERIFY2(recorded == 1,
+                qPrintable(QStringLiteral("%1 was answered %2 but is recorded %3 times")
+                               .arg(stream)
+                               .arg(statuses[i])
+                               .arg(recorded)));
+        else
+            QVERIFY2(recorded <= 1, qPrintable(stream + QStringLiteral(" is recorded twice")));
     }
 }
 

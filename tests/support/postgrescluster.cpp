@@ -448,6 +448,14 @@ bool PostgresCluster::start(QString *error)
     return true;
 }
 
+QString PostgresCluster::serverOptions(int port) const
+{
+    return QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 "
+                          "-c fsync=on -c max_connections=200")
+        .arg(port)
+        .arg(shellQuote(m_dir->path()));
+}
+
 bool PostgresCluster::startServer(QString *error)
 {
     const QString log = QDir(m_dir->path()).filePath(QStringLiteral("log"));
@@ -457,10 +465,7 @@ bool PostgresCluster::startServer(QString *error)
             return fail(error, QStringLiteral("could not find a free TCP port on 127.0.0.1"));
         // So that the log tail in an error message belongs to this attempt.
         QFile::remove(log);
-        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 "
-                                               "-c fsync=on -c max_connections=200")
-                                    .arg(port)
-                                    .arg(shellQuote(m_dir->path()));
+        const QString options = serverOptions(port);
         const ToolRun run = runTool(m_runuser, m_pgCtl,
             { QStringLiteral("-D"), dataDirectory(), QStringLiteral("-o"), options,
                 QStringLiteral("-l"), log, QStringLiteral("-w"), QStringLiteral("-t"),
@@ -578,6 +583,31 @@ bool PostgresCluster::restorePlainDump(
     if (!run.ok)
         return fail(error, run.failure);
     return true;
+}
+
+bool PostgresCluster::interrupt(QString *error)
+{
+    if (!m_running)
+        return fail(error, QStringLiteral("cannot interrupt: the cluster is not running"));
+    const ToolRun run = runTool(m_runuser, m_pgCtl,
+        { QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("fast"),
+            QStringLiteral("-w"), QStringLiteral("-t"), QString::number(StopTimeoutSecs),
+            QStringLiteral("stop") },
+        m_dir->path(), (StopTimeoutSecs + 10) * 1000);
+    return run.ok || fail(error, run.failure);
+}
+
+bool PostgresCluster::resume(QString *error)
+{
+    if (!m_running)
+        return fail(error, QStringLiteral("cannot resume: the cluster was never started"));
+    const QString log = QDir(m_dir->path()).filePath(QStringLiteral("log"));
+    const ToolRun run = runTool(m_runuser, m_pgCtl,
+        { QStringLiteral("-D"), dataDirectory(), QStringLiteral("-o"), serverOptions(m_port),
+            QStringLiteral("-l"), log, QStringLiteral("-w"), QStringLiteral("-t"),
+            QString::number(StartTimeoutSecs), QStringLiteral("start") },
+        m_dir->path(), (StartTimeoutSecs + 10) * 1000);
+    return run.ok || fail(error, run.failure + QStringLiteral("\n") + logTail(log));
 }
 
 int PostgresCluster::port() const

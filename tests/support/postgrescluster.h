@@ -58,6 +58,12 @@ public:
     // by a newer pg_dump of the same major version loads with any psql.
     bool restorePlainDump(const QString &database, const QString &dumpFile, QString *error);
 
+    // An outage of this cluster, for tests of what its clients go through: interrupt() shuts
+    // the server down as a crash or maintenance would (fast mode: sessions are cut, nothing
+    // committed is lost), resume() starts it again on the same port with the same data.
+    bool interrupt(QString *error);
+    bool resume(QString *error);
+
     int port() const; // 0 when not running
     bool isRunning() const;
 
@@ -73,6 +79,7 @@ private:
     QString urlFor(const QString &database) const;
     bool createDatabaseOnServer(const QString &name, QString *error);
     bool startServer(QString *error);
+    QString serverOptions(int port) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_initdb;
