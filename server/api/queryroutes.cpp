@@ -3,7 +3,9 @@
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/standing.h"
 #include "domain/storabletext.h"
+#include "domain/truckreducer.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
 
@@ -85,15 +87,39 @@ bool checkPathId(const ApiRequest &request, StreamKind kind, QString *id)
     *id = request.params.value(0);
     if (isValidId(*id))
         return true;
-    const bool account = kind == StreamKind::Account;
-    sendValidationErrors(request.reply,
-        { { QJsonArray { account ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-            account ? ApiText::tr(
-                "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                    : ApiText::tr(
-                        "The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or "
-                        "'.'") } });
+    sendValidationErrors(request.reply, { pathIdError(kind) });
     return false;
+}
+
+QString streamOf(StreamKind kind, const QString &id)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return accountStreamId(id);
+    case StreamKind::Truck:
+        return truckStreamId(id);
+    default:
+        return shipmentStreamId(id);
+    }
+}
+
+QString noSuch(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return ApiText::tr("No such account");
+    case StreamKind::Truck:
+        return ApiText::tr("No such truck");
+    default:
+        return ApiText::tr("No such shipment");
+    }
+}
+
+// The entity's JSON with its version as the ETag an If-Match may name.
+void sendEntity(const http::ReplyPtr &reply, const QJsonObject &entity)
+{
+    const QByteArray version = QByteArray::number(entity.value(QStringLiteral("version")).toInt());
+    reply->sendJson(200, entity, { { QByteArrayLiteral("ETag"), '"' + version + '"' } });
 }
 
 // An entity's state now (its read model) or as of a time (a fold of its events up to then).
@@ -123,7 +149,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                 if (account) {
                     const auto state = ReadModels::loadAccount(db, id);
                     if (state && state->exists())
-                        found.entity = state->toJson();
+                        found.entity = state->toJson(ReadModels::exposureOf(db, *state));
                 } else {
                     const auto state = ReadModels::loadShipment(db, id);
                     if (state && state->exists())
@@ -132,6 +158,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                 return found;
             }
             if (account) {
+                // Without its exposure, which depends on the shipments as they were then.
                 const auto state = foldAsOf<AccountState>(
                     db, accountStreamId(id), *asOf, &applyAccount, &found.tooLong);
                 if (state && state->exists())
@@ -165,7 +192,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                                     : ApiText::tr("No such shipment")));
                 return;
             }
-            reply->sendJson(200, *result.value->entity);
+            sendEntity(reply, *result.value->entity);
         });
 }
 
@@ -174,8 +201,7 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
     QString id;
     if (!checkPathId(request, kind, &id))
         return;
-    const QString streamId
-        = kind == StreamKind::Account ? accountStreamId(id) : shipmentStreamId(id);
+    const QString streamId = streamOf(kind, id);
     QueryReader reader(request);
     const int limit = reader.limit(kLongListLimit, kLongListLimit);
     const int offset = reader.offset();
@@ -185,23 +211,28 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
     }
     Database &database = context.database;
     context.workers.run(
-        [&database, streamId, limit, offset] {
+        [&database, streamId, kind, id, limit, offset]() -> std::optional<Page> {
             const QSqlDatabase db = database.connection();
             Page page;
             page.total = ReadModels::streamLength(db, streamId);
+            // A truck named by assignments but never registered exists, with no events yet.
+            if (page.total == 0 && (kind != StreamKind::Truck || !ReadModels::loadTruck(db, id)))
+                return std::nullopt;
             // Versions run 1, 2, 3...: skipping `offset` events is starting after that version.
             if (page.total > 0)
                 page.items = eventsToJson(ReadModels::streamPage(db, streamId, offset, limit));
             return page;
         },
-        [reply = request.reply, kind](const WorkResult<Page> &result) {
-            if (result.value && result.value->total == 0) {
-                reply->sendError(404,
-                    kind == StreamKind::Account ? ApiText::tr("No such account")
-                                                : ApiText::tr("No such shipment"));
+        [reply = request.reply, kind](const WorkResult<std::optional<Page>> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
                 return;
             }
-            sendPage(reply, result);
+            if (!*result.value) {
+                reply->sendError(404, noSuch(kind));
+                return;
+            }
+            sendPage(reply, WorkResult<Page> { **result.value, {} });
         });
 }
 
@@ -278,9 +309,15 @@ void listAccounts(ApiContext &context, const ApiRequest &request)
     context.workers.run(
         [&database, limit, offset] {
             Page page;
-            for (const AccountState &a :
-                ReadModels::listAccounts(database.connection(), limit, offset, &page.total))
-                page.items.append(a.toJson());
+            const QSqlDatabase db = database.connection();
+            const QVector<AccountState> accounts
+                = ReadModels::listAccounts(db, limit, offset, &page.total);
+            QStringList ids;
+            for (const AccountState &a : accounts)
+                ids << a.id;
+            const QHash<QString, Cents> committed = ReadModels::committedCents(db, ids);
+            for (const AccountState &a : accounts)
+                page.items.append(a.toJson(exposureOf(a, committed.value(a.id))));
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });
@@ -315,6 +352,35 @@ void listTrucks(ApiContext &context, const ApiRequest &request)
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });
+}
+
+void getTruck(ApiContext &context, const ApiRequest &request)
+{
+    QString id;
+    if (!checkPathId(request, StreamKind::Truck, &id))
+        return;
+    Database &database = context.database;
+    context.workers.run(
+        [&database, id]() -> std::optional<QJsonObject> {
+            const auto truck = ReadModels::loadTruckView(database.connection(), id);
+            return truck ? std::optional(truck->toJson()) : std::nullopt;
+        },
+        [reply = request.reply](const WorkResult<std::optional<QJsonObject>> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
+                return;
+            }
+            if (!*result.value) {
+                reply->sendError(404, noSuch(StreamKind::Truck));
+                return;
+            }
+            sendEntity(reply, **result.value);
+        });
+}
+
+void listTruckEvents(ApiContext &context, const ApiRequest &request)
+{
+    listEntityEvents(context, request, StreamKind::Truck);
 }
 
 void listEvents(ApiContext &context, const ApiRequest &request)
