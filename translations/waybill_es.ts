@@ -219,47 +219,101 @@
         <source>Invoice to account %1</source>
         <translation>Factura a la cuenta %1</translation>
     </message>
+    <message>
+        <source>Amend</source>
+        <translation>Corregir</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Reprogramar</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>Abrir cuenta</translation>
+    </message>
+    <message>
+        <source>Update account</source>
+        <translation>Actualizar cuenta</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Retener</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Liberar</translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation>Anular pago</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Abono</translation>
+    </message>
+    <message>
+        <source>Register truck</source>
+        <translation>Registrar camión</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>De nuevo en servicio</translation>
+    </message>
+    <message>
+        <source>Amend shipment %1</source>
+        <translation>Corregir el envío %1</translation>
+    </message>
+    <message>
+        <source>Reschedule shipment %1</source>
+        <translation>Reprogramar el envío %1</translation>
+    </message>
+    <message>
+        <source>Open account %1</source>
+        <translation>Abrir la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Update account %1</source>
+        <translation>Actualizar la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Put account %1 on hold</source>
+        <translation>Retener la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Release account %1 from hold</source>
+        <translation>Liberar la retención de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Reverse a payment on account %1</source>
+        <translation>Anular un pago de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Credit of %1 to account %2</source>
+        <translation>Abono de %1 a la cuenta %2</translation>
+    </message>
+    <message>
+        <source>Credit to account %1</source>
+        <translation>Abono a la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Register truck %1</source>
+        <translation>Registrar el camión %1</translation>
+    </message>
+    <message>
+        <source>Take truck %1 out of service</source>
+        <translation>Dejar el camión %1 fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Return truck %1 to service</source>
+        <translation>Devolver el camión %1 al servicio</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
-    <message>
-        <source>Waybill&apos;s headless server and its admin commands.
-
-With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits.
-
-Commands:
-  token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor or admin
-  token list                            list the tokens (name, role, created)
-  token revoke NAME                     revoke a token
-  export [--out FILE] [--from T] [--to T] [--stream ID]
-                                        the audit CSV of the events
-  verify                                check the hash chain of the events
-  rebuild-projections                   rebuild the read models from the events
-
-Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN), else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage.</source>
-        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
-
-Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
-órdenes en curso y sale.
-
-Órdenes:
-  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
-      ROL: customer-service, dispatch, finance, auditor o admin
-  token list                             lista los tokens (nombre, rol, creación)
-  token revoke NOMBRE                    revoca un token
-  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
-                                         el CSV de auditoría de los eventos
-  verify                                 comprueba la cadena de hashes de los eventos
-  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
-
-Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
-WAYBILL_LISTEN); si no, del archivo de --config; si no, del valor predeterminado.
-Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
-    </message>
     <message>
         <source>%1 (see --help)</source>
         <translation>%1 (vea --help)</translation>
@@ -399,6 +453,54 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>--stream: &quot;%1&quot; is not a stream id (shipment-ID or account-ID)</source>
         <translation>--stream: «%1» no es un id de flujo (shipment-ID o account-ID)</translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor or admin
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify                                check the hash chain of the events
+  rebuild-projections                   rebuild the read models from the events
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
+
+Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
+órdenes en curso y sale.
+
+Órdenes:
+  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
+      ROL: customer-service, dispatch, finance, auditor o admin
+  token list                             lista los tokens (nombre, rol, creación)
+  token revoke NOMBRE                    revoca un token
+  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
+                                         el CSV de auditoría de los eventos
+  verify                                 comprueba la cadena de hashes de los eventos
+  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
+
+Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
+si no, del archivo de --config; si no, del valor predeterminado.
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
+    </message>
+    <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation>Rechazar facturar o pagar a cuentas que nunca se abrieron (predeterminado: se permite).</translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
     </message>
 </context>
 <context>
@@ -733,6 +835,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
         <source>cannot read %1</source>
         <translation>no se puede leer %1</translation>
     </message>
+    <message>
+        <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation>%1 debe ser true o false, no «%2»</translation>
+    </message>
 </context>
 <context>
     <name>SignalWatcher</name>
@@ -957,6 +1063,18 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>&quot;order&quot; must be asc or desc</source>
         <translation>«order» debe ser asc o desc</translation>
+    </message>
+    <message>
+        <source>The truck id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de camión de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>The If-Match header must be the version of the stream, as its ETag gives it (&quot;3&quot;)</source>
+        <translation>El encabezado If-Match debe ser la versión del flujo, tal como la da su ETag («3»)</translation>
+    </message>
+    <message>
+        <source>No such truck</source>
+        <translation>No existe ese camión</translation>
     </message>
 </context>
 <context>
