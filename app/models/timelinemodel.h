@@ -2,11 +2,12 @@
 // (GET /shipments/{id}/events).
 #pragma once
 
+#include "domain/event.h"
 #include "jsonlistmodel.h"
 
 namespace waybill::app {
 
-class TimelineModel final : public JsonListModel
+class TimelineModel final : public RecordListModel<RecordedEvent>
 {
     Q_OBJECT
 public:
@@ -27,7 +28,8 @@ protected:
     // Events on the shipment shown.
     bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
-    QString keyOf(const QJsonObject &row) const override;
+    RecordedEvent parse(const QJsonObject &json) const override;
+    QString keyOf(const RecordedEvent &row) const override;
 
 private:
     QString m_shipmentId;

@@ -202,9 +202,7 @@ void AccountsView::openPayment()
     spec.explanation = tr("Record money received from account %1. It is added to the account's "
                           "balance.")
                            .arg(id);
-    spec.fieldLabel = tr("&Amount ($):");
-    spec.fieldKey = QStringLiteral("amount");
-    spec.placeholder = tr("e.g. 120.50");
+    spec.fields = { { QStringLiteral("amount"), tr("&Amount ($):"), tr("e.g. 120.50") } };
     spec.submitText = tr("Post payment");
     auto *dialog = new CommandDialog(m_session, spec, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -1,5 +1,6 @@
 #include "shipmentactions.h"
 
+#include "client/changessince.h"
 #include "client/commandsender.h"
 #include "commanddialog.h"
 #include "domain/ids.h"
@@ -165,13 +166,13 @@ void ShipmentActions::openAssign()
         : tr("Shipment %1 is on truck %2. Choose the truck that takes it over (for example "
              "after a breakdown).")
               .arg(s.id, s.assignedToTruck);
-    spec.fieldLabel = tr("&Truck:");
-    spec.fieldKey = QStringLiteral("truckId");
-    spec.placeholder = tr("e.g. T-101");
-    spec.submitText = tr("Assign");
+    CommandField truck { QStringLiteral("truckId"), tr("&Truck:"), tr("e.g. T-101") };
     if (m_trucks)
-        spec.suggestions = m_trucks->availableTrucks();
-    spec.suggestions.removeAll(s.assignedToTruck);
+        truck.suggestions = m_trucks->availableTrucks();
+    truck.suggestions.removeAll(s.assignedToTruck);
+    spec.fields = { truck };
+    spec.submitText = tr("Assign");
+    spec.expectedVersion = s.version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
@@ -189,10 +190,10 @@ void ShipmentActions::openDeliver()
     spec.explanation
         = tr("Shipment %1 was delivered to %2. Delivering it bills account %3.")
               .arg(m_shipment->id, m_shipment->shipTo.name, m_shipment->billToAccountId);
-    spec.fieldLabel = tr("&Signed by:");
-    spec.fieldKey = QStringLiteral("signedBy");
-    spec.placeholder = tr("Name of the person who signed (optional)");
+    spec.fields = { { QStringLiteral("signedBy"), tr("&Signed by:"),
+        tr("Name of the person who signed (optional)") } };
     spec.submitText = tr("Deliver");
+    spec.expectedVersion = m_shipment->version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
@@ -208,10 +209,10 @@ void ShipmentActions::openCancel()
     spec.entityId = m_shipment->id;
     spec.title = tr("Cancel a shipment");
     spec.explanation = tr("Cancelling shipment %1 cannot be undone.").arg(m_shipment->id);
-    spec.fieldLabel = tr("&Reason:");
-    spec.fieldKey = QStringLiteral("reason");
-    spec.placeholder = tr("e.g. The customer called it off");
+    spec.fields = { { QStringLiteral("reason"), tr("&Reason:"),
+        tr("e.g. The customer called it off") } };
     spec.submitText = tr("Cancel shipment");
+    spec.expectedVersion = m_shipment->version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
@@ -222,9 +223,10 @@ void ShipmentActions::sendSimple(CommandType type)
 {
     if (!m_shipment)
         return;
-    const CommandRequest request { type, m_shipment->id, {} };
+    const CommandRequest request { type, m_shipment->id, {}, m_shipment->version };
     const QString description = request.description();
-    m_session->commands()->send(request, this, [this, description](const CommandResult &result) {
+    m_session->commands()->send(request, this, [this, request, description](
+                                                   const CommandResult &result) {
         switch (result.outcome) {
         case CommandResult::Outcome::Succeeded:
             Q_EMIT succeeded(tr("%1: done.").arg(description));
@@ -236,6 +238,14 @@ void ShipmentActions::sendSimple(CommandType type)
         case CommandResult::Outcome::Rejected:
             break; // the command sender raises the notification for every late rejection
         case CommandResult::Outcome::Refused:
+            if (result.currentVersion) {
+                ChangesSince::tell(m_session->api(), request.type, request.entityId,
+                    *request.expectedVersion, result.currentVersion, this,
+                    [this](const QString &text) { Q_EMIT failed(text); });
+                break;
+            }
+            Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+            break;
         case CommandResult::Outcome::Failed:
             Q_EMIT failed(tr("%1: %2").arg(description, result.message));
             break;
