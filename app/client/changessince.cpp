@@ -40,8 +40,8 @@ QString ChangesSince::entityName(CommandType type, const QString &entityId)
     return tr("shipment %1").arg(entityId);
 }
 
-void ChangesSince::fetch(ApiClient *api, CommandType type, const QString &entityId,
-    int seenVersion, QObject *context, std::function<void(const QStringList &)> done)
+void ChangesSince::fetch(ApiClient *api, CommandType type, const QString &entityId, int seenVersion,
+    QObject *context, std::function<void(const QStringList &)> done)
 {
     api->get(ApiClient::pathOf({ collection(type), entityId, QStringLiteral("events") }), {},
         context, [seenVersion, done = std::move(done)](const ApiResult &answer) {
@@ -61,9 +61,8 @@ void ChangesSince::fetch(ApiClient *api, CommandType type, const QString &entity
         });
 }
 
-void ChangesSince::tell(ApiClient *api, CommandType type, const QString &entityId,
-    int seenVersion, std::optional<int> currentVersion, QObject *context,
-    std::function<void(const QString &)> done)
+void ChangesSince::tell(ApiClient *api, CommandType type, const QString &entityId, int seenVersion,
+    std::optional<int> currentVersion, QObject *context, std::function<void(const QString &)> done)
 {
     fetch(api, type, entityId, seenVersion, context,
         [type, entityId, seenVersion, currentVersion, done = std::move(done)](

@@ -124,12 +124,11 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
             return a.balanceCents < 0 ? tr("The account owes this amount")
                                       : tr("Payments exceed invoices by this amount");
         case ExposureColumn:
-            return a.creditLimitCents
-                ? tr("Owed plus shipments not yet invoiced: %1 of a %2 limit")
-                      .arg(MoneyText::display(row->exposureCents),
-                          MoneyText::display(*a.creditLimitCents))
-                : tr("Owed plus shipments not yet invoiced: %1 (no limit)")
-                      .arg(MoneyText::display(row->exposureCents));
+            return a.creditLimitCents ? tr("Owed plus shipments not yet invoiced: %1 of a %2 limit")
+                                            .arg(MoneyText::display(row->exposureCents),
+                                                MoneyText::display(*a.creditLimitCents))
+                                      : tr("Owed plus shipments not yet invoiced: %1 (no limit)")
+                                            .arg(MoneyText::display(row->exposureCents));
         case HoldColumn:
             return a.onHold ? tr("On hold: %1").arg(a.holdReason) : QVariant();
         default:
@@ -146,8 +145,7 @@ QVariant AccountTableModel::data(const QModelIndex &index, int role) const
         case ExposureColumn:
             return MoneyText::display(row->exposureCents);
         case LimitColumn:
-            return a.creditLimitCents ? MoneyText::display(*a.creditLimitCents)
-                                      : tr("No limit");
+            return a.creditLimitCents ? MoneyText::display(*a.creditLimitCents) : tr("No limit");
         case TermsColumn:
             return tr("%n day(s)", nullptr, a.paymentTermsDays);
         case HoldColumn:

@@ -70,8 +70,7 @@ private:
 };
 
 // The rows of a JsonListModel as values of Row, parsed once.
-template <typename Row>
-class RecordListModel : public JsonListModel
+template<typename Row> class RecordListModel : public JsonListModel
 {
 public:
     using JsonListModel::JsonListModel;

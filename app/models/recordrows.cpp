@@ -43,7 +43,7 @@ TruckRow TruckRow::fromJson(const QJsonObject &json)
     row.status = status == QLatin1String("out-of-service") || !row.state.inService
         ? Status::OutOfService
         : status == QLatin1String("occupied") ? Status::Occupied
-                                               : Status::Available;
+                                              : Status::Available;
     row.loadPounds = json.value(QLatin1String("loadPounds")).toDouble();
     // The reference answers shipment ids; a richer server may answer shipment objects.
     for (const QJsonValue &value : json.value(QLatin1String("shipments")).toArray())

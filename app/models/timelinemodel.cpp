@@ -3,9 +3,9 @@
 #include "client/apiclient.h"
 #include "domain/ids.h"
 #include "domain/timeformat.h"
-#include "recordrows.h"
 #include "presentation/eventdescription.h"
 #include "presentation/timetext.h"
+#include "recordrows.h"
 
 namespace waybill::app {
 

@@ -22,9 +22,8 @@ bool TruckTableModel::changedBy(const QJsonObject &event) const
     if (streamKind(event.value(QLatin1String("streamId")).toString()) == StreamKind::Truck)
         return true;
     const QString type = event.value(QLatin1String("type")).toString();
-    return type == EventType::Assigned || type == EventType::Shipped
-        || type == EventType::Delivered || type == EventType::Cancelled
-        || type == EventType::Amended;
+    return type == EventType::Assigned || type == EventType::Shipped || type == EventType::Delivered
+        || type == EventType::Cancelled || type == EventType::Amended;
 }
 
 int TruckTableModel::columnCount(const QModelIndex &parent) const

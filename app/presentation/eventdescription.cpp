@@ -141,9 +141,9 @@ QString EventDescription::describe(const QString &type, const QJsonObject &data)
         if (!name.isEmpty())
             parts.append(name);
         if (data.contains(QLatin1String("capacityPounds")))
-            parts.append(tr("capacity %1 lb")
-                             .arg(QLocale().toString(
-                                 data.value(QLatin1String("capacityPounds")).toInt())));
+            parts.append(
+                tr("capacity %1 lb")
+                    .arg(QLocale().toString(data.value(QLatin1String("capacityPounds")).toInt())));
         return parts.isEmpty() ? tr("Truck registered")
                                : tr("Truck registered: %1").arg(parts.join(QLatin1String(", ")));
     }
@@ -159,8 +159,9 @@ QString EventDescription::amendment(const QJsonObject &data)
     const QLocale locale;
     QStringList changes;
     if (data.contains(QLatin1String("weightInPounds")))
-        changes.append(tr("weight %1 lb")
-                           .arg(locale.toString(data.value(QLatin1String("weightInPounds")).toDouble())));
+        changes.append(
+            tr("weight %1 lb")
+                .arg(locale.toString(data.value(QLatin1String("weightInPounds")).toDouble())));
     if (data.contains(QLatin1String("shipFrom")))
         changes.append(tr("from %1").arg(place(data.value(QLatin1String("shipFrom")).toObject())));
     if (data.contains(QLatin1String("shipTo")))
@@ -188,8 +189,8 @@ QString EventDescription::accountRecord(const QString &type, const QJsonObject &
         changes.append(tr("billing address %1")
                            .arg(place(data.value(QLatin1String("billingAddress")).toObject())));
     if (data.contains(QLatin1String("paymentTermsDays")))
-        changes.append(tr("terms %n day(s)", nullptr,
-            data.value(QLatin1String("paymentTermsDays")).toInt()));
+        changes.append(
+            tr("terms %n day(s)", nullptr, data.value(QLatin1String("paymentTermsDays")).toInt()));
     if (data.value(QLatin1String("creditLimitCents")).isDouble())
         changes.append(
             tr("credit limit %1").arg(MoneyText::display(centsOf(data, "creditLimitCents"))));

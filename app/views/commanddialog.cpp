@@ -2,6 +2,7 @@
 
 #include "client/changessince.h"
 #include "domain/commandvalidation.h"
+#include "domain/ids.h"
 #include "domain/money.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
@@ -101,6 +102,8 @@ QString CommandDialog::problemWith(const QString &key) const
 {
     if (key == QLatin1String("truckId"))
         return tr("A truck id is 1 to 64 letters, digits, '-', '_' or '.'.");
+    if (key == QLatin1String("id"))
+        return tr("An id is 1 to 64 letters, digits, '-', '_' or '.'.");
     if (key == QLatin1String("shipmentId"))
         return tr("A shipment id is 1 to 64 letters, digits, '-', '_' or '.'.");
     if (key == QLatin1String("reason")) {
@@ -124,7 +127,14 @@ std::optional<QJsonObject> CommandDialog::body(QString *problem, QString *proble
         const QString text = m_edits.value(f.key)->text().trimmed();
         if (text.isEmpty() && (f.optional || f.key == QLatin1String("signedBy")))
             continue;
-        if (isMoney(f.key)) {
+        if (f.key == QLatin1String("id")) {
+            // The id of what a command creates (a truck to register) is in the path.
+            if (!isValidId(text)) {
+                *problemKey = f.key;
+                *problem = problemWith(f.key);
+                return std::nullopt;
+            }
+        } else if (isMoney(f.key)) {
             const std::optional<Cents> cents = MoneyText::parse(text);
             if (!cents) {
                 *problemKey = f.key;
@@ -178,6 +188,8 @@ void CommandDialog::submit()
         showProblem(problem, problemKey);
         return;
     }
+    if (QLineEdit *id = m_edits.value(QStringLiteral("id")))
+        m_spec.entityId = id->text().trimmed();
     const CommandRequest request { m_spec.type, m_spec.entityId, *payload, m_spec.expectedVersion };
     const QString description = request.description();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -218,7 +230,8 @@ void CommandDialog::onResult(const CommandResult &result, const QString &descrip
         // Accepted against the version shown, then refused because the record moved on before
         // it ran: that is the same story as a 412, told the same way.
         if (m_spec.expectedVersion) {
-            showChangedFirst(std::nullopt, tr("%1 was refused: %2").arg(description, result.message));
+            showChangedFirst(
+                std::nullopt, tr("%1 was refused: %2").arg(description, result.message));
             return;
         }
         showProblem(tr("%1 was refused: %2").arg(description, result.message));
@@ -241,8 +254,8 @@ void CommandDialog::showChangedFirst(std::optional<int> currentVersion, const QS
                 return;
             }
             const int now = currentVersion ? *currentVersion : seen + int(changes.size());
-            showProblem(ChangesSince::explain(
-                m_spec.type, m_spec.entityId, seen, currentVersion, changes));
+            showProblem(
+                ChangesSince::explain(m_spec.type, m_spec.entityId, seen, currentVersion, changes));
             // The user has now seen what changed: sending again is a decision about this version.
             m_spec.expectedVersion = now;
         });

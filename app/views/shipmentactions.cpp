@@ -1,5 +1,6 @@
 #include "shipmentactions.h"
 
+#include "amenddialog.h"
 #include "client/changessince.h"
 #include "client/commandsender.h"
 #include "commanddialog.h"
@@ -44,7 +45,11 @@ ShipmentActions::ShipmentActions(Session *session, QWidget *host, QObject *paren
           Capability::Deliver, tr("&Deliver…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)))
     , m_cancel(makeAction(Capability::Cancel, tr("Ca&ncel shipment…"),
           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)))
+    , m_amend(makeAction(
+          Capability::Amend, tr("A&mend…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)))
 {
+    m_amend->setObjectName(QStringLiteral("amendAction"));
+    connect(m_amend, &QAction::triggered, this, &ShipmentActions::openAmend);
     m_assign->setObjectName(QStringLiteral("assignAction"));
     m_ship->setObjectName(QStringLiteral("shipAction"));
     m_deliver->setObjectName(QStringLiteral("deliverAction"));
@@ -73,7 +78,7 @@ QAction *ShipmentActions::makeAction(
 QList<QAction *> ShipmentActions::offered() const
 {
     QList<QAction *> actions;
-    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel }) {
+    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend }) {
         if (action->isVisible())
             actions.append(action);
     }
@@ -108,7 +113,7 @@ void ShipmentActions::update()
     if (common.isEmpty() && !m_shipment)
         common = tr("Select a shipment first.");
     if (!common.isEmpty()) {
-        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel })
+        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend })
             explain(action, {}, common);
         Q_EMIT reasonsChanged();
         return;
@@ -138,6 +143,11 @@ void ShipmentActions::update()
         isLegal(s, CommandType::Cancel)
             ? QString()
             : tr("Only a submitted or assigned shipment can be cancelled; %1 is %2.")
+                  .arg(s.id, status));
+    explain(m_amend, tr("Correct the weight, account or addresses of shipment %1").arg(s.id),
+        s.status == ShipmentStatus::Submitted || s.status == ShipmentStatus::Assigned
+            ? QString()
+            : tr("Only a submitted or assigned shipment can be amended; %1 is %2.")
                   .arg(s.id, status));
     Q_EMIT reasonsChanged();
 }
@@ -209,13 +219,23 @@ void ShipmentActions::openCancel()
     spec.entityId = m_shipment->id;
     spec.title = tr("Cancel a shipment");
     spec.explanation = tr("Cancelling shipment %1 cannot be undone.").arg(m_shipment->id);
-    spec.fields = { { QStringLiteral("reason"), tr("&Reason:"),
-        tr("e.g. The customer called it off") } };
+    spec.fields
+        = { { QStringLiteral("reason"), tr("&Reason:"), tr("e.g. The customer called it off") } };
     spec.submitText = tr("Cancel shipment");
     spec.expectedVersion = m_shipment->version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
+    dialog->open();
+}
+
+void ShipmentActions::openAmend()
+{
+    if (!m_shipment || !m_amend->isEnabled())
+        return;
+    auto *dialog = new AmendDialog(m_session, *m_shipment, m_host);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AmendDialog::succeeded, this, &ShipmentActions::succeeded);
     dialog->open();
 }
 
@@ -225,32 +245,32 @@ void ShipmentActions::sendSimple(CommandType type)
         return;
     const CommandRequest request { type, m_shipment->id, {}, m_shipment->version };
     const QString description = request.description();
-    m_session->commands()->send(request, this, [this, request, description](
-                                                   const CommandResult &result) {
-        switch (result.outcome) {
-        case CommandResult::Outcome::Succeeded:
-            Q_EMIT succeeded(tr("%1: done.").arg(description));
-            break;
-        case CommandResult::Outcome::Pending:
-            Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
-                                 .arg(description));
-            break;
-        case CommandResult::Outcome::Rejected:
-            break; // the command sender raises the notification for every late rejection
-        case CommandResult::Outcome::Refused:
-            if (result.currentVersion) {
-                ChangesSince::tell(m_session->api(), request.type, request.entityId,
-                    *request.expectedVersion, result.currentVersion, this,
-                    [this](const QString &text) { Q_EMIT failed(text); });
+    m_session->commands()->send(
+        request, this, [this, request, description](const CommandResult &result) {
+            switch (result.outcome) {
+            case CommandResult::Outcome::Succeeded:
+                Q_EMIT succeeded(tr("%1: done.").arg(description));
+                break;
+            case CommandResult::Outcome::Pending:
+                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
+                                     .arg(description));
+                break;
+            case CommandResult::Outcome::Rejected:
+                break; // the command sender raises the notification for every late rejection
+            case CommandResult::Outcome::Refused:
+                if (result.currentVersion) {
+                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
+                        *request.expectedVersion, result.currentVersion, this,
+                        [this](const QString &text) { Q_EMIT failed(text); });
+                    break;
+                }
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+                break;
+            case CommandResult::Outcome::Failed:
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
                 break;
             }
-            Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-            break;
-        case CommandResult::Outcome::Failed:
-            Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-            break;
-        }
-    });
+        });
 }
 
 } // namespace waybill::app
