@@ -875,7 +875,7 @@
     </message>
     <message>
         <source>Credit limit</source>
-        <translation>Límite de crédito</translation>
+        <translation>Límite</translation>
     </message>
     <message>
         <source>Terms</source>

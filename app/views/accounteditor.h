@@ -53,7 +53,8 @@ private:
     Session *m_session;
     bool m_opening;
     std::optional<AccountRow> m_existing;
-    std::optional<int> m_expectedVersion;
+    // A new account is opened against "no events yet" (If-Match "0").
+    std::optional<int> m_expectedVersion = 0;
     QLineEdit *m_id;
     QLineEdit *m_name;
     AddressForm *m_address;

@@ -97,8 +97,16 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_accountView->setModel(m_filter);
     m_accountView->setItemDelegateForColumn(AccountTableModel::ExposureColumn,
         new UsageBarDelegate(AccountTableModel::LimitUseRole, this));
-    m_accountView->setColumnWidth(AccountTableModel::NameColumn, 180);
-    m_accountView->setColumnWidth(AccountTableModel::ExposureColumn, 150);
+    // Widths that fit every column in a 1280-pixel window, the hold's reason the widest.
+    const std::pair<int, int> widths[]
+        = { { AccountTableModel::IdColumn, 135 }, { AccountTableModel::NameColumn, 150 },
+              { AccountTableModel::BalanceColumn, 95 }, { AccountTableModel::ExposureColumn, 140 },
+              { AccountTableModel::LimitColumn, 95 }, { AccountTableModel::TermsColumn, 70 },
+              { AccountTableModel::HoldColumn, 210 }, { AccountTableModel::InvoicedColumn, 90 },
+              { AccountTableModel::PaidColumn, 90 }, { AccountTableModel::InvoiceCountColumn, 65 },
+              { AccountTableModel::PaymentCountColumn, 70 } };
+    for (const auto &[column, width] : widths)
+        m_accountView->setColumnWidth(column, width);
     m_accountView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_accountView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_accountView->verticalHeader()->setVisible(false);

@@ -99,6 +99,7 @@ TrucksView::TrucksView(Session *session, TruckTableModel *trucks, QWidget *paren
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(TruckTableModel::IdColumn, Qt::AscendingOrder);
+    m_view->setColumnWidth(TruckTableModel::StatusColumn, 130);
     m_view->setColumnWidth(TruckTableModel::ShipmentsColumn, 300);
     m_view->setColumnWidth(TruckTableModel::LoadColumn, 180);
     m_view->setColumnWidth(TruckTableModel::CapacityColumn, 110);
@@ -237,9 +238,10 @@ void TrucksView::openRegister()
         tr("1 to 80,000; empty: not set") };
     capacity.optional = true;
     spec.fields = { { QStringLiteral("id"), tr("Truck &id:"), tr("e.g. T-110") }, name, capacity };
-    // No record of the truck was shown, so no version is expected (If-Match): a truck registered
-    // by someone else meanwhile is refused as registered already.
+    // A truck is registered against "no events yet" (If-Match "0"): one registered by someone
+    // else meanwhile is refused as changed first, with what they registered.
     spec.submitText = tr("Register");
+    spec.expectedVersion = 0;
     auto *dialog = new CommandDialog(m_session, spec, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, [this](const QString &message) {
