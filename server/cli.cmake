@@ -1,7 +1,8 @@
 # waybill-server: the headless server and its admin commands, and what `cmake --install` puts in
 # place for it (component "server": the binary, a sample config and a systemd unit).
 
-# Command line and settings: no dependency on the HTTP server, so they are unit-tested alone.
+# Command line and settings: unit-tested without starting a server. They name the server's and
+# the engine's options (ServerOptions, EngineOptions), hence the server library.
 add_library(waybill-server-config STATIC
   cli/inifile.h cli/inifile.cpp
   cli/listenaddress.h cli/listenaddress.cpp
@@ -9,7 +10,7 @@ add_library(waybill-server-config STATIC
   cli/commandline.h cli/commandline.cpp
 )
 target_include_directories(waybill-server-config PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/cli)
-target_link_libraries(waybill-server-config PUBLIC waybill-core Qt6::Core Qt6::Network)
+target_link_libraries(waybill-server-config PUBLIC waybill-server-lib Qt6::Core Qt6::Network)
 
 add_executable(waybill-server
   main.cpp
@@ -24,7 +25,9 @@ add_executable(waybill-server
   cli/serverapplication.h cli/serverapplication.cpp
 )
 target_compile_definitions(waybill-server PRIVATE WAYBILL_VERSION="${PROJECT_VERSION}")
-target_link_libraries(waybill-server PRIVATE waybill-server-config waybill-server-lib waybill-core Qt6::Core Qt6::Network)
+# Its messages in the user's language (main.cpp loads :/i18n/waybill_<language>.qm).
+waybill_add_translations(waybill-server)
+target_link_libraries(waybill-server PRIVATE waybill-server-config waybill-server-lib Qt6::Core Qt6::Network)
 
 install(TARGETS waybill-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
 

@@ -17,10 +17,12 @@ namespace waybill {
 
 namespace {
 
-QString tr(const char *text)
+// Messages in the context "waybill::HttpApiServer"; a class, so that lupdate files them under that
+// context too (it files a free tr() under whatever scope encloses the call).
+struct ServerText
 {
-    return QCoreApplication::translate("waybill::HttpApiServer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::HttpApiServer)
+};
 
 // QHttpServer's router and its QFuture answers are not used: every request goes to the API,
 // which answers through its own replies (see http/reply.h), whatever the route.
@@ -48,19 +50,19 @@ bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QSt
     QFile certificateFile(options.tlsCertificateFile);
     QFile keyFile(options.tlsKeyFile);
     if (!certificateFile.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the TLS certificate %1: %2")
+        *error = ServerText::tr("Cannot read the TLS certificate %1: %2")
                      .arg(options.tlsCertificateFile, certificateFile.errorString());
         return false;
     }
     if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error
-            = tr("Cannot read the TLS key %1: %2").arg(options.tlsKeyFile, keyFile.errorString());
+        *error = ServerText::tr("Cannot read the TLS key %1: %2")
+                     .arg(options.tlsKeyFile, keyFile.errorString());
         return false;
     }
     const QList<QSslCertificate> chain
         = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
     if (chain.isEmpty()) {
-        *error = tr("%1 holds no PEM certificate").arg(options.tlsCertificateFile);
+        *error = ServerText::tr("%1 holds no PEM certificate").arg(options.tlsCertificateFile);
         return false;
     }
     const QByteArray keyData = keyFile.readAll();
@@ -71,7 +73,7 @@ bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QSt
             break;
     }
     if (key.isNull()) {
-        *error = tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)")
+        *error = ServerText::tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)")
                      .arg(options.tlsKeyFile);
         return false;
     }
@@ -124,7 +126,7 @@ bool HttpApiServer::listen(QString *error)
     QString ignored;
     QString &message = error ? *error : ignored;
     if (d->listener) {
-        message = tr("The server is listening already");
+        message = ServerText::tr("The server is listening already");
         return false;
     }
     const ServerOptions &o = d->options;
@@ -135,7 +137,7 @@ bool HttpApiServer::listen(QString *error)
     auto listener = std::make_unique<http::GuardedTcpServer>(limits, d->api.get());
     if (!o.tlsCertificateFile.isEmpty() || !o.tlsKeyFile.isEmpty()) {
         if (o.tlsCertificateFile.isEmpty() || o.tlsKeyFile.isEmpty()) {
-            message = tr("HTTPS needs both a certificate and a key");
+            message = ServerText::tr("HTTPS needs both a certificate and a key");
             return false;
         }
         QSslConfiguration tls;
@@ -144,7 +146,7 @@ bool HttpApiServer::listen(QString *error)
         listener->setTlsConfiguration(tls);
     }
     if (!listener->listen(o.address, o.port)) {
-        message = tr("Cannot listen on %1:%2: %3")
+        message = ServerText::tr("Cannot listen on %1:%2: %3")
                       .arg(o.address.toString())
                       .arg(o.port)
                       .arg(listener->errorString());

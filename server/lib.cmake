@@ -1,6 +1,7 @@
 # waybill-server-lib: the HTTP API (routes, authentication, live updates, metrics) on QHttpServer,
 # with the connection limits QHttpServer 6.4 lacks. Used by waybill-server and by the app's
-# embedded server.
+# embedded launcher (app/embedded), nothing else in the app. The server layer: it links the engine
+# and the audit (and through them the store and the domain) and the Qt network modules.
 add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.h ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tokenstore.h ${CMAKE_CURRENT_LIST_DIR}/tokenstore.cpp
@@ -23,4 +24,5 @@ add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.h ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.cpp
 )
 target_include_directories(waybill-server-lib PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(waybill-server-lib PUBLIC waybill-core Qt6::Network Qt6::HttpServer Qt6::WebSockets Qt6::Concurrent)
+target_link_libraries(waybill-server-lib PUBLIC
+  waybill-engine waybill-audit Qt6::Network Qt6::HttpServer Qt6::WebSockets Qt6::Concurrent)

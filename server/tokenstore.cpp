@@ -22,10 +22,12 @@ constexpr int kSecretLength = 43; // base64url of 32 random bytes, unpadded
 constexpr int kTokenLength = 3 + kPublicIdLength + 1 + kSecretLength;
 constexpr int kMaxCachedTokens = 10000;
 
-QString tr(const char *text)
+// Messages in the context "waybill::TokenStore"; a class, so that lupdate files them under that
+// context too (it files a free tr() under whatever scope encloses the call).
+struct TokenText
 {
-    return QCoreApplication::translate("waybill::TokenStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::TokenStore)
+};
 
 QByteArray randomBytes(int count)
 {
@@ -132,7 +134,8 @@ bool TokenStore::isWellFormed(const QString &secret)
 QString TokenStore::create(const QString &name, Role role)
 {
     if (!isValidId(name))
-        throw StoreError(tr("A token name must be 1 to 64 letters, digits, '-', '_' or '.'"));
+        throw StoreError(
+            TokenText::tr("A token name must be 1 to 64 letters, digits, '-', '_' or '.'"));
     const QString publicId = QString::fromLatin1(randomBytes(kPublicIdLength / 2).toHex());
     const QString secret = QString::fromLatin1(
         randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -142,8 +145,8 @@ QString TokenStore::create(const QString &name, Role role)
     QSqlQuery existing
         = runQuery(tx.db(), QStringLiteral("SELECT 1 FROM tokens WHERE name = ?"), { name });
     if (existing.next())
-        throw StoreError(
-            tr("A token named \"%1\" exists already").arg(name), StoreError::Kind::UniqueViolation);
+        throw StoreError(TokenText::tr("A token named \"%1\" exists already").arg(name),
+            StoreError::Kind::UniqueViolation);
     runQuery(tx.db(),
         QStringLiteral(
             "INSERT INTO tokens (name, role, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)"),

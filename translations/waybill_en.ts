@@ -71,48 +71,85 @@
         <source>The server gave an unexpected answer (error %1).</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>AuditCommands</name>
     <message>
-        <source>Someone else changed this first (it is now at version %1), so your change was not made. Look at what changed, then try again.</source>
+        <source>cannot write the export to stdout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1. Events: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain is intact. Events checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain is broken at position %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuilt the read models. Events: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>ChangesSince</name>
+    <name>ChainVerifier</name>
     <message>
-        <source>account %1</source>
+        <source>position %1 is not a position of the log (positions start at 1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>truck %1</source>
+        <source>the log starts at position %1 and the link does not start the chain: events were removed (or this one was altered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>shipment %1</source>
+        <source>no event has a position between %1 and %2, and the link does not follow from position %1: events were removed (or this one was altered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1, %2: %3</source>
-        <extracomment>One change made by someone else: when, who, what</extracomment>
+        <source>the stored hash does not match the event and the link before it: the event was edited, replaced or inserted, or the one before it was rewritten</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Someone else changed %1 first, so your change was not made (you saw version %2; it is now at version %3).</source>
+        <source>no event has a position between %1 and %2, but command %3 recorded one at position %4: events were removed and the chain relinked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Someone else changed %1 first, so your change was not made.</source>
+        <source>stream %1 has version %2 (versions start at 1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What changed:</source>
+        <source>stream %1 has version %2 but no version %3: events of the stream are missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check your change against theirs; sending it again applies it to the record as it is now.</source>
+        <source>stream %1 version %2 comes before its version %3 (position %4): the stream is out of order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no command recorded this event (its command id is %1): it was inserted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command %1 recorded positions %2 to %3, not this one: the event was inserted or moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>verification was cancelled after %n event(s)</source>
+        <translation>
+            <numerusform>verification was cancelled after %n event</numerusform>
+            <numerusform>verification was cancelled after %n events</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -276,6 +313,179 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <source>%1 (see --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname (default: waybill.db in the user&apos;s data folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to serve (default 127.0.0.1:8080; port 0 takes a free port).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The INI config file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this PEM certificate (needs --tls-key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PEM private key of --tls-cert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: only this stream (shipment-ID or account-ID).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty to serve, or one of the commands above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[command]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 is given more than once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token revoke needs the name of the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token needs an action: create, list or revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown token action &quot;%1&quot;: use create, list or revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 is only for serving, not for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 command only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create needs --name NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token create needs --role ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out needs a file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not an ISO-8601 time (e.g. 2026-11-27T10:00:00Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--stream: &quot;%1&quot; is not a stream id (shipment-ID or account-ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor or admin
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify                                check the hash chain of the events
+  rebuild-projections                   rebuild the read models from the events
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CommandLineOptions</name>
     <message>
         <source>Waybill: shipments, dispatch and billing. With no arguments it keeps its data on this computer; with --server it works with a waybill-server on the network.</source>
@@ -338,6 +548,17 @@
     </message>
     <message>
         <source>%1 could not be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseAccess</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no database at %1 (give one with --db)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -427,146 +648,6 @@
         <source>Invoiced %1 for shipment %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Amended</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rescheduled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account opened</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account updated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Placed on hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Released from hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payment reversed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit memo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck registered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out of service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Back in service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rescheduled: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Placed on hold: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payment of %1 reversed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit memo of %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit memo of %1 for shipment %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>capacity %1 lb</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck registered: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out of service: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>weight %1 lb</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bill to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>new pickup window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>new delivery window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>re-priced to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amended: %1 (%2)</source>
-        <extracomment>An amendment: the changes, then the reason, e.g. &quot;Amended: weight 900 lb (typo)&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>name %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>billing address %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>terms %n day(s)</source>
-        <translation>
-            <numerusform>terms %n day</numerusform>
-            <numerusform>terms %n days</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>credit limit %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no credit limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account opened: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account updated: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Identity</name>
@@ -592,6 +673,60 @@
     </message>
     <message>
         <source>Unknown role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IniFile</name>
+    <message>
+        <source>cannot read the config file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a section header must end with ]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid section name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected key = value or [section]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already set on line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListenAddress</name>
+    <message>
+        <source>bad listen address &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected HOST:PORT, e.g. 127.0.0.1:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the port must be a number from 0 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv6 address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write an IPv6 address in brackets, e.g. [::1]:8080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -631,6 +766,74 @@
     </message>
 </context>
 <context>
+    <name>ServeCommand</name>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot serve on %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill server listening on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerApplication</name>
+    <message>
+        <source>database error (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerConfig</name>
+    <message>
+        <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; outside any section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; in [%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignalWatcher</name>
+    <message>
+        <source>cannot watch for signals (%1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signals are already being watched</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Submitted</source>
@@ -654,149 +857,205 @@
     </message>
 </context>
 <context>
-    <name>waybill::app::AccountEditor</name>
+    <name>TokenCommands</name>
     <message>
-        <source>Billing address</source>
+        <source>unknown role &quot;%1&quot;: use one of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open an account</source>
+        <source>a token named &quot;%1&quot; exists already (revoke it first)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edit account %1</source>
+        <source>Created the token &quot;%1&quot; with the role %2. Keep it safe; it is shown only this once:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a new bill-to account. Shipments billed to it are refused while it is on hold or past its credit limit.</source>
+        <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Account %1 is known from its shipments and payments but was never opened. Opening it gives it a record: name, address, terms and limit.</source>
+        <source>ROLE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You are editing version %1 of account %2. Only what you change is sent.</source>
+        <source>CREATED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>e.g. ACME-001</source>
+        <source>there is no token named &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Account id</source>
+        <source>Revoked the token &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::HttpApiServer</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Account &amp;id:</source>
+        <source>Cannot read the TLS key %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>e.g. Acme Industrial Supply</source>
+        <source>%1 holds no PEM certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Name</source>
+        <source>%1 holds no PEM private key (RSA, EC or DSA, unencrypted)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Name:</source>
+        <source>The server is listening already</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> days</source>
+        <source>HTTPS needs both a certificate and a key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Payment terms</source>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::TokenStore</name>
+    <message>
+        <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Payment &amp;terms:</source>
+        <source>A token named &quot;%1&quot; exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::api</name>
+    <message>
+        <source>A valid token is required: send the header &quot;Authorization: Bearer &lt;token&gt;&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>empty: no limit</source>
+        <source>The role %1 may not do this</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Credit limit</source>
+        <source>No such route</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Credit &amp;limit ($):</source>
+        <source>%1 is not allowed on this path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exposure against the credit limit</source>
+        <source>/live is a WebSocket: open it with an upgrade request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exposure:</source>
+        <source>The database could not answer; try again shortly</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open account</source>
+        <source>Only /live speaks WebSocket</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save changes</source>
+        <source>&quot;offset&quot; is too large</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the limit as an amount, e.g. 5000 or 5000.00.</source>
+        <source>&quot;%1&quot; must be a whole number, 0 or more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 owed and not yet invoiced; no limit.</source>
+        <source>&quot;%1&quot; must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 of %2: past the limit. New shipments billed to this account are refused.</source>
+        <source>The request is invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (and %n more problem(s))</source>
+        <translation>
+            <numerusform>%1 (and %n more problem)</numerusform>
+            <numerusform>%1 (and %n more problems)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was used for another request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 of %2 (%3 left).</source>
+        <source>The command was not recorded (%1); it may be sent again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <source>The account id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the credit limit as an amount with at most two decimals, or leave it empty for no limit.</source>
+        <source>The shipment id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing is changed.</source>
+        <source>The Idempotency-Key header must be 1 to 255 printable ASCII characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the account&apos;s name.</source>
+        <source>The command id in the path must be 1 to 128 letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; or &apos;:&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check the billing address.</source>
+        <source>No such command</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sending…</source>
+        <source>No such account at that time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: done.</source>
+        <source>No such shipment at that time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <source>No such account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 was refused: %2</source>
+        <source>No such shipment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <source>&quot;%1&quot; must not contain NUL or control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;status&quot; must be Submitted, Assigned, Shipped, Delivered or Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;sort&quot; must be id, status, billToAccountId, assignedToTruck or createdTimestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;order&quot; must be asc or desc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The truck id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The If-Match header must be the version of the stream, as its ETag gives it (&quot;3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such truck</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -836,53 +1095,6 @@
     </message>
     <message>
         <source>Last activity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never opened: known only from shipments and payments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Owed plus shipments not yet invoiced: %1 of a %2 limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Owed plus shipments not yet invoiced: %1 (no limit)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On hold: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n day</numerusform>
-            <numerusform>%n days</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Terms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hold</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -952,181 +1164,6 @@
         <source>Post payment</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>&amp;Open account…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Edit account…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put on &amp;hold…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Release hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Credit memo…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;verse payment…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never opened: known only from shipments and payments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>terms %n day(s)</source>
-        <translation>
-            <numerusform>terms %n day</numerusform>
-            <numerusform>terms %n days</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>exposure %1 of a %2 limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exposure %1, no limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ON HOLD: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>version %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a new account, or give a known one its record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change the name, address, terms or limit of account %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open account %1: give it a name, address, terms and limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Open this account…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refuse new shipments billed to account %1 until released</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 was never opened; open it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accept shipments billed to account %1 again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit account %1, saying why</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reverse the payment selected on the statement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a payment on the statement that is not reversed yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put an account on hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>While account %1 is on hold, new shipments billed to it are refused and amendments that bill it more are too.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. Invoices 60 days overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put on hold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit memo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit account %1: the amount is taken off what it owes, first from the shipment&apos;s invoice when you name one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For &amp;shipment:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>optional, e.g. S-1001</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. 45.00</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. Damaged on delivery</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reverse a payment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reverse the payment of %1 recorded on %2 on account %3. The payment stays in the history; the reversal takes it off the balance.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. Keyed as $1,000 instead of $100</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reverse payment</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -1169,117 +1206,6 @@
     <message>
         <source>%1 %2</source>
         <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::AmendDialog</name>
-    <message>
-        <source>Ship from</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ship to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amend shipment %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct shipment %1 (version %2). The history keeps what it was and your reason; only what you change is sent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Weight in pounds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Weight (lb):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bill to account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Bill to:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. The customer gave the wrong weight</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the weight in pounds, from 1 to 80,000.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost now %1. %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost stays %1, billed to %2 instead of %3: that account&apos;s hold and credit limit are checked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost stays %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost now %1; after the amendment %2 (%3%4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Estimate from the standard rate.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Billed to %1 instead of %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing is changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why the shipment is amended: the history keeps the reason.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1418,6 +1344,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Say why the shipment is cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The reason is too long.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1447,22 +1377,6 @@
     </message>
     <message>
         <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A shipment id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Say why.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a whole number of pounds from 1 to 80,000.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1798,14 +1712,6 @@
         <source>Waybill: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>&amp;Trucks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trucks</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2082,18 +1988,6 @@
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>A&amp;mend…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct the weight, account or addresses of shipment %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2322,10 +2216,6 @@
         <source>By</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Payment received (reversed later)</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::TimeRangeEdit</name>
@@ -2399,234 +2289,74 @@
         <source>Shipments on board</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>waybill::http::ConnectionGuard</name>
     <message>
-        <source>Out of service: %1</source>
+        <source>The request took too long to arrive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Out of service: %1. Its shipments need another truck.</source>
+        <source>The request line is longer than %1 bytes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Never registered: known only from assignments</source>
+        <source>The request headers are larger than %1 bytes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Out of service</source>
+        <source>A chunk size line is too long</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Needs a truck: %1</source>
+        <source>A chunk is longer than its size says</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 lb</source>
+        <source>The request line is not HTTP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not set</source>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Load</source>
+        <source>A request header is malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Capacity</source>
+        <source>The request has more than %1 headers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Name</source>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (truck %2)</source>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length is not one valid number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier requests on this connection are still being answered</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>waybill::app::TrucksView</name>
+    <name>waybill::http::GuardedTcpServer</name>
     <message>
-        <source>All trucks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Available</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Occupied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out of service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show trucks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Find a truck or shipment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Find a truck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Register truck…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a truck to the fleet, with its capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Out of service…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Back in service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trucks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n shipment(s) on trucks out of service need another truck: %1</source>
-        <translation>
-            <numerusform>%n shipment on a truck out of service needs another truck: %1</numerusform>
-            <numerusform>%n shipments on trucks out of service need another truck: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select a truck to see its record.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Never registered: known only from assignments.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load %1 lb of %2 lb capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load %1 lb (no capacity set)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out of service: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a truck first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take truck %1 off the board, saying why</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put truck %1 back on the board</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is in service.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Register a truck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A registered truck can be taken out of service, and loads are never assigned to it past its capacity.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. Blue Peterbilt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Capacity (lb):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 to 80,000; empty: not set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck &amp;id:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. T-110</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Register</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take a truck out of service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 will not be offered for loads until it is back in service.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 carries %2. Those loads will need another truck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. Brake failure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take out of service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
+        <source>The server has too many connections; try again shortly</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

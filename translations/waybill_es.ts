@@ -71,49 +71,86 @@
         <source>The server gave an unexpected answer (error %1).</source>
         <translation>El servidor dio una respuesta inesperada (error %1).</translation>
     </message>
+</context>
+<context>
+    <name>AuditCommands</name>
     <message>
-        <source>Someone else changed this first (it is now at version %1), so your change was not made. Look at what changed, then try again.</source>
-        <translation>Otra persona lo cambió antes (ahora está en la versión %1), así que su cambio no se hizo. Mire qué cambió y vuelva a intentarlo.</translation>
+        <source>cannot write the export to stdout</source>
+        <translation>no se puede escribir la exportación en la salida estándar</translation>
     </message>
     <message>
-        <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
-        <translation>Otra persona lo cambió antes, así que su cambio no se hizo. Mire qué cambió y vuelva a intentarlo.</translation>
+        <source>cannot write %1: %2</source>
+        <translation>no se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Exported to %1. Events: %2</source>
+        <translation>Exportado a %1. Eventos: %2</translation>
+    </message>
+    <message>
+        <source>The hash chain is intact. Events checked: %1</source>
+        <translation>La cadena de hashes está intacta. Eventos comprobados: %1</translation>
+    </message>
+    <message>
+        <source>The hash chain is broken at position %1: %2</source>
+        <translation>La cadena de hashes está rota en la posición %1: %2</translation>
+    </message>
+    <message>
+        <source>Rebuilt the read models. Events: %1</source>
+        <translation>Modelos de lectura reconstruidos. Eventos: %1</translation>
     </message>
 </context>
 <context>
-    <name>ChangesSince</name>
+    <name>ChainVerifier</name>
     <message>
-        <source>account %1</source>
-        <translation>la cuenta %1</translation>
+        <source>position %1 is not a position of the log (positions start at 1)</source>
+        <translation>la posición %1 no es una posición del registro (las posiciones empiezan en 1)</translation>
     </message>
     <message>
-        <source>truck %1</source>
-        <translation>el camión %1</translation>
+        <source>the log starts at position %1 and the link does not start the chain: events were removed (or this one was altered)</source>
+        <translation>el registro empieza en la posición %1 y el enlace no inicia la cadena: se eliminaron eventos (o se alteró este)</translation>
     </message>
     <message>
-        <source>shipment %1</source>
-        <translation>el envío %1</translation>
+        <source>no event has a position between %1 and %2, and the link does not follow from position %1: events were removed (or this one was altered)</source>
+        <translation>ningún evento tiene una posición entre %1 y %2, y el enlace no sigue a la posición %1: se eliminaron eventos (o se alteró este)</translation>
     </message>
     <message>
-        <source>%1, %2: %3</source>
-        <extracomment>One change made by someone else: when, who, what</extracomment>
-        <translation>%1, %2: %3</translation>
+        <source>the stored hash does not match the event and the link before it: the event was edited, replaced or inserted, or the one before it was rewritten</source>
+        <translation>el hash guardado no corresponde al evento y al enlace anterior: el evento se editó, se sustituyó o se insertó, o se reescribió el anterior</translation>
     </message>
     <message>
-        <source>Someone else changed %1 first, so your change was not made (you saw version %2; it is now at version %3).</source>
-        <translation>Otra persona cambió %1 antes, así que su cambio no se hizo (usted vio la versión %2; ahora está en la versión %3).</translation>
+        <source>no event has a position between %1 and %2, but command %3 recorded one at position %4: events were removed and the chain relinked</source>
+        <translation>ningún evento tiene una posición entre %1 y %2, pero la orden %3 registró uno en la posición %4: se eliminaron eventos y se volvió a enlazar la cadena</translation>
     </message>
     <message>
-        <source>Someone else changed %1 first, so your change was not made.</source>
-        <translation>Otra persona cambió %1 antes, así que su cambio no se hizo.</translation>
+        <source>stream %1 has version %2 (versions start at 1)</source>
+        <translation>el flujo %1 tiene la versión %2 (las versiones empiezan en 1)</translation>
     </message>
     <message>
-        <source>What changed:</source>
-        <translation>Qué cambió:</translation>
+        <source>stream %1 has version %2 but no version %3: events of the stream are missing</source>
+        <translation>el flujo %1 tiene la versión %2 pero no la versión %3: faltan eventos del flujo</translation>
     </message>
     <message>
-        <source>Check your change against theirs; sending it again applies it to the record as it is now.</source>
-        <translation>Compare su cambio con el suyo; si lo envía de nuevo, se aplica al registro tal como está ahora.</translation>
+        <source>stream %1 version %2 comes before its version %3 (position %4): the stream is out of order</source>
+        <translation>la versión %2 del flujo %1 va antes que su versión %3 (posición %4): el flujo está desordenado</translation>
+    </message>
+    <message>
+        <source>no command recorded this event (its command id is %1): it was inserted</source>
+        <translation>ninguna orden registró este evento (su id de orden es %1): se insertó</translation>
+    </message>
+    <message>
+        <source>command %1 recorded positions %2 to %3, not this one: the event was inserted or moved</source>
+        <translation>la orden %1 registró las posiciones %2 a %3, no esta: el evento se insertó o se movió</translation>
+    </message>
+    <message numerus="yes">
+        <source>verification was cancelled after %n event(s)</source>
+        <translation>
+            <numerusform>la verificación se canceló tras %n evento</numerusform>
+            <numerusform>la verificación se canceló tras %n eventos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
+        <translation>el registro termina en la posición %1, pero la orden %2 registró eventos hasta la posición %3: se eliminaron los últimos eventos</translation>
     </message>
 </context>
 <context>
@@ -200,11 +237,11 @@
     </message>
     <message>
         <source>Hold</source>
-        <translation>Bloqueo</translation>
+        <translation>Retener</translation>
     </message>
     <message>
         <source>Release</source>
-        <translation>Desbloquear</translation>
+        <translation>Liberar</translation>
     </message>
     <message>
         <source>Reverse payment</source>
@@ -212,7 +249,7 @@
     </message>
     <message>
         <source>Credit</source>
-        <translation>Abonar</translation>
+        <translation>Abono</translation>
     </message>
     <message>
         <source>Register truck</source>
@@ -244,11 +281,11 @@
     </message>
     <message>
         <source>Put account %1 on hold</source>
-        <translation>Bloquear la cuenta %1</translation>
+        <translation>Retener la cuenta %1</translation>
     </message>
     <message>
         <source>Release account %1 from hold</source>
-        <translation>Desbloquear la cuenta %1</translation>
+        <translation>Liberar la retención de la cuenta %1</translation>
     </message>
     <message>
         <source>Reverse a payment on account %1</source>
@@ -268,11 +305,202 @@
     </message>
     <message>
         <source>Take truck %1 out of service</source>
-        <translation>Poner el camión %1 fuera de servicio</translation>
+        <translation>Dejar el camión %1 fuera de servicio</translation>
     </message>
     <message>
         <source>Return truck %1 to service</source>
         <translation>Devolver el camión %1 al servicio</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>%1 (see --help)</source>
+        <translation>%1 (vea --help)</translation>
+    </message>
+    <message>
+        <source>The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname (default: waybill.db in the user&apos;s data folder).</source>
+        <translation>La base de datos: sqlite:RUTA o postgresql://usuario[:contraseña]@host[:puerto]/nombre (predeterminada: waybill.db en la carpeta de datos del usuario).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Where to serve (default 127.0.0.1:8080; port 0 takes a free port).</source>
+        <translation>Dónde servir (predeterminado 127.0.0.1:8080; el puerto 0 toma un puerto libre).</translation>
+    </message>
+    <message>
+        <source>HOST:PORT</source>
+        <translation>HOST:PUERTO</translation>
+    </message>
+    <message>
+        <source>The INI config file.</source>
+        <translation>El archivo de configuración INI.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>ARCHIVO</translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this PEM certificate (needs --tls-key).</source>
+        <translation>Servir HTTPS con este certificado PEM (requiere --tls-key).</translation>
+    </message>
+    <message>
+        <source>The PEM private key of --tls-cert.</source>
+        <translation>La clave privada PEM de --tls-cert.</translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s name.</source>
+        <translation>token create: el nombre del token.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <source>token create: the token&apos;s role.</source>
+        <translation>token create: el rol del token.</translation>
+    </message>
+    <message>
+        <source>ROLE</source>
+        <translation>ROL</translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout.</source>
+        <translation>export: escribir en ARCHIVO en lugar de la salida estándar.</translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time.</source>
+        <translation>export: los eventos en esta hora ISO-8601 o después.</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time.</source>
+        <translation>export: los eventos anteriores a esta hora ISO-8601.</translation>
+    </message>
+    <message>
+        <source>export: only this stream (shipment-ID or account-ID).</source>
+        <translation>export: solo este flujo (shipment-ID o account-ID).</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Empty to serve, or one of the commands above.</source>
+        <translation>Vacío para servir, o una de las órdenes anteriores.</translation>
+    </message>
+    <message>
+        <source>[command]</source>
+        <translation>[orden]</translation>
+    </message>
+    <message>
+        <source>--%1 is given more than once</source>
+        <translation>--%1 se indica más de una vez</translation>
+    </message>
+    <message>
+        <source>token revoke needs the name of the token</source>
+        <translation>token revoke necesita el nombre del token</translation>
+    </message>
+    <message>
+        <source>token needs an action: create, list or revoke</source>
+        <translation>token necesita una acción: create, list o revoke</translation>
+    </message>
+    <message>
+        <source>unknown token action &quot;%1&quot;: use create, list or revoke</source>
+        <translation>acción de token desconocida «%1»: use create, list o revoke</translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation>orden desconocida «%1»</translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation>argumento inesperado «%1»</translation>
+    </message>
+    <message>
+        <source>--%1 is only for serving, not for %2</source>
+        <translation>--%1 solo sirve para servir, no para %2</translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 command only</source>
+        <translation>--%1 solo va con la orden %2</translation>
+    </message>
+    <message>
+        <source>token create needs --name NAME</source>
+        <translation>token create necesita --name NOMBRE</translation>
+    </message>
+    <message>
+        <source>token create needs --role ROLE</source>
+        <translation>token create necesita --role ROL</translation>
+    </message>
+    <message>
+        <source>--out needs a file name</source>
+        <translation>--out necesita un nombre de archivo</translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not an ISO-8601 time (e.g. 2026-11-27T10:00:00Z)</source>
+        <translation>--%1: «%2» no es una hora ISO-8601 (p. ej. 2026-11-27T10:00:00Z)</translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation>--to debe ser posterior a --from</translation>
+    </message>
+    <message>
+        <source>--stream: &quot;%1&quot; is not a stream id (shipment-ID or account-ID)</source>
+        <translation>--stream: «%1» no es un id de flujo (shipment-ID o account-ID)</translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor or admin
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify                                check the hash chain of the events
+  rebuild-projections                   rebuild the read models from the events
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
+
+Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
+órdenes en curso y sale.
+
+Órdenes:
+  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
+      ROL: customer-service, dispatch, finance, auditor o admin
+  token list                             lista los tokens (nombre, rol, creación)
+  token revoke NOMBRE                    revoca un token
+  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
+                                         el CSV de auditoría de los eventos
+  verify                                 comprueba la cadena de hashes de los eventos
+  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
+
+Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
+si no, del archivo de --config; si no, del valor predeterminado.
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
+    </message>
+    <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation>Rechazar facturar o pagar a cuentas que nunca se abrieron (predeterminado: se permite).</translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
     </message>
 </context>
 <context>
@@ -339,6 +567,17 @@
     <message>
         <source>%1 could not be written: %2</source>
         <translation>No se pudo escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseAccess</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation>no se puede crear la carpeta de datos %1</translation>
+    </message>
+    <message>
+        <source>there is no database at %1 (give one with --db)</source>
+        <translation>no hay ninguna base de datos en %1 (indique una con --db)</translation>
     </message>
 </context>
 <context>
@@ -427,146 +666,6 @@
         <source>Invoiced %1 for shipment %2</source>
         <translation>Facturado %1 por el envío %2</translation>
     </message>
-    <message>
-        <source>Amended</source>
-        <translation>Corregido</translation>
-    </message>
-    <message>
-        <source>Rescheduled</source>
-        <translation>Reprogramado</translation>
-    </message>
-    <message>
-        <source>Account opened</source>
-        <translation>Cuenta abierta</translation>
-    </message>
-    <message>
-        <source>Account updated</source>
-        <translation>Cuenta actualizada</translation>
-    </message>
-    <message>
-        <source>Placed on hold</source>
-        <translation>Bloqueada</translation>
-    </message>
-    <message>
-        <source>Released from hold</source>
-        <translation>Desbloqueada</translation>
-    </message>
-    <message>
-        <source>Payment reversed</source>
-        <translation>Pago anulado</translation>
-    </message>
-    <message>
-        <source>Credit memo</source>
-        <translation>Nota de crédito</translation>
-    </message>
-    <message>
-        <source>Truck registered</source>
-        <translation>Camión registrado</translation>
-    </message>
-    <message>
-        <source>Out of service</source>
-        <translation>Fuera de servicio</translation>
-    </message>
-    <message>
-        <source>Back in service</source>
-        <translation>De nuevo en servicio</translation>
-    </message>
-    <message>
-        <source>Rescheduled: %1</source>
-        <translation>Reprogramado: %1</translation>
-    </message>
-    <message>
-        <source>Placed on hold: %1</source>
-        <translation>Bloqueada: %1</translation>
-    </message>
-    <message>
-        <source>Payment of %1 reversed: %2</source>
-        <translation>Pago de %1 anulado: %2</translation>
-    </message>
-    <message>
-        <source>Credit memo of %1: %2</source>
-        <translation>Nota de crédito de %1: %2</translation>
-    </message>
-    <message>
-        <source>Credit memo of %1 for shipment %2: %3</source>
-        <translation>Nota de crédito de %1 por el envío %2: %3</translation>
-    </message>
-    <message>
-        <source>capacity %1 lb</source>
-        <translation>capacidad %1 lb</translation>
-    </message>
-    <message>
-        <source>Truck registered: %1</source>
-        <translation>Camión registrado: %1</translation>
-    </message>
-    <message>
-        <source>Out of service: %1</source>
-        <translation>Fuera de servicio: %1</translation>
-    </message>
-    <message>
-        <source>weight %1 lb</source>
-        <translation>peso %1 lb</translation>
-    </message>
-    <message>
-        <source>from %1</source>
-        <translation>desde %1</translation>
-    </message>
-    <message>
-        <source>to %1</source>
-        <translation>hasta %1</translation>
-    </message>
-    <message>
-        <source>bill to %1</source>
-        <translation>facturar a %1</translation>
-    </message>
-    <message>
-        <source>new pickup window</source>
-        <translation>nueva ventana de recogida</translation>
-    </message>
-    <message>
-        <source>new delivery window</source>
-        <translation>nueva ventana de entrega</translation>
-    </message>
-    <message>
-        <source>re-priced to %1</source>
-        <translation>nuevo precio %1</translation>
-    </message>
-    <message>
-        <source>Amended: %1 (%2)</source>
-        <extracomment>An amendment: the changes, then the reason, e.g. &quot;Amended: weight 900 lb (typo)&quot;</extracomment>
-        <translation>Corregido: %1 (%2)</translation>
-    </message>
-    <message>
-        <source>name %1</source>
-        <translation>nombre %1</translation>
-    </message>
-    <message>
-        <source>billing address %1</source>
-        <translation>dirección de facturación %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>terms %n day(s)</source>
-        <translation>
-            <numerusform>plazo %n día</numerusform>
-            <numerusform>plazo %n días</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>credit limit %1</source>
-        <translation>límite de crédito %1</translation>
-    </message>
-    <message>
-        <source>no credit limit</source>
-        <translation>sin límite de crédito</translation>
-    </message>
-    <message>
-        <source>Account opened: %1</source>
-        <translation>Cuenta abierta: %1</translation>
-    </message>
-    <message>
-        <source>Account updated: %1</source>
-        <translation>Cuenta actualizada: %1</translation>
-    </message>
 </context>
 <context>
     <name>Identity</name>
@@ -593,6 +692,60 @@
     <message>
         <source>Unknown role</source>
         <translation>Rol desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>IniFile</name>
+    <message>
+        <source>cannot read the config file %1: %2</source>
+        <translation>no se puede leer el archivo de configuración %1: %2</translation>
+    </message>
+    <message>
+        <source>a section header must end with ]</source>
+        <translation>un encabezado de sección debe terminar en ]</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid section name</source>
+        <translation>«%1» no es un nombre de sección válido</translation>
+    </message>
+    <message>
+        <source>expected key = value or [section]</source>
+        <translation>se esperaba clave = valor o [sección]</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid key name</source>
+        <translation>«%1» no es un nombre de clave válido</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already set on line %2</source>
+        <translation>«%1» ya se asignó en la línea %2</translation>
+    </message>
+</context>
+<context>
+    <name>ListenAddress</name>
+    <message>
+        <source>bad listen address &quot;%1&quot;: %2</source>
+        <translation>dirección de escucha incorrecta «%1»: %2</translation>
+    </message>
+    <message>
+        <source>expected HOST:PORT, e.g. 127.0.0.1:8080</source>
+        <translation>se esperaba HOST:PUERTO, p. ej. 127.0.0.1:8080</translation>
+    </message>
+    <message>
+        <source>the port must be a number from 0 to 65535</source>
+        <translation>el puerto debe ser un número de 0 a 65535</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv6 address</source>
+        <translation>«%1» no es una dirección IPv6</translation>
+    </message>
+    <message>
+        <source>write an IPv6 address in brackets, e.g. [::1]:8080</source>
+        <translation>escriba una dirección IPv6 entre corchetes, p. ej. [::1]:8080</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address</source>
+        <translation>«%1» no es una dirección IP</translation>
     </message>
 </context>
 <context>
@@ -631,6 +784,74 @@
     </message>
 </context>
 <context>
+    <name>ServeCommand</name>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation>no se puede abrir la base de datos %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot start: %1</source>
+        <translation>no se puede arrancar: %1</translation>
+    </message>
+    <message>
+        <source>cannot serve on %1:%2: %3</source>
+        <translation>no se puede servir en %1:%2: %3</translation>
+    </message>
+    <message>
+        <source>Waybill server listening on %1</source>
+        <translation>Servidor Waybill escuchando en %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerApplication</name>
+    <message>
+        <source>database error (%1): %2</source>
+        <translation>error de la base de datos (%1): %2</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>falló: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerConfig</name>
+    <message>
+        <source>%1 must be a whole number from %2 to %3, not &quot;%4&quot;</source>
+        <translation>%1 debe ser un número entero de %2 a %3, no «%4»</translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; outside any section</source>
+        <translation>ajuste desconocido «%1» fuera de toda sección</translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;%1&quot; in [%2]</source>
+        <translation>ajuste desconocido «%1» en [%2]</translation>
+    </message>
+    <message>
+        <source>HTTPS needs both a certificate (--tls-cert) and its private key (--tls-key)</source>
+        <translation>HTTPS necesita un certificado (--tls-cert) y su clave privada (--tls-key)</translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation>no se puede leer %1</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation>%1 debe ser true o false, no «%2»</translation>
+    </message>
+</context>
+<context>
+    <name>SignalWatcher</name>
+    <message>
+        <source>cannot watch for signals (%1: %2)</source>
+        <translation>no se pueden vigilar las señales (%1: %2)</translation>
+    </message>
+    <message>
+        <source>signals are already being watched</source>
+        <translation>las señales ya se están vigilando</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Submitted</source>
@@ -654,150 +875,206 @@
     </message>
 </context>
 <context>
-    <name>waybill::app::AccountEditor</name>
+    <name>TokenCommands</name>
     <message>
-        <source>Billing address</source>
-        <translation>Dirección de facturación</translation>
+        <source>unknown role &quot;%1&quot;: use one of %2</source>
+        <translation>rol desconocido «%1»: use uno de %2</translation>
     </message>
     <message>
-        <source>Open an account</source>
-        <translation>Abrir una cuenta</translation>
+        <source>a token named &quot;%1&quot; exists already (revoke it first)</source>
+        <translation>ya existe un token llamado «%1» (revóquelo primero)</translation>
     </message>
     <message>
-        <source>Edit account %1</source>
-        <translation>Editar la cuenta %1</translation>
+        <source>Created the token &quot;%1&quot; with the role %2. Keep it safe; it is shown only this once:</source>
+        <translation>Se creó el token «%1» con el rol %2. Guárdelo en un lugar seguro; solo se muestra esta vez:</translation>
     </message>
     <message>
-        <source>Open a new bill-to account. Shipments billed to it are refused while it is on hold or past its credit limit.</source>
-        <translation>Abra una nueva cuenta de facturación. Los envíos facturados a ella se rechazan mientras esté bloqueada o por encima de su límite de crédito.</translation>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
     </message>
     <message>
-        <source>Account %1 is known from its shipments and payments but was never opened. Opening it gives it a record: name, address, terms and limit.</source>
-        <translation>La cuenta %1 se conoce por sus envíos y pagos, pero nunca se abrió. Al abrirla obtiene un registro: nombre, dirección, plazo y límite.</translation>
+        <source>ROLE</source>
+        <translation>ROL</translation>
     </message>
     <message>
-        <source>You are editing version %1 of account %2. Only what you change is sent.</source>
-        <translation>Está editando la versión %1 de la cuenta %2. Solo se envía lo que cambie.</translation>
+        <source>CREATED</source>
+        <translation>CREADO</translation>
     </message>
     <message>
-        <source>e.g. ACME-001</source>
-        <translation>p. ej. ACME-001</translation>
+        <source>there is no token named &quot;%1&quot;</source>
+        <translation>no hay ningún token llamado «%1»</translation>
     </message>
     <message>
-        <source>Account id</source>
-        <translation>Id. de cuenta</translation>
+        <source>Revoked the token &quot;%1&quot;.</source>
+        <translation>Se revocó el token «%1».</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::HttpApiServer</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation>No se puede leer el certificado TLS %1: %2</translation>
     </message>
     <message>
-        <source>Account &amp;id:</source>
-        <translation>&amp;Id. de cuenta:</translation>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation>No se puede leer la clave TLS %1: %2</translation>
     </message>
     <message>
-        <source>e.g. Acme Industrial Supply</source>
-        <translation>p. ej. Suministros Industriales Acme</translation>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 no contiene ningún certificado PEM</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Nombre</translation>
+        <source>%1 holds no PEM private key (RSA, EC or DSA, unencrypted)</source>
+        <translation>%1 no contiene ninguna clave privada PEM (RSA, EC o DSA, sin cifrar)</translation>
     </message>
     <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Nombre:</translation>
+        <source>The server is listening already</source>
+        <translation>El servidor ya está escuchando</translation>
     </message>
     <message>
-        <source> days</source>
-        <translation> días</translation>
+        <source>HTTPS needs both a certificate and a key</source>
+        <translation>HTTPS necesita un certificado y una clave</translation>
     </message>
     <message>
-        <source>Payment terms</source>
-        <translation>Plazo de pago</translation>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>No se puede escuchar en %1:%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::TokenStore</name>
+    <message>
+        <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El nombre de un token debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
     </message>
     <message>
-        <source>Payment &amp;terms:</source>
-        <translation>&amp;Plazo de pago:</translation>
+        <source>A token named &quot;%1&quot; exists already</source>
+        <translation>Ya existe un token llamado «%1»</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::api</name>
+    <message>
+        <source>A valid token is required: send the header &quot;Authorization: Bearer &lt;token&gt;&quot;</source>
+        <translation>Se necesita un token válido: envíe el encabezado «Authorization: Bearer &lt;token&gt;»</translation>
     </message>
     <message>
-        <source>empty: no limit</source>
-        <translation>vacío: sin límite</translation>
+        <source>The role %1 may not do this</source>
+        <translation>El rol %1 no puede hacer esto</translation>
     </message>
     <message>
-        <source>Credit limit</source>
-        <translation>Límite de crédito</translation>
+        <source>No such route</source>
+        <translation>No existe esa ruta</translation>
     </message>
     <message>
-        <source>Credit &amp;limit ($):</source>
-        <translation>&amp;Límite de crédito ($):</translation>
+        <source>%1 is not allowed on this path</source>
+        <translation>%1 no está permitido en esta ruta</translation>
     </message>
     <message>
-        <source>Exposure against the credit limit</source>
-        <translation>Exposición frente al límite de crédito</translation>
+        <source>/live is a WebSocket: open it with an upgrade request</source>
+        <translation>/live es un WebSocket: ábralo con una solicitud de upgrade</translation>
     </message>
     <message>
-        <source>Exposure:</source>
-        <translation>Exposición:</translation>
+        <source>The database could not answer; try again shortly</source>
+        <translation>La base de datos no pudo responder; vuelva a intentarlo en breve</translation>
     </message>
     <message>
-        <source>Open account</source>
-        <translation>Abrir cuenta</translation>
+        <source>Only /live speaks WebSocket</source>
+        <translation>Solo /live habla WebSocket</translation>
     </message>
     <message>
-        <source>Save changes</source>
-        <translation>Guardar cambios</translation>
+        <source>&quot;offset&quot; is too large</source>
+        <translation>«offset» es demasiado grande</translation>
     </message>
     <message>
-        <source>Enter the limit as an amount, e.g. 5000 or 5000.00.</source>
-        <translation>Escriba el límite como importe, p. ej. 5000 o 5000,00.</translation>
+        <source>&quot;%1&quot; must be a whole number, 0 or more</source>
+        <translation>«%1» debe ser un número entero, 0 o mayor</translation>
     </message>
     <message>
-        <source>%1 owed and not yet invoiced; no limit.</source>
-        <translation>%1 adeudado y pendiente de facturar; sin límite.</translation>
+        <source>&quot;%1&quot; must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z</source>
+        <translation>«%1» debe ser una hora ISO-8601 como 2026-11-27T10:00:00.000Z</translation>
     </message>
     <message>
-        <source>%1 of %2: past the limit. New shipments billed to this account are refused.</source>
-        <translation>%1 de %2: por encima del límite. Se rechazan los nuevos envíos facturados a esta cuenta.</translation>
+        <source>The request is invalid</source>
+        <translation>La solicitud no es válida</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (and %n more problem(s))</source>
+        <translation>
+            <numerusform>%1 (y %n problema más)</numerusform>
+            <numerusform>%1 (y %n problemas más)</numerusform>
+        </translation>
     </message>
     <message>
-        <source>%1 of %2 (%3 left).</source>
-        <translation>%1 de %2 (quedan %3).</translation>
+        <source>This Idempotency-Key was used for another request</source>
+        <translation>Esta Idempotency-Key se usó para otra solicitud</translation>
     </message>
     <message>
-        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation>Un id. de cuenta tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+        <source>The command was not recorded (%1); it may be sent again</source>
+        <translation>La orden no se registró (%1); puede enviarse de nuevo</translation>
     </message>
     <message>
-        <source>Enter the credit limit as an amount with at most two decimals, or leave it empty for no limit.</source>
-        <translation>Escriba el límite de crédito como importe con dos decimales como máximo, o déjelo vacío para no tener límite.</translation>
+        <source>The account id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de cuenta de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
     </message>
     <message>
-        <source>Nothing is changed.</source>
-        <translation>No ha cambiado nada.</translation>
+        <source>The shipment id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de envío de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
     </message>
     <message>
-        <source>Enter the account&apos;s name.</source>
-        <translation>Escriba el nombre de la cuenta.</translation>
+        <source>The Idempotency-Key header must be 1 to 255 printable ASCII characters</source>
+        <translation>El encabezado Idempotency-Key debe tener de 1 a 255 caracteres ASCII imprimibles</translation>
     </message>
     <message>
-        <source>Check the billing address.</source>
-        <translation>Revise la dirección de facturación.</translation>
+        <source>The command id in the path must be 1 to 128 letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; or &apos;:&apos;</source>
+        <translation>El id de orden de la ruta debe tener de 1 a 128 letras, dígitos, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; o &apos;:&apos;</translation>
     </message>
     <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
+        <source>No such command</source>
+        <translation>No existe esa orden</translation>
     </message>
     <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
+        <source>No such account at that time</source>
+        <translation>No existía esa cuenta en ese momento</translation>
     </message>
     <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+        <source>No such shipment at that time</source>
+        <translation>No existía ese envío en ese momento</translation>
     </message>
     <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
+        <source>No such account</source>
+        <translation>No existe esa cuenta</translation>
     </message>
     <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
+        <source>No such shipment</source>
+        <translation>No existe ese envío</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must not contain NUL or control characters</source>
+        <translation>«%1» no debe contener NUL ni caracteres de control</translation>
+    </message>
+    <message>
+        <source>&quot;status&quot; must be Submitted, Assigned, Shipped, Delivered or Cancelled</source>
+        <translation>«status» debe ser Submitted, Assigned, Shipped, Delivered o Cancelled</translation>
+    </message>
+    <message>
+        <source>&quot;sort&quot; must be id, status, billToAccountId, assignedToTruck or createdTimestamp</source>
+        <translation>«sort» debe ser id, status, billToAccountId, assignedToTruck o createdTimestamp</translation>
+    </message>
+    <message>
+        <source>&quot;order&quot; must be asc or desc</source>
+        <translation>«order» debe ser asc o desc</translation>
+    </message>
+    <message>
+        <source>The truck id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de camión de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>The If-Match header must be the version of the stream, as its ETag gives it (&quot;3&quot;)</source>
+        <translation>El encabezado If-Match debe ser la versión del flujo, tal como la da su ETag («3»)</translation>
+    </message>
+    <message>
+        <source>No such truck</source>
+        <translation>No existe ese camión</translation>
     </message>
 </context>
 <context>
@@ -837,53 +1114,6 @@
     <message>
         <source>Last activity</source>
         <translation>Último movimiento</translation>
-    </message>
-    <message>
-        <source>Never opened: known only from shipments and payments</source>
-        <translation>Nunca abierta: solo se conoce por envíos y pagos</translation>
-    </message>
-    <message>
-        <source>Owed plus shipments not yet invoiced: %1 of a %2 limit</source>
-        <translation>Adeudado más envíos sin facturar: %1 de un límite de %2</translation>
-    </message>
-    <message>
-        <source>Owed plus shipments not yet invoiced: %1 (no limit)</source>
-        <translation>Adeudado más envíos sin facturar: %1 (sin límite)</translation>
-    </message>
-    <message>
-        <source>On hold: %1</source>
-        <translation>Bloqueada: %1</translation>
-    </message>
-    <message>
-        <source>No limit</source>
-        <translation>Sin límite</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n día</numerusform>
-            <numerusform>%n días</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Nombre</translation>
-    </message>
-    <message>
-        <source>Exposure</source>
-        <translation>Exposición</translation>
-    </message>
-    <message>
-        <source>Credit limit</source>
-        <translation>Límite</translation>
-    </message>
-    <message>
-        <source>Terms</source>
-        <translation>Plazo</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>Bloqueo</translation>
     </message>
 </context>
 <context>
@@ -952,181 +1182,6 @@
         <source>Post payment</source>
         <translation>Registrar pago</translation>
     </message>
-    <message>
-        <source>&amp;Open account…</source>
-        <translation>&amp;Abrir cuenta…</translation>
-    </message>
-    <message>
-        <source>&amp;Edit account…</source>
-        <translation>&amp;Editar cuenta…</translation>
-    </message>
-    <message>
-        <source>Put on &amp;hold…</source>
-        <translation>&amp;Bloquear…</translation>
-    </message>
-    <message>
-        <source>&amp;Release hold</source>
-        <translation>&amp;Desbloquear</translation>
-    </message>
-    <message>
-        <source>&amp;Credit memo…</source>
-        <translation>&amp;Nota de crédito…</translation>
-    </message>
-    <message>
-        <source>Re&amp;verse payment…</source>
-        <translation>A&amp;nular pago…</translation>
-    </message>
-    <message>
-        <source>Never opened: known only from shipments and payments</source>
-        <translation>Nunca abierta: solo se conoce por envíos y pagos</translation>
-    </message>
-    <message numerus="yes">
-        <source>terms %n day(s)</source>
-        <translation>
-            <numerusform>plazo %n día</numerusform>
-            <numerusform>plazo %n días</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>exposure %1 of a %2 limit</source>
-        <translation>exposición %1 de un límite de %2</translation>
-    </message>
-    <message>
-        <source>exposure %1, no limit</source>
-        <translation>exposición %1, sin límite</translation>
-    </message>
-    <message>
-        <source>ON HOLD: %1</source>
-        <translation>BLOQUEADA: %1</translation>
-    </message>
-    <message>
-        <source>version %1</source>
-        <translation>versión %1</translation>
-    </message>
-    <message>
-        <source>Open a new account, or give a known one its record</source>
-        <translation>Abrir una cuenta nueva, o dar su registro a una ya conocida</translation>
-    </message>
-    <message>
-        <source>Change the name, address, terms or limit of account %1</source>
-        <translation>Cambiar el nombre, la dirección, el plazo o el límite de la cuenta %1</translation>
-    </message>
-    <message>
-        <source>Open account %1: give it a name, address, terms and limit</source>
-        <translation>Abrir la cuenta %1: darle nombre, dirección, plazo y límite</translation>
-    </message>
-    <message>
-        <source>&amp;Open this account…</source>
-        <translation>&amp;Abrir esta cuenta…</translation>
-    </message>
-    <message>
-        <source>Refuse new shipments billed to account %1 until released</source>
-        <translation>Rechazar los nuevos envíos facturados a la cuenta %1 hasta desbloquearla</translation>
-    </message>
-    <message>
-        <source>Account %1 was never opened; open it first.</source>
-        <translation>La cuenta %1 nunca se abrió; ábrala primero.</translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already.</source>
-        <translation>La cuenta %1 ya está bloqueada.</translation>
-    </message>
-    <message>
-        <source>Accept shipments billed to account %1 again</source>
-        <translation>Volver a aceptar envíos facturados a la cuenta %1</translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation>La cuenta %1 no está bloqueada.</translation>
-    </message>
-    <message>
-        <source>Credit account %1, saying why</source>
-        <translation>Abonar a la cuenta %1, indicando el motivo</translation>
-    </message>
-    <message>
-        <source>Reverse the payment selected on the statement</source>
-        <translation>Anular el pago seleccionado en el extracto</translation>
-    </message>
-    <message>
-        <source>Select a payment on the statement that is not reversed yet.</source>
-        <translation>Seleccione en el extracto un pago que aún no esté anulado.</translation>
-    </message>
-    <message>
-        <source>Put an account on hold</source>
-        <translation>Bloquear una cuenta</translation>
-    </message>
-    <message>
-        <source>While account %1 is on hold, new shipments billed to it are refused and amendments that bill it more are too.</source>
-        <translation>Mientras la cuenta %1 esté bloqueada, se rechazan los nuevos envíos facturados a ella y también las correcciones que le facturen más.</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>&amp;Motivo:</translation>
-    </message>
-    <message>
-        <source>e.g. Invoices 60 days overdue</source>
-        <translation>p. ej. Facturas vencidas hace 60 días</translation>
-    </message>
-    <message>
-        <source>Put on hold</source>
-        <translation>Bloquear</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>Credit memo</source>
-        <translation>Nota de crédito</translation>
-    </message>
-    <message>
-        <source>Credit account %1: the amount is taken off what it owes, first from the shipment&apos;s invoice when you name one.</source>
-        <translation>Abonar a la cuenta %1: el importe se descuenta de lo que debe, primero de la factura del envío si indica uno.</translation>
-    </message>
-    <message>
-        <source>For &amp;shipment:</source>
-        <translation>Por el &amp;envío:</translation>
-    </message>
-    <message>
-        <source>optional, e.g. S-1001</source>
-        <translation>opcional, p. ej. S-1001</translation>
-    </message>
-    <message>
-        <source>e.g. 45.00</source>
-        <translation>p. ej. 45,00</translation>
-    </message>
-    <message>
-        <source>e.g. Damaged on delivery</source>
-        <translation>p. ej. Dañado en la entrega</translation>
-    </message>
-    <message>
-        <source>Credit</source>
-        <translation>Abonar</translation>
-    </message>
-    <message>
-        <source>Reverse a payment</source>
-        <translation>Anular un pago</translation>
-    </message>
-    <message>
-        <source>Reverse the payment of %1 recorded on %2 on account %3. The payment stays in the history; the reversal takes it off the balance.</source>
-        <translation>Anular el pago de %1 registrado el %2 en la cuenta %3. El pago queda en el historial; la anulación lo quita del saldo.</translation>
-    </message>
-    <message>
-        <source>e.g. Keyed as $1,000 instead of $100</source>
-        <translation>p. ej. Se tecleó 1.000 $ en vez de 100 $</translation>
-    </message>
-    <message>
-        <source>Reverse payment</source>
-        <translation>Anular pago</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -1170,117 +1225,6 @@
         <source>%1 %2</source>
         <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
         <translation>%1 %2</translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::AmendDialog</name>
-    <message>
-        <source>Ship from</source>
-        <translation>Origen</translation>
-    </message>
-    <message>
-        <source>Ship to</source>
-        <translation>Destino</translation>
-    </message>
-    <message>
-        <source>Amend shipment %1</source>
-        <translation>Corregir el envío %1</translation>
-    </message>
-    <message>
-        <source>Correct shipment %1 (version %2). The history keeps what it was and your reason; only what you change is sent.</source>
-        <translation>Corrija el envío %1 (versión %2). El historial conserva cómo era y su motivo; solo se envía lo que cambie.</translation>
-    </message>
-    <message>
-        <source>Weight in pounds</source>
-        <translation>Peso en libras</translation>
-    </message>
-    <message>
-        <source>&amp;Weight (lb):</source>
-        <translation>&amp;Peso (lb):</translation>
-    </message>
-    <message>
-        <source>Bill to account</source>
-        <translation>Cuenta de facturación</translation>
-    </message>
-    <message>
-        <source>&amp;Bill to:</source>
-        <translation>&amp;Facturar a:</translation>
-    </message>
-    <message>
-        <source>e.g. The customer gave the wrong weight</source>
-        <translation>p. ej. El cliente dio un peso equivocado</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>Motivo</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>&amp;Motivo:</translation>
-    </message>
-    <message>
-        <source>Amend</source>
-        <translation>Corregir</translation>
-    </message>
-    <message>
-        <source>Enter the weight in pounds, from 1 to 80,000.</source>
-        <translation>Escriba el peso en libras, de 1 a 80.000.</translation>
-    </message>
-    <message>
-        <source>Cost now %1. %2</source>
-        <translation>Coste actual %1. %2</translation>
-    </message>
-    <message>
-        <source>Cost stays %1, billed to %2 instead of %3: that account&apos;s hold and credit limit are checked.</source>
-        <translation>El coste sigue en %1, facturado a %2 en vez de %3: se comprueban el bloqueo y el límite de crédito de esa cuenta.</translation>
-    </message>
-    <message>
-        <source>Cost stays %1.</source>
-        <translation>El coste sigue en %1.</translation>
-    </message>
-    <message>
-        <source>Cost now %1; after the amendment %2 (%3%4).</source>
-        <translation>Coste actual %1; tras la corrección %2 (%3%4).</translation>
-    </message>
-    <message>
-        <source>Estimate from the standard rate.</source>
-        <translation>Estimación con la tarifa estándar.</translation>
-    </message>
-    <message>
-        <source>Billed to %1 instead of %2.</source>
-        <translation>Facturado a %1 en vez de %2.</translation>
-    </message>
-    <message>
-        <source>Nothing is changed.</source>
-        <translation>No ha cambiado nada.</translation>
-    </message>
-    <message>
-        <source>Say why the shipment is amended: the history keeps the reason.</source>
-        <translation>Indique por qué se corrige el envío: el historial conserva el motivo.</translation>
-    </message>
-    <message>
-        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation>Un id. de cuenta tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
     </message>
 </context>
 <context>
@@ -1418,6 +1362,10 @@
         <translation>El identificador de un camión tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
     </message>
     <message>
+        <source>Say why the shipment is cancelled.</source>
+        <translation>Indique por qué se cancela el envío.</translation>
+    </message>
+    <message>
         <source>The reason is too long.</source>
         <translation>El motivo es demasiado largo.</translation>
     </message>
@@ -1448,22 +1396,6 @@
     <message>
         <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation>%1 Puede volver a enviarlo sin riesgo: no se hará dos veces.</translation>
-    </message>
-    <message>
-        <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation>Un id. tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
-    </message>
-    <message>
-        <source>A shipment id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation>Un id. de envío tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
-    </message>
-    <message>
-        <source>Say why.</source>
-        <translation>Indique el motivo.</translation>
-    </message>
-    <message>
-        <source>Enter a whole number of pounds from 1 to 80,000.</source>
-        <translation>Escriba un número entero de libras de 1 a 80.000.</translation>
     </message>
 </context>
 <context>
@@ -1798,14 +1730,6 @@
         <source>Waybill: %1</source>
         <translation>Waybill: %1</translation>
     </message>
-    <message>
-        <source>&amp;Trucks</source>
-        <translation>&amp;Camiones</translation>
-    </message>
-    <message>
-        <source>Trucks</source>
-        <translation>Camiones</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2082,18 +2006,6 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
-    <message>
-        <source>A&amp;mend…</source>
-        <translation>C&amp;orregir…</translation>
-    </message>
-    <message>
-        <source>Correct the weight, account or addresses of shipment %1</source>
-        <translation>Corregir el peso, la cuenta o las direcciones del envío %1</translation>
-    </message>
-    <message>
-        <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
-        <translation>Solo se puede corregir un envío registrado o asignado; %1 está %2.</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2322,10 +2234,6 @@
         <source>By</source>
         <translation>Por</translation>
     </message>
-    <message>
-        <source>Payment received (reversed later)</source>
-        <translation>Pago recibido (anulado después)</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::TimeRangeEdit</name>
@@ -2399,235 +2307,75 @@
         <source>Shipments on board</source>
         <translation>Envíos a bordo</translation>
     </message>
+</context>
+<context>
+    <name>waybill::http::ConnectionGuard</name>
     <message>
-        <source>Out of service: %1</source>
-        <translation>Fuera de servicio: %1</translation>
+        <source>The request took too long to arrive</source>
+        <translation>La solicitud tardó demasiado en llegar</translation>
     </message>
     <message>
-        <source>Out of service: %1. Its shipments need another truck.</source>
-        <translation>Fuera de servicio: %1. Sus envíos necesitan otro camión.</translation>
+        <source>The request line is longer than %1 bytes</source>
+        <translation>La línea de solicitud tiene más de %1 bytes</translation>
     </message>
     <message>
-        <source>Never registered: known only from assignments</source>
-        <translation>Nunca registrado: solo se conoce por asignaciones</translation>
+        <source>The request headers are larger than %1 bytes</source>
+        <translation>Los encabezados de la solicitud ocupan más de %1 bytes</translation>
     </message>
     <message>
-        <source>Out of service</source>
-        <translation>Fuera de servicio</translation>
+        <source>A chunk size line is too long</source>
+        <translation>Una línea de tamaño de fragmento es demasiado larga</translation>
     </message>
     <message>
-        <source>Needs a truck: %1</source>
-        <translation>Necesita camión: %1</translation>
+        <source>A chunk is longer than its size says</source>
+        <translation>Un fragmento es más largo de lo que dice su tamaño</translation>
     </message>
     <message>
-        <source>%1 lb</source>
-        <translation>%1 lb</translation>
+        <source>The request line is not HTTP</source>
+        <translation>La línea de solicitud no es HTTP</translation>
     </message>
     <message>
-        <source>Not set</source>
-        <translation>Sin indicar</translation>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
+        <translation>Aquí solo se habla HTTP/1.0 y HTTP/1.1</translation>
     </message>
     <message>
-        <source>Load</source>
-        <translation>Carga</translation>
+        <source>A request header is malformed</source>
+        <translation>Un encabezado de la solicitud está mal formado</translation>
     </message>
     <message>
-        <source>Capacity</source>
-        <translation>Capacidad</translation>
+        <source>The request has more than %1 headers</source>
+        <translation>La solicitud tiene más de %1 encabezados</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Nombre</translation>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
+        <translation>Transfer-Encoding «%1» no está admitido</translation>
     </message>
     <message>
-        <source>%1 (truck %2)</source>
-        <translation>%1 (camión %2)</translation>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation>Una solicitud no puede tener a la vez Content-Length y Transfer-Encoding</translation>
+    </message>
+    <message>
+        <source>Content-Length is not one valid number</source>
+        <translation>Content-Length no es un único número válido</translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation>Un tamaño de fragmento no es un número hexadecimal</translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation>El cuerpo ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>Earlier requests on this connection are still being answered</source>
+        <translation>Todavía se están respondiendo solicitudes anteriores de esta conexión</translation>
     </message>
 </context>
 <context>
-    <name>waybill::app::TrucksView</name>
+    <name>waybill::http::GuardedTcpServer</name>
     <message>
-        <source>All trucks</source>
-        <translation>Todos los camiones</translation>
-    </message>
-    <message>
-        <source>Available</source>
-        <translation>Disponible</translation>
-    </message>
-    <message>
-        <source>Occupied</source>
-        <translation>Ocupado</translation>
-    </message>
-    <message>
-        <source>Out of service</source>
-        <translation>Fuera de servicio</translation>
-    </message>
-    <message>
-        <source>Show trucks</source>
-        <translation>Mostrar camiones</translation>
-    </message>
-    <message>
-        <source>Find a truck or shipment</source>
-        <translation>Buscar un camión o envío</translation>
-    </message>
-    <message>
-        <source>Find a truck</source>
-        <translation>Buscar un camión</translation>
-    </message>
-    <message>
-        <source>&amp;Register truck…</source>
-        <translation>&amp;Registrar camión…</translation>
-    </message>
-    <message>
-        <source>Add a truck to the fleet, with its capacity</source>
-        <translation>Añadir un camión a la flota, con su capacidad</translation>
-    </message>
-    <message>
-        <source>&amp;Out of service…</source>
-        <translation>&amp;Fuera de servicio…</translation>
-    </message>
-    <message>
-        <source>&amp;Back in service</source>
-        <translation>De &amp;nuevo en servicio</translation>
-    </message>
-    <message>
-        <source>Trucks</source>
-        <translation>Camiones</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n shipment(s) on trucks out of service need another truck: %1</source>
-        <translation>
-            <numerusform>%n envío en un camión fuera de servicio necesita otro camión: %1</numerusform>
-            <numerusform>%n envíos en camiones fuera de servicio necesitan otro camión: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select a truck to see its record.</source>
-        <translation>Seleccione un camión para ver su registro.</translation>
-    </message>
-    <message>
-        <source>Truck %1</source>
-        <translation>Camión %1</translation>
-    </message>
-    <message>
-        <source>Truck %1 (%2)</source>
-        <translation>Camión %1 (%2)</translation>
-    </message>
-    <message>
-        <source>Never registered: known only from assignments.</source>
-        <translation>Nunca registrado: solo se conoce por asignaciones.</translation>
-    </message>
-    <message>
-        <source>Load %1 lb of %2 lb capacity</source>
-        <translation>Carga de %1 lb de %2 lb de capacidad</translation>
-    </message>
-    <message>
-        <source>Load %1 lb (no capacity set)</source>
-        <translation>Carga de %1 lb (sin capacidad indicada)</translation>
-    </message>
-    <message>
-        <source>Out of service: %1</source>
-        <translation>Fuera de servicio: %1</translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation>Versión %1</translation>
-    </message>
-    <message>
-        <source>Select a truck first.</source>
-        <translation>Seleccione primero un camión.</translation>
-    </message>
-    <message>
-        <source>Take truck %1 off the board, saying why</source>
-        <translation>Retirar el camión %1 del tablero, indicando el motivo</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already.</source>
-        <translation>El camión %1 ya está fuera de servicio.</translation>
-    </message>
-    <message>
-        <source>Put truck %1 back on the board</source>
-        <translation>Volver a poner el camión %1 en el tablero</translation>
-    </message>
-    <message>
-        <source>Truck %1 is in service.</source>
-        <translation>El camión %1 está en servicio.</translation>
-    </message>
-    <message>
-        <source>Register a truck</source>
-        <translation>Registrar un camión</translation>
-    </message>
-    <message>
-        <source>A registered truck can be taken out of service, and loads are never assigned to it past its capacity.</source>
-        <translation>Un camión registrado puede ponerse fuera de servicio, y nunca se le asignan cargas por encima de su capacidad.</translation>
-    </message>
-    <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Nombre:</translation>
-    </message>
-    <message>
-        <source>e.g. Blue Peterbilt</source>
-        <translation>p. ej. Peterbilt azul</translation>
-    </message>
-    <message>
-        <source>&amp;Capacity (lb):</source>
-        <translation>&amp;Capacidad (lb):</translation>
-    </message>
-    <message>
-        <source>1 to 80,000; empty: not set</source>
-        <translation>de 1 a 80.000; vacío: sin indicar</translation>
-    </message>
-    <message>
-        <source>Truck &amp;id:</source>
-        <translation>&amp;Id. del camión:</translation>
-    </message>
-    <message>
-        <source>e.g. T-110</source>
-        <translation>p. ej. T-110</translation>
-    </message>
-    <message>
-        <source>Register</source>
-        <translation>Registrar</translation>
-    </message>
-    <message>
-        <source>Take a truck out of service</source>
-        <translation>Poner un camión fuera de servicio</translation>
-    </message>
-    <message>
-        <source>Truck %1 will not be offered for loads until it is back in service.</source>
-        <translation>El camión %1 no se ofrecerá para cargas hasta que vuelva al servicio.</translation>
-    </message>
-    <message>
-        <source>Truck %1 carries %2. Those loads will need another truck.</source>
-        <translation>El camión %1 lleva %2. Esas cargas necesitarán otro camión.</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>&amp;Motivo:</translation>
-    </message>
-    <message>
-        <source>e.g. Brake failure</source>
-        <translation>p. ej. Fallo de frenos</translation>
-    </message>
-    <message>
-        <source>Take out of service</source>
-        <translation>Poner fuera de servicio</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <source>The server has too many connections; try again shortly</source>
+        <translation>El servidor tiene demasiadas conexiones; vuelva a intentarlo en breve</translation>
     </message>
 </context>
 </TS>

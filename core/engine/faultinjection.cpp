@@ -1,5 +1,9 @@
 #include "faultinjection.h"
 
+#ifndef WAYBILL_FAULT_INJECTION
+#error "faultinjection.cpp belongs to the test build of the engine only (waybill-engine-faults)"
+#endif
+
 #include <QByteArray>
 #include <QtGlobal>
 
@@ -32,7 +36,7 @@ Armed &armed()
 }
 } // namespace
 
-void point(const char *name)
+void point(Point name)
 {
     Armed &a = armed();
     if (a.name.isEmpty() || std::strcmp(a.name.constData(), name) != 0)

@@ -15,10 +15,12 @@ namespace waybill::api {
 
 namespace {
 
-QString tr(const char *text)
+// Messages in the context "waybill::api"; a class, so that lupdate files them under that context
+// too (it files a free tr() under whatever scope encloses the call).
+struct ApiText
 {
-    return QCoreApplication::translate("waybill::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -55,27 +57,29 @@ const http::HeaderList &bearerChallenge()
 
 QString unauthorizedMessage()
 {
-    return tr("A valid token is required: send the header \"Authorization: Bearer <token>\"");
+    return ApiText::tr(
+        "A valid token is required: send the header \"Authorization: Bearer <token>\"");
 }
 
 QString forbiddenMessage(Role role)
 {
-    return tr("The role %1 may not do this").arg(roleName(role));
+    return ApiText::tr("The role %1 may not do this").arg(roleName(role));
 }
 
 QString notFoundMessage()
 {
-    return tr("No such route");
+    return ApiText::tr("No such route");
 }
 
 QString methodMessage(const QByteArray &method)
 {
-    return tr("%1 is not allowed on this path").arg(QString::fromLatin1(method));
+    return ApiText::tr("%1 is not allowed on this path").arg(QString::fromLatin1(method));
 }
 
 void upgradeRequired(ApiContext &, const ApiRequest &request)
 {
-    request.reply->sendError(426, tr("/live is a WebSocket: open it with an upgrade request"),
+    request.reply->sendError(426,
+        ApiText::tr("/live is a WebSocket: open it with an upgrade request"),
         { { QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket") } });
 }
 
@@ -263,8 +267,9 @@ void Api::inspectOversized(const http::RequestHead &head, Answer answer)
         [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
             if (!error.isEmpty()) {
                 answer(http::jsonResponse(503,
-                    http::errorBody(tr("The database could not answer; try again shortly")), {},
-                    true));
+                    http::errorBody(
+                        ApiText::tr("The database could not answer; try again shortly")),
+                    {}, true));
                 return;
             }
             answer(refusal(method, path, owner));
@@ -283,14 +288,15 @@ void Api::inspectUpgrade(const http::RequestHead &head, Answer answer)
         token, [this, method, path, answer](std::optional<TokenInfo> owner, const QString &error) {
             if (!error.isEmpty()) {
                 answer(http::jsonResponse(503,
-                    http::errorBody(tr("The database could not answer; try again shortly")), {},
-                    true));
+                    http::errorBody(
+                        ApiText::tr("The database could not answer; try again shortly")),
+                    {}, true));
                 return;
             }
             QByteArray refused = refusal(method, path, owner);
             if (refused.isEmpty() && path != QLatin1String("/live"))
                 refused = http::jsonResponse(
-                    400, http::errorBody(tr("Only /live speaks WebSocket")), {}, true);
+                    400, http::errorBody(ApiText::tr("Only /live speaks WebSocket")), {}, true);
             answer(refused);
         });
 }

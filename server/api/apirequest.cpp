@@ -11,10 +11,12 @@ namespace waybill::api {
 Q_LOGGING_CATEGORY(lcApi, "waybill.http.api")
 
 namespace {
-QString tr(const char *text)
+// Messages in the context "waybill::api"; a class, so that lupdate files them under that context
+// too (it files a free tr() under whatever scope encloses the call).
+struct ApiText
 {
-    return QCoreApplication::translate("waybill::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
 } // namespace
 
 QByteArray ApiRequest::header(const QByteArray &lowerCaseName) const
@@ -49,7 +51,7 @@ int QueryReader::offset()
 {
     const qint64 value = count(QStringLiteral("offset"), 0);
     if (value > std::numeric_limits<int>::max()) {
-        fail(QStringLiteral("offset"), tr("\"offset\" is too large"));
+        fail(QStringLiteral("offset"), ApiText::tr("\"offset\" is too large"));
         return 0;
     }
     return int(value);
@@ -64,7 +66,7 @@ qint64 QueryReader::count(const QString &key, qint64 fallback)
     for (const QChar c : text)
         ok = ok && c >= QLatin1Char('0') && c <= QLatin1Char('9');
     if (!ok) {
-        fail(key, tr("\"%1\" must be a whole number, 0 or more").arg(key));
+        fail(key, ApiText::tr("\"%1\" must be a whole number, 0 or more").arg(key));
         return fallback;
     }
     return text.toLongLong();
@@ -76,7 +78,9 @@ std::optional<QDateTime> QueryReader::time(const QString &key)
         return std::nullopt;
     const auto parsed = parseIsoUtc(m_request.queryValue(key));
     if (!parsed)
-        fail(key, tr("\"%1\" must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z").arg(key));
+        fail(key,
+            ApiText::tr("\"%1\" must be an ISO-8601 time such as 2026-11-27T10:00:00.000Z")
+                .arg(key));
     return parsed;
 }
 
@@ -90,25 +94,29 @@ ValidationError pathIdError(StreamKind kind)
     switch (kind) {
     case StreamKind::Account:
         return { QJsonArray { QStringLiteral("accountId") },
-            tr("The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+            ApiText::tr(
+                "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
     case StreamKind::Truck:
         return { QJsonArray { QStringLiteral("truckId") },
-            tr("The truck id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+            ApiText::tr(
+                "The truck id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
     default:
         return { QJsonArray { QStringLiteral("shipmentId") },
-            tr("The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+            ApiText::tr(
+                "The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
     }
 }
 
 void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors)
 {
     QJsonObject body = validationErrorsToJson(errors);
-    const QString first = errors.isEmpty() ? tr("The request is invalid") : errors.first().message;
-    body.insert(QStringLiteral("message"),
-        errors.size() > 1 ? QCoreApplication::translate(
-            "waybill::api", "%1 (and %n more problem(s))", nullptr, int(errors.size() - 1))
-                                .arg(first)
-                          : first);
+    QString message
+        = errors.isEmpty() ? ApiText::tr("The request is invalid") : errors.first().message;
+    // Spelled out plainly: lupdate 6.4 misses or hangs on a tr() inside a conditional expression.
+    const int more = int(errors.size()) - 1;
+    if (more > 0)
+        message = ApiText::tr("%1 (and %n more problem(s))", nullptr, more).arg(message);
+    body.insert(QStringLiteral("message"), message);
     reply->sendJson(400, body);
 }
 
@@ -116,7 +124,7 @@ void sendDatabaseError(const http::ReplyPtr &reply, const QString &error)
 {
     qCWarning(lcApi).noquote()
         << QStringLiteral("database error path=%1: %2").arg(reply->path(), error);
-    reply->sendError(503, tr("The database could not answer; try again shortly"),
+    reply->sendError(503, ApiText::tr("The database could not answer; try again shortly"),
         { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
 }
 

@@ -15,10 +15,12 @@ constexpr int kMaxWaitSeconds = 30;
 constexpr int kMaxIdempotencyKeyLength = 255;
 constexpr int kMaxVersionDigits = 9;
 
-QString tr(const char *text)
+// Messages in the context "waybill::api"; a class, so that lupdate files them under that context
+// too (it files a free tr() under whatever scope encloses the call).
+struct ApiText
 {
-    return QCoreApplication::translate("waybill::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
 
 bool isValidIdempotencyKey(const QByteArray &key)
 {
@@ -100,7 +102,7 @@ void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Prec
 {
     if (p.earlier) {
         if (p.earlier->requestHash != hash) {
-            reply->sendError(422, tr("This Idempotency-Key was used for another request"));
+            reply->sendError(422, ApiText::tr("This Idempotency-Key was used for another request"));
             return;
         }
         answerRecorded(context, reply, p.earlier->commandId, waitSeconds);
@@ -133,11 +135,12 @@ void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const Acce
         answerRecorded(context, reply, accepted.commandId, waitSeconds);
         return;
     case AcceptResult::Status::KeyReused:
-        reply->sendError(422, tr("This Idempotency-Key was used for another request"));
+        reply->sendError(422, ApiText::tr("This Idempotency-Key was used for another request"));
         return;
     case AcceptResult::Status::Failed:
         reply->sendError(503,
-            tr("The command was not recorded (%1); it may be sent again").arg(accepted.error),
+            ApiText::tr("The command was not recorded (%1); it may be sent again")
+                .arg(accepted.error),
             { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
         return;
     }
@@ -230,13 +233,15 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     const QByteArray key = request.header("idempotency-key");
     if (keyed && !isValidIdempotencyKey(key))
         errors.append({ QJsonArray {},
-            tr("The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
+            ApiText::tr(
+                "The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
     bool versionOk = true;
     const std::optional<int> expectedVersion = expectedVersionOf(request, &versionOk);
     if (!versionOk)
         errors.append({ QJsonArray {},
-            tr("The If-Match header must be the version of the stream, as its ETag gives it "
-               "(\"3\")") });
+            ApiText::tr(
+                "The If-Match header must be the version of the stream, as its ETag gives it "
+                "(\"3\")") });
     if (!errors.isEmpty()) {
         sendValidationErrors(request.reply, errors);
         return;
@@ -305,8 +310,9 @@ void getCommand(ApiContext &context, const ApiRequest &request)
     if (!isValidCommandId(commandId)) {
         sendValidationErrors(request.reply,
             { { QJsonArray { QStringLiteral("commandId") },
-                tr("The command id in the path must be 1 to 128 letters, digits, '-', '_', '.' or "
-                   "':'") } });
+                ApiText::tr(
+                    "The command id in the path must be 1 to 128 letters, digits, '-', '_', '.' or "
+                    "':'") } });
         return;
     }
     Database &database = context.database;
@@ -318,7 +324,7 @@ void getCommand(ApiContext &context, const ApiRequest &request)
                 return;
             }
             if (!*result.value) {
-                reply->sendError(404, tr("No such command"));
+                reply->sendError(404, ApiText::tr("No such command"));
                 return;
             }
             reply->sendJson(200, (*result.value)->toJson());

@@ -16,10 +16,12 @@ namespace waybill::api {
 
 namespace {
 
-QString tr(const char *text)
+// Messages in the context "waybill::api"; a class, so that lupdate files them under that context
+// too (it files a free tr() under whatever scope encloses the call).
+struct ApiText
 {
-    return QCoreApplication::translate("waybill::api", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
 
 struct Page
 {
@@ -74,11 +76,11 @@ QString noSuch(StreamKind kind)
 {
     switch (kind) {
     case StreamKind::Account:
-        return tr("No such account");
+        return ApiText::tr("No such account");
     case StreamKind::Truck:
-        return tr("No such truck");
+        return ApiText::tr("No such truck");
     default:
-        return tr("No such shipment");
+        return ApiText::tr("No such shipment");
     }
 }
 
@@ -138,9 +140,10 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             if (!*result.value) {
                 const bool account = kind == StreamKind::Account;
                 reply->sendError(404,
-                    asOf ? (account ? tr("No such account at that time")
-                                    : tr("No such shipment at that time"))
-                         : (account ? tr("No such account") : tr("No such shipment")));
+                    asOf ? (account ? ApiText::tr("No such account at that time")
+                                    : ApiText::tr("No such shipment at that time"))
+                         : (account ? ApiText::tr("No such account")
+                                    : ApiText::tr("No such shipment")));
                 return;
             }
             sendEntity(reply, **result.value);
@@ -182,7 +185,7 @@ QString textParameter(QueryReader &reader, const ApiRequest &request, const QStr
 {
     const QString value = request.queryValue(key);
     if (findUnstorableCharacter(value, TextLines::Multiple))
-        reader.fail(key, tr("\"%1\" must not contain NUL or control characters").arg(key));
+        reader.fail(key, ApiText::tr("\"%1\" must not contain NUL or control characters").arg(key));
     return value;
 }
 
@@ -197,18 +200,18 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     if (!query.status.isEmpty()
         && (!shipmentStatusFromName(query.status, &status) || status == ShipmentStatus::None))
         reader.fail(QStringLiteral("status"),
-            tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
+            ApiText::tr("\"status\" must be Submitted, Assigned, Shipped, Delivered or Cancelled"));
     query.truckId = textParameter(reader, request, QStringLiteral("truckId"));
     query.accountId = textParameter(reader, request, QStringLiteral("accountId"));
     query.search = textParameter(reader, request, QStringLiteral("search"));
     query.sort = textParameter(reader, request, QStringLiteral("sort"));
     if (!query.sort.isEmpty() && !ReadModels::isShipmentSortKey(query.sort))
         reader.fail(QStringLiteral("sort"),
-            tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
-               "createdTimestamp"));
+            ApiText::tr("\"sort\" must be id, status, billToAccountId, assignedToTruck or "
+                        "createdTimestamp"));
     const QString order = request.queryValue(QStringLiteral("order"));
     if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
-        reader.fail(QStringLiteral("order"), tr("\"order\" must be asc or desc"));
+        reader.fail(QStringLiteral("order"), ApiText::tr("\"order\" must be asc or desc"));
     query.descending = order == QLatin1String("desc");
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());

@@ -1,9 +1,12 @@
-// The Spanish translation is complete and sound: every message translated, the same
-// placeholders on both sides, and the compiled translation loaded by the app.
+// The Spanish translation is complete and sound: every tr() string of the app, the server and the
+// audit is in it and translated, with the same placeholders on both sides (and English has every
+// plural form); the compiled translation is loaded by the app and by waybill-server.
 #include "language.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -16,6 +19,9 @@ struct Message
     QString source;
     QStringList translations; // one, or the plural forms
     bool unfinished = false;
+    bool numerus = false;
+
+    QString key() const { return context + QLatin1Char('\n') + source; }
 };
 
 QVector<Message> readTs(const QString &path, QString *error)
@@ -37,7 +43,8 @@ QVector<Message> readTs(const QString &path, QString *error)
         if (name == QLatin1String("name")) {
             context = xml.readElementText();
         } else if (name == QLatin1String("message")) {
-            current = Message { context, {}, {}, false };
+            current = Message { context, {}, {}, false,
+                xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes") };
         } else if (name == QLatin1String("source")) {
             current.source = xml.readElementText();
         } else if (name == QLatin1String("translation")) {
@@ -63,6 +70,43 @@ QStringList placeholders(const QString &text)
     found.removeDuplicates();
     return found;
 }
+
+// Runs lupdate over every source that may hold a tr() string (the list the build's
+// update_translations target uses) into a copy of the committed .ts file: the copy is what the
+// file must be, new strings marked unfinished. Returns the copy's path.
+QString refreshedTs(const QTemporaryDir &dir, const QString &name, QString *error)
+{
+    const QString committed = QStringLiteral(WAYBILL_TRANSLATIONS_DIR "/") + name;
+    const QString copy = dir.filePath(name);
+    if (!QFile::copy(committed, copy)) {
+        *error = QStringLiteral("cannot copy ") + committed;
+        return {};
+    }
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    // Include folders as the build has them, so that lupdate finds each class's namespace.
+    const QString list = dir.filePath(QStringLiteral("sources.lst"));
+    QFile sources(QStringLiteral(WAYBILL_TRANSLATED_SOURCES_LIST));
+    QFile lst(list);
+    if (!sources.open(QIODevice::ReadOnly) || !lst.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot read ") + sources.fileName();
+        return {};
+    }
+    for (const char *folder : { "core", "server", "app" })
+        lst.write("-I" WAYBILL_SOURCE_DIR "/" + QByteArray(folder) + '\n');
+    lst.write(sources.readAll());
+    lst.close();
+    QProcess lupdate;
+    lupdate.start(QStringLiteral(WAYBILL_LUPDATE),
+        { QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-no-obsolete"),
+            QStringLiteral("-silent"), QLatin1Char('@') + list, QStringLiteral("-ts"), copy });
+    if (!lupdate.waitForFinished(120000) || lupdate.exitStatus() != QProcess::NormalExit
+        || lupdate.exitCode() != 0) {
+        *error = QStringLiteral("lupdate failed: ") + lupdate.errorString()
+            + QString::fromLocal8Bit(lupdate.readAllStandardError());
+        return {};
+    }
+    return copy;
+}
 } // namespace
 
 class TestTranslations final : public QObject
@@ -70,7 +114,10 @@ class TestTranslations final : public QObject
     Q_OBJECT
 private slots:
     void everySpanishMessageIsTranslatedWithItsPlaceholders();
+    void everyTrStringOfTheSourcesIsInTheTranslations_data();
+    void everyTrStringOfTheSourcesIsInTheTranslations();
     void spanishTranslationIsLoadedByTheApp();
+    void spanishTranslationIsLoadedByTheServer();
 };
 
 void TestTranslations::everySpanishMessageIsTranslatedWithItsPlaceholders()
@@ -94,6 +141,57 @@ void TestTranslations::everySpanishMessageIsTranslatedWithItsPlaceholders()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
+void TestTranslations::everyTrStringOfTheSourcesIsInTheTranslations_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("everyMessage"); // false: only the plural forms must be given
+    QTest::newRow("Spanish translates every message") << QStringLiteral("waybill_es.ts") << true;
+    QTest::newRow("English gives every plural form") << QStringLiteral("waybill_en.ts") << false;
+}
+
+// lupdate over the sources must find nothing the committed file lacks or no longer needs: a tr()
+// string added to the server, the audit or the app without a translation fails here.
+void TestTranslations::everyTrStringOfTheSourcesIsInTheTranslations()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, everyMessage);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    const QString refreshed = refreshedTs(dir, file, &error);
+    QVERIFY2(!refreshed.isEmpty(), qPrintable(error));
+    const QVector<Message> committed
+        = readTs(QStringLiteral(WAYBILL_TRANSLATIONS_DIR "/") + file, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QVector<Message> current = readTs(refreshed, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(current.size() > 100, "lupdate found almost nothing: is the source list empty?");
+
+    QSet<QString> committedKeys;
+    for (const Message &m : committed)
+        committedKeys.insert(m.key());
+    QSet<QString> currentKeys;
+    QStringList problems;
+    for (const Message &m : current) {
+        currentKeys.insert(m.key());
+        if (!committedKeys.contains(m.key()))
+            problems << QStringLiteral("not in %1: %2 \"%3\"").arg(file, m.context, m.source);
+        else if ((everyMessage || m.numerus)
+            && (m.unfinished || m.translations.join(QString()).trimmed().isEmpty()))
+            problems
+                << QStringLiteral("untranslated in %1: %2 \"%3\"").arg(file, m.context, m.source);
+    }
+    for (const Message &m : committed) {
+        if (!currentKeys.contains(m.key()))
+            problems << QStringLiteral("in %1 but in no source: %2 \"%3\"")
+                            .arg(file, m.context, m.source);
+    }
+    if (!problems.isEmpty())
+        problems << QStringLiteral("(cmake --build build --target update_translations, then "
+                                   "translate what is marked unfinished)");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
 void TestTranslations::spanishTranslationIsLoadedByTheApp()
 {
     const QLocale locale = Language::install(QStringLiteral("es"));
@@ -109,6 +207,29 @@ void TestTranslations::spanishTranslationIsLoadedByTheApp()
         QStringLiteral("1 shipment"));
     QCOMPARE(QCoreApplication::translate("waybill::app::MainWindow", "Shipments"),
         QStringLiteral("Shipments"));
+}
+
+// waybill-server answers in the language of the user who runs it: a usage error, in Spanish.
+void TestTranslations::spanishTranslationIsLoadedByTheServer()
+{
+    const QString binary = qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR")
+        + QStringLiteral("/server/waybill-server");
+    QVERIFY2(QFile::exists(binary), qPrintable(binary));
+    for (const auto &[language, expected] :
+        { std::pair { QStringLiteral("es_ES.UTF-8"), QStringLiteral("orden desconocida") },
+            std::pair { QStringLiteral("C.UTF-8"), QStringLiteral("unknown command") } }) {
+        QProcess server;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("LANGUAGE"));
+        environment.insert(QStringLiteral("LC_ALL"), language);
+        server.setProcessEnvironment(environment);
+        server.start(binary, { QStringLiteral("frobnicate") });
+        QVERIFY(server.waitForFinished(30000));
+        QCOMPARE(server.exitCode(), 2);
+        const QString err = QString::fromUtf8(server.readAllStandardError());
+        QVERIFY2(err.contains(expected),
+            qPrintable(QStringLiteral("%1: expected \"%2\" in: %3").arg(language, expected, err)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

@@ -549,6 +549,23 @@ void TestHttpRecords::correctionsEndToEndKeepBalancesExact()
     QCOMPARE(acme.value(QStringLiteral("balance")).toDouble(), 0.0);
     QCOMPARE(acme.value(QStringLiteral("exposureCents")).toInteger(), 0);
     // The reasons are in the history and the audit export.
+    const QJsonArray history = server.get(QStringLiteral("/shipments/s1/events")).array();
+    QCOMPARE(history.at(1).toObject().value(QStringLiteral("type")).toString(),
+        QStringLiteral("amended"));
+    QCOMPARE(history.at(1).toObject().value(QStringLiteral("data")).toObject(),
+        json(R"({"weightInPounds": 100.01, "reason": "=weighed, \"at\" the dock",
+                 "cost": 28, "costCents": 2800})"));
+    const QJsonArray accountHistory = server.get(QStringLiteral("/accounts/acme/events")).array();
+    QStringList reasons;
+    for (const QJsonValue &e : accountHistory) {
+        const QJsonObject data = e.toObject().value(QStringLiteral("data")).toObject();
+        if (data.contains(QStringLiteral("reason")))
+            reasons << e.toObject().value(QStringLiteral("type")).toString() + QLatin1Char(':')
+                    + data.value(QStringLiteral("reason")).toString();
+    }
+    QCOMPARE(reasons,
+        QStringList({ QStringLiteral("paymentReversed:keyed $280 for $28"),
+            QStringLiteral("credited:rounding") }));
     r = server.request("GET", QStringLiteral("/events.csv"), {}, server.token(Role::Auditor));
     QVERIFY2(r.status == 200, r.describe());
     QVERIFY2(r.body.contains(R"(""reason"":""=weighed, \""at\"" the dock"")"), r.body);

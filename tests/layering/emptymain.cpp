@@ -1,0 +1,5 @@
+// Links a layer's whole archive and nothing but what the layer itself links (CMakeLists.txt).
+int main()
+{
+    return 0;
+}
