@@ -11,6 +11,8 @@
 namespace waybill::app {
 
 namespace {
+constexpr int kMostChangesShown = 1000; // one page: more than anyone reads in a message
+
 QString collection(CommandType type)
 {
     switch (streamKindOf(type)) {
@@ -43,7 +45,11 @@ QString ChangesSince::entityName(CommandType type, const QString &entityId)
 void ChangesSince::fetch(ApiClient *api, CommandType type, const QString &entityId, int seenVersion,
     QObject *context, std::function<void(const QStringList &)> done)
 {
-    api->get(ApiClient::pathOf({ collection(type), entityId, QStringLiteral("events") }), {},
+    // Versions run 1, 2, 3...: skipping seenVersion events starts right after the version seen.
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("offset"), QString::number(seenVersion));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(kMostChangesShown));
+    api->get(ApiClient::pathOf({ collection(type), entityId, QStringLiteral("events") }), query,
         context, [seenVersion, done = std::move(done)](const ApiResult &answer) {
             QStringList lines;
             if (answer.ok()) {

@@ -49,6 +49,8 @@ protected:
     StatementRow parse(const QJsonObject &json) const override;
     QString keyOf(const StatementRow &row) const override;
     QVector<StatementRow> prepare(QVector<StatementRow> rows) const override;
+    // A stream's events come in pages of at most 1000 (docs/choices.md).
+    bool isPaged() const override { return true; }
 
 private:
     QString m_accountId;

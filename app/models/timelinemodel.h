@@ -30,6 +30,8 @@ protected:
     QString path() const override;
     RecordedEvent parse(const QJsonObject &json) const override;
     QString keyOf(const RecordedEvent &row) const override;
+    // A stream's events come in pages of at most 1000 (docs/choices.md).
+    bool isPaged() const override { return true; }
 
 private:
     QString m_shipmentId;

@@ -54,6 +54,8 @@ protected:
     QString path() const override { return QStringLiteral("/trucks"); }
     TruckRow parse(const QJsonObject &json) const override { return TruckRow::fromJson(json); }
     QString keyOf(const TruckRow &row) const override { return row.state.id; }
+    // Trucks come in pages of at most 1000 (docs/choices.md).
+    bool isPaged() const override { return true; }
 };
 
 } // namespace waybill::app
