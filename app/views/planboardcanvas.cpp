@@ -47,7 +47,8 @@ PlanBoardCanvas::PlanBoardCanvas(PlanBoard *board, Kind kind, QWidget *parent)
     setObjectName(kind == Kind::Trucks ? QStringLiteral("planTrucks") : QStringLiteral("planTray"));
     setFocusPolicy(Qt::StrongFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // Always there, so that the trucks and the tray have plots of one width and times line up.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     viewport()->setMouseTracking(false);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     verticalScrollBar()->setSingleStep(kLaneHeight);
@@ -374,8 +375,11 @@ void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        painter.drawText(
-            QRectF(nowX + 3, half, 80, half), Qt::AlignLeft | Qt::AlignVCenter, tr("now"));
+        const QString label = tr("now");
+        const QRectF box(
+            nowX + 2, half + 1, QFontMetrics(bold).horizontalAdvance(label) + 6, half - 3);
+        painter.fillRect(box, palette().window());
+        painter.drawText(box, Qt::AlignCenter, label);
     }
     painter.restore();
 }
@@ -490,10 +494,11 @@ void PlanBoardCanvas::paintBar(
         painter.setPen(QPen(fill.darker(160), 1, Qt::DashLine));
         painter.drawRoundedRect(bar.adjusted(0, 0, -1, -1), 3, 3);
     }
-    int textLeft = bar.left() + 4;
+    // A bar that began before the time in view shows its name where it comes into view.
+    int textLeft = std::max(bar.left(), kLabelWidth) + 4;
     if (load.isLate()) {
         // A red flag at the start: late for its pickup or for its delivery.
-        const QRect flag(bar.left(), bar.top(), 7, bar.height());
+        const QRect flag(textLeft - 4, bar.top(), 7, bar.height());
         painter.fillRect(flag, kLate);
         painter.setPen(QPen(kLate, 2));
         painter.setBrush(Qt::NoBrush);
