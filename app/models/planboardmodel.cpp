@@ -5,6 +5,7 @@
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
+#include "domain/timeformat.h"
 #include "domain/weight.h"
 #include "trucktablemodel.h"
 
@@ -57,12 +58,71 @@ int packLanes(QVector<PlanLoad> &loads, const QVector<int> &order)
     }
     return std::max(1, int(laneEnds.size()));
 }
+
+// "2026-11-27T10:00:00.000Z", the API's one shape of time, read without QDateTime's parser (the
+// slow part of reading thousands of loads); any other shape goes to the general parser.
+QDateTime parseTime(const QJsonValue &value)
+{
+    const QString text = value.toString();
+    if (text.isEmpty())
+        return {};
+    const QChar *c = text.constData();
+    auto digits = [c](int at, int count) {
+        int n = 0;
+        for (int i = at; i < at + count; ++i) {
+            const char16_t d = c[i].unicode();
+            if (d < u'0' || d > u'9')
+                return -1;
+            n = n * 10 + (d - u'0');
+        }
+        return n;
+    };
+    if (text.size() == 24 && c[4] == u'-' && c[7] == u'-' && c[10] == u'T' && c[13] == u':'
+        && c[16] == u':' && c[19] == u'.' && c[23] == u'Z') {
+        const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+        const int hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+        const int ms = digits(20, 3);
+        const QDate date(year, month, day);
+        if (date.isValid() && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0
+            && second < 60 && ms >= 0) {
+            const qint64 days = date.toJulianDay() - QDate(1970, 1, 1).toJulianDay();
+            return QDateTime::fromMSecsSinceEpoch(
+                ((days * 24 + hour) * 60 + minute) * 60000LL + second * 1000LL + ms, Qt::UTC);
+        }
+    }
+    return parseIsoUtc(text).value_or(QDateTime());
+}
+
+std::optional<TimeWindow> parseWindow(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject object = value.toObject();
+    TimeWindow window { parseTime(object.value(QLatin1String("from"))),
+        parseTime(object.value(QLatin1String("to"))) };
+    if (!window.from.isValid() || !window.to.isValid())
+        return std::nullopt;
+    return window;
+}
 } // namespace
 
 PlanLoad PlanLoad::fromJson(const QJsonObject &json)
 {
     PlanLoad load;
-    load.state = ShipmentState::fromJson(json);
+    ShipmentState &s = load.state;
+    s.id = json.value(QLatin1String("id")).toString();
+    shipmentStatusFromName(json.value(QLatin1String("status")).toString(), &s.status);
+    s.weightInPounds = json.value(QLatin1String("weightInPounds")).toDouble();
+    s.billToAccountId = json.value(QLatin1String("billToAccountId")).toString();
+    s.assignedToTruck = json.value(QLatin1String("assignedToTruck")).toString();
+    s.shipFrom.city
+        = json.value(QLatin1String("shipFrom")).toObject().value(QLatin1String("city")).toString();
+    s.shipTo.city
+        = json.value(QLatin1String("shipTo")).toObject().value(QLatin1String("city")).toString();
+    s.createdTimestamp = parseTime(json.value(QLatin1String("createdTimestamp")));
+    s.pickupWindow = parseWindow(json.value(QLatin1String("pickupWindow")));
+    s.deliveryWindow = parseWindow(json.value(QLatin1String("deliveryWindow")));
+    s.version = json.value(QLatin1String("version")).toInt();
     load.late = json.value(QLatin1String("late")).toString();
     const auto &pickup = load.state.pickupWindow;
     const auto &delivery = load.state.deliveryWindow;
@@ -122,7 +182,7 @@ void PlanBoardModel::reload()
 {
     ++m_generation;
     m_incoming.clear();
-    m_statusesLeft = QSet<QString>(boardStatuses().begin(), boardStatuses().end());
+    m_pagesLeft = 0;
     setLoading(true);
     for (const QString &status : boardStatuses())
         requestPage(status, 0, m_generation);
@@ -130,6 +190,7 @@ void PlanBoardModel::reload()
 
 void PlanBoardModel::requestPage(const QString &status, int offset, quint64 generation)
 {
+    ++m_pagesLeft;
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("status"), status);
     query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
@@ -145,22 +206,28 @@ void PlanBoardModel::onPage(
     if (generation != m_generation)
         return; // a newer reading replaced this one
     if (!answer.ok()) {
+        m_pagesLeft = 0;
         setLoading(false);
         ++m_generation;
         Q_EMIT loadFailed(tr("The planboard could not be read: %1").arg(answer.errorText));
         return;
     }
+    --m_pagesLeft;
     const QJsonArray items = answer.array();
-    QVector<QJsonObject> &rows = m_incoming[status];
+    // Read as each page comes, while the others are still on their way.
+    QVector<PlanLoad> &rows = m_incoming[status][offset];
+    rows.reserve(items.size());
     for (const QJsonValue &item : items)
-        rows.append(item.toObject());
+        rows.append(PlanLoad::fromJson(item.toObject()));
     const int next = offset + int(items.size());
-    if (!items.isEmpty() && (answer.totalCount < 0 || next < answer.totalCount)) {
-        requestPage(status, next, generation);
-        return;
+    if (offset == 0 && answer.totalCount >= 0) {
+        // The total is known from the first page: the others are asked for all at once.
+        for (int o = next; !items.isEmpty() && o < answer.totalCount; o += int(items.size()))
+            requestPage(status, o, generation);
+    } else if (answer.totalCount < 0 && !items.isEmpty()) {
+        requestPage(status, next, generation); // no total: page after page until one is empty
     }
-    m_statusesLeft.remove(status);
-    if (!m_statusesLeft.isEmpty())
+    if (m_pagesLeft > 0)
         return;
     // Loads whose command is still on its way stay where they are drawn until it is answered.
     QHash<QString, QString> pending;
@@ -169,15 +236,20 @@ void PlanBoardModel::onPage(
             pending.insert(load.state.id, load.pendingTruck);
     }
     m_loads.clear();
+    QSet<QString> seen; // a load that changed status between two pages is read twice
     for (const QString &s : boardStatuses()) {
-        for (const QJsonObject &json : std::as_const(m_incoming[s])) {
-            PlanLoad load = PlanLoad::fromJson(json);
-            const auto it = pending.constFind(load.state.id);
-            if (it != pending.constEnd()) {
-                load.pending = true;
-                load.pendingTruck = *it;
+        for (QVector<PlanLoad> &page : m_incoming[s]) {
+            for (PlanLoad &load : page) {
+                if (seen.contains(load.state.id))
+                    continue;
+                seen.insert(load.state.id);
+                const auto it = pending.constFind(load.state.id);
+                if (it != pending.constEnd()) {
+                    load.pending = true;
+                    load.pendingTruck = *it;
+                }
+                m_loads.append(std::move(load));
             }
-            m_loads.append(std::move(load));
         }
     }
     m_incoming.clear();

@@ -8,6 +8,7 @@
 #include "recordrows.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
@@ -39,6 +40,10 @@ struct PlanLoad
     // The truck it is drawn on: the one it is going to while a command is pending.
     QString shownTruck() const { return pending ? pendingTruck : state.assignedToTruck; }
     bool isLate() const { return !late.isEmpty(); }
+    // A shipment of the API as the board needs it: what it draws and what the shipment reducer
+    // reads to decide the board's commands (id, status, truck, weight, windows, version), and
+    // the cities for the tooltip. Thousands are read when the board opens: the rest (addresses
+    // in full, cost, the other times) is left out, and times are read by hand.
     static PlanLoad fromJson(const QJsonObject &json);
 };
 
@@ -117,9 +122,10 @@ private:
     QHash<QString, int> m_truckIndex;
     QVector<int> m_tray;
     int m_trayLanes = 1;
-    // The reading in progress: every page of each status, kept until all have come.
-    QHash<QString, QVector<QJsonObject>> m_incoming;
-    QSet<QString> m_statusesLeft;
+    // The reading in progress: every page of each status (by offset), kept until all have come,
+    // and how many pages are still awaited.
+    QHash<QString, QMap<int, QVector<PlanLoad>>> m_incoming;
+    int m_pagesLeft = 0;
     quint64 m_generation = 0;
     bool m_loading = false;
     bool m_loaded = false;

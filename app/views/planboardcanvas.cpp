@@ -315,6 +315,7 @@ void PlanBoardCanvas::paintEvent(QPaintEvent *event)
         painter.drawText(plot.adjusted(8, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
     m_lastPaintUs = clock.nsecsElapsed() / 1000;
+    ++m_paints;
 }
 
 void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)

@@ -48,6 +48,7 @@ public:
     void updateRow(int row);
     // How long the last paint took, in microseconds (the benchmark reads it).
     qint64 lastPaintMicroseconds() const { return m_lastPaintUs; }
+    int paintCount() const { return m_paints; }
 
     static constexpr int kLabelWidth = 230;
     static constexpr int kAxisHeight = 38;
@@ -94,6 +95,7 @@ private:
     QString m_pressedLoad;
     bool m_pressed = false;
     qint64 m_lastPaintUs = 0;
+    int m_paints = 0;
 };
 
 } // namespace waybill::app

@@ -643,8 +643,17 @@ void TestPlanBoard::eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked()
     // Its bar runs from the pickup window's start to the delivery window's end.
     const PlanLoad *s1 = model->load(QStringLiteral("PB-S1"));
     QVERIFY(s1->hasWindow);
-    QCOMPARE(s1->startMs, s1->state.pickupWindow->from.toMSecsSinceEpoch());
-    QCOMPARE(s1->endMs, s1->state.deliveryWindow->to.toMSecsSinceEpoch());
+    const QJsonObject server = shipment(QStringLiteral("PB-S1"));
+    const auto pickup
+        = TimeWindow::fromJson(server.value(QLatin1String("pickupWindow")).toObject());
+    const auto delivery
+        = TimeWindow::fromJson(server.value(QLatin1String("deliveryWindow")).toObject());
+    QVERIFY(pickup && delivery);
+    QCOMPARE(s1->state.pickupWindow, pickup);
+    QCOMPARE(s1->state.deliveryWindow, delivery);
+    QCOMPARE(s1->startMs, pickup->from.toMSecsSinceEpoch());
+    QCOMPARE(s1->endMs, delivery->to.toMSecsSinceEpoch());
+    QCOMPARE(s1->state.version, server.value(QLatin1String("version")).toInt());
     QVERIFY(qAbs(one.left() - b.board->xOf(s1->startMs, trucks->plotRect())) <= 1);
 
     // Lateness is the server's judgement, read from the shipment it sends.
