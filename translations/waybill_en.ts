@@ -2779,18 +2779,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Truck (day)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck (week)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 · load / capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2875,6 +2863,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>Moving to truck %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck · load / capacity</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

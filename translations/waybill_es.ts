@@ -2797,18 +2797,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
         <translation>Aún no hay camiones: regístrelos en la pestaña Camiones.</translation>
     </message>
     <message>
-        <source>Truck (day)</source>
-        <translation>Camión (día)</translation>
-    </message>
-    <message>
-        <source>Truck (week)</source>
-        <translation>Camión (semana)</translation>
-    </message>
-    <message>
-        <source>%1 · load / capacity</source>
-        <translation>%1 · carga / capacidad</translation>
-    </message>
-    <message>
         <source>now</source>
         <translation>ahora</translation>
     </message>
@@ -2894,6 +2882,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>Moving to truck %1…</source>
         <translation>Pasando al camión %1…</translation>
+    </message>
+    <message>
+        <source>Truck · load / capacity</source>
+        <translation>Camión · carga / capacidad</translation>
     </message>
 </context>
 <context>

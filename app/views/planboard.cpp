@@ -172,9 +172,10 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
     m_counts->setObjectName(QStringLiteral("planCounts"));
     auto *top = new QHBoxLayout;
     top->addWidget(tools, 1);
-    top->addWidget(legend);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_message, 1);
+    bottom->addWidget(legend);
+    bottom->addSpacing(12);
     bottom->addWidget(m_counts);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

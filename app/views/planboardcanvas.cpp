@@ -325,10 +325,9 @@ void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawLine(axis.bottomLeft(), axis.bottomRight());
     painter.setPen(palette().color(QPalette::WindowText));
-    const QString title
-        = m_board->range() == PlanBoard::Range::Day ? tr("Truck (day)") : tr("Truck (week)");
-    painter.drawText(QRect(6, 0, kLabelWidth - 12, kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter,
-        tr("%1 · load / capacity").arg(title));
+    const QRect title(6, 0, kLabelWidth - 12, kAxisHeight);
+    painter.drawText(title, Qt::AlignLeft | Qt::AlignVCenter,
+        fontMetrics().elidedText(tr("Truck · load / capacity"), Qt::ElideRight, title.width()));
 
     const qint64 start = m_board->viewStartMs();
     const qint64 span = m_board->spanMs();
@@ -372,13 +371,13 @@ void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
     const double nowX = m_board->xOf(m_board->nowMs(), plot);
     if (nowX >= plot.left() && nowX <= plot.right()) {
         painter.setPen(QPen(kNow, 2));
-        painter.drawLine(QPointF(nowX, half), QPointF(nowX, kAxisHeight));
+        painter.drawLine(QPointF(nowX, 0), QPointF(nowX, kAxisHeight));
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
         const QString label = tr("now");
-        const QRectF box(
-            nowX + 2, half + 1, QFontMetrics(bold).horizontalAdvance(label) + 6, half - 3);
+        // In the dates' row, where it hides no hour.
+        const QRectF box(nowX + 2, 1, QFontMetrics(bold).horizontalAdvance(label) + 6, half - 2);
         painter.fillRect(box, palette().window());
         painter.drawText(box, Qt::AlignCenter, label);
     }
