@@ -168,10 +168,11 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
-        throw StoreError(QStringLiteral("the database has schema version %1, newer than this "
-                                        "Waybill understands (%2); upgrade Waybill")
-                             .arg(current)
-                             .arg(kSchemaVersion));
+        throw SchemaTooNewError(
+            QStringLiteral("the database has schema version %1, newer than this "
+                           "Waybill understands (%2); upgrade Waybill")
+                .arg(current)
+                .arg(kSchemaVersion));
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;
