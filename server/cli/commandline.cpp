@@ -20,7 +20,7 @@ QString description()
         "\n"
         "Commands:\n"
         "  token create --name NAME --role ROLE  create an API token (printed once, last line)\n"
-        "      ROLE: customer-service, dispatch, finance, auditor or admin\n"
+        "      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring\n"
         "  token list                            list the tokens (name, role, created)\n"
         "  token revoke NAME                     revoke a token\n"
         "  export [--out FILE] [--from T] [--to T] [--stream ID]\n"
