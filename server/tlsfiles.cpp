@@ -89,13 +89,4 @@ std::optional<QSslConfiguration> loadTlsConfiguration(
     return configuration;
 }
 
-QString certificateFingerprint(const QSslCertificate &certificate)
-{
-    const QByteArray hex = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
-    QStringList pairs;
-    for (qsizetype i = 0; i < hex.size(); i += 2)
-        pairs.append(QString::fromLatin1(hex.mid(i, 2)));
-    return pairs.join(QLatin1Char(':'));
-}
-
 } // namespace waybill

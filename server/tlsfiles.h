@@ -16,8 +16,4 @@ namespace waybill {
 std::optional<QSslConfiguration> loadTlsConfiguration(
     const QString &certificateFile, const QString &keyFile, QString *error);
 
-// The SHA-256 fingerprint of the certificate, as hex pairs joined by ':' (what the desktop
-// shows and `openssl x509 -fingerprint -sha256` prints).
-QString certificateFingerprint(const QSslCertificate &certificate);
-
 } // namespace waybill

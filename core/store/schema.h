@@ -20,6 +20,9 @@ public:
 // Runs inside a write transaction; brings the schema to kSchemaVersion. Throws StoreError;
 // SchemaTooNewError when the database was written by a newer Waybill.
 void applyMigrations(const QSqlDatabase &db, bool postgres);
+// Throws SchemaTooNewError when a newer Waybill wrote the database (which this one might
+// misread); changes nothing, so commands that only read call it first.
+void refuseNewerSchema(const QSqlDatabase &db);
 int schemaVersion(const QSqlDatabase &db);
 
 } // namespace waybill

@@ -16,7 +16,7 @@ QString description()
         "Waybill's headless server and its admin commands.\n"
         "\n"
         "With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the\n"
-        "commands in flight and exits.\n"
+        "commands in flight and exits; SIGHUP reads the config again.\n"
         "\n"
         "Commands:\n"
         "  token create --name NAME --role ROLE  create an API token (printed once, last line)\n"
@@ -30,7 +30,7 @@ QString description()
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
         "WAYBILL_LISTEN), else the --config file, else the default.\n"
-        "Exit codes: 0 done, 1 failed, 2 bad usage.");
+        "Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.");
 }
 
 CommandLine usageError(const QString &message)

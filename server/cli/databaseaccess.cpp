@@ -18,17 +18,23 @@ constexpr QFileDevice::Permissions kOwnerOnlyFile
 // books); folders that exist are left as they are.
 bool makeOwnerOnlyPath(const QString &folder)
 {
+    // The nearest folder that exists, and the names to make under it (QDir::cdUp() refuses to go
+    // up from a folder that does not exist, so this walks the path as text).
+    QString existing = QDir::cleanPath(QDir(folder).absolutePath());
     QStringList missing;
-    QDir dir(QDir::cleanPath(QDir(folder).absolutePath()));
-    while (!dir.exists()) {
-        missing.prepend(dir.dirName());
-        if (!dir.cdUp())
+    while (!QFileInfo::exists(existing)) {
+        const qsizetype slash = existing.lastIndexOf(QLatin1Char('/'));
+        if (slash < 0)
             return false;
+        missing.prepend(existing.mid(slash + 1));
+        existing = slash == 0 ? QStringLiteral("/") : existing.left(slash);
     }
+    QDir dir(existing);
     for (const QString &name : std::as_const(missing)) {
         if (!dir.mkdir(name, kOwnerOnlyFolder) && !dir.exists(name))
             return false;
-        dir.cd(name);
+        if (!dir.cd(name))
+            return false;
     }
     return true;
 }

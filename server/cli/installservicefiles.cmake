@@ -13,6 +13,9 @@ set(waybill_config_dir "${waybill_etc}/waybill-server")
 
 if(WAYBILL_UNIT_DIR)
   set(waybill_unit_dir "${WAYBILL_UNIT_DIR}")
+elseif(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  # The system's own units on Debian 12 (and what its packages must use): /lib/systemd/system.
+  set(waybill_unit_dir "/lib/systemd/system")
 else()
   set(waybill_unit_dir "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
 endif()

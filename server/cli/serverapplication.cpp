@@ -29,6 +29,7 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
     }
     Database database(config.database);
     try {
+        refuseNewerSchema(database.connection());
         switch (commandLine.command) {
         case CliCommand::TokenCreate:
             return createToken(database, commandLine.tokenName, commandLine.tokenRole);
