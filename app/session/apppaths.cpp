@@ -26,4 +26,9 @@ QString AppPaths::connectionFile() const
     return QDir(configDir).filePath(QStringLiteral("connection.json"));
 }
 
+QString AppPaths::trustedCertificatesFile() const
+{
+    return QDir(configDir).filePath(QStringLiteral("trusted-certificates.ini"));
+}
+
 } // namespace waybill::app

@@ -18,6 +18,8 @@ struct AppPaths
     QString embeddedTokenFile() const;
     // The remembered remote connection (its token included).
     QString connectionFile() const;
+    // The servers' certificates the user accepted, by host and port (client/servertrust.h).
+    QString trustedCertificatesFile() const;
 };
 
 } // namespace waybill::app
