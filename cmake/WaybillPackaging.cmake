@@ -87,6 +87,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR})
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
+# Each package's Description (below) starts with its own synopsis; CPackDeb puts the project's
+# summary above it unless the summary is CPack's default, so it is set to that default.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 if(WAYBILL_BUILD_APP)
   set(CPACK_COMPONENTS_ALL desktop server)
 else()
@@ -107,19 +110,21 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waybill-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 # Qt's SQL drivers and TLS backend are plugins, loaded at run time: dpkg-shlibdeps cannot see them.
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, libqt6sql6-sqlite, libqt6sql6-psql, libssl3")
-set(CPACK_COMPONENT_SERVER_DESCRIPTION "Waybill dispatch and billing server
+# The whole Description field: its first line is the synopsis.
+set(CPACK_DEBIAN_SERVER_DESCRIPTION "Waybill dispatch and billing server
  The headless HTTP server of Waybill, an event-sourced dispatch and billing
  system for a trucking company, with its admin commands (tokens, the audit
  export and chain verification). It keeps its history in SQLite or PostgreSQL.
  .
- The package runs it as a systemd service under its own user, configured in
- /etc/waybill-server/waybill-server.ini, with its data in /var/lib/waybill-server.")
+ The package runs it as a systemd service under its own user, configured
+ in /etc/waybill-server/waybill-server.ini, with its data in
+ /var/lib/waybill-server.")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
-  ${PROJECT_SOURCE_DIR}/resources/debian/server-conffiles
+  ${waybill_pkg}/server/conffiles
   ${waybill_pkg}/server/postinst ${waybill_pkg}/server/prerm ${waybill_pkg}/server/postrm)
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-# CPack takes the maintainer scripts by their control names.
-foreach(script IN ITEMS postinst prerm postrm)
+# CPack takes the control files by their file names.
+foreach(script IN ITEMS conffiles postinst prerm postrm)
   configure_file(${PROJECT_SOURCE_DIR}/resources/debian/server-${script}
     ${waybill_pkg}/server/${script} COPYONLY)
 endforeach()
@@ -127,7 +132,7 @@ endforeach()
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME waybill)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3")
-set(CPACK_COMPONENT_DESKTOP_DESCRIPTION "Waybill dispatch and billing desktop app
+set(CPACK_DEBIAN_DESKTOP_DESCRIPTION "Waybill dispatch and billing desktop app
  The office's desktop app of Waybill, an event-sourced dispatch and billing
  system for a trucking company: customer service takes shipments, dispatch
  assigns trucks and records deliveries, finance bills and takes payments, and
