@@ -132,7 +132,7 @@ private:
         socket.connectToHostEncrypted(url.host(), quint16(url.port()));
         if (!socket.waitForEncrypted(15000)) {
             *error = socket.errorString();
-            return {};
+            return QSslCertificate();
         }
         return socket.peerCertificate();
     }
