@@ -227,6 +227,98 @@
         <source>Invoice to account %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Amend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amend shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put account %1 on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release account %1 from hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse a payment on account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit of %1 to account %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit to account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register truck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take truck %1 out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return truck %1 to service</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -371,6 +463,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Waybill&apos;s headless server and its admin commands.
 
 With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
@@ -387,7 +487,8 @@ Commands:
   rebuild-projections                   rebuild the read models from the events
 
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN), else the --config file, else the default.
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -741,6 +842,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -971,6 +1076,18 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>&quot;order&quot; must be asc or desc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The truck id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The If-Match header must be the version of the stream, as its ETag gives it (&quot;3&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such truck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

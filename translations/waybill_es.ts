@@ -227,6 +227,98 @@
         <source>Invoice to account %1</source>
         <translation>Factura a la cuenta %1</translation>
     </message>
+    <message>
+        <source>Amend</source>
+        <translation>Corregir</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Reprogramar</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>Abrir cuenta</translation>
+    </message>
+    <message>
+        <source>Update account</source>
+        <translation>Actualizar cuenta</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Retener</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Liberar</translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation>Anular pago</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Abono</translation>
+    </message>
+    <message>
+        <source>Register truck</source>
+        <translation>Registrar camión</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>De nuevo en servicio</translation>
+    </message>
+    <message>
+        <source>Amend shipment %1</source>
+        <translation>Corregir el envío %1</translation>
+    </message>
+    <message>
+        <source>Reschedule shipment %1</source>
+        <translation>Reprogramar el envío %1</translation>
+    </message>
+    <message>
+        <source>Open account %1</source>
+        <translation>Abrir la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Update account %1</source>
+        <translation>Actualizar la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Put account %1 on hold</source>
+        <translation>Retener la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Release account %1 from hold</source>
+        <translation>Liberar la retención de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Reverse a payment on account %1</source>
+        <translation>Anular un pago de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Credit of %1 to account %2</source>
+        <translation>Abono de %1 a la cuenta %2</translation>
+    </message>
+    <message>
+        <source>Credit to account %1</source>
+        <translation>Abono a la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Register truck %1</source>
+        <translation>Registrar el camión %1</translation>
+    </message>
+    <message>
+        <source>Take truck %1 out of service</source>
+        <translation>Dejar el camión %1 fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Return truck %1 to service</source>
+        <translation>Devolver el camión %1 al servicio</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -371,6 +463,14 @@
         <translation>--stream: «%1» no es un id de flujo (shipment-ID o account-ID)</translation>
     </message>
     <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation>Rechazar facturar o pagar a cuentas que nunca se abrieron (predeterminado: se permite).</translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
+    </message>
+    <message>
         <source>Waybill&apos;s headless server and its admin commands.
 
 With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
@@ -387,7 +487,8 @@ Commands:
   rebuild-projections                   rebuild the read models from the events
 
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN), else the --config file, else the default.
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
         <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
 
@@ -405,7 +506,8 @@ Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina la
   rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
 
 Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
-WAYBILL_LISTEN); si no, del archivo de --config; si no, del valor predeterminado.
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
+si no, del archivo de --config; si no, del valor predeterminado.
 Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
     </message>
 </context>
@@ -758,6 +860,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <translation>no se puede leer %1</translation>
     </message>
     <message>
+        <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation>%1 debe ser true o false, no «%2»</translation>
+    </message>
+    <message>
         <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
         <translation>trusted-proxies: «%1» no es una dirección IP ni una subred (como 10.0.0.0/8)</translation>
     </message>
@@ -989,6 +1095,18 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>&quot;order&quot; must be asc or desc</source>
         <translation>«order» debe ser asc o desc</translation>
+    </message>
+    <message>
+        <source>The truck id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El id de camión de la ruta debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>The If-Match header must be the version of the stream, as its ETag gives it (&quot;3&quot;)</source>
+        <translation>El encabezado If-Match debe ser la versión del flujo, tal como la da su ETag («3»)</translation>
+    </message>
+    <message>
+        <source>No such truck</source>
+        <translation>No existe ese camión</translation>
     </message>
     <message>
         <source>The command was not recorded (the database could not answer); it may be sent again</source>

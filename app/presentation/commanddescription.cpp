@@ -21,6 +21,28 @@ QString CommandDescription::name(CommandType type)
         return tr("Payment");
     case CommandType::Invoice:
         return tr("Invoice");
+    case CommandType::Amend:
+        return tr("Amend");
+    case CommandType::Reschedule:
+        return tr("Reschedule");
+    case CommandType::Open:
+        return tr("Open account");
+    case CommandType::Update:
+        return tr("Update account");
+    case CommandType::Hold:
+        return tr("Hold");
+    case CommandType::Release:
+        return tr("Release");
+    case CommandType::ReversePayment:
+        return tr("Reverse payment");
+    case CommandType::Credit:
+        return tr("Credit");
+    case CommandType::Register:
+        return tr("Register truck");
+    case CommandType::OutOfService:
+        return tr("Out of service");
+    case CommandType::ReturnToService:
+        return tr("Back in service");
     }
     return {};
 }
@@ -49,6 +71,32 @@ QString CommandDescription::describe(CommandType type, const QString &id, const 
     }
     case CommandType::Invoice:
         return tr("Invoice to account %1").arg(id);
+    case CommandType::Amend:
+        return tr("Amend shipment %1").arg(id);
+    case CommandType::Reschedule:
+        return tr("Reschedule shipment %1").arg(id);
+    case CommandType::Open:
+        return tr("Open account %1").arg(id);
+    case CommandType::Update:
+        return tr("Update account %1").arg(id);
+    case CommandType::Hold:
+        return tr("Put account %1 on hold").arg(id);
+    case CommandType::Release:
+        return tr("Release account %1 from hold").arg(id);
+    case CommandType::ReversePayment:
+        return tr("Reverse a payment on account %1").arg(id);
+    case CommandType::Credit: {
+        const std::optional<Cents> cents
+            = dollarsToCents(body.value(QLatin1String("amount")).toDouble());
+        return cents ? tr("Credit of %1 to account %2").arg(MoneyText::display(*cents), id)
+                     : tr("Credit to account %1").arg(id);
+    }
+    case CommandType::Register:
+        return tr("Register truck %1").arg(id);
+    case CommandType::OutOfService:
+        return tr("Take truck %1 out of service").arg(id);
+    case CommandType::ReturnToService:
+        return tr("Return truck %1 to service").arg(id);
     }
     return {};
 }

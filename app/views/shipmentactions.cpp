@@ -27,7 +27,7 @@ bool isLegal(const ShipmentState &state, CommandType type)
         command.data.insert(QStringLiteral("truckId"), kSomeOtherTruck);
     if (type == CommandType::Cancel)
         command.data.insert(QStringLiteral("reason"), QStringLiteral("-"));
-    return !decideShipment(state, command, RateTable {}).isRejected();
+    return !decideShipment(state, command, Rules {}).isRejected();
 }
 } // namespace
 

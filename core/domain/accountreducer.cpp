@@ -2,32 +2,193 @@
 
 #include "ids.h"
 
+#include <QJsonArray>
+
 namespace waybill {
 
-Decision decideAccount(const AccountState &, const Command &command)
+namespace {
+
+QJsonObject money(Cents cents)
+{
+    return { { QStringLiteral("amount"), centsToDollarsJson(cents) },
+        { QStringLiteral("amountCents"), static_cast<double>(cents) } };
+}
+
+Cents centsIn(const QJsonObject &data, const QString &key = QStringLiteral("amountCents"))
+{
+    return static_cast<Cents>(data.value(key).toDouble());
+}
+
+Decision requireOpen(const AccountState &state, const QString &accountId)
+{
+    if (!state.registered)
+        return Decision::reject(
+            QStringLiteral("Account %1 is not open; open it first.").arg(accountId));
+    return {};
+}
+
+Decision requireRegisteredForMoney(
+    const AccountState &state, const QString &accountId, const Rules &rules)
+{
+    if (rules.requireRegisteredAccounts && !state.registered)
+        return Decision::reject(
+            QStringLiteral("Account %1 is not registered; open it before recording money on it.")
+                .arg(accountId));
+    return {};
+}
+
+Decision decidePayment(const AccountState &state, const Command &command, const Rules &rules)
+{
+    const QString id = entityIdOfStream(command.streamId);
+    if (auto refused = requireRegisteredForMoney(state, id, rules); refused.isRejected())
+        return refused;
+    const Cents cents = centsIn(command.data);
+    if (cents <= 0)
+        return Decision::reject(QStringLiteral("A payment must be a positive amount."));
+    return Decision::accept({ NewEvent { EventType::PaymentReceived, money(cents) } });
+}
+
+Decision decideInvoice(const Command &command)
 {
     const QJsonObject &d = command.data;
+    const Cents cents = centsIn(d);
+    const QString shipment = d.value(QStringLiteral("shipmentId")).toString();
+    if (shipment.isEmpty())
+        return Decision::reject(QStringLiteral("An invoice must name its shipment."));
+    if (cents < 0)
+        return Decision::reject(QStringLiteral("An invoice cannot be negative."));
+    QJsonObject data = money(cents);
+    data.insert(QStringLiteral("shipmentId"), shipment);
+    return Decision::accept({ NewEvent { EventType::Invoiced, data } });
+}
+
+Decision decideOpen(const AccountState &state, const Command &command)
+{
+    if (state.registered)
+        return Decision::reject(QStringLiteral("Account %1 is open already (as %2).")
+                                    .arg(entityIdOfStream(command.streamId), state.name));
+    // The body's fields as given (validation added the limit in cents); absent payment terms
+    // read as the default (see upcasting.cpp).
+    return Decision::accept({ NewEvent { EventType::Opened, command.data } });
+}
+
+Decision decideUpdate(const AccountState &state, const Command &command)
+{
+    const QString id = entityIdOfStream(command.streamId);
+    if (auto closed = requireOpen(state, id); closed.isRejected())
+        return closed;
+    const QJsonObject &d = command.data;
+    QJsonObject changed;
+    if (d.contains(QStringLiteral("name"))
+        && d.value(QStringLiteral("name")).toString() != state.name)
+        changed.insert(QStringLiteral("name"), d.value(QStringLiteral("name")));
+    if (d.contains(QStringLiteral("billingAddress"))) {
+        const Address address
+            = Address::fromJson(d.value(QStringLiteral("billingAddress")).toObject());
+        if (!(address == state.billingAddress))
+            changed.insert(QStringLiteral("billingAddress"), address.toJson());
+    }
+    if (d.contains(QStringLiteral("paymentTermsDays"))
+        && d.value(QStringLiteral("paymentTermsDays")).toInt() != state.paymentTermsDays)
+        changed.insert(
+            QStringLiteral("paymentTermsDays"), d.value(QStringLiteral("paymentTermsDays")));
+    if (d.contains(QStringLiteral("creditLimit"))) {
+        const QJsonValue limit = d.value(QStringLiteral("creditLimitCents"));
+        const std::optional<Cents> now = limit.isNull()
+            ? std::nullopt
+            : std::optional<Cents>(static_cast<Cents>(limit.toDouble()));
+        if (now != state.creditLimitCents) {
+            changed.insert(QStringLiteral("creditLimit"),
+                now ? centsToDollarsJson(*now) : QJsonValue(QJsonValue::Null));
+            changed.insert(QStringLiteral("creditLimitCents"),
+                now ? QJsonValue(static_cast<double>(*now)) : QJsonValue(QJsonValue::Null));
+        }
+    }
+    if (changed.isEmpty())
+        return Decision::reject(
+            QStringLiteral("The update changes nothing: account %1 already has those values.")
+                .arg(id));
+    return Decision::accept({ NewEvent { EventType::Updated, changed } });
+}
+
+Decision decideHold(const AccountState &state, const Command &command)
+{
+    const QString id = entityIdOfStream(command.streamId);
+    if (auto closed = requireOpen(state, id); closed.isRejected())
+        return closed;
+    if (state.onHold)
+        return Decision::reject(
+            QStringLiteral("Account %1 is on hold already (%2).").arg(id, state.holdReason));
+    return Decision::accept({ NewEvent { EventType::PlacedOnHold,
+        { { QStringLiteral("reason"), command.data.value(QStringLiteral("reason")) } } } });
+}
+
+Decision decideRelease(const AccountState &state, const Command &command)
+{
+    if (!state.onHold)
+        return Decision::reject(
+            QStringLiteral("Account %1 is not on hold.").arg(entityIdOfStream(command.streamId)));
+    return Decision::accept({ NewEvent { EventType::Released, {} } });
+}
+
+Decision decideReversePayment(
+    const AccountState &state, const Command &command, const AccountContext &context)
+{
+    const QString id = entityIdOfStream(command.streamId);
+    const QString payment = command.data.value(QStringLiteral("paymentCommandId")).toString();
+    if (!context.payment || context.payment->streamId != command.streamId)
+        return Decision::reject(
+            QStringLiteral("No payment on account %1 was recorded by command %2.")
+                .arg(id, payment));
+    if (state.reversedPayments.contains(payment))
+        return Decision::reject(
+            QStringLiteral("The payment recorded by command %1 is reversed already.").arg(payment));
+    QJsonObject data = money(context.payment->amountCents);
+    data.insert(QStringLiteral("paymentCommandId"), payment);
+    data.insert(QStringLiteral("reason"), command.data.value(QStringLiteral("reason")));
+    return Decision::accept({ NewEvent { EventType::PaymentReversed, data } });
+}
+
+Decision decideCredit(const AccountState &state, const Command &command, const Rules &rules)
+{
+    const QString id = entityIdOfStream(command.streamId);
+    if (!state.exists())
+        return Decision::reject(
+            QStringLiteral("Account %1 has no history to credit; open it first.").arg(id));
+    if (auto refused = requireRegisteredForMoney(state, id, rules); refused.isRejected())
+        return refused;
+    const Cents cents = centsIn(command.data);
+    if (cents <= 0)
+        return Decision::reject(QStringLiteral("A credit must be a positive amount."));
+    QJsonObject data = money(cents);
+    data.insert(QStringLiteral("reason"), command.data.value(QStringLiteral("reason")));
+    if (command.data.contains(QStringLiteral("shipmentId")))
+        data.insert(QStringLiteral("shipmentId"), command.data.value(QStringLiteral("shipmentId")));
+    return Decision::accept({ NewEvent { EventType::Credited, data } });
+}
+
+} // namespace
+
+Decision decideAccount(const AccountState &state, const Command &command, const Rules &rules,
+    const AccountContext &context)
+{
     switch (command.type) {
-    case CommandType::Payment: {
-        const auto cents = static_cast<Cents>(d.value(QStringLiteral("amountCents")).toDouble());
-        if (cents <= 0)
-            return Decision::reject(QStringLiteral("A payment must be a positive amount."));
-        return Decision::accept({ NewEvent { EventType::PaymentReceived,
-            { { QStringLiteral("amount"), centsToDollarsJson(cents) },
-                { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
-    }
-    case CommandType::Invoice: {
-        const auto cents = static_cast<Cents>(d.value(QStringLiteral("amountCents")).toDouble());
-        const QString shipment = d.value(QStringLiteral("shipmentId")).toString();
-        if (shipment.isEmpty())
-            return Decision::reject(QStringLiteral("An invoice must name its shipment."));
-        if (cents < 0)
-            return Decision::reject(QStringLiteral("An invoice cannot be negative."));
-        return Decision::accept({ NewEvent { EventType::Invoiced,
-            { { QStringLiteral("shipmentId"), shipment },
-                { QStringLiteral("amount"), centsToDollarsJson(cents) },
-                { QStringLiteral("amountCents"), static_cast<double>(cents) } } } });
-    }
+    case CommandType::Payment:
+        return decidePayment(state, command, rules);
+    case CommandType::Invoice:
+        return decideInvoice(command);
+    case CommandType::Open:
+        return decideOpen(state, command);
+    case CommandType::Update:
+        return decideUpdate(state, command);
+    case CommandType::Hold:
+        return decideHold(state, command);
+    case CommandType::Release:
+        return decideRelease(state, command);
+    case CommandType::ReversePayment:
+        return decideReversePayment(state, command, context);
+    case CommandType::Credit:
+        return decideCredit(state, command, rules);
     default:
         break;
     }
@@ -37,7 +198,8 @@ Decision decideAccount(const AccountState &, const Command &command)
 
 AccountState applyAccount(AccountState a, const RecordedEvent &e)
 {
-    const auto cents = static_cast<Cents>(e.data.value(QStringLiteral("amountCents")).toDouble());
+    const QJsonObject &d = e.data;
+    const Cents cents = centsIn(d);
     if (a.version == 0) {
         a.id = entityIdOfStream(e.streamId);
         a.createdTimestamp = e.timestamp;
@@ -52,6 +214,34 @@ AccountState applyAccount(AccountState a, const RecordedEvent &e)
         a.balanceCents -= cents;
         a.invoicedCents += cents;
         ++a.invoiceCount;
+    } else if (e.type == EventType::PaymentReversed) {
+        a.balanceCents -= cents;
+        a.reversedCents += cents;
+        a.reversedPayments.append(d.value(QStringLiteral("paymentCommandId")).toString());
+    } else if (e.type == EventType::Credited) {
+        a.balanceCents += cents;
+        a.creditedCents += cents;
+    } else if (e.type == EventType::Opened || e.type == EventType::Updated) {
+        a.registered = true;
+        if (d.contains(QStringLiteral("name")))
+            a.name = d.value(QStringLiteral("name")).toString();
+        if (d.contains(QStringLiteral("billingAddress")))
+            a.billingAddress
+                = Address::fromJson(d.value(QStringLiteral("billingAddress")).toObject());
+        if (d.contains(QStringLiteral("paymentTermsDays")))
+            a.paymentTermsDays = d.value(QStringLiteral("paymentTermsDays")).toInt();
+        if (d.contains(QStringLiteral("creditLimitCents"))) {
+            const QJsonValue limit = d.value(QStringLiteral("creditLimitCents"));
+            a.creditLimitCents = limit.isNull()
+                ? std::nullopt
+                : std::optional<Cents>(static_cast<Cents>(limit.toDouble()));
+        }
+    } else if (e.type == EventType::PlacedOnHold) {
+        a.onHold = true;
+        a.holdReason = d.value(QStringLiteral("reason")).toString();
+    } else if (e.type == EventType::Released) {
+        a.onHold = false;
+        a.holdReason.clear();
     }
     return a;
 }

@@ -4,6 +4,8 @@
 #include "jsonnumberliteral.h"
 #include "money.h"
 #include "storabletext.h"
+#include "timeformat.h"
+#include "timewindow.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -23,6 +25,8 @@ constexpr int kMaxTextLength = 200;
 constexpr int kMaxReasonLength = 1000;
 constexpr double kMinWeight = 1;
 constexpr double kMaxWeight = 80000;
+constexpr int kMaxPaymentTermsDays = 120;
+constexpr int kMaxCapacityPounds = 80000;
 
 // Where a value sits: under the body itself (parent empty) or under one of its objects. The
 // JSON path is built only for an error; valid bodies, the common case, never pay for it. The key
@@ -278,6 +282,94 @@ public:
         }
     }
 
+    // A whole number in [minimum, maximum].
+    std::optional<int> whole(const QJsonObject &object, QLatin1String key, int minimum, int maximum)
+    {
+        const auto n = number(object, key);
+        if (!n)
+            return std::nullopt;
+        if (std::trunc(*n) != *n || *n < minimum || *n > maximum) {
+            fail({}, key,
+                QStringLiteral("\"%1\" must be a whole number from %2 to %3")
+                    .arg(key)
+                    .arg(minimum)
+                    .arg(maximum));
+            return std::nullopt;
+        }
+        return static_cast<int>(*n);
+    }
+
+    // {"from": time, "to": time} with from <= to.
+    std::optional<TimeWindow> window(const QJsonObject &body, QLatin1String key)
+    {
+        const auto found = body.constFind(key);
+        if (found == body.constEnd())
+            return std::nullopt;
+        const QString parent = key;
+        if (!found.value().isObject()) {
+            failWhole(parent, QStringLiteral("\"%1\" must be an object {from, to}").arg(key));
+            return std::nullopt;
+        }
+        const QJsonObject w = found.value().toObject();
+        const int before = errors.size();
+        keys(w, parent, { QLatin1String("from"), QLatin1String("to") });
+        std::optional<QDateTime> ends[2];
+        int i = 0;
+        for (const QLatin1String end : { QLatin1String("from"), QLatin1String("to") }) {
+            const QJsonValue v = w.value(end);
+            if (w.contains(end)) {
+                ends[i] = v.isString() ? parseIsoUtc(v.toString()) : std::nullopt;
+                if (!ends[i])
+                    fail(parent, end, QStringLiteral("\"%1\" must be an ISO-8601 time").arg(end));
+            }
+            ++i;
+        }
+        if (errors.size() != before)
+            return std::nullopt;
+        if (*ends[0] > *ends[1]) {
+            fail(
+                parent, QStringLiteral("to"), QStringLiteral("\"to\" must not be before \"from\""));
+            return std::nullopt;
+        }
+        return TimeWindow { *ends[0], *ends[1] };
+    }
+
+    // Both windows given: the delivery may not end before the pickup starts.
+    void windows(const QJsonObject &body)
+    {
+        const auto pickup = window(body, QLatin1String("pickupWindow"));
+        const auto delivery = window(body, QLatin1String("deliveryWindow"));
+        if (pickup && delivery && delivery->to < pickup->from)
+            fail(QStringLiteral("deliveryWindow"), QStringLiteral("to"),
+                QStringLiteral("The delivery window must not end before the pickup window starts"));
+    }
+
+    void atLeastOne(const QJsonObject &body, std::initializer_list<QLatin1String> names)
+    {
+        for (const QLatin1String key : names) {
+            if (body.contains(key))
+                return;
+        }
+        QStringList quoted;
+        for (const QLatin1String key : names)
+            quoted << QStringLiteral("\"%1\"").arg(key);
+        failWhole({},
+            QStringLiteral("At least one of %1 is required")
+                .arg(quoted.join(QStringLiteral(", "))));
+    }
+
+    void commandId(const QJsonObject &object, QLatin1String key)
+    {
+        const auto found = object.constFind(key);
+        if (found == object.constEnd())
+            return;
+        if (!found.value().isString() || !isValidCommandId(found.value().toString()))
+            fail({}, key,
+                QStringLiteral("\"%1\" must be a command id: 1 to 128 letters, digits, '-', '_', "
+                               "'.' or ':'")
+                    .arg(key));
+    }
+
     std::optional<double> number(const QJsonObject &object, QLatin1String key)
     {
         const auto found = object.constFind(key);
@@ -386,6 +478,84 @@ ValidationErrors validateCommandBody(
             out.insert(QStringLiteral("amountCents"), *cents);
         break;
     }
+    case CommandType::Amend: {
+        const auto changes = { QLatin1String("shipFrom"), QLatin1String("shipTo"),
+            QLatin1String("weightInPounds"), QLatin1String("billToAccountId"),
+            QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") };
+        c.keys(body, root, { QLatin1String("reason") }, changes);
+        c.atLeastOne(body, changes);
+        c.reason(body, root, QLatin1String("reason"));
+        c.address(body, QLatin1String("shipFrom"));
+        c.address(body, QLatin1String("shipTo"));
+        if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
+            if (*w < kMinWeight || *w > kMaxWeight)
+                c.fail(root, QStringLiteral("weightInPounds"),
+                    QStringLiteral("\"weightInPounds\" must be from 1 to 80000"));
+        }
+        c.id(body, QLatin1String("billToAccountId"));
+        c.windows(body);
+        break;
+    }
+    case CommandType::Reschedule: {
+        const auto windows = { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") };
+        c.keys(body, root, {},
+            { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow"),
+                QLatin1String("reason") });
+        c.atLeastOne(body, windows);
+        c.reason(body, root, QLatin1String("reason"));
+        c.windows(body);
+        break;
+    }
+    case CommandType::Open:
+    case CommandType::Update: {
+        const auto fields = { QLatin1String("name"), QLatin1String("billingAddress"),
+            QLatin1String("paymentTermsDays"), QLatin1String("creditLimit") };
+        if (type == CommandType::Open) {
+            c.keys(body, root, { QLatin1String("name"), QLatin1String("billingAddress") },
+                { QLatin1String("paymentTermsDays"), QLatin1String("creditLimit") });
+        } else {
+            c.keys(body, root, {}, fields);
+            c.atLeastOne(body, fields);
+        }
+        c.text(body, root, QLatin1String("name"));
+        c.address(body, QLatin1String("billingAddress"));
+        c.whole(body, QLatin1String("paymentTermsDays"), 0, kMaxPaymentTermsDays);
+        // null removes the limit (update only: an account opens without one by leaving it out).
+        if (type == CommandType::Update && body.contains(QLatin1String("creditLimit"))
+            && body.value(QLatin1String("creditLimit")).isNull())
+            out.insert(QStringLiteral("creditLimitCents"), QJsonValue(QJsonValue::Null));
+        else if (auto cents = c.money(body, root, QLatin1String("creditLimit"), Sign::NotNegative))
+            out.insert(QStringLiteral("creditLimitCents"), *cents);
+        break;
+    }
+    case CommandType::Hold:
+    case CommandType::OutOfService:
+        c.keys(body, root, { QLatin1String("reason") });
+        c.reason(body, root, QLatin1String("reason"));
+        break;
+    case CommandType::Release:
+    case CommandType::ReturnToService:
+        c.keys(body, root, {});
+        break;
+    case CommandType::ReversePayment:
+        c.keys(body, root, { QLatin1String("paymentCommandId"), QLatin1String("reason") });
+        c.commandId(body, QLatin1String("paymentCommandId"));
+        c.reason(body, root, QLatin1String("reason"));
+        break;
+    case CommandType::Credit: {
+        c.keys(body, root, { QLatin1String("amount"), QLatin1String("reason") },
+            { QLatin1String("shipmentId") });
+        if (auto cents = c.money(body, root, QLatin1String("amount"), Sign::Positive))
+            out.insert(QStringLiteral("amountCents"), *cents);
+        c.reason(body, root, QLatin1String("reason"));
+        c.id(body, QLatin1String("shipmentId"));
+        break;
+    }
+    case CommandType::Register:
+        c.keys(body, root, {}, { QLatin1String("name"), QLatin1String("capacityPounds") });
+        c.text(body, root, QLatin1String("name"));
+        c.whole(body, QLatin1String("capacityPounds"), 1, kMaxCapacityPounds);
+        break;
     case CommandType::Invoice:
         c.failWhole(root, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
         break;

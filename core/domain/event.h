@@ -16,6 +16,18 @@ inline const QString Delivered = QStringLiteral("delivered");
 inline const QString Cancelled = QStringLiteral("cancelled");
 inline const QString PaymentReceived = QStringLiteral("paymentReceived");
 inline const QString Invoiced = QStringLiteral("invoiced");
+// Records and corrections.
+inline const QString Amended = QStringLiteral("amended");
+inline const QString Rescheduled = QStringLiteral("rescheduled");
+inline const QString Opened = QStringLiteral("opened");
+inline const QString Updated = QStringLiteral("updated");
+inline const QString PlacedOnHold = QStringLiteral("placedOnHold");
+inline const QString Released = QStringLiteral("released");
+inline const QString PaymentReversed = QStringLiteral("paymentReversed");
+inline const QString Credited = QStringLiteral("credited");
+inline const QString Registered = QStringLiteral("registered");
+inline const QString OutOfService = QStringLiteral("outOfService");
+inline const QString ReturnedToService = QStringLiteral("returnedToService");
 } // namespace EventType
 
 struct NewEvent

@@ -7,11 +7,15 @@ namespace waybill {
 
 // 1 to 64 letters, digits, '-', '_' or '.', so that every id can be addressed by a route.
 bool isValidId(const QString &id);
+// A command id: a UUID, or one of the engine's own (an invoice's "invoice-for-shipment-…"):
+// 1 to 128 letters, digits, '-', '_', '.' or ':'.
+bool isValidCommandId(const QString &id);
 
 QString shipmentStreamId(const QString &shipmentId);
 QString accountStreamId(const QString &accountId);
+QString truckStreamId(const QString &truckId);
 
-enum class StreamKind { Shipment, Account, Unknown };
+enum class StreamKind { Shipment, Account, Truck, Unknown };
 StreamKind streamKind(const QString &streamId);
 // "shipment-42" -> "42"
 QString entityIdOfStream(const QString &streamId);

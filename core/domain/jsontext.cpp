@@ -82,6 +82,37 @@ JsonText &JsonText::key(const char *name)
     return *this;
 }
 
+JsonText &JsonText::beginArray()
+{
+    m_text.append('[');
+    m_first = true;
+    return *this;
+}
+
+JsonText &JsonText::endArray()
+{
+    m_text.append(']');
+    m_first = false;
+    return *this;
+}
+
+JsonText &JsonText::item()
+{
+    separate();
+    m_first = true;
+    return *this;
+}
+
+JsonText &JsonText::value(bool flag)
+{
+    if (flag)
+        m_text.append("true", 4);
+    else
+        m_text.append("false", 5);
+    m_first = false;
+    return *this;
+}
+
 JsonText &JsonText::value(const QString &text)
 {
     appendEscaped(m_text, text);

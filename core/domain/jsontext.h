@@ -19,10 +19,15 @@ public:
     JsonText &endObject();
     // The key of the next value; ASCII with nothing to escape (the contract's names).
     JsonText &key(const char *name);
+    JsonText &beginArray();
+    JsonText &endArray();
+    // Before each value of an array.
+    JsonText &item();
 
     JsonText &value(const QString &text);
     JsonText &value(double number); // as Qt writes a JSON double; null if not finite
     JsonText &value(int number) { return value(static_cast<double>(number)); }
+    JsonText &value(bool flag);
 
     const QByteArray &utf8() const { return m_text; }
     QString toString() const { return QString::fromUtf8(m_text); }

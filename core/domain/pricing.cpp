@@ -1,13 +1,14 @@
 #include "pricing.h"
 
+#include "weight.h"
+
 #include <algorithm>
-#include <cmath>
 
 namespace waybill {
 
 Cents RateTable::quote(double weightInPounds) const
 {
-    const qint64 hundredthsOfPound = std::llround(weightInPounds * 100.0);
+    const qint64 hundredthsOfPound = toHundredthsOfPound(weightInPounds);
     const Cents raw = (hundredthsOfPound * centsPerPound + 50) / 100;
     return std::max(raw, minimumCents);
 }

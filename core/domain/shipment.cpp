@@ -71,6 +71,10 @@ QJsonObject ShipmentState::toJson() const
         json.insert(QStringLiteral("signedBy"), signedBy);
     if (!cancelReason.isEmpty())
         json.insert(QStringLiteral("cancelReason"), cancelReason);
+    if (pickupWindow)
+        json.insert(QStringLiteral("pickupWindow"), pickupWindow->toJson());
+    if (deliveryWindow)
+        json.insert(QStringLiteral("deliveryWindow"), deliveryWindow->toJson());
     return json;
 }
 
@@ -89,8 +93,16 @@ QString ShipmentState::toJsonText() const
     out.key("createdTimestamp").value(toIsoUtc(createdTimestamp));
     if (deliveredDate.isValid())
         out.key("deliveredDate").value(toIsoUtc(deliveredDate));
+    if (deliveryWindow) {
+        out.key("deliveryWindow");
+        deliveryWindow->writeJson(out);
+    }
     out.key("id").value(id);
     out.key("lastCommandTimestamp").value(toIsoUtc(lastCommandTimestamp));
+    if (pickupWindow) {
+        out.key("pickupWindow");
+        pickupWindow->writeJson(out);
+    }
     if (shipDate.isValid())
         out.key("shipDate").value(toIsoUtc(shipDate));
     out.key("shipFrom");
@@ -135,6 +147,9 @@ ShipmentState ShipmentState::fromJson(const QJsonObject &json)
     s.deliveredDate = timeField(json, QStringLiteral("deliveredDate"));
     s.signedBy = json.value(QStringLiteral("signedBy")).toString();
     s.cancelReason = json.value(QStringLiteral("cancelReason")).toString();
+    s.pickupWindow = TimeWindow::fromJson(json.value(QStringLiteral("pickupWindow")).toObject());
+    s.deliveryWindow
+        = TimeWindow::fromJson(json.value(QStringLiteral("deliveryWindow")).toObject());
     s.version = json.value(QStringLiteral("version")).toInt();
     return s;
 }

@@ -4,6 +4,7 @@
 #include "address.h"
 #include "event.h"
 #include "money.h"
+#include "timewindow.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -32,6 +33,8 @@ struct ShipmentState
     QDateTime deliveredDate;
     QString signedBy;
     QString cancelReason;
+    std::optional<TimeWindow> pickupWindow;
+    std::optional<TimeWindow> deliveryWindow;
     int version = 0;
 
     bool exists() const { return status != ShipmentStatus::None; }

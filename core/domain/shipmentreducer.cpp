@@ -1,8 +1,7 @@
 #include "shipmentreducer.h"
 
 #include "ids.h"
-
-#include <QCoreApplication>
+#include "weight.h"
 
 namespace waybill {
 
@@ -13,19 +12,82 @@ QString statusPhrase(const ShipmentState &s)
     return shipmentStatusName(s.status);
 }
 
-Decision decideSubmit(const ShipmentState &state, const Command &command, const RateTable &rates)
+QString dollars(Cents cents)
 {
+    return QStringLiteral("$") + formatCents(cents);
+}
+
+// Whether the account named may take `addedCents` more of exposure; a rejection if not.
+// newlyBilled: the shipment is billed to it from now on (so its registration matters).
+Decision checkAccount(const QString &shipmentId, const QString &accountId,
+    const std::optional<AccountStanding> &standing, Cents addedCents, bool newlyBilled,
+    const Rules &rules)
+{
+    const AccountStanding s = standing.value_or(AccountStanding {});
+    if (newlyBilled && rules.requireRegisteredAccounts && !s.registered)
+        return Decision::reject(
+            QStringLiteral("Account %1 is not registered; open it before billing shipments to it.")
+                .arg(accountId));
+    if (s.onHold)
+        return Decision::reject(
+            QStringLiteral("Account %1 is on hold (%2); it takes no new charges until it is "
+                           "released.")
+                .arg(accountId, s.holdReason));
+    if (s.creditLimitCents && addedCents > 0 && s.exposureCents + addedCents > *s.creditLimitCents)
+        return Decision::reject(
+            QStringLiteral("Shipment %1 would take account %2's exposure to %3, past its credit "
+                           "limit of %4.")
+                .arg(shipmentId, accountId, dollars(s.exposureCents + addedCents),
+                    dollars(*s.creditLimitCents)));
+    return {};
+}
+
+Decision checkTruckCapacity(const QString &shipmentId, const QString &truckId,
+    const std::optional<TruckStanding> &standing, qint64 addedHundredths)
+{
+    const TruckStanding s = standing.value_or(TruckStanding {});
+    if (!s.capacityPounds || addedHundredths <= 0)
+        return {};
+    const qint64 load = s.loadHundredths + addedHundredths;
+    if (load > qint64(*s.capacityPounds) * 100)
+        return Decision::reject(
+            QStringLiteral("Shipment %1 would load truck %2 to %3, past its capacity of %4.")
+                .arg(shipmentId, truckId, formatPounds(load),
+                    formatPounds(qint64(*s.capacityPounds) * 100)));
+    return {};
+}
+
+// The delivery window may not end before the pickup window starts.
+bool windowsAgree(
+    const std::optional<TimeWindow> &pickup, const std::optional<TimeWindow> &delivery)
+{
+    return !pickup || !delivery || delivery->to >= pickup->from;
+}
+
+std::optional<TimeWindow> windowIn(const QJsonObject &data, const QString &key)
+{
+    return TimeWindow::fromJson(data.value(key).toObject());
+}
+
+Decision decideSubmit(const ShipmentState &state, const Command &command, const Rules &rules,
+    const ShipmentContext &context)
+{
+    const QString id = entityIdOfStream(command.streamId);
     if (state.exists())
         return Decision::reject(QStringLiteral("Shipment %1 already exists (it is %2).")
                                     .arg(state.id, statusPhrase(state)));
     const QJsonObject &d = command.data;
     const double weight = d.value(QStringLiteral("weightInPounds")).toDouble();
-    const Cents cost = rates.quote(weight);
+    const Cents cost = rules.rates.quote(weight);
+    const QString account = d.value(QStringLiteral("billToAccountId")).toString();
+    if (auto refused = checkAccount(id, account, context.account, cost, true, rules);
+        refused.isRejected())
+        return refused;
     QJsonObject data {
         { QStringLiteral("shipFrom"), d.value(QStringLiteral("shipFrom")) },
         { QStringLiteral("shipTo"), d.value(QStringLiteral("shipTo")) },
         { QStringLiteral("weightInPounds"), weight },
-        { QStringLiteral("billToAccountId"), d.value(QStringLiteral("billToAccountId")) },
+        { QStringLiteral("billToAccountId"), account },
         { QStringLiteral("cost"), centsToDollarsJson(cost) },
         { QStringLiteral("costCents"), static_cast<double>(cost) },
     };
@@ -40,7 +102,8 @@ Decision requireExisting(const ShipmentState &state, const Command &command)
     return {};
 }
 
-Decision decideAssign(const ShipmentState &state, const Command &command)
+Decision decideAssign(const ShipmentState &state, const Command &command, const Rules &rules,
+    const ShipmentContext &context)
 {
     if (auto missing = requireExisting(state, command); missing.isRejected())
         return missing;
@@ -53,6 +116,19 @@ Decision decideAssign(const ShipmentState &state, const Command &command)
     if (state.assignedToTruck == truck)
         return Decision::reject(
             QStringLiteral("Shipment %1 is already assigned to truck %2.").arg(state.id, truck));
+    const TruckStanding standing = context.truck.value_or(TruckStanding {});
+    if (rules.requireRegisteredTrucks && !standing.registered)
+        return Decision::reject(
+            QStringLiteral("Truck %1 is not registered; register it before assigning loads to it.")
+                .arg(truck));
+    if (!standing.inService)
+        return Decision::reject(
+            QStringLiteral("Truck %1 is out of service (%2); assign another truck.")
+                .arg(truck, standing.outOfServiceReason));
+    if (auto full = checkTruckCapacity(
+            state.id, truck, context.truck, toHundredthsOfPound(state.weightInPounds));
+        full.isRejected())
+        return full;
     QJsonObject data { { QStringLiteral("truckId"), truck } };
     if (!state.assignedToTruck.isEmpty())
         data.insert(QStringLiteral("previousTruckId"), state.assignedToTruck);
@@ -99,23 +175,147 @@ Decision decideCancel(const ShipmentState &state, const Command &command)
     return Decision::accept({ NewEvent { EventType::Cancelled, data } });
 }
 
+Decision decideAmend(const ShipmentState &state, const Command &command, const Rules &rules,
+    const ShipmentContext &context)
+{
+    if (auto missing = requireExisting(state, command); missing.isRejected())
+        return missing;
+    if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned)
+        return Decision::reject(
+            QStringLiteral("Shipment %1 is %2; only a Submitted or Assigned shipment can be "
+                           "amended.")
+                .arg(state.id, statusPhrase(state)));
+    const QJsonObject &d = command.data;
+    QJsonObject data;
+    for (const QString &key : { QStringLiteral("shipFrom"), QStringLiteral("shipTo") }) {
+        if (!d.contains(key))
+            continue;
+        const Address now = Address::fromJson(d.value(key).toObject());
+        const Address &before = key == QLatin1String("shipFrom") ? state.shipFrom : state.shipTo;
+        if (!(now == before))
+            data.insert(key, now.toJson());
+    }
+    double weight = state.weightInPounds;
+    if (d.contains(QStringLiteral("weightInPounds"))
+        && d.value(QStringLiteral("weightInPounds")).toDouble() != state.weightInPounds) {
+        weight = d.value(QStringLiteral("weightInPounds")).toDouble();
+        data.insert(QStringLiteral("weightInPounds"), weight);
+    }
+    QString account = state.billToAccountId;
+    if (d.contains(QStringLiteral("billToAccountId"))
+        && d.value(QStringLiteral("billToAccountId")).toString() != state.billToAccountId) {
+        account = d.value(QStringLiteral("billToAccountId")).toString();
+        data.insert(QStringLiteral("billToAccountId"), account);
+    }
+    std::optional<TimeWindow> pickup = state.pickupWindow;
+    std::optional<TimeWindow> delivery = state.deliveryWindow;
+    if (const auto w = windowIn(d, QStringLiteral("pickupWindow")); w && w != state.pickupWindow) {
+        pickup = w;
+        data.insert(QStringLiteral("pickupWindow"), w->toJson());
+    }
+    if (const auto w = windowIn(d, QStringLiteral("deliveryWindow"));
+        w && w != state.deliveryWindow) {
+        delivery = w;
+        data.insert(QStringLiteral("deliveryWindow"), w->toJson());
+    }
+    if (data.isEmpty())
+        return Decision::reject(
+            QStringLiteral("The amendment changes nothing: shipment %1 already has those values.")
+                .arg(state.id));
+    if (!windowsAgree(pickup, delivery))
+        return Decision::reject(
+            QStringLiteral("Shipment %1's delivery window would end before its pickup window "
+                           "starts.")
+                .arg(state.id));
+
+    // A shipment keeps the price it was given unless what it is priced on changes.
+    const Cents cost = weight != state.weightInPounds ? rules.rates.quote(weight) : state.costCents;
+    const bool accountChanged = account != state.billToAccountId;
+    if (accountChanged || cost != state.costCents) {
+        const Cents added = accountChanged ? cost : cost - state.costCents;
+        if (auto refused
+            = checkAccount(state.id, account, context.account, added, accountChanged, rules);
+            refused.isRejected())
+            return refused;
+    }
+    if (state.status == ShipmentStatus::Assigned) {
+        const qint64 added
+            = toHundredthsOfPound(weight) - toHundredthsOfPound(state.weightInPounds);
+        if (auto full = checkTruckCapacity(state.id, state.assignedToTruck, context.truck, added);
+            full.isRejected())
+            return full;
+    }
+    if (cost != state.costCents) {
+        data.insert(QStringLiteral("cost"), centsToDollarsJson(cost));
+        data.insert(QStringLiteral("costCents"), static_cast<double>(cost));
+    }
+    data.insert(QStringLiteral("reason"), d.value(QStringLiteral("reason")).toString());
+    return Decision::accept({ NewEvent { EventType::Amended, data } });
+}
+
+Decision decideReschedule(const ShipmentState &state, const Command &command)
+{
+    if (auto missing = requireExisting(state, command); missing.isRejected())
+        return missing;
+    if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned
+        && state.status != ShipmentStatus::Shipped)
+        return Decision::reject(
+            QStringLiteral("Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can "
+                           "be rescheduled.")
+                .arg(state.id, statusPhrase(state)));
+    const QJsonObject &d = command.data;
+    if (d.contains(QStringLiteral("pickupWindow")) && state.status == ShipmentStatus::Shipped)
+        return Decision::reject(
+            QStringLiteral("Shipment %1 is Shipped; its pickup window can no longer change.")
+                .arg(state.id));
+    QJsonObject data;
+    std::optional<TimeWindow> pickup = state.pickupWindow;
+    std::optional<TimeWindow> delivery = state.deliveryWindow;
+    if (const auto w = windowIn(d, QStringLiteral("pickupWindow")); w && w != state.pickupWindow) {
+        pickup = w;
+        data.insert(QStringLiteral("pickupWindow"), w->toJson());
+    }
+    if (const auto w = windowIn(d, QStringLiteral("deliveryWindow"));
+        w && w != state.deliveryWindow) {
+        delivery = w;
+        data.insert(QStringLiteral("deliveryWindow"), w->toJson());
+    }
+    if (data.isEmpty())
+        return Decision::reject(
+            QStringLiteral("The new schedule changes nothing: shipment %1 already has those "
+                           "windows.")
+                .arg(state.id));
+    if (!windowsAgree(pickup, delivery))
+        return Decision::reject(
+            QStringLiteral("Shipment %1's delivery window would end before its pickup window "
+                           "starts.")
+                .arg(state.id));
+    if (d.contains(QStringLiteral("reason")))
+        data.insert(QStringLiteral("reason"), d.value(QStringLiteral("reason")).toString());
+    return Decision::accept({ NewEvent { EventType::Rescheduled, data } });
+}
+
 } // namespace
 
-Decision decideShipment(const ShipmentState &state, const Command &command, const RateTable &rates)
+Decision decideShipment(const ShipmentState &state, const Command &command, const Rules &rules,
+    const ShipmentContext &context)
 {
     switch (command.type) {
     case CommandType::Submit:
-        return decideSubmit(state, command, rates);
+        return decideSubmit(state, command, rules, context);
     case CommandType::Assign:
-        return decideAssign(state, command);
+        return decideAssign(state, command, rules, context);
     case CommandType::Ship:
         return decideShip(state, command);
     case CommandType::Deliver:
         return decideDeliver(state, command);
     case CommandType::Cancel:
         return decideCancel(state, command);
-    case CommandType::Payment:
-    case CommandType::Invoice:
+    case CommandType::Amend:
+        return decideAmend(state, command, rules, context);
+    case CommandType::Reschedule:
+        return decideReschedule(state, command);
+    default:
         break;
     }
     return Decision::reject(QStringLiteral("A %1 command does not apply to a shipment.")
@@ -149,6 +349,26 @@ ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)
     } else if (e.type == EventType::Cancelled) {
         s.status = ShipmentStatus::Cancelled;
         s.cancelReason = d.value(QStringLiteral("reason")).toString();
+    } else if (e.type == EventType::Amended) {
+        if (d.contains(QStringLiteral("shipFrom")))
+            s.shipFrom = Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject());
+        if (d.contains(QStringLiteral("shipTo")))
+            s.shipTo = Address::fromJson(d.value(QStringLiteral("shipTo")).toObject());
+        if (d.contains(QStringLiteral("weightInPounds")))
+            s.weightInPounds = d.value(QStringLiteral("weightInPounds")).toDouble();
+        if (d.contains(QStringLiteral("billToAccountId")))
+            s.billToAccountId = d.value(QStringLiteral("billToAccountId")).toString();
+        if (d.contains(QStringLiteral("costCents")))
+            s.costCents = static_cast<Cents>(d.value(QStringLiteral("costCents")).toDouble());
+        if (d.contains(QStringLiteral("pickupWindow")))
+            s.pickupWindow = windowIn(d, QStringLiteral("pickupWindow"));
+        if (d.contains(QStringLiteral("deliveryWindow")))
+            s.deliveryWindow = windowIn(d, QStringLiteral("deliveryWindow"));
+    } else if (e.type == EventType::Rescheduled) {
+        if (d.contains(QStringLiteral("pickupWindow")))
+            s.pickupWindow = windowIn(d, QStringLiteral("pickupWindow"));
+        if (d.contains(QStringLiteral("deliveryWindow")))
+            s.deliveryWindow = windowIn(d, QStringLiteral("deliveryWindow"));
     }
     return s;
 }

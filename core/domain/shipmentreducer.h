@@ -3,13 +3,17 @@
 
 #include "command.h"
 #include "decision.h"
-#include "pricing.h"
+#include "rules.h"
 #include "shipment.h"
+#include "standing.h"
 
 namespace waybill {
 
-// (state, command) -> events or a rejection that says why.
-Decision decideShipment(const ShipmentState &state, const Command &command, const RateTable &rates);
+// (state, command) -> events or a rejection that says why. The rules that cross streams (the
+// bill-to account's hold and credit limit, the truck's service and capacity) are decided on the
+// context, which the engine reads for the streams shipmentCommandNeeds() names.
+Decision decideShipment(const ShipmentState &state, const Command &command, const Rules &rules,
+    const ShipmentContext &context = {});
 // (state, event) -> state. The event's recorded timestamp is the only time it uses.
 ShipmentState applyShipment(ShipmentState state, const RecordedEvent &event);
 

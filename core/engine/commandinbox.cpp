@@ -148,6 +148,7 @@ QVector<Command> CommandInbox::record(
             c.acceptedAt = now;
             c.idempotencyKey = r.idempotencyKey;
             c.correlationId = c.id;
+            c.expectedVersion = r.expectedVersion;
             CommandStore::insert(tx.db(), c, r.requestHash);
             answers[k] = { AcceptResult::Status::Accepted, c.id, {} };
             recorded.append(c);

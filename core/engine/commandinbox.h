@@ -25,6 +25,7 @@ struct AcceptRequest
     QString user;
     QString idempotencyKey; // empty: none
     QString requestHash; // what the key is bound to (route and body)
+    std::optional<int> expectedVersion; // If-Match
 };
 
 struct AcceptResult

@@ -1,9 +1,13 @@
 #include "commandprocessor.h"
 
 #include "domain/accountreducer.h"
+#include "domain/expectedversion.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/standing.h"
 #include "domain/timeformat.h"
+#include "domain/truckreducer.h"
+#include "domain/upcasting.h"
 #include "faultinjection.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
@@ -17,20 +21,18 @@ namespace waybill {
 
 namespace {
 
-using StreamState = std::variant<ShipmentState, AccountState>;
+using StreamState = std::variant<ShipmentState, AccountState, TruckState>;
 
 StreamState emptyState(const QString &streamId)
 {
-    return streamKind(streamId) == StreamKind::Account ? StreamState(AccountState {})
-                                                       : StreamState(ShipmentState {});
-}
-
-StreamState loadState(const QSqlDatabase &db, const QString &streamId)
-{
-    const QString id = entityIdOfStream(streamId);
-    if (streamKind(streamId) == StreamKind::Account)
-        return ReadModels::loadAccount(db, id).value_or(AccountState {});
-    return ReadModels::loadShipment(db, id).value_or(ShipmentState {});
+    switch (streamKind(streamId)) {
+    case StreamKind::Account:
+        return AccountState {};
+    case StreamKind::Truck:
+        return TruckState {};
+    default:
+        return ShipmentState {};
+    }
 }
 
 int versionOf(const StreamState &s)
@@ -38,18 +40,13 @@ int versionOf(const StreamState &s)
     return std::visit([](const auto &state) { return state.version; }, s);
 }
 
-Decision decideCommand(const StreamState &s, const Command &c, const RateTable &rates)
-{
-    if (const auto *shipment = std::get_if<ShipmentState>(&s))
-        return decideShipment(*shipment, c, rates);
-    return decideAccount(std::get<AccountState>(s), c);
-}
-
 StreamState applyEvent(const StreamState &s, const RecordedEvent &e)
 {
     if (const auto *shipment = std::get_if<ShipmentState>(&s))
         return applyShipment(*shipment, e);
-    return applyAccount(std::get<AccountState>(s), e);
+    if (const auto *account = std::get_if<AccountState>(&s))
+        return applyAccount(*account, e);
+    return applyTruck(std::get<TruckState>(s), e);
 }
 
 QString bodyOf(const StreamState &s)
@@ -61,51 +58,241 @@ void saveState(const QSqlDatabase &db, const StreamState &s, const QString &body
 {
     if (const auto *shipment = std::get_if<ShipmentState>(&s))
         ReadModels::saveShipment(db, *shipment, body);
+    else if (const auto *account = std::get_if<AccountState>(&s))
+        ReadModels::saveAccount(db, *account, body);
     else
-        ReadModels::saveAccount(db, std::get<AccountState>(s), body);
+        ReadModels::saveTruck(db, std::get<TruckState>(s), body);
 }
 
-struct Ids
+// Entity ids by the kind of their stream.
+struct StreamIds
 {
-    QStringList commands, shipments, accounts;
+    QStringList shipments, accounts, trucks;
+
+    void add(const QString &streamId)
+    {
+        const QString id = entityIdOfStream(streamId);
+        switch (streamKind(streamId)) {
+        case StreamKind::Account:
+            accounts << id;
+            break;
+        case StreamKind::Truck:
+            trucks << id;
+            break;
+        default:
+            shipments << id;
+            break;
+        }
+    }
 };
 
-Ids idsOf(const QVector<Command> &batch)
+// What a batch is decided against, read at one moment: the states of its streams and of the
+// streams its commands must see (a bill-to account, a truck), what the shipments hold of those
+// accounts and trucks, and the payments a reverse-payment names.
+struct Snapshot
 {
-    Ids ids;
-    for (const Command &command : batch) {
-        ids.commands << command.id;
-        const QString id = entityIdOfStream(command.streamId);
-        (streamKind(command.streamId) == StreamKind::Account ? ids.accounts : ids.shipments) << id;
-    }
-    return ids;
+    QSet<QString> processed; // commands of the batch that are no longer pending
+    QHash<QString, StreamState> states; // by stream id; missing: the stream has no events
+    QHash<QString, Cents> committed; // by account id
+    QHash<QString, qint64> loads; // by truck id
+    QHash<QString, RecordedPayment> payments; // by command id
+    // Of the streams, accounts, trucks and payments read (also those found missing).
+    QStringList streams, accounts, trucks, paymentCommands;
+};
+
+QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &streams)
+{
+    StreamIds ids;
+    for (const QString &stream : streams)
+        ids.add(stream);
+    QHash<QString, int> versions;
+    const auto shipments = ReadModels::shipmentVersions(db, ids.shipments);
+    const auto accounts = ReadModels::accountVersions(db, ids.accounts);
+    const auto trucks = ReadModels::truckVersions(db, ids.trucks);
+    for (auto it = shipments.begin(); it != shipments.end(); ++it)
+        versions.insert(shipmentStreamId(it.key()), it.value());
+    for (auto it = accounts.begin(); it != accounts.end(); ++it)
+        versions.insert(accountStreamId(it.key()), it.value());
+    for (auto it = trucks.begin(); it != trucks.end(); ++it)
+        versions.insert(truckStreamId(it.key()), it.value());
+    return versions;
 }
 
-// What the batch will write, worked out from the states it was read against: every event with
-// its data already serialized, the final state of every stream with its body, each outcome.
+void loadStates(const QSqlDatabase &db, const StreamIds &ids, QHash<QString, StreamState> *states)
+{
+    const auto shipments = ReadModels::loadShipments(db, ids.shipments);
+    const auto accounts = ReadModels::loadAccounts(db, ids.accounts);
+    const auto trucks = ReadModels::loadTrucks(db, ids.trucks);
+    for (auto it = shipments.begin(); it != shipments.end(); ++it)
+        states->insert(shipmentStreamId(it.key()), it.value());
+    for (auto it = accounts.begin(); it != accounts.end(); ++it)
+        states->insert(accountStreamId(it.key()), it.value());
+    for (auto it = trucks.begin(); it != trucks.end(); ++it)
+        states->insert(truckStreamId(it.key()), it.value());
+}
+
+Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
+{
+    Snapshot s;
+    QStringList commandIds;
+    StreamIds own;
+    QSet<QString> streams;
+    for (const Command &c : batch) {
+        commandIds << c.id;
+        if (!streams.contains(c.streamId)) {
+            streams.insert(c.streamId);
+            own.add(c.streamId);
+        }
+    }
+    s.processed = CommandStore::notPending(db, commandIds);
+    loadStates(db, own, &s.states);
+
+    // The other streams every command may need: those its stream's stored state names and those
+    // any command of the batch names (the only way a state can come to name another stream
+    // while the batch runs).
+    QSet<QString> accounts, trucks, payments;
+    for (const Command &c : batch) {
+        CrossStreamNeeds needs;
+        if (streamKind(c.streamId) == StreamKind::Shipment) {
+            const StreamState state = s.states.value(c.streamId, ShipmentState {});
+            needs = shipmentCommandNeeds(std::get<ShipmentState>(state), c);
+        } else if (streamKind(c.streamId) == StreamKind::Account) {
+            needs = accountCommandNeeds(c);
+        }
+        if (!needs.accountId.isEmpty())
+            accounts.insert(needs.accountId);
+        if (!needs.truckId.isEmpty())
+            trucks.insert(needs.truckId);
+        if (!needs.paymentCommandId.isEmpty())
+            payments.insert(needs.paymentCommandId);
+    }
+    StreamIds others;
+    for (const QString &account : std::as_const(accounts)) {
+        s.accounts << account;
+        if (!streams.contains(accountStreamId(account))) {
+            streams.insert(accountStreamId(account));
+            others.accounts << account;
+        }
+    }
+    for (const QString &truck : std::as_const(trucks)) {
+        s.trucks << truck;
+        if (!streams.contains(truckStreamId(truck))) {
+            streams.insert(truckStreamId(truck));
+            others.trucks << truck;
+        }
+    }
+    loadStates(db, others, &s.states);
+    s.streams = QStringList(streams.begin(), streams.end());
+    s.committed = ReadModels::committedCents(db, s.accounts);
+    s.loads = ReadModels::truckLoads(db, s.trucks);
+    s.paymentCommands = QStringList(payments.begin(), payments.end());
+    s.payments = ReadModels::recordedPayments(db, s.paymentCommands);
+    return s;
+}
+
+// What the batch will write, worked out from the snapshot it was read against: every event with
+// its data already serialized, the final state of every stream with its body, each outcome, and
+// what the batch changed in the sums the shipments hold of accounts and trucks.
 struct Plan
 {
     QDateTime now;
-    QSet<QString> processed; // commands found not pending: skipped
-    QHash<QString, int> versionsBefore; // stream -> version the plan was made against
+    Snapshot read; // what the plan was made against
+    QHash<QString, int> versionsBefore; // streams of the batch -> version before it
     QVector<CommandOutcome> outcomes; // events without position and hash yet
     QVector<QVector<QString>> dataTexts; // per outcome, per event
     QHash<QString, StreamState> finalStates;
     QHash<QString, QString> finalBodies; // streams whose state changed -> its row's body
     QStringList streamOrder; // streams in the order first touched
+    QHash<QString, Cents> committedDelta; // by account id
+    QHash<QString, qint64> loadDelta; // by truck id
 };
 
-Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString> processed,
-    QHash<QString, StreamState> states, const RateTable &rates)
+// The decision for one command, with the other streams as they stand at this point of the plan.
+class Decider final
+{
+public:
+    Decider(const Rules &rules, const Plan &plan, const QHash<QString, StreamState> &states)
+        : m_rules(rules)
+        , m_plan(plan)
+        , m_states(states)
+    { }
+
+    Decision decide(const StreamState &state, const Command &c) const
+    {
+        if (const auto *shipment = std::get_if<ShipmentState>(&state)) {
+            const CrossStreamNeeds needs = shipmentCommandNeeds(*shipment, c);
+            ShipmentContext context;
+            if (!needs.accountId.isEmpty())
+                context.account = accountStanding(needs.accountId);
+            if (!needs.truckId.isEmpty())
+                context.truck = truckStanding(needs.truckId);
+            return decideShipment(*shipment, c, m_rules, context);
+        }
+        if (const auto *account = std::get_if<AccountState>(&state)) {
+            const CrossStreamNeeds needs = accountCommandNeeds(c);
+            AccountContext context;
+            const auto payment = m_plan.read.payments.constFind(needs.paymentCommandId);
+            if (payment != m_plan.read.payments.constEnd())
+                context.payment = *payment;
+            return decideAccount(*account, c, m_rules, context);
+        }
+        return decideTruck(std::get<TruckState>(state), c);
+    }
+
+private:
+    AccountStanding accountStanding(const QString &accountId) const
+    {
+        const StreamState state = m_states.value(accountStreamId(accountId), AccountState {});
+        const Cents committed
+            = m_plan.read.committed.value(accountId) + m_plan.committedDelta.value(accountId);
+        return AccountStanding::of(accountId, std::get<AccountState>(state), committed);
+    }
+    TruckStanding truckStanding(const QString &truckId) const
+    {
+        const StreamState state = m_states.value(truckStreamId(truckId), TruckState {});
+        const qint64 load = m_plan.read.loads.value(truckId) + m_plan.loadDelta.value(truckId);
+        return TruckStanding::of(truckId, std::get<TruckState>(state), load);
+    }
+
+    const Rules &m_rules;
+    const Plan &m_plan;
+    const QHash<QString, StreamState> &m_states;
+};
+
+void noteCommitments(Plan &plan, const StreamState &before, const StreamState &after)
+{
+    const auto *b = std::get_if<ShipmentState>(&before);
+    const auto *a = std::get_if<ShipmentState>(&after);
+    if (!b || !a)
+        return;
+    const ShipmentCommitment was = commitmentOf(*b);
+    const ShipmentCommitment now = commitmentOf(*a);
+    if (was == now)
+        return;
+    if (!was.accountId.isEmpty())
+        plan.committedDelta[was.accountId] -= was.committedCents;
+    if (!now.accountId.isEmpty())
+        plan.committedDelta[now.accountId] += now.committedCents;
+    if (!was.truckId.isEmpty())
+        plan.loadDelta[was.truckId] -= was.loadHundredths;
+    if (!now.truckId.isEmpty())
+        plan.loadDelta[now.truckId] += now.loadHundredths;
+}
+
+// forReal: the plan of a batch to record (false: a pre-check, where no fault point applies).
+Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snapshot,
+    const Rules &rules, bool forReal = true)
 {
     Plan plan;
     plan.now = now;
-    plan.processed = std::move(processed);
+    QHash<QString, StreamState> states = snapshot.states;
+    plan.read = std::move(snapshot);
+    const Decider decider(rules, plan, states);
     QSet<QString> seen;
     for (const Command &command : batch) {
         // A command that is not pending was processed already (a redelivery, or another
         // server got to it first) and must not run twice; nor may a repeat within the batch.
-        if (plan.processed.contains(command.id) || seen.contains(command.id))
+        if (plan.read.processed.contains(command.id) || seen.contains(command.id))
             continue;
         seen.insert(command.id);
         auto it = states.find(command.streamId);
@@ -115,8 +302,11 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString>
             plan.versionsBefore.insert(command.streamId, versionOf(*it));
             plan.streamOrder << command.streamId;
         }
-        const Decision decision = decideCommand(*it, command, rates);
-        Fault::point(Fault::AfterReduce);
+        const QString conflict = expectedVersionConflict(command, versionOf(*it));
+        const Decision decision
+            = conflict.isEmpty() ? decider.decide(*it, command) : Decision::reject(conflict);
+        if (forReal)
+            Fault::point(Fault::AfterReduce);
 
         CommandOutcome outcome;
         outcome.commandId = command.id;
@@ -128,6 +318,7 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString>
             outcome.message = decision.rejection;
         } else {
             outcome.status = CommandStatus::Succeeded;
+            const StreamState before = *it;
             int version = versionOf(*it);
             for (const NewEvent &event : decision.events) {
                 RecordedEvent e;
@@ -139,11 +330,13 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString>
                 e.user = command.user;
                 e.correlationId
                     = command.correlationId.isEmpty() ? command.id : command.correlationId;
-                e.data = event.data;
+                // Stored as decided; read, like every stored event, in today's shape.
+                e.data = upcastEventData(event.type, event.data);
                 *it = applyEvent(*it, e);
                 texts.append(EventStore::dataTextOf(event));
                 outcome.events.append(std::move(e));
             }
+            noteCommitments(plan, before, *it);
         }
         plan.outcomes.append(std::move(outcome));
         plan.dataTexts.append(std::move(texts));
@@ -157,56 +350,47 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, QSet<QString>
     return plan;
 }
 
-QHash<QString, StreamState> loadStates(const QSqlDatabase &db, const Ids &ids)
+// Under the writer lock: is what the plan was made against still true of the database? Only
+// versions and sums are compared: a stream's state cannot change without its version.
+bool stillHolds(const QSqlDatabase &db, const Plan &plan, const QStringList &commandIds)
 {
-    QHash<QString, StreamState> states;
-    const auto shipments = ReadModels::loadShipments(db, ids.shipments);
-    const auto accounts = ReadModels::loadAccounts(db, ids.accounts);
-    for (auto it = shipments.begin(); it != shipments.end(); ++it)
-        states.insert(shipmentStreamId(it.key()), it.value());
-    for (auto it = accounts.begin(); it != accounts.end(); ++it)
-        states.insert(accountStreamId(it.key()), it.value());
-    return states;
-}
-
-// Under the writer lock: is the plan still true of the database?
-bool stillHolds(const QSqlDatabase &db, const Plan &plan, const Ids &ids)
-{
-    if (CommandStore::notPending(db, ids.commands) != plan.processed)
+    const Snapshot &read = plan.read;
+    if (CommandStore::notPending(db, commandIds) != read.processed)
         return false;
-    QHash<QString, int> stored;
-    const auto shipments = ReadModels::shipmentVersions(db, ids.shipments);
-    const auto accounts = ReadModels::accountVersions(db, ids.accounts);
-    for (auto it = shipments.begin(); it != shipments.end(); ++it)
-        stored.insert(shipmentStreamId(it.key()), it.value());
-    for (auto it = accounts.begin(); it != accounts.end(); ++it)
-        stored.insert(accountStreamId(it.key()), it.value());
-    for (auto it = plan.versionsBefore.begin(); it != plan.versionsBefore.end(); ++it) {
-        if (stored.value(it.key(), 0) != it.value())
+    const QHash<QString, int> versions = storedVersions(db, read.streams);
+    for (const QString &stream : read.streams) {
+        const auto state = read.states.constFind(stream);
+        const int planned = state == read.states.constEnd() ? 0 : versionOf(*state);
+        if (versions.value(stream, 0) != planned)
             return false;
     }
-    return true;
+    return ReadModels::committedCents(db, read.accounts) == read.committed
+        && ReadModels::truckLoads(db, read.trucks) == read.loads
+        && ReadModels::recordedPayments(db, read.paymentCommands).size() == read.payments.size();
 }
 
 } // namespace
 
-CommandProcessor::CommandProcessor(Database &database, RateTable rates)
+CommandProcessor::CommandProcessor(Database &database, Rules rules)
     : m_database(database)
-    , m_rates(rates)
+    , m_rules(std::move(rules))
 { }
 
 QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 {
-    const Ids ids = idsOf(batch);
+    QStringList commandIds;
+    for (const Command &command : batch)
+        commandIds << command.id;
     // The work of reducing and serializing is done before taking the writer lock, against the
     // states as they are now, so that it overlaps with another batch's writing. Under the lock
-    // the plan is checked (still pending, same versions) and redone only if something moved.
+    // the plan is checked (still pending, same versions and sums) and redone only if something
+    // moved: rules that cross streams are thus decided on the other streams as they are when the
+    // events are written.
     QDateTime now = QDateTime::currentDateTimeUtc();
     Plan plan;
     {
         const QSqlDatabase db = m_database.connection();
-        plan = makePlan(
-            batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
+        plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
         finishStatements(db);
     }
 
@@ -217,11 +401,10 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     // that "as of" a time and "up to" a position tell the same story.
     const QDateTime previous = EventStore::timestampAt(db, head.position);
     const bool clockBehind = previous.isValid() && previous > now;
-    if (clockBehind || !stillHolds(db, plan, ids)) {
+    if (clockBehind || !stillHolds(db, plan, commandIds)) {
         if (clockBehind)
             now = previous;
-        plan = makePlan(
-            batch, now, CommandStore::notPending(db, ids.commands), loadStates(db, ids), m_rates);
+        plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
     }
 
     for (int i = 0; i < plan.outcomes.size(); ++i) {
@@ -246,6 +429,14 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         if (body != plan.finalBodies.constEnd())
             saveState(db, plan.finalStates[stream], *body);
     }
+    for (auto it = plan.committedDelta.cbegin(); it != plan.committedDelta.cend(); ++it) {
+        if (it.value() != 0)
+            ReadModels::addCommitted(db, it.key(), it.value());
+    }
+    for (auto it = plan.loadDelta.cbegin(); it != plan.loadDelta.cend(); ++it) {
+        if (it.value() != 0)
+            ReadModels::addLoad(db, it.key(), it.value());
+    }
     Fault::point(Fault::AfterState);
     tx.commit();
     Fault::point(Fault::AfterCommit);
@@ -269,10 +460,19 @@ std::optional<CommandOutcome> CommandProcessor::reject(
     return outcome;
 }
 
-QString CommandProcessor::precheck(const Command &command)
+PrecheckAnswer CommandProcessor::precheck(const Command &command)
 {
     const QSqlDatabase db = m_database.connection();
-    return decideCommand(loadState(db, command.streamId), command, m_rates).rejection;
+    Snapshot snapshot = readSnapshot(db, { command });
+    snapshot.processed.clear(); // a pre-check decides the command as if it were new
+    const StreamState state = snapshot.states.value(command.streamId, emptyState(command.streamId));
+    const QString conflict = expectedVersionConflict(command, versionOf(state));
+    if (!conflict.isEmpty())
+        return { conflict, versionOf(state) };
+    const Plan plan = makePlan(
+        { command }, QDateTime::currentDateTimeUtc(), std::move(snapshot), m_rules, false);
+    finishStatements(db);
+    return { plan.outcomes.value(0).message, std::nullopt };
 }
 
 } // namespace waybill

@@ -2,7 +2,7 @@
 // the events, update the state rows and record each command's outcome.
 #pragma once
 
-#include "domain/pricing.h"
+#include "domain/rules.h"
 #include "store/commandstore.h"
 #include "store/database.h"
 
@@ -12,10 +12,19 @@
 
 namespace waybill {
 
+// What the pre-check of a command found, recording nothing.
+struct PrecheckAnswer
+{
+    QString rejection; // empty when the command would be accepted
+    // Set when the command's If-Match names another version than its stream's current one
+    // (the rejection then says so): the 412 of the API, which comes before a 409.
+    std::optional<int> currentVersion;
+};
+
 class CommandProcessor final
 {
 public:
-    CommandProcessor(Database &database, RateTable rates);
+    CommandProcessor(Database &database, Rules rules);
 
     // Returns the outcomes of the commands that were pending (a redelivered command that is
     // already succeeded or rejected is dropped and has no outcome here). Throws StoreError when
@@ -28,12 +37,12 @@ public:
     std::optional<CommandOutcome> reject(const Command &command, const QString &message);
 
     // The reducer's answer to a command against the state as it is now, without recording
-    // anything: the HTTP pre-check. Empty when the command would be accepted.
-    QString precheck(const Command &command);
+    // anything: the HTTP pre-check.
+    PrecheckAnswer precheck(const Command &command);
 
 private:
     Database &m_database;
-    RateTable m_rates;
+    Rules m_rules;
 };
 
 } // namespace waybill

@@ -31,7 +31,9 @@ Engine::Engine(Database &database, EngineOptions options, QObject *parent)
     m_pool.setMaxThreadCount(qMax(1, m_options.workerThreads));
     // Threads, and with them their database connections, live as long as the engine.
     m_pool.setExpiryTimeout(-1);
-    m_processor = std::make_unique<CommandProcessor>(m_database, m_options.rates);
+    m_processor = std::make_unique<CommandProcessor>(m_database,
+        Rules { m_options.rates, m_options.requireRegisteredAccounts,
+            m_options.requireRegisteredTrucks });
     m_dispatcher
         = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.workerThreads,
             m_options.maxBatch, [this](const QVector<Command> &b) { processBatch(b); });
@@ -106,7 +108,7 @@ void Engine::accept(AcceptRequest request, CommandInbox::Done done)
     m_inbox->submit(std::move(request), std::move(done));
 }
 
-QString Engine::precheck(const Command &command)
+PrecheckAnswer Engine::precheck(const Command &command)
 {
     return m_processor->precheck(command);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "commandinbox.h"
+#include "commandprocessor.h"
 #include "domain/pricing.h"
 #include "store/commandstore.h"
 #include "store/database.h"
@@ -14,13 +15,16 @@
 
 namespace waybill {
 
-class CommandProcessor;
 class DeliveryInvoicer;
 class KeyedDispatcher;
 
 struct EngineOptions
 {
     RateTable rates;
+    // The compatibility switches (api.md, "Records"): off, accounts and trucks never opened or
+    // registered may be billed and assigned as the reference implementation allowed.
+    bool requireRegisteredAccounts = false;
+    bool requireRegisteredTrucks = false;
     int lanes = 64; // independent queues; a stream always uses the same one
     // Threads that process lanes (each keeps its own connection). Writers take turns at the one
     // writer lock, so more threads add contention, not throughput: one is the default
@@ -59,8 +63,9 @@ public:
 
     // Thread-safe. done runs on the inbox thread once the command is durable, or refused.
     void accept(AcceptRequest request, CommandInbox::Done done);
-    // The reducer's answer against the current state, recording nothing (the 409 pre-check).
-    QString precheck(const Command &command);
+    // The reducer's answer against the current state, recording nothing (the 412 and 409
+    // pre-checks).
+    PrecheckAnswer precheck(const Command &command);
 
     // Blocks until nothing accepted is left unprocessed in this process (tests, benchmarks).
     void waitIdle();

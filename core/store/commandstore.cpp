@@ -65,9 +65,15 @@ std::optional<CommandStatus> parseStatus(const QString &s)
     return std::nullopt;
 }
 
+QVariant nullableVersion(const std::optional<int> &version)
+{
+    return version ? QVariant(*version) : QVariant(QMetaType::fromType<int>());
+}
+
 const QString kInsert = QStringLiteral(
     "INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
-    "request_hash, correlation_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')");
+    "request_hash, correlation_id, expected_version, status) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')");
 
 } // namespace
 
@@ -76,7 +82,7 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
     QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" RETURNING seq"),
         { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
             toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
-            c.correlationId });
+            c.correlationId, nullableVersion(c.expectedVersion) });
     if (q.next())
         c.sequence = q.value(0).toLongLong();
 }
@@ -87,7 +93,8 @@ bool insertIfAbsent(const QSqlDatabase &db, Command &c)
         = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
             { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
                 toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
-                QVariant(QMetaType::fromType<QString>()), c.correlationId });
+                QVariant(QMetaType::fromType<QString>()), c.correlationId,
+                nullableVersion(c.expectedVersion) });
     if (!q.next())
         return false;
     c.sequence = q.value(0).toLongLong();
@@ -159,7 +166,7 @@ QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit
 {
     QSqlQuery q = runQuery(db,
         QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
-                       "idempotency_key, correlation_id FROM commands "
+                       "idempotency_key, correlation_id, expected_version FROM commands "
                        "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
         { afterSequence, limit });
     QVector<Command> result;
@@ -174,6 +181,8 @@ QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit
         c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
         c.idempotencyKey = q.value(7).toString();
         c.correlationId = q.value(8).toString();
+        if (!q.value(9).isNull())
+            c.expectedVersion = q.value(9).toInt();
         result.append(c);
     }
     return result;

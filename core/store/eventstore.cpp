@@ -1,6 +1,7 @@
 #include "eventstore.h"
 
 #include "domain/timeformat.h"
+#include "domain/upcasting.h"
 #include "eventhash.h"
 #include "sql.h"
 
@@ -27,7 +28,8 @@ RecordedEvent fromRow(const QSqlQuery &q, QString *dataText)
     e.user = q.value(6).toString();
     e.correlationId = q.value(7).toString();
     const QString text = q.value(8).toString();
-    e.data = QJsonDocument::fromJson(text.toUtf8()).object();
+    // Readers get today's shape; the stored text (for the audit) stays as it was written.
+    e.data = upcastEventData(e.type, QJsonDocument::fromJson(text.toUtf8()).object());
     e.hash = q.value(9).toString();
     if (dataText)
         *dataText = text;

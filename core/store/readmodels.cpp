@@ -3,7 +3,10 @@
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/standing.h"
 #include "domain/timeformat.h"
+#include "domain/truckreducer.h"
+#include "domain/weight.h"
 #include "eventstore.h"
 #include "sql.h"
 
@@ -15,12 +18,28 @@
 
 namespace waybill {
 
+QString TruckView::status() const
+{
+    if (!state.inService)
+        return QStringLiteral("out-of-service");
+    return shipments.isEmpty() ? QStringLiteral("available") : QStringLiteral("occupied");
+}
+
 QJsonObject TruckView::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-        { QStringLiteral("status"),
-            occupied ? QStringLiteral("occupied") : QStringLiteral("available") },
-        { QStringLiteral("shipments"), QJsonArray::fromStringList(shipments) } };
+    QJsonObject json { { QStringLiteral("id"), state.id },
+        { QStringLiteral("registered"), state.registered },
+        { QStringLiteral("loadPounds"), hundredthsToPounds(loadHundredths) },
+        { QStringLiteral("inService"), state.inService }, { QStringLiteral("status"), status() },
+        { QStringLiteral("shipments"), QJsonArray::fromStringList(shipments) },
+        { QStringLiteral("version"), state.version } };
+    if (!state.name.isEmpty())
+        json.insert(QStringLiteral("name"), state.name);
+    if (state.capacityPounds)
+        json.insert(QStringLiteral("capacityPounds"), *state.capacityPounds);
+    if (!state.inService)
+        json.insert(QStringLiteral("outOfServiceReason"), state.outOfServiceReason);
+    return json;
 }
 
 namespace ReadModels {
@@ -108,6 +127,42 @@ std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &i
     return AccountState::fromJson(parse(body));
 }
 
+namespace {
+
+// A trucks row: its record, or a bare one for a truck known only from assignments.
+TruckState truckFromRow(const QString &id, const QVariant &body)
+{
+    if (body.isNull()) {
+        TruckState bare;
+        bare.id = id;
+        return bare;
+    }
+    return TruckState::fromJson(parse(body.toString()));
+}
+
+} // namespace
+
+std::optional<TruckState> loadTruck(const QSqlDatabase &db, const QString &id)
+{
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT body FROM trucks WHERE id = ?"), { id });
+    if (!q.next())
+        return std::nullopt;
+    const QVariant body = q.value(0);
+    q.finish();
+    return truckFromRow(id, body);
+}
+
+QHash<QString, TruckState> loadTrucks(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, TruckState> states;
+    forEachInChunks(
+        db, QStringLiteral("SELECT id, body FROM trucks WHERE id"), ids, [&](QSqlQuery &q) {
+            const QString id = q.value(0).toString();
+            states.insert(id, truckFromRow(id, q.value(1)));
+        });
+    return states;
+}
+
 QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStringList &ids)
 {
     QHash<QString, ShipmentState> states;
@@ -140,6 +195,11 @@ QString bodyOf(const AccountState &state)
     return state.toJsonText();
 }
 
+QString bodyOf(const TruckState &state)
+{
+    return state.toJsonText();
+}
+
 QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &ids)
 {
     QHash<QString, int> versions;
@@ -154,6 +214,81 @@ QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &i
     forEachInChunks(db, QStringLiteral("SELECT id, version FROM accounts WHERE id"), ids,
         [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
     return versions;
+}
+
+QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids)
+{
+    QHash<QString, int> versions;
+    forEachInChunks(db, QStringLiteral("SELECT id, version FROM trucks WHERE id"), ids,
+        [&](QSqlQuery &q) { versions.insert(q.value(0).toString(), q.value(1).toInt()); });
+    return versions;
+}
+
+QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds)
+{
+    QHash<QString, Cents> committed;
+    forEachInChunks(db,
+        QStringLiteral(
+            "SELECT account_id, committed_cents FROM account_commitments WHERE account_id"),
+        accountIds,
+        [&](QSqlQuery &q) { committed.insert(q.value(0).toString(), q.value(1).toLongLong()); });
+    return committed;
+}
+
+QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds)
+{
+    QHash<QString, qint64> loads;
+    forEachInChunks(db, QStringLiteral("SELECT id, load_hundredths FROM trucks WHERE id"), truckIds,
+        [&](QSqlQuery &q) { loads.insert(q.value(0).toString(), q.value(1).toLongLong()); });
+    return loads;
+}
+
+void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta)
+{
+    runPrepared(db,
+        QStringLiteral(
+            "INSERT INTO account_commitments (account_id, committed_cents) VALUES (?, ?) "
+            "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
+            "account_commitments.committed_cents + excluded.committed_cents"),
+        { accountId, delta });
+}
+
+void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths)
+{
+    // The row exists: the truck's assignment noted it (noteEvent) before any load was added.
+    runPrepared(db,
+        QStringLiteral("UPDATE trucks SET load_hundredths = load_hundredths + ? WHERE id = ?"),
+        { deltaHundredths, truckId });
+}
+
+QHash<QString, RecordedPayment> recordedPayments(
+    const QSqlDatabase &db, const QStringList &commandIds)
+{
+    QHash<QString, RecordedPayment> payments;
+    forEachInChunks(db,
+        QStringLiteral("SELECT command_id, stream_id, data FROM events "
+                       "WHERE type = 'paymentReceived' AND command_id"),
+        commandIds, [&](QSqlQuery &q) {
+            const QJsonObject data = parse(q.value(2).toString());
+            payments.insert(q.value(0).toString(),
+                RecordedPayment { q.value(1).toString(),
+                    static_cast<Cents>(data.value(QStringLiteral("amountCents")).toDouble()) });
+        });
+    return payments;
+}
+
+Cents exposureOf(const QSqlDatabase &db, const AccountState &state)
+{
+    return waybill::exposureOf(state, committedCents(db, { state.id }).value(state.id));
+}
+
+void saveTruck(const QSqlDatabase &db, const TruckState &t, const QString &body)
+{
+    runPrepared(db,
+        QStringLiteral("INSERT INTO trucks (id, first_seen, version, body) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                       "body = excluded.body"),
+        { t.id, toIsoUtc(t.lastEventTimestamp), t.version, body.isEmpty() ? bodyOf(t) : body });
 }
 
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
@@ -251,23 +386,42 @@ QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset
     return result;
 }
 
-QVector<TruckView> listTrucks(const QSqlDatabase &db)
+namespace {
+
+QVector<TruckView> truckViews(QSqlQuery &q)
 {
-    QSqlQuery q = runQuery(db,
-        QStringLiteral("SELECT t.id, s.id FROM trucks t LEFT JOIN shipments s "
-                       "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
-                       "ORDER BY t.id, s.id"));
     QVector<TruckView> trucks;
     while (q.next()) {
         const QString truck = q.value(0).toString();
-        if (trucks.isEmpty() || trucks.last().id != truck)
-            trucks.append(TruckView { truck, false, {} });
-        if (!q.value(1).isNull()) {
-            trucks.last().occupied = true;
-            trucks.last().shipments.append(q.value(1).toString());
-        }
+        if (trucks.isEmpty() || trucks.last().state.id != truck)
+            trucks.append(
+                TruckView { truckFromRow(truck, q.value(1)), q.value(2).toLongLong(), {} });
+        if (!q.value(3).isNull())
+            trucks.last().shipments.append(q.value(3).toString());
     }
     return trucks;
+}
+
+const QString kTruckViews = QStringLiteral(
+    "SELECT t.id, t.body, t.load_hundredths, s.id FROM trucks t LEFT JOIN shipments s "
+    "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped')");
+
+} // namespace
+
+QVector<TruckView> listTrucks(const QSqlDatabase &db)
+{
+    QSqlQuery q = runQuery(db, kTruckViews + QStringLiteral(" ORDER BY t.id, s.id"));
+    return truckViews(q);
+}
+
+std::optional<TruckView> loadTruckView(const QSqlDatabase &db, const QString &id)
+{
+    QSqlQuery q
+        = runQuery(db, kTruckViews + QStringLiteral(" WHERE t.id = ? ORDER BY s.id"), { id });
+    const QVector<TruckView> trucks = truckViews(q);
+    if (trucks.isEmpty())
+        return std::nullopt;
+    return trucks.first();
 }
 
 void rebuild(Database &database)
@@ -277,8 +431,10 @@ void rebuild(Database &database)
     runStatement(db, QStringLiteral("DELETE FROM shipments"));
     runStatement(db, QStringLiteral("DELETE FROM accounts"));
     runStatement(db, QStringLiteral("DELETE FROM trucks"));
+    runStatement(db, QStringLiteral("DELETE FROM account_commitments"));
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
+    std::map<QString, TruckState> trucks;
     qint64 after = 0;
     constexpr int kPage = 5000;
     for (;;) {
@@ -295,6 +451,14 @@ void rebuild(Database &database)
                 accounts[id] = applyAccount(accounts[id], e);
                 break;
             }
+            case StreamKind::Truck: {
+                const QString id = entityIdOfStream(e.streamId);
+                trucks[id] = applyTruck(trucks[id], e);
+                // Saved as it goes, like the trucks noted from assignments, so that each row is
+                // first written by the first event that named its truck, as when processing.
+                saveTruck(db, trucks[id]);
+                break;
+            }
             case StreamKind::Unknown:
                 break;
             }
@@ -308,6 +472,18 @@ void rebuild(Database &database)
         saveShipment(db, state);
     for (const auto &[id, state] : accounts)
         saveAccount(db, state);
+    std::map<QString, Cents> committed;
+    std::map<QString, qint64> loads;
+    for (const auto &[id, state] : shipments) {
+        const ShipmentCommitment c = commitmentOf(state);
+        committed[c.accountId] += c.committedCents;
+        if (!c.truckId.isEmpty())
+            loads[c.truckId] += c.loadHundredths;
+    }
+    for (const auto &[account, cents] : committed)
+        addCommitted(db, account, cents);
+    for (const auto &[truck, load] : loads)
+        addLoad(db, truck, load);
     tx.commit();
 }
 
@@ -320,8 +496,10 @@ QJsonArray dump(const QSqlDatabase &db)
               "search_text FROM shipments ORDER BY id"),
             QStringLiteral("SELECT 'account', id, balance_cents, '', '', version, body, '' FROM "
                            "accounts ORDER BY id"),
-            QStringLiteral(
-                "SELECT 'truck', id, first_seen, '', '', 0, '', '' FROM trucks ORDER BY id") }) {
+            QStringLiteral("SELECT 'truck', id, first_seen, load_hundredths, '', version, "
+                           "COALESCE(body, ''), '' FROM trucks ORDER BY id"),
+            QStringLiteral("SELECT 'commitment', account_id, committed_cents, '', '', 0, '', '' "
+                           "FROM account_commitments ORDER BY account_id") }) {
         QSqlQuery q = runQuery(db, sql);
         while (q.next()) {
             QJsonArray row;

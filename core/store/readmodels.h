@@ -4,8 +4,10 @@
 
 #include "database.h"
 #include "domain/account.h"
+#include "domain/accountreducer.h"
 #include "domain/event.h"
 #include "domain/shipment.h"
+#include "domain/truck.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -29,11 +31,15 @@ struct ShipmentQuery
     bool descending = false;
 };
 
+// A truck as GET /trucks shows it: its record (if registered) and what it carries now.
 struct TruckView
 {
-    QString id;
-    bool occupied = false;
+    TruckState state; // version 0 when known only from assignments
+    qint64 loadHundredths = 0;
     QStringList shipments; // shipments on it now (Assigned or Shipped)
+
+    // "available", "occupied" or "out-of-service"
+    QString status() const;
     QJsonObject toJson() const;
 };
 
@@ -41,20 +47,39 @@ namespace ReadModels {
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id);
 std::optional<AccountState> loadAccount(const QSqlDatabase &db, const QString &id);
+// A truck's record; a truck known only from assignments has version 0.
+std::optional<TruckState> loadTruck(const QSqlDatabase &db, const QString &id);
 
 // The current states of many entities at once (in one query per 64 ids); absent ones are missing.
 QHash<QString, ShipmentState> loadShipments(const QSqlDatabase &db, const QStringList &ids);
 QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringList &ids);
+QHash<QString, TruckState> loadTrucks(const QSqlDatabase &db, const QStringList &ids);
 
 // Writes the row for a state after its events (inside the same transaction as the events).
 // The body is the state's compact JSON; pass it when it was made beforehand.
 void saveShipment(const QSqlDatabase &db, const ShipmentState &state, const QString &body = {});
 void saveAccount(const QSqlDatabase &db, const AccountState &state, const QString &body = {});
+void saveTruck(const QSqlDatabase &db, const TruckState &state, const QString &body = {});
 QString bodyOf(const ShipmentState &state);
 QString bodyOf(const AccountState &state);
+QString bodyOf(const TruckState &state);
 // Versions of the stored states (absent ones are missing), in one query per 64 ids.
 QHash<QString, int> shipmentVersions(const QSqlDatabase &db, const QStringList &ids);
 QHash<QString, int> accountVersions(const QSqlDatabase &db, const QStringList &ids);
+QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids);
+
+// What the shipments hold of other streams (see ShipmentCommitment): the committed cost per
+// account and the load per truck; ids with nothing are missing. Kept in the same transaction as
+// the shipments' rows, by adding what a batch changed.
+QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds);
+QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
+void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta);
+void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths);
+// The payments recorded by these commands (a reverse-payment names one), by command id.
+QHash<QString, RecordedPayment> recordedPayments(
+    const QSqlDatabase &db, const QStringList &commandIds);
+// An account's exposure now, for the API.
+Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
 // Trucks become known when first assigned.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 
@@ -62,6 +87,8 @@ QVector<ShipmentState> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);
+// One truck, if registered or named by an assignment.
+std::optional<TruckView> loadTruckView(const QSqlDatabase &db, const QString &id);
 
 bool isShipmentSortKey(const QString &key);
 

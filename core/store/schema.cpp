@@ -3,11 +3,13 @@
 #include "sql.h"
 
 #include "domain/shipment.h"
+#include "domain/standing.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <QDateTime>
+#include <QHash>
 #include <QStringList>
 
 #include <optional>
@@ -53,6 +55,43 @@ void fillShipmentSearchText(const QSqlDatabase &db)
             return;
         after = rows.last().first;
     }
+}
+
+// Version 3: what each account has committed and each truck carries, summed from the shipments'
+// bodies, which are the fold of their events.
+void fillCommitmentsAndLoads(const QSqlDatabase &db)
+{
+    QHash<QString, Cents> committed;
+    QHash<QString, qint64> loads;
+    constexpr int kPage = 1000;
+    QString after;
+    for (;;) {
+        QSqlQuery page = runQuery(db,
+            QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
+            { after, kPage });
+        int rows = 0;
+        while (page.next()) {
+            ++rows;
+            after = page.value(0).toString();
+            const ShipmentCommitment c = commitmentOf(ShipmentState::fromJson(
+                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object()));
+            if (!c.accountId.isEmpty())
+                committed[c.accountId] += c.committedCents;
+            if (!c.truckId.isEmpty())
+                loads[c.truckId] += c.loadHundredths;
+        }
+        page.finish();
+        if (rows < kPage)
+            break;
+    }
+    for (auto it = committed.begin(); it != committed.end(); ++it)
+        runQuery(db,
+            QStringLiteral(
+                "INSERT INTO account_commitments (account_id, committed_cents) VALUES (?, ?)"),
+            { it.key(), it.value() });
+    for (auto it = loads.begin(); it != loads.end(); ++it)
+        runQuery(db, QStringLiteral("UPDATE trucks SET load_hundredths = ? WHERE id = ?"),
+            { it.value(), it.key() });
 }
 
 // Append-only: a released migration is never edited; a change is a new entry.
@@ -139,6 +178,24 @@ const QList<Migration> &migrations()
                 QStringLiteral("CREATE INDEX tokens_by_salt ON tokens (salt)"),
             },
             fillShipmentSearchText },
+        { 3,
+            {
+                // If-Match: the stream version a command was sent against.
+                QStringLiteral("ALTER TABLE commands ADD COLUMN expected_version INTEGER"),
+                // Trucks are streams of their own; a truck known only from assignments has
+                // version 0 and no body.
+                QStringLiteral("ALTER TABLE trucks ADD COLUMN version INTEGER NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE trucks ADD COLUMN body TEXT"),
+                // The weights of its Assigned and Shipped shipments, in hundredths of a pound.
+                QStringLiteral(
+                    "ALTER TABLE trucks ADD COLUMN load_hundredths %BIGINT% NOT NULL DEFAULT 0"),
+                // The cost of every shipment billed to the account and not cancelled: with the
+                // account's invoices it gives its exposure. Accounts with no events have rows too.
+                QStringLiteral("CREATE TABLE account_commitments ("
+                               " account_id TEXT PRIMARY KEY,"
+                               " committed_cents %BIGINT% NOT NULL)"),
+            },
+            fillCommitmentsAndLoads },
     };
     return all;
 }

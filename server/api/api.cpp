@@ -2,6 +2,7 @@
 
 #include "auditroutes.h"
 #include "commandroutes.h"
+#include "domain/ids.h"
 #include "queryroutes.h"
 #include "statusroutes.h"
 
@@ -201,21 +202,27 @@ void Api::addRoutes()
     add(get, QStringLiteral("/shipments"), kEveryRole, &listShipments);
     add(get, QStringLiteral("/shipments/{}"), kEveryRole, &getShipment);
     add(get, QStringLiteral("/shipments/{}/events"), kEveryRole, &listShipmentEvents);
+    add(get, QStringLiteral("/accounts"), kEveryRole, &listAccounts);
+    add(get, QStringLiteral("/accounts/{}"), kEveryRole, &getAccount);
+    add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
+    add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
+    add(get, QStringLiteral("/trucks/{}"), kEveryRole, &getTruck);
+    add(get, QStringLiteral("/trucks/{}/events"), kEveryRole, &listTruckEvents);
+    // One POST per business event, on the stream the command changes.
     for (CommandType type : { CommandType::Submit, CommandType::Assign, CommandType::Ship,
-             CommandType::Deliver, CommandType::Cancel }) {
-        add(post, QStringLiteral("/shipments/{}/commands/") + commandTypeName(type),
+             CommandType::Deliver, CommandType::Cancel, CommandType::Amend, CommandType::Reschedule,
+             CommandType::Payment, CommandType::Open, CommandType::Update, CommandType::Hold,
+             CommandType::Release, CommandType::ReversePayment, CommandType::Credit,
+             CommandType::Register, CommandType::OutOfService, CommandType::ReturnToService }) {
+        const StreamKind kind = streamKindOf(type);
+        const QString collection = kind == StreamKind::Account ? QStringLiteral("/accounts")
+            : kind == StreamKind::Truck                        ? QStringLiteral("/trucks")
+                                                               : QStringLiteral("/shipments");
+        add(post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
             rolesThatMay(type), [type](ApiContext &context, const ApiRequest &request) {
                 runCommand(context, request, type);
             });
     }
-    add(get, QStringLiteral("/accounts"), kEveryRole, &listAccounts);
-    add(get, QStringLiteral("/accounts/{}"), kEveryRole, &getAccount);
-    add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
-    add(post, QStringLiteral("/accounts/{}/commands/payment"), rolesThatMay(CommandType::Payment),
-        [](ApiContext &context, const ApiRequest &request) {
-            runCommand(context, request, CommandType::Payment);
-        });
-    add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
     add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
     add(get, QStringLiteral("/events.csv"), kAuditRoles, &exportEventsCsv);

@@ -89,6 +89,24 @@ void QueryReader::fail(const QString &key, const QString &message)
     m_errors.append({ QJsonArray { key }, message });
 }
 
+ValidationError pathIdError(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return { QJsonArray { QStringLiteral("accountId") },
+            ApiText::tr(
+                "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    case StreamKind::Truck:
+        return { QJsonArray { QStringLiteral("truckId") },
+            ApiText::tr(
+                "The truck id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    default:
+        return { QJsonArray { QStringLiteral("shipmentId") },
+            ApiText::tr(
+                "The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or '.'") };
+    }
+}
+
 void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors)
 {
     QJsonObject body = validationErrorsToJson(errors);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/commandvalidation.h"
+#include "domain/ids.h"
 #include "http/reply.h"
 #include "tokenstore.h"
 
@@ -57,6 +58,9 @@ private:
     const ApiRequest &m_request;
     ValidationErrors m_errors;
 };
+
+// The 400 error of an id in the path that is not a valid id, named for its kind of stream.
+ValidationError pathIdError(StreamKind kind);
 
 // 400 {"message", "errors": [{path, message}]}
 void sendValidationErrors(const http::ReplyPtr &reply, const ValidationErrors &errors);

@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kMaxWaitSeconds = 30;
 constexpr int kMaxIdempotencyKeyLength = 255;
-constexpr int kMaxCommandIdLength = 128;
+constexpr int kMaxVersionDigits = 9;
 
 // Messages in the context "waybill::api"; a class, so that lupdate files them under that context
 // too (it files a free tr() under whatever scope encloses the call).
@@ -28,21 +28,6 @@ bool isValidIdempotencyKey(const QByteArray &key)
         return false;
     for (const char c : key) {
         if (c < 0x20 || c > 0x7e)
-            return false;
-    }
-    return true;
-}
-
-// Command ids are UUIDs, or the engine's own (e.g. an invoice's "invoice-for-shipment-…").
-bool isValidCommandId(const QString &id)
-{
-    if (id.isEmpty() || id.size() > kMaxCommandIdLength)
-        return false;
-    for (const QChar c : id) {
-        const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
-            || u == '-' || u == '_' || u == '.' || u == ':';
-        if (!ok)
             return false;
     }
     return true;
@@ -89,6 +74,7 @@ struct Precheck
 {
     std::optional<IdempotentMatch> earlier; // a command recorded with this idempotency key
     QString rejection; // the reducer's refusal against the current state
+    std::optional<int> currentVersion; // set when If-Match named another version (412)
 };
 
 // On a worker thread (it reads the database).
@@ -101,7 +87,9 @@ Precheck precheck(Engine &engine, const Command &command, const QString &idempot
         if (p.earlier)
             return p;
     }
-    p.rejection = engine.precheck(command);
+    const PrecheckAnswer answer = engine.precheck(command);
+    p.rejection = answer.rejection;
+    p.currentVersion = answer.currentVersion;
     // The first request with this key may have been recorded and processed meanwhile (which is
     // why this one now looks illegal): it answers for both.
     if (!p.rejection.isEmpty() && !idempotencyKey.isEmpty())
@@ -121,6 +109,15 @@ void answerPrecheck(ApiContext &context, const http::ReplyPtr &reply, const Prec
         return;
     }
     context.metrics.commandRejectedAtPrecheck();
+    if (p.currentVersion) {
+        reply->sendJson(412,
+            QJsonObject { { QStringLiteral("error"), QStringLiteral("Precondition Failed") },
+                { QStringLiteral("message"), p.rejection },
+                { QStringLiteral("currentVersion"), *p.currentVersion } },
+            { { QByteArrayLiteral("ETag"),
+                QByteArrayLiteral("\"") + QByteArray::number(*p.currentVersion) + '"' } });
+        return;
+    }
     reply->sendJson(409,
         QJsonObject { { QStringLiteral("error"), QStringLiteral("Conflict") },
             { QStringLiteral("message"), p.rejection } });
@@ -154,11 +151,32 @@ void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const Acce
 
 } // namespace
 
-QString requestHash(CommandType type, const QString &streamId, const QJsonObject &body)
+QString requestHash(CommandType type, const QString &streamId, const QJsonObject &body,
+    std::optional<int> expectedVersion)
 {
-    const QByteArray text = commandTypeName(type).toUtf8() + ' ' + streamId.toUtf8() + ' '
+    QByteArray text = commandTypeName(type).toUtf8() + ' ' + streamId.toUtf8() + ' '
         + QJsonDocument(body).toJson(QJsonDocument::Compact);
+    if (expectedVersion)
+        text += ' ' + QByteArray::number(*expectedVersion);
     return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+}
+
+std::optional<int> expectedVersionOf(const ApiRequest &request, bool *ok)
+{
+    *ok = true;
+    if (!request.hasHeader("if-match"))
+        return std::nullopt;
+    QByteArray value = request.header("if-match");
+    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+        value = value.mid(1, value.size() - 2);
+    bool digits = !value.isEmpty() && value.size() <= kMaxVersionDigits;
+    for (const char c : value)
+        digits = digits && c >= '0' && c <= '9';
+    if (!digits) {
+        *ok = false;
+        return std::nullopt;
+    }
+    return value.toInt();
 }
 
 int preferredWaitSeconds(const ApiRequest &request)
@@ -203,18 +221,11 @@ void answerWithOutcome(
 
 void runCommand(ApiContext &context, const ApiRequest &request, CommandType type)
 {
-    const bool onAccount = type == CommandType::Payment;
+    const StreamKind kind = streamKindOf(type);
     const QString entityId = request.params.value(0);
     ValidationErrors errors;
-    if (!isValidId(entityId)) {
-        errors.append(
-            { QJsonArray { onAccount ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-                onAccount ? ApiText::tr(
-                    "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                          : ApiText::tr(
-                              "The shipment id in the path must be 1 to 64 letters, digits, '-', "
-                              "'_' or '.'") });
-    }
+    if (!isValidId(entityId))
+        errors.append(pathIdError(kind));
     // The body's text goes along: money is read from its digits, never from a double.
     CommandBody commandBody;
     QJsonObject data;
@@ -227,16 +238,25 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
         errors.append({ QJsonArray {},
             ApiText::tr(
                 "The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
+    bool versionOk = true;
+    const std::optional<int> expectedVersion = expectedVersionOf(request, &versionOk);
+    if (!versionOk)
+        errors.append({ QJsonArray {},
+            ApiText::tr(
+                "The If-Match header must be the version of the stream, as its ETag gives it "
+                "(\"3\")") });
     if (!errors.isEmpty()) {
         sendValidationErrors(request.reply, errors);
         return;
     }
 
-    const QString streamId = onAccount ? accountStreamId(entityId) : shipmentStreamId(entityId);
+    const QString streamId = kind == StreamKind::Account ? accountStreamId(entityId)
+        : kind == StreamKind::Truck                      ? truckStreamId(entityId)
+                                                         : shipmentStreamId(entityId);
     const int waitSeconds = preferredWaitSeconds(request);
     const QString idempotencyKey = QString::fromLatin1(key);
     // What an idempotency key is bound to; without a key there is nothing to compare it with.
-    const QString hash = keyed ? requestHash(type, streamId, body) : QString();
+    const QString hash = keyed ? requestHash(type, streamId, body, expectedVersion) : QString();
     const QString user = request.user.name;
     Command command;
     command.type = type;
@@ -244,6 +264,7 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     command.data = data;
     command.user = user;
     command.acceptedAt = QDateTime::currentDateTimeUtc();
+    command.expectedVersion = expectedVersion;
 
     // On a worker: the idempotency key, the pre-check, and the hand-over to the inbox, so that
     // the HTTP thread sees this request again only to answer it.
@@ -273,6 +294,7 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
             accept.user = command.user;
             accept.idempotencyKey = idempotencyKey;
             accept.requestHash = hash;
+            accept.expectedVersion = command.expectedVersion;
             const qint64 started = Metrics::now();
             engine.accept(std::move(accept),
                 [poster, &context, reply = std::move(reply), started, waitSeconds](

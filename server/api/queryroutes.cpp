@@ -3,7 +3,9 @@
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/standing.h"
 #include "domain/storabletext.h"
+#include "domain/truckreducer.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
 
@@ -54,15 +56,39 @@ bool checkPathId(const ApiRequest &request, StreamKind kind, QString *id)
     *id = request.params.value(0);
     if (isValidId(*id))
         return true;
-    const bool account = kind == StreamKind::Account;
-    sendValidationErrors(request.reply,
-        { { QJsonArray { account ? QStringLiteral("accountId") : QStringLiteral("shipmentId") },
-            account ? ApiText::tr(
-                "The account id in the path must be 1 to 64 letters, digits, '-', '_' or '.'")
-                    : ApiText::tr(
-                        "The shipment id in the path must be 1 to 64 letters, digits, '-', '_' or "
-                        "'.'") } });
+    sendValidationErrors(request.reply, { pathIdError(kind) });
     return false;
+}
+
+QString streamOf(StreamKind kind, const QString &id)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return accountStreamId(id);
+    case StreamKind::Truck:
+        return truckStreamId(id);
+    default:
+        return shipmentStreamId(id);
+    }
+}
+
+QString noSuch(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Account:
+        return ApiText::tr("No such account");
+    case StreamKind::Truck:
+        return ApiText::tr("No such truck");
+    default:
+        return ApiText::tr("No such shipment");
+    }
+}
+
+// The entity's JSON with its version as the ETag an If-Match may name.
+void sendEntity(const http::ReplyPtr &reply, const QJsonObject &entity)
+{
+    const QByteArray version = QByteArray::number(entity.value(QStringLiteral("version")).toInt());
+    reply->sendJson(200, entity, { { QByteArrayLiteral("ETag"), '"' + version + '"' } });
 }
 
 // An entity's state now (its read model) or as of a time (a fold of its events up to then).
@@ -85,7 +111,9 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             if (!asOf) {
                 if (account) {
                     const auto state = ReadModels::loadAccount(db, id);
-                    return state && state->exists() ? std::optional(state->toJson()) : std::nullopt;
+                    if (!state || !state->exists())
+                        return std::nullopt;
+                    return state->toJson(ReadModels::exposureOf(db, *state));
                 }
                 const auto state = ReadModels::loadShipment(db, id);
                 return state && state->exists() ? std::optional(state->toJson()) : std::nullopt;
@@ -93,6 +121,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             const EventList events = EventStore::readStream(
                 db, account ? accountStreamId(id) : shipmentStreamId(id), asOf);
             if (account) {
+                // Without its exposure, which depends on the shipments as they were then.
                 AccountState state;
                 for (const RecordedEvent &e : events)
                     state = applyAccount(std::move(state), e);
@@ -117,7 +146,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                                     : ApiText::tr("No such shipment")));
                 return;
             }
-            reply->sendJson(200, **result.value);
+            sendEntity(reply, **result.value);
         });
 }
 
@@ -126,23 +155,27 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
     QString id;
     if (!checkPathId(request, kind, &id))
         return;
-    const QString streamId
-        = kind == StreamKind::Account ? accountStreamId(id) : shipmentStreamId(id);
+    const QString streamId = streamOf(kind, id);
     Database &database = context.database;
     context.workers.run(
-        [&database, streamId] { return EventStore::readStream(database.connection(), streamId); },
-        [reply = request.reply, kind](const WorkResult<EventList> &result) {
+        [&database, streamId, kind, id]() -> std::optional<EventList> {
+            const QSqlDatabase db = database.connection();
+            EventList events = EventStore::readStream(db, streamId);
+            // A truck named by assignments but never registered exists, with no events yet.
+            if (events.isEmpty() && (kind != StreamKind::Truck || !ReadModels::loadTruck(db, id)))
+                return std::nullopt;
+            return events;
+        },
+        [reply = request.reply, kind](const WorkResult<std::optional<EventList>> &result) {
             if (!result.value) {
                 sendDatabaseError(reply, result.error);
                 return;
             }
-            if (result.value->isEmpty()) {
-                reply->sendError(404,
-                    kind == StreamKind::Account ? ApiText::tr("No such account")
-                                                : ApiText::tr("No such shipment"));
+            if (!*result.value) {
+                reply->sendError(404, noSuch(kind));
                 return;
             }
-            reply->sendJson(200, eventsToJson(*result.value));
+            reply->sendJson(200, eventsToJson(**result.value));
         });
 }
 
@@ -219,9 +252,15 @@ void listAccounts(ApiContext &context, const ApiRequest &request)
     context.workers.run(
         [&database, limit, offset] {
             Page page;
-            for (const AccountState &a :
-                ReadModels::listAccounts(database.connection(), limit, offset, &page.total))
-                page.items.append(a.toJson());
+            const QSqlDatabase db = database.connection();
+            const QVector<AccountState> accounts
+                = ReadModels::listAccounts(db, limit, offset, &page.total);
+            QStringList ids;
+            for (const AccountState &a : accounts)
+                ids << a.id;
+            const QHash<QString, Cents> committed = ReadModels::committedCents(db, ids);
+            for (const AccountState &a : accounts)
+                page.items.append(a.toJson(exposureOf(a, committed.value(a.id))));
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });
@@ -248,6 +287,35 @@ void listTrucks(ApiContext &context, const ApiRequest &request)
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });
+}
+
+void getTruck(ApiContext &context, const ApiRequest &request)
+{
+    QString id;
+    if (!checkPathId(request, StreamKind::Truck, &id))
+        return;
+    Database &database = context.database;
+    context.workers.run(
+        [&database, id]() -> std::optional<QJsonObject> {
+            const auto truck = ReadModels::loadTruckView(database.connection(), id);
+            return truck ? std::optional(truck->toJson()) : std::nullopt;
+        },
+        [reply = request.reply](const WorkResult<std::optional<QJsonObject>> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
+                return;
+            }
+            if (!*result.value) {
+                reply->sendError(404, noSuch(StreamKind::Truck));
+                return;
+            }
+            sendEntity(reply, **result.value);
+        });
+}
+
+void listTruckEvents(ApiContext &context, const ApiRequest &request)
+{
+    listEntityEvents(context, request, StreamKind::Truck);
 }
 
 void listEvents(ApiContext &context, const ApiRequest &request)

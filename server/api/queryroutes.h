@@ -1,4 +1,5 @@
-// The read side: shipments, accounts, trucks and the global log (api.md, "Queries").
+// The read side: shipments, accounts, trucks and the global log (api.md, "Queries"). The
+// entity routes send ETag: "<version>", the version an If-Match names.
 #pragma once
 
 #include "apicontext.h"
@@ -13,6 +14,8 @@ void listAccounts(ApiContext &context, const ApiRequest &request);
 void getAccount(ApiContext &context, const ApiRequest &request);
 void listAccountEvents(ApiContext &context, const ApiRequest &request);
 void listTrucks(ApiContext &context, const ApiRequest &request);
+void getTruck(ApiContext &context, const ApiRequest &request);
+void listTruckEvents(ApiContext &context, const ApiRequest &request);
 void listEvents(ApiContext &context, const ApiRequest &request);
 
 // A text query parameter (empty when absent); one holding what the database cannot store, such

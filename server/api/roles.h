@@ -25,14 +25,25 @@ constexpr Roles rolesThatMay(CommandType type)
 {
     switch (type) {
     case CommandType::Submit:
+    case CommandType::Amend:
         return roleBit(Role::CustomerService) | roleBit(Role::Admin);
     case CommandType::Cancel:
+    case CommandType::Reschedule:
         return roleBit(Role::CustomerService) | roleBit(Role::Dispatch) | roleBit(Role::Admin);
     case CommandType::Assign:
     case CommandType::Ship:
     case CommandType::Deliver:
+    case CommandType::Register: // truck records
+    case CommandType::OutOfService:
+    case CommandType::ReturnToService:
         return roleBit(Role::Dispatch) | roleBit(Role::Admin);
     case CommandType::Payment:
+    case CommandType::ReversePayment:
+    case CommandType::Credit:
+    case CommandType::Open: // account records
+    case CommandType::Update:
+    case CommandType::Hold:
+    case CommandType::Release:
         return roleBit(Role::Finance) | roleBit(Role::Admin);
     case CommandType::Invoice:
         return 0; // issued by Waybill itself

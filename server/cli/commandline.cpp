@@ -29,7 +29,8 @@ QString description()
         "  rebuild-projections                   rebuild the read models from the events\n"
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
-        "WAYBILL_LISTEN), else the --config file, else the default.\n"
+        "WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),\n"
+        "else the --config file, else the default.\n"
         "Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.");
 }
 
@@ -51,7 +52,7 @@ struct Flag
 {
     const char *longName;
     const char *description; // translated in the context "CommandLine", as valueName is
-    const char *valueName;
+    const char *valueName; // nullptr: a switch, which takes no value
     std::optional<CliCommand> owner;
 
     QString name() const { return QString::fromLatin1(longName); }
@@ -75,6 +76,14 @@ const Flag kFlags[] = {
         QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
     { "tls-key", QT_TRANSLATE_NOOP("CommandLine", "The PEM private key of --tls-cert."),
         QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+    { "require-registered-accounts",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "Refuse to bill or pay accounts that were never opened (default: allowed)."),
+        nullptr, CliCommand::Serve },
+    { "require-registered-trucks",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "Refuse to assign trucks that were never registered (default: allowed)."),
+        nullptr, CliCommand::Serve },
     { "name", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's name."),
         QT_TRANSLATE_NOOP("CommandLine", "NAME"), CliCommand::TokenCreate },
     { "role", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's role."),
@@ -107,7 +116,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption versionOption = parser.addVersionOption();
 
     for (const Flag &flag : kFlags)
-        parser.addOption({ flag.name(), translated(flag.description), translated(flag.valueName) });
+        parser.addOption({ flag.name(), translated(flag.description),
+            flag.valueName ? translated(flag.valueName) : QString() });
     parser.addPositionalArgument(QStringLiteral("command"),
         QCoreApplication::translate("CommandLine", "Empty to serve, or one of the commands above."),
         QCoreApplication::translate("CommandLine", "[command]"));
@@ -201,6 +211,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.flags.configFile = valueIfSet(parser, QStringLiteral("config"));
     result.flags.tlsCertificateFile = valueIfSet(parser, QStringLiteral("tls-cert"));
     result.flags.tlsKeyFile = valueIfSet(parser, QStringLiteral("tls-key"));
+    result.flags.requireRegisteredAccounts
+        = parser.isSet(QStringLiteral("require-registered-accounts"));
+    result.flags.requireRegisteredTrucks
+        = parser.isSet(QStringLiteral("require-registered-trucks"));
 
     if (result.command == CliCommand::TokenCreate) {
         const std::optional<QString> name = valueIfSet(parser, QStringLiteral("name"));

@@ -35,6 +35,8 @@ constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "tls-cert" },
     { ConfigKeys::serverSection, "tls-key" },
     { ConfigKeys::serverSection, "trusted-proxies" },
+    { ConfigKeys::serverSection, "require-registered-accounts" },
+    { ConfigKeys::serverSection, "require-registered-trucks" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
     { ConfigKeys::limitsSection, "idle-timeout-seconds" },
     { ConfigKeys::limitsSection, "max-connections" },
@@ -120,6 +122,34 @@ bool readInteger(const Resolver &resolver, const char *section, const char *key,
     }
     *target = value;
     return true;
+}
+
+// A switch: true, false, yes, no, on, off, 1 or 0 (any case).
+bool readSwitch(const Resolver &resolver, bool flag, const char *flagName,
+    const char *environmentVariable, const char *key, bool *target, QString *error)
+{
+    const std::optional<Setting> setting
+        = resolver.pick(flag ? std::optional<QString>(QStringLiteral("true")) : std::nullopt,
+            flagName, environmentVariable, ConfigKeys::serverSection, key);
+    if (!setting)
+        return true;
+    const QString value = setting->value.trimmed().toLower();
+    for (const char *yes : { "true", "yes", "on", "1" }) {
+        if (value == QLatin1String(yes)) {
+            *target = true;
+            return true;
+        }
+    }
+    for (const char *no : { "false", "no", "off", "0" }) {
+        if (value == QLatin1String(no)) {
+            *target = false;
+            return true;
+        }
+    }
+    *error = QStringLiteral("%1: %2").arg(setting->origin,
+        QCoreApplication::translate("ServerConfig", "%1 must be true or false, not \"%2\"")
+            .arg(QLatin1String(key), setting->value));
+    return false;
 }
 
 } // namespace
@@ -212,6 +242,15 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
         return fail(message);
     if (!readInteger(resolver, ConfigKeys::ratesSection, "minimum-charge-cents", 0, 100000000,
             &config.engine.rates.minimumCents, &message))
+        return fail(message);
+
+    // How strict records are: off by default, so that the reference's clients keep working.
+    if (!readSwitch(resolver, inputs.flags.requireRegisteredAccounts, "require-registered-accounts",
+            requireRegisteredAccountsEnvironmentVariable, "require-registered-accounts",
+            &config.engine.requireRegisteredAccounts, &message)
+        || !readSwitch(resolver, inputs.flags.requireRegisteredTrucks, "require-registered-trucks",
+            requireRegisteredTrucksEnvironmentVariable, "require-registered-trucks",
+            &config.engine.requireRegisteredTrucks, &message))
         return fail(message);
 
     // The HTTP side: limits are checked even when not serving, so a broken file is found early.

@@ -21,6 +21,8 @@ struct ConfigFlags
     std::optional<QString> configFile; // --config
     std::optional<QString> tlsCertificateFile;
     std::optional<QString> tlsKeyFile;
+    bool requireRegisteredAccounts = false; // --require-registered-accounts
+    bool requireRegisteredTrucks = false; // --require-registered-trucks
 };
 
 struct ConfigInputs
@@ -48,6 +50,10 @@ inline constexpr char ratesSection[] = "rates";
 
 inline constexpr char databaseEnvironmentVariable[] = "WAYBILL_DB";
 inline constexpr char listenEnvironmentVariable[] = "WAYBILL_LISTEN";
+inline constexpr char requireRegisteredAccountsEnvironmentVariable[]
+    = "WAYBILL_REQUIRE_REGISTERED_ACCOUNTS";
+inline constexpr char requireRegisteredTrucksEnvironmentVariable[]
+    = "WAYBILL_REQUIRE_REGISTERED_TRUCKS";
 inline constexpr char defaultListenAddress[] = "127.0.0.1:8080";
 inline constexpr char defaultDatabaseFileName[] = "waybill.db";
 

@@ -225,6 +225,62 @@ private Q_SLOTS:
         QCOMPARE(config->databaseIsDefault, expected == QLatin1String("default"));
     }
 
+    void recordSwitchesAreOffByDefaultAndComeFromFlagEnvironmentOrFile_data()
+    {
+        QTest::addColumn<bool>("flag");
+        QTest::addColumn<QString>("environment");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("default: off") << false << ""
+                                      << "" << false;
+        QTest::newRow("flag") << true << ""
+                              << "" << true;
+        QTest::newRow("flag over environment") << true << "false"
+                                               << "" << true;
+        QTest::newRow("environment true") << false << "true"
+                                          << "" << true;
+        QTest::newRow("environment 1") << false << "1"
+                                       << "" << true;
+        QTest::newRow("environment over file") << false << "off"
+                                               << "true" << false;
+        QTest::newRow("file yes") << false << ""
+                                  << "yes" << true;
+        QTest::newRow("file false") << false << ""
+                                    << "False" << false;
+    }
+    void recordSwitchesAreOffByDefaultAndComeFromFlagEnvironmentOrFile()
+    {
+        QFETCH(bool, flag);
+        QFETCH(QString, environment);
+        QFETCH(QString, file);
+        QFETCH(bool, expected);
+        // Each switch on its own: the accounts' and then the trucks'.
+        for (const bool accounts : { true, false }) {
+            ConfigInputs in = inputs();
+            (accounts ? in.flags.requireRegisteredAccounts : in.flags.requireRegisteredTrucks)
+                = flag;
+            const QString key = accounts ? QStringLiteral("require-registered-accounts")
+                                         : QStringLiteral("require-registered-trucks");
+            if (!environment.isEmpty())
+                in.environment.insert(accounts
+                        ? QStringLiteral("WAYBILL_REQUIRE_REGISTERED_ACCOUNTS")
+                        : QStringLiteral("WAYBILL_REQUIRE_REGISTERED_TRUCKS"),
+                    environment);
+            if (!file.isEmpty())
+                in.flags.configFile = writeConfig(QStringLiteral("switches.ini"),
+                    QStringLiteral("[server]\n%1 = %2\n").arg(key, file).toUtf8());
+            QString error;
+            const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+            QVERIFY2(config, qPrintable(error));
+            QCOMPARE(accounts ? config->engine.requireRegisteredAccounts
+                              : config->engine.requireRegisteredTrucks,
+                expected);
+            QCOMPARE(accounts ? config->engine.requireRegisteredTrucks
+                              : config->engine.requireRegisteredAccounts,
+                false);
+        }
+    }
+
     void emptyEnvironmentVariableCountsAsUnset()
     {
         ConfigInputs in = inputs();
@@ -356,6 +412,10 @@ private Q_SLOTS:
         QTest::newRow("bad listen variable") << QByteArray() << ""
                                              << "1.2.3.4"
                                              << "WAYBILL_LISTEN: ";
+        QTest::newRow("switch neither true nor false")
+            << QByteArray("[server]\nrequire-registered-trucks=maybe\n") << ""
+            << ""
+            << "%1:2: require-registered-trucks must be true or false";
         QTest::newRow("certificate without key")
             << QByteArray("[server]\ntls-cert=/etc/hostname\n") << ""
             << ""
@@ -564,6 +624,11 @@ private Q_SLOTS:
         QCOMPARE(sample->engine.rates.centsPerPound, defaults->engine.rates.centsPerPound);
         QCOMPARE(sample->engine.rates.minimumCents, defaults->engine.rates.minimumCents);
         QCOMPARE(sample->database.path, defaults->database.path);
+        QCOMPARE(
+            sample->engine.requireRegisteredAccounts, defaults->engine.requireRegisteredAccounts);
+        QCOMPARE(sample->engine.requireRegisteredTrucks, defaults->engine.requireRegisteredTrucks);
+        QVERIFY(!defaults->engine.requireRegisteredAccounts
+            && !defaults->engine.requireRegisteredTrucks);
         QVERIFY(sample->server.tlsCertificateFile.isEmpty());
     }
 
@@ -601,6 +666,17 @@ private Q_SLOTS:
         QVERIFY2(parsed.outcome == CommandLine::Outcome::Run, qPrintable(parsed.message));
         QCOMPARE(int(parsed.command), command);
         QCOMPARE(parsed.tokenName, tokenName);
+    }
+
+    void commandLineTakesTheRecordSwitchesWithoutAValue()
+    {
+        const CommandLine parsed = parseCommandLine(
+            { QStringLiteral("waybill-server"), QStringLiteral("--require-registered-accounts"),
+                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") });
+        QVERIFY2(parsed.outcome == CommandLine::Outcome::Run, qPrintable(parsed.message));
+        QVERIFY(parsed.flags.requireRegisteredAccounts);
+        QVERIFY(!parsed.flags.requireRegisteredTrucks);
+        QCOMPARE(parsed.flags.listen, std::optional<QString>(QStringLiteral("127.0.0.1:0")));
     }
 
     void commandLineExportFilters()
@@ -647,6 +723,8 @@ private Q_SLOTS:
                                         << "--to";
         QTest::newRow("bare id as stream") << QStringList { "export", "--stream", "42" } << "42";
         QTest::newRow("empty out") << QStringList { "export", "--out", "" } << "--out";
+        QTest::newRow("switch with a command") << QStringList { "verify",
+            "--require-registered-trucks" } << "--require-registered-trucks";
     }
     void commandLineRefusesMisuse()
     {

@@ -9,6 +9,7 @@
 #include "store/database.h"
 #include "store/sql.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -230,6 +231,86 @@ private Q_SLOTS:
 
     // One implementation behind both: the CLI's export and GET /events.csv give the same bytes,
     // whole and filtered by stream.
+    // The compatibility switches reach the engine that serves, from each place a setting can come
+    // from; off by default, an account never opened may be billed and a truck never registered
+    // assigned, as the reference allowed.
+    void recordSwitchesReachTheServingEngineFromFlagEnvironmentOrFile_data()
+    {
+        QTest::addColumn<QString>("source"); // flag, environment, file or none
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("flag refuses unregistered ids") << QStringLiteral("flag") << true;
+        QTest::newRow("environment refuses unregistered ids")
+            << QStringLiteral("environment") << true;
+        QTest::newRow("config file refuses unregistered ids") << QStringLiteral("file") << true;
+        QTest::newRow("off by default: any id works") << QStringLiteral("none") << false;
+    }
+
+    void recordSwitchesReachTheServingEngineFromFlagEnvironmentOrFile()
+    {
+        QFETCH(QString, source);
+        QFETCH(bool, refused);
+        const QString db = dbUrl(QStringLiteral("switches-%1.db").arg(source));
+        QString error;
+        const QString token
+            = createToken(db, QStringLiteral("admin-desk"), QStringLiteral("admin"), &error);
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
+        QStringList arguments { QStringLiteral("--db"), db, QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:0") };
+        QProcessEnvironment env = environment();
+        if (source == QLatin1String("flag")) {
+            arguments << QStringLiteral("--require-registered-accounts")
+                      << QStringLiteral("--require-registered-trucks");
+        } else if (source == QLatin1String("environment")) {
+            env.insert(QStringLiteral("WAYBILL_REQUIRE_REGISTERED_ACCOUNTS"), QStringLiteral("1"));
+            env.insert(QStringLiteral("WAYBILL_REQUIRE_REGISTERED_TRUCKS"), QStringLiteral("yes"));
+        } else if (source == QLatin1String("file")) {
+            const QString config = m_dir.filePath(QStringLiteral("switches.ini"));
+            QFile file(config);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[server]\nrequire-registered-accounts = true\n"
+                       "require-registered-trucks = true\n");
+            file.close();
+            arguments << QStringLiteral("--config") << config;
+        }
+        ServerRun server(arguments, env);
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const auto post = [&](const QString &path, const QByteArray &body) {
+            QNetworkRequest request(server.url().resolved(QUrl(path)));
+            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+            request.setRawHeader("Prefer", "wait=10");
+            request.setHeader(
+                QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            std::unique_ptr<QNetworkReply> reply(m_network.post(request, body));
+            HttpAnswer answer;
+            if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000))
+                answer.error = QStringLiteral("no answer in 15 s");
+            answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            answer.body = reply->readAll();
+            return answer;
+        };
+        const int expected = refused ? 409 : 200;
+        HttpAnswer r = post(QStringLiteral("/shipments/s1/commands/submit"),
+            submitBody(QStringLiteral("never-opened"), 10));
+        QVERIFY2(r.status == expected, r.body + r.error.toUtf8());
+        if (refused) {
+            QVERIFY2(r.body.contains("not registered"), r.body);
+            // Opened, the account may be billed; the truck is still refused until registered.
+            r = post(QStringLiteral("/accounts/never-opened/commands/open"),
+                R"({"name": "N", "billingAddress": {"name": "N", "line1": "1 Main St",
+                    "city": "Austin", "state": "TX", "zip": "78701"}})");
+            QVERIFY2(r.status == 200, r.body + r.error.toUtf8());
+            r = post(QStringLiteral("/shipments/s1/commands/submit"),
+                submitBody(QStringLiteral("never-opened"), 10));
+            QVERIFY2(r.status == 200, r.body + r.error.toUtf8());
+        }
+        r = post(QStringLiteral("/shipments/s1/commands/assign"), R"({"truckId": "t-unknown"})");
+        QVERIFY2(r.status == expected, r.body + r.error.toUtf8());
+        if (refused)
+            QVERIFY2(r.body.contains("Truck t-unknown is not registered"), r.body);
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+    }
+
     void cliExportIsByteForByteTheHttpExport()
     {
         const QString db = dbUrl(QStringLiteral("export-same.db"));

@@ -2,6 +2,7 @@
 // from the tables themselves. Each violation is described in words.
 #pragma once
 
+#include "domain/standing.h"
 #include "store/database.h"
 #include "store/eventhash.h"
 #include "store/eventstore.h"
@@ -9,6 +10,7 @@
 #include "store/sql.h"
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
 #include <QStringList>
@@ -92,6 +94,50 @@ inline QStringList invariantViolations(Database &database)
         if (status != QLatin1String("succeeded") && events > 0)
             problems
                 << QStringLiteral("%1 command %2 has events").arg(status, s.value(0).toString());
+    }
+
+    // What the shipments hold of accounts and trucks is what their rows say, and no truck carries
+    // more than its capacity.
+    QHash<QString, Cents> committed;
+    QHash<QString, qint64> loads;
+    QSqlQuery sh = runQuery(db, QStringLiteral("SELECT body FROM shipments"));
+    while (sh.next()) {
+        const ShipmentCommitment c = commitmentOf(ShipmentState::fromJson(
+            QJsonDocument::fromJson(sh.value(0).toString().toUtf8()).object()));
+        committed[c.accountId] += c.committedCents;
+        if (!c.truckId.isEmpty())
+            loads[c.truckId] += c.loadHundredths;
+    }
+    QSqlQuery ac = runQuery(
+        db, QStringLiteral("SELECT account_id, committed_cents FROM account_commitments"));
+    while (ac.next()) {
+        if (committed.value(ac.value(0).toString()) != ac.value(1).toLongLong())
+            problems << QStringLiteral("account %1 has %2 committed, its shipments %3")
+                            .arg(ac.value(0).toString(), ac.value(1).toString())
+                            .arg(committed.value(ac.value(0).toString()));
+        committed.remove(ac.value(0).toString());
+    }
+    for (auto it = committed.begin(); it != committed.end(); ++it) {
+        if (it.value() != 0)
+            problems << QStringLiteral("account %1 has no commitment row for %2")
+                            .arg(it.key())
+                            .arg(it.value());
+    }
+    QSqlQuery tr = runQuery(db, QStringLiteral("SELECT id, load_hundredths, body FROM trucks"));
+    while (tr.next()) {
+        const QString id = tr.value(0).toString();
+        if (loads.value(id) != tr.value(1).toLongLong())
+            problems << QStringLiteral("truck %1 carries %2, its shipments weigh %3")
+                            .arg(id, tr.value(1).toString())
+                            .arg(loads.value(id));
+        const auto capacity = QJsonDocument::fromJson(tr.value(2).toString().toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("capacityPounds"));
+        if (!capacity.isUndefined() && tr.value(1).toLongLong() > capacity.toInteger() * 100)
+            problems << QStringLiteral("truck %1 carries %2 hundredths of a pound, past its "
+                                       "capacity of %3 lb")
+                            .arg(id, tr.value(1).toString())
+                            .arg(capacity.toInteger());
     }
     return problems;
 }

@@ -55,7 +55,7 @@ void TestCommandProcessor::pendingPaymentTwiceInOneBatchIsAppliedOnce()
     const Command payment
         = recordPending(*db, paymentRequest(QStringLiteral("acme"), 12.5), QStringLiteral("pay-1"));
 
-    CommandProcessor processor(*db, RateTable {});
+    CommandProcessor processor(*db, Rules {});
     const QVector<CommandOutcome> outcomes = processor.process({ payment, payment });
 
     QCOMPARE(outcomes.size(), 1);
@@ -80,7 +80,7 @@ void TestCommandProcessor::pendingSubmitTwiceInOneBatchKeepsItsSuccess()
         shipmentRequest(CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("a"))),
         QStringLiteral("submit-1"));
 
-    CommandProcessor processor(*db, RateTable {});
+    CommandProcessor processor(*db, Rules {});
     const QVector<CommandOutcome> outcomes = processor.process({ submit, submit });
 
     QCOMPARE(outcomes.size(), 1);

@@ -3,6 +3,7 @@
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "domain/timeformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +51,16 @@ Command commandFor(const QString &name)
     if (name == QLatin1String("deliver"))
         return command(
             CommandType::Deliver, { { QStringLiteral("signedBy"), QStringLiteral("Pat") } });
+    if (name == QLatin1String("amend"))
+        return command(CommandType::Amend,
+            { { QStringLiteral("weightInPounds"), 20 },
+                { QStringLiteral("reason"), QStringLiteral("weighed at the dock") } });
+    if (name == QLatin1String("reschedule"))
+        return command(CommandType::Reschedule,
+            { { QStringLiteral("deliveryWindow"),
+                  QJsonObject { { QStringLiteral("from"), QStringLiteral("2026-12-01T08:00:00Z") },
+                      { QStringLiteral("to"), QStringLiteral("2026-12-01T12:00:00Z") } } },
+                { QStringLiteral("reason"), QStringLiteral("dock closed") } });
     return command(
         CommandType::Cancel, { { QStringLiteral("reason"), QStringLiteral("customer called") } });
 }
@@ -90,7 +101,7 @@ void driveTo(ShipmentStatus status, ShipmentState *s)
         Command c = commandFor(step);
         if (step == QLatin1String("assign"))
             c.data = { { QStringLiteral("truckId"), QStringLiteral("t1") } };
-        const Decision d = decideShipment(*s, c, rates);
+        const Decision d = decideShipment(*s, c, Rules { rates });
         QVERIFY2(!d.isRejected(),
             qPrintable(QStringLiteral("setting up: %1 was refused: %2").arg(step, d.rejection)));
         for (const NewEvent &e : d.events)
@@ -162,6 +173,20 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided_data()
         { S::Cancelled, "ship", "", S::Cancelled, "is Cancelled" },
         { S::Cancelled, "deliver", "", S::Cancelled, "is Cancelled" },
         { S::Cancelled, "cancel", "", S::Cancelled, "is Cancelled" },
+        // Corrections.
+        { S::None, "amend", "", S::None, "does not exist" },
+        { S::Submitted, "amend", "amended", S::Submitted, "" },
+        { S::Assigned, "amend", "amended", S::Assigned, "" },
+        { S::Shipped, "amend", "", S::Shipped,
+            "only a Submitted or Assigned shipment can be amended" },
+        { S::Delivered, "amend", "", S::Delivered, "is Delivered" },
+        { S::Cancelled, "amend", "", S::Cancelled, "is Cancelled" },
+        { S::None, "reschedule", "", S::None, "does not exist" },
+        { S::Submitted, "reschedule", "rescheduled", S::Submitted, "" },
+        { S::Assigned, "reschedule", "rescheduled", S::Assigned, "" },
+        { S::Shipped, "reschedule", "rescheduled", S::Shipped, "" },
+        { S::Delivered, "reschedule", "", S::Delivered, "is Delivered" },
+        { S::Cancelled, "reschedule", "", S::Cancelled, "is Cancelled" },
     };
     for (const Row &r : rows) {
         const QString from
@@ -184,7 +209,7 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
     driveTo(static_cast<ShipmentStatus>(from), &before);
     if (QTest::currentTestFailed())
         return;
-    const Decision decision = decideShipment(before, commandFor(command), RateTable {});
+    const Decision decision = decideShipment(before, commandFor(command), Rules {});
     if (event.isEmpty()) {
         QVERIFY2(decision.isRejected(), "an illegal command must be rejected");
         QVERIFY2(decision.events.isEmpty(), "a rejection records no event");
@@ -210,6 +235,18 @@ void TestShipmentReducer::everyStateAndCommandPairIsDecided()
         QCOMPARE(after.cancelReason, QStringLiteral("customer called"));
     if (event == QLatin1String("assigned"))
         QCOMPARE(after.assignedToTruck, QStringLiteral("t2"));
+    if (event == QLatin1String("amended")) {
+        // Re-priced at the new weight; the reason is in the event.
+        QCOMPARE(after.weightInPounds, 20.0);
+        QCOMPARE(after.costCents, Cents(560));
+        QCOMPARE(decision.events.first().data.value(QStringLiteral("reason")).toString(),
+            QStringLiteral("weighed at the dock"));
+    }
+    if (event == QLatin1String("rescheduled")) {
+        QVERIFY(after.deliveryWindow.has_value());
+        QCOMPARE(toIsoUtc(after.deliveryWindow->to), QStringLiteral("2026-12-01T12:00:00.000Z"));
+        QCOMPARE(after.status, before.status);
+    }
 }
 
 void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
@@ -220,14 +257,14 @@ void TestShipmentReducer::reassignmentRecordsThePreviousTruck()
     driveTo(ShipmentStatus::Submitted, &submitted);
     if (QTest::currentTestFailed())
         return;
-    const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), RateTable {});
+    const Decision d = decideShipment(assigned, commandFor(QStringLiteral("assign")), Rules {});
     QVERIFY(!d.isRejected());
     QCOMPARE(d.events.first().data.value(QStringLiteral("previousTruckId")).toString(),
         QStringLiteral("t1"));
     QCOMPARE(
         d.events.first().data.value(QStringLiteral("truckId")).toString(), QStringLiteral("t2"));
     const Decision first
-        = decideShipment(submitted, commandFor(QStringLiteral("assign")), RateTable {});
+        = decideShipment(submitted, commandFor(QStringLiteral("assign")), Rules {});
     QVERIFY2(!first.events.first().data.contains(QStringLiteral("previousTruckId")),
         "a first assignment has no previous truck");
 }
@@ -240,7 +277,7 @@ void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
     driveTo(ShipmentStatus::Assigned, &assigned);
     if (QTest::currentTestFailed())
         return;
-    const Decision d = decideShipment(assigned, again, RateTable {});
+    const Decision d = decideShipment(assigned, again, Rules {});
     QVERIFY(d.isRejected());
     QVERIFY2(d.rejection.contains(QStringLiteral("already assigned to truck t1")),
         qPrintable(d.rejection));
@@ -249,7 +286,7 @@ void TestShipmentReducer::assigningTheSameTruckAgainIsRejected()
 void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
 {
     const Decision d
-        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), RateTable {});
+        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), Rules {});
     QCOMPARE(d.events.first().data.value(QStringLiteral("costCents")).toInteger(), 280);
     QCOMPARE(QJsonDocument(d.events.first().data)
                  .toJson(QJsonDocument::Compact)
@@ -257,8 +294,8 @@ void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
         true);
     RateTable withMinimum;
     withMinimum.minimumCents = 500;
-    const Decision m
-        = decideShipment(ShipmentState {}, commandFor(QStringLiteral("submit")), withMinimum);
+    const Decision m = decideShipment(
+        ShipmentState {}, commandFor(QStringLiteral("submit")), Rules { withMinimum });
     QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);
 }
 

@@ -174,9 +174,10 @@ void TestStorableText::ordinaryUnicodeIsAcceptedInEveryFreeTextField_data()
     for (const SampleCommand &sample : sampleCommands()) {
         for (const QJsonArray &path : stringPaths(sample.body)) {
             const QString key = path.last().toString();
-            // Ids, states and zips have narrower rules of their own.
+            // Ids, states, zips and the times of windows have narrower rules of their own.
             if (key.endsWith(QLatin1String("Id")) || key == QLatin1String("state")
-                || key == QLatin1String("zip"))
+                || key == QLatin1String("zip") || key == QLatin1String("from")
+                || key == QLatin1String("to"))
                 continue;
             const QByteArray field = commandTypeName(sample.type).toUtf8() + ' '
                 + QJsonDocument(path).toJson(QJsonDocument::Compact);

@@ -1307,7 +1307,7 @@ void TestHttpApi::referenceEndToEndFlow()
     redelivered.user = roleName(Role::Dispatch);
     redelivered.acceptedAt = QDateTime::currentDateTimeUtc();
     redelivered.correlationId = deliverId;
-    CommandProcessor processor(server.database(), RateTable {});
+    CommandProcessor processor(server.database(), Rules {});
     QVERIFY(processor.process({ redelivered }).isEmpty());
     server.engine().waitIdle();
 

@@ -3,6 +3,9 @@
 // keeps serving everyone else.
 #include "testserver.h"
 
+#include "domain/ids.h"
+#include "store/commandstore.h"
+
 #include <QBuffer>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
@@ -128,7 +131,13 @@ void TestHttpHostile::hostileBodiesAnswer400AndServingGoesOn_data()
     QTest::newRow("non-UTF-8 string")
         << payment << QByteArray("{\"amount\": 5, \"note\": \"caf\xe9\"}");
     QTest::newRow("non-UTF-8 key") << submit << QByteArray("{\"\xff\xfe\": 1}");
-    QTest::newRow("NUL in text") << payment << QByteArray("{\"amount\": 5\0}", 14);
+    // A raw NUL is not JSON, inside a string or out; an escaped one is JSON but no text a
+    // database can store.
+    QTest::newRow("raw NUL after a value") << payment << QByteArray("{\"amount\": 5\0}", 14);
+    QTest::newRow("raw NUL inside a string")
+        << submit << validSubmit().replace("Des Moines", QByteArray("Des\0Moines", 10));
+    QTest::newRow("escaped NUL inside a string")
+        << submit << validSubmit().replace("Des Moines", "Des\\u0000Moines");
     QTest::newRow("array body") << payment << QByteArray("[1, 2, 3]");
     QTest::newRow("string body") << payment << QByteArray("\"pay me\"");
     QTest::newRow("null body") << payment << QByteArray("null");
@@ -442,6 +451,52 @@ void TestHttpHostile::clientLeavingBeforeItsAnswerHarmsNothing()
     verifyStillServing();
     m_server->engine().waitIdle();
     verifyStillServing(); // the outcomes of the commands whose clients left came in meanwhile
+
+    // What the departed clients left behind, as the database tells. A submit whose whole
+    // request arrived may have been taken before its client left (the client cannot know: that
+    // is what Idempotency-Key is for); taken or not, it is recorded at most once and processed.
+    // A body cut short and a read record nothing at all.
+    const QSqlDatabase db = m_server->database().connection();
+    // A count, of one stream's rows when the statement binds one.
+    const auto count = [&db](const QString &sql, const QString &stream = QString()) {
+        QSqlQuery q = stream.isEmpty() ? runQuery(db, sql) : runQuery(db, sql, { stream });
+        return q.next() ? q.value(0).toInt() : -1;
+    };
+    QCOMPARE(CommandStore::pendingCount(db), qint64(0));
+    const int commands = count(QStringLiteral("SELECT COUNT(*) FROM commands"));
+    const int events
+        = count(QStringLiteral("SELECT COUNT(*) FROM events WHERE stream_id LIKE 'shipment-%'"));
+    if (request != "submit-wait") {
+        QCOMPARE(commands, 0);
+        QCOMPARE(events, 0);
+        return;
+    }
+    int taken = 0;
+    for (int round = 0; round < 20; ++round) {
+        const QString stream = shipmentStreamId(QStringLiteral("leave-%1").arg(round));
+        const int recorded
+            = count(QStringLiteral("SELECT COUNT(*) FROM commands WHERE stream_id = ?"), stream);
+        const int succeeded = count(QStringLiteral("SELECT COUNT(*) FROM commands WHERE stream_id "
+                                                   "= ? AND status = 'succeeded'"),
+            stream);
+        const int submitted
+            = count(QStringLiteral(
+                        "SELECT COUNT(*) FROM events WHERE stream_id = ? AND type = 'submitted'"),
+                stream);
+        QVERIFY2(recorded <= 1,
+            qPrintable(QStringLiteral("%1 is recorded %2 times").arg(stream).arg(recorded)));
+        // A fresh shipment with a valid body: a submit taken is a submit that succeeded, once.
+        QVERIFY2(succeeded == recorded && submitted == recorded,
+            qPrintable(QStringLiteral("%1: %2 recorded, %3 succeeded, %4 submitted events")
+                           .arg(stream)
+                           .arg(recorded)
+                           .arg(succeeded)
+                           .arg(submitted)));
+        taken += recorded;
+    }
+    qInfo("%d of 20 submits were taken before their clients left", taken);
+    QCOMPARE(commands, taken);
+    QCOMPARE(events, taken);
 }
 
 void TestHttpHostile::serverGoingAwayWithRequestsInFlightEndsThemCleanly()

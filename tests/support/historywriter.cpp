@@ -205,7 +205,7 @@ qint64 HistoryWriter::generate(const HistoryShape &shape)
                 for (const auto &[type, body] : steps) {
                     c.type = type;
                     c.data = body;
-                    const Decision d = decideShipment(s, c, rates);
+                    const Decision d = decideShipment(s, c, Rules { rates });
                     for (const NewEvent &e : d.events) {
                         const RecordedEvent r = w.append(
                             stream, s.version + 1, e, QStringLiteral("gen-%1-%2").arg(n).arg(k++));

@@ -71,6 +71,11 @@ std::optional<SampleCommand> sampleCommand(CommandType type)
 {
     const QString shipments = QStringLiteral("shipments");
     const QString accounts = QStringLiteral("accounts");
+    const QString trucks = QStringLiteral("trucks");
+    const QJsonObject pickup { { QStringLiteral("from"), QStringLiteral("2026-12-01T08:00:00Z") },
+        { QStringLiteral("to"), QStringLiteral("2026-12-01T10:00:00Z") } };
+    const QJsonObject delivery { { QStringLiteral("from"), QStringLiteral("2026-12-02T08:00:00Z") },
+        { QStringLiteral("to"), QStringLiteral("2026-12-02T17:00:00Z") } };
     switch (type) {
     case CommandType::Submit:
         return SampleCommand { type, shipments,
@@ -91,6 +96,52 @@ std::optional<SampleCommand> sampleCommand(CommandType type)
             { { QStringLiteral("reason"), QStringLiteral("customer changed plans") } } };
     case CommandType::Payment:
         return SampleCommand { type, accounts, { { QStringLiteral("amount"), 120.5 } } };
+    case CommandType::Amend:
+        return SampleCommand { type, shipments,
+            { { QStringLiteral("shipFrom"), address(QStringLiteral("Acme")) },
+                { QStringLiteral("shipTo"), address(QStringLiteral("Initech")) },
+                { QStringLiteral("weightInPounds"), 1250.5 },
+                { QStringLiteral("billToAccountId"), QStringLiteral("initech") },
+                { QStringLiteral("pickupWindow"), pickup },
+                { QStringLiteral("deliveryWindow"), delivery },
+                { QStringLiteral("reason"),
+                    QStringLiteral("re-weighed; billed to the consignee") } } };
+    case CommandType::Reschedule:
+        return SampleCommand { type, shipments,
+            { { QStringLiteral("pickupWindow"), pickup },
+                { QStringLiteral("deliveryWindow"), delivery },
+                { QStringLiteral("reason"), QStringLiteral("dock closed") } } };
+    case CommandType::Open:
+    case CommandType::Update:
+        return SampleCommand { type, accounts,
+            { { QStringLiteral("name"), QStringLiteral("Acme Corporation") },
+                { QStringLiteral("billingAddress"), address(QStringLiteral("Acme Billing")) },
+                { QStringLiteral("paymentTermsDays"), 45 },
+                { QStringLiteral("creditLimit"), 25000.5 } } };
+    case CommandType::Hold:
+        return SampleCommand { type, accounts,
+            { { QStringLiteral("reason"), QStringLiteral("cheque bounced") } } };
+    case CommandType::Release:
+        return SampleCommand { type, accounts, {} };
+    case CommandType::ReversePayment:
+        return SampleCommand { type, accounts,
+            { { QStringLiteral("paymentCommandId"),
+                  QStringLiteral("5d3dcd2a-4547-4060-9d23-396b405f6071") },
+                { QStringLiteral("reason"), QStringLiteral("keyed $1,000 for $100") } } };
+    case CommandType::Credit:
+        return SampleCommand { type, accounts,
+            { { QStringLiteral("amount"), 12.34 },
+                { QStringLiteral("reason"), QStringLiteral("damaged crate") },
+                { QStringLiteral("shipmentId"), QStringLiteral("s1") } } };
+    case CommandType::Register:
+        return SampleCommand { type, trucks,
+            { { QStringLiteral("name"), QStringLiteral("Big Blue") },
+                { QStringLiteral("capacityPounds"), 40000 } } };
+    case CommandType::OutOfService:
+        return SampleCommand { type, trucks,
+            { { QStringLiteral("reason"), QStringLiteral("flat tire") } } };
+    case CommandType::ReturnToService:
+        return SampleCommand { type, trucks, {} };
     case CommandType::Invoice:
         return std::nullopt;
     }
