@@ -5,6 +5,7 @@
 #include "testserver.h"
 
 #include "domain/ids.h"
+#include "samplecommands.h"
 #include "testdatabases.h"
 
 #include <QDeadlineTimer>
@@ -72,6 +73,17 @@ void waitForAll(const QList<QNetworkReply *> &replies, int timeoutMs = 30000)
     }
 }
 
+// Starts a POST to a server other than the test server's own, with the test server's tokens.
+QNetworkReply *startPost(
+    TestServer &tokens, const QUrl &base, const QString &path, const QByteArray &body, Role role)
+{
+    QNetworkRequest request(base.resolved(QUrl(path)));
+    request.setRawHeader("Authorization", "Bearer " + tokens.token(role).toLatin1());
+    request.setRawHeader("Prefer", "wait=20");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    return tokens.network().post(request, body);
+}
+
 } // namespace
 
 class TestHttpRecords final : public QObject
@@ -88,6 +100,8 @@ private Q_SLOTS:
     void trucksShowTheirRecordLoadAndStatus();
     void entityRoutesSendTheirVersionAsETag();
     void ifMatchAnswers412AfterTheBodyAndBefore409();
+    void everyCommandRouteTakesIfMatch_data();
+    void everyCommandRouteTakesIfMatch();
     void ifMatchRaceLetsExactlyOneRequestThrough_data() { TestDatabases::addBackendColumn(); }
     void ifMatchRaceLetsExactlyOneRequestThrough();
     void correctionsEndToEndKeepBalancesExact_data() { TestDatabases::addBackendColumn(); }
@@ -95,6 +109,7 @@ private Q_SLOTS:
     void crossStreamRulesAnswer409AtThePrecheck();
     void compatibilitySwitchesAnswer409ForUnregisteredIds();
     void twoServersOnOnePostgresNeverOverloadATruck();
+    void twoServersOnOnePostgresLetNoSubmitPastAHold();
 
 private:
     // A server on a fresh database of the backend; nullptr (with m_databases saying why) when there
@@ -441,6 +456,35 @@ void TestHttpRecords::ifMatchAnswers412AfterTheBodyAndBefore409()
         r.describe());
 }
 
+void TestHttpRecords::everyCommandRouteTakesIfMatch_data()
+{
+    QTest::addColumn<CommandType>("type");
+    for (const SampleCommand &sample : sampleCommands())
+        QTest::addRow(
+            "%s answers 412 for another version", qPrintable(commandTypeName(sample.type)))
+            << sample.type;
+}
+
+void TestHttpRecords::everyCommandRouteTakesIfMatch()
+{
+    QFETCH(CommandType, type);
+    START_SERVER();
+    const std::optional<SampleCommand> sample = sampleCommand(type);
+    QVERIFY(sample);
+    // A valid body against a stream that has no events: version 0, not the 7 the sender saw.
+    HttpResponse r = server.post(sample->route(QStringLiteral("x1")), sample->body, Role::Admin,
+        waitAnd("If-Match", "\"7\""));
+    QVERIFY2(r.status == 412, r.describe());
+    QCOMPARE(r.object().value(QStringLiteral("currentVersion")).toInt(-1), 0);
+    QCOMPARE(r.header("ETag"), QByteArray("\"0\""));
+    QVERIFY2(server.get(QStringLiteral("/events?limit=1000")).array().isEmpty(),
+        "a 412 must record nothing");
+    // The version it has passes the precondition (what follows is the command's own rules).
+    r = server.post(
+        sample->route(QStringLiteral("x1")), sample->body, Role::Admin, waitAnd("If-Match", "0"));
+    QVERIFY2(r.status == 200 || r.status == 409, r.describe());
+}
+
 void TestHttpRecords::ifMatchRaceLetsExactlyOneRequestThrough()
 {
     QFETCH(QString, backend);
@@ -696,6 +740,81 @@ void TestHttpRecords::twoServersOnOnePostgresNeverOverloadATruck()
     const QJsonObject truck = a.get(QStringLiteral("/trucks/t1")).object();
     QCOMPARE(truck.value(QStringLiteral("loadPounds")).toDouble(), 500.0);
     QCOMPARE(truck.value(QStringLiteral("shipments")).toArray().size(), 5);
+    second.close();
+    secondEngine.stop();
+}
+
+void TestHttpRecords::twoServersOnOnePostgresLetNoSubmitPastAHold()
+{
+    START_SERVER(QStringLiteral("postgres"));
+    TestServer &a = server;
+    Database secondDatabase(a.database().url(), Durability::Process);
+    Engine secondEngine(secondDatabase);
+    secondEngine.start();
+    HttpApiServer second(secondEngine, ServerOptions {});
+    QString error;
+    QVERIFY2(second.listen(&error), qPrintable(error));
+    QCOMPARE(
+        run(CommandType::Open, QStringLiteral("acme"), openBody(QStringLiteral("Acme"))).status,
+        200);
+
+    // Submits on both servers in flight with the hold (sent to either), then more once the hold
+    // is acknowledged.
+    constexpr int kEach = 20;
+    const auto startSubmits = [&](int first, int count) {
+        QList<QNetworkReply *> replies;
+        for (int i = first; i < first + count; ++i)
+            replies << startPost(a, i % 2 ? a.url() : second.url(),
+                commandPath(CommandType::Submit, QStringLiteral("h%1").arg(i)),
+                QJsonDocument(submitBody(QStringLiteral("acme"))).toJson(), Role::CustomerService);
+        return replies;
+    };
+    QList<QNetworkReply *> racing = startSubmits(0, kEach / 2);
+    QNetworkReply *holdReply
+        = startPost(a, second.url(), commandPath(CommandType::Hold, QStringLiteral("acme")),
+            QByteArrayLiteral(R"({"reason": "fraud check"})"), Role::Finance);
+    racing += startSubmits(kEach / 2, kEach / 2);
+    waitForAll(racing + QList<QNetworkReply *> { holdReply });
+    const HttpResponse hold = TestServer::read(holdReply);
+    holdReply->deleteLater();
+    QVERIFY2(hold.status == 200, hold.describe());
+    const QList<QNetworkReply *> after = startSubmits(kEach, kEach);
+    waitForAll(after);
+    int refused = 0;
+    for (QNetworkReply *reply : racing + after) {
+        const HttpResponse r = TestServer::read(reply);
+        reply->deleteLater();
+        const bool wasRefused = r.status == 409
+            && r.object()
+                   .value(QStringLiteral("message"))
+                   .toString()
+                   .contains(QLatin1String("on hold (fraud check)"));
+        QVERIFY2(r.status == 200 || wasRefused, r.describe());
+        if (after.contains(reply))
+            QVERIFY2(wasRefused, "a submit sent after the hold was acknowledged: " + r.describe());
+        refused += wasRefused;
+    }
+    // In the one log, no submit billed to the account comes after its hold.
+    qint64 heldAt = 0;
+    qint64 lastSubmitted = 0;
+    int submitted = 0;
+    for (const QJsonValue &value : a.get(QStringLiteral("/events?limit=1000")).array()) {
+        const QJsonObject event = value.toObject();
+        const QString type = event.value(QStringLiteral("type")).toString();
+        const qint64 position = event.value(QStringLiteral("position")).toInteger();
+        if (type == QLatin1String("placedOnHold"))
+            heldAt = position;
+        if (type == QLatin1String("submitted")) {
+            lastSubmitted = position;
+            ++submitted;
+        }
+    }
+    qInfo("%d submits before the hold, %d refused", submitted, refused);
+    QVERIFY(heldAt > 0);
+    QVERIFY2(lastSubmitted < heldAt,
+        qPrintable(
+            QStringLiteral("a submit at %1 after the hold at %2").arg(lastSubmitted).arg(heldAt)));
+    QCOMPARE(submitted + refused, 2 * kEach);
     second.close();
     secondEngine.stop();
 }
