@@ -110,15 +110,16 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waybill-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 # Qt's SQL drivers and TLS backend are plugins, loaded at run time: dpkg-shlibdeps cannot see them.
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, libqt6sql6-sqlite, libqt6sql6-psql, libssl3")
-# The whole Description field: its first line is the synopsis.
-set(CPACK_DEBIAN_SERVER_DESCRIPTION "Waybill dispatch and billing server
- The headless HTTP server of Waybill, an event-sourced dispatch and billing
- system for a trucking company, with its admin commands (tokens, the audit
- export and chain verification). It keeps its history in SQLite or PostgreSQL.
- .
- The package runs it as a systemd service under its own user, configured
- in /etc/waybill-server/waybill-server.ini, with its data in
- /var/lib/waybill-server.")
+# The whole Description field: its first line is the synopsis; CPack indents the rest and turns
+# empty lines into " .".
+set(CPACK_DEBIAN_SERVER_DESCRIPTION "dispatch and billing server of Waybill
+The headless HTTP server of Waybill, an event-sourced dispatch and billing
+system for a trucking company, with its admin commands (tokens, the audit
+export and chain verification). It keeps its history in SQLite or PostgreSQL.
+
+The package runs it as a systemd service under its own user, configured
+in /etc/waybill-server/waybill-server.ini, with its data in
+/var/lib/waybill-server.")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
   ${waybill_pkg}/server/conffiles
   ${waybill_pkg}/server/postinst ${waybill_pkg}/server/prerm ${waybill_pkg}/server/postrm)
@@ -132,13 +133,13 @@ endforeach()
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME waybill)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3")
-set(CPACK_DEBIAN_DESKTOP_DESCRIPTION "Waybill dispatch and billing desktop app
- The office's desktop app of Waybill, an event-sourced dispatch and billing
- system for a trucking company: customer service takes shipments, dispatch
- assigns trucks and records deliveries, finance bills and takes payments, and
- auditors read and export a history that cannot be edited.
- .
- It works alone, with its data on this computer, or as a client of a
- waybill-server on the network.")
+set(CPACK_DEBIAN_DESKTOP_DESCRIPTION "dispatch and billing desktop app of Waybill
+The office's desktop app of Waybill, an event-sourced dispatch and billing
+system for a trucking company: customer service takes shipments, dispatch
+assigns trucks and records deliveries, finance bills and takes payments, and
+auditors read and export a history that cannot be edited.
+
+It works alone, with its data on this computer, or as a client of a
+waybill-server on the network.")
 
 include(CPack)
