@@ -252,9 +252,14 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
     const QString routeLabel = match.target ? match.target->label
         : match.allowedMethods.isEmpty()    ? QStringLiteral("unmatched")
                                             : QStringLiteral("method-not-allowed");
-    r.reply->setFinishObserver([metrics = &m_metrics, method = r.method, routeLabel](int status) {
-        metrics->requestFinished(method, routeLabel, status);
-    });
+    // A reply may end after this Api is gone (the server went away with requests in flight):
+    // the gate, closed by shutDown(), says whether the metrics still exist.
+    r.reply->setFinishObserver(
+        [gate = m_relayGate, metrics = &m_metrics, method = r.method, routeLabel](int status) {
+            QMutexLocker lock(&gate->mutex);
+            if (gate->open)
+                metrics->requestFinished(method, routeLabel, status);
+        });
     r.params = match.params;
     r.query = QUrlQuery(url);
     r.headers = request.headers();
