@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "engine/engine.h"
 #include "http/guardedtcpserver.h"
+#include "http/requestchannel.h"
 #include "tlsfiles.h"
 
 #include <QAbstractHttpServer>
@@ -26,7 +27,8 @@ struct ServerText
 };
 
 // QHttpServer's router and its QFuture answers are not used: every request goes to the API,
-// which answers through its own replies (see http/reply.h), whatever the route.
+// which answers through its own replies (see http/reply.h), whatever the route. QHttpServer
+// reads each request from the connection guard's channel; the API gets the network socket.
 class RequestForwarder final : public QAbstractHttpServer
 {
 public:
@@ -37,7 +39,12 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        m_api.handle(request, socket);
+        const http::RequestChannel *channel = http::RequestChannel::of(socket);
+        http::ConnectionGuard *guard = channel ? channel->guard() : nullptr;
+        if (!guard)
+            return true; // a connection already gone
+        guard->requestDelivered();
+        m_api.handle(request, guard->socket());
         return true;
     }
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
@@ -96,7 +103,9 @@ bool HttpApiServer::listen(QString *error)
     http::HttpLimits limits;
     limits.maxBodyBytes = o.maxBodyBytes;
     limits.idleTimeoutMs = o.idleTimeoutMs;
+    limits.requestTimeoutMs = o.requestTimeoutMs;
     limits.maxConnections = o.maxConnections;
+    limits.maxConnectionsPerAddress = o.maxConnectionsPerAddress;
     auto listener = std::make_unique<http::GuardedTcpServer>(limits, d->api.get());
     if (!o.tlsCertificateFile.isEmpty() || !o.tlsKeyFile.isEmpty()) {
         if (o.tlsCertificateFile.isEmpty() || o.tlsKeyFile.isEmpty()) {
@@ -157,6 +166,11 @@ bool HttpApiServer::reload(const ServerOptions &options, QString *error)
     d->options.trustedProxies = options.trustedProxies;
     d->api->setTrustedProxies(options.trustedProxies);
     return true;
+}
+
+int HttpApiServer::openConnections() const
+{
+    return d->listener ? d->listener->openConnections() : 0;
 }
 
 void HttpApiServer::close()

@@ -17,7 +17,9 @@ struct ServerOptions
     quint16 port = 0; // 0: a free port
     qint64 maxBodyBytes = 1024 * 1024; // larger bodies: 413 without reading them
     int idleTimeoutMs = 30000; // a connection silent this long is closed
+    int requestTimeoutMs = 30000; // a request's head and body must arrive within this
     int maxConnections = 1024; // more are refused
+    int maxConnectionsPerAddress = 128; // more from one client address are refused; 0: no cap
     QString tlsCertificateFile; // both set: HTTPS
     QString tlsKeyFile;
     int workerThreads = 4; // database reads off the HTTP thread
@@ -38,6 +40,8 @@ public:
     bool listen(QString *error);
     // http(s)://HOST:PORT with the real port, once listening.
     QUrl url() const;
+    // Connections open now (including those being refused or closed).
+    int openConnections() const;
     // Stops accepting connections; answers in flight are still written.
     void close();
     // SIGHUP: new TLS files (checked as at start) for the connections to come, while open ones

@@ -7,6 +7,10 @@ add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/tokenstore.h ${CMAKE_CURRENT_LIST_DIR}/tokenstore.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tlsfiles.h ${CMAKE_CURRENT_LIST_DIR}/tlsfiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.h ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/httplimits.h
+  ${CMAKE_CURRENT_LIST_DIR}/http/requestframer.h ${CMAKE_CURRENT_LIST_DIR}/http/requestframer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/responsesequencer.h ${CMAKE_CURRENT_LIST_DIR}/http/responsesequencer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/requestchannel.h ${CMAKE_CURRENT_LIST_DIR}/http/requestchannel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/connectionguard.h ${CMAKE_CURRENT_LIST_DIR}/http/connectionguard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/guardedtcpserver.h ${CMAKE_CURRENT_LIST_DIR}/http/guardedtcpserver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/reply.h ${CMAKE_CURRENT_LIST_DIR}/http/reply.cpp

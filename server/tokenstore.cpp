@@ -7,9 +7,6 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QDeadlineTimer>
-#include <QHash>
-#include <QMutex>
 #include <QRandomGenerator>
 
 namespace waybill {
@@ -20,7 +17,6 @@ const QString kPrefix = QStringLiteral("wb_");
 constexpr int kPublicIdLength = 16; // hex digits of 8 random bytes
 constexpr int kSecretLength = 43; // base64url of 32 random bytes, unpadded
 constexpr int kTokenLength = 3 + kPublicIdLength + 1 + kSecretLength;
-constexpr int kMaxCachedTokens = 10000;
 
 // Messages in the context "waybill::TokenStore"; a class, so that lupdate files them under that
 // context too (it files a free tr() under whatever scope encloses the call).
@@ -51,31 +47,6 @@ bool equalInConstantTime(const QString &a, const QString &b)
     for (qsizetype i = 0; i < a.size(); ++i)
         difference |= a.at(i).unicode() ^ b.at(i).unicode();
     return difference == 0;
-}
-
-// Recent successful authentications, for the whole process (several TokenStore objects may
-// share one database); revoking through any of them forgets the token at once.
-struct Cache
-{
-    struct Entry
-    {
-        QString database;
-        TokenInfo owner;
-        QDeadlineTimer expires;
-    };
-    mutable QMutex mutex;
-    QHash<QString, Entry> entries; // by token
-};
-
-Cache &cache()
-{
-    static Cache instance;
-    return instance;
-}
-
-QString databaseKey(const Database &database)
-{
-    return database.url().toDisplayString();
 }
 
 } // namespace
@@ -161,11 +132,12 @@ QString TokenStore::create(const QString &name, Role role)
 QVector<TokenInfo> TokenStore::list()
 {
     QSqlQuery q = runQuery(m_database.connection(),
-        QStringLiteral("SELECT name, role, created_at FROM tokens ORDER BY name"));
+        QStringLiteral("SELECT name, role, created_at, salt FROM tokens ORDER BY name"));
     QVector<TokenInfo> tokens;
     while (q.next()) {
-        tokens.append({ q.value(0).toString(),
-            roleFromName(q.value(1).toString()).value_or(Role::Auditor), q.value(2).toString() });
+        tokens.append(
+            { q.value(0).toString(), roleFromName(q.value(1).toString()).value_or(Role::Auditor),
+                q.value(2).toString(), q.value(3).toString() });
     }
     return tokens;
 }
@@ -176,59 +148,63 @@ bool TokenStore::revoke(const QString &name)
     QSqlQuery q = runQuery(tx.db(), QStringLiteral("DELETE FROM tokens WHERE name = ?"), { name });
     const bool existed = q.numRowsAffected() > 0;
     tx.commit();
-    Cache &c = cache();
-    const QString database = databaseKey(m_database);
-    QMutexLocker lock(&c.mutex);
-    for (auto it = c.entries.begin(); it != c.entries.end();) {
-        if (it->owner.name == name && it->database == database)
-            it = c.entries.erase(it);
-        else
-            ++it;
-    }
+    if (existed)
+        Q_EMIT TokenRevocations::instance().revoked(
+            TokenRevocations::databaseKey(m_database), name);
     return existed;
 }
 
-std::optional<TokenInfo> TokenStore::cachedOwner(const QString &secret) const
+QString TokenStore::publicIdOf(const QString &secret)
 {
-    Cache &c = cache();
-    QMutexLocker lock(&c.mutex);
-    const auto it = c.entries.constFind(secret);
-    if (it == c.entries.constEnd() || it->expires.hasExpired()
-        || it->database != databaseKey(m_database))
-        return std::nullopt;
-    return it->owner;
+    return isWellFormed(secret) ? secret.mid(3, kPublicIdLength) : QString();
 }
 
 std::optional<TokenInfo> TokenStore::authenticate(const QString &secret)
 {
     if (!isWellFormed(secret))
         return std::nullopt;
-    if (auto owner = cachedOwner(secret))
-        return owner;
-    const QString publicId = secret.mid(3, kPublicIdLength);
-    QSqlQuery q = runQuery(m_database.connection(),
+    return authenticate(m_database.connection(), secret);
+}
+
+std::optional<TokenInfo> TokenStore::authenticate(const QSqlDatabase &db, const QString &secret)
+{
+    const QString publicId = publicIdOf(secret);
+    if (publicId.isEmpty())
+        return std::nullopt;
+    QSqlQuery &q = runPrepared(db,
         QStringLiteral("SELECT name, role, hash, created_at FROM tokens WHERE salt = ?"),
         { publicId });
+    std::optional<TokenInfo> owner;
+    const QString hash = saltedHash(publicId, secret);
     while (q.next()) {
-        if (!equalInConstantTime(q.value(2).toString(), saltedHash(publicId, secret)))
+        if (!equalInConstantTime(q.value(2).toString(), hash))
             continue;
-        const auto role = roleFromName(q.value(1).toString());
-        if (!role)
-            return std::nullopt;
-        const TokenInfo owner { q.value(0).toString(), *role, q.value(3).toString() };
-        Cache &c = cache();
-        QMutexLocker lock(&c.mutex);
-        if (c.entries.size() >= kMaxCachedTokens) {
-            for (auto it = c.entries.begin(); it != c.entries.end();)
-                it = it->expires.hasExpired() ? c.entries.erase(it) : std::next(it);
-            if (c.entries.size() >= kMaxCachedTokens)
-                c.entries.clear();
-        }
-        c.entries.insert(
-            secret, { databaseKey(m_database), owner, QDeadlineTimer(kCacheMilliseconds) });
-        return owner;
+        if (const auto role = roleFromName(q.value(1).toString()))
+            owner = TokenInfo { q.value(0).toString(), *role, q.value(3).toString(), publicId };
+        break;
     }
-    return std::nullopt;
+    q.finish();
+    return owner;
+}
+
+QSet<QString> TokenStore::revokedAmong(const QSqlDatabase &db, const QSet<QString> &publicIds)
+{
+    QSet<QString> revoked = publicIds;
+    forEachInChunks(db, QStringLiteral("SELECT salt FROM tokens WHERE salt"),
+        QStringList(publicIds.begin(), publicIds.end()),
+        [&revoked](QSqlQuery &q) { revoked.remove(q.value(0).toString()); });
+    return revoked;
+}
+
+TokenRevocations &TokenRevocations::instance()
+{
+    static TokenRevocations revocations;
+    return revocations;
+}
+
+QString TokenRevocations::databaseKey(const Database &database)
+{
+    return database.url().toDisplayString();
 }
 
 } // namespace waybill

@@ -585,10 +585,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
 <context>
     <name>EmbeddedServer</name>
     <message>
-        <source>The data folder %1 could not be created.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The local server could not start: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1091,6 +1087,18 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The token was revoked during the export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is stopping; try again shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This history is too long to replay as of a time (more than %1 events)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The command was not recorded (the database could not answer); it may be sent again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1269,6 +1277,25 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Opening this computer&apos;s Waybill data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AppPaths</name>
+    <message>
+        <source>The data folder %1 could not be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder %1 could not be made private.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database %1 could not be created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database file %1 could not be made private.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2405,54 +2432,6 @@ SHA-256 fingerprint:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The request line is longer than %1 bytes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request headers are larger than %1 bytes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A chunk size line is too long</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A chunk is longer than its size says</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request line is not HTTP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A request header is malformed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The request has more than %1 headers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Content-Length is not one valid number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A chunk size is not a hexadecimal number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The body is larger than %1 bytes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2465,6 +2444,93 @@ SHA-256 fingerprint:
     <name>waybill::http::GuardedTcpServer</name>
     <message>
         <source>The server has too many connections; try again shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many connections from your address; try again shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::RequestFramer</name>
+    <message>
+        <source>More than %1 bytes of empty lines came before the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trailers after a chunked body are not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk is longer than its size says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request line is longer than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request headers are larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request line is not HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folded header lines are not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request header is malformed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request has more than %1 headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding must be chunked alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length is given more than once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size line is longer than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size line must end with CRLF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chunk extension is malformed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -603,10 +603,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
 <context>
     <name>EmbeddedServer</name>
     <message>
-        <source>The data folder %1 could not be created.</source>
-        <translation>No se pudo crear la carpeta de datos %1.</translation>
-    </message>
-    <message>
         <source>The local server could not start: %1</source>
         <translation>El servidor local no pudo arrancar: %1</translation>
     </message>
@@ -1109,6 +1105,18 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <translation>No existe ese camión</translation>
     </message>
     <message>
+        <source>The token was revoked during the export</source>
+        <translation>El token se revocó durante la exportación</translation>
+    </message>
+    <message>
+        <source>The server is stopping; try again shortly</source>
+        <translation>El servidor se está deteniendo; vuelva a intentarlo en breve</translation>
+    </message>
+    <message>
+        <source>This history is too long to replay as of a time (more than %1 events)</source>
+        <translation>Este historial es demasiado largo para reconstruirlo a una fecha (más de %1 eventos)</translation>
+    </message>
+    <message>
         <source>The command was not recorded (the database could not answer); it may be sent again</source>
         <translation>La orden no se registró (la base de datos no pudo responder); puede enviarse de nuevo</translation>
     </message>
@@ -1288,6 +1296,25 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Opening this computer&apos;s Waybill data…</source>
         <translation>Abriendo los datos de Waybill de este equipo…</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AppPaths</name>
+    <message>
+        <source>The data folder %1 could not be created.</source>
+        <translation>No se pudo crear la carpeta de datos %1.</translation>
+    </message>
+    <message>
+        <source>The data folder %1 could not be made private.</source>
+        <translation>No se pudo hacer privada la carpeta de datos %1.</translation>
+    </message>
+    <message>
+        <source>The database %1 could not be created: %2</source>
+        <translation>No se pudo crear la base de datos %1: %2</translation>
+    </message>
+    <message>
+        <source>The database file %1 could not be made private.</source>
+        <translation>No se pudo hacer privado el archivo de base de datos %1.</translation>
     </message>
 </context>
 <context>
@@ -2433,54 +2460,6 @@ Huella SHA-256:
         <translation>La solicitud tardó demasiado en llegar</translation>
     </message>
     <message>
-        <source>The request line is longer than %1 bytes</source>
-        <translation>La línea de solicitud tiene más de %1 bytes</translation>
-    </message>
-    <message>
-        <source>The request headers are larger than %1 bytes</source>
-        <translation>Los encabezados de la solicitud ocupan más de %1 bytes</translation>
-    </message>
-    <message>
-        <source>A chunk size line is too long</source>
-        <translation>Una línea de tamaño de fragmento es demasiado larga</translation>
-    </message>
-    <message>
-        <source>A chunk is longer than its size says</source>
-        <translation>Un fragmento es más largo de lo que dice su tamaño</translation>
-    </message>
-    <message>
-        <source>The request line is not HTTP</source>
-        <translation>La línea de solicitud no es HTTP</translation>
-    </message>
-    <message>
-        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
-        <translation>Aquí solo se habla HTTP/1.0 y HTTP/1.1</translation>
-    </message>
-    <message>
-        <source>A request header is malformed</source>
-        <translation>Un encabezado de la solicitud está mal formado</translation>
-    </message>
-    <message>
-        <source>The request has more than %1 headers</source>
-        <translation>La solicitud tiene más de %1 encabezados</translation>
-    </message>
-    <message>
-        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
-        <translation>Transfer-Encoding «%1» no está admitido</translation>
-    </message>
-    <message>
-        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
-        <translation>Una solicitud no puede tener a la vez Content-Length y Transfer-Encoding</translation>
-    </message>
-    <message>
-        <source>Content-Length is not one valid number</source>
-        <translation>Content-Length no es un único número válido</translation>
-    </message>
-    <message>
-        <source>A chunk size is not a hexadecimal number</source>
-        <translation>Un tamaño de fragmento no es un número hexadecimal</translation>
-    </message>
-    <message>
         <source>The body is larger than %1 bytes</source>
         <translation>El cuerpo ocupa más de %1 bytes</translation>
     </message>
@@ -2494,6 +2473,93 @@ Huella SHA-256:
     <message>
         <source>The server has too many connections; try again shortly</source>
         <translation>El servidor tiene demasiadas conexiones; vuelva a intentarlo en breve</translation>
+    </message>
+    <message>
+        <source>Too many connections from your address; try again shortly</source>
+        <translation>Demasiadas conexiones desde su dirección; vuelva a intentarlo en breve</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::http::RequestFramer</name>
+    <message>
+        <source>More than %1 bytes of empty lines came before the request</source>
+        <translation>Llegaron más de %1 bytes de líneas vacías antes de la solicitud</translation>
+    </message>
+    <message>
+        <source>Trailers after a chunked body are not accepted</source>
+        <translation>No se aceptan campos finales tras un cuerpo por fragmentos</translation>
+    </message>
+    <message>
+        <source>A chunk is longer than its size says</source>
+        <translation>Un fragmento es más largo de lo que indica su tamaño</translation>
+    </message>
+    <message>
+        <source>The request line is longer than %1 bytes</source>
+        <translation>La línea de solicitud ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>The request headers are larger than %1 bytes</source>
+        <translation>Las cabeceras de la solicitud ocupan más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>The request line is not HTTP</source>
+        <translation>La línea de solicitud no es HTTP</translation>
+    </message>
+    <message>
+        <source>Only HTTP/1.0 and HTTP/1.1 are spoken here</source>
+        <translation>Aquí solo se habla HTTP/1.0 y HTTP/1.1</translation>
+    </message>
+    <message>
+        <source>Folded header lines are not accepted</source>
+        <translation>No se aceptan líneas de cabecera plegadas</translation>
+    </message>
+    <message>
+        <source>A request header is malformed</source>
+        <translation>Una cabecera de la solicitud está mal formada</translation>
+    </message>
+    <message>
+        <source>The request has more than %1 headers</source>
+        <translation>La solicitud tiene más de %1 cabeceras</translation>
+    </message>
+    <message>
+        <source>A request cannot have both Content-Length and Transfer-Encoding</source>
+        <translation>Una solicitud no puede tener a la vez Content-Length y Transfer-Encoding</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding must be chunked alone</source>
+        <translation>Transfer-Encoding debe ser solo chunked</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported</source>
+        <translation>Transfer-Encoding &quot;%1&quot; no es compatible</translation>
+    </message>
+    <message>
+        <source>Content-Length is given more than once</source>
+        <translation>Content-Length aparece más de una vez</translation>
+    </message>
+    <message>
+        <source>Content-Length is not a number</source>
+        <translation>Content-Length no es un número</translation>
+    </message>
+    <message>
+        <source>The body is larger than %1 bytes</source>
+        <translation>El cuerpo ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>A chunk size line is longer than %1 bytes</source>
+        <translation>Una línea de tamaño de fragmento ocupa más de %1 bytes</translation>
+    </message>
+    <message>
+        <source>A chunk size line must end with CRLF</source>
+        <translation>Una línea de tamaño de fragmento debe terminar en CRLF</translation>
+    </message>
+    <message>
+        <source>A chunk size is not a hexadecimal number</source>
+        <translation>Un tamaño de fragmento no es un número hexadecimal</translation>
+    </message>
+    <message>
+        <source>A chunk extension is malformed</source>
+        <translation>Una extensión de fragmento está mal formada</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "domain/ids.h"
 #include "engine/engine.h"
 #include "httpapiserver.h"
+#include "session/apppaths.h"
 #include "session/credentialfile.h"
 #include "store/database.h"
 #include "store/sql.h"
@@ -10,7 +11,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 
 namespace waybill::app {
 
@@ -26,9 +26,9 @@ public:
     // Returns the error for people, or empty once listening.
     QString start()
     {
-        const QString folder = QFileInfo(m_config.databaseFile).absolutePath();
-        if (!QDir().mkpath(folder))
-            return tr("The data folder %1 could not be created.").arg(folder);
+        QString privacyError;
+        if (!AppPaths::makeDatabasePrivate(m_config.databaseFile, &privacyError))
+            return privacyError;
         try {
             m_database = std::make_unique<Database>(DatabaseUrl::sqlite(m_config.databaseFile));
             m_engine = std::make_unique<Engine>(*m_database);

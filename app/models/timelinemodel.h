@@ -27,6 +27,8 @@ protected:
     // Events on the shipment shown.
     bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
+    // A stream's events come in pages of at most 1000 (docs/choices.md).
+    bool isPaged() const override { return true; }
     QString keyOf(const QJsonObject &row) const override;
 
 private:

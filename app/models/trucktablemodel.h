@@ -27,6 +27,8 @@ protected:
     // Events that move shipments on or off trucks.
     bool changedBy(const QJsonObject &event) const override;
     QString path() const override { return QStringLiteral("/trucks"); }
+    // Trucks come in pages of at most 1000 (docs/choices.md).
+    bool isPaged() const override { return true; }
 };
 
 } // namespace waybill::app

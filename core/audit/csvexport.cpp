@@ -12,8 +12,11 @@ namespace waybill::Audit {
 
 namespace {
 
-// Rows per query: keyset pagination on position, so a page costs the same wherever it starts.
+// Rows per page: keyset pagination on position, so a page costs the same wherever it starts.
 constexpr int kPageRows = 1000;
+// A page also ends once this much CSV is waiting (after the record that passed it), so that a
+// page of huge events holds neither a transaction nor memory for long.
+constexpr qsizetype kPageBytes = 4 * 1024 * 1024;
 // The buffer is handed over once it holds this much (at a record's end)...
 constexpr qsizetype kFlushBytes = 64 * 1024;
 // ...and no chunk is larger than this: a huge event is cut into several chunks.
@@ -21,8 +24,9 @@ constexpr qsizetype kMaxChunkBytes = 256 * 1024;
 
 using Sink = std::function<bool(const QByteArray &)>;
 
-// Buffers records and hands them to the sink in bounded chunks, remembering where each record
-// ends, so that after a cancel it can tell how many records the sink received whole.
+// Buffers records and cuts them into bounded chunks, which wait until release() hands them to
+// the sink (outside any transaction); it remembers where each record ends, so that after a
+// cancel it can tell how many records the sink received whole.
 class ChunkedOutput final
 {
 public:
@@ -34,59 +38,86 @@ public:
     Q_DISABLE_COPY_MOVE(ChunkedOutput)
 
     QByteArray &buffer() { return m_buffer; }
-    void recordEnded() { m_recordEnds.push_back(m_buffer.size()); }
-    // False when the sink cancelled.
-    bool flushIfFull() { return m_buffer.size() < kFlushBytes || flush(); }
-    bool flush();
+    void recordEnded()
+    {
+        m_recordEnds.push_back(m_buffer.size());
+        if (m_buffer.size() >= kFlushBytes)
+            cut();
+    }
+    // Bytes not handed to the sink yet.
+    qsizetype waiting() const { return m_waitingBytes + m_buffer.size(); }
+    // Cuts what is buffered into chunks and hands every chunk to the sink; false when it
+    // cancelled.
+    bool release();
     qint64 recordsDelivered() const { return m_delivered; }
 
 private:
-    bool deliver(QByteArray chunk, qsizetype endOffset);
+    struct Chunk
+    {
+        QByteArray bytes;
+        int recordsCompleted = 0; // records that end in this chunk
+    };
+    void cut();
+    void queue(QByteArray chunk, qsizetype endOffset);
 
     const Sink &m_sink;
     QByteArray m_buffer;
     std::vector<qsizetype> m_recordEnds; // offsets in m_buffer
     size_t m_nextRecordEnd = 0;
+    std::vector<Chunk> m_chunks;
+    qsizetype m_waitingBytes = 0; // in m_chunks
     qint64 m_delivered = 0;
 };
 
-bool ChunkedOutput::flush()
+void ChunkedOutput::cut()
 {
     if (m_buffer.isEmpty())
-        return true;
+        return;
     QByteArray all;
     all.swap(m_buffer);
     m_buffer.reserve(kFlushBytes + 4096);
-    bool accepted = true;
     if (all.size() <= kMaxChunkBytes) {
         const qsizetype size = all.size();
-        accepted = deliver(std::move(all), size);
+        queue(std::move(all), size);
     } else {
         qsizetype offset = 0;
-        while (accepted && offset < all.size()) {
+        while (offset < all.size()) {
             qsizetype length = qMin(kMaxChunkBytes, all.size() - offset);
             // Never cut a UTF-8 sequence in two: a sink may decode each chunk on its own.
             while (offset + length < all.size() && length > 1
                 && (static_cast<uchar>(all.at(offset + length)) & 0xC0) == 0x80) {
                 --length;
             }
-            accepted = deliver(all.mid(offset, length), offset + length);
+            queue(all.mid(offset, length), offset + length);
             offset += length;
         }
     }
     m_recordEnds.clear();
     m_nextRecordEnd = 0;
-    return accepted;
 }
 
-bool ChunkedOutput::deliver(QByteArray chunk, qsizetype endOffset)
+void ChunkedOutput::queue(QByteArray chunk, qsizetype endOffset)
 {
-    // The sink gets a buffer of its own: it may keep it (queue it to another thread).
-    if (!m_sink(chunk))
-        return false;
+    int completed = 0;
     while (m_nextRecordEnd < m_recordEnds.size() && m_recordEnds[m_nextRecordEnd] <= endOffset) {
         ++m_nextRecordEnd;
-        ++m_delivered;
+        ++completed;
+    }
+    m_waitingBytes += chunk.size();
+    m_chunks.push_back({ std::move(chunk), completed });
+}
+
+bool ChunkedOutput::release()
+{
+    cut();
+    std::vector<Chunk> chunks;
+    chunks.swap(m_chunks);
+    m_waitingBytes = 0;
+    for (Chunk &chunk : chunks) {
+        // The sink gets a buffer of its own: it may keep it (queue it to another thread).
+        if (!m_sink(chunk.bytes))
+            return false;
+        m_delivered += chunk.recordsCompleted;
     }
     return true;
 }
@@ -94,7 +125,7 @@ bool ChunkedOutput::deliver(QByteArray chunk, qsizetype endOffset)
 struct PageQuery
 {
     QString sql;
-    QVariantList bindings; // the first: the position to continue after
+    QVariantList bindings; // the first: the position to continue after; the second: the end
     bool empty = false; // nothing can match
 };
 
@@ -112,12 +143,25 @@ void addTimeRange(
     }
 }
 
-PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter)
+QSqlQuery runWithBindings(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        throwQueryError(q, QStringLiteral("cannot read events for the export"));
+    for (int i = 0; i < bindings.size(); ++i)
+        q.bindValue(i, bindings.at(i));
+    if (!q.exec())
+        throwQueryError(q, QStringLiteral("cannot read events for the export"));
+    return q;
+}
+
+PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter, qint64 upTo)
 {
     PageQuery page;
     page.sql = QStringLiteral(
         "SELECT position, timestamp, stream_id, version, type, command_id, user_name, "
-        "data, hash FROM events WHERE position > ?");
+        "data, hash FROM events WHERE position > ? AND position <= ?");
     if (filter.from || filter.to) {
         // A time range is first turned into a range of positions (one pass over the timestamp
         // index); the pages then walk the primary key within it. Were the pages to use the
@@ -125,25 +169,18 @@ PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter)
         // thousand rows in position order. The time condition stays on each row, phrased so
         // that no index serves it, because the log's times need not rise with its positions.
         QString bounds
-            = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE 1 = 1");
-        QVariantList bindings;
+            = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE position <= ?");
+        QVariantList bindings { upTo };
         addTimeRange(filter, QStringLiteral("timestamp"), &bounds, &bindings);
-        QSqlQuery range(db);
-        if (!range.prepare(bounds))
-            throwQueryError(range, QStringLiteral("cannot read the export's time range"));
-        for (int i = 0; i < bindings.size(); ++i)
-            range.bindValue(i, bindings.at(i));
-        if (!range.exec())
-            throwQueryError(range, QStringLiteral("cannot read the export's time range"));
+        QSqlQuery range = runWithBindings(db, bounds, bindings);
         if (!range.next() || range.value(0).isNull()) {
             page.empty = true;
             return page;
         }
         page.bindings << range.value(0).toLongLong() - 1 << range.value(1).toLongLong();
-        page.sql += QStringLiteral(" AND position <= ?");
         addTimeRange(filter, QStringLiteral("(timestamp || '')"), &page.sql, &page.bindings);
     } else {
-        page.bindings << qint64(0);
+        page.bindings << qint64(0) << upTo;
     }
     if (!filter.streamId.isEmpty()) {
         page.sql += QStringLiteral(" AND stream_id = ?");
@@ -168,54 +205,75 @@ QByteArray csvHeader()
 qint64 exportCsv(Database &database, const EventFilter &filter,
     const std::function<bool(const QByteArray &chunk)> &sink)
 {
+    return exportCsv(database, filter, sink, {}).events;
+}
+
+ExportResult exportCsv(Database &database, const EventFilter &filter,
+    const std::function<bool(const QByteArray &chunk)> &sink, const ExportOptions &options)
+{
+    ExportResult result;
     ChunkedOutput out(sink);
     out.buffer() += csvHeader();
     CsvWriter csv(out.buffer());
 
-    // One snapshot for every page: an export is a consistent cut of the log even while
-    // commands keep being processed.
-    ReadTransaction tx(database);
-    PageQuery page = pageQuery(tx.db(), filter);
-    if (page.empty) {
-        out.flush();
-        return 0;
+    // Where the export ends: the log's end now. Every position up to it is committed and will
+    // never change (one writer appends, in position order), so the pages that follow, each in
+    // a snapshot of its own, read exactly what one snapshot taken now would have shown.
+    PageQuery page;
+    {
+        ReadTransaction tx(database);
+        const qint64 last = EventStore::lastPosition(tx.db());
+        result.upToPosition = options.upToPosition > 0 ? qMin(options.upToPosition, last) : last;
+        page = pageQuery(tx.db(), filter, result.upToPosition);
     }
-    QSqlQuery q(tx.db());
-    q.setForwardOnly(true);
-    if (!q.prepare(page.sql))
-        throwQueryError(q, QStringLiteral("cannot read events for the export"));
+    if (page.empty) {
+        result.completed = out.release();
+        return result;
+    }
 
-    qint64 after = page.bindings.first().toLongLong();
     for (;;) {
-        page.bindings[0] = after;
-        for (int i = 0; i < page.bindings.size(); ++i)
-            q.bindValue(i, page.bindings.at(i));
-        if (!q.exec())
-            throwQueryError(q, QStringLiteral("cannot read events for the export"));
-        int rows = 0;
-        while (q.next()) {
-            ++rows;
-            after = q.value(0).toLongLong();
-            csv.addCell(after);
-            csv.addCell(q.value(1).toString()); // timestamp, as stored
-            csv.addCell(q.value(2).toString());
-            csv.addCell(q.value(3).toLongLong());
-            csv.addCell(q.value(4).toString());
-            csv.addCell(q.value(5).toString());
-            csv.addCell(q.value(6).toString());
-            csv.addCell(q.value(7).toString()); // data: the compact JSON text, byte for byte
-            csv.addCell(q.value(8).toString());
-            csv.endRecord();
-            out.recordEnded();
-            if (!out.flushIfFull())
-                return out.recordsDelivered();
+        bool more = false;
+        {
+            ReadTransaction tx(database);
+            if (options.mayContinue && !options.mayContinue(tx.db())) {
+                result.events = out.recordsDelivered();
+                return result;
+            }
+            QSqlQuery q = runWithBindings(tx.db(), page.sql, page.bindings);
+            int rows = 0;
+            while (q.next()) {
+                ++rows;
+                page.bindings[0] = q.value(0).toLongLong();
+                csv.addCell(page.bindings[0].toLongLong());
+                csv.addCell(q.value(1).toString()); // timestamp, as stored
+                csv.addCell(q.value(2).toString());
+                csv.addCell(q.value(3).toLongLong());
+                csv.addCell(q.value(4).toString());
+                csv.addCell(q.value(5).toString());
+                csv.addCell(q.value(6).toString());
+                csv.addCell(q.value(7).toString()); // data: the compact JSON text, byte for byte
+                csv.addCell(q.value(8).toString());
+                csv.endRecord();
+                out.recordEnded();
+                if (out.waiting() >= kPageBytes) {
+                    more = true; // the rest of this page comes as the next one
+                    break;
+                }
+            }
+            q.finish();
+            more = more || rows == kPageRows;
         }
-        q.finish();
-        if (rows < kPageRows)
+        // The page's transaction is over: a slow sink holds no snapshot.
+        if (!out.release()) {
+            result.events = out.recordsDelivered();
+            return result;
+        }
+        if (!more)
             break;
     }
-    out.flush();
-    return out.recordsDelivered();
+    result.events = out.recordsDelivered();
+    result.completed = true;
+    return result;
 }
 
 } // namespace waybill::Audit

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <initializer_list>
@@ -108,8 +109,21 @@ public:
         const auto listed = [](std::initializer_list<QLatin1String> names, const QString &key) {
             return std::find(names.begin(), names.end(), key) != names.end();
         };
+        // Qt keeps a key's leading byte order mark, but QString drops it: such a key shows a
+        // name by which it cannot be found, and may stand beside the key it imitates.
+        QVarLengthArray<QString, 16> seen;
         for (auto it = object.begin(); it != object.end(); ++it) {
             const QString key = it.key();
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                fail(parent, key, QStringLiteral("\"%1\" is given twice").arg(key));
+                continue;
+            }
+            if (!object.contains(key)) {
+                fail(parent, key,
+                    QStringLiteral("\"%1\" must not begin with a byte order mark").arg(key));
+                continue;
+            }
+            seen.append(key);
             if (!listed(required, key) && !listed(optional, key))
                 fail(parent, key, QStringLiteral("\"%1\" is not allowed").arg(key));
         }
@@ -427,7 +441,14 @@ ValidationErrors parseJsonObject(const QByteArray &body, QJsonObject *object)
 ValidationErrors parseCommandBody(const QByteArray &text, CommandBody *body)
 {
     body->text = text;
-    return parseJsonObject(text, &body->object);
+    ValidationErrors errors = parseJsonObject(text, &body->object);
+    // Qt keeps a raw byte order mark that opens a string, but QString drops it: the text would
+    // read one way and be stored another. Escaped (\ufeff), it is an ordinary character.
+    if (errors.isEmpty() && text.contains("\"\xef\xbb\xbf"))
+        errors.append({ {},
+            QStringLiteral("A string must not begin with a raw byte order mark (U+FEFF); write it "
+                           "as \\ufeff") });
+    return errors;
 }
 
 ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, QJsonObject *data)

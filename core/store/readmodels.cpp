@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <limits>
 #include <map>
 
 namespace waybill {
@@ -414,6 +415,22 @@ QVector<TruckView> listTrucks(const QSqlDatabase &db)
     return truckViews(q);
 }
 
+QVector<TruckView> listTrucks(const QSqlDatabase &db, int limit, int offset, qint64 *total)
+{
+    if (total) {
+        QSqlQuery c = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM trucks"));
+        *total = c.next() ? c.value(0).toLongLong() : 0;
+    }
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT t.id, t.body, t.load_hundredths, s.id FROM (SELECT id, body, "
+                       "load_hundredths FROM trucks ORDER BY id LIMIT ? OFFSET ?) t "
+                       "LEFT JOIN shipments s "
+                       "ON s.truck_id = t.id AND s.status IN ('Assigned', 'Shipped') "
+                       "ORDER BY t.id, s.id"),
+        { limit, offset });
+    return truckViews(q);
+}
+
 std::optional<TruckView> loadTruckView(const QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q
@@ -422,6 +439,33 @@ std::optional<TruckView> loadTruckView(const QSqlDatabase &db, const QString &id
     if (trucks.isEmpty())
         return std::nullopt;
     return trucks.first();
+}
+
+EventList streamPage(const QSqlDatabase &db, const QString &streamId, int afterVersion, int limit,
+    const std::optional<QDateTime> &asOf)
+{
+    QString sql = QStringLiteral("SELECT ") + EventStore::selectColumns()
+        + QStringLiteral(" FROM events WHERE stream_id = ? AND version > ?");
+    QVariantList binds { streamId, afterVersion };
+    if (asOf) {
+        sql += QStringLiteral(" AND timestamp <= ?");
+        binds << toIsoUtc(*asOf);
+    }
+    sql += QStringLiteral(" ORDER BY version LIMIT ?");
+    binds << limit;
+    QSqlQuery q = runBound(db, sql, binds);
+    EventList events;
+    while (q.next())
+        events.append(EventStore::fromRow(q));
+    return events;
+}
+
+int streamLength(const QSqlDatabase &db, const QString &streamId)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = ?"),
+        { streamId });
+    return q.next() ? q.value(0).toInt() : 0;
 }
 
 void rebuild(Database &database)

@@ -87,6 +87,16 @@ QVector<ShipmentState> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);
+// A page of the trucks, by id; total gets how many there are.
+QVector<TruckView> listTrucks(const QSqlDatabase &db, int limit, int offset, qint64 *total);
+
+// Pages of one stream's events, for lists and folds that must not read a long stream at once:
+// the events after afterVersion, in version order, at most limit of them, and only those
+// recorded up to asOf (inclusive) when it is given. Each page is one short query.
+EventList streamPage(const QSqlDatabase &db, const QString &streamId, int afterVersion, int limit,
+    const std::optional<QDateTime> &asOf = std::nullopt);
+// How many events the stream has (its last version); 0 when it has none.
+int streamLength(const QSqlDatabase &db, const QString &streamId);
 // One truck, if registered or named by an assignment.
 std::optional<TruckView> loadTruckView(const QSqlDatabase &db, const QString &id);
 

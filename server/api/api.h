@@ -91,7 +91,7 @@ private:
     void addRoutes();
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
         bool open = false);
-    // Finds the token's owner (from the cache, or the database) and calls back on this thread:
+    // Finds the token's owner in the database and calls back on this thread:
     // with the owner, or with nothing for an unknown token, or with an error text.
     void authenticate(
         const QString &token, std::function<void(std::optional<TokenInfo>, const QString &)> then);

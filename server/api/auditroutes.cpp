@@ -4,9 +4,12 @@
 #include "audit/csvexport.h"
 #include "queryroutes.h"
 
+#include <QCoreApplication>
 #include <QMutex>
 #include <QTcpSocket>
 #include <QWaitCondition>
+
+#include <atomic>
 
 namespace waybill::api {
 
@@ -14,6 +17,11 @@ namespace {
 
 constexpr qint64 kMaxQueuedBytes = 1024 * 1024;
 constexpr int kWaitSliceMs = 200;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("waybill::api", text);
+}
 
 // Between the export thread (producer) and the HTTP thread (which writes to the socket).
 struct ExportFlow
@@ -67,39 +75,50 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
     Database &database = context.database;
     Workers &workers = context.workers;
     const Poster poster = workers.poster();
+    // An export may run for long: each page first checks that the token still stands, so that
+    // revoking it stops the export too.
+    auto revoked = std::make_shared<std::atomic<bool>>(false);
+    Audit::ExportOptions options;
+    options.mayContinue = [publicId = request.user.publicId, revoked](const QSqlDatabase &db) {
+        *revoked = !TokenStore::revokedAmong(db, { publicId }).isEmpty();
+        return !*revoked;
+    };
     workers.runLong(
-        [&database, &workers, filter, flow, poster, reply]() mutable {
+        [&database, &workers, filter, options, flow, poster, reply]() mutable {
             bool started = false;
-            const qint64 count = Audit::exportCsv(database, filter, [&](const QByteArray &chunk) {
-                {
-                    QMutexLocker lock(&flow->mutex);
-                    while (
-                        flow->queued > kMaxQueuedBytes && !flow->cancelled && !workers.stopping())
-                        flow->drained.wait(&flow->mutex, kWaitSliceMs);
-                    if (flow->cancelled || workers.stopping())
-                        return false;
-                    flow->queued += chunk.size();
-                }
-                const bool first = !started;
-                started = true;
-                poster([reply, flow, chunk, first] {
-                    if (!reply->isConnected()) {
-                        flow->cancel();
-                        return;
+            const Audit::ExportResult exported = Audit::exportCsv(
+                database, filter,
+                [&](const QByteArray &chunk) {
+                    {
+                        QMutexLocker lock(&flow->mutex);
+                        while (flow->queued > kMaxQueuedBytes && !flow->cancelled
+                            && !workers.stopping())
+                            flow->drained.wait(&flow->mutex, kWaitSliceMs);
+                        if (flow->cancelled || workers.stopping())
+                            return false;
+                        flow->queued += chunk.size();
                     }
-                    if (first) {
-                        reply->beginStream(200, QByteArrayLiteral("text/csv; charset=utf-8"),
-                            { { QByteArrayLiteral("Content-Disposition"),
-                                QByteArrayLiteral("attachment; filename=\"events.csv\"") } });
-                    }
-                    reply->writeChunk(chunk);
-                    flow->setQueued(reply->pendingBytes());
-                });
-                return true;
-            });
-            return std::make_pair(count, started);
+                    const bool first = !started;
+                    started = true;
+                    poster([reply, flow, chunk, first] {
+                        if (!reply->isConnected()) {
+                            flow->cancel();
+                            return;
+                        }
+                        if (first) {
+                            reply->beginStream(200, QByteArrayLiteral("text/csv; charset=utf-8"),
+                                { { QByteArrayLiteral("Content-Disposition"),
+                                    QByteArrayLiteral("attachment; filename=\"events.csv\"") } });
+                        }
+                        reply->writeChunk(chunk);
+                        flow->setQueued(reply->pendingBytes());
+                    });
+                    return true;
+                },
+                options);
+            return exported;
         },
-        [reply, flow](const WorkResult<std::pair<qint64, bool>> &result) {
+        [reply, flow, revoked](const WorkResult<Audit::ExportResult> &result) {
             flow->cancel();
             for (const auto &connection : flow->connections)
                 QObject::disconnect(connection);
@@ -111,9 +130,20 @@ void exportEventsCsv(ApiContext &context, const ApiRequest &request)
                     sendDatabaseError(reply, result.error);
                 return;
             }
+            if (!result.value->completed) {
+                // The token was revoked, the client left or the server is stopping: the answer
+                // must not look complete.
+                if (started)
+                    reply->failStream(*revoked ? QStringLiteral("token revoked")
+                                               : QStringLiteral("export stopped"));
+                else if (*revoked)
+                    reply->sendError(401, tr("The token was revoked during the export"));
+                else
+                    reply->sendError(503, tr("The server is stopping; try again shortly"));
+                return;
+            }
             if (!started) {
-                // Nothing was handed over: the client left before the first chunk, or the
-                // export wrote nothing at all (it always writes the header row).
+                // The export always writes the header row; this is only a safeguard.
                 reply->beginStream(200, QByteArrayLiteral("text/csv; charset=utf-8"));
             }
             reply->endStream();

@@ -1,6 +1,7 @@
 #include "livefeed.h"
 
 #include "store/eventstore.h"
+#include "tokenstore.h"
 #include "workers.h"
 
 #include <QJsonArray>
@@ -8,6 +9,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <QUrlQuery>
 #include <QWebSocket>
 
 namespace waybill::api {
@@ -19,6 +21,18 @@ namespace {
 constexpr int kPageSize = 1000;
 constexpr int kSocketSendBuffer = 64 * 1024; // kernel buffering per client stays small too
 constexpr quint64 kMaxIncomingMessage = 64 * 1024; // clients have nothing to say
+constexpr int kCloseGraceMs = 2000; // for a closed client to answer the close frame
+
+// The token the upgrade request carried (checked before the upgrade): the Authorization
+// header's bearer token, or ?token= in the URL.
+QString tokenOf(const QWebSocket *client)
+{
+    const QByteArray authorization = client->request().rawHeader("Authorization").trimmed();
+    if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
+        return QString::fromLatin1(authorization.mid(7).trimmed());
+    return QUrlQuery(client->requestUrl())
+        .queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+}
 
 QString compact(const QJsonObject &object)
 {
@@ -55,7 +69,15 @@ LiveFeed::LiveFeed(Database &database, Workers &workers, qint64 clientBufferByte
 {
     connect(&m_server, &QWebSocketServer::newConnection, this, &LiveFeed::takePendingConnections);
     m_poll.setInterval(kPollMs);
-    connect(&m_poll, &QTimer::timeout, this, &LiveFeed::requestFetch);
+    connect(&m_poll, &QTimer::timeout, this, [this] {
+        requestFetch();
+        checkTokens();
+    });
+    connect(&TokenRevocations::instance(), &TokenRevocations::revoked, this,
+        [this](const QString &database) {
+            if (database == TokenRevocations::databaseKey(m_database))
+                checkTokens();
+        });
 }
 
 LiveFeed::~LiveFeed()
@@ -86,16 +108,11 @@ void LiveFeed::takePendingConnections()
         client->setMaxAllowedIncomingMessageSize(kMaxIncomingMessage);
         client->setMaxAllowedIncomingFrameSize(kMaxIncomingMessage);
         connect(client, &QWebSocket::disconnected, this, [this, client] {
-            m_clients.removeOne(client);
-            m_clientCount = int(m_clients.size());
+            forget(client);
             client->deleteLater();
-            if (m_clients.isEmpty()) {
-                m_poll.stop();
-                m_outcomes.clear();
-                m_position = -1; // the next client starts from the log's end then
-            }
         });
         m_clients.append(client);
+        m_publicIds.insert(client, TokenStore::publicIdOf(tokenOf(client)));
         m_clientCount = int(m_clients.size());
         qCInfo(lcLive).noquote() << QStringLiteral("live client connected peer=%1 clients=%2")
                                         .arg(client->peerAddress().toString())
@@ -105,6 +122,65 @@ void LiveFeed::takePendingConnections()
         if (m_position < 0)
             requestFetch();
     }
+    // The token was checked on the upgrade request; a revocation since then is found now.
+    checkTokens();
+}
+
+void LiveFeed::forget(QWebSocket *client)
+{
+    m_clients.removeOne(client);
+    m_publicIds.remove(client);
+    m_clientCount = int(m_clients.size());
+    if (m_clients.isEmpty()) {
+        m_poll.stop();
+        m_outcomes.clear();
+        m_position = -1; // the next client starts from the log's end then
+    }
+}
+
+void LiveFeed::checkTokens()
+{
+    if (m_clients.isEmpty())
+        return;
+    if (m_checking) {
+        m_checkAgain = true;
+        return;
+    }
+    m_checking = true;
+    m_checkAgain = false;
+    QSet<QString> publicIds;
+    for (const QString &id : std::as_const(m_publicIds))
+        publicIds.insert(id);
+    Database &database = m_database;
+    m_workers.run(
+        [&database, publicIds] {
+            return TokenStore::revokedAmong(database.connection(), publicIds);
+        },
+        [this](const WorkResult<QSet<QString>> &result) {
+            m_checking = false;
+            if (!result.value) {
+                qCWarning(lcLive) << "could not check the live clients' tokens:"
+                                  << result.error; // the poll tries again
+            } else if (!result.value->isEmpty()) {
+                const QVector<QWebSocket *> clients = m_clients;
+                for (QWebSocket *client : clients) {
+                    if (result.value->contains(m_publicIds.value(client)))
+                        close(client, QStringLiteral("token revoked"));
+                }
+            }
+            if (m_checkAgain)
+                checkTokens();
+        });
+}
+
+void LiveFeed::close(QWebSocket *client, const QString &why)
+{
+    qCInfo(lcLive).noquote() << QStringLiteral("closing live client peer=%1 reason=\"%2\"")
+                                    .arg(client->peerAddress().toString(), why);
+    // Nothing more is sent to it; its disconnected handler deletes it once the close is done.
+    forget(client);
+    QTimer::singleShot(kCloseGraceMs, client, [client] { client->abort(); });
+    client->close(QWebSocketProtocol::CloseCodePolicyViolated, why);
 }
 
 void LiveFeed::commandFinished(const CommandOutcome &outcome)
@@ -189,21 +265,16 @@ void LiveFeed::drop(QWebSocket *client, const QString &why)
         "dropping live client peer=%1 reason=\"%2\" queued=%3")
                                        .arg(client->peerAddress().toString(), why)
                                        .arg(client->bytesToWrite());
-    m_clients.removeOne(client);
-    m_clientCount = int(m_clients.size());
+    forget(client);
     client->disconnect(this);
     client->abort();
     client->deleteLater();
-    if (m_clients.isEmpty()) {
-        m_poll.stop();
-        m_outcomes.clear();
-        m_position = -1;
-    }
 }
 
 void LiveFeed::closeAll()
 {
     const QVector<QWebSocket *> clients = std::exchange(m_clients, {});
+    m_publicIds.clear();
     m_clientCount = 0;
     for (QWebSocket *client : clients) {
         client->disconnect(this);

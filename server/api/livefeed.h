@@ -1,11 +1,14 @@
 // GET /live: a WebSocket that pushes every event of the log, in position order, and every
 // command outcome, to every client. A client that does not keep up is dropped, so that it
-// never slows the server or makes it buffer without bound.
+// never slows the server or makes it buffer without bound. A client whose token is revoked is
+// closed: at once when the revocation is made in this process, and otherwise at the next poll
+// (every kPollMs), since another server or `waybill-server token revoke` may have made it.
 #pragma once
 
 #include "store/commandstore.h"
 #include "store/database.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 #include <QVector>
@@ -43,7 +46,8 @@ public:
     bool hasClients() const { return m_clientCount.load() > 0; }
     void closeAll();
 
-    static constexpr int kPollMs = 1000; // for events written by other servers on the same database
+    // For events written, and tokens revoked, by other processes on the same database.
+    static constexpr int kPollMs = 1000;
 
 private:
     void takePendingConnections();
@@ -51,12 +55,19 @@ private:
     void fetch();
     void broadcast(const QString &message);
     void drop(QWebSocket *client, const QString &why);
+    void forget(QWebSocket *client);
+    // Asks the database which clients' tokens were revoked, and closes those.
+    void checkTokens();
+    void close(QWebSocket *client, const QString &why);
 
     Database &m_database;
     Workers &m_workers;
     qint64 m_clientBufferBytes;
     QWebSocketServer m_server;
     QVector<QWebSocket *> m_clients;
+    QHash<QWebSocket *, QString> m_publicIds; // of each client's token
+    bool m_checking = false;
+    bool m_checkAgain = false;
     std::atomic<int> m_clientCount { 0 };
     qint64 m_position = -1; // the last event pushed; -1: not read yet
     bool m_fetching = false;

@@ -23,11 +23,42 @@ struct ApiText
     Q_DECLARE_TR_FUNCTIONS(waybill::api)
 };
 
+// Lists that the contract leaves unpaged (a truck list, a stream's events) take ?limit= and
+// ?offset= too: at most this many items per answer, and this many when no limit is asked for,
+// so that a client of the reference (which asks for none) gets every item of any list shorter.
+constexpr int kLongListLimit = 1000;
+// Pages of a fold as of a time: each one short query, so no fold holds a snapshot for long...
+constexpr int kFoldPage = 1000;
+// ...and a fold reads at most this many events: the work of one request stays bounded.
+constexpr int kMaxFoldEvents = 1000000;
+
 struct Page
 {
     QJsonArray items;
     qint64 total = -1; // -1: no X-Total-Count
 };
+
+// A fold of a stream's events up to a time, page by page; nothing when it has more events to
+// fold than kMaxFoldEvents (tooLong is set).
+template<typename State, typename Apply>
+std::optional<State> foldAsOf(const QSqlDatabase &db, const QString &streamId,
+    const QDateTime &asOf, Apply apply, bool *tooLong)
+{
+    State state;
+    int version = 0;
+    for (;;) {
+        const EventList page = ReadModels::streamPage(db, streamId, version, kFoldPage, asOf);
+        for (const RecordedEvent &e : page)
+            state = apply(std::move(state), e);
+        if (page.size() < kFoldPage)
+            return state;
+        version = page.last().version;
+        if (version >= kMaxFoldEvents) {
+            *tooLong = true;
+            return std::nullopt;
+        }
+    }
+}
 
 void sendPage(const http::ReplyPtr &reply, const WorkResult<Page> &result)
 {
@@ -103,41 +134,56 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
         sendValidationErrors(request.reply, reader.errors());
         return;
     }
+    struct Found
+    {
+        std::optional<QJsonObject> entity;
+        bool tooLong = false;
+    };
     Database &database = context.database;
     context.workers.run(
-        [&database, id, kind, asOf]() -> std::optional<QJsonObject> {
+        [&database, id, kind, asOf]() -> Found {
             const QSqlDatabase db = database.connection();
             const bool account = kind == StreamKind::Account;
+            Found found;
             if (!asOf) {
                 if (account) {
                     const auto state = ReadModels::loadAccount(db, id);
-                    if (!state || !state->exists())
-                        return std::nullopt;
-                    return state->toJson(ReadModels::exposureOf(db, *state));
+                    if (state && state->exists())
+                        found.entity = state->toJson(ReadModels::exposureOf(db, *state));
+                } else {
+                    const auto state = ReadModels::loadShipment(db, id);
+                    if (state && state->exists())
+                        found.entity = state->toJson();
                 }
-                const auto state = ReadModels::loadShipment(db, id);
-                return state && state->exists() ? std::optional(state->toJson()) : std::nullopt;
+                return found;
             }
-            const EventList events = EventStore::readStream(
-                db, account ? accountStreamId(id) : shipmentStreamId(id), asOf);
             if (account) {
                 // Without its exposure, which depends on the shipments as they were then.
-                AccountState state;
-                for (const RecordedEvent &e : events)
-                    state = applyAccount(std::move(state), e);
-                return state.exists() ? std::optional(state.toJson()) : std::nullopt;
+                const auto state = foldAsOf<AccountState>(
+                    db, accountStreamId(id), *asOf, &applyAccount, &found.tooLong);
+                if (state && state->exists())
+                    found.entity = state->toJson();
+            } else {
+                const auto state = foldAsOf<ShipmentState>(
+                    db, shipmentStreamId(id), *asOf, &applyShipment, &found.tooLong);
+                if (state && state->exists())
+                    found.entity = state->toJson();
             }
-            ShipmentState state;
-            for (const RecordedEvent &e : events)
-                state = applyShipment(std::move(state), e);
-            return state.exists() ? std::optional(state.toJson()) : std::nullopt;
+            return found;
         },
-        [reply = request.reply, kind, asOf](const WorkResult<std::optional<QJsonObject>> &result) {
+        [reply = request.reply, kind, asOf](const WorkResult<Found> &result) {
             if (!result.value) {
                 sendDatabaseError(reply, result.error);
                 return;
             }
-            if (!*result.value) {
+            if (result.value->tooLong) {
+                reply->sendError(422,
+                    ApiText::tr(
+                        "This history is too long to replay as of a time (more than %1 events)")
+                        .arg(kMaxFoldEvents));
+                return;
+            }
+            if (!result.value->entity) {
                 const bool account = kind == StreamKind::Account;
                 reply->sendError(404,
                     asOf ? (account ? ApiText::tr("No such account at that time")
@@ -146,7 +192,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                                     : ApiText::tr("No such shipment")));
                 return;
             }
-            sendEntity(reply, **result.value);
+            sendEntity(reply, *result.value->entity);
         });
 }
 
@@ -156,17 +202,28 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
     if (!checkPathId(request, kind, &id))
         return;
     const QString streamId = streamOf(kind, id);
+    QueryReader reader(request);
+    const int limit = reader.limit(kLongListLimit, kLongListLimit);
+    const int offset = reader.offset();
+    if (!reader.errors().isEmpty()) {
+        sendValidationErrors(request.reply, reader.errors());
+        return;
+    }
     Database &database = context.database;
     context.workers.run(
-        [&database, streamId, kind, id]() -> std::optional<EventList> {
+        [&database, streamId, kind, id, limit, offset]() -> std::optional<Page> {
             const QSqlDatabase db = database.connection();
-            EventList events = EventStore::readStream(db, streamId);
+            Page page;
+            page.total = ReadModels::streamLength(db, streamId);
             // A truck named by assignments but never registered exists, with no events yet.
-            if (events.isEmpty() && (kind != StreamKind::Truck || !ReadModels::loadTruck(db, id)))
+            if (page.total == 0 && (kind != StreamKind::Truck || !ReadModels::loadTruck(db, id)))
                 return std::nullopt;
-            return events;
+            // Versions run 1, 2, 3...: skipping `offset` events is starting after that version.
+            if (page.total > 0)
+                page.items = eventsToJson(ReadModels::streamPage(db, streamId, offset, limit));
+            return page;
         },
-        [reply = request.reply, kind](const WorkResult<std::optional<EventList>> &result) {
+        [reply = request.reply, kind](const WorkResult<std::optional<Page>> &result) {
             if (!result.value) {
                 sendDatabaseError(reply, result.error);
                 return;
@@ -175,7 +232,7 @@ void listEntityEvents(ApiContext &context, const ApiRequest &request, StreamKind
                 reply->sendError(404, noSuch(kind));
                 return;
             }
-            reply->sendJson(200, eventsToJson(**result.value));
+            sendPage(reply, WorkResult<Page> { **result.value, {} });
         });
 }
 
@@ -278,11 +335,19 @@ void listAccountEvents(ApiContext &context, const ApiRequest &request)
 
 void listTrucks(ApiContext &context, const ApiRequest &request)
 {
+    QueryReader reader(request);
+    const int limit = reader.limit(kLongListLimit, kLongListLimit);
+    const int offset = reader.offset();
+    if (!reader.errors().isEmpty()) {
+        sendValidationErrors(request.reply, reader.errors());
+        return;
+    }
     Database &database = context.database;
     context.workers.run(
-        [&database] {
+        [&database, limit, offset] {
             Page page;
-            for (const TruckView &t : ReadModels::listTrucks(database.connection()))
+            for (const TruckView &t :
+                ReadModels::listTrucks(database.connection(), limit, offset, &page.total))
                 page.items.append(t.toJson());
             return page;
         },

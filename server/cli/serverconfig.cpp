@@ -39,7 +39,9 @@ constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "require-registered-trucks" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
     { ConfigKeys::limitsSection, "idle-timeout-seconds" },
+    { ConfigKeys::limitsSection, "request-timeout-seconds" },
     { ConfigKeys::limitsSection, "max-connections" },
+    { ConfigKeys::limitsSection, "max-connections-per-address" },
     { ConfigKeys::limitsSection, "live-client-buffer-bytes" },
     { ConfigKeys::ratesSection, "cents-per-pound" },
     { ConfigKeys::ratesSection, "minimum-charge-cents" },
@@ -264,11 +266,21 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
             &message))
         return fail(message);
     config.server.idleTimeoutMs = int(number * 1000);
+    number = config.server.requestTimeoutMs / 1000;
+    if (!readInteger(resolver, ConfigKeys::limitsSection, "request-timeout-seconds", 1, 86400,
+            &number, &message))
+        return fail(message);
+    config.server.requestTimeoutMs = int(number * 1000);
     number = config.server.maxConnections;
     if (!readInteger(
             resolver, ConfigKeys::limitsSection, "max-connections", 1, 1000000, &number, &message))
         return fail(message);
     config.server.maxConnections = int(number);
+    number = config.server.maxConnectionsPerAddress;
+    if (!readInteger(resolver, ConfigKeys::limitsSection, "max-connections-per-address", 0, 1000000,
+            &number, &message))
+        return fail(message);
+    config.server.maxConnectionsPerAddress = int(number);
     if (!readInteger(resolver, ConfigKeys::limitsSection, "live-client-buffer-bytes", 1024,
             qint64(1) << 34, &config.server.liveClientBufferBytes, &message))
         return fail(message);

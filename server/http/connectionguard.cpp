@@ -1,10 +1,12 @@
 #include "connectionguard.h"
 
+#include "requestchannel.h"
+
 #include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QVarLengthArray>
 
-#include <cstring>
+#include <algorithm>
 
 namespace waybill::http {
 
@@ -12,25 +14,19 @@ Q_LOGGING_CATEGORY(lcConnection, "waybill.http.connection")
 
 namespace {
 
-constexpr int kMaxChunkSizeLine = 1024;
-constexpr qint64 kUpgradeReadBuffer = 64 * 1024;
-constexpr int kMaxPipelined = 32; // answers queued on one connection before reading stops
+// Input is looked at through a window of this size, at most kBytesPerTurn bytes and
+// kRequestsPerTurn requests per turn of the event loop; then the guard yields to the other
+// connections and goes on in the next turn.
+constexpr qint64 kWindowBytes = 16 * 1024;
+constexpr qint64 kBytesPerTurn = 64 * 1024;
+constexpr int kRequestsPerTurn = 16;
 
-// QHttpServer skips these before a request line (left over from the previous request).
-bool isLeadingWhitespace(char c)
+// The socket buffers no more than this from the kernel: a head being read stays in it (until
+// it is known whether the WebSocket server must read it), and a window more.
+qint64 readBufferBytes(const HttpLimits &limits)
 {
-    return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (const char c : text) {
-        if (c <= 32 || c >= 127 || std::strchr("()<>@,;:\\\"/[]?={}", c))
-            return false;
-    }
-    return true;
+    return qint64(limits.maxLeadingBlankBytes) + limits.maxRequestLineBytes + limits.maxHeaderBytes
+        + 2 * kWindowBytes;
 }
 
 } // namespace
@@ -41,21 +37,35 @@ ConnectionGuard::ConnectionGuard(
     , m_socket(socket)
     , m_limits(limits)
     , m_inspector(inspector)
+    , m_framer(limits)
+    , m_sequencer([this](const QByteArray &bytes) { writeOut(bytes); },
+          [this](Close close) { closeAfterAnswer(close); })
 {
     setObjectName(QStringLiteral("waybill-connection-guard"));
-    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::beforeReader);
-    // Activity only notes the time; the timer, armed once, looks at it when it fires (cheaper
-    // than restarting a timer on every read and write).
-    connect(m_socket, &QIODevice::bytesWritten, this, [this] { m_lastActivity.start(); });
-    m_lastActivity.start();
-    m_idleTimer.setSingleShot(true);
-    connect(&m_idleTimer, &QTimer::timeout, this, &ConnectionGuard::onIdle);
-    m_idleTimer.start(qMax(1, m_limits.idleTimeoutMs));
+    m_channel = new RequestChannel(this, *socket);
+    m_socket->setReadBufferSize(readBufferBytes(m_limits));
+    connect(m_socket, &QIODevice::readyRead, this, [this] {
+        if (m_phase == Phase::Closing || m_phase == Phase::Inspecting)
+            discardInput();
+        else if (m_started && !m_reading && !m_readScheduled)
+            readSome();
+    });
+    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+        progressed();
+        if (!readingPaused())
+            scheduleRead();
+    });
+    connect(m_socket, &QAbstractSocket::disconnected, this, &ConnectionGuard::onDisconnected);
+    connect(m_socket, &QAbstractSocket::disconnected, m_socket, &QObject::deleteLater);
+    m_clock.start();
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimer);
     m_lingerTimer.setSingleShot(true);
     connect(&m_lingerTimer, &QTimer::timeout, this, [this] {
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             m_socket->disconnectFromHost();
     });
+    armTimer();
 }
 
 ConnectionGuard::~ConnectionGuard() = default;
@@ -67,351 +77,187 @@ ConnectionGuard *ConnectionGuard::of(const QTcpSocket *socket)
                   : nullptr;
 }
 
-void ConnectionGuard::followReader(QObject *reader)
+QTcpSocket *ConnectionGuard::readerSocket() const
 {
-    if (m_followingReader)
-        return;
-    m_reader = reader;
-    m_followingReader = true;
-    // Connected after the HTTP server's own reader, so it runs after it on every readyRead.
-    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::afterReader);
+    return m_channel.data();
 }
 
-void ConnectionGuard::beforeReader()
+void ConnectionGuard::start()
 {
-    switch (m_phase) {
-    case Phase::Upgrading:
-    case Phase::Upgraded:
-        return; // the handshake must stay in the buffer
-    case Phase::Inspecting:
-    case Phase::Closing:
-        discardInput();
-        return;
-    default:
-        break;
-    }
-    m_lastActivity.start();
-    if (m_requestClock.isValid() && m_requestClock.elapsed() > m_limits.idleTimeoutMs) {
-        reject(408, tr("The request took too long to arrive"));
-        return;
-    }
-    const qint64 available = m_socket->bytesAvailable();
-    const qint64 from = qMin(m_carried, available);
-    m_unscanned = 0;
-    if (available > from) {
-        // peek() leaves the bytes for QHttpServer's reader, which runs next. Most requests fit
-        // the buffer on the stack.
-        QVarLengthArray<char, 16 * 1024> data(available);
-        const qint64 peeked = m_socket->peek(data.data(), available);
-        if (peeked > from) {
-            const qint64 used = scan(data.constData() + from, peeked - from);
-            m_unscanned = peeked - from - used;
-        }
-    }
+    m_started = true;
+    scheduleRead();
 }
 
-void ConnectionGuard::afterReader()
+// --- Input -------------------------------------------------------------------------------
+
+bool ConnectionGuard::readingPaused() const
 {
-    if (m_phase == Phase::Inspecting || m_phase == Phase::Closing || m_phase == Phase::Upgrading
-        || m_phase == Phase::Upgraded)
-        return;
-    // What the reader left is what the guard saw but the reader did not take, plus what the
-    // guard stopped short of (a pipelined request: one request per readyRead, like the reader).
-    const qint64 remaining = m_socket->bytesAvailable();
-    m_carried = qMax<qint64>(0, remaining - m_unscanned);
-    continuePipeline();
+    return m_sequencer.unfinished() >= m_limits.maxPipelinedRequests
+        || m_socket->bytesToWrite() + m_sequencer.heldBytes() > m_limits.maxOutputBytes;
 }
 
-void ConnectionGuard::continuePipeline()
+void ConnectionGuard::scheduleRead()
 {
-    // QHttpServer 6.4 reads one request per readyRead and leaves a pipelined one in the buffer
-    // until more bytes come; ask it to read on, as long as the queue of answers stays short.
-    if (m_unscanned <= 0 || m_pipelineScheduled || m_phase != Phase::RequestLine
-        || m_nextTicket - m_headTicket >= kMaxPipelined)
+    if (m_readScheduled || !m_started || m_phase != Phase::Reading
+        || m_socket->bytesAvailable() <= 0)
         return;
-    m_pipelineScheduled = true;
+    m_readScheduled = true;
     QMetaObject::invokeMethod(
         this,
         [this] {
-            m_pipelineScheduled = false;
-            if (m_phase == Phase::RequestLine && m_socket->bytesAvailable() > 0
-                && m_socket->state() == QAbstractSocket::ConnectedState)
-                Q_EMIT m_socket->readyRead();
+            m_readScheduled = false;
+            if (!m_reading)
+                readSome();
         },
         Qt::QueuedConnection);
 }
 
-qint64 ConnectionGuard::scan(const char *data, qint64 size)
+void ConnectionGuard::readSome()
 {
-    qint64 i = 0;
-    while (i < size) {
-        switch (m_phase) {
-        case Phase::Body: {
-            const qint64 take = qMin(size - i, m_remaining);
-            i += take;
-            m_remaining -= take;
-            if (m_remaining == 0) {
-                requestComplete();
-                return i; // the reader handles one request per readyRead: so does the guard
+    if (m_phase != Phase::Reading || !m_started)
+        return;
+    if (m_requestStartedAt >= 0
+        && m_clock.elapsed() - m_requestStartedAt > m_limits.requestTimeoutMs && !readingPaused()) {
+        reject(408, tr("The request took too long to arrive"));
+        return;
+    }
+    m_reading = true;
+    QVarLengthArray<char, kWindowBytes> window(kWindowBytes);
+    qint64 budget = kBytesPerTurn;
+    int delivered = 0;
+    while (m_phase == Phase::Reading && !readingPaused()) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            break;
+        if (budget <= 0 || delivered >= kRequestsPerTurn) {
+            m_reading = false;
+            scheduleRead(); // the rest in a later turn: other connections go first
+            return;
+        }
+        // Peeking leaves the bytes in the socket; consume() then takes what the framer took.
+        const qint64 peeked
+            = m_socket->peek(window.data(), std::min({ available, kWindowBytes, budget }));
+        if (peeked <= 0)
+            break;
+        qint64 offset = 0;
+        while (offset < peeked && m_phase == Phase::Reading && !readingPaused()) {
+            const RequestFramer::Step step
+                = m_framer.feed(window.constData() + offset, peeked - offset);
+            consume(step);
+            offset += step.consumed();
+            budget -= step.consumed();
+            if (step.consumed() > 0)
+                progressed();
+            if (m_requestStartedAt < 0 && m_framer.midRequest()) {
+                m_requestStartedAt = m_clock.elapsed();
+                armTimer();
             }
-            break;
-        }
-        case Phase::ChunkData: {
-            const qint64 take = qMin(size - i, m_remaining);
-            i += take;
-            m_remaining -= take;
-            if (m_remaining == 0)
-                m_phase = Phase::ChunkEnd;
-            break;
-        }
-        case Phase::RequestLine:
-            if (m_line.isEmpty() && isLeadingWhitespace(data[i])) {
-                ++i;
+            if (step.refused) {
+                framingRefused();
                 break;
             }
-            if (!m_requestClock.isValid())
-                m_requestClock.start();
-            [[fallthrough]];
-        case Phase::Headers:
-        case Phase::ChunkSize:
-        case Phase::ChunkEnd:
-        case Phase::Trailers: {
-            const auto *newline
-                = static_cast<const char *>(std::memchr(data + i, '\n', size_t(size - i)));
-            const qint64 take = newline ? (newline - (data + i)) + 1 : size - i;
-            m_line.append(data + i, take);
-            i += take;
-            if (lineLimitExceeded())
-                return i;
-            if (!newline)
-                return i;
-            m_line.chop(1);
-            if (m_line.endsWith('\r'))
-                m_line.chop(1);
-            const QByteArray line = std::exchange(m_line, QByteArray());
-            if (!lineComplete(line))
-                return i;
-            break;
+            if (step.headComplete && !headRead())
+                break;
+            if (step.requestComplete) {
+                m_requestStartedAt = -1;
+                deliver();
+                ++delivered;
+            }
+            if (step.consumed() == 0)
+                break;
         }
-        case Phase::Inspecting:
-        case Phase::Upgrading:
-        case Phase::Upgraded:
-        case Phase::Closing:
-            return i;
-        }
+        keepHeadInSocket();
     }
-    return i;
+    keepHeadInSocket();
+    m_reading = false;
 }
 
-bool ConnectionGuard::lineLimitExceeded()
+// The socket gives up exactly what the framer took. Head bytes are taken only once the head is
+// complete: an upgrade leaves them for the WebSocket server to read.
+void ConnectionGuard::consume(const RequestFramer::Step &step)
 {
-    switch (m_phase) {
-    case Phase::RequestLine:
-        if (m_line.size() > m_limits.maxRequestLineBytes) {
-            reject(414,
-                tr("The request line is longer than %1 bytes").arg(m_limits.maxRequestLineBytes));
-            return true;
-        }
-        return false;
-    case Phase::Headers:
-    case Phase::Trailers:
-        if (m_headBytes + m_line.size() > m_limits.maxHeaderBytes) {
-            reject(431,
-                tr("The request headers are larger than %1 bytes").arg(m_limits.maxHeaderBytes));
-            return true;
-        }
-        return false;
-    case Phase::ChunkSize:
-        if (m_line.size() > kMaxChunkSizeLine) {
-            reject(400, tr("A chunk size line is too long"));
-            return true;
-        }
-        return false;
-    case Phase::ChunkEnd:
-        if (m_line.size() > 2) {
-            reject(400, tr("A chunk is longer than its size says"));
-            return true;
-        }
-        return false;
-    default:
-        return false;
-    }
+    if (step.blank > 0)
+        m_socket->skip(step.blank);
+    m_headUnconsumed += step.head;
+    if (step.body > 0)
+        m_socket->skip(step.body);
 }
 
-bool ConnectionGuard::lineComplete(const QByteArray &line)
+// A head that goes on past what was peeked: the part read goes into a read transaction, which
+// keeps it in the socket while the next bytes are peeked.
+void ConnectionGuard::keepHeadInSocket()
 {
-    switch (m_phase) {
-    case Phase::RequestLine:
-        return requestLineComplete(line);
-    case Phase::Headers:
-        return headerLineComplete(line);
-    case Phase::ChunkSize:
-        return chunkSizeComplete(line);
-    case Phase::ChunkEnd:
-        if (!line.isEmpty()) {
-            reject(400, tr("A chunk is longer than its size says"));
-            return false;
-        }
-        m_phase = Phase::ChunkSize;
-        return true;
-    case Phase::Trailers:
-        m_headBytes += line.size() + 2;
-        if (line.isEmpty()) {
-            requestComplete();
-            return false;
-        }
-        return true;
-    default:
-        return false;
-    }
+    if (m_headUnconsumed == 0 || m_phase != Phase::Reading)
+        return;
+    if (!m_socket->isTransactionStarted())
+        m_socket->startTransaction();
+    m_socket->skip(m_headUnconsumed);
+    m_headUnconsumed = 0;
 }
 
-bool ConnectionGuard::requestLineComplete(const QByteArray &line)
+bool ConnectionGuard::headRead()
 {
-    // METHOD SP target SP version; QHttpServer allows runs of spaces, so does this.
-    const QByteArrayView text(line);
-    const qsizetype methodEnd = text.indexOf(' ');
-    qsizetype targetStart = methodEnd;
-    while (targetStart >= 0 && targetStart < text.size() && text.at(targetStart) == ' ')
-        ++targetStart;
-    const qsizetype targetEnd = targetStart < 0 ? -1 : text.indexOf(' ', targetStart);
-    qsizetype versionStart = targetEnd;
-    while (versionStart >= 0 && versionStart < text.size() && text.at(versionStart) == ' ')
-        ++versionStart;
-    const QByteArrayView method = methodEnd < 0 ? QByteArrayView() : text.first(methodEnd);
-    const QByteArrayView target
-        = targetEnd < 0 ? QByteArrayView() : text.sliced(targetStart, targetEnd - targetStart);
-    const QByteArrayView version
-        = versionStart < 0 ? QByteArrayView() : text.sliced(versionStart).trimmed();
-    const bool shaped = isToken(method)
-        && (target.startsWith('/') || target.startsWith("http://") || target.startsWith("https://"))
-        && !version.contains(' ');
-    if (!shaped) {
-        reject(400, tr("The request line is not HTTP"));
-        return false;
-    }
-    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-        reject(400, tr("Only HTTP/1.0 and HTTP/1.1 are spoken here"));
-        return false;
-    }
-    m_head = RequestHead { method.toByteArray(), target.toByteArray(), version.toByteArray(), {} };
-    m_headBytes = line.size() + 2;
-    m_phase = Phase::Headers;
-    return true;
-}
-
-bool ConnectionGuard::headerLineComplete(const QByteArray &line)
-{
-    m_headBytes += line.size() + 2;
-    if (line.isEmpty())
-        return headComplete();
-    const qsizetype colon = line.indexOf(':');
-    if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t')
-        || !isToken(QByteArrayView(line).first(colon))) {
-        reject(400, tr("A request header is malformed"));
-        return false;
-    }
-    if (++m_headerCount > m_limits.maxHeaderCount) {
-        reject(431, tr("The request has more than %1 headers").arg(m_limits.maxHeaderCount));
-        return false;
-    }
-    // Only what the guard and the head inspection use is kept; QHttpServer reads them all.
-    static const QByteArrayView kept[] = { "content-length", "transfer-encoding", "connection",
-        "upgrade", "authorization", "expect" };
-    const QByteArrayView name = QByteArrayView(line).first(colon);
-    for (const QByteArrayView k : kept) {
-        if (name.compare(k, Qt::CaseInsensitive) == 0) {
-            m_head.headers.append({ name.toByteArray(), line.mid(colon + 1).trimmed() });
-            break;
-        }
-    }
-    return true;
-}
-
-bool ConnectionGuard::headComplete()
-{
-    const QByteArray transferEncoding = m_head.header("transfer-encoding").toLower();
-    const QList<QByteArray> lengths = m_head.headerValues("content-length");
-    // QHttpServer takes any Transfer-Encoding that mentions chunked as chunked.
-    const bool chunked = transferEncoding.contains("chunked");
-    if (!transferEncoding.isEmpty() && !chunked) {
-        reject(501,
-            tr("Transfer-Encoding \"%1\" is not supported")
-                .arg(QString::fromLatin1(transferEncoding)));
-        return false;
-    }
-    if (chunked && !lengths.isEmpty()) {
-        reject(400, tr("A request cannot have both Content-Length and Transfer-Encoding"));
-        return false;
-    }
-    qint64 length = 0;
-    for (const QByteArray &value : lengths) {
-        bool digits = !value.isEmpty() && value.size() <= 18;
-        for (const char c : value)
-            digits = digits && c >= '0' && c <= '9';
-        const qint64 parsed = digits ? value.toLongLong() : -1;
-        if (parsed < 0 || (length != 0 && parsed != length)) {
-            reject(400, tr("Content-Length is not one valid number"));
-            return false;
-        }
-        length = parsed;
-    }
-    if (m_head.isWebSocketUpgrade()) {
+    if (m_framer.head().isWebSocketUpgrade()) {
+        if (m_socket->isTransactionStarted())
+            m_socket->rollbackTransaction();
+        m_headUnconsumed = 0;
         inspectUpgrade();
         return false;
     }
-    if (length > m_limits.maxBodyBytes) {
-        inspectOversized();
-        return false;
-    }
-    if (chunked) {
-        m_bodyBytes = 0;
-        m_phase = Phase::ChunkSize;
-        return true;
-    }
-    if (length > 0) {
-        m_remaining = length;
-        m_phase = Phase::Body;
-        return true;
-    }
-    requestComplete();
-    return false;
-}
-
-bool ConnectionGuard::chunkSizeComplete(const QByteArray &line)
-{
-    const QByteArray text = line.split(';').first().trimmed(); // extensions ignored
-    bool ok = !text.isEmpty() && text.size() <= 15;
-    const qint64 size = ok ? text.toLongLong(&ok, 16) : -1;
-    if (!ok || size < 0) {
-        reject(400, tr("A chunk size is not a hexadecimal number"));
-        return false;
-    }
-    if (size == 0) {
-        m_phase = Phase::Trailers;
-        return true;
-    }
-    m_bodyBytes += size;
-    if (m_bodyBytes > m_limits.maxBodyBytes) {
-        inspectOversized();
-        return false;
-    }
-    m_remaining = size;
-    m_phase = Phase::ChunkData;
+    m_socket->skip(m_headUnconsumed);
+    m_headUnconsumed = 0;
+    if (m_socket->isTransactionStarted())
+        m_socket->commitTransaction();
     return true;
 }
 
-void ConnectionGuard::requestComplete()
+void ConnectionGuard::deliver()
 {
-    m_completed.push_back(m_head.wantsClose());
-    m_head = {};
-    m_headBytes = 0;
-    m_headerCount = 0;
-    m_bodyBytes = 0;
-    m_remaining = 0;
-    m_requestClock.invalidate();
-    m_phase = Phase::RequestLine;
+    RequestFramer::Request request = m_framer.takeRequest();
+    if (!m_channel) {
+        m_socket->abort();
+        return;
+    }
+    m_delivering.push_back(request.head.wantsClose());
+    const int expected = m_delivered + 1;
+    m_channel->supply(messageForReader(request.head, std::move(request.body)));
+    request = {};
+    // QHttpServer's reader reads the whole message at once and hands it to the API, which
+    // takes a ticket for its answer, all before this returns.
+    Q_EMIT m_channel->readyRead();
+    if (m_delivered != expected || (m_channel && m_channel->bytesAvailable() > 0)) {
+        qCCritical(lcConnection) << "QHttpServer read a request otherwise than it was framed;"
+                                 << "closing the connection from" << m_socket->peerAddress();
+        m_socket->abort();
+    }
 }
+
+void ConnectionGuard::readerGaveUp()
+{
+    qCCritical(lcConnection) << "QHttpServer could not read a request as it was framed;"
+                             << "closing the connection from" << m_socket->peerAddress();
+    m_socket->abort();
+}
+
+void ConnectionGuard::framingRefused()
+{
+    const int status = m_framer.refusalStatus();
+    if (status == 413) {
+        inspectOversized();
+        return;
+    }
+    reject(status, m_framer.refusalMessage());
+}
+
+void ConnectionGuard::discardInput()
+{
+    m_headUnconsumed = 0;
+    if (m_socket->isTransactionStarted())
+        m_socket->commitTransaction();
+    m_socket->skip(m_socket->bytesAvailable());
+}
+
+// --- Refusals, oversized bodies and upgrades ----------------------------------------------
 
 void ConnectionGuard::reject(int status, const QString &message)
 {
@@ -423,25 +269,31 @@ void ConnectionGuard::reject(int status, const QString &message)
 
 void ConnectionGuard::respondAndClose(const QByteArray &response)
 {
-    disconnectReader();
     m_phase = Phase::Closing;
+    m_requestStartedAt = -1;
     discardInput();
-    const quint64 ticket = m_nextTicket++;
-    write(ticket, response);
-    // The client may still be sending the body it was refused: drain it for a moment so that
+    const quint64 ticket = m_sequencer.open();
+    m_sequencer.write(ticket, response);
+    // The client may still be sending what it was refused: it is drained for a moment, so that
     // closing does not reset the connection before the client read the answer.
-    finish(ticket, Close::Lingering);
+    m_sequencer.finish(ticket, Close::Lingering);
+    armTimer();
+}
+
+void ConnectionGuard::refuse(const QByteArray &response)
+{
+    respondAndClose(response);
 }
 
 void ConnectionGuard::inspectOversized()
 {
     m_phase = Phase::Inspecting;
-    disconnectReader();
+    m_requestStartedAt = -1;
     discardInput();
     QPointer<ConnectionGuard> self(this);
     const qint64 limit = m_limits.maxBodyBytes;
-    m_inspector->inspectOversized(m_head, [self, limit](const QByteArray &response) {
-        if (!self)
+    m_inspector->inspectOversized(m_framer.head(), [self, limit](const QByteArray &response) {
+        if (!self || self->m_phase != Phase::Inspecting)
             return;
         if (!response.isEmpty()) {
             self->respondAndClose(response);
@@ -454,18 +306,16 @@ void ConnectionGuard::inspectOversized()
 void ConnectionGuard::inspectUpgrade()
 {
     m_phase = Phase::Upgrading;
-    disconnectReader();
-    m_socket->setReadBufferSize(kUpgradeReadBuffer);
+    m_requestStartedAt = -1;
     QPointer<ConnectionGuard> self(this);
-    m_inspector->inspectUpgrade(m_head, [self](const QByteArray &response) {
-        if (!self)
+    m_inspector->inspectUpgrade(m_framer.head(), [self](const QByteArray &response) {
+        if (!self || self->m_phase != Phase::Upgrading)
             return;
-        self->m_socket->setReadBufferSize(0);
         if (!response.isEmpty()) {
             self->respondAndClose(response);
             return;
         }
-        if (self->m_headTicket != self->m_nextTicket) {
+        if (self->m_sequencer.unfinished() > 0 || self->m_socket->bytesToWrite() > 0) {
             self->reject(400, tr("Earlier requests on this connection are still being answered"));
             return;
         }
@@ -476,49 +326,48 @@ void ConnectionGuard::inspectUpgrade()
 void ConnectionGuard::handOver()
 {
     m_phase = Phase::Upgraded;
-    m_idleTimer.stop();
-    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
-    // The reader may have taken part of the handshake already, inside its read transaction.
-    if (m_socket->isTransactionStarted())
-        m_socket->rollbackTransaction();
+    m_timer.stop();
+    m_lingerTimer.stop();
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->setReadBufferSize(0);
+    if (m_channel)
+        m_channel->end(); // QHttpServer lets go of the connection
     m_inspector->adoptUpgrade(m_socket);
 }
 
-void ConnectionGuard::disconnectReader()
-{
-    if (m_reader)
-        disconnect(m_socket, &QIODevice::readyRead, m_reader, nullptr);
-    m_reader = nullptr;
-}
-
-void ConnectionGuard::discardInput()
-{
-    if (m_socket->isTransactionStarted())
-        m_socket->commitTransaction();
-    m_socket->skip(m_socket->bytesAvailable());
-}
+// --- Output ------------------------------------------------------------------------------
 
 ConnectionGuard::Ticket ConnectionGuard::takeTicket()
 {
-    Ticket ticket { m_nextTicket++, false };
-    if (!m_completed.empty()) {
-        ticket.close = m_completed.front();
-        m_completed.pop_front();
+    Ticket ticket { m_sequencer.open(), false };
+    if (!m_delivering.empty()) {
+        ticket.close = m_delivering.front();
+        m_delivering.pop_front();
     }
     return ticket;
 }
 
 void ConnectionGuard::write(quint64 ticket, const QByteArray &bytes)
 {
-    if (ticket < m_headTicket || bytes.isEmpty())
-        return;
-    if (ticket == m_headTicket)
-        writeNow(bytes);
-    else
-        m_waiting[ticket].bytes += bytes;
+    m_sequencer.write(ticket, bytes);
 }
 
-void ConnectionGuard::writeNow(const QByteArray &bytes)
+void ConnectionGuard::finish(quint64 ticket, Close close)
+{
+    m_sequencer.finish(ticket, close);
+    if (!readingPaused())
+        scheduleRead();
+    armTimer();
+}
+
+qint64 ConnectionGuard::pendingBytes(quint64 ticket) const
+{
+    if (ticket == m_sequencer.current())
+        return m_socket->bytesToWrite();
+    return m_sequencer.heldBytes(ticket);
+}
+
+void ConnectionGuard::writeOut(const QByteArray &bytes)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
@@ -527,62 +376,10 @@ void ConnectionGuard::writeNow(const QByteArray &bytes)
     m_socket->flush();
 }
 
-void ConnectionGuard::finish(quint64 ticket, Close close)
+void ConnectionGuard::closeAfterAnswer(Close close)
 {
-    if (ticket < m_headTicket)
-        return;
-    if (ticket != m_headTicket) {
-        Waiting &w = m_waiting[ticket];
-        w.finished = true;
-        w.close = close;
-        return;
-    }
-    if (close != Close::No) {
-        closeAfterFlush(close);
-        return;
-    }
-    advance();
-}
-
-void ConnectionGuard::advance()
-{
-    ++m_headTicket;
-    while (!m_closing) {
-        const auto it = m_waiting.find(m_headTicket);
-        if (it == m_waiting.end())
-            break;
-        writeNow(it->second.bytes);
-        if (!it->second.finished) {
-            it->second.bytes.clear(); // the rest of this answer is written as it comes
-            break;
-        }
-        const Close close = it->second.close;
-        m_waiting.erase(it);
-        if (close != Close::No) {
-            closeAfterFlush(close);
-            return;
-        }
-        ++m_headTicket;
-    }
-    continuePipeline();
-}
-
-qint64 ConnectionGuard::pendingBytes(quint64 ticket) const
-{
-    if (ticket == m_headTicket)
-        return m_socket->bytesToWrite();
-    const auto it = m_waiting.find(ticket);
-    return it == m_waiting.end() ? 0 : it->second.bytes.size();
-}
-
-void ConnectionGuard::closeAfterFlush(Close close)
-{
-    m_closing = true;
-    m_waiting.clear();
-    if (m_phase != Phase::Closing) {
-        disconnectReader();
-        m_phase = Phase::Closing;
-    }
+    m_phase = Phase::Closing;
+    m_requestStartedAt = -1;
     if (close == Close::Lingering && m_limits.lingerMs > 0) {
         m_lingerTimer.start(m_limits.lingerMs);
         return;
@@ -591,46 +388,81 @@ void ConnectionGuard::closeAfterFlush(Close close)
         m_socket->disconnectFromHost(); // after what is queued is written
 }
 
-void ConnectionGuard::refuse(const QByteArray &response)
+void ConnectionGuard::onDisconnected()
 {
-    respondAndClose(response);
+    m_timer.stop();
+    m_lingerTimer.stop();
+    if (m_channel)
+        m_channel->end();
 }
 
-void ConnectionGuard::onIdle()
+// --- Time --------------------------------------------------------------------------------
+
+void ConnectionGuard::progressed()
 {
+    m_lastProgressAt = m_clock.elapsed();
+}
+
+// One timer per connection, armed for the earliest moment something may be due and looked at
+// again when it fires (cheaper than restarting a timer on every read).
+void ConnectionGuard::armTimer()
+{
+    if (m_phase == Phase::Upgraded)
+        return;
+    qint64 due = m_lastProgressAt + m_limits.idleTimeoutMs;
+    if (m_requestStartedAt >= 0)
+        due = qMin(due, m_requestStartedAt + m_limits.requestTimeoutMs);
+    const qint64 now = m_clock.elapsed();
+    due = qMax(due, now + 1);
+    if (m_timer.isActive() && m_timerDueAt <= due)
+        return;
+    m_timerDueAt = due;
+    m_timer.start(int(due - now));
+}
+
+void ConnectionGuard::onTimer()
+{
+    m_timerDueAt = -1;
+    const qint64 now = m_clock.elapsed();
+    const bool quiet = now - m_lastProgressAt >= m_limits.idleTimeoutMs;
     switch (m_phase) {
     case Phase::Upgraded:
         return;
     case Phase::Inspecting:
     case Phase::Upgrading:
-        m_idleTimer.start(m_limits.idleTimeoutMs); // the API is deciding
-        return;
-    default:
+        break; // the API is deciding
+    case Phase::Closing:
+        if (quiet) {
+            m_socket->abort(); // the client does not read its answer
+            return;
+        }
         break;
-    }
-    const qint64 quiet = m_lastActivity.elapsed();
-    if (quiet < m_limits.idleTimeoutMs) {
-        m_idleTimer.start(int(m_limits.idleTimeoutMs - quiet));
-        return;
-    }
-    if (m_phase == Phase::Closing) {
-        m_socket->abort(); // the client does not read its answer
-        return;
-    }
-    if (m_requestClock.isValid()) {
-        reject(408, tr("The request took too long to arrive"));
-        return;
-    }
-    const bool answering = m_headTicket != m_nextTicket;
-    if (answering && m_socket->bytesToWrite() == 0) {
-        m_idleTimer.start(m_limits.idleTimeoutMs); // still working on an answer (e.g. Prefer: wait)
-        return;
-    }
-    qCDebug(lcConnection) << "closing an idle connection from" << m_socket->peerAddress();
-    if (m_socket->bytesToWrite() > 0)
-        m_socket->abort(); // an answer is stuck: the client stopped reading
-    else
+    case Phase::Reading: {
+        const bool answering = m_sequencer.unfinished() > 0;
+        const qint64 unsent = m_socket->bytesToWrite() + m_sequencer.heldBytes();
+        if (m_requestStartedAt >= 0 && !readingPaused()
+            && (now - m_requestStartedAt >= m_limits.requestTimeoutMs || quiet)) {
+            reject(408, tr("The request took too long to arrive"));
+            return;
+        }
+        if (!quiet)
+            break;
+        if (unsent > 0) {
+            qCDebug(lcConnection) << "aborting a connection whose client stopped reading:"
+                                  << m_socket->peerAddress();
+            m_socket->abort();
+            return;
+        }
+        if (answering) {
+            progressed(); // still working on an answer (e.g. Prefer: wait)
+            break;
+        }
+        qCDebug(lcConnection) << "closing an idle connection from" << m_socket->peerAddress();
         m_socket->disconnectFromHost();
+        return;
+    }
+    }
+    armTimer();
 }
 
 } // namespace waybill::http

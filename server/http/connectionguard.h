@@ -1,9 +1,15 @@
-// Watches the bytes of one connection before QHttpServer 6.4 reads them, to give it what it
-// lacks: a body-size limit that refuses without reading the body, limits on the request head,
-// an idle timeout and a deadline for slow requests, and answers written in request order.
+// Stands between one network connection and QHttpServer 6.4, to give the server what it lacks:
+// the guard alone reads the socket, frames each request (RequestFramer), and hands QHttpServer's
+// reader one whole request at a time through a RequestChannel; answers leave in request order
+// (ResponseSequencer). It bounds what a connection may cost: bytes read per turn of the event
+// loop, buffered input and output, unanswered requests (reading stops there), the time a whole
+// request may take, and silence.
 #pragma once
 
+#include "httplimits.h"
 #include "httpmessage.h"
+#include "requestframer.h"
+#include "responsesequencer.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -12,7 +18,6 @@
 
 #include <deque>
 #include <functional>
-#include <map>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -20,16 +25,7 @@ QT_END_NAMESPACE
 
 namespace waybill::http {
 
-struct HttpLimits
-{
-    qint64 maxBodyBytes = 1024 * 1024;
-    int idleTimeoutMs = 30000; // silence allowed between requests, and time allowed for one
-    int maxConnections = 1024;
-    int maxRequestLineBytes = 8 * 1024;
-    int maxHeaderBytes = 64 * 1024;
-    int maxHeaderCount = 100;
-    int lingerMs = 1000; // after an error answer, input is drained this long, then closed
-};
+class RequestChannel;
 
 // What the API decides about a request from its head alone (the guard acts before the body).
 class HeadInspector
@@ -51,17 +47,23 @@ class ConnectionGuard final : public QObject
 {
     Q_OBJECT
 public:
-    // Becomes a child of the socket. Connect it before the HTTP server connects its reader.
+    // Becomes a child of the socket, and deletes it once it is disconnected.
     ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, HeadInspector *inspector);
     ~ConnectionGuard() override;
     Q_DISABLE_COPY_MOVE(ConnectionGuard)
 
+    // The guard of a network socket.
     static ConnectionGuard *of(const QTcpSocket *socket);
 
-    // The HTTP server has connected `reader` to the socket's readyRead (after the guard): the
-    // guard now also looks after it on each readyRead, to know what it consumed, and can
-    // disconnect it to keep a refused request away from it.
-    void followReader(QObject *reader);
+    QTcpSocket *socket() const { return m_socket; }
+    // What QHttpServer must read requests from (never the network socket).
+    QTcpSocket *readerSocket() const;
+    // QHttpServer reads from readerSocket() now: the guard starts reading the network.
+    void start();
+    // QHttpServer's reader read a request the guard gave it and handed it to the API.
+    void requestDelivered() { ++m_delivered; }
+    // QHttpServer's reader could not read a request the guard gave it.
+    void readerGaveUp();
 
     // Each answer takes a ticket when its request is handled; the bytes of a later ticket wait
     // until every earlier answer is complete (HTTP/1.1 pipelining).
@@ -72,7 +74,7 @@ public:
     };
     Ticket takeTicket();
     void write(quint64 ticket, const QByteArray &bytes);
-    enum class Close { No, Yes, Lingering };
+    using Close = ResponseSequencer::Close;
     void finish(quint64 ticket, Close close);
     // Bytes of this answer written but not yet taken by the kernel.
     qint64 pendingBytes(quint64 ticket) const;
@@ -82,75 +84,54 @@ public:
 
 private:
     enum class Phase {
-        RequestLine,
-        Headers,
-        Body,
-        ChunkSize,
-        ChunkData,
-        ChunkEnd,
-        Trailers,
+        Reading,
         Inspecting, // the API decides about an oversized request; input is discarded
-        Upgrading, // the API decides about an upgrade; input stays for the handshake
+        Upgrading, // the API decides about an upgrade; the handshake waits in the socket
         Upgraded, // the socket belongs to the WebSocket server
         Closing // an answer that ends the connection is queued; input is discarded
     };
 
-    void beforeReader();
-    void afterReader();
-    qint64 scan(const char *data, qint64 size);
-    bool lineLimitExceeded();
-    bool lineComplete(const QByteArray &line);
-    bool requestLineComplete(const QByteArray &line);
-    bool headerLineComplete(const QByteArray &line);
-    bool headComplete();
-    bool chunkSizeComplete(const QByteArray &line);
-    void requestComplete();
+    void readSome();
+    void scheduleRead();
+    bool readingPaused() const;
+    void consume(const RequestFramer::Step &step);
+    void keepHeadInSocket();
+    bool headRead();
+    void deliver();
+    void framingRefused();
     void reject(int status, const QString &message);
     void respondAndClose(const QByteArray &response);
     void inspectOversized();
     void inspectUpgrade();
     void handOver();
-    void disconnectReader();
     void discardInput();
-    void writeNow(const QByteArray &bytes);
-    void advance();
-    void closeAfterFlush(Close close);
-    void continuePipeline();
-    void onIdle();
-
-    struct Waiting
-    {
-        QByteArray bytes;
-        bool finished = false;
-        Close close = Close::No;
-    };
+    void writeOut(const QByteArray &bytes);
+    void closeAfterAnswer(Close close);
+    void progressed();
+    void onDisconnected();
+    void armTimer();
+    void onTimer();
 
     QTcpSocket *m_socket;
     HttpLimits m_limits;
     HeadInspector *m_inspector;
-    QPointer<QObject> m_reader;
-    bool m_followingReader = false;
+    RequestFramer m_framer;
+    ResponseSequencer m_sequencer;
+    QPointer<RequestChannel> m_channel;
+    Phase m_phase = Phase::Reading;
+    std::deque<bool> m_delivering; // requests given to the reader, ticket not yet taken: close?
+    int m_delivered = 0;
+    qint64 m_headUnconsumed = 0; // head bytes the framer took and the socket still holds
+    bool m_started = false;
+    bool m_readScheduled = false;
+    bool m_reading = false;
 
-    Phase m_phase = Phase::RequestLine;
-    QByteArray m_line;
-    RequestHead m_head;
-    qint64 m_headBytes = 0;
-    int m_headerCount = 0;
-    qint64 m_remaining = 0; // of the body or of the current chunk
-    qint64 m_bodyBytes = 0; // chunked bodies: total so far
-    qint64 m_carried = 0; // bytes at the front of the socket buffer the guard has seen already
-    qint64 m_unscanned = 0; // bytes at the back of the socket buffer the guard has not seen
-    QElapsedTimer m_requestClock;
-    std::deque<bool> m_completed; // requests read, not yet handled: does each want a close?
-
-    quint64 m_nextTicket = 1;
-    quint64 m_headTicket = 1; // the answer being written now
-    std::map<quint64, Waiting> m_waiting;
-    bool m_closing = false;
-    bool m_pipelineScheduled = false;
-
-    QElapsedTimer m_lastActivity;
-    QTimer m_idleTimer;
+    // Times, in milliseconds on m_clock.
+    QElapsedTimer m_clock;
+    qint64 m_requestStartedAt = -1; // the first byte of the request being read
+    qint64 m_lastProgressAt = 0; // input taken or output sent
+    qint64 m_timerDueAt = -1;
+    QTimer m_timer;
     QTimer m_lingerTimer;
 };
 

@@ -25,16 +25,14 @@ void GuardedTcpServer::setTlsConfiguration(const QSslConfiguration &configuratio
     m_tls = configuration;
 }
 
-QTcpSocket *GuardedTcpServer::nextPendingConnection()
+QByteArray GuardedTcpServer::clientKey(const QHostAddress &address)
 {
-    if (m_handedOut) {
-        m_handedOut->followReader(parent());
-        m_handedOut = nullptr;
-    }
-    QTcpSocket *socket = QTcpServer::nextPendingConnection();
-    if (socket)
-        m_handedOut = ConnectionGuard::of(socket);
-    return socket;
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4); // IPv4-mapped IPv6 addresses too
+    if (isV4)
+        return QByteArray::number(v4);
+    const Q_IPV6ADDR v6 = address.toIPv6Address();
+    return QByteArray(reinterpret_cast<const char *>(v6.c), 8);
 }
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
@@ -46,30 +44,43 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Every open socket counts, those being refused included, until it is gone.
+    const QByteArray key = clientKey(socket->peerAddress());
+    const int fromThere = ++m_openFrom[key];
     ++m_open;
-    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    connect(socket, &QObject::destroyed, this, [this, key] {
+        --m_open;
+        if (--m_openFrom[key] <= 0)
+            m_openFrom.remove(key);
+    });
     auto *guard = new ConnectionGuard(socket, m_limits, m_inspector);
 
     if (m_open > m_limits.maxConnections) {
         qCWarning(lcConnection) << "refusing a connection from" << socket->peerAddress()
                                 << "- already" << m_open - 1 << "open";
-        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        guard->refuse(jsonResponse(503,
-            errorBody(QCoreApplication::translate("waybill::http::GuardedTcpServer",
-                "The server has too many connections; try again shortly")),
-            { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } }, true));
+        refuse(guard,
+            QCoreApplication::translate("waybill::http::GuardedTcpServer",
+                "The server has too many connections; try again shortly"));
+        return;
+    }
+    if (m_limits.maxConnectionsPerAddress > 0 && fromThere > m_limits.maxConnectionsPerAddress) {
+        qCWarning(lcConnection) << "refusing a connection from" << socket->peerAddress()
+                                << "- already" << fromThere - 1 << "open from there";
+        refuse(guard,
+            QCoreApplication::translate("waybill::http::GuardedTcpServer",
+                "Too many connections from your address; try again shortly"));
         return;
     }
     if (!tlsSocket) {
-        addPendingConnection(socket);
+        addPendingConnection(guard->readerSocket());
+        guard->start();
         return;
     }
-    // Handed to the HTTP server only once the handshake is done; until then it is ours to delete.
-    auto handshakeFailed
-        = connect(tlsSocket, &QAbstractSocket::disconnected, tlsSocket, &QObject::deleteLater);
-    connect(tlsSocket, &QSslSocket::encrypted, this, [this, tlsSocket, handshakeFailed] {
-        disconnect(handshakeFailed);
-        addPendingConnection(tlsSocket);
+    // Handed to the HTTP server only once the handshake is done (the guard closes a handshake
+    // that stalls, as any silent connection).
+    connect(tlsSocket, &QSslSocket::encrypted, guard, [this, guard] {
+        addPendingConnection(guard->readerSocket());
+        guard->start();
     });
     connect(tlsSocket, &QAbstractSocket::errorOccurred, tlsSocket,
         [tlsSocket](QAbstractSocket::SocketError) {
@@ -78,6 +89,12 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         });
     tlsSocket->setSslConfiguration(*m_tls);
     tlsSocket->startServerEncryption();
+}
+
+void GuardedTcpServer::refuse(ConnectionGuard *guard, const QString &message)
+{
+    guard->refuse(jsonResponse(503, errorBody(message),
+        { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } }, true));
 }
 
 } // namespace waybill::http

@@ -1,10 +1,12 @@
-// The listening socket of the HTTP server: caps the number of connections, puts a
-// ConnectionGuard on each one before QHttpServer reads it, and speaks TLS when configured.
+// The listening socket of the HTTP server: caps the number of connections, in all and from one
+// client address, puts a ConnectionGuard on each one, speaks TLS when configured, and hands
+// QHttpServer the guard's request channel rather than the network socket.
 #pragma once
 
 #include "connectionguard.h"
 
-#include <QPointer>
+#include <QByteArray>
+#include <QHash>
 #include <QSslConfiguration>
 #include <QTcpServer>
 
@@ -25,20 +27,21 @@ public:
     bool isTls() const { return m_tls.has_value(); }
     int openConnections() const { return m_open; }
 
-    // QAbstractHttpServer takes each connection here and then connects its reader to it; the
-    // next call (it calls until there is none left) lets the guard of the previous connection
-    // follow that reader.
-    QTcpSocket *nextPendingConnection() override;
+    // The key connections are counted under: an IPv4 address, or an IPv6 address's /64 (one
+    // host usually has a whole /64 to itself).
+    static QByteArray clientKey(const QHostAddress &address);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    void refuse(ConnectionGuard *guard, const QString &message);
+
     HttpLimits m_limits;
     HeadInspector *m_inspector;
     std::optional<QSslConfiguration> m_tls;
     int m_open = 0;
-    QPointer<ConnectionGuard> m_handedOut;
+    QHash<QByteArray, int> m_openFrom;
 };
 
 } // namespace waybill::http

@@ -112,11 +112,7 @@ QJsonObject withErrorName(int status, QJsonObject body)
 
 QByteArray RequestHead::header(const QByteArray &lowerCaseName) const
 {
-    for (const auto &h : headers) {
-        if (h.first.compare(lowerCaseName, Qt::CaseInsensitive) == 0)
-            return h.second.trimmed();
-    }
-    return {};
+    return headerValues(lowerCaseName).join(", ");
 }
 
 QList<QByteArray> RequestHead::headerValues(const QByteArray &lowerCaseName) const

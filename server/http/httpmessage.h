@@ -30,15 +30,16 @@ QJsonObject errorBody(int status, const QString &message);
 // the body names none: the contract's rule for every error body, whoever builds it.
 QJsonObject withErrorName(int status, QJsonObject body);
 
-// The request line and headers of one request, as the connection guard read them.
+// The request line and headers of one request, as the request framer read them.
 struct RequestHead
 {
     QByteArray method;
     QByteArray target; // path and query, as sent
     QByteArray version; // "HTTP/1.1"
-    HeaderList headers; // names as sent; the guard keeps only those it and the API look at
+    HeaderList headers; // in order, names as sent, values without surrounding blanks
 
-    // The first header of that name (case-insensitive), trimmed; empty when absent.
+    // Every value of that header (case-insensitive) joined with ", ", as QHttpServerRequest's
+    // value() gives it; empty when absent.
     QByteArray header(const QByteArray &lowerCaseName) const;
     // Every value of that header, in order.
     QList<QByteArray> headerValues(const QByteArray &lowerCaseName) const;

@@ -1,6 +1,8 @@
 // The auditors' CSV export: the contract's columns and quoting, text that tries to break it,
-// filters, paging, bounded chunks, cancelling, and one snapshot per export.
+// filters, paging, bounded chunks, cancelling, the bytes of one snapshot from pages read in
+// snapshots of their own, and no snapshot held while the reader is slow.
 #include "audit/csvexport.h"
+#include "audit/csvwriter.h"
 #include "domain/timeformat.h"
 #include "enginehistory.h"
 #include "historywriter.h"
@@ -9,6 +11,7 @@
 #include "strictcsvparser.h"
 #include "testdatabases.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -104,8 +107,11 @@ private Q_SLOTS:
     void hugeEventsComeInBoundedChunksThatSplitNoCharacter();
     void sinkReturningFalseStopsTheExportAtOnce_data();
     void sinkReturningFalseStopsTheExportAtOnce();
-    void exportIsOneSnapshotWhileEventsAreAppended_data();
-    void exportIsOneSnapshotWhileEventsAreAppended();
+    void pagedExportGivesTheBytesOfOneSnapshotWhileEventsAreWritten_data();
+    void pagedExportGivesTheBytesOfOneSnapshotWhileEventsAreWritten();
+    void slowReaderHoldsNoSnapshotOfTheDatabase_data();
+    void slowReaderHoldsNoSnapshotOfTheDatabase();
+    void exportStopsWhenAPageMayNotBeRead();
 
 private:
     // nullptr when there is none (m_databases.why() says why).
@@ -528,33 +534,73 @@ void TestCsvExport::sinkReturningFalseStopsTheExportAtOnce()
         qPrintable(QStringLiteral("%1 of %2 written after a cancel").arg(written).arg(total)));
 }
 
-void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended_data()
+void TestCsvExport::pagedExportGivesTheBytesOfOneSnapshotWhileEventsAreWritten_data()
 {
-    TestDatabases::addBackendColumn();
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("filter");
+    for (const QString &backend : TestDatabases::all()) {
+        for (const char *filter : { "none", "stream", "time" })
+            QTest::addRow("%s/%s", qPrintable(backend), filter)
+                << backend << QString::fromLatin1(filter);
+    }
 }
 
-void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended()
+void TestCsvExport::pagedExportGivesTheBytesOfOneSnapshotWhileEventsAreWritten()
 {
     QFETCH(QString, backend);
-    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("snapshot"));
-    const int before = 2500;
+    QFETCH(QString, filter);
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("pages"));
+    const int before = 2500; // three pages
     HistoryWriter writer(*database);
     writer.appendMany(before, before,
         [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
+    EventFilter eventFilter;
+    if (filter == QLatin1String("stream"))
+        eventFilter.streamId = QStringLiteral("shipment-3");
+    if (filter == QLatin1String("time")) {
+        eventFilter.from = at(100);
+        eventFilter.to = at(2400);
+    }
 
-    // After the first chunk, and so after the first page was read, another thread appends
-    // 1500 events and commits; the export must go on showing the log as it was when it began.
-    bool appended = false;
+    // What one snapshot shows, written here with nothing but the CSV writer: every stored row
+    // up to the log's end, in one read transaction.
+    QByteArray oneSnapshot = Audit::csvHeader();
+    {
+        Audit::CsvWriter csv(oneSnapshot);
+        ReadTransaction tx(*database);
+        QSqlQuery q = runQuery(tx.db(),
+            QStringLiteral("SELECT position, timestamp, stream_id, version, type, command_id, "
+                           "user_name, data, hash FROM events ORDER BY position"));
+        while (q.next()) {
+            if (!eventFilter.streamId.isEmpty() && q.value(2).toString() != eventFilter.streamId)
+                continue;
+            const QString time = q.value(1).toString();
+            if (eventFilter.from
+                && (time < toIsoUtc(*eventFilter.from) || time >= toIsoUtc(*eventFilter.to)))
+                continue;
+            csv.addCell(q.value(0).toLongLong());
+            for (int column = 1; column < 9; ++column) {
+                if (column == 3)
+                    csv.addCell(q.value(column).toLongLong());
+                else
+                    csv.addCell(q.value(column).toString());
+            }
+            csv.endRecord();
+        }
+    }
+
+    // Between the pages (at every chunk), another thread appends events and commits.
+    int appended = 0;
     QString appendError;
-    QByteArray csv;
-    const qint64 written = Audit::exportCsv(*database, {}, [&](const QByteArray &chunk) {
-        csv += chunk;
-        if (!appended) {
-            appended = true;
+    QByteArray paged;
+    const Audit::ExportResult result = Audit::exportCsv(*database, eventFilter,
+        [&](const QByteArray &chunk) {
+            paged += chunk;
             QThread *other = QThread::create([&] {
                 try {
-                    writer.appendMany(1500, 1500,
-                        [](qint64 i) { return draft(QStringLiteral("account-late"), int(i)); });
+                    writer.appendMany(100, 100, [](qint64 i) {
+                        return draft(QStringLiteral("shipment-3"), 2300 + int(i % 50));
+                    });
                 } catch (const StoreError &e) {
                     appendError = e.message();
                 }
@@ -563,16 +609,115 @@ void TestCsvExport::exportIsOneSnapshotWhileEventsAreAppended()
             other->start();
             other->wait();
             delete other;
-        }
-        return true;
-    });
+            appended += 100;
+            return true;
+        },
+        {});
     QVERIFY2(appendError.isEmpty(), qPrintable(appendError));
-    QCOMPARE(EventStore::count(database->connection()), before + 1500);
-    QCOMPARE(written, before);
-    const CsvTable table = parseStrictCsv(csv);
+    QVERIFY(appended >= 100);
+    QVERIFY(result.completed);
+    QCOMPARE(result.upToPosition, qint64(before));
+    QCOMPARE(EventStore::count(database->connection()), qint64(before + appended));
+    QCOMPARE(paged.size(), oneSnapshot.size());
+    QVERIFY2(paged == oneSnapshot, "the pages differ from one snapshot of the same log");
+    const CsvTable table = parseStrictCsv(paged);
     QVERIFY2(table.ok(), qPrintable(table.error));
-    QCOMPARE(table.records.size(), before + 1);
-    QCOMPARE(table.records.last().at(Position), QString::number(before));
+    QCOMPARE(result.events, qint64(table.records.size() - 1));
+}
+
+void TestCsvExport::slowReaderHoldsNoSnapshotOfTheDatabase_data()
+{
+    TestDatabases::addBackendColumn();
+}
+
+void TestCsvExport::slowReaderHoldsNoSnapshotOfTheDatabase()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QStringLiteral("slow"));
+    const int total = 3000;
+    HistoryWriter writer(*database);
+    writer.appendMany(total, total,
+        [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
+    // Another process, as far as the export can tell: connections of its own.
+    Database other(database->url());
+    const bool sqlite = !database->isPostgres();
+    const QString wal = database->url().path + QStringLiteral("-wal");
+
+    // The reader is slow: at its first chunk it stops for a while, during which others write.
+    int calls = 0;
+    QString failure;
+    const auto check = [&] {
+        QThread *writing = QThread::create([&] {
+            try {
+                writer.appendMany(500, 500,
+                    [](qint64 i) { return draft(QStringLiteral("account-late"), int(i)); });
+            } catch (const StoreError &e) {
+                failure = e.message();
+            }
+            database->closeConnection();
+        });
+        writing->start();
+        writing->wait();
+        delete writing;
+        if (sqlite) {
+            // A checkpoint can complete (and empty the WAL) only if no reader holds a snapshot
+            // older than the last write.
+            QSqlQuery q
+                = runQuery(other.connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+            if (!q.next() || q.value(0).toInt() != 0)
+                failure = QStringLiteral("the checkpoint was blocked (busy %1, log %2, done %3)")
+                              .arg(q.value(0).toInt())
+                              .arg(q.value(1).toInt())
+                              .arg(q.value(2).toInt());
+            else if (QFileInfo(wal).size() != 0)
+                failure = QStringLiteral("the WAL still holds %1 bytes").arg(QFileInfo(wal).size());
+        } else {
+            QThread::msleep(1500);
+            QSqlQuery q = runQuery(other.connection(),
+                QStringLiteral(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND xact_start < now() - interval '1 second'"));
+            if (!q.next() || q.value(0).toInt() != 0)
+                failure
+                    = QStringLiteral("%1 transactions older than a second").arg(q.value(0).toInt());
+        }
+    };
+    QByteArray csv;
+    const Audit::ExportResult result = Audit::exportCsv(*database, {},
+        [&](const QByteArray &chunk) {
+            csv += chunk;
+            if (++calls == 1)
+                check();
+            return true;
+        },
+        {});
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QVERIFY(result.completed);
+    QCOMPARE(result.events, qint64(total));
+    QCOMPARE(parseStrictCsv(csv).records.size(), total + 1);
+}
+
+void TestCsvExport::exportStopsWhenAPageMayNotBeRead()
+{
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::sqlite(), QStringLiteral("stop"));
+    const int total = 2500;
+    HistoryWriter(*database).appendMany(total, total,
+        [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
+    int pages = 0;
+    Audit::ExportOptions options;
+    options.mayContinue = [&pages](const QSqlDatabase &) { return ++pages < 2; };
+    QByteArray csv;
+    const Audit::ExportResult result = Audit::exportCsv(
+        *database, {},
+        [&](const QByteArray &chunk) {
+            csv += chunk;
+            return true;
+        },
+        options);
+    QVERIFY(!result.completed);
+    QCOMPARE(pages, 2);
+    QCOMPARE(result.events, qint64(1000)); // the first page, whole
+    QCOMPARE(csv.count("\r\n"), 1001);
 }
 
 QTEST_GUILESS_MAIN(TestCsvExport)

@@ -310,7 +310,9 @@ private Q_SLOTS:
             "[limits]\n"
             "max-body-bytes = 2048\n"
             "idle-timeout-seconds = 5\n"
+            "request-timeout-seconds = 7\n"
             "max-connections = 12\n"
+            "max-connections-per-address = 3\n"
             "live-client-buffer-bytes = 65536\n"
             "[rates]\n"
             "cents-per-pound = 31\n"
@@ -327,7 +329,9 @@ private Q_SLOTS:
         QCOMPARE(config->server.liveClientBufferBytes, qint64(65536));
         QCOMPARE(config->server.maxBodyBytes, qint64(2048));
         QCOMPARE(config->server.idleTimeoutMs, 5000);
+        QCOMPARE(config->server.requestTimeoutMs, 7000);
         QCOMPARE(config->server.maxConnections, 12);
+        QCOMPARE(config->server.maxConnectionsPerAddress, 3);
         QCOMPARE(config->engine.rates.centsPerPound, Cents(31));
         QCOMPARE(config->engine.rates.minimumCents, Cents(1500));
         // Relative paths in the file are relative to the file's folder.
@@ -618,6 +622,9 @@ private Q_SLOTS:
         QCOMPARE(sample->server.maxBodyBytes, defaults->server.maxBodyBytes);
         QCOMPARE(sample->server.idleTimeoutMs, defaults->server.idleTimeoutMs);
         QCOMPARE(sample->server.maxConnections, defaults->server.maxConnections);
+        QCOMPARE(sample->server.requestTimeoutMs, defaults->server.requestTimeoutMs);
+        QCOMPARE(
+            sample->server.maxConnectionsPerAddress, defaults->server.maxConnectionsPerAddress);
         QCOMPARE(sample->engine.workerThreads, defaults->engine.workerThreads);
         QCOMPARE(sample->server.workerThreads, defaults->server.workerThreads);
         QCOMPARE(sample->server.liveClientBufferBytes, defaults->server.liveClientBufferBytes);

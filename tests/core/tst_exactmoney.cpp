@@ -51,6 +51,8 @@ private Q_SLOTS:
     void doublesAreReadAsTheirShortestDecimal();
     void paymentAmountIsReadFromTheBodysDigits_data();
     void paymentAmountIsReadFromTheBodysDigits();
+    void aStringOpenedByARawByteOrderMarkIsRefused_data();
+    void aStringOpenedByARawByteOrderMarkIsRefused();
     void numberLiteralIsFoundWhereQtSeesTheValue_data();
     void numberLiteralIsFoundWhereQtSeesTheValue();
     void numberLiteralIsNotFoundInWhatQtRefuses_data();
@@ -196,6 +198,32 @@ void TestExactMoney::paymentAmountIsReadFromTheBodysDigits()
     }
     QVERIFY2(answer.cents, qPrintable(answer.error));
     QCOMPARE(*answer.cents, cents);
+}
+
+void TestExactMoney::aStringOpenedByARawByteOrderMarkIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    // Qt keeps these two keys apart, though both read "amount".
+    QTest::newRow("a key hidden behind a byte order mark")
+        << QByteArray("{\"\xef\xbb\xbf"
+                      "amount\": 1e9, \"amount\": 0.01}");
+    QTest::newRow("a key behind a byte order mark, alone") << QByteArray("{\"\xef\xbb\xbf"
+                                                                         "amount\": 1}");
+    QTest::newRow("a value behind a byte order mark")
+        << QByteArray("{\"amount\": 1, \"x\": \"\xef\xbb\xbf"
+                      "1\"}");
+}
+
+void TestExactMoney::aStringOpenedByARawByteOrderMarkIsRefused()
+{
+    QFETCH(QByteArray, body);
+    const PaymentAnswer answer = payment(body);
+    QVERIFY(!answer.cents);
+    QVERIFY2(answer.error.contains(QLatin1String("byte order mark")), qPrintable(answer.error));
+    // Escaped, and as the document's own first bytes, it is no problem.
+    QVERIFY(payment(QByteArray("\xef\xbb\xbf{\"amount\": 1}")).cents);
+    QVERIFY(payment(QByteArray(R"({"amount": 1, "x": "\ufeff1"})"))
+                .error.contains(QLatin1String("not allowed")));
 }
 
 void TestExactMoney::numberLiteralIsFoundWhereQtSeesTheValue_data()

@@ -21,8 +21,11 @@ private Q_SLOTS:
     void onlyASaltedHashIsStored();
     void duplicateOrInvalidNameIsRefused();
     void listShowsNamesRolesAndTimesButNoSecrets();
-    void revokeForgetsTheTokenAtOnceEvenWhenCached_data() { TestDatabases::addBackendColumn(); }
-    void revokeForgetsTheTokenAtOnceEvenWhenCached();
+    void revokeStopsTheTokenAtOnceForEveryStore_data() { TestDatabases::addBackendColumn(); }
+    void revokeStopsTheTokenAtOnceForEveryStore();
+    void revokedAmongNamesTheRevokedPublicIds_data() { TestDatabases::addBackendColumn(); }
+    void revokedAmongNamesTheRevokedPublicIds();
+    void revocationIsAnnouncedInThisProcessAfterItCommitted();
     void alteredTokensAreRefused_data();
     void alteredTokensAreRefused();
 
@@ -58,7 +61,7 @@ void TestTokenStore::createdTokenAuthenticatesWithItsRole()
     QCOMPARE(owner->name, QStringLiteral("fiona"));
     QCOMPARE(owner->role, Role::Finance);
     QCOMPARE(other.authenticate(admin)->role, Role::Admin);
-    QVERIFY(other.cachedOwner(admin));
+    QCOMPARE(owner->publicId, TokenStore::publicIdOf(finance));
 }
 
 void TestTokenStore::onlyASaltedHashIsStored()
@@ -109,23 +112,67 @@ void TestTokenStore::listShowsNamesRolesAndTimesButNoSecrets()
     QVERIFY(list.at(1).createdAt.endsWith(QLatin1Char('Z')));
 }
 
-void TestTokenStore::revokeForgetsTheTokenAtOnceEvenWhenCached()
+void TestTokenStore::revokeStopsTheTokenAtOnceForEveryStore()
 {
     QFETCH(QString, backend);
     OPEN_DATABASE(backend);
     TokenStore tokens(*database);
     const QString token = tokens.create(QStringLiteral("temp"), Role::Dispatch);
     QVERIFY(tokens.authenticate(token));
-    QVERIFY(tokens.cachedOwner(token));
+    // Another store over the database (another process, another server) revokes it.
     TokenStore admin(*database);
     QVERIFY(admin.revoke(QStringLiteral("temp")));
     QVERIFY(!admin.revoke(QStringLiteral("temp")));
-    QVERIFY(!tokens.cachedOwner(token));
     QVERIFY(!tokens.authenticate(token));
     // The name is free again, and the old token does not come back with it.
     const QString renewed = tokens.create(QStringLiteral("temp"), Role::Admin);
     QVERIFY(!tokens.authenticate(token));
     QCOMPARE(tokens.authenticate(renewed)->role, Role::Admin);
+}
+
+void TestTokenStore::revokedAmongNamesTheRevokedPublicIds()
+{
+    QFETCH(QString, backend);
+    OPEN_DATABASE(backend);
+    TokenStore tokens(*database);
+    QSet<QString> all;
+    QStringList names;
+    // More than one batch of the IN list.
+    for (int i = 0; i < 70; ++i) {
+        names << QStringLiteral("t%1").arg(i);
+        all << TokenStore::publicIdOf(tokens.create(names.last(), Role::Auditor));
+    }
+    const QString unknown = QStringLiteral("0123456789abcdef");
+    QVERIFY(TokenStore::revokedAmong(database->connection(), all).isEmpty());
+    QCOMPARE(
+        TokenStore::revokedAmong(database->connection(), { unknown }), QSet<QString> { unknown });
+    QVERIFY(tokens.revoke(QStringLiteral("t3")));
+    QVERIFY(tokens.revoke(QStringLiteral("t69")));
+    const QSet<QString> revoked = TokenStore::revokedAmong(database->connection(), all);
+    QCOMPARE(revoked.size(), 2);
+    for (const TokenInfo &t : tokens.list())
+        QVERIFY(!revoked.contains(t.publicId));
+}
+
+void TestTokenStore::revocationIsAnnouncedInThisProcessAfterItCommitted()
+{
+    OPEN_DATABASE(QStringLiteral("sqlite"));
+    TokenStore tokens(*database);
+    const QString token = tokens.create(QStringLiteral("kim"), Role::Finance);
+    bool revokedWhenAnnounced = false;
+    QStringList announced;
+    const QMetaObject::Connection watch = connect(&TokenRevocations::instance(),
+        &TokenRevocations::revoked, this, [&](const QString &db, const QString &name) {
+            QCOMPARE(db, TokenRevocations::databaseKey(*database));
+            announced << name;
+            // Another connection sees it revoked already: it was committed first.
+            revokedWhenAnnounced = !TokenStore(*database).authenticate(token);
+        });
+    QVERIFY(tokens.revoke(QStringLiteral("kim")));
+    QVERIFY(!tokens.revoke(QStringLiteral("kim")));
+    disconnect(watch);
+    QCOMPARE(announced, QStringList { QStringLiteral("kim") });
+    QVERIFY(revokedWhenAnnounced);
 }
 
 void TestTokenStore::alteredTokensAreRefused_data()
