@@ -3,6 +3,7 @@
 #include "domain/ids.h"
 #include "domain/timeformat.h"
 #include "store/sql.h"
+#include "store/tokentable.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -115,14 +116,10 @@ QString TokenStore::create(const QString &name, Role role)
     const QString token = kPrefix + publicId + QLatin1Char('_') + secret;
     Q_ASSERT(isWellFormed(token));
     WriteTransaction tx(m_database);
-    QSqlQuery existing
-        = runQuery(tx.db(), QStringLiteral("SELECT 1 FROM tokens WHERE name = ?"), { name });
-    if (existing.next())
+    if (TokenTable::exists(tx.db(), name))
         throw StoreError(TokenText::tr("A token named \"%1\" exists already").arg(name),
             StoreError::Kind::UniqueViolation);
-    runQuery(tx.db(),
-        QStringLiteral(
-            "INSERT INTO tokens (name, role, salt, hash, created_at) VALUES (?, ?, ?, ?, ?)"),
+    TokenTable::insert(tx.db(),
         { name, roleName(role), publicId, saltedHash(publicId, token),
             toIsoUtc(QDateTime::currentDateTimeUtc()) });
     tx.commit();
@@ -131,13 +128,10 @@ QString TokenStore::create(const QString &name, Role role)
 
 QVector<TokenInfo> TokenStore::list()
 {
-    QSqlQuery q = runQuery(m_database.connection(),
-        QStringLiteral("SELECT name, role, created_at, salt FROM tokens ORDER BY name"));
     QVector<TokenInfo> tokens;
-    while (q.next()) {
+    for (const TokenTable::TokenRow &row : TokenTable::listByName(m_database.connection())) {
         tokens.append(
-            { q.value(0).toString(), roleFromName(q.value(1).toString()).value_or(Role::Auditor),
-                q.value(2).toString(), q.value(3).toString() });
+            { row.name, roleFromName(row.role).value_or(Role::Auditor), row.createdAt, row.salt });
     }
     return tokens;
 }
@@ -145,8 +139,7 @@ QVector<TokenInfo> TokenStore::list()
 bool TokenStore::revoke(const QString &name)
 {
     WriteTransaction tx(m_database);
-    QSqlQuery q = runQuery(tx.db(), QStringLiteral("DELETE FROM tokens WHERE name = ?"), { name });
-    const bool existed = q.numRowsAffected() > 0;
+    const bool existed = TokenTable::remove(tx.db(), name);
     tx.commit();
     if (existed)
         Q_EMIT TokenRevocations::instance().revoked(
@@ -171,29 +164,21 @@ std::optional<TokenInfo> TokenStore::authenticate(const QSqlDatabase &db, const 
     const QString publicId = publicIdOf(secret);
     if (publicId.isEmpty())
         return std::nullopt;
-    QSqlQuery &q = runPrepared(db,
-        QStringLiteral("SELECT name, role, hash, created_at FROM tokens WHERE salt = ?"),
-        { publicId });
     std::optional<TokenInfo> owner;
     const QString hash = saltedHash(publicId, secret);
-    while (q.next()) {
-        if (!equalInConstantTime(q.value(2).toString(), hash))
+    for (const TokenTable::TokenRow &row : TokenTable::withSalt(db, publicId)) {
+        if (!equalInConstantTime(row.hash, hash))
             continue;
-        if (const auto role = roleFromName(q.value(1).toString()))
-            owner = TokenInfo { q.value(0).toString(), *role, q.value(3).toString(), publicId };
+        if (const auto role = roleFromName(row.role))
+            owner = TokenInfo { row.name, *role, row.createdAt, publicId };
         break;
     }
-    q.finish();
     return owner;
 }
 
 QSet<QString> TokenStore::revokedAmong(const QSqlDatabase &db, const QSet<QString> &publicIds)
 {
-    QSet<QString> revoked = publicIds;
-    forEachInChunks(db, QStringLiteral("SELECT salt FROM tokens WHERE salt"),
-        QStringList(publicIds.begin(), publicIds.end()),
-        [&revoked](QSqlQuery &q) { revoked.remove(q.value(0).toString()); });
-    return revoked;
+    return TokenTable::missingSalts(db, publicIds);
 }
 
 TokenRevocations &TokenRevocations::instance()

@@ -68,6 +68,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Someone else changed this first (it is now at version %1), so your change was not made. Look at what changed, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A secure connection to %1 could not be made: its certificate is neither signed by an authority this computer trusts nor one you accepted. Compare its fingerprint with your administrator&apos;s, or start Waybill with --ca-file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -158,6 +166,42 @@
     </message>
     <message>
         <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangesSince</name>
+    <message>
+        <source>account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>truck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>One change made by someone else: when, who, what</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed %1 first, so your change was not made (you saw version %2; it is now at version %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed %1 first, so your change was not made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check your change against theirs; sending it again applies it to the record as it is now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -664,6 +708,146 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>Invoiced %1 for shipment %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Amended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placed on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released from hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment reversed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescheduled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placed on hold: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment of %1 reversed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit memo of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit memo of %1 for shipment %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>capacity %1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck registered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight %1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bill to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new pickup window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new delivery window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>re-priced to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amended: %1 (%2)</source>
+        <extracomment>An amendment: the changes, then the reason, e.g. &quot;Amended: weight 900 lb (typo)&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>billing address %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>terms %n day(s)</source>
+        <translation>
+            <numerusform>terms %n day</numerusform>
+            <numerusform>terms %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>credit limit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no credit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account updated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Identity</name>
@@ -778,6 +962,22 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyed as $900 instead of $90</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Damaged on delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flat tyre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two more pallets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1116,6 +1316,153 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>waybill::app::AccountEditor</name>
+    <message>
+        <source>Billing address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a new bill-to account. Shipments billed to it are refused while it is on hold or past its credit limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is known from its shipments and payments but was never opened. Opening it gives it a record: name, address, terms and limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are editing version %1 of account %2. Only what you change is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ACME-001</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Acme Industrial Supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment &amp;terms:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit &amp;limit ($):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure against the credit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the limit as an amount, e.g. 5000 or 5000.00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 owed and not yet invoiced; no limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2: past the limit. New shipments billed to this account are refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 left).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the credit limit as an amount with at most two decimals, or leave it empty for no limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the account&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the billing address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::AccountTableModel</name>
     <message>
         <source>The account owes this amount</source>
@@ -1151,6 +1498,53 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never opened: known only from shipments and payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owed plus shipments not yet invoiced: %1 of a %2 limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owed plus shipments not yet invoiced: %1 (no limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1220,6 +1614,181 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>Post payment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Open account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put on &amp;hold…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Credit memo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;verse payment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never opened: known only from shipments and payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>terms %n day(s)</source>
+        <translation>
+            <numerusform>terms %n day</numerusform>
+            <numerusform>terms %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>exposure %1 of a %2 limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exposure %1, no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ON HOLD: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a new account, or give a known one its record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the name, address, terms or limit of account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open account %1: give it a name, address, terms and limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open this account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuse new shipments billed to account %1 until released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 was never opened; open it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept shipments billed to account %1 again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit account %1, saying why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse the payment selected on the statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a payment on the statement that is not reversed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put an account on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>While account %1 is on hold, new shipments billed to it are refused and amendments that bill it more are too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Invoices 60 days overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit account %1: the amount is taken off what it owes, first from the shipment&apos;s invoice when you name one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For &amp;shipment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. S-1001</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 45.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Damaged on delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse a payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse the payment of %1 recorded on %2 on account %3. The payment stays in the history; the reversal takes it off the balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Keyed as $1,000 instead of $100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -1262,6 +1831,117 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     <message>
         <source>%1 %2</source>
         <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AmendDialog</name>
+    <message>
+        <source>Ship from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amend shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct shipment %1 (version %2). The history keeps what it was and your reason; only what you change is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight in pounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Weight (lb):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill to account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bill to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The customer gave the wrong weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the weight in pounds, from 1 to 80,000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost now %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost stays %1, billed to %2 instead of %3: that account&apos;s hold and credit limit are checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost stays %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost now %1; after the amendment %2 (%3%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate from the standard rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Billed to %1 instead of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the shipment is amended: the history keeps the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1464,10 +2144,6 @@ SHA-256 fingerprint:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Say why the shipment is cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The reason is too long.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1497,6 +2173,22 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shipment id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number of pounds from 1 to 80,000.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1832,6 +2524,14 @@ SHA-256 fingerprint:
         <source>Waybill: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2123,6 +2823,18 @@ SHA-256 fingerprint:
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A&amp;mend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the weight, account or addresses of shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2351,6 +3063,10 @@ SHA-256 fingerprint:
         <source>By</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Payment received (reversed later)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::TimeRangeEdit</name>
@@ -2422,6 +3138,236 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Shipments on board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service: %1. Its shipments need another truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never registered: known only from assignments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs a truck: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (truck %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TrucksView</name>
+    <message>
+        <source>All trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a truck or shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Register truck…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a truck to the fleet, with its capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Out of service…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Back in service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shipment(s) on trucks out of service need another truck: %1</source>
+        <translation>
+            <numerusform>%n shipment on a truck out of service needs another truck: %1</numerusform>
+            <numerusform>%n shipments on trucks out of service need another truck: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a truck to see its record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never registered: known only from assignments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load %1 lb of %2 lb capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load %1 lb (no capacity set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a truck first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take truck %1 off the board, saying why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put truck %1 back on the board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is in service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A registered truck can be taken out of service, and loads are never assigned to it past its capacity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Blue Peterbilt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Capacity (lb):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to 80,000; empty: not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. T-110</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a truck out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 will not be offered for loads until it is back in service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 carries %2. Those loads will need another truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Brake failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -68,6 +68,14 @@
         <translation>El servidor dio una respuesta inesperada (error %1).</translation>
     </message>
     <message>
+        <source>Someone else changed this first (it is now at version %1), so your change was not made. Look at what changed, then try again.</source>
+        <translation>Otra persona lo cambió antes (ahora está en la versión %1), así que su cambio no se hizo. Mire qué cambió y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
+        <translation>Otra persona lo cambió antes, así que su cambio no se hizo. Mire qué cambió y vuelva a intentarlo.</translation>
+    </message>
+    <message>
         <source>A secure connection to %1 could not be made: its certificate is neither signed by an authority this computer trusts nor one you accepted. Compare its fingerprint with your administrator&apos;s, or start Waybill with --ca-file.</source>
         <translation>No se pudo establecer una conexión segura con %1: su certificado no está firmado por una autoridad en la que este equipo confíe ni es uno que usted haya aceptado. Compare su huella con la de su administrador, o inicie Waybill con --ca-file.</translation>
     </message>
@@ -159,6 +167,42 @@
     <message>
         <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
         <translation>el registro termina en la posición %1, pero la orden %2 registró eventos hasta la posición %3: se eliminaron los últimos eventos</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesSince</name>
+    <message>
+        <source>account %1</source>
+        <translation>la cuenta %1</translation>
+    </message>
+    <message>
+        <source>truck %1</source>
+        <translation>el camión %1</translation>
+    </message>
+    <message>
+        <source>shipment %1</source>
+        <translation>el envío %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>One change made by someone else: when, who, what</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>Someone else changed %1 first, so your change was not made (you saw version %2; it is now at version %3).</source>
+        <translation>Otra persona cambió %1 antes, así que su cambio no se hizo (usted vio la versión %2; ahora está en la versión %3).</translation>
+    </message>
+    <message>
+        <source>Someone else changed %1 first, so your change was not made.</source>
+        <translation>Otra persona cambió %1 antes, así que su cambio no se hizo.</translation>
+    </message>
+    <message>
+        <source>What changed:</source>
+        <translation>Qué cambió:</translation>
+    </message>
+    <message>
+        <source>Check your change against theirs; sending it again applies it to the record as it is now.</source>
+        <translation>Compare su cambio con el suyo; si lo envía de nuevo, se aplica al registro tal como está ahora.</translation>
     </message>
 </context>
 <context>
@@ -682,6 +726,146 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>Invoiced %1 for shipment %2</source>
         <translation>Facturado %1 por el envío %2</translation>
     </message>
+    <message>
+        <source>Amended</source>
+        <translation>Corregido</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>Reprogramado</translation>
+    </message>
+    <message>
+        <source>Account opened</source>
+        <translation>Cuenta abierta</translation>
+    </message>
+    <message>
+        <source>Account updated</source>
+        <translation>Cuenta actualizada</translation>
+    </message>
+    <message>
+        <source>Placed on hold</source>
+        <translation>Bloqueada</translation>
+    </message>
+    <message>
+        <source>Released from hold</source>
+        <translation>Desbloqueada</translation>
+    </message>
+    <message>
+        <source>Payment reversed</source>
+        <translation>Pago anulado</translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation>Nota de crédito</translation>
+    </message>
+    <message>
+        <source>Truck registered</source>
+        <translation>Camión registrado</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>De nuevo en servicio</translation>
+    </message>
+    <message>
+        <source>Rescheduled: %1</source>
+        <translation>Reprogramado: %1</translation>
+    </message>
+    <message>
+        <source>Placed on hold: %1</source>
+        <translation>Bloqueada: %1</translation>
+    </message>
+    <message>
+        <source>Payment of %1 reversed: %2</source>
+        <translation>Pago de %1 anulado: %2</translation>
+    </message>
+    <message>
+        <source>Credit memo of %1: %2</source>
+        <translation>Nota de crédito de %1: %2</translation>
+    </message>
+    <message>
+        <source>Credit memo of %1 for shipment %2: %3</source>
+        <translation>Nota de crédito de %1 por el envío %2: %3</translation>
+    </message>
+    <message>
+        <source>capacity %1 lb</source>
+        <translation>capacidad %1 lb</translation>
+    </message>
+    <message>
+        <source>Truck registered: %1</source>
+        <translation>Camión registrado: %1</translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation>Fuera de servicio: %1</translation>
+    </message>
+    <message>
+        <source>weight %1 lb</source>
+        <translation>peso %1 lb</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>desde %1</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>hasta %1</translation>
+    </message>
+    <message>
+        <source>bill to %1</source>
+        <translation>facturar a %1</translation>
+    </message>
+    <message>
+        <source>new pickup window</source>
+        <translation>nueva ventana de recogida</translation>
+    </message>
+    <message>
+        <source>new delivery window</source>
+        <translation>nueva ventana de entrega</translation>
+    </message>
+    <message>
+        <source>re-priced to %1</source>
+        <translation>nuevo precio %1</translation>
+    </message>
+    <message>
+        <source>Amended: %1 (%2)</source>
+        <extracomment>An amendment: the changes, then the reason, e.g. &quot;Amended: weight 900 lb (typo)&quot;</extracomment>
+        <translation>Corregido: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>name %1</source>
+        <translation>nombre %1</translation>
+    </message>
+    <message>
+        <source>billing address %1</source>
+        <translation>dirección de facturación %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>terms %n day(s)</source>
+        <translation>
+            <numerusform>plazo %n día</numerusform>
+            <numerusform>plazo %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>credit limit %1</source>
+        <translation>límite de crédito %1</translation>
+    </message>
+    <message>
+        <source>no credit limit</source>
+        <translation>sin límite de crédito</translation>
+    </message>
+    <message>
+        <source>Account opened: %1</source>
+        <translation>Cuenta abierta: %1</translation>
+    </message>
+    <message>
+        <source>Account updated: %1</source>
+        <translation>Cuenta actualizada: %1</translation>
+    </message>
 </context>
 <context>
     <name>Identity</name>
@@ -797,6 +981,22 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>This computer</source>
         <translation>Este equipo</translation>
+    </message>
+    <message>
+        <source>Keyed as $900 instead of $90</source>
+        <translation>Se tecleó 900 $ en vez de 90 $</translation>
+    </message>
+    <message>
+        <source>Damaged on delivery</source>
+        <translation>Dañado en la entrega</translation>
+    </message>
+    <message>
+        <source>Flat tyre</source>
+        <translation>Pinchazo</translation>
+    </message>
+    <message>
+        <source>Two more pallets</source>
+        <translation>Dos palés más</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1334,153 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>waybill::app::AccountEditor</name>
+    <message>
+        <source>Billing address</source>
+        <translation>Dirección de facturación</translation>
+    </message>
+    <message>
+        <source>Open an account</source>
+        <translation>Abrir una cuenta</translation>
+    </message>
+    <message>
+        <source>Edit account %1</source>
+        <translation>Editar la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Open a new bill-to account. Shipments billed to it are refused while it is on hold or past its credit limit.</source>
+        <translation>Abra una nueva cuenta de facturación. Los envíos facturados a ella se rechazan mientras esté bloqueada o por encima de su límite de crédito.</translation>
+    </message>
+    <message>
+        <source>Account %1 is known from its shipments and payments but was never opened. Opening it gives it a record: name, address, terms and limit.</source>
+        <translation>La cuenta %1 se conoce por sus envíos y pagos, pero nunca se abrió. Al abrirla obtiene un registro: nombre, dirección, plazo y límite.</translation>
+    </message>
+    <message>
+        <source>You are editing version %1 of account %2. Only what you change is sent.</source>
+        <translation>Está editando la versión %1 de la cuenta %2. Solo se envía lo que cambie.</translation>
+    </message>
+    <message>
+        <source>e.g. ACME-001</source>
+        <translation>p. ej. ACME-001</translation>
+    </message>
+    <message>
+        <source>Account id</source>
+        <translation>Id. de cuenta</translation>
+    </message>
+    <message>
+        <source>Account &amp;id:</source>
+        <translation>&amp;Id. de cuenta:</translation>
+    </message>
+    <message>
+        <source>e.g. Acme Industrial Supply</source>
+        <translation>p. ej. Suministros Industriales Acme</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> días</translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation>Plazo de pago</translation>
+    </message>
+    <message>
+        <source>Payment &amp;terms:</source>
+        <translation>&amp;Plazo de pago:</translation>
+    </message>
+    <message>
+        <source>empty: no limit</source>
+        <translation>vacío: sin límite</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>Límite de crédito</translation>
+    </message>
+    <message>
+        <source>Credit &amp;limit ($):</source>
+        <translation>&amp;Límite de crédito ($):</translation>
+    </message>
+    <message>
+        <source>Exposure against the credit limit</source>
+        <translation>Exposición frente al límite de crédito</translation>
+    </message>
+    <message>
+        <source>Exposure:</source>
+        <translation>Exposición:</translation>
+    </message>
+    <message>
+        <source>Open account</source>
+        <translation>Abrir cuenta</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Guardar cambios</translation>
+    </message>
+    <message>
+        <source>Enter the limit as an amount, e.g. 5000 or 5000.00.</source>
+        <translation>Escriba el límite como importe, p. ej. 5000 o 5000,00.</translation>
+    </message>
+    <message>
+        <source>%1 owed and not yet invoiced; no limit.</source>
+        <translation>%1 adeudado y pendiente de facturar; sin límite.</translation>
+    </message>
+    <message>
+        <source>%1 of %2: past the limit. New shipments billed to this account are refused.</source>
+        <translation>%1 de %2: por encima del límite. Se rechazan los nuevos envíos facturados a esta cuenta.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 left).</source>
+        <translation>%1 de %2 (quedan %3).</translation>
+    </message>
+    <message>
+        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>Un id. de cuenta tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>Enter the credit limit as an amount with at most two decimals, or leave it empty for no limit.</source>
+        <translation>Escriba el límite de crédito como importe con dos decimales como máximo, o déjelo vacío para no tener límite.</translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation>No ha cambiado nada.</translation>
+    </message>
+    <message>
+        <source>Enter the account&apos;s name.</source>
+        <translation>Escriba el nombre de la cuenta.</translation>
+    </message>
+    <message>
+        <source>Check the billing address.</source>
+        <translation>Revise la dirección de facturación.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::AccountTableModel</name>
     <message>
         <source>The account owes this amount</source>
@@ -1170,6 +1517,53 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Last activity</source>
         <translation>Último movimiento</translation>
+    </message>
+    <message>
+        <source>Never opened: known only from shipments and payments</source>
+        <translation>Nunca abierta: solo se conoce por envíos y pagos</translation>
+    </message>
+    <message>
+        <source>Owed plus shipments not yet invoiced: %1 of a %2 limit</source>
+        <translation>Adeudado más envíos sin facturar: %1 de un límite de %2</translation>
+    </message>
+    <message>
+        <source>Owed plus shipments not yet invoiced: %1 (no limit)</source>
+        <translation>Adeudado más envíos sin facturar: %1 (sin límite)</translation>
+    </message>
+    <message>
+        <source>On hold: %1</source>
+        <translation>Bloqueada: %1</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Sin límite</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>Exposición</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>Límite</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Plazo</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Bloqueo</translation>
     </message>
 </context>
 <context>
@@ -1238,6 +1632,181 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>Post payment</source>
         <translation>Registrar pago</translation>
     </message>
+    <message>
+        <source>&amp;Open account…</source>
+        <translation>&amp;Abrir cuenta…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit account…</source>
+        <translation>&amp;Editar cuenta…</translation>
+    </message>
+    <message>
+        <source>Put on &amp;hold…</source>
+        <translation>&amp;Bloquear…</translation>
+    </message>
+    <message>
+        <source>&amp;Release hold</source>
+        <translation>&amp;Desbloquear</translation>
+    </message>
+    <message>
+        <source>&amp;Credit memo…</source>
+        <translation>&amp;Nota de crédito…</translation>
+    </message>
+    <message>
+        <source>Re&amp;verse payment…</source>
+        <translation>A&amp;nular pago…</translation>
+    </message>
+    <message>
+        <source>Never opened: known only from shipments and payments</source>
+        <translation>Nunca abierta: solo se conoce por envíos y pagos</translation>
+    </message>
+    <message numerus="yes">
+        <source>terms %n day(s)</source>
+        <translation>
+            <numerusform>plazo %n día</numerusform>
+            <numerusform>plazo %n días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>exposure %1 of a %2 limit</source>
+        <translation>exposición %1 de un límite de %2</translation>
+    </message>
+    <message>
+        <source>exposure %1, no limit</source>
+        <translation>exposición %1, sin límite</translation>
+    </message>
+    <message>
+        <source>ON HOLD: %1</source>
+        <translation>BLOQUEADA: %1</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>versión %1</translation>
+    </message>
+    <message>
+        <source>Open a new account, or give a known one its record</source>
+        <translation>Abrir una cuenta nueva, o dar su registro a una ya conocida</translation>
+    </message>
+    <message>
+        <source>Change the name, address, terms or limit of account %1</source>
+        <translation>Cambiar el nombre, la dirección, el plazo o el límite de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Open account %1: give it a name, address, terms and limit</source>
+        <translation>Abrir la cuenta %1: darle nombre, dirección, plazo y límite</translation>
+    </message>
+    <message>
+        <source>&amp;Open this account…</source>
+        <translation>&amp;Abrir esta cuenta…</translation>
+    </message>
+    <message>
+        <source>Refuse new shipments billed to account %1 until released</source>
+        <translation>Rechazar los nuevos envíos facturados a la cuenta %1 hasta desbloquearla</translation>
+    </message>
+    <message>
+        <source>Account %1 was never opened; open it first.</source>
+        <translation>La cuenta %1 nunca se abrió; ábrala primero.</translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already.</source>
+        <translation>La cuenta %1 ya está bloqueada.</translation>
+    </message>
+    <message>
+        <source>Accept shipments billed to account %1 again</source>
+        <translation>Volver a aceptar envíos facturados a la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation>La cuenta %1 no está bloqueada.</translation>
+    </message>
+    <message>
+        <source>Credit account %1, saying why</source>
+        <translation>Abonar a la cuenta %1, indicando el motivo</translation>
+    </message>
+    <message>
+        <source>Reverse the payment selected on the statement</source>
+        <translation>Anular el pago seleccionado en el extracto</translation>
+    </message>
+    <message>
+        <source>Select a payment on the statement that is not reversed yet.</source>
+        <translation>Seleccione en el extracto un pago que aún no esté anulado.</translation>
+    </message>
+    <message>
+        <source>Put an account on hold</source>
+        <translation>Bloquear una cuenta</translation>
+    </message>
+    <message>
+        <source>While account %1 is on hold, new shipments billed to it are refused and amendments that bill it more are too.</source>
+        <translation>Mientras la cuenta %1 esté bloqueada, se rechazan los nuevos envíos facturados a ella y también las correcciones que le facturen más.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>e.g. Invoices 60 days overdue</source>
+        <translation>p. ej. Facturas vencidas hace 60 días</translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation>Nota de crédito</translation>
+    </message>
+    <message>
+        <source>Credit account %1: the amount is taken off what it owes, first from the shipment&apos;s invoice when you name one.</source>
+        <translation>Abonar a la cuenta %1: el importe se descuenta de lo que debe, primero de la factura del envío si indica uno.</translation>
+    </message>
+    <message>
+        <source>For &amp;shipment:</source>
+        <translation>Por el &amp;envío:</translation>
+    </message>
+    <message>
+        <source>optional, e.g. S-1001</source>
+        <translation>opcional, p. ej. S-1001</translation>
+    </message>
+    <message>
+        <source>e.g. 45.00</source>
+        <translation>p. ej. 45,00</translation>
+    </message>
+    <message>
+        <source>e.g. Damaged on delivery</source>
+        <translation>p. ej. Dañado en la entrega</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Abonar</translation>
+    </message>
+    <message>
+        <source>Reverse a payment</source>
+        <translation>Anular un pago</translation>
+    </message>
+    <message>
+        <source>Reverse the payment of %1 recorded on %2 on account %3. The payment stays in the history; the reversal takes it off the balance.</source>
+        <translation>Anular el pago de %1 registrado el %2 en la cuenta %3. El pago queda en el historial; la anulación lo quita del saldo.</translation>
+    </message>
+    <message>
+        <source>e.g. Keyed as $1,000 instead of $100</source>
+        <translation>p. ej. Se tecleó 1.000 $ en vez de 100 $</translation>
+    </message>
+    <message>
+        <source>Reverse payment</source>
+        <translation>Anular pago</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -1281,6 +1850,117 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>%1 %2</source>
         <extracomment>Accessible name of an address field: &quot;Ship from: City:&quot;</extracomment>
         <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::AmendDialog</name>
+    <message>
+        <source>Ship from</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Amend shipment %1</source>
+        <translation>Corregir el envío %1</translation>
+    </message>
+    <message>
+        <source>Correct shipment %1 (version %2). The history keeps what it was and your reason; only what you change is sent.</source>
+        <translation>Corrija el envío %1 (versión %2). El historial conserva cómo era y su motivo; solo se envía lo que cambie.</translation>
+    </message>
+    <message>
+        <source>Weight in pounds</source>
+        <translation>Peso en libras</translation>
+    </message>
+    <message>
+        <source>&amp;Weight (lb):</source>
+        <translation>&amp;Peso (lb):</translation>
+    </message>
+    <message>
+        <source>Bill to account</source>
+        <translation>Cuenta de facturación</translation>
+    </message>
+    <message>
+        <source>&amp;Bill to:</source>
+        <translation>&amp;Facturar a:</translation>
+    </message>
+    <message>
+        <source>e.g. The customer gave the wrong weight</source>
+        <translation>p. ej. El cliente dio un peso equivocado</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>Amend</source>
+        <translation>Corregir</translation>
+    </message>
+    <message>
+        <source>Enter the weight in pounds, from 1 to 80,000.</source>
+        <translation>Escriba el peso en libras, de 1 a 80.000.</translation>
+    </message>
+    <message>
+        <source>Cost now %1. %2</source>
+        <translation>Coste actual %1. %2</translation>
+    </message>
+    <message>
+        <source>Cost stays %1, billed to %2 instead of %3: that account&apos;s hold and credit limit are checked.</source>
+        <translation>El coste sigue en %1, facturado a %2 en vez de %3: se comprueban el bloqueo y el límite de crédito de esa cuenta.</translation>
+    </message>
+    <message>
+        <source>Cost stays %1.</source>
+        <translation>El coste sigue en %1.</translation>
+    </message>
+    <message>
+        <source>Cost now %1; after the amendment %2 (%3%4).</source>
+        <translation>Coste actual %1; tras la corrección %2 (%3%4).</translation>
+    </message>
+    <message>
+        <source>Estimate from the standard rate.</source>
+        <translation>Estimación con la tarifa estándar.</translation>
+    </message>
+    <message>
+        <source>Billed to %1 instead of %2.</source>
+        <translation>Facturado a %1 en vez de %2.</translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation>No ha cambiado nada.</translation>
+    </message>
+    <message>
+        <source>Say why the shipment is amended: the history keeps the reason.</source>
+        <translation>Indique por qué se corrige el envío: el historial conserva el motivo.</translation>
+    </message>
+    <message>
+        <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>Un id. de cuenta tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
     </message>
 </context>
 <context>
@@ -1492,10 +2172,6 @@ Huella SHA-256:
         <translation>El identificador de un camión tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
     </message>
     <message>
-        <source>Say why the shipment is cancelled.</source>
-        <translation>Indique por qué se cancela el envío.</translation>
-    </message>
-    <message>
         <source>The reason is too long.</source>
         <translation>El motivo es demasiado largo.</translation>
     </message>
@@ -1526,6 +2202,22 @@ Huella SHA-256:
     <message>
         <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation>%1 Puede volver a enviarlo sin riesgo: no se hará dos veces.</translation>
+    </message>
+    <message>
+        <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>Un id. tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>A shipment id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>Un id. de envío tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>Say why.</source>
+        <translation>Indique el motivo.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of pounds from 1 to 80,000.</source>
+        <translation>Escriba un número entero de libras de 1 a 80.000.</translation>
     </message>
 </context>
 <context>
@@ -1860,6 +2552,14 @@ Huella SHA-256:
         <source>Waybill: %1</source>
         <translation>Waybill: %1</translation>
     </message>
+    <message>
+        <source>&amp;Trucks</source>
+        <translation>&amp;Camiones</translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation>Camiones</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2151,6 +2851,18 @@ Huella SHA-256:
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>A&amp;mend…</source>
+        <translation>C&amp;orregir…</translation>
+    </message>
+    <message>
+        <source>Correct the weight, account or addresses of shipment %1</source>
+        <translation>Corregir el peso, la cuenta o las direcciones del envío %1</translation>
+    </message>
+    <message>
+        <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
+        <translation>Solo se puede corregir un envío registrado o asignado; %1 está %2.</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2379,6 +3091,10 @@ Huella SHA-256:
         <source>By</source>
         <translation>Por</translation>
     </message>
+    <message>
+        <source>Payment received (reversed later)</source>
+        <translation>Pago recibido (anulado después)</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::TimeRangeEdit</name>
@@ -2451,6 +3167,236 @@ Huella SHA-256:
     <message>
         <source>Shipments on board</source>
         <translation>Envíos a bordo</translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation>Fuera de servicio: %1</translation>
+    </message>
+    <message>
+        <source>Out of service: %1. Its shipments need another truck.</source>
+        <translation>Fuera de servicio: %1. Sus envíos necesitan otro camión.</translation>
+    </message>
+    <message>
+        <source>Never registered: known only from assignments</source>
+        <translation>Nunca registrado: solo se conoce por asignaciones</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Needs a truck: %1</source>
+        <translation>Necesita camión: %1</translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation>%1 lb</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Sin indicar</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Carga</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Capacidad</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>%1 (truck %2)</source>
+        <translation>%1 (camión %2)</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::TrucksView</name>
+    <message>
+        <source>All trucks</source>
+        <translation>Todos los camiones</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Occupied</source>
+        <translation>Ocupado</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Show trucks</source>
+        <translation>Mostrar camiones</translation>
+    </message>
+    <message>
+        <source>Find a truck or shipment</source>
+        <translation>Buscar un camión o envío</translation>
+    </message>
+    <message>
+        <source>Find a truck</source>
+        <translation>Buscar un camión</translation>
+    </message>
+    <message>
+        <source>&amp;Register truck…</source>
+        <translation>&amp;Registrar camión…</translation>
+    </message>
+    <message>
+        <source>Add a truck to the fleet, with its capacity</source>
+        <translation>Añadir un camión a la flota, con su capacidad</translation>
+    </message>
+    <message>
+        <source>&amp;Out of service…</source>
+        <translation>&amp;Fuera de servicio…</translation>
+    </message>
+    <message>
+        <source>&amp;Back in service</source>
+        <translation>De &amp;nuevo en servicio</translation>
+    </message>
+    <message>
+        <source>Trucks</source>
+        <translation>Camiones</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shipment(s) on trucks out of service need another truck: %1</source>
+        <translation>
+            <numerusform>%n envío en un camión fuera de servicio necesita otro camión: %1</numerusform>
+            <numerusform>%n envíos en camiones fuera de servicio necesitan otro camión: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a truck to see its record.</source>
+        <translation>Seleccione un camión para ver su registro.</translation>
+    </message>
+    <message>
+        <source>Truck %1</source>
+        <translation>Camión %1</translation>
+    </message>
+    <message>
+        <source>Truck %1 (%2)</source>
+        <translation>Camión %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Never registered: known only from assignments.</source>
+        <translation>Nunca registrado: solo se conoce por asignaciones.</translation>
+    </message>
+    <message>
+        <source>Load %1 lb of %2 lb capacity</source>
+        <translation>Carga de %1 lb de %2 lb de capacidad</translation>
+    </message>
+    <message>
+        <source>Load %1 lb (no capacity set)</source>
+        <translation>Carga de %1 lb (sin capacidad indicada)</translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation>Fuera de servicio: %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Versión %1</translation>
+    </message>
+    <message>
+        <source>Select a truck first.</source>
+        <translation>Seleccione primero un camión.</translation>
+    </message>
+    <message>
+        <source>Take truck %1 off the board, saying why</source>
+        <translation>Retirar el camión %1 del tablero, indicando el motivo</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already.</source>
+        <translation>El camión %1 ya está fuera de servicio.</translation>
+    </message>
+    <message>
+        <source>Put truck %1 back on the board</source>
+        <translation>Volver a poner el camión %1 en el tablero</translation>
+    </message>
+    <message>
+        <source>Truck %1 is in service.</source>
+        <translation>El camión %1 está en servicio.</translation>
+    </message>
+    <message>
+        <source>Register a truck</source>
+        <translation>Registrar un camión</translation>
+    </message>
+    <message>
+        <source>A registered truck can be taken out of service, and loads are never assigned to it past its capacity.</source>
+        <translation>Un camión registrado puede ponerse fuera de servicio, y nunca se le asignan cargas por encima de su capacidad.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>e.g. Blue Peterbilt</source>
+        <translation>p. ej. Peterbilt azul</translation>
+    </message>
+    <message>
+        <source>&amp;Capacity (lb):</source>
+        <translation>&amp;Capacidad (lb):</translation>
+    </message>
+    <message>
+        <source>1 to 80,000; empty: not set</source>
+        <translation>de 1 a 80.000; vacío: sin indicar</translation>
+    </message>
+    <message>
+        <source>Truck &amp;id:</source>
+        <translation>&amp;Id. del camión:</translation>
+    </message>
+    <message>
+        <source>e.g. T-110</source>
+        <translation>p. ej. T-110</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Registrar</translation>
+    </message>
+    <message>
+        <source>Take a truck out of service</source>
+        <translation>Poner un camión fuera de servicio</translation>
+    </message>
+    <message>
+        <source>Truck %1 will not be offered for loads until it is back in service.</source>
+        <translation>El camión %1 no se ofrecerá para cargas hasta que vuelva al servicio.</translation>
+    </message>
+    <message>
+        <source>Truck %1 carries %2. Those loads will need another truck.</source>
+        <translation>El camión %1 lleva %2. Esas cargas necesitarán otro camión.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>e.g. Brake failure</source>
+        <translation>p. ej. Fallo de frenos</translation>
+    </message>
+    <message>
+        <source>Take out of service</source>
+        <translation>Poner fuera de servicio</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

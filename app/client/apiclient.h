@@ -10,6 +10,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 
 class QNetworkReply;
 class QSslCertificate;
@@ -20,6 +21,7 @@ struct PostOptions
 {
     int waitSeconds = 0; // Prefer: wait=N (0: answer as soon as the command is recorded)
     QString idempotencyKey; // Idempotency-Key, so that a retry never runs the command twice
+    std::optional<int> ifMatch; // If-Match: the stream's version the user saw
 };
 
 class ApiClient final : public QObject

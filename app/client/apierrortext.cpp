@@ -67,6 +67,14 @@ QString ApiErrorText::httpFailure(const ApiResult &result)
         return message.isEmpty() ? tr("This cannot be done now: the shipment or account has "
                                       "changed. Look at it again and retry.")
                                  : tr("This cannot be done now: %1").arg(message);
+    case 412: {
+        const std::optional<int> current = result.currentVersion();
+        return current ? tr("Someone else changed this first (it is now at version %1), so your "
+                            "change was not made. Look at what changed, then try again.")
+                             .arg(*current)
+                       : tr("Someone else changed this first, so your change was not made. Look "
+                            "at what changed, then try again.");
+    }
     case 413:
         return tr("The request is too large for the server.");
     case 422:

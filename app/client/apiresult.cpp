@@ -17,4 +17,12 @@ QVector<FieldError> ApiResult::fieldErrors() const
     return errors;
 }
 
+std::optional<int> ApiResult::currentVersion() const
+{
+    const QJsonValue value = json.toObject().value(QLatin1String("currentVersion"));
+    if (httpStatus != 412 || !value.isDouble())
+        return std::nullopt;
+    return value.toInt();
+}
+
 } // namespace waybill::app

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
+
 namespace waybill::app {
 
 // One entry of a 400 answer: where in the body, and what is wrong there.
@@ -36,6 +38,8 @@ struct ApiResult
         return json.toObject().value(QLatin1String("message")).toString();
     }
     QVector<FieldError> fieldErrors() const;
+    // A 412's "currentVersion": the version the stream had moved on to.
+    std::optional<int> currentVersion() const;
 };
 
 } // namespace waybill::app

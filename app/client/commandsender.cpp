@@ -16,9 +16,16 @@ constexpr int kSettledMemory = 512;
 
 QString entityPath(CommandType type)
 {
-    return type == CommandType::Payment || type == CommandType::Invoice
-        ? QStringLiteral("accounts")
-        : QStringLiteral("shipments");
+    switch (streamKindOf(type)) {
+    case StreamKind::Account:
+        return QStringLiteral("accounts");
+    case StreamKind::Truck:
+        return QStringLiteral("trucks");
+    case StreamKind::Shipment:
+    case StreamKind::Unknown:
+        break;
+    }
+    return QStringLiteral("shipments");
 }
 } // namespace
 
@@ -53,13 +60,15 @@ void CommandSender::send(const CommandRequest &request, QObject *context, Done d
     // The same request sent again after a failure without an answer reuses its key, so the
     // server runs it at most once; a new request (even an equal one later) is a new intent.
     const QByteArray fingerprint = request.path().toUtf8() + ' '
-        + QJsonDocument(request.body).toJson(QJsonDocument::Compact);
+        + QJsonDocument(request.body).toJson(QJsonDocument::Compact) + ' '
+        + (request.expectedVersion ? QByteArray::number(*request.expectedVersion) : QByteArray());
     QString key = m_retryKeys.value(fingerprint);
     if (key.isEmpty())
         key = QUuid::createUuid().toString(QUuid::WithoutBraces);
     PostOptions options;
     options.waitSeconds = m_waitSeconds;
     options.idempotencyKey = key;
+    options.ifMatch = request.expectedVersion;
     m_api->post(request.path(), request.body, options, this,
         [this, request, fingerprint, key, context = QPointer<QObject>(context),
             done = std::move(done)](const ApiResult &answer) {
@@ -102,6 +111,7 @@ CommandResult CommandSender::interpret(const ApiResult &answer) const
         result.outcome = CommandResult::Outcome::Refused;
         result.message = answer.errorText;
         result.fieldErrors = answer.fieldErrors();
+        result.currentVersion = answer.currentVersion();
     } else {
         result.outcome = CommandResult::Outcome::Failed;
         result.message = answer.errorText;

@@ -22,9 +22,21 @@ class LiveClient;
 
 struct CommandRequest
 {
+    CommandRequest() = default;
+    CommandRequest(CommandType type, QString entityId, QJsonObject body = {},
+        std::optional<int> expectedVersion = std::nullopt)
+        : type(type)
+        , entityId(std::move(entityId))
+        , body(std::move(body))
+        , expectedVersion(expectedVersion)
+    { }
+
     CommandType type = CommandType::Submit;
-    QString entityId; // the shipment's or the account's id
+    QString entityId; // the shipment's, the account's or the truck's id
     QJsonObject body;
+    // Sent as If-Match: the version of the stream the user saw; a stream that has moved on
+    // since refuses the command (412) instead of applying it to something the user never saw.
+    std::optional<int> expectedVersion;
 
     // "/shipments/S-1/commands/assign"
     QString path() const;
@@ -46,6 +58,8 @@ struct CommandResult
     QString message; // for people, when it did not succeed
     QVector<FieldError> fieldErrors;
     QJsonArray events;
+    // Refused because someone else changed the stream first (412): its version now.
+    std::optional<int> currentVersion;
 };
 
 class CommandSender final : public QObject

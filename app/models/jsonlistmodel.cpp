@@ -30,30 +30,6 @@ void JsonListModel::followLive(LiveClient *live)
     connect(live, &LiveClient::resynchronise, this, &JsonListModel::reload);
 }
 
-int JsonListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QJsonObject JsonListModel::rowAt(int row) const
-{
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : QJsonObject();
-}
-
-int JsonListModel::rowOfKey(const QString &key) const
-{
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (keyOf(m_rows.at(row)) == key)
-            return row;
-    }
-    return -1;
-}
-
-QString JsonListModel::keyOf(const QJsonObject &row) const
-{
-    return row.value(QLatin1String("id")).toString();
-}
-
 void JsonListModel::reloadSoon()
 {
     if (!m_reloadSoon.isActive())
@@ -79,11 +55,7 @@ void JsonListModel::clear()
     m_incoming.clear();
     setLoading(false);
     m_loaded = false;
-    if (m_rows.isEmpty())
-        return;
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
+    dropRows();
 }
 
 void JsonListModel::requestPage(int offset, quint64 generation)
@@ -117,38 +89,12 @@ void JsonListModel::onPage(int offset, quint64 generation, const ApiResult &answ
         requestPage(read, generation);
         return;
     }
-    apply(prepare(std::move(m_incoming)));
+    const QVector<QJsonObject> rows = std::move(m_incoming);
     m_incoming.clear();
+    adopt(rows);
     m_loaded = true;
     setLoading(false);
     Q_EMIT loaded();
-}
-
-void JsonListModel::apply(QVector<QJsonObject> rows)
-{
-    // Keep views' selection and scroll position: same rows changed in place, new rows appended,
-    // and only a different list resets.
-    const int common = int(std::min(rows.size(), m_rows.size()));
-    bool samePrefix = true;
-    for (int i = 0; i < common && samePrefix; ++i)
-        samePrefix = keyOf(rows.at(i)) == keyOf(m_rows.at(i));
-    if (!samePrefix || rows.size() < m_rows.size()) {
-        beginResetModel();
-        m_rows = std::move(rows);
-        endResetModel();
-        return;
-    }
-    const int oldSize = int(m_rows.size());
-    for (int i = 0; i < common; ++i)
-        m_rows[i] = rows.at(i);
-    if (common > 0)
-        Q_EMIT dataChanged(index(0, 0), index(common - 1, columnCount() - 1));
-    if (rows.size() > oldSize) {
-        beginInsertRows({}, oldSize, int(rows.size()) - 1);
-        for (int i = oldSize; i < rows.size(); ++i)
-            m_rows.append(rows.at(i));
-        endInsertRows();
-    }
 }
 
 void JsonListModel::setLoading(bool loading)

@@ -5,31 +5,39 @@
 #include "presentation/eventdescription.h"
 #include "presentation/moneytext.h"
 #include "presentation/timetext.h"
+#include "recordrows.h"
+
+#include <QSet>
+
+#include <QBrush>
+#include <QColor>
 
 #include <algorithm>
 
 namespace waybill::app {
 
 namespace {
-const QLatin1String kBalanceAfter("balanceAfterCents"); // added here: the running balance
-
-QJsonObject dataOf(const QJsonObject &row)
+// Payments and credits add to the balance; invoices and reversed payments take from it
+// (api.md, "Corrections").
+Cents signedAmount(const RecordedEvent &e)
 {
-    return row.value(QLatin1String("data")).toObject();
+    const Cents amount = static_cast<Cents>(e.data.value(QLatin1String("amountCents")).toDouble());
+    if (e.type == EventType::PaymentReceived || e.type == EventType::Credited)
+        return amount;
+    if (e.type == EventType::Invoiced || e.type == EventType::PaymentReversed)
+        return -amount;
+    return 0;
 }
 
-// Payments add to the balance, invoices take from it (api.md, "Events").
-Cents signedAmount(const QJsonObject &row)
+bool movesMoney(const RecordedEvent &e)
 {
-    const Cents amount
-        = static_cast<Cents>(dataOf(row).value(QLatin1String("amountCents")).toDouble());
-    return row.value(QLatin1String("type")).toString() == QLatin1String("invoiced") ? -amount
-                                                                                    : amount;
+    return e.type == EventType::PaymentReceived || e.type == EventType::Credited
+        || e.type == EventType::Invoiced || e.type == EventType::PaymentReversed;
 }
 } // namespace
 
 StatementModel::StatementModel(ApiClient *api, QObject *parent)
-    : JsonListModel(api, parent)
+    : RecordListModel(api, parent)
 { }
 
 void StatementModel::setAccount(const QString &accountId)
@@ -54,21 +62,41 @@ QString StatementModel::path() const
     return ApiClient::pathOf({ QStringLiteral("accounts"), m_accountId, QStringLiteral("events") });
 }
 
-QString StatementModel::keyOf(const QJsonObject &row) const
+int StatementModel::accountVersion() const
 {
-    return QString::number(row.value(QLatin1String("version")).toInt());
+    return rows().isEmpty() ? 0 : rows().constLast().event.version;
 }
 
-QVector<QJsonObject> StatementModel::prepare(QVector<QJsonObject> rows) const
+StatementRow StatementModel::parse(const QJsonObject &json) const
 {
-    std::sort(rows.begin(), rows.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        return a.value(QLatin1String("version")).toInt()
-            < b.value(QLatin1String("version")).toInt();
+    StatementRow row;
+    row.event = eventFromJson(json);
+    row.signedCents = signedAmount(row.event);
+    row.moves = movesMoney(row.event);
+    return row;
+}
+
+QString StatementModel::keyOf(const StatementRow &row) const
+{
+    return QString::number(row.event.version);
+}
+
+QVector<StatementRow> StatementModel::prepare(QVector<StatementRow> rows) const
+{
+    std::sort(rows.begin(), rows.end(), [](const StatementRow &a, const StatementRow &b) {
+        return a.event.version < b.event.version;
     });
+    QSet<QString> reversed;
+    for (const StatementRow &row : rows) {
+        if (row.event.type == EventType::PaymentReversed)
+            reversed.insert(row.event.data.value(QLatin1String("paymentCommandId")).toString());
+    }
     Cents balance = 0;
-    for (QJsonObject &row : rows) {
-        balance += signedAmount(row);
-        row.insert(kBalanceAfter, static_cast<double>(balance));
+    for (StatementRow &row : rows) {
+        balance += row.signedCents;
+        row.balanceAfterCents = balance;
+        row.reversed = row.event.type == EventType::PaymentReceived
+            && reversed.contains(row.event.commandId);
     }
     return rows;
 }
@@ -82,22 +110,27 @@ QVariant StatementModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QJsonObject row = rowAt(index.row());
-    const QString type = row.value(QLatin1String("type")).toString();
-    const Cents balanceAfter = static_cast<Cents>(row.value(kBalanceAfter).toDouble());
+    const StatementRow *row = rowAt(index.row());
+    if (!row)
+        return {};
+    const RecordedEvent &e = row->event;
     switch (role) {
     case EventTypeRole:
-        return type;
+        return e.type;
     case AmountCentsRole:
-        return signedAmount(row);
+        return row->signedCents;
+    case CommandIdRole:
+        return e.commandId;
+    case ReversibleRole:
+        return e.type == EventType::PaymentReceived && !row->reversed;
     case SortRole:
         switch (index.column()) {
         case AmountColumn:
-            return signedAmount(row);
+            return row->signedCents;
         case BalanceColumn:
-            return balanceAfter;
+            return row->balanceAfterCents;
         case DateColumn:
-            return row.value(QLatin1String("version")).toInt();
+            return e.version;
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -105,27 +138,35 @@ QVariant StatementModel::data(const QModelIndex &index, int role) const
         return index.column() == AmountColumn || index.column() == BalanceColumn
             ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
             : QVariant();
+    case Qt::ForegroundRole:
+        // A reversed payment and the changes to the record are there to read, not to add up.
+        if (row->reversed || !row->moves)
+            return QBrush(QColor(0x60, 0x60, 0x60));
+        return {};
     case Qt::DisplayRole:
         switch (index.column()) {
         case DateColumn:
-            return TimeText::display(row.value(QLatin1String("timestamp")).toString());
+            return TimeText::display(e.timestamp);
         case EntryColumn:
-            if (type == QLatin1String("invoiced"))
+            if (e.type == EventType::Invoiced)
                 return tr("Invoice for shipment %1")
-                    .arg(dataOf(row).value(QLatin1String("shipmentId")).toString());
-            if (type == QLatin1String("paymentReceived"))
-                return tr("Payment received");
-            return EventDescription::typeName(type);
+                    .arg(e.data.value(QLatin1String("shipmentId")).toString());
+            if (e.type == EventType::PaymentReceived)
+                return row->reversed ? tr("Payment received (reversed later)")
+                                     : tr("Payment received");
+            return EventDescription::describe(e.type, e.data);
         case AmountColumn: {
-            const Cents amount = signedAmount(row);
+            if (!row->moves)
+                return QString();
+            const Cents amount = row->signedCents;
             //: A payment on a statement, e.g. "+$100.00"
             return amount >= 0 ? tr("+%1").arg(MoneyText::display(amount))
                                : MoneyText::display(amount);
         }
         case BalanceColumn:
-            return MoneyText::display(balanceAfter);
+            return MoneyText::display(row->balanceAfterCents);
         case UserColumn:
-            return row.value(QLatin1String("user")).toString();
+            return e.user;
         default:
             return {};
         }
@@ -137,7 +178,7 @@ QVariant StatementModel::data(const QModelIndex &index, int role) const
 QVariant StatementModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return JsonListModel::headerData(section, orientation, role);
+        return RecordListModel::headerData(section, orientation, role);
     switch (section) {
     case DateColumn:
         return tr("Date");

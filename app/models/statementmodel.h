@@ -1,17 +1,34 @@
-// One account's statement: its invoices and payments in order, with the balance after each
-// (GET /accounts/{id}/events).
+// One account's statement: its invoices, payments, reversals and credits in order, with the
+// balance after each, and the changes to its record (GET /accounts/{id}/events).
 #pragma once
 
+#include "domain/event.h"
+#include "domain/money.h"
 #include "jsonlistmodel.h"
 
 namespace waybill::app {
 
-class StatementModel final : public JsonListModel
+struct StatementRow
+{
+    RecordedEvent event;
+    Cents signedCents = 0; // what it adds to the balance (invoices and reversals take away)
+    Cents balanceAfterCents = 0;
+    bool moves = false; // whether it moves money at all (a hold does not)
+    bool reversed = false; // a payment reversed by a later entry
+};
+
+class StatementModel final : public RecordListModel<StatementRow>
 {
     Q_OBJECT
 public:
     enum Column { DateColumn, EntryColumn, AmountColumn, BalanceColumn, UserColumn, ColumnCount };
-    enum Role { SortRole = Qt::UserRole + 1, AmountCentsRole, EventTypeRole };
+    enum Role {
+        SortRole = Qt::UserRole + 1,
+        AmountCentsRole,
+        EventTypeRole,
+        CommandIdRole, // the command that recorded the entry (a reversal names a payment by it)
+        ReversibleRole // a payment not reversed yet
+    };
 
     explicit StatementModel(ApiClient *api, QObject *parent = nullptr);
 
@@ -22,15 +39,18 @@ public:
 
     void setAccount(const QString &accountId);
     QString account() const { return m_accountId; }
+    // The account's version as this statement last read it (its last event's), 0 before.
+    int accountVersion() const;
 
 protected:
     // Events on the account shown.
     bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
+    StatementRow parse(const QJsonObject &json) const override;
+    QString keyOf(const StatementRow &row) const override;
+    QVector<StatementRow> prepare(QVector<StatementRow> rows) const override;
     // A stream's events come in pages of at most 1000 (docs/choices.md).
     bool isPaged() const override { return true; }
-    QString keyOf(const QJsonObject &row) const override;
-    QVector<QJsonObject> prepare(QVector<QJsonObject> rows) const override;
 
 private:
     QString m_accountId;

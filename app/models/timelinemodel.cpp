@@ -2,13 +2,15 @@
 
 #include "client/apiclient.h"
 #include "domain/ids.h"
+#include "domain/timeformat.h"
 #include "presentation/eventdescription.h"
 #include "presentation/timetext.h"
+#include "recordrows.h"
 
 namespace waybill::app {
 
 TimelineModel::TimelineModel(ApiClient *api, QObject *parent)
-    : JsonListModel(api, parent)
+    : RecordListModel(api, parent)
 { }
 
 void TimelineModel::setShipment(const QString &shipmentId)
@@ -34,9 +36,14 @@ QString TimelineModel::path() const
         { QStringLiteral("shipments"), m_shipmentId, QStringLiteral("events") });
 }
 
-QString TimelineModel::keyOf(const QJsonObject &row) const
+RecordedEvent TimelineModel::parse(const QJsonObject &json) const
 {
-    return QString::number(row.value(QLatin1String("version")).toInt());
+    return eventFromJson(json);
+}
+
+QString TimelineModel::keyOf(const RecordedEvent &row) const
+{
+    return QString::number(row.version);
 }
 
 int TimelineModel::columnCount(const QModelIndex &parent) const
@@ -48,28 +55,28 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QJsonObject row = rowAt(index.row());
-    const QString type = row.value(QLatin1String("type")).toString();
+    const RecordedEvent *e = rowAt(index.row());
+    if (!e)
+        return {};
     switch (role) {
     case TimestampRole:
-        return row.value(QLatin1String("timestamp")).toString();
+        return toIsoUtc(e->timestamp);
     case EventTypeRole:
-        return type;
+        return e->type;
     case VersionRole:
-        return row.value(QLatin1String("version")).toInt();
+        return e->version;
     case Qt::ToolTipRole:
         return tr("Event %1 of the history, recorded %2 (command %3)")
-            .arg(row.value(QLatin1String("version")).toInt())
-            .arg(row.value(QLatin1String("timestamp")).toString(),
-                row.value(QLatin1String("commandId")).toString());
+            .arg(e->version)
+            .arg(toIsoUtc(e->timestamp), e->commandId);
     case Qt::DisplayRole:
         switch (index.column()) {
         case WhenColumn:
-            return TimeText::display(row.value(QLatin1String("timestamp")).toString());
+            return TimeText::display(e->timestamp);
         case WhatColumn:
-            return EventDescription::describe(type, row.value(QLatin1String("data")).toObject());
+            return EventDescription::describe(e->type, e->data);
         case WhoColumn:
-            return row.value(QLatin1String("user")).toString();
+            return e->user;
         default:
             return {};
         }
@@ -81,7 +88,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
 QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return JsonListModel::headerData(section, orientation, role);
+        return RecordListModel::headerData(section, orientation, role);
     switch (section) {
     case WhenColumn:
         return tr("When");

@@ -2,11 +2,12 @@
 // (GET /shipments/{id}/events).
 #pragma once
 
+#include "domain/event.h"
 #include "jsonlistmodel.h"
 
 namespace waybill::app {
 
-class TimelineModel final : public JsonListModel
+class TimelineModel final : public RecordListModel<RecordedEvent>
 {
     Q_OBJECT
 public:
@@ -27,9 +28,10 @@ protected:
     // Events on the shipment shown.
     bool changedBy(const QJsonObject &event) const override;
     QString path() const override;
+    RecordedEvent parse(const QJsonObject &json) const override;
+    QString keyOf(const RecordedEvent &row) const override;
     // A stream's events come in pages of at most 1000 (docs/choices.md).
     bool isPaged() const override { return true; }
-    QString keyOf(const QJsonObject &row) const override;
 
 private:
     QString m_shipmentId;

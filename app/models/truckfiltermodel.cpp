@@ -31,7 +31,9 @@ bool TruckFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     const bool occupied = index.data(TruckTableModel::OccupiedRole).toBool();
-    if ((m_show == Show::Available && occupied) || (m_show == Show::Occupied && !occupied))
+    const bool inService = index.data(TruckTableModel::InServiceRole).toBool();
+    if ((m_show == Show::Available && (occupied || !inService))
+        || (m_show == Show::Occupied && !occupied) || (m_show == Show::OutOfService && inService))
         return false;
     if (!m_search.isEmpty()) {
         const QString text = index.data(TruckTableModel::IdRole).toString() + QLatin1Char(' ')

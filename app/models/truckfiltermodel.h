@@ -9,7 +9,7 @@ class TruckFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
-    enum class Show { All, Available, Occupied };
+    enum class Show { All, Available, Occupied, OutOfService };
 
     explicit TruckFilterModel(QObject *parent = nullptr);
 

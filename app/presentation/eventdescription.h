@@ -21,6 +21,10 @@ public:
     // "Austin, TX" from an address object, or from its city and state.
     static QString place(const QJsonObject &address);
     static QString place(const QString &city, const QString &state);
+
+private:
+    static QString amendment(const QJsonObject &data);
+    static QString accountRecord(const QString &type, const QJsonObject &data);
 };
 
 } // namespace waybill::app

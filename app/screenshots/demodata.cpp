@@ -67,13 +67,40 @@ QVector<CommandRequest> DemoData::commands()
 {
     QVector<CommandRequest> list;
     auto id = [](int i) { return QStringLiteral("S-%1").arg(1001 + i); };
+    auto weightOf = [](int i) { return 40 + (i * 137) % 1800; };
+    // Accounts with their records; limits wide enough for every submit (tightened at the end).
+    const char *const names[] = { "Acme Foods", "Blue River Trading", "Cactus Tools",
+        "Delta Paper Co.", "Evergreen Farms", "Frontier Steel" };
+    for (int a = 0; a < 6; ++a) {
+        QJsonObject body { { QStringLiteral("name"), QString::fromUtf8(names[a]) },
+            { QStringLiteral("billingAddress"), address(kPlaces[(a * 3) % 10]) },
+            { QStringLiteral("paymentTermsDays"), a % 3 == 0 ? 30 : (a % 3 == 1 ? 45 : 15) } };
+        if (a != 4)
+            body.insert(QStringLiteral("creditLimit"), 10000);
+        list.append({ CommandType::Open, QString::fromUtf8(kAccounts[a]), body });
+    }
+    // Trucks with a capacity above the most each will carry at once (all assigns come first).
+    QVector<int> peak(11, 0);
+    for (int i = 0; i < kShipments; ++i) {
+        if (stageOf(i) >= 1 && !(stageOf(i) == 4 && i % 2 == 0))
+            peak[(i == 5) ? 10 : i % 10] += weightOf(i);
+    }
+    for (int t = 0; t < 10; ++t) {
+        const int capacity = (peak[t] * (12 + t % 4 * 5) / 10 / 1000 + 1) * 1000;
+        list.append({ CommandType::Register, truckOf(t),
+            { { QStringLiteral("name"),
+                  QStringLiteral("%1 %2")
+                      .arg(t % 2 ? QStringLiteral("Kenworth") : QStringLiteral("Peterbilt"))
+                      .arg(579 + t) },
+                { QStringLiteral("capacityPounds"), capacity } } });
+    }
     for (int i = 0; i < kShipments; ++i) {
         const Place &from = kPlaces[i % 10];
         const Place &to = kPlaces[(i * 3 + 4) % 10];
         list.append({ CommandType::Submit, id(i),
             { { QStringLiteral("shipFrom"), address(from) },
                 { QStringLiteral("shipTo"), address(to) },
-                { QStringLiteral("weightInPounds"), 40 + (i * 137) % 1800 },
+                { QStringLiteral("weightInPounds"), weightOf(i) },
                 { QStringLiteral("billToAccountId"), QString::fromUtf8(kAccounts[i % 6]) } } });
     }
     for (int i = 0; i < kShipments; ++i) {
@@ -103,6 +130,25 @@ QVector<CommandRequest> DemoData::commands()
         { { QStringLiteral("amount"), 120.4 } } });
     list.append({ CommandType::Payment, QStringLiteral("DELTA-PAPER"),
         { { QStringLiteral("amount"), 1000 } } });
+    // Corrections and records, each with its reason.
+    list.append({ CommandType::Payment, QStringLiteral("DELTA-PAPER"),
+        { { QStringLiteral("amount"), 900 } } });
+    list.append({ CommandType::Credit, QStringLiteral("ACME-FOODS"),
+        { { QStringLiteral("amount"), 45 },
+            { QStringLiteral("reason"), QStringLiteral("Pallet damaged on delivery") },
+            { QStringLiteral("shipmentId"), id(0) } } });
+    list.append({ CommandType::Amend, id(30),
+        { { QStringLiteral("weightInPounds"), 950 },
+            { QStringLiteral("reason"), QStringLiteral("The customer gave the wrong weight") } } });
+    list.append({ CommandType::Update, QStringLiteral("CACTUS-TOOLS"),
+        { { QStringLiteral("creditLimit"), 1500 } } });
+    list.append({ CommandType::Update, QStringLiteral("ACME-FOODS"),
+        { { QStringLiteral("creditLimit"), 1200 } } });
+    list.append({ CommandType::Hold, QStringLiteral("FRONTIER-STEEL"),
+        { { QStringLiteral("reason"), QStringLiteral("Invoices 60 days overdue") } } });
+    // A breakdown with loads on board: they need another truck.
+    list.append({ CommandType::OutOfService, truckOf(3),
+        { { QStringLiteral("reason"), QStringLiteral("Brake failure on I-35") } } });
     return list;
 }
 

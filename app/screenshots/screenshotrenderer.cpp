@@ -10,14 +10,19 @@
 #include "models/timelinemodel.h"
 #include "models/trucktablemodel.h"
 #include "session/session.h"
+#include "views/accounteditor.h"
 #include "views/accountsview.h"
 #include "views/addressform.h"
+#include "views/amenddialog.h"
 #include "views/auditview.h"
+#include "views/commanddialog.h"
 #include "views/dispatchpanel.h"
 #include "views/mainwindow.h"
 #include "views/newshipmentdialog.h"
+#include "views/shipmentactions.h"
 #include "views/shipmentboard.h"
 #include "views/shipmentdetail.h"
+#include "views/trucksview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -25,7 +30,9 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -170,6 +177,102 @@ int ScreenshotRenderer::run()
     waitUntil([accountsView] { return accountsView->statement()->rowCount() > 0; });
     save(&window, QStringLiteral("accounts.png"));
 
+    // Accounts: an account's record in the editor, its exposure against the limit.
+    accountsView->selectAccount(QStringLiteral("CACTUS-TOOLS"));
+    waitUntil([accountsView] { return accountsView->editAction()->isEnabled(); });
+    accountsView->editAction()->trigger();
+    if (auto *editor = accountsView->findChild<AccountEditor *>()) {
+        editor->adjustSize();
+        save(editor, QStringLiteral("account-editor.png"));
+        // Someone else changes the account while the form is open: the answer says so.
+        bool changed = false;
+        session.commands()->send(
+            { CommandType::Hold, QStringLiteral("CACTUS-TOOLS"),
+                { { QStringLiteral("reason"), QStringLiteral("Cheque returned unpaid") } } },
+            editor, [&changed](const CommandResult &) { changed = true; });
+        waitUntil([&changed] { return changed; });
+        editor->termsField()->setValue(60);
+        editor->submit();
+        waitUntil([editor] { return editor->errorText().contains(QLatin1Char('\n')); });
+        editor->adjustSize();
+        save(editor, QStringLiteral("changed-first.png"));
+        editor->close();
+    }
+
+    waitUntil([accounts] {
+        const AccountRow *cactus = accounts->account(QStringLiteral("CACTUS-TOOLS"));
+        return cactus && cactus->state.onHold;
+    });
+
+    // Corrections from the statement: reverse a payment, a credit memo.
+    accountsView->selectAccount(QStringLiteral("DELTA-PAPER"));
+    waitUntil([accountsView] {
+        return accountsView->statement()->account() == QLatin1String("DELTA-PAPER")
+            && accountsView->statement()->rowCount() > 0;
+    });
+    QTableView *statementView = accountsView->statementView();
+    for (int row = statementView->model()->rowCount() - 1; row >= 0; --row) {
+        if (statementView->model()->index(row, 0).data(StatementModel::ReversibleRole).toBool()) {
+            statementView->selectRow(row);
+            break;
+        }
+    }
+    save(&window, QStringLiteral("accounts-statement.png"));
+    accountsView->reverseAction()->trigger();
+    if (auto *dialog = accountsView->findChild<CommandDialog *>()) {
+        dialog->field()->setText(tr("Keyed as $900 instead of $90"));
+        dialog->adjustSize();
+        save(dialog, QStringLiteral("reverse-payment.png"));
+        dialog->close();
+        delete dialog;
+    }
+    accountsView->creditAction()->trigger();
+    if (auto *dialog = accountsView->findChild<CommandDialog *>()) {
+        dialog->field(QStringLiteral("amount"))->setText(QStringLiteral("45"));
+        dialog->field(QStringLiteral("reason"))->setText(tr("Damaged on delivery"));
+        dialog->field(QStringLiteral("shipmentId"))->setText(QStringLiteral("S-1004"));
+        dialog->adjustSize();
+        save(dialog, QStringLiteral("credit-memo.png"));
+        dialog->close();
+        delete dialog;
+    }
+
+    // Trucks: capacity and load, and the loads of a broken-down truck that need a truck.
+    window.tabs()->setCurrentIndex(MainWindow::TrucksTab);
+    TrucksView *fleet = window.trucks();
+    trucks->reload();
+    waitUntil([fleet] { return !fleet->strandedText().isEmpty(); });
+    fleet->selectTruck(QStringLiteral("T-106"));
+    save(&window, QStringLiteral("trucks.png"));
+    fleet->selectTruck(QStringLiteral("T-105"));
+    waitUntil([fleet] { return fleet->outOfServiceAction()->isEnabled(); });
+    fleet->outOfServiceAction()->trigger();
+    if (auto *dialog = fleet->findChild<CommandDialog *>()) {
+        dialog->field()->setText(tr("Flat tyre"));
+        dialog->adjustSize();
+        save(dialog, QStringLiteral("out-of-service.png"));
+        dialog->close();
+        delete dialog;
+    }
+
+    // Amend a shipment, with the price it will have.
+    window.tabs()->setCurrentIndex(MainWindow::ShipmentsTab);
+    board->selectShipment(QStringLiteral("S-1030"));
+    waitUntil([detail] {
+        return detail->shownState() && detail->shownState()->id == QLatin1String("S-1030")
+            && detail->actions()->amendAction()->isEnabled();
+    });
+    detail->actions()->amendAction()->trigger();
+    if (auto *amend = detail->findChild<AmendDialog *>()) {
+        amend->weightField()->setText(QLocale().toString(1400));
+        amend->reasonField()->setText(tr("Two more pallets"));
+        waitUntil([amend] { return amend->previewText().contains(QLatin1Char('(')); });
+        amend->adjustSize();
+        save(amend, QStringLiteral("amend.png"));
+        amend->close();
+        delete amend;
+    }
+
     // Audit: the log and a verified chain.
     window.tabs()->setCurrentIndex(MainWindow::AuditTab);
     AuditView *audit = window.audit();
@@ -202,7 +305,7 @@ int ScreenshotRenderer::run()
     server.stop();
     for (const QString &path : std::as_const(m_written))
         std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
-    return m_written.size() == 6 ? 0 : 1;
+    return m_written.size() == 14 ? 0 : 1;
 }
 
 } // namespace waybill::app

@@ -33,14 +33,18 @@ bool Identity::may(Capability capability) const
     // The role table of the contract (api.md, "Authentication and roles").
     switch (capability) {
     case Capability::Submit:
+    case Capability::Amend:
         return m_role == QLatin1String("customer-service");
     case Capability::Cancel:
         return m_role == QLatin1String("customer-service") || m_role == QLatin1String("dispatch");
     case Capability::Assign:
     case Capability::Ship:
     case Capability::Deliver:
+    case Capability::TruckRecords:
         return m_role == QLatin1String("dispatch");
     case Capability::Payment:
+    case Capability::AccountRecords:
+    case Capability::Corrections:
         return m_role == QLatin1String("finance");
     case Capability::ExportAudit:
     case Capability::VerifyAudit:
@@ -51,8 +55,10 @@ bool Identity::may(Capability capability) const
 
 bool Identity::maySendCommands() const
 {
-    for (Capability c : { Capability::Submit, Capability::Assign, Capability::Ship,
-             Capability::Deliver, Capability::Cancel, Capability::Payment }) {
+    for (Capability c :
+        { Capability::Submit, Capability::Assign, Capability::Ship, Capability::Deliver,
+            Capability::Cancel, Capability::Payment, Capability::AccountRecords,
+            Capability::Corrections, Capability::TruckRecords, Capability::Amend }) {
         if (may(c))
             return true;
     }

@@ -14,6 +14,10 @@ enum class Capability {
     Deliver,
     Cancel,
     Payment, // Post a payment
+    AccountRecords, // Open and update accounts, hold and release
+    Corrections, // Reverse a payment, credit memo
+    TruckRecords, // Register trucks, out of service and back
+    Amend, // Amend a shipment
     ExportAudit, // Export the event log as CSV
     VerifyAudit // Verify the hash chain
 };

@@ -1,11 +1,14 @@
 #include "accountsview.h"
 
+#include "accounteditor.h"
+#include "client/changessince.h"
 #include "commanddialog.h"
 #include "models/accountfiltermodel.h"
 #include "models/accounttablemodel.h"
 #include "models/statementmodel.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
+#include "usagebardelegate.h"
 #include "viewsettings.h"
 
 #include <QAction>
@@ -36,6 +39,7 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     , m_accountView(new QTableView(this))
     , m_statementView(new QTableView(this))
     , m_statementTitle(new QLabel(this))
+    , m_record(new QLabel(this))
 {
     setObjectName(QStringLiteral("accountsView"));
     m_statement->followLive(session->live());
@@ -73,10 +77,36 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         tools->addWidget(button);
     }
+    if (session->identity().may(Capability::AccountRecords)) {
+        m_open = addTool(tools, tr("&Open account…"), QStringLiteral("openAccountAction"),
+            &AccountsView::openNew);
+        m_edit = addTool(tools, tr("&Edit account…"), QStringLiteral("editAccountAction"),
+            &AccountsView::openEdit);
+        m_hold = addTool(
+            tools, tr("Put on &hold…"), QStringLiteral("holdAction"), &AccountsView::openHold);
+        m_release = addTool(tools, tr("&Release hold"), QStringLiteral("releaseAction"),
+            &AccountsView::sendRelease);
+    }
+    if (session->identity().may(Capability::Corrections)) {
+        m_credit = addTool(
+            tools, tr("&Credit memo…"), QStringLiteral("creditAction"), &AccountsView::openCredit);
+    }
 
     m_accountView->setObjectName(QStringLiteral("accountTable"));
     m_accountView->setAccessibleName(tr("Accounts"));
     m_accountView->setModel(m_filter);
+    m_accountView->setItemDelegateForColumn(AccountTableModel::ExposureColumn,
+        new UsageBarDelegate(AccountTableModel::LimitUseRole, this));
+    // Widths that fit every column in a 1280-pixel window, the hold's reason the widest.
+    const std::pair<int, int> widths[]
+        = { { AccountTableModel::IdColumn, 135 }, { AccountTableModel::NameColumn, 150 },
+              { AccountTableModel::BalanceColumn, 95 }, { AccountTableModel::ExposureColumn, 140 },
+              { AccountTableModel::LimitColumn, 95 }, { AccountTableModel::TermsColumn, 70 },
+              { AccountTableModel::HoldColumn, 210 }, { AccountTableModel::InvoicedColumn, 90 },
+              { AccountTableModel::PaidColumn, 90 }, { AccountTableModel::InvoiceCountColumn, 65 },
+              { AccountTableModel::PaymentCountColumn, 70 } };
+    for (const auto &[column, width] : widths)
+        m_accountView->setColumnWidth(column, width);
     m_accountView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_accountView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_accountView->verticalHeader()->setVisible(false);
@@ -110,7 +140,17 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     auto *bottom = new QWidget(this);
     auto *bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
-    bottomLayout->addWidget(m_statementTitle);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_statementTitle, 1);
+    if (session->identity().may(Capability::Corrections)) {
+        m_reverse = addTool(titleRow, tr("Re&verse payment…"), QStringLiteral("reverseAction"),
+            &AccountsView::openReverse);
+    }
+    bottomLayout->addLayout(titleRow);
+    m_record->setObjectName(QStringLiteral("accountRecord"));
+    m_record->setWordWrap(true);
+    m_record->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bottomLayout->addWidget(m_record);
     bottomLayout->addWidget(m_statementView, 1);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("accountsSplitter"));
@@ -131,7 +171,228 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     connect(m_accounts, &QAbstractItemModel::dataChanged, this, &AccountsView::updateTitle);
     connect(m_statement, &StatementModel::loaded, this, &AccountsView::updateTitle);
     connect(m_statement, &StatementModel::loadFailed, this, &AccountsView::failed);
+    connect(m_statementView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &AccountsView::updateRecordActions);
+    connect(m_statement, &StatementModel::loaded, this, &AccountsView::updateRecordActions);
+    connect(m_accounts, &AccountTableModel::loaded, this, &AccountsView::updateRecordActions);
     onCurrentAccountChanged();
+}
+
+QAction *AccountsView::addTool(
+    QLayout *tools, const QString &text, const QString &name, void (AccountsView::*slot)())
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(name);
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(action);
+    connect(action, &QAction::triggered, this, slot);
+    auto *button = new QToolButton(this);
+    button->setObjectName(name + QStringLiteral("Button"));
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addWidget(button);
+    return action;
+}
+
+QString AccountsView::recordText() const
+{
+    return m_record->text();
+}
+
+void AccountsView::updateRecordActions()
+{
+    const QString id = currentAccountId();
+    const AccountRow *a = m_accounts->account(id);
+    if (!a) {
+        m_record->clear();
+    } else {
+        const AccountState &s = a->state;
+        QStringList parts;
+        if (!s.registered)
+            parts.append(tr("Never opened: known only from shipments and payments"));
+        else
+            parts.append(s.name);
+        parts.append(tr("terms %n day(s)", nullptr, s.paymentTermsDays));
+        parts.append(s.creditLimitCents
+                ? tr("exposure %1 of a %2 limit")
+                      .arg(MoneyText::display(a->exposureCents),
+                          MoneyText::display(*s.creditLimitCents))
+                : tr("exposure %1, no limit").arg(MoneyText::display(a->exposureCents)));
+        if (s.onHold)
+            parts.append(tr("ON HOLD: %1").arg(s.holdReason));
+        parts.append(tr("version %1").arg(s.version));
+        m_record->setText(parts.join(QStringLiteral(" · ")));
+        m_record->setStyleSheet(
+            s.onHold || a->pastLimit() ? QStringLiteral("color:#B00020;") : QString());
+    }
+    const auto explain = [](QAction *action, const QString &tip, const QString &reason) {
+        if (!action)
+            return;
+        action->setEnabled(reason.isEmpty());
+        action->setToolTip(reason.isEmpty() ? tip : reason);
+        action->setStatusTip(action->toolTip());
+    };
+    const QString none = tr("Select an account first.");
+    explain(m_open, tr("Open a new account, or give a known one its record"), {});
+    if (!a) {
+        for (QAction *action : { m_edit, m_hold, m_release, m_credit, m_reverse })
+            explain(action, {}, none);
+        return;
+    }
+    const AccountState &s = a->state;
+    explain(m_edit,
+        s.registered ? tr("Change the name, address, terms or limit of account %1").arg(id)
+                     : tr("Open account %1: give it a name, address, terms and limit").arg(id),
+        {});
+    if (m_edit)
+        m_edit->setText(s.registered ? tr("&Edit account…") : tr("&Open this account…"));
+    explain(m_hold, tr("Refuse new shipments billed to account %1 until released").arg(id),
+        !s.registered  ? tr("Account %1 was never opened; open it first.").arg(id)
+            : s.onHold ? tr("Account %1 is on hold already.").arg(id)
+                       : QString());
+    explain(m_release, tr("Accept shipments billed to account %1 again").arg(id),
+        s.onHold ? QString() : tr("Account %1 is not on hold.").arg(id));
+    explain(m_credit, tr("Credit account %1, saying why").arg(id), {});
+    const QModelIndex entry = m_statementView->currentIndex();
+    explain(m_reverse, tr("Reverse the payment selected on the statement"),
+        entry.data(StatementModel::ReversibleRole).toBool()
+            ? QString()
+            : tr("Select a payment on the statement that is not reversed yet."));
+}
+
+std::optional<int> AccountsView::shownVersion() const
+{
+    const AccountRow *a = m_accounts->account(currentAccountId());
+    return a ? std::optional<int>(a->state.version) : std::nullopt;
+}
+
+void AccountsView::openNew()
+{
+    openEditor(true);
+}
+
+void AccountsView::openEdit()
+{
+    openEditor(false);
+}
+
+void AccountsView::openEditor(bool newAccount)
+{
+    const AccountRow *a = newAccount ? nullptr : m_accounts->account(currentAccountId());
+    if (!newAccount && !a)
+        return;
+    auto *editor = new AccountEditor(m_session, a, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(editor, &AccountEditor::succeeded, this, [this](const QString &message) {
+        Q_EMIT succeeded(message);
+        m_accounts->reloadSoon();
+    });
+    editor->open();
+}
+
+CommandDialog *AccountsView::openCommand(CommandDialogSpec spec)
+{
+    spec.entityId = currentAccountId();
+    spec.expectedVersion = shownVersion();
+    auto *dialog = new CommandDialog(m_session, spec, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CommandDialog::succeeded, this, &AccountsView::succeeded);
+    dialog->open();
+    return dialog;
+}
+
+void AccountsView::openHold()
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty() || !m_hold->isEnabled())
+        return;
+    CommandDialogSpec spec;
+    spec.type = CommandType::Hold;
+    spec.title = tr("Put an account on hold");
+    spec.explanation = tr("While account %1 is on hold, new shipments billed to it are refused "
+                          "and amendments that bill it more are too.")
+                           .arg(id);
+    spec.fields
+        = { { QStringLiteral("reason"), tr("&Reason:"), tr("e.g. Invoices 60 days overdue") } };
+    spec.submitText = tr("Put on hold");
+    openCommand(spec);
+}
+
+void AccountsView::sendRelease()
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty() || !m_release->isEnabled())
+        return;
+    const CommandRequest request { CommandType::Release, id, {}, shownVersion() };
+    const QString description = request.description();
+    m_session->commands()->send(
+        request, this, [this, request, description](const CommandResult &result) {
+            switch (result.outcome) {
+            case CommandResult::Outcome::Succeeded:
+                Q_EMIT succeeded(tr("%1: done.").arg(description));
+                break;
+            case CommandResult::Outcome::Pending:
+                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
+                                     .arg(description));
+                break;
+            case CommandResult::Outcome::Rejected:
+                break; // the command sender raises the notification for every late rejection
+            case CommandResult::Outcome::Refused:
+                if (result.currentVersion && request.expectedVersion) {
+                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
+                        *request.expectedVersion, result.currentVersion, this,
+                        [this](const QString &text) { Q_EMIT failed(text); });
+                    break;
+                }
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+                break;
+            case CommandResult::Outcome::Failed:
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+                break;
+            }
+        });
+}
+
+void AccountsView::openCredit()
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty() || !m_credit->isEnabled())
+        return;
+    CommandDialogSpec spec;
+    spec.type = CommandType::Credit;
+    spec.title = tr("Credit memo");
+    spec.explanation = tr("Credit account %1: the amount is taken off what it owes, first from "
+                          "the shipment's invoice when you name one.")
+                           .arg(id);
+    CommandField shipment { QStringLiteral("shipmentId"), tr("For &shipment:"),
+        tr("optional, e.g. S-1001") };
+    shipment.optional = true;
+    spec.fields = { { QStringLiteral("amount"), tr("&Amount ($):"), tr("e.g. 45.00") },
+        { QStringLiteral("reason"), tr("&Reason:"), tr("e.g. Damaged on delivery") }, shipment };
+    spec.submitText = tr("Credit");
+    openCommand(spec);
+}
+
+void AccountsView::openReverse()
+{
+    const QString id = currentAccountId();
+    const QModelIndex entry = m_statementView->currentIndex();
+    if (id.isEmpty() || !m_reverse->isEnabled() || !entry.isValid())
+        return;
+    const QString amount = entry.siblingAtColumn(StatementModel::AmountColumn).data().toString();
+    const QString when = entry.siblingAtColumn(StatementModel::DateColumn).data().toString();
+    CommandDialogSpec spec;
+    spec.type = CommandType::ReversePayment;
+    spec.title = tr("Reverse a payment");
+    spec.explanation = tr("Reverse the payment of %1 recorded on %2 on account %3. The payment "
+                          "stays in the history; the reversal takes it off the balance.")
+                           .arg(amount, when, id);
+    spec.fixedBody = { { QStringLiteral("paymentCommandId"),
+        entry.data(StatementModel::CommandIdRole).toString() } };
+    spec.fields = { { QStringLiteral("reason"), tr("&Reason:"),
+        tr("e.g. Keyed as $1,000 instead of $100") } };
+    spec.submitText = tr("Reverse payment");
+    openCommand(spec);
 }
 
 QString AccountsView::currentAccountId() const
@@ -161,6 +422,7 @@ void AccountsView::onCurrentAccountChanged()
     if (!id.isEmpty())
         m_wanted = id;
     m_statement->setAccount(id);
+    updateRecordActions();
     if (m_payment) {
         m_payment->setEnabled(!id.isEmpty());
         m_payment->setToolTip(id.isEmpty() ? tr("Select an account first.")
@@ -202,9 +464,7 @@ void AccountsView::openPayment()
     spec.explanation = tr("Record money received from account %1. It is added to the account's "
                           "balance.")
                            .arg(id);
-    spec.fieldLabel = tr("&Amount ($):");
-    spec.fieldKey = QStringLiteral("amount");
-    spec.placeholder = tr("e.g. 120.50");
+    spec.fields = { { QStringLiteral("amount"), tr("&Amount ($):"), tr("e.g. 120.50") } };
     spec.submitText = tr("Post payment");
     auto *dialog = new CommandDialog(m_session, spec, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

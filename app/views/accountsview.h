@@ -4,8 +4,11 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QAction;
 class QCheckBox;
+class QLayout;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -14,6 +17,8 @@ class QTableView;
 namespace waybill::app {
 
 class AccountFilterModel;
+class CommandDialog;
+struct CommandDialogSpec;
 class AccountTableModel;
 class Session;
 class StatementModel;
@@ -30,6 +35,15 @@ public:
     AccountFilterModel *accountFilter() const { return m_filter; }
     // Absent (nullptr) for roles that may not post payments.
     QAction *paymentAction() const { return m_payment; }
+    // Absent (nullptr) for roles that may not keep account records or correct them.
+    QAction *openAction() const { return m_open; }
+    QAction *editAction() const { return m_edit; }
+    QAction *holdAction() const { return m_hold; }
+    QAction *releaseAction() const { return m_release; }
+    QAction *creditAction() const { return m_credit; }
+    QAction *reverseAction() const { return m_reverse; }
+    // The selected account's record in words (name, terms, limit, hold).
+    QString recordText() const;
     QString currentAccountId() const;
     void selectAccount(const QString &id);
     QString statementTitle() const;
@@ -42,6 +56,19 @@ private:
     void onCurrentAccountChanged();
     void updateTitle();
     void openPayment();
+    void openNew();
+    void openEdit();
+    void openEditor(bool newAccount);
+    // The version of the selected account as the list shows it (If-Match).
+    std::optional<int> shownVersion() const;
+    CommandDialog *openCommand(CommandDialogSpec spec);
+    void openHold();
+    void sendRelease();
+    void openCredit();
+    void openReverse();
+    void updateRecordActions();
+    QAction *addTool(
+        QLayout *tools, const QString &text, const QString &name, void (AccountsView::*slot)());
 
     Session *m_session;
     AccountTableModel *m_accounts;
@@ -53,7 +80,14 @@ private:
     QTableView *m_accountView;
     QTableView *m_statementView;
     QLabel *m_statementTitle;
+    QLabel *m_record;
     QAction *m_payment = nullptr;
+    QAction *m_open = nullptr;
+    QAction *m_edit = nullptr;
+    QAction *m_hold = nullptr;
+    QAction *m_release = nullptr;
+    QAction *m_credit = nullptr;
+    QAction *m_reverse = nullptr;
     QString m_wanted;
 };
 

@@ -17,6 +17,7 @@
 #include "shipmentactions.h"
 #include "shipmentboard.h"
 #include "shipmentdetail.h"
+#include "trucksview.h"
 #include "viewsettings.h"
 
 #include <QAction>
@@ -123,7 +124,8 @@ void MainWindow::buildMenus()
     m_refresh->setShortcut(QKeySequence::Refresh);
     m_refresh->setEnabled(false);
     view->addSeparator();
-    const QStringList names { tr("&Shipments"), tr("&Dispatch"), tr("&Accounts"), tr("A&udit") };
+    const QStringList names { tr("&Shipments"), tr("&Dispatch"), tr("&Trucks"), tr("&Accounts"),
+        tr("A&udit") };
     for (int i = 0; i < names.size(); ++i) {
         QAction *action = view->addAction(names.at(i), this, [this, i] {
             if (m_tabs)
@@ -200,6 +202,7 @@ void MainWindow::clearSession()
     m_board = nullptr;
     m_detail = nullptr;
     m_dispatch = nullptr;
+    m_trucks = nullptr;
     m_accounts = nullptr;
     m_audit = nullptr;
     m_accountModel = nullptr;
@@ -260,6 +263,8 @@ void MainWindow::setSession(Session *session, const QString &where)
 
     m_dispatch = new DispatchPanel(session, m_truckModel, m_workspace);
     m_tabs->addTab(m_dispatch, tr("Dispatch"));
+    m_trucks = new TrucksView(session, m_truckModel, m_workspace);
+    m_tabs->addTab(m_trucks, tr("Trucks"));
     m_accounts = new AccountsView(session, m_accountModel, m_workspace);
     m_tabs->addTab(m_accounts, tr("Accounts"));
     m_audit = new AuditView(session, m_workspace);
@@ -285,6 +290,7 @@ void MainWindow::setSession(Session *session, const QString &where)
     };
     relay(m_detail);
     relay(m_dispatch);
+    relay(m_trucks);
     relay(m_accounts);
     connect(m_audit, &AuditView::failed, this, &MainWindow::notifyFailure);
     connect(m_board->model(), &ShipmentTableModel::loadFailed, this, &MainWindow::notifyFailure);

@@ -25,12 +25,13 @@ class Session;
 class ShipmentBoard;
 class ShipmentDetail;
 class TruckTableModel;
+class TrucksView;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Tab { ShipmentsTab, DispatchTab, AccountsTab, AuditTab };
+    enum Tab { ShipmentsTab, DispatchTab, TrucksTab, AccountsTab, AuditTab };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -48,6 +49,7 @@ public:
     ShipmentBoard *board() const { return m_board; }
     ShipmentDetail *detail() const { return m_detail; }
     DispatchPanel *dispatch() const { return m_dispatch; }
+    TrucksView *trucks() const { return m_trucks; }
     AccountsView *accounts() const { return m_accounts; }
     AuditView *audit() const { return m_audit; }
     NotificationBar *notifications() const { return m_notifications; }
@@ -84,6 +86,7 @@ private:
     ShipmentBoard *m_board = nullptr;
     ShipmentDetail *m_detail = nullptr;
     DispatchPanel *m_dispatch = nullptr;
+    TrucksView *m_trucks = nullptr;
     AccountsView *m_accounts = nullptr;
     AuditView *m_audit = nullptr;
     AccountTableModel *m_accountModel = nullptr;

@@ -1,5 +1,7 @@
 #include "shipmentactions.h"
 
+#include "amenddialog.h"
+#include "client/changessince.h"
 #include "client/commandsender.h"
 #include "commanddialog.h"
 #include "domain/ids.h"
@@ -43,7 +45,11 @@ ShipmentActions::ShipmentActions(Session *session, QWidget *host, QObject *paren
           Capability::Deliver, tr("&Deliver…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)))
     , m_cancel(makeAction(Capability::Cancel, tr("Ca&ncel shipment…"),
           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)))
+    , m_amend(makeAction(
+          Capability::Amend, tr("A&mend…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)))
 {
+    m_amend->setObjectName(QStringLiteral("amendAction"));
+    connect(m_amend, &QAction::triggered, this, &ShipmentActions::openAmend);
     m_assign->setObjectName(QStringLiteral("assignAction"));
     m_ship->setObjectName(QStringLiteral("shipAction"));
     m_deliver->setObjectName(QStringLiteral("deliverAction"));
@@ -72,7 +78,7 @@ QAction *ShipmentActions::makeAction(
 QList<QAction *> ShipmentActions::offered() const
 {
     QList<QAction *> actions;
-    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel }) {
+    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend }) {
         if (action->isVisible())
             actions.append(action);
     }
@@ -107,7 +113,7 @@ void ShipmentActions::update()
     if (common.isEmpty() && !m_shipment)
         common = tr("Select a shipment first.");
     if (!common.isEmpty()) {
-        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel })
+        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend })
             explain(action, {}, common);
         Q_EMIT reasonsChanged();
         return;
@@ -138,6 +144,11 @@ void ShipmentActions::update()
             ? QString()
             : tr("Only a submitted or assigned shipment can be cancelled; %1 is %2.")
                   .arg(s.id, status));
+    explain(m_amend, tr("Correct the weight, account or addresses of shipment %1").arg(s.id),
+        s.status == ShipmentStatus::Submitted || s.status == ShipmentStatus::Assigned
+            ? QString()
+            : tr("Only a submitted or assigned shipment can be amended; %1 is %2.")
+                  .arg(s.id, status));
     Q_EMIT reasonsChanged();
 }
 
@@ -165,13 +176,13 @@ void ShipmentActions::openAssign()
         : tr("Shipment %1 is on truck %2. Choose the truck that takes it over (for example "
              "after a breakdown).")
               .arg(s.id, s.assignedToTruck);
-    spec.fieldLabel = tr("&Truck:");
-    spec.fieldKey = QStringLiteral("truckId");
-    spec.placeholder = tr("e.g. T-101");
-    spec.submitText = tr("Assign");
+    CommandField truck { QStringLiteral("truckId"), tr("&Truck:"), tr("e.g. T-101") };
     if (m_trucks)
-        spec.suggestions = m_trucks->availableTrucks();
-    spec.suggestions.removeAll(s.assignedToTruck);
+        truck.suggestions = m_trucks->availableTrucks();
+    truck.suggestions.removeAll(s.assignedToTruck);
+    spec.fields = { truck };
+    spec.submitText = tr("Assign");
+    spec.expectedVersion = s.version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
@@ -189,10 +200,10 @@ void ShipmentActions::openDeliver()
     spec.explanation
         = tr("Shipment %1 was delivered to %2. Delivering it bills account %3.")
               .arg(m_shipment->id, m_shipment->shipTo.name, m_shipment->billToAccountId);
-    spec.fieldLabel = tr("&Signed by:");
-    spec.fieldKey = QStringLiteral("signedBy");
-    spec.placeholder = tr("Name of the person who signed (optional)");
+    spec.fields = { { QStringLiteral("signedBy"), tr("&Signed by:"),
+        tr("Name of the person who signed (optional)") } };
     spec.submitText = tr("Deliver");
+    spec.expectedVersion = m_shipment->version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
@@ -208,13 +219,23 @@ void ShipmentActions::openCancel()
     spec.entityId = m_shipment->id;
     spec.title = tr("Cancel a shipment");
     spec.explanation = tr("Cancelling shipment %1 cannot be undone.").arg(m_shipment->id);
-    spec.fieldLabel = tr("&Reason:");
-    spec.fieldKey = QStringLiteral("reason");
-    spec.placeholder = tr("e.g. The customer called it off");
+    spec.fields
+        = { { QStringLiteral("reason"), tr("&Reason:"), tr("e.g. The customer called it off") } };
     spec.submitText = tr("Cancel shipment");
+    spec.expectedVersion = m_shipment->version;
     auto *dialog = new CommandDialog(m_session, spec, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CommandDialog::succeeded, this, &ShipmentActions::succeeded);
+    dialog->open();
+}
+
+void ShipmentActions::openAmend()
+{
+    if (!m_shipment || !m_amend->isEnabled())
+        return;
+    auto *dialog = new AmendDialog(m_session, *m_shipment, m_host);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AmendDialog::succeeded, this, &ShipmentActions::succeeded);
     dialog->open();
 }
 
@@ -222,25 +243,34 @@ void ShipmentActions::sendSimple(CommandType type)
 {
     if (!m_shipment)
         return;
-    const CommandRequest request { type, m_shipment->id, {} };
+    const CommandRequest request { type, m_shipment->id, {}, m_shipment->version };
     const QString description = request.description();
-    m_session->commands()->send(request, this, [this, description](const CommandResult &result) {
-        switch (result.outcome) {
-        case CommandResult::Outcome::Succeeded:
-            Q_EMIT succeeded(tr("%1: done.").arg(description));
-            break;
-        case CommandResult::Outcome::Pending:
-            Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
-                                 .arg(description));
-            break;
-        case CommandResult::Outcome::Rejected:
-            break; // the command sender raises the notification for every late rejection
-        case CommandResult::Outcome::Refused:
-        case CommandResult::Outcome::Failed:
-            Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-            break;
-        }
-    });
+    m_session->commands()->send(
+        request, this, [this, request, description](const CommandResult &result) {
+            switch (result.outcome) {
+            case CommandResult::Outcome::Succeeded:
+                Q_EMIT succeeded(tr("%1: done.").arg(description));
+                break;
+            case CommandResult::Outcome::Pending:
+                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
+                                     .arg(description));
+                break;
+            case CommandResult::Outcome::Rejected:
+                break; // the command sender raises the notification for every late rejection
+            case CommandResult::Outcome::Refused:
+                if (result.currentVersion) {
+                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
+                        *request.expectedVersion, result.currentVersion, this,
+                        [this](const QString &text) { Q_EMIT failed(text); });
+                    break;
+                }
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+                break;
+            case CommandResult::Outcome::Failed:
+                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
+                break;
+            }
+        });
 }
 
 } // namespace waybill::app

@@ -29,6 +29,7 @@ public:
     QAction *shipAction() const { return m_ship; }
     QAction *deliverAction() const { return m_deliver; }
     QAction *cancelAction() const { return m_cancel; }
+    QAction *amendAction() const { return m_amend; }
     // The actions this role may take, in menu order (the others are not offered at all).
     QList<QAction *> offered() const;
 
@@ -54,6 +55,7 @@ private:
     void openAssign();
     void openDeliver();
     void openCancel();
+    void openAmend();
     void sendSimple(CommandType type);
 
     Session *m_session;
@@ -65,6 +67,7 @@ private:
     QAction *m_ship;
     QAction *m_deliver;
     QAction *m_cancel;
+    QAction *m_amend;
 };
 
 } // namespace waybill::app

@@ -1,10 +1,9 @@
 #include "chainverifier.h"
 
+#include "store/chainrows.h"
 #include "store/eventhash.h"
-#include "store/sql.h"
 
 #include <QCoreApplication>
-#include <QSqlQuery>
 
 namespace waybill::Audit {
 
@@ -18,48 +17,7 @@ class VerifierText final
     Q_DECLARE_TR_FUNCTIONS(ChainVerifier)
 };
 
-// Each event with what it takes to check it: the position of its stream's previous version
-// (through the unique (stream_id, version) index, so memory does not grow with the number of
-// streams) and the command that recorded it (commands keep the positions they wrote, in the same
-// transaction as the events).
-const QString kPageSql = QStringLiteral(
-    "SELECT e.position, e.stream_id, e.version, e.type, e.timestamp, e.command_id, e.user_name,"
-    " e.correlation_id, e.data, e.hash,"
-    " (SELECT MIN(p.position) FROM events p WHERE p.stream_id = e.stream_id AND p.version = "
-    "e.version - 1),"
-    " c.status, c.first_position, c.last_position"
-    " FROM events e LEFT JOIN commands c ON c.id = e.command_id"
-    " WHERE e.position > ? ORDER BY e.position LIMIT %1");
-
-struct Row
-{
-    EventContent content;
-    QString hash;
-    QVariant previousVersionPosition;
-    QVariant commandStatus;
-    qint64 commandFirst = 0;
-    qint64 commandLast = 0;
-};
-
-Row readRow(const QSqlQuery &q)
-{
-    Row r;
-    r.content.position = q.value(0).toLongLong();
-    r.content.streamId = q.value(1).toString();
-    r.content.version = q.value(2).toInt();
-    r.content.type = q.value(3).toString();
-    r.content.timestamp = q.value(4).toString();
-    r.content.commandId = q.value(5).toString();
-    r.content.user = q.value(6).toString();
-    r.content.correlationId = q.value(7).toString();
-    r.content.dataText = q.value(8).toString();
-    r.hash = q.value(9).toString();
-    r.previousVersionPosition = q.value(10);
-    r.commandStatus = q.value(11);
-    r.commandFirst = q.value(12).toLongLong();
-    r.commandLast = q.value(13).toLongLong();
-    return r;
-}
+using Row = ChainRow;
 
 // Whether the row's stored hash is the link recomputed from its content and the previous row's
 // STORED hash (so that a single edit is named at the edited row itself); empty when it is.
@@ -90,18 +48,14 @@ QString linkProblem(const Row &row, qint64 previousPosition, const QString &prev
 // Whether a succeeded command recorded an event in the gap between two positions.
 QString gapProblem(const QSqlDatabase &db, qint64 before, qint64 after)
 {
-    QSqlQuery q = runQuery(db,
-        QStringLiteral(
-            "SELECT id, first_position FROM commands WHERE status = 'succeeded'"
-            " AND first_position < ? AND last_position > ? ORDER BY first_position LIMIT 1"),
-        { after, before });
-    if (!q.next())
+    const auto command = ChainRows::succeededCommandBetween(db, before, after);
+    if (!command)
         return {};
-    const qint64 missing = qMax(q.value(1).toLongLong(), before + 1);
+    const qint64 missing = qMax(command->position, before + 1);
     return VerifierText::tr("no event has a position between %1 and %2, but command %3 recorded "
                             "one at position %4: events were removed and the chain relinked")
-        .arg(QString::number(before), QString::number(after), q.value(0).toString(),
-            QString::number(missing));
+        .arg(
+            QString::number(before), QString::number(after), command->id, QString::number(missing));
 }
 
 // Whether the row fits its stream (versions 1, 2, 3 ... in position order) and the command that
@@ -171,26 +125,21 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
     // snapshot of a sound log verifies, even while commands keep being processed.
     ReadTransaction tx(database);
     const QSqlDatabase &db = tx.db();
-    QSqlQuery page(db);
-    page.setForwardOnly(true);
-    if (!page.prepare(kPageSql.arg(kPageRows)))
-        throwQueryError(page, QStringLiteral("cannot read events to verify"));
+    ChainRows page(db, kPageRows);
 
     qint64 previousPosition = 0;
     QString previousHash = genesisHash();
     qint64 sinceProgress = 0;
     qint64 reported = 0;
     for (bool more = true; more;) {
-        page.bindValue(0, previousPosition);
-        if (!page.exec())
-            throwQueryError(page, QStringLiteral("cannot read events to verify"));
+        page.openPageAfter(previousPosition);
         int rows = 0;
         more = false;
-        while (page.next()) {
+        Row row;
+        while (page.next(&row)) {
             ++rows;
             ++result.events;
             ++sinceProgress;
-            const Row row = readRow(page);
             QString problem = linkProblem(row, previousPosition, previousHash);
             if (problem.isEmpty() && row.content.position > previousPosition + 1) {
                 // A gap under valid links: were its positions ever written? No other statement
@@ -225,16 +174,12 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
 
     // A chain cannot show that its last events were removed; the commands table can, since each
     // succeeded command keeps the last position it wrote.
-    QSqlQuery tail = runQuery(db,
-        QStringLiteral("SELECT id, last_position FROM commands WHERE status = 'succeeded'"
-                       " AND last_position > ? ORDER BY last_position DESC LIMIT 1"),
-        { previousPosition });
-    if (tail.next()) {
+    if (const auto tail = ChainRows::succeededCommandAfter(db, previousPosition)) {
         const QString reason
             = VerifierText::tr("the log ends at position %1, but command %2 recorded events "
                                "up to position %3: the last events were removed")
-                  .arg(QString::number(previousPosition), tail.value(0).toString(),
-                      QString::number(tail.value(1).toLongLong()));
+                  .arg(
+                      QString::number(previousPosition), tail->id, QString::number(tail->position));
         return fail(previousPosition + 1, reason);
     }
     if (progress && result.events != reported)

@@ -1,11 +1,9 @@
 #include "csvexport.h"
 
 #include "csvwriter.h"
-#include "domain/timeformat.h"
-#include "store/sql.h"
+#include "store/eventpages.h"
 
-#include <QSqlQuery>
-
+#include <optional>
 #include <vector>
 
 namespace waybill::Audit {
@@ -122,78 +120,6 @@ bool ChunkedOutput::release()
     return true;
 }
 
-struct PageQuery
-{
-    QString sql;
-    QVariantList bindings; // the first: the position to continue after; the second: the end
-    bool empty = false; // nothing can match
-};
-
-// Stored timestamps share one fixed-width ISO form, so text order is time order.
-void addTimeRange(
-    const EventFilter &filter, const QString &column, QString *sql, QVariantList *bindings)
-{
-    if (filter.from) {
-        *sql += QStringLiteral(" AND %1 >= ?").arg(column);
-        *bindings << toIsoUtc(*filter.from);
-    }
-    if (filter.to) {
-        *sql += QStringLiteral(" AND %1 < ?").arg(column);
-        *bindings << toIsoUtc(*filter.to);
-    }
-}
-
-QSqlQuery runWithBindings(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        throwQueryError(q, QStringLiteral("cannot read events for the export"));
-    for (int i = 0; i < bindings.size(); ++i)
-        q.bindValue(i, bindings.at(i));
-    if (!q.exec())
-        throwQueryError(q, QStringLiteral("cannot read events for the export"));
-    return q;
-}
-
-PageQuery pageQuery(const QSqlDatabase &db, const EventFilter &filter, qint64 upTo)
-{
-    PageQuery page;
-    page.sql = QStringLiteral(
-        "SELECT position, timestamp, stream_id, version, type, command_id, user_name, "
-        "data, hash FROM events WHERE position > ? AND position <= ?");
-    if (filter.from || filter.to) {
-        // A time range is first turned into a range of positions (one pass over the timestamp
-        // index); the pages then walk the primary key within it. Were the pages to use the
-        // timestamp index, each would sort the whole rest of the range again to find its next
-        // thousand rows in position order. The time condition stays on each row, phrased so
-        // that no index serves it, because the log's times need not rise with its positions.
-        QString bounds
-            = QStringLiteral("SELECT MIN(position), MAX(position) FROM events WHERE position <= ?");
-        QVariantList bindings { upTo };
-        addTimeRange(filter, QStringLiteral("timestamp"), &bounds, &bindings);
-        QSqlQuery range = runWithBindings(db, bounds, bindings);
-        if (!range.next() || range.value(0).isNull()) {
-            page.empty = true;
-            return page;
-        }
-        page.bindings << range.value(0).toLongLong() - 1 << range.value(1).toLongLong();
-        addTimeRange(filter, QStringLiteral("(timestamp || '')"), &page.sql, &page.bindings);
-    } else {
-        page.bindings << qint64(0) << upTo;
-    }
-    if (!filter.streamId.isEmpty()) {
-        page.sql += QStringLiteral(" AND stream_id = ?");
-        page.bindings << filter.streamId;
-    }
-    if (!filter.type.isEmpty()) {
-        page.sql += QStringLiteral(" AND type = ?");
-        page.bindings << filter.type;
-    }
-    page.sql += QStringLiteral(" ORDER BY position LIMIT %1").arg(kPageRows);
-    return page;
-}
-
 } // namespace
 
 QByteArray csvHeader()
@@ -219,14 +145,14 @@ ExportResult exportCsv(Database &database, const EventFilter &filter,
     // Where the export ends: the log's end now. Every position up to it is committed and will
     // never change (one writer appends, in position order), so the pages that follow, each in
     // a snapshot of its own, read exactly what one snapshot taken now would have shown.
-    PageQuery page;
+    std::optional<EventPages> pages;
     {
         ReadTransaction tx(database);
         const qint64 last = EventStore::lastPosition(tx.db());
         result.upToPosition = options.upToPosition > 0 ? qMin(options.upToPosition, last) : last;
-        page = pageQuery(tx.db(), filter, result.upToPosition);
+        pages.emplace(tx.db(), filter, result.upToPosition, kPageRows);
     }
-    if (page.empty) {
+    if (pages->isEmpty()) {
         result.completed = out.release();
         return result;
     }
@@ -239,20 +165,20 @@ ExportResult exportCsv(Database &database, const EventFilter &filter,
                 result.events = out.recordsDelivered();
                 return result;
             }
-            QSqlQuery q = runWithBindings(tx.db(), page.sql, page.bindings);
+            EventPages::Page page(*pages, tx.db());
+            EventPageRow row;
             int rows = 0;
-            while (q.next()) {
+            while (page.next(&row)) {
                 ++rows;
-                page.bindings[0] = q.value(0).toLongLong();
-                csv.addCell(page.bindings[0].toLongLong());
-                csv.addCell(q.value(1).toString()); // timestamp, as stored
-                csv.addCell(q.value(2).toString());
-                csv.addCell(q.value(3).toLongLong());
-                csv.addCell(q.value(4).toString());
-                csv.addCell(q.value(5).toString());
-                csv.addCell(q.value(6).toString());
-                csv.addCell(q.value(7).toString()); // data: the compact JSON text, byte for byte
-                csv.addCell(q.value(8).toString());
+                csv.addCell(row.position);
+                csv.addCell(row.timestamp);
+                csv.addCell(row.streamId);
+                csv.addCell(row.version);
+                csv.addCell(row.type);
+                csv.addCell(row.commandId);
+                csv.addCell(row.user);
+                csv.addCell(row.data);
+                csv.addCell(row.hash);
                 csv.endRecord();
                 out.recordEnded();
                 if (out.waiting() >= kPageBytes) {
@@ -260,7 +186,7 @@ ExportResult exportCsv(Database &database, const EventFilter &filter,
                     break;
                 }
             }
-            q.finish();
+            page.finish();
             more = more || rows == kPageRows;
         }
         // The page's transaction is over: a slow sink holds no snapshot.

@@ -170,17 +170,20 @@ void TestAppText::rolesOfferWhatTheContractAllows_data()
     QTest::addColumn<QList<int>>("allowed");
     using C = Capability;
     QTest::newRow("customer-service")
-        << "customer-service" << QList<int> { int(C::Submit), int(C::Cancel) };
+        << "customer-service" << QList<int> { int(C::Submit), int(C::Cancel), int(C::Amend) };
     QTest::newRow("dispatch") << "dispatch"
                               << QList<int> { int(C::Assign), int(C::Ship), int(C::Deliver),
-                                     int(C::Cancel) };
-    QTest::newRow("finance") << "finance" << QList<int> { int(C::Payment) };
+                                     int(C::Cancel), int(C::TruckRecords) };
+    QTest::newRow("finance") << "finance"
+                             << QList<int> { int(C::Payment), int(C::AccountRecords),
+                                    int(C::Corrections) };
     QTest::newRow("auditor") << "auditor"
                              << QList<int> { int(C::ExportAudit), int(C::VerifyAudit) };
     QTest::newRow("admin") << "admin"
                            << QList<int> { int(C::Submit), int(C::Assign), int(C::Ship),
                                   int(C::Deliver), int(C::Cancel), int(C::Payment),
-                                  int(C::ExportAudit), int(C::VerifyAudit) };
+                                  int(C::AccountRecords), int(C::Corrections), int(C::TruckRecords),
+                                  int(C::Amend), int(C::ExportAudit), int(C::VerifyAudit) };
 }
 
 void TestAppText::rolesOfferWhatTheContractAllows()

@@ -24,6 +24,7 @@
 #include "views/shipmentboard.h"
 #include "views/shipmentdetail.h"
 #include "views/timerangeedit.h"
+#include "views/trucksview.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -390,14 +391,16 @@ void TestWorkflow::actionsAreEnabledOnlyWhereLegalAndSayWhy_data()
     QTest::addColumn<QString>("shipWhyNot");
     const QString id = QStringLiteral("LEGAL-%1");
     auto s = [&id](int n) { return id.arg(n); };
-    QTest::newRow("submitted") << QVector<CommandRequest> { test::submit(
-        s(1), QStringLiteral("L")) }
-                               << s(1) << QStringList { "assignAction", "cancelAction" }
+    QTest::newRow("submitted") << QVector<CommandRequest> { test::submit(s(1),
+        QStringLiteral("L")) } << s(1)
+                               << QStringList { "assignAction", "cancelAction", "amendAction" }
                                << "Only an assigned shipment can be shipped; LEGAL-1 is Submitted.";
     QTest::newRow("assigned") << QVector<CommandRequest> { test::submit(s(2), QStringLiteral("L")),
         test::assign(s(2), QStringLiteral("T-1")) }
                               << s(2)
-                              << QStringList { "assignAction", "shipAction", "cancelAction" } << "";
+                              << QStringList { "assignAction", "shipAction", "cancelAction",
+                                     "amendAction" }
+                              << "";
     QTest::newRow("shipped") << QVector<CommandRequest> { test::submit(s(3), QStringLiteral("L")),
         test::assign(s(3), QStringLiteral("T-1")), test::ship(s(3)) }
                              << s(3) << QStringList { "deliverAction" }
@@ -489,7 +492,8 @@ void TestWorkflow::rolesAreOfferedOnlyWhatTheyMayDo_data()
     QTest::addColumn<bool>("payment");
     QTest::addColumn<bool>("audit");
     QTest::newRow("customer-service")
-        << "customer-service" << true << QStringList { "cancelAction" } << false << false;
+        << "customer-service" << true << QStringList { "cancelAction", "amendAction" } << false
+        << false;
     QTest::newRow("dispatch") << "dispatch" << false
                               << QStringList { "assignAction", "shipAction", "deliverAction",
                                      "cancelAction" }
@@ -498,7 +502,7 @@ void TestWorkflow::rolesAreOfferedOnlyWhatTheyMayDo_data()
     QTest::newRow("auditor") << "auditor" << false << QStringList {} << false << true;
     QTest::newRow("admin") << "admin" << true
                            << QStringList { "assignAction", "shipAction", "deliverAction",
-                                  "cancelAction" }
+                                  "cancelAction", "amendAction" }
                            << true << true;
 }
 
@@ -527,6 +531,13 @@ void TestWorkflow::rolesAreOfferedOnlyWhatTheyMayDo()
         window->dispatch()->findChildren<QToolButton *>(QStringLiteral("shipActionButton")).size(),
         dispatchActions.contains(QStringLiteral("shipAction")) ? 1 : 0);
     QCOMPARE(window->accounts()->paymentAction() != nullptr, payment);
+    // Account records and corrections go with payments (finance), truck records with dispatch.
+    QCOMPARE(window->accounts()->openAction() != nullptr, payment);
+    QCOMPARE(window->accounts()->holdAction() != nullptr, payment);
+    QCOMPARE(window->accounts()->creditAction() != nullptr, payment);
+    QCOMPARE(window->accounts()->reverseAction() != nullptr, payment);
+    QCOMPARE(window->trucks()->registerAction() != nullptr,
+        dispatchActions.contains(QStringLiteral("shipAction")));
     QCOMPARE(window->audit()->exportAction() != nullptr, audit);
     QCOMPARE(window->audit()->verifyAction() != nullptr, audit);
     // Reading is for everyone.
@@ -735,6 +746,8 @@ void TestWorkflow::keyboardShortcutsReachTheFrequentActions()
     window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(window));
     QTest::keyClick(window, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(window->tabs()->currentIndex(), int(MainWindow::TrucksTab));
+    QTest::keyClick(window, Qt::Key_4, Qt::ControlModifier);
     QCOMPARE(window->tabs()->currentIndex(), int(MainWindow::AccountsTab));
     QTest::keyClick(window, Qt::Key_1, Qt::ControlModifier);
     QCOMPARE(window->tabs()->currentIndex(), int(MainWindow::ShipmentsTab));

@@ -1,0 +1,269 @@
+#include "amenddialog.h"
+
+#include "addressform.h"
+#include "client/changessince.h"
+#include "client/quoteservice.h"
+#include "domain/commandvalidation.h"
+#include "presentation/moneytext.h"
+#include "session/session.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace waybill::app {
+
+namespace {
+const QString kErrorStyle = QStringLiteral("color:#B00020;");
+} // namespace
+
+AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_shipment(shipment)
+    , m_expectedVersion(shipment.version)
+    , m_quotes(new QuoteService(session->api(), this))
+    , m_weight(new QLineEdit(this))
+    , m_account(new QLineEdit(this))
+    , m_from(new AddressForm(tr("Ship from"), QStringLiteral("amendFrom"), this))
+    , m_to(new AddressForm(tr("Ship to"), QStringLiteral("amendTo"), this))
+    , m_reason(new QLineEdit(this))
+    , m_preview(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(QStringLiteral("amendDialog"));
+    setWindowTitle(tr("Amend shipment %1").arg(shipment.id));
+    const QLocale locale;
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Correct shipment %1 (version %2). The history keeps what it was "
+                                "and your reason; only what you change is sent.")
+                                 .arg(shipment.id)
+                                 .arg(shipment.version),
+        this);
+    intro->setObjectName(QStringLiteral("explanation"));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto *form = new QFormLayout;
+    m_weight->setObjectName(QStringLiteral("amendWeight"));
+    m_weight->setText(locale.toString(shipment.weightInPounds, 'g', 12));
+    m_weight->setAccessibleName(tr("Weight in pounds"));
+    form->addRow(tr("&Weight (lb):"), m_weight);
+    m_account->setObjectName(QStringLiteral("amendAccount"));
+    m_account->setText(shipment.billToAccountId);
+    m_account->setAccessibleName(tr("Bill to account"));
+    form->addRow(tr("&Bill to:"), m_account);
+    layout->addLayout(form);
+    m_from->setAddress(shipment.shipFrom);
+    m_to->setAddress(shipment.shipTo);
+    auto *addresses = new QHBoxLayout;
+    addresses->addWidget(m_from);
+    addresses->addWidget(m_to);
+    layout->addLayout(addresses);
+
+    auto *reasonForm = new QFormLayout;
+    m_reason->setObjectName(QStringLiteral("amendReason"));
+    m_reason->setPlaceholderText(tr("e.g. The customer gave the wrong weight"));
+    m_reason->setAccessibleName(tr("Reason"));
+    reasonForm->addRow(tr("&Reason:"), m_reason);
+    layout->addLayout(reasonForm);
+
+    m_preview->setObjectName(QStringLiteral("repricePreview"));
+    m_preview->setWordWrap(true);
+    m_preview->setStyleSheet(QStringLiteral(
+        "QLabel{background:#EEF4FB;border:1px solid #9DB9DD;border-radius:3px;padding:6px;}"));
+    layout->addWidget(m_preview);
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Amend"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &AmendDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_weight, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
+    connect(m_account, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
+    updatePreview();
+}
+
+QString AmendDialog::previewText() const
+{
+    return m_preview->text();
+}
+
+QString AmendDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+std::optional<QJsonObject> AmendDialog::changes(QString *problem) const
+{
+    QJsonObject body;
+    bool ok = false;
+    const double weight = QLocale().toDouble(m_weight->text().trimmed(), &ok);
+    if (!ok) {
+        *problem = tr("Enter the weight in pounds, from 1 to 80,000.");
+        return std::nullopt;
+    }
+    if (weight != m_shipment.weightInPounds)
+        body.insert(QStringLiteral("weightInPounds"), weight);
+    const QString account = m_account->text().trimmed();
+    if (account != m_shipment.billToAccountId)
+        body.insert(QStringLiteral("billToAccountId"), account);
+    const QJsonObject from = m_from->toJson();
+    if (!(Address::fromJson(from) == m_shipment.shipFrom))
+        body.insert(QStringLiteral("shipFrom"), from);
+    const QJsonObject to = m_to->toJson();
+    if (!(Address::fromJson(to) == m_shipment.shipTo))
+        body.insert(QStringLiteral("shipTo"), to);
+    return body;
+}
+
+void AmendDialog::updatePreview()
+{
+    QString problem;
+    const std::optional<QJsonObject> changed = changes(&problem);
+    const QString now = MoneyText::display(m_shipment.costCents);
+    if (!changed) {
+        m_preview->setText(tr("Cost now %1. %2").arg(now, problem));
+        Q_EMIT previewUpdated();
+        return;
+    }
+    const bool accountChanged = changed->contains(QLatin1String("billToAccountId"));
+    const QString account = m_account->text().trimmed();
+    if (!changed->contains(QLatin1String("weightInPounds"))) {
+        // The server re-prices only when the weight changes.
+        m_preview->setText(accountChanged
+                ? tr("Cost stays %1, billed to %2 instead of %3: that account's hold and "
+                     "credit limit are checked.")
+                      .arg(now, account, m_shipment.billToAccountId)
+                : tr("Cost stays %1.").arg(now));
+        Q_EMIT previewUpdated();
+        return;
+    }
+    const double weight = changed->value(QLatin1String("weightInPounds")).toDouble();
+    const quint64 generation = ++m_previewGeneration;
+    m_quotes->quote(
+        weight, this, [this, generation, now, accountChanged, account](const Quote &quote) {
+            if (generation != m_previewGeneration)
+                return;
+            const Cents difference = quote.cents - m_shipment.costCents;
+            QString text = tr("Cost now %1; after the amendment %2 (%3%4).")
+                               .arg(now, MoneyText::display(quote.cents),
+                                   difference >= 0 ? QStringLiteral("+") : QString(),
+                                   MoneyText::display(difference));
+            if (!quote.fromServer)
+                text += QLatin1Char(' ') + tr("Estimate from the standard rate.");
+            if (accountChanged)
+                text += QLatin1Char(' ')
+                    + tr("Billed to %1 instead of %2.").arg(account, m_shipment.billToAccountId);
+            m_preview->setText(text);
+            Q_EMIT previewUpdated();
+        });
+}
+
+void AmendDialog::showProblem(const QString &problem)
+{
+    m_error->setStyleSheet(kErrorStyle);
+    m_error->setText(problem);
+    m_error->setVisible(true);
+}
+
+void AmendDialog::submit()
+{
+    QString problem;
+    std::optional<QJsonObject> body = changes(&problem);
+    if (!body) {
+        showProblem(problem);
+        m_weight->setFocus();
+        return;
+    }
+    if (body->isEmpty()) {
+        showProblem(tr("Nothing is changed."));
+        return;
+    }
+    const QString reason = m_reason->text().trimmed();
+    if (reason.isEmpty()) {
+        showProblem(tr("Say why the shipment is amended: the history keeps the reason."));
+        m_reason->setFocus();
+        return;
+    }
+    body->insert(QStringLiteral("reason"), reason);
+    for (const QString &key : AddressForm::keys()) {
+        m_from->setProblem(key, {});
+        m_to->setProblem(key, {});
+    }
+    QJsonObject data;
+    const ValidationErrors errors = validateCommandBody(CommandType::Amend, *body, &data);
+    if (!errors.isEmpty()) {
+        for (const auto &error : errors) {
+            if (error.path.size() != 2)
+                continue;
+            const QString where = error.path.first().toString();
+            AddressForm *form = where == QLatin1String("shipFrom") ? m_from
+                : where == QLatin1String("shipTo")                 ? m_to
+                                                                   : nullptr;
+            if (form)
+                form->setProblem(error.path.at(1).toString(), error.message);
+        }
+        const QString where
+            = errors.first().path.isEmpty() ? QString() : errors.first().path.first().toString();
+        showProblem(where == QLatin1String("weightInPounds")
+                ? tr("Enter the weight in pounds, from 1 to 80,000.")
+                : where == QLatin1String("billToAccountId")
+                ? tr("An account id is 1 to 64 letters, digits, '-', '_' or '.'.")
+                : errors.first().message);
+        return;
+    }
+    const CommandRequest request { CommandType::Amend, m_shipment.id, *body, m_expectedVersion };
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_error->setStyleSheet(QString());
+    m_error->setText(tr("Sending…"));
+    m_error->setVisible(true);
+    m_session->commands()->send(
+        request, this, [this, request](const CommandResult &result) { onResult(result, request); });
+}
+
+void AmendDialog::onResult(const CommandResult &result, const CommandRequest &request)
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+    const QString description = request.description();
+    switch (result.outcome) {
+    case CommandResult::Outcome::Succeeded:
+        Q_EMIT succeeded(tr("%1: done.").arg(description));
+        accept();
+        return;
+    case CommandResult::Outcome::Pending:
+        Q_EMIT succeeded(
+            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
+        accept();
+        return;
+    case CommandResult::Outcome::Refused:
+        if (result.currentVersion && m_expectedVersion) {
+            const std::optional<int> current = result.currentVersion;
+            ChangesSince::tell(m_session->api(), request.type, request.entityId, *m_expectedVersion,
+                current, this, [this, current](const QString &text) {
+                    showProblem(text);
+                    m_expectedVersion = current;
+                });
+            return;
+        }
+        showProblem(result.message);
+        return;
+    case CommandResult::Outcome::Rejected:
+        showProblem(tr("%1 was refused: %2").arg(description, result.message));
+        return;
+    case CommandResult::Outcome::Failed:
+        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
+        return;
+    }
+}
+
+} // namespace waybill::app
