@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "accountsview.h"
+#include "appicon.h"
 #include "auditview.h"
 #include "client/apiclient.h"
 #include "client/commandsender.h"
@@ -49,6 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Waybill"));
+    setWindowIcon(applicationIcon());
     setCentralWidget(m_stack);
     buildStartupPage();
     buildMenus();
