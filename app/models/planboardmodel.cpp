@@ -147,6 +147,9 @@ PlanBoardModel::PlanBoardModel(ApiClient *api, TruckTableModel *trucks, QObject 
     m_namedTimer.setSingleShot(true);
     m_namedTimer.setInterval(kNamedDelayMs);
     connect(&m_namedTimer, &QTimer::timeout, this, &PlanBoardModel::refreshNamed);
+    m_rebuildSoon.setSingleShot(true);
+    m_rebuildSoon.setInterval(0);
+    connect(&m_rebuildSoon, &QTimer::timeout, this, &PlanBoardModel::rebuild);
     m_periodic.setInterval(kPeriodicMs);
     connect(&m_periodic, &QTimer::timeout, this, &PlanBoardModel::reload);
     m_periodic.start();
@@ -287,15 +290,21 @@ void PlanBoardModel::updateLoad(const QJsonObject &shipment)
     if (!isOnBoard(fresh.state.status)) {
         if (index < 0)
             return;
+        // The rows hold indexes into the loads: they are made again before anything reads them.
         m_loads.remove(index);
-    } else if (index < 0) {
+        rebuild();
+        return;
+    }
+    if (index < 0) {
+        m_loadIndex.insert(id, int(m_loads.size()));
         m_loads.append(std::move(fresh));
     } else {
         fresh.pending = m_loads.at(index).pending;
         fresh.pendingTruck = m_loads.at(index).pendingTruck;
         m_loads[index] = std::move(fresh);
     }
-    rebuild();
+    if (!m_rebuildSoon.isActive())
+        m_rebuildSoon.start();
 }
 
 const PlanLoad *PlanBoardModel::load(const QString &shipmentId) const
@@ -319,6 +328,7 @@ std::pair<qint64, qint64> PlanBoardModel::span() const
 
 void PlanBoardModel::rebuild()
 {
+    m_rebuildSoon.stop();
     m_loadIndex.clear();
     m_loadIndex.reserve(m_loads.size());
     for (int i = 0; i < m_loads.size(); ++i)

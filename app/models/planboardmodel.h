@@ -131,6 +131,7 @@ private:
     bool m_loaded = false;
     QSet<QString> m_named; // loads named by live events, read again together
     QTimer m_namedTimer;
+    QTimer m_rebuildSoon; // the answers of a burst of live reads cost one layout
     QTimer m_periodic; // lateness is judged at the time of the answer: ask again now and then
 };
 

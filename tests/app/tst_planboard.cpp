@@ -611,7 +611,8 @@ void TestPlanBoard::anotherDispatchersChangeAppearsWithinASecond()
     // A load submitted by someone else appears too, in the tray.
     QCOMPARE(run(commands(load(QStringLiteral("PB-LV2"), 200))), QString());
     QTRY_VERIFY_WITH_TIMEOUT(model->load(QStringLiteral("PB-LV2")), 1000);
-    QVERIFY(model->tray().contains(model->loadIndex(QStringLiteral("PB-LV2"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->tray().contains(model->loadIndex(QStringLiteral("PB-LV2"))), 1000);
 }
 
 void TestPlanBoard::eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked()
