@@ -65,7 +65,8 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
     QHash<QString, Cents> committed;
     QHash<QString, qint64> loads;
     constexpr int kPage = 1000;
-    QString after;
+    // Empty, not null: a null string binds as NULL, and "id > NULL" matches no row.
+    QString after = QStringLiteral("");
     for (;;) {
         QSqlQuery page = runQuery(db,
             QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
@@ -100,7 +101,8 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
 void fillShipmentWindows(const QSqlDatabase &db)
 {
     constexpr int kPage = 1000;
-    QString after;
+    // Empty, not null: a null string binds as NULL, and "id > NULL" matches no row.
+    QString after = QStringLiteral("");
     for (;;) {
         QSqlQuery page = runQuery(db,
             QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),

@@ -132,6 +132,8 @@ private Q_SLOTS:
     void windowsAreDecidedInEveryStatus_data();
     void windowsAreDecidedInEveryStatus();
     void windowsWithAnOffsetAreRecordedAsTheSameInstantInUtc();
+    void badWindowsOnSubmitAreRefusedWithTheirPath_data();
+    void badWindowsOnSubmitAreRefusedWithTheirPath();
     void latenessIsJudgedAtTheTimeAsked_data();
     void latenessIsJudgedAtTheTimeAsked();
     void onTimeIsFixedByTheDeliveredEventsTimestamp_data();
@@ -230,6 +232,50 @@ void TestPlanning::windowsWithAnOffsetAreRecordedAsTheSameInstantInUtc()
     QVERIFY(tokyo.isValid());
     QCOMPARE(latenessAt(s, kPickupTo.toTimeZone(tokyo)), Lateness::None);
     QCOMPARE(latenessAt(s, kPickupTo.addMSecs(1).toTimeZone(tokyo)), Lateness::Pickup);
+}
+
+void TestPlanning::badWindowsOnSubmitAreRefusedWithTheirPath_data()
+{
+    QTest::addColumn<QByteArray>("windows");
+    QTest::addColumn<QStringList>("paths");
+    QTest::newRow("delivery ending before the pickup starts")
+        << QByteArray(
+               R"({"pickupWindow": {"from": "2026-12-02T08:00:00Z", "to": "2026-12-02T12:00:00Z"},
+                         "deliveryWindow": {"from": "2026-12-01T08:00:00Z", "to": "2026-12-01T09:00:00Z"}})")
+        << QStringList { QStringLiteral("deliveryWindow/to") };
+    QTest::newRow("a window backwards") << QByteArray(
+        R"({"pickupWindow": {"from": "2026-12-02T08:00:00Z", "to": "2026-12-01T08:00:00Z"}})")
+                                        << QStringList { QStringLiteral("pickupWindow/to") };
+    QTest::newRow("an end that is not a time")
+        << QByteArray(R"({"deliveryWindow": {"from": "tomorrow", "to": "2026-12-01T08:00:00Z"}})")
+        << QStringList { QStringLiteral("deliveryWindow/from") };
+    QTest::newRow("an unknown key in a window") << QByteArray(
+        R"({"pickupWindow": {"from": "2026-12-01T08:00:00Z", "to": "2026-12-01T09:00:00Z", "tz": "CET"}})")
+                                                << QStringList { QStringLiteral(
+                                                       "pickupWindow/tz") };
+    QTest::newRow("a window that is not an object")
+        << QByteArray(R"({"pickupWindow": "tomorrow morning"})")
+        << QStringList { QStringLiteral("pickupWindow") };
+}
+
+void TestPlanning::badWindowsOnSubmitAreRefusedWithTheirPath()
+{
+    QFETCH(QByteArray, windows);
+    QFETCH(QStringList, paths);
+    QJsonObject body = submitBody(false, false);
+    const QJsonObject extra = QJsonDocument::fromJson(windows).object();
+    QVERIFY(!extra.isEmpty());
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        body.insert(it.key(), it.value());
+    QJsonObject data;
+    QStringList found;
+    for (const ValidationError &error : validateCommandBody(CommandType::Submit, body, &data)) {
+        QStringList path;
+        for (const QJsonValue &step : error.path)
+            path << step.toString();
+        found << path.join(QLatin1Char('/'));
+    }
+    QCOMPARE(found, paths);
 }
 
 void TestPlanning::latenessIsJudgedAtTheTimeAsked_data()
