@@ -313,7 +313,10 @@ int ScreenshotRenderer::run()
     server.stop();
     for (const QString &path : std::as_const(m_written))
         std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
-    return m_written.size() == 14 && planboard == PlanboardShots::names().size() ? 0 : 1;
+    return m_written.size() == 14 + PlanboardShots::names().size()
+            && planboard == PlanboardShots::names().size()
+        ? 0
+        : 1;
 }
 
 } // namespace waybill::app
