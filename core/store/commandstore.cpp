@@ -2,6 +2,7 @@
 
 #include "domain/timeformat.h"
 #include "eventstore.h"
+#include "rowbatch.h"
 #include "sql.h"
 
 #include <QJsonArray>
@@ -87,6 +88,46 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
         c.sequence = q.value(0).toLongLong();
 }
 
+void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes)
+{
+    RowBatch rows { { QStringLiteral("ord"), ColumnType::Integer },
+        { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("stream_id"), ColumnType::Text },
+        { QStringLiteral("type"), ColumnType::Text }, { QStringLiteral("data"), ColumnType::Text },
+        { QStringLiteral("user_name"), ColumnType::Text },
+        { QStringLiteral("accepted_at"), ColumnType::Text },
+        { QStringLiteral("idempotency_key"), ColumnType::Text },
+        { QStringLiteral("request_hash"), ColumnType::Text },
+        { QStringLiteral("correlation_id"), ColumnType::Text },
+        { QStringLiteral("expected_version"), ColumnType::Integer } };
+    QHash<QString, qsizetype> indexOf;
+    QDateTime lastTime;
+    QString lastTimeText;
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const Command &c = commands.at(i);
+        if (i == 0 || c.acceptedAt != lastTime) {
+            lastTime = c.acceptedAt;
+            lastTimeText = toIsoUtc(c.acceptedAt);
+        }
+        rows.add({ static_cast<int>(i), c.id, c.streamId, commandTypeName(c.type), compact(c.data),
+            c.user, lastTimeText, nullable(c.idempotencyKey), nullable(requestHashes.value(i)),
+            c.correlationId, nullableVersion(c.expectedVersion) });
+        indexOf.insert(c.id, i);
+    }
+    // In the given order, so that sequences follow acceptance.
+    runForRows(db,
+        QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                       "idempotency_key, request_hash, correlation_id, expected_version, status) "
+                       "SELECT id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
+                       "request_hash, correlation_id, expected_version, 'pending' FROM %ROWS% "
+                       "WHERE true ORDER BY ord RETURNING id, seq"),
+        rows, [&](QSqlQuery &q) {
+            const auto it = indexOf.constFind(q.value(0).toString());
+            if (it != indexOf.constEnd())
+                commands[*it].sequence = q.value(1).toLongLong();
+        });
+}
+
 bool insertIfAbsent(const QSqlDatabase &db, Command &c)
 {
     QSqlQuery &q
@@ -160,6 +201,37 @@ void markRejected(
         QStringLiteral("UPDATE commands SET status = 'rejected', message = ?, processed_at = ? "
                        "WHERE id = ?"),
         { message, toIsoUtc(at), commandId });
+}
+
+void recordOutcomes(
+    const QSqlDatabase &db, const QVector<CommandOutcome> &outcomes, const QDateTime &at)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("status"), ColumnType::Text },
+        { QStringLiteral("message"), ColumnType::Text },
+        { QStringLiteral("first_position"), ColumnType::BigInt },
+        { QStringLiteral("last_position"), ColumnType::BigInt },
+        { QStringLiteral("processed_at"), ColumnType::Text } };
+    const QString when = toIsoUtc(at);
+    const QVariant noText(QMetaType::fromType<QString>());
+    const QVariant noPosition(QMetaType::fromType<qint64>());
+    for (const CommandOutcome &o : outcomes) {
+        if (o.status == CommandStatus::Succeeded) {
+            rows.add({ o.commandId, commandStatusName(o.status), noText,
+                o.events.isEmpty() ? noPosition : QVariant(o.events.first().position),
+                o.events.isEmpty() ? noPosition : QVariant(o.events.last().position), when });
+        } else if (o.status == CommandStatus::Rejected) {
+            rows.add({ o.commandId, commandStatusName(o.status), o.message, noPosition, noPosition,
+                when });
+        }
+    }
+    runForRows(db,
+        QStringLiteral("UPDATE commands SET status = batch.status, message = batch.message, "
+                       "first_position = batch.first_position, "
+                       "last_position = batch.last_position, "
+                       "processed_at = batch.processed_at "
+                       "FROM %ROWS% WHERE commands.id = batch.id"),
+        rows);
 }
 
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit)
