@@ -100,7 +100,10 @@ QJsonObject VerifyResult::toJson() const
 {
     QJsonObject json { { QStringLiteral("ok"), ok },
         { QStringLiteral("events"), static_cast<double>(events) } };
-    if (!ok) {
+    if (ok) {
+        json.insert(QStringLiteral("lastPosition"), static_cast<double>(lastPosition));
+        json.insert(QStringLiteral("lastHash"), lastHash);
+    } else {
         if (firstBadPosition > 0)
             json.insert(QStringLiteral("firstBadPosition"), static_cast<double>(firstBadPosition));
         json.insert(QStringLiteral("reason"), reason);
@@ -181,6 +184,8 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
     }
     if (progress && result.events != reported)
         progress(result.events);
+    result.lastPosition = previousPosition;
+    result.lastHash = previousHash;
     return result;
 }
 
