@@ -19,9 +19,10 @@ namespace {
 constexpr qint64 kConfirmLimitMs = 15000;
 } // namespace
 
-CommandInbox::CommandInbox(Database &database, int maxBatch, Recorded recorded)
+CommandInbox::CommandInbox(Database &database, int maxBatch, QString acceptedBy, Recorded recorded)
     : m_database(database)
     , m_maxBatch(qMax(1, maxBatch))
+    , m_acceptedBy(std::move(acceptedBy))
     , m_recorded(std::move(recorded))
     , m_thread(
           QStringLiteral("waybill-inbox"), LoopThread::AtStop::LastPass, [this] { writeQueued(); },
@@ -165,7 +166,7 @@ QVector<Command> CommandInbox::record(
             requestHashes.append(r.requestHash);
         }
         // The whole batch in one statement: one round trip on PostgreSQL.
-        CommandStore::insertAll(tx.db(), recorded, requestHashes);
+        CommandStore::insertAll(tx.db(), recorded, requestHashes, m_acceptedBy);
         try {
             tx.commit();
         } catch (const StoreError &e) {

@@ -88,7 +88,8 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
         c.sequence = q.value(0).toLongLong();
 }
 
-void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes)
+void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
+    const QString &acceptedBy)
 {
     RowBatch rows { { QStringLiteral("ord"), ColumnType::Integer },
         { QStringLiteral("id"), ColumnType::Text },
@@ -99,7 +100,8 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         { QStringLiteral("idempotency_key"), ColumnType::Text },
         { QStringLiteral("request_hash"), ColumnType::Text },
         { QStringLiteral("correlation_id"), ColumnType::Text },
-        { QStringLiteral("expected_version"), ColumnType::Integer } };
+        { QStringLiteral("expected_version"), ColumnType::Integer },
+        { QStringLiteral("accepted_by"), ColumnType::Text } };
     QHash<QString, qsizetype> indexOf;
     QDateTime lastTime;
     QString lastTimeText;
@@ -111,16 +113,17 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         }
         rows.add({ static_cast<int>(i), c.id, c.streamId, commandTypeName(c.type), compact(c.data),
             c.user, lastTimeText, nullable(c.idempotencyKey), nullable(requestHashes.value(i)),
-            c.correlationId, nullableVersion(c.expectedVersion) });
+            c.correlationId, nullableVersion(c.expectedVersion), nullable(acceptedBy) });
         indexOf.insert(c.id, i);
     }
     // In the given order, so that sequences follow acceptance.
     runForRows(db,
         QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
-                       "idempotency_key, request_hash, correlation_id, expected_version, status) "
+                       "idempotency_key, request_hash, correlation_id, expected_version, "
+                       "accepted_by, status) "
                        "SELECT id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
-                       "request_hash, correlation_id, expected_version, 'pending' FROM %ROWS% "
-                       "WHERE true ORDER BY ord RETURNING id, seq"),
+                       "request_hash, correlation_id, expected_version, accepted_by, 'pending' "
+                       "FROM %ROWS% WHERE true ORDER BY ord RETURNING id, seq"),
         rows, [&](QSqlQuery &q) {
             const auto it = indexOf.constFind(q.value(0).toString());
             if (it != indexOf.constEnd())
@@ -128,17 +131,21 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         });
 }
 
-bool insertIfAbsent(const QSqlDatabase &db, Command &c)
+bool insertIfAbsent(const QSqlDatabase &db, Command &c, const QString &acceptedBy)
 {
-    QSqlQuery &q
-        = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
-            { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-                toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
-                QVariant(QMetaType::fromType<QString>()), c.correlationId,
-                nullableVersion(c.expectedVersion) });
+    QSqlQuery &q = runPrepared(db,
+        QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                       "idempotency_key, request_hash, correlation_id, expected_version, "
+                       "accepted_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
+                       "ON CONFLICT (id) DO NOTHING RETURNING seq"),
+        { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+            toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
+            QVariant(QMetaType::fromType<QString>()), c.correlationId,
+            nullableVersion(c.expectedVersion), nullable(acceptedBy) });
     if (!q.next())
         return false;
     c.sequence = q.value(0).toLongLong();
+    q.finish();
     return true;
 }
 
@@ -234,29 +241,39 @@ void recordOutcomes(
         rows);
 }
 
+QString selectColumns()
+{
+    return QStringLiteral("seq, id, stream_id, type, data, user_name, accepted_at, "
+                          "idempotency_key, correlation_id, expected_version");
+}
+
+Command fromRow(const QSqlQuery &q)
+{
+    Command c;
+    c.sequence = q.value(0).toLongLong();
+    c.id = q.value(1).toString();
+    c.streamId = q.value(2).toString();
+    commandTypeFromName(q.value(3).toString(), &c.type);
+    c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+    c.user = q.value(5).toString();
+    c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
+    c.idempotencyKey = q.value(7).toString();
+    c.correlationId = q.value(8).toString();
+    if (!q.value(9).isNull())
+        c.expectedVersion = q.value(9).toInt();
+    return c;
+}
+
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit)
 {
     QSqlQuery q = runQuery(db,
-        QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
-                       "idempotency_key, correlation_id, expected_version FROM commands "
-                       "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
+        QStringLiteral("SELECT ") + selectColumns()
+            + QStringLiteral(" FROM commands WHERE status = 'pending' AND seq > ? ORDER BY seq "
+                             "LIMIT ?"),
         { afterSequence, limit });
     QVector<Command> result;
-    while (q.next()) {
-        Command c;
-        c.sequence = q.value(0).toLongLong();
-        c.id = q.value(1).toString();
-        c.streamId = q.value(2).toString();
-        commandTypeFromName(q.value(3).toString(), &c.type);
-        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-        c.user = q.value(5).toString();
-        c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
-        c.idempotencyKey = q.value(7).toString();
-        c.correlationId = q.value(8).toString();
-        if (!q.value(9).isNull())
-            c.expectedVersion = q.value(9).toInt();
-        result.append(c);
-    }
+    while (q.next())
+        result.append(fromRow(q));
     return result;
 }
 
