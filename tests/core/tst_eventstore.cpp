@@ -259,11 +259,11 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         runStatement(tx.db(), QStringLiteral("DROP INDEX shipments_by_created"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE shipments DROP COLUMN search_text"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 2"));
-        // What version 4 added.
+        // What version 5 added.
         runStatement(tx.db(), QStringLiteral("DROP INDEX commands_pending_by_server"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN accepted_by"));
         runStatement(tx.db(), QStringLiteral("DROP TABLE server_leases"));
-        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
         // And what version 3 added.
         runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN expected_version"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE trucks DROP COLUMN version"));
@@ -271,6 +271,15 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         runStatement(tx.db(), QStringLiteral("ALTER TABLE trucks DROP COLUMN load_hundredths"));
         runStatement(tx.db(), QStringLiteral("DROP TABLE account_commitments"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 3"));
+        // And what version 4 added.
+        for (const char *index : { "shipments_by_pickup_window", "shipments_by_delivery_window",
+                 "shipments_by_status_pickup_end", "shipments_by_status_delivery_end" })
+            runStatement(tx.db(), QStringLiteral("DROP INDEX ") + QLatin1String(index));
+        for (const char *column : { "pickup_from", "pickup_to", "delivery_from", "delivery_to" })
+            runStatement(tx.db(),
+                QStringLiteral("ALTER TABLE shipments DROP COLUMN ") + QLatin1String(column));
+        runStatement(tx.db(), QStringLiteral("DROP TABLE window_lengths"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
         for (int i = 0; i < kShipments; ++i) {
             ShipmentState s;
             s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
@@ -283,6 +292,15 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
             s.billToAccountId = QStringLiteral("acct");
             s.createdTimestamp = s.lastCommandTimestamp = QDateTime::currentDateTimeUtc();
             s.version = 1;
+            // Every hundredth with windows (stored by a release whose events had them): picked
+            // up i / 100 days after 1 December, delivered by the next day's end.
+            if (i % 100 == 0) {
+                const QDateTime day(QDate(2026, 12, 1).addDays(i / 100), QTime(8, 0), Qt::UTC);
+                s.pickupWindow = TimeWindow { day, day.addSecs(4 * 3600) };
+                const QDateTime nextDaysEnd
+                    = QDateTime(day.date().addDays(2), QTime(0, 0), Qt::UTC).addMSecs(-1);
+                s.deliveryWindow = TimeWindow { day, nextDaysEnd };
+            }
             runQuery(tx.db(),
                 QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, "
                                "created_at, version, body) "
@@ -311,11 +329,22 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     const QVector<ShipmentState> found = ReadModels::listShipments(db.connection(), query, &total);
     QCOMPARE(total, qint64(1));
     QCOMPARE(found.value(0).id, QStringLiteral("S-01234"));
+    // The windows were brought along: 3 December holds the pickup of S-00200 and the deliveries
+    // of S-00100 and S-00200.
+    ShipmentQuery windows;
+    windows.windowFrom = QDateTime(QDate(2026, 12, 3), QTime(0, 0), Qt::UTC);
+    windows.windowTo = windows.windowFrom->addDays(1);
+    const QVector<ShipmentState> planned
+        = ReadModels::listShipments(db.connection(), windows, &total);
+    QCOMPARE(total, qint64(2));
+    QCOMPARE(planned.value(0).id, QStringLiteral("S-00100"));
+    QCOMPARE(planned.value(1).id, QStringLiteral("S-00200"));
     const QString indexQuery = url.kind == DatabaseUrl::Kind::Postgres
         ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = ?")
         : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
     for (const QString &name :
-        { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created") }) {
+        { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created"),
+            QStringLiteral("shipments_by_pickup_window") }) {
         QSqlQuery index = runQuery(db.connection(), indexQuery, { name });
         QVERIFY(index.next());
         QCOMPARE(index.value(0).toInt(), 1);
