@@ -261,6 +261,21 @@ const QList<Migration> &migrations()
                                " ON shipments (status, delivery_to)"),
             },
             fillShipmentWindows },
+        { 5,
+            {
+                // The server (an engine's run) that took a pending command and dispatches it;
+                // NULL for commands recorded before this version, which the recovery at start
+                // takes.
+                QStringLiteral("ALTER TABLE commands ADD COLUMN accepted_by TEXT"),
+                QStringLiteral("CREATE INDEX commands_pending_by_server ON commands "
+                               "(accepted_by, seq) WHERE status = 'pending'"),
+                // Each running server's lease, renewed while it runs: a live server takes over
+                // the pending commands of one whose lease expired.
+                QStringLiteral("CREATE TABLE server_leases ("
+                               " id TEXT PRIMARY KEY,"
+                               " started_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL)"),
+            } },
     };
     return all;
 }

@@ -259,6 +259,11 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         runStatement(tx.db(), QStringLiteral("DROP INDEX shipments_by_created"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE shipments DROP COLUMN search_text"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 2"));
+        // What version 5 added.
+        runStatement(tx.db(), QStringLiteral("DROP INDEX commands_pending_by_server"));
+        runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN accepted_by"));
+        runStatement(tx.db(), QStringLiteral("DROP TABLE server_leases"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
         // And what version 3 added.
         runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN expected_version"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE trucks DROP COLUMN version"));
