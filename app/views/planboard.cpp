@@ -196,9 +196,10 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
 
     connect(m_model, &PlanBoardModel::changed, this, &PlanBoard::onModelChanged);
     connect(m_model, &PlanBoardModel::loadFailed, this, &PlanBoard::failed);
-    // "now" moves: redraw its line every minute.
+    // "now" moves: redraw its line, and the loads that turned late, every minute.
     m_nowTimer.setInterval(int(kMinuteMs));
     connect(&m_nowTimer, &QTimer::timeout, this, [this] {
+        updateCounts();
         m_trucks->viewport()->update();
         m_tray->viewport()->update();
     });
@@ -209,7 +210,7 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
     setRange(m_range);
     showNow();
     updateActions();
-    m_model->reload();
+    // The board is read when it is first shown: a role that never opens it costs nothing.
 }
 
 PlanBoard::~PlanBoard() = default;
@@ -220,12 +221,14 @@ void PlanBoard::showEvent(QShowEvent *event)
     if (!m_shownOnce) {
         m_shownOnce = true;
         m_trucks->setFocus();
+        m_model->reload();
     }
 }
 
 void PlanBoard::refresh()
 {
-    m_model->reload();
+    if (m_shownOnce)
+        m_model->reload();
 }
 
 qint64 PlanBoard::nowMs() const
@@ -310,6 +313,19 @@ void PlanBoard::updateTimeBar()
     m_updatingBar = false;
 }
 
+void PlanBoard::updateCounts()
+{
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC);
+    int late = 0;
+    for (const PlanLoad &load : m_model->loads())
+        late += load.lateness(now) != Lateness::None ? 1 : 0;
+    m_counts->setText(tr("%1 trucks · %2 loads · %3 waiting · %4 late")
+                          .arg(m_model->trucks().size())
+                          .arg(m_model->loads().size())
+                          .arg(m_model->tray().size())
+                          .arg(late));
+}
+
 void PlanBoard::onModelChanged()
 {
     // Loads that left the board leave the selection too.
@@ -322,14 +338,7 @@ void PlanBoard::onModelChanged()
     m_trucks->relayout();
     m_tray->relayout();
     updateTimeBar();
-    int late = 0;
-    for (const PlanLoad &load : m_model->loads())
-        late += load.isLate() ? 1 : 0;
-    m_counts->setText(tr("%1 trucks · %2 loads · %3 waiting · %4 late")
-                          .arg(m_model->trucks().size())
-                          .arg(m_model->loads().size())
-                          .arg(m_model->tray().size())
-                          .arg(late));
+    updateCounts();
     if (m_drag.active && m_drag.canvas && m_drag.row >= 0) {
         // The truck under the drag may have changed: check again.
         const int row = m_drag.row;

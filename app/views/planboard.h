@@ -142,6 +142,7 @@ private:
     void updateActions();
     void updateTimeBar();
     void onModelChanged();
+    void updateCounts();
     void redrawDragRows(PlanBoardCanvas *canvas, int row);
     QStringList actionable() const;
 
