@@ -20,6 +20,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QScrollBar>
@@ -418,8 +419,10 @@ void TestPlanBoard::theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop()
     other.user = QStringLiteral("another-dispatcher");
     std::atomic<bool> accepted { false };
     m_server->engine()->accept(other, [&accepted](const AcceptResult &) { accepted = true; });
-    while (!accepted)
+    QDeadlineTimer deadline(10000);
+    while (!accepted && !deadline.hasExpired())
         QThread::msleep(5);
+    QVERIFY2(accepted, "the other dispatcher's assignment was accepted within 10 s");
     m_server->engine()->waitIdle();
     QVERIFY(model->checkAssign({ QStringLiteral("PB-STALE-A") }, QStringLiteral("PB-STALE"))
                 .value(0)
