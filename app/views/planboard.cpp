@@ -709,12 +709,9 @@ void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
                 m_batch.refused.append(tr("%1: %2").arg(id, r.message));
                 break;
             }
-            // The load as the server has it now, whatever the answer.
-            m_session->api()->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, this,
-                [this](const ApiResult &answer) {
-                    if (answer.ok())
-                        m_model->updateLoad(answer.object());
-                });
+            // The load as the server has it now, whatever the answer: read once with the live
+            // event the command causes, if that comes about the same time.
+            m_model->refreshLoad(id);
             if (--m_inFlight == 0)
                 finishBatch();
         });
