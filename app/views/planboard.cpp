@@ -118,9 +118,8 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
         QStringLiteral("planAssign"), mayAssign);
     m_ship = makeAction(tr("&Ship"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         QStringLiteral("planShip"), who.may(Capability::Ship));
-    // Rescheduling is for the roles that may cancel: customer service and dispatch.
     m_reschedule = makeAction(tr("&Reschedule…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
-        QStringLiteral("planReschedule"), who.may(Capability::Cancel));
+        QStringLiteral("planReschedule"), who.may(Capability::Reschedule));
     m_moveAll = makeAction(tr("&Move every load of this truck…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), QStringLiteral("planMoveAll"), mayAssign);
     m_pickUp = makeAction(tr("Move with the &keyboard"), QKeySequence(Qt::Key_M),
