@@ -148,11 +148,13 @@ PlanBoardModel::PlanBoardModel(ApiClient *api, TruckTableModel *trucks, QObject 
     m_rebuildSoon.setSingleShot(true);
     m_rebuildSoon.setInterval(0);
     connect(&m_rebuildSoon, &QTimer::timeout, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::modelReset, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::layoutChanged, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::dataChanged, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::rowsInserted, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::rowsRemoved, this, &PlanBoardModel::rebuild);
+    // A truck list that changes row by row costs one layout, not one per row.
+    const auto rebuildSoon = [this] { m_rebuildSoon.start(); };
+    connect(m_truckModel, &QAbstractItemModel::modelReset, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::layoutChanged, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::dataChanged, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::rowsInserted, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::rowsRemoved, this, rebuildSoon);
     rebuild();
 }
 

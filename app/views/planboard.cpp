@@ -542,7 +542,7 @@ void PlanBoard::drop()
     assignTo(drag.ids, drag.truck);
 }
 
-void PlanBoard::assignTo(const QStringList &ids, const QString &truckId)
+void PlanBoard::assignTo(const QStringList &ids, const QString &truckId, const QString &title)
 {
     const QStringList reasons = m_model->checkAssign(ids, truckId);
     QVector<Step> steps;
@@ -557,10 +557,12 @@ void PlanBoard::assignTo(const QStringList &ids, const QString &truckId)
             load ? std::optional<int>(load->state.version) : std::nullopt);
         steps.append(step);
     }
-    const QString title = ids.size() == 1
-        ? tr("Assign %1 to truck %2").arg(ids.first(), truckId)
-        : tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId);
-    runBatch(title, steps);
+    if (!title.isEmpty())
+        runBatch(title, steps);
+    else if (ids.size() == 1)
+        runBatch(tr("Assign %1 to truck %2").arg(ids.first(), truckId), steps);
+    else
+        runBatch(tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId), steps);
 }
 
 void PlanBoard::ship(const QStringList &ids)
@@ -636,19 +638,7 @@ void PlanBoard::moveAll(const QString &fromTruck, const QString &toTruck)
         return;
     }
     // One command per load; the contract has no way to tie them together (docs/choices.md).
-    const QStringList reasons = m_model->checkAssign(ids, toTruck);
-    QVector<Step> steps;
-    for (int i = 0; i < ids.size(); ++i) {
-        const PlanLoad *load = m_model->load(ids.at(i));
-        Step step;
-        step.shipmentId = ids.at(i);
-        step.refusal = reasons.value(i);
-        step.moveTo = toTruck;
-        step.request = CommandRequest(CommandType::Assign, ids.at(i),
-            { { QStringLiteral("truckId"), toTruck } }, load->state.version);
-        steps.append(step);
-    }
-    runBatch(tr("Move every load of truck %1 to truck %2").arg(fromTruck, toTruck), steps);
+    assignTo(ids, toTruck, tr("Move every load of truck %1 to truck %2").arg(fromTruck, toTruck));
 }
 
 void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
