@@ -103,6 +103,7 @@ private slots:
     void newShipmentOffersTheAddressesTheAccountUsedBefore();
     void amendChangesAWindowAndTheDetailShowsIt();
     void rescheduleOfAShippedShipmentMovesOnlyItsDelivery();
+    void rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps();
     void boardSaysWhatIsLateAndFiltersLateAndDueToday();
     void lessUsedColumnsHideFromTheHeaderMenuAndStayHidden();
     void statementDatesStayOnOneLine();
@@ -406,6 +407,38 @@ void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
     QTRY_COMPARE_WITH_TIMEOUT(
         detail->fieldText(QStringLiteral("timing")), QStringLiteral("On time"), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!detail->actions()->rescheduleAction()->isEnabled(), 10000);
+}
+
+void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
+{
+    const QString id = QStringLiteral("PLAN-RESCHEDULE-BACKWARDS");
+    const QDateTime day = QDateTime::currentDateTimeUtc().addDays(3);
+    const TimeWindow pickup { minutes(day), minutes(day.addSecs(3600 * 4)) };
+    QCOMPARE(test::runCommands(m_api.get(), { submitWith(id, pickup, std::nullopt) }), QString());
+    auto app = openApp(QStringLiteral("customer-service"));
+    QVERIFY(app);
+    ShipmentDetail *detail = app->window()->detail();
+    detail->showShipment(id);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->rescheduleAction()->isEnabled(), 10000);
+    detail->actions()->rescheduleAction()->trigger();
+    QPointer<RescheduleDialog> dialog = waitForDialog<RescheduleDialog>(detail);
+    QVERIFY(dialog);
+    // Only a delivery window is sent: it ends the day before the pickup the shipment keeps.
+    dialog->deliveryWindow()->check()->setChecked(true);
+    dialog->deliveryWindow()->setWindow(
+        TimeWindow { pickup.from.addDays(-2), pickup.from.addDays(-1) });
+    ApiClient *api = app->session()->api();
+    QTRY_COMPARE_WITH_TIMEOUT(api->requestsInFlight(), 0, 10000);
+    dialog->submit();
+    QCOMPARE(dialog->errorText(),
+        QStringLiteral("Shipment %1's delivery window would end before its pickup window starts.")
+            .arg(id));
+    QCOMPARE(api->requestsInFlight(), 0);
+    QVERIFY2(!dialog.isNull(), "the dialog stays open");
+    const std::optional<ShipmentState> stored = fetch(id);
+    QVERIFY(stored);
+    QCOMPARE(stored->version, 1);
+    QVERIFY(!stored->deliveryWindow);
 }
 
 void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
