@@ -11,6 +11,7 @@
 #include "models/shipmentquery.h"
 #include "models/shipmenttablemodel.h"
 #include "models/statementmodel.h"
+#include "presentation/timetext.h"
 #include "screenshots/demodata.h"
 #include "views/accountsview.h"
 #include "views/addressform.h"
@@ -244,8 +245,8 @@ void TestPlanningDesk::newShipmentStartsPickedUpTomorrowMorningAndDeliveredByThe
     QCOMPARE(stored->deliveryWindow, std::optional<TimeWindow>(delivery));
     ShipmentDetail *detail = app->window()->detail();
     QTRY_VERIFY_WITH_TIMEOUT(!detail->fieldText(QStringLiteral("pickupWindow")).isEmpty(), 10000);
-    QCOMPARE(detail->fieldText(QStringLiteral("pickupWindow")),
-        ShipmentTableModel::windowText(stored->pickupWindow));
+    QCOMPARE(
+        detail->fieldText(QStringLiteral("pickupWindow")), TimeText::window(stored->pickupWindow));
     QCOMPARE(detail->fieldText(QStringLiteral("timing")), QString());
 }
 
@@ -362,8 +363,8 @@ void TestPlanningDesk::amendChangesAWindowAndTheDetailShowsIt()
     QVERIFY(stored);
     QCOMPARE(stored->deliveryWindow, std::optional<TimeWindow>(delivery));
     QCOMPARE(stored->pickupWindow, std::optional<TimeWindow>(pickup));
-    QTRY_COMPARE_WITH_TIMEOUT(detail->fieldText(QStringLiteral("deliveryWindow")),
-        ShipmentTableModel::windowText(delivery), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        detail->fieldText(QStringLiteral("deliveryWindow")), TimeText::window(delivery), 10000);
 }
 
 void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
@@ -472,7 +473,7 @@ void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
         model->index(model->rowOf(QStringLiteral("PLAN-B-LATER")), ShipmentTableModel::PickupColumn)
             .data()
             .toString(),
-        ShipmentTableModel::windowText(future));
+        TimeText::window(future));
 
     const auto shownIds = [&] {
         QStringList ids;
