@@ -3797,7 +3797,7 @@ Huella SHA-256:
     </message>
     <message>
         <source>Needs a truck: %1</source>
-        <translation>Necesita camión: %1</translation>
+        <translation>Reasignar: %1</translation>
     </message>
     <message>
         <source>%1 lb</source>
