@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config clang-format
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  # Qt's own words in Spanish (the buttons of standard dialogs, the menus of text fields).
+  qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   postgresql wrk openssl libssl3 libssl-dev
   # Packages (cmake --build build --target package) and their check (tests/packaging).

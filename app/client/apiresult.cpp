@@ -1,5 +1,7 @@
 #include "apiresult.h"
 
+#include "presentation/refusaltext.h"
+
 namespace waybill::app {
 
 QVector<FieldError> ApiResult::fieldErrors() const
@@ -15,6 +17,11 @@ QVector<FieldError> ApiResult::fieldErrors() const
         errors.append(error);
     }
     return errors;
+}
+
+QString ApiResult::serverMessage() const
+{
+    return RefusalText::translated(json.toObject().value(QLatin1String("message")).toString());
 }
 
 std::optional<int> ApiResult::currentVersion() const

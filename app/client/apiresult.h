@@ -32,11 +32,9 @@ struct ApiResult
     bool ok() const { return httpStatus >= 200 && httpStatus < 300; }
     QJsonObject object() const { return json.toObject(); }
     QJsonArray array() const { return json.toArray(); }
-    // The "message" the server put in an error answer.
-    QString serverMessage() const
-    {
-        return json.toObject().value(QLatin1String("message")).toString();
-    }
+    // The "message" the server put in an error answer, in the user's language when it is one of
+    // the refusals the app knows.
+    QString serverMessage() const;
     QVector<FieldError> fieldErrors() const;
     // A 412's "currentVersion": the version the stream had moved on to.
     std::optional<int> currentVersion() const;

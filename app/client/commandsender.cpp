@@ -4,6 +4,7 @@
 #include "domain/ids.h"
 #include "liveclient.h"
 #include "presentation/commanddescription.h"
+#include "presentation/refusaltext.h"
 
 #include <QJsonDocument>
 #include <QUuid>
@@ -139,7 +140,7 @@ void CommandSender::onOutcome(const QJsonObject &outcome)
             type, entityIdOfStream(outcome.value(QLatin1String("streamId")).toString()), {});
     settle(outcome.value(QLatin1String("commandId")).toString(),
         outcome.value(QLatin1String("status")).toString(),
-        outcome.value(QLatin1String("message")).toString(), name);
+        RefusalText::translated(outcome.value(QLatin1String("message")).toString()), name);
 }
 
 void CommandSender::settle(const QString &commandId, const QString &status, const QString &message,
@@ -178,7 +179,7 @@ void CommandSender::pollPending()
                     return; // still unknown: asked again on the next tick
                 const QJsonObject object = answer.object();
                 settle(id, object.value(QLatin1String("status")).toString(),
-                    object.value(QLatin1String("message")).toString(), {});
+                    RefusalText::translated(object.value(QLatin1String("message")).toString()), {});
             });
     }
 }

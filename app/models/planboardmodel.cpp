@@ -7,6 +7,7 @@
 #include "domain/standing.h"
 #include "domain/timeformat.h"
 #include "domain/weight.h"
+#include "presentation/refusaltext.h"
 #include "trucktablemodel.h"
 
 #include <QJsonArray>
@@ -408,7 +409,7 @@ QStringList PlanBoardModel::checkAssign(
             : loadHundredths;
         context.truck = TruckStanding::of(truckId, truckState, others);
         const Decision decision = decideShipment(state, command, Rules {}, context);
-        reasons.append(decision.rejection);
+        reasons.append(RefusalText::translated(decision.rejection));
         if (!decision.isRejected() && load->shownTruck() != truckId)
             loadHundredths += weight; // the next load of the same drop finds this one aboard
     }
@@ -425,7 +426,7 @@ QString PlanBoardModel::checkCommand(
     command.type = type;
     command.streamId = shipmentStreamId(shipmentId);
     command.data = body;
-    return decideShipment(load->state, command, Rules {}).rejection;
+    return RefusalText::translated(decideShipment(load->state, command, Rules {}).rejection);
 }
 
 void PlanBoardModel::beginMove(const QString &shipmentId, const QString &truckId)

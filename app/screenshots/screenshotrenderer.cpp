@@ -5,6 +5,7 @@
 #include "embedded/embeddedserver.h"
 #include "models/accounttablemodel.h"
 #include "models/eventlogmodel.h"
+#include "models/planboardmodel.h"
 #include "models/shipmenttablemodel.h"
 #include "models/statementmodel.h"
 #include "models/timelinemodel.h"
@@ -20,6 +21,7 @@
 #include "views/dispatchpanel.h"
 #include "views/mainwindow.h"
 #include "views/newshipmentdialog.h"
+#include "views/planboard.h"
 #include "views/shipmentactions.h"
 #include "views/shipmentboard.h"
 #include "views/shipmentdetail.h"
@@ -164,9 +166,11 @@ int ScreenshotRenderer::run()
     dispatch->board()->statusFilter()->setCurrentIndex(
         dispatch->board()->statusFilter()->findData(QStringLiteral("Assigned")));
     TruckTableModel *trucks = window.truckModel();
-    waitUntil([dispatch, trucks] {
+    PlanBoardModel *loads = window.planboard()->model();
+    waitUntil([dispatch, trucks, loads] {
         return dispatch->board()->model()->rowCount() > 0
-            && !dispatch->board()->model()->isLoading() && trucks->hasLoaded();
+            && !dispatch->board()->model()->isLoading() && trucks->hasLoaded() && loads->hasLoaded()
+            && !loads->isLoading();
     });
     dispatch->board()->table()->selectRow(0);
     save(&window, QStringLiteral("dispatch.png"));

@@ -1,11 +1,14 @@
 #include "dispatchpanel.h"
 
+#include "models/planboardmodel.h"
 #include "models/shipmenttablemodel.h"
 #include "models/truckfiltermodel.h"
+#include "models/truckloadsmodel.h"
 #include "models/trucktablemodel.h"
 #include "session/session.h"
 #include "shipmentactions.h"
 #include "shipmentboard.h"
+#include "usagebardelegate.h"
 #include "viewsettings.h"
 
 #include <QAction>
@@ -17,16 +20,33 @@
 #include <QMenu>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace waybill::app {
 
-DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget *parent)
+namespace {
+// A row as tall as its lines, with the room between rows the other lists have.
+class RowPaddingDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(0, 8);
+    }
+};
+} // namespace
+
+DispatchPanel::DispatchPanel(
+    Session *session, TruckTableModel *trucks, PlanBoardModel *loads, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_trucks(trucks)
+    , m_loads(loads)
+    , m_truckLoads(new TruckLoadsModel(trucks, loads, this))
     , m_truckFilter(new TruckFilterModel(this))
     , m_truckView(new QTableView(this))
     , m_truckShow(new QComboBox(this))
@@ -39,8 +59,8 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
     setObjectName(QStringLiteral("dispatchPanel"));
     m_actions->setTrucks(trucks);
 
-    // Trucks.
-    m_truckFilter->setSourceModel(trucks);
+    // Trucks, each with its loads in order: a row as tall as its loads.
+    m_truckFilter->setSourceModel(m_truckLoads);
     m_truckShow->setObjectName(QStringLiteral("truckShow"));
     m_truckShow->addItem(tr("All trucks"), int(TruckFilterModel::Show::All));
     m_truckShow->addItem(tr("Available"), int(TruckFilterModel::Show::Available));
@@ -55,20 +75,29 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
     m_truckView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_truckView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_truckView->verticalHeader()->setVisible(false);
+    m_truckView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_truckView->setWordWrap(false);
+    m_truckView->setItemDelegate(new RowPaddingDelegate(m_truckView));
+    m_truckView->setItemDelegateForColumn(TruckTableModel::LoadColumn,
+        new UsageBarDelegate(TruckTableModel::CapacityUseRole, m_truckView));
     m_truckView->horizontalHeader()->setStretchLastSection(true);
     m_truckView->setSortingEnabled(true);
     m_truckView->sortByColumn(TruckTableModel::IdColumn, Qt::AscendingOrder);
     m_truckView->setToolTip(tr("Double-click a truck to see its shipments"));
-    // Until the user arranges them, the columns fit what the trucks show ("Needs a truck: …"
-    // whole), as the list changes.
-    if (!QSettings().contains(QStringLiteral("dispatch/truckColumns"))) {
+    // Until the user arranges them, the columns fit what the trucks show (each load's line
+    // whole), as the list changes. The capacity (in the used column's tooltip) and the name
+    // start hidden; the header's menu shows them.
+    const QString columnsKey = QStringLiteral("dispatch/truckList");
+    ViewSettings::offerColumns(m_truckView->horizontalHeader(), columnsKey,
+        { TruckTableModel::CapacityColumn, TruckTableModel::NameColumn });
+    if (!QSettings().contains(columnsKey)) {
         const auto fit = ViewSettings::columnFitter(m_truckView);
         connect(m_truckFilter, &QAbstractItemModel::modelReset, this, fit);
         connect(m_truckFilter, &QAbstractItemModel::layoutChanged, this, fit);
         connect(m_truckFilter, &QAbstractItemModel::rowsInserted, this, fit);
         connect(m_truckFilter, &QAbstractItemModel::dataChanged, this, fit);
     }
-    ViewSettings::keep(m_truckView->horizontalHeader(), QStringLiteral("dispatch/truckColumns"));
+    ViewSettings::keep(m_truckView->horizontalHeader(), columnsKey);
     const int show = QSettings().value(QStringLiteral("dispatch/truckShow"), 0).toInt();
     m_truckShow->setCurrentIndex(std::clamp(show, 0, 2));
     m_truckFilter->setShow(TruckFilterModel::Show(m_truckShow->currentData().toInt()));
@@ -134,8 +163,10 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
     splitter->addWidget(shipmentBox);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({ 360, 920 });
-    ViewSettings::keep(splitter, QStringLiteral("dispatch/splitter"));
+    // The trucks' loads need room: about half the width at first (a key of its own, so that the
+    // narrow split of the list of ids is not restored over it).
+    splitter->setSizes({ 540, 740 });
+    ViewSettings::keep(splitter, QStringLiteral("dispatch/trucksSplitter"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
@@ -154,6 +185,14 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
 void DispatchPanel::updateActions()
 {
     m_actions->setShipment(m_board->currentShipment());
+}
+
+void DispatchPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // The loads are read when Dispatch or the planboard is first shown, once for both.
+    if (!m_loads->hasLoaded() && !m_loads->isLoading())
+        m_loads->reload();
 }
 
 QString DispatchPanel::hintText() const

@@ -9,6 +9,7 @@
 #include "dispatchpanel.h"
 #include "language.h"
 #include "models/accounttablemodel.h"
+#include "models/planboardmodel.h"
 #include "models/shipmenttablemodel.h"
 #include "models/trucktablemodel.h"
 #include "newshipmentdialog.h"
@@ -209,6 +210,7 @@ void MainWindow::clearSession()
     m_planboard = nullptr;
     m_accountModel = nullptr;
     m_truckModel = nullptr;
+    m_planModel = nullptr;
     m_session = nullptr;
     m_newShipment->setVisible(false);
     m_refresh->setEnabled(false);
@@ -229,6 +231,8 @@ void MainWindow::setSession(Session *session, const QString &where)
     m_notifications = new NotificationBar(m_workspace);
     m_truckModel = new TruckTableModel(session->api(), m_workspace);
     m_truckModel->followLive(session->live());
+    m_planModel = new PlanBoardModel(session->api(), m_truckModel, m_workspace);
+    m_planModel->followLive(session->live());
     m_accountModel = new AccountTableModel(session->api(), m_workspace);
     m_accountModel->followLive(session->live());
 
@@ -263,7 +267,7 @@ void MainWindow::setSession(Session *session, const QString &where)
         });
     m_tabs->addTab(shipments, tr("Shipments"));
 
-    m_dispatch = new DispatchPanel(session, m_truckModel, m_workspace);
+    m_dispatch = new DispatchPanel(session, m_truckModel, m_planModel, m_workspace);
     m_tabs->addTab(m_dispatch, tr("Dispatch"));
     m_trucks = new TrucksView(session, m_truckModel, m_workspace);
     m_tabs->addTab(m_trucks, tr("Trucks"));
@@ -271,7 +275,7 @@ void MainWindow::setSession(Session *session, const QString &where)
     m_tabs->addTab(m_accounts, tr("Accounts"));
     m_audit = new AuditView(session, m_workspace);
     m_tabs->addTab(m_audit, tr("Audit"));
-    m_planboard = new PlanBoard(session, m_truckModel, m_workspace);
+    m_planboard = new PlanBoard(session, m_truckModel, m_planModel, m_workspace);
     m_tabs->addTab(m_planboard, tr("Planboard"));
     for (int i = 0; i < m_tabs->count(); ++i)
         m_tabs->setTabToolTip(i, tr("Ctrl+%1").arg(i + 1));

@@ -23,6 +23,7 @@ class DispatchPanel;
 class NewShipmentDialog;
 class NotificationBar;
 class PlanBoard;
+class PlanBoardModel;
 class Session;
 class ShipmentBoard;
 class ShipmentDetail;
@@ -95,6 +96,7 @@ private:
     PlanBoard *m_planboard = nullptr;
     AccountTableModel *m_accountModel = nullptr;
     TruckTableModel *m_truckModel = nullptr;
+    PlanBoardModel *m_planModel = nullptr; // the planboard's and Dispatch's loads, read once
     QPointer<Session> m_session;
     QAction *m_newShipment = nullptr;
     QAction *m_refresh = nullptr;

@@ -59,11 +59,12 @@ struct PlanBoard::Step
     QString moveTo; // the truck it is drawn on while the command is on its way
 };
 
-PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
+PlanBoard::PlanBoard(
+    Session *session, TruckTableModel *trucks, PlanBoardModel *model, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_truckModel(trucks)
-    , m_model(new PlanBoardModel(session->api(), trucks, this))
+    , m_model(model)
     , m_trucks(nullptr)
     , m_tray(nullptr)
     , m_splitter(new QSplitter(Qt::Vertical, this))
@@ -82,7 +83,6 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
     m_splitter->setSizes({ 520, 150 });
     m_splitter->setChildrenCollapsible(false);
     ViewSettings::keep(m_splitter, QStringLiteral("planboard/splitter"));
-    m_model->followLive(session->live());
 
     const Identity &who = session->identity();
     auto makeAction = [this](const QString &text, const QKeySequence &shortcut, const QString &name,
@@ -209,7 +209,8 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
     setRange(m_range);
     showNow();
     updateActions();
-    // The board is read when it is first shown: a role that never opens it costs nothing.
+    // The board is read when it or Dispatch is first shown: a role that opens neither costs
+    // nothing.
 }
 
 PlanBoard::~PlanBoard() = default;
@@ -220,13 +221,16 @@ void PlanBoard::showEvent(QShowEvent *event)
     if (!m_shownOnce) {
         m_shownOnce = true;
         m_trucks->setFocus();
-        m_model->reload();
+        // Dispatch's truck list may have had the loads read already.
+        if (!m_model->hasLoaded() && !m_model->isLoading())
+            m_model->reload();
     }
 }
 
 void PlanBoard::refresh()
 {
-    if (m_shownOnce)
+    // Read again what was read (by this board or by Dispatch's truck list); never a first time.
+    if (m_model->hasLoaded())
         m_model->reload();
 }
 

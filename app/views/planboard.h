@@ -42,7 +42,9 @@ class PlanBoard final : public QWidget
 public:
     enum class Range { Day, Week };
 
-    PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent = nullptr);
+    // model: the loads and trucks drawn, shared with Dispatch's truck list (read once for both).
+    PlanBoard(Session *session, TruckTableModel *trucks, PlanBoardModel *model,
+        QWidget *parent = nullptr);
     ~PlanBoard() override;
 
     PlanBoardModel *model() const { return m_model; }

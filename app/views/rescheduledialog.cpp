@@ -4,6 +4,7 @@
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
+#include "presentation/refusaltext.h"
 #include "session/session.h"
 #include "windowedit.h"
 
@@ -128,7 +129,7 @@ void RescheduleDialog::submit()
     command.data = data;
     const Decision decision = decideShipment(m_shipment, command, Rules {});
     if (decision.isRejected()) {
-        showProblem(decision.rejection);
+        showProblem(RefusalText::translated(decision.rejection));
         return;
     }
     const CommandRequest request { CommandType::Reschedule, m_shipment.id, body,

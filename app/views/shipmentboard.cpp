@@ -65,7 +65,8 @@ ShipmentBoard::ShipmentBoard(
     m_account->setAccessibleName(tr("Account filter"));
     m_account->setClearButtonEnabled(true);
     m_search->setObjectName(QStringLiteral("search"));
-    m_search->setPlaceholderText(tr("Search id or address (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Id or address"));
+    m_search->setToolTip(tr("Search shipments by id or address (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search shipments by id or address"));
     m_search->setClearButtonEnabled(true);
     m_count->setObjectName(QStringLiteral("count"));
@@ -89,6 +90,11 @@ ShipmentBoard::ShipmentBoard(
     filters->addWidget(m_truck);
     filters->addWidget(m_account);
     filters->addWidget(m_search, 2);
+    // Truck and account ids are short: the room left goes to the search, so that its hint reads
+    // whole where the board shares the width with Dispatch's trucks.
+    const QFontMetrics metrics(m_truck->font());
+    m_truck->setMaximumWidth(metrics.horizontalAdvance(QStringLiteral("T-00000")) + 40);
+    m_account->setMaximumWidth(metrics.horizontalAdvance(QStringLiteral("FRONTIER-STEEL")) + 40);
     filters->addWidget(m_count);
 
     m_table->setObjectName(QStringLiteral("shipmentTable"));

@@ -3,7 +3,8 @@
 // drops refused (out of service, full) snapping back with the reason, the server's refusal
 // final even when the board allowed the drop, several loads assigned, shipped and rescheduled
 // at once, every load of a broken-down truck moved with a mixed outcome, all of it by keys
-// alone too, and another dispatcher's change appearing within a second.
+// alone too, and another dispatcher's change appearing within a second. Dispatch's truck list
+// shows the same loads: each truck's in order, with their status and windows.
 #include "appcontroller.h"
 #include "apptestsupport.h"
 #include "client/apiclient.h"
@@ -13,6 +14,10 @@
 #include "engine/engine.h"
 #include "language.h"
 #include "models/planboardmodel.h"
+#include "models/truckfiltermodel.h"
+#include "models/trucktablemodel.h"
+#include "presentation/timetext.h"
+#include "views/dispatchpanel.h"
 #include "views/mainwindow.h"
 #include "views/planboard.h"
 #include "views/planboardcanvas.h"
@@ -27,6 +32,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 
 #include <atomic>
@@ -151,6 +157,7 @@ private slots:
     void draggingALoadFromTruckToTruckReassignsIt();
     void aDropTheReducerRefusesSnapsBackWithTheReason_data();
     void aDropTheReducerRefusesSnapsBackWithTheReason();
+    void theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop_data();
     void theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop();
     void severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce();
     void movingEveryLoadOffABrokenDownTruckSaysWhatMovedAndWhatWasRefused();
@@ -158,6 +165,8 @@ private slots:
     void anotherDispatchersChangeAppearsWithinASecond();
     void eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked();
     void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
+    void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data();
+    void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows();
 
 private:
     struct Board
@@ -392,29 +401,43 @@ void TestPlanBoard::aDropTheReducerRefusesSnapsBackWithTheReason()
     QCOMPARE(server.value(QLatin1String("version")).toInt(), version);
 }
 
+void TestPlanBoard::theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("said"); // the server's reason, in that language
+    QTest::newRow("in English") << QStringLiteral("en") << QStringLiteral("past its capacity of");
+    // The server says it in English; the Spanish app says it in Spanish.
+    QTest::newRow("in Spanish") << QStringLiteral("es")
+                                << QStringLiteral("por encima de su capacidad de");
+}
+
 void TestPlanBoard::theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop()
 {
+    QFETCH(QString, language);
+    QFETCH(QString, said);
+    Language::install(language);
+    const QString truck = QStringLiteral("PB-STALE-") + language;
+    const QString loadA = truck + QStringLiteral("-A");
+    const QString loadB = truck + QStringLiteral("-B");
+    const QString loadC = truck + QStringLiteral("-C");
     QCOMPARE(
-        run(commands(registerTruck(QStringLiteral("PB-STALE"), 2000),
-            load(QStringLiteral("PB-STALE-A"), 1500), load(QStringLiteral("PB-STALE-B"), 1500))),
-        QString());
-    Board b = openBoard({ QStringLiteral("PB-STALE-A"), QStringLiteral("PB-STALE-B") },
-        { QStringLiteral("PB-STALE") });
+        run(commands(registerTruck(truck, 2000), load(loadA, 1500), load(loadB, 1500))), QString());
+    Board b = openBoard({ loadA, loadB }, { truck });
     QVERIFY(b.board);
     PlanBoardModel *model = b.board->model();
-    const int row = model->truckRow(QStringLiteral("PB-STALE"));
+    const int row = model->truckRow(truck);
 
     // The live feed is flowing (a change made elsewhere has reached the board).
-    QCOMPARE(run(commands(windowedLoad(QStringLiteral("PB-STALE-C"), 10, 1, 2, 3, 4))), QString());
-    QTRY_VERIFY_WITH_TIMEOUT(model->load(QStringLiteral("PB-STALE-C")), 5000);
+    QCOMPARE(run(commands(windowedLoad(loadC, 10, 1, 2, 3, 4))), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(model->load(loadC), 5000);
 
     // Another dispatcher fills the truck; the board has not heard of it when the load is dropped
     // (nothing here lets the event loop run until then).
     AcceptRequest other;
     other.type = CommandType::Assign;
-    other.streamId = shipmentStreamId(QStringLiteral("PB-STALE-B"));
-    QVERIFY(validateCommandBody(CommandType::Assign,
-        QJsonObject { { QStringLiteral("truckId"), QStringLiteral("PB-STALE") } }, &other.data)
+    other.streamId = shipmentStreamId(loadB);
+    QVERIFY(validateCommandBody(
+        CommandType::Assign, QJsonObject { { QStringLiteral("truckId"), truck } }, &other.data)
                 .isEmpty());
     other.user = QStringLiteral("another-dispatcher");
     std::atomic<bool> accepted { false };
@@ -424,24 +447,19 @@ void TestPlanBoard::theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop()
         QThread::msleep(5);
     QVERIFY2(accepted, "the other dispatcher's assignment was accepted within 10 s");
     m_server->engine()->waitIdle();
-    QVERIFY(model->checkAssign({ QStringLiteral("PB-STALE-A") }, QStringLiteral("PB-STALE"))
-                .value(0)
-                .isEmpty());
+    QVERIFY(model->checkAssign({ loadA }, truck).value(0).isEmpty());
 
     QSignalSpy finished(b.board, &PlanBoard::batchFinished);
-    dragLoad(b.board->trayCanvas(), QStringLiteral("PB-STALE-A"), b.board->truckCanvas(), row);
+    dragLoad(b.board->trayCanvas(), loadA, b.board->truckCanvas(), row);
     QVERIFY(finished.wait(15000));
 
-    QVERIFY2(
-        b.board->message().contains(QLatin1String("capacity")), qPrintable(b.board->message()));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        model->load(QStringLiteral("PB-STALE-A"))->shownTruck().isEmpty(), 5000);
-    QVERIFY(!model->load(QStringLiteral("PB-STALE-A"))->pending);
-    QCOMPARE(shipment(QStringLiteral("PB-STALE-A")).value(QLatin1String("status")).toString(),
-        QStringLiteral("Submitted"));
+    QVERIFY2(b.board->message().contains(said), qPrintable(b.board->message()));
+    QTRY_VERIFY_WITH_TIMEOUT(model->load(loadA)->shownTruck().isEmpty(), 5000);
+    QVERIFY(!model->load(loadA)->pending);
+    QCOMPARE(
+        shipment(loadA).value(QLatin1String("status")).toString(), QStringLiteral("Submitted"));
     // And the other dispatcher's load appears where the server has it.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        model->load(QStringLiteral("PB-STALE-B"))->shownTruck(), QStringLiteral("PB-STALE"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(model->load(loadB)->shownTruck(), truck, 5000);
 }
 
 void TestPlanBoard::severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce()
@@ -740,6 +758,98 @@ void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()
         QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(trucks->viewport(), &wheel);
     QVERIFY(b.board->spanMs() < 24 * kHourMs);
+}
+
+void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("shipped");
+    QTest::addColumn<QString>("assigned");
+    QTest::addColumn<QString>("needsATruck");
+    QTest::newRow("in English") << QStringLiteral("en") << QStringLiteral("Shipped")
+                                << QStringLiteral("Assigned") << QStringLiteral("Needs a truck:");
+    QTest::newRow("in Spanish") << QStringLiteral("es") << QStringLiteral("Enviado")
+                                << QStringLiteral("Asignado") << QStringLiteral("Necesita camión:");
+}
+
+void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, shipped);
+    QFETCH(QString, assigned);
+    QFETCH(QString, needsATruck);
+    Language::install(language);
+    // Two loads on one truck: the one due first is named last (the list goes by time, not by
+    // id), and it is on the road while the other waits.
+    const QString truck = QStringLiteral("PB-LIST-") + language;
+    const QString early = truck + QStringLiteral("-2");
+    const QString late = truck + QStringLiteral("-1");
+    QCOMPARE(run(commands(registerTruck(truck, 10000), load(late, 2000, 6), load(early, 3000, 0),
+                 test::assign(late, truck), test::assign(early, truck), test::ship(early))),
+        QString());
+    const ShipmentState earlyState = ShipmentState::fromJson(shipment(early));
+    const ShipmentState lateState = ShipmentState::fromJson(shipment(late));
+    QVERIFY(earlyState.pickupWindow && earlyState.deliveryWindow);
+    QVERIFY(lateState.pickupWindow && lateState.deliveryWindow);
+
+    CommandLineOptions options;
+    options.serverUrl = m_server->url();
+    options.token = m_dispatchToken;
+    AppController app(options,
+        AppPaths {
+            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
+    QSignalSpy ready(&app, &AppController::sessionReady);
+    app.start();
+    QVERIFY(ready.wait(15000));
+    MainWindow *window = app.window();
+    window->resize(1280, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    window->tabs()->setCurrentIndex(MainWindow::DispatchTab);
+    QTableView *view = window->dispatch()->truckView();
+    const auto rowOf = [view, &truck] {
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            if (view->model()->index(row, 0).data(TruckTableModel::IdRole).toString() == truck)
+                return row;
+        }
+        return -1;
+    };
+    const auto cell = [view, &rowOf](int column, int role = Qt::DisplayRole) {
+        return view->model()->index(rowOf(), column).data(role).toString();
+    };
+
+    // What the list shows, in the language's words: each load with its status and both windows
+    // as the app writes windows, the one due first on top.
+    const QString expected = QStringList { early + QStringLiteral(" · ") + shipped
+            + QStringLiteral(" · ") + TimeText::window(earlyState.pickupWindow),
+        QStringLiteral("    → ") + TimeText::window(earlyState.deliveryWindow),
+        late + QStringLiteral(" · ") + assigned + QStringLiteral(" · ")
+            + TimeText::window(lateState.pickupWindow),
+        QStringLiteral("    → ") + TimeText::window(lateState.deliveryWindow) }
+                                 .join(QLatin1Char('\n'));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(TruckTableModel::ShipmentsColumn), expected, 10000);
+    // The capacity used: 5,000 lb of 10,000.
+    QCOMPARE(cell(TruckTableModel::LoadColumn),
+        language == QLatin1String("es") ? QStringLiteral("50 %") : QStringLiteral("50%"));
+    QVERIFY2(cell(TruckTableModel::LoadColumn, Qt::ToolTipRole).contains(QLocale().toString(10000)),
+        qPrintable(cell(TruckTableModel::LoadColumn, Qt::ToolTipRole)));
+    // Readable as it is: the row as tall as its four lines, the column as wide as the longest.
+    const QFontMetrics metrics(view->font());
+    QVERIFY(view->rowHeight(rowOf()) >= 4 * metrics.lineSpacing());
+    int widest = 0;
+    for (const QString &line : expected.split(QLatin1Char('\n')))
+        widest = std::max(widest, metrics.horizontalAdvance(line));
+    QVERIFY2(view->columnWidth(TruckTableModel::ShipmentsColumn) >= widest,
+        qPrintable(QStringLiteral("%1 < %2")
+                       .arg(view->columnWidth(TruckTableModel::ShipmentsColumn))
+                       .arg(widest)));
+    const QString inService = cell(TruckTableModel::StatusColumn);
+
+    // The truck breaks down: the list says so, and that its loads need another truck.
+    QCOMPARE(run({ outOfService(truck, QStringLiteral("flat tyre")) }), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(cell(TruckTableModel::StatusColumn) != inService, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cell(TruckTableModel::ShipmentsColumn), needsATruck + QLatin1Char('\n') + expected, 5000);
 }
 
 QTEST_MAIN(TestPlanBoard)

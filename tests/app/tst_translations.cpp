@@ -1,15 +1,25 @@
 // The Spanish translation is complete and sound: every tr() string of the app, the server and the
 // audit is in it and translated, with the same placeholders on both sides (and English has every
-// plural form); the compiled translation is loaded by the app and by waybill-server.
+// plural form); the compiled translation is loaded by the app and by waybill-server, with Qt's
+// own words (the buttons of standard dialogs); the reducers' refusals are said in Spanish.
+#include "domain/accountreducer.h"
+#include "domain/ids.h"
+#include "domain/shipmentreducer.h"
+#include "domain/truckreducer.h"
 #include "language.h"
+#include "presentation/refusaltext.h"
 
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QMessageBox>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
+using namespace waybill;
 using namespace waybill::app;
 
 namespace {
@@ -118,6 +128,9 @@ private slots:
     void everyTrStringOfTheSourcesIsInTheTranslations();
     void spanishTranslationIsLoadedByTheApp();
     void spanishTranslationIsLoadedByTheServer();
+    void qtsOwnWordsAreSpanishInTheSpanishApp();
+    void theReducersRefusalsAreSaidInSpanish_data();
+    void theReducersRefusalsAreSaidInSpanish();
 };
 
 void TestTranslations::everySpanishMessageIsTranslatedWithItsPlaceholders()
@@ -232,5 +245,96 @@ void TestTranslations::spanishTranslationIsLoadedByTheServer()
     }
 }
 
-QTEST_GUILESS_MAIN(TestTranslations)
+// The buttons of Qt's standard dialogs are Qt's words, from Qt's own translation.
+void TestTranslations::qtsOwnWordsAreSpanishInTheSpanishApp()
+{
+    Language::install(QStringLiteral("es"));
+    {
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Cancelar"));
+        QCOMPARE(buttons.button(QDialogButtonBox::Ok)->text(), QStringLiteral("Aceptar"));
+        QMessageBox question;
+        question.setStandardButtons(QMessageBox::Yes | QMessageBox::No);
+        QCOMPARE(question.button(QMessageBox::Yes)->text(), QStringLiteral("&Sí"));
+    }
+    Language::install(QStringLiteral("en"));
+    QDialogButtonBox buttons(QDialogButtonBox::Cancel);
+    QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Cancel"));
+}
+
+namespace {
+Command command(CommandType type, const QString &streamId, const QJsonObject &data = {})
+{
+    Command made;
+    made.type = type;
+    made.streamId = streamId;
+    made.data = data;
+    return made;
+}
+} // namespace
+
+void TestTranslations::theReducersRefusalsAreSaidInSpanish_data()
+{
+    QTest::addColumn<QString>("reason"); // as the server's reducer gives it
+    QTest::addColumn<QString>("english");
+    QTest::addColumn<QString>("spanish");
+
+    ShipmentState submitted;
+    submitted.id = QStringLiteral("S-1");
+    submitted.status = ShipmentStatus::Submitted;
+    submitted.version = 1;
+    const QString shipment = shipmentStreamId(submitted.id);
+    QTest::newRow("a status among the arguments")
+        << decideShipment(submitted, command(CommandType::Ship, shipment), Rules {}).rejection
+        << QStringLiteral("Shipment S-1 is Submitted; only an Assigned shipment can be shipped.")
+        << QStringLiteral("El envío S-1 está Registrado; solo se puede enviar un envío Asignado.");
+
+    // A reason typed by a person stays as typed, even one that looks like a placeholder.
+    ShipmentContext broken;
+    broken.truck = TruckStanding { QStringLiteral("T-9"), true, false,
+        QStringLiteral("brakes 100%2 gone"), 20000, 0 };
+    QTest::newRow("free text among the arguments")
+        << decideShipment(submitted,
+               command(CommandType::Assign, shipment,
+                   { { QStringLiteral("truckId"), QStringLiteral("T-9") } }),
+               Rules {}, broken)
+               .rejection
+        << QStringLiteral("Truck T-9 is out of service (brakes 100%2 gone); assign another truck.")
+        << QStringLiteral(
+               "El camión T-9 está fuera de servicio (brakes 100%2 gone); asigne otro camión.");
+
+    TruckState truck;
+    truck.id = QStringLiteral("T-9");
+    truck.registered = true;
+    truck.version = 1;
+    QTest::newRow("a truck's")
+        << decideTruck(truck, command(CommandType::Register, truckStreamId(truck.id))).rejection
+        << QStringLiteral("Truck T-9 is registered already.")
+        << QStringLiteral("El camión T-9 ya está registrado.");
+
+    QTest::newRow("an account's") << decideAccount(
+        AccountState {}, command(CommandType::Release, accountStreamId(QStringLiteral("ACME"))))
+                                         .rejection
+                                  << QStringLiteral("Account ACME is not on hold.")
+                                  << QStringLiteral("La cuenta ACME no está bloqueada.");
+
+    // A newer server's reason the app does not know is shown as it came.
+    QTest::newRow("unknown") << QStringLiteral("Truck T-9 is haunted.")
+                             << QStringLiteral("Truck T-9 is haunted.")
+                             << QStringLiteral("Truck T-9 is haunted.");
+}
+
+void TestTranslations::theReducersRefusalsAreSaidInSpanish()
+{
+    QFETCH(QString, reason);
+    QFETCH(QString, english);
+    QFETCH(QString, spanish);
+    QCOMPARE(reason, english);
+    Language::install(QStringLiteral("es"));
+    QCOMPARE(RefusalText::translated(reason), spanish);
+    Language::install(QStringLiteral("en"));
+    QCOMPARE(RefusalText::translated(reason), english);
+}
+
+QTEST_MAIN(TestTranslations)
 #include "tst_translations.moc"

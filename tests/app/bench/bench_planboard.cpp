@@ -195,7 +195,9 @@ Figures measure(int trucks, int loads)
         window.resize(1280, 800);
         auto *truckModel = new TruckTableModel(session.api(), &window);
         truckModel->reload();
-        auto *board = new PlanBoard(&session, truckModel, &window);
+        auto *planModel = new PlanBoardModel(session.api(), truckModel, &window);
+        planModel->followLive(session.live());
+        auto *board = new PlanBoard(&session, truckModel, planModel, &window);
         board->resize(window.size());
         board->setRange(PlanBoard::Range::Week);
         board->setView(monday.toMSecsSinceEpoch(), 7 * 24 * kHourMs);
