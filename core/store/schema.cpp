@@ -292,16 +292,27 @@ QString dialect(QString sql, bool postgres)
 
 } // namespace
 
-void refuseNewerSchema(const QSqlDatabase &db)
+namespace {
+
+// The schema's version, once it is known not to be newer than this build's.
+int versionNotNewer(const QSqlDatabase &db)
 {
-    if (!db.tables().contains(QStringLiteral("schema_migrations")))
-        return;
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
         throw SchemaTooNewError(QStringLiteral("the database has schema version %1, newer than "
                                                "this Waybill understands (%2); upgrade Waybill")
                                     .arg(current)
                                     .arg(kSchemaVersion));
+    return current;
+}
+
+} // namespace
+
+int refuseNewerSchema(const QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_migrations")))
+        return 0;
+    return versionNotNewer(db);
 }
 
 int schemaVersion(const QSqlDatabase &db)
@@ -315,8 +326,7 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
     runStatement(db,
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
-    refuseNewerSchema(db);
-    const int current = schemaVersion(db);
+    const int current = versionNotNewer(db);
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;
