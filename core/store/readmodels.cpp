@@ -139,18 +139,20 @@ WindowLengths windowLengthsOf(const ShipmentState &s)
     return lengths;
 }
 
-// Raises the longest windows on record to these, where longer.
+// Raises the longest windows on record to these, where longer: one statement for both sides
+// (a side without a length compares with -1, which no length is below).
 void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
 {
-    for (const auto &[side, length] : { std::pair { QStringLiteral("pickup"), lengths.pickup },
-             std::pair { QStringLiteral("delivery"), lengths.delivery } }) {
-        if (!length)
-            continue;
-        runPrepared(db,
-            QStringLiteral(
-                "UPDATE window_lengths SET longest_ms = ? WHERE side = ? AND longest_ms < ?"),
-            { *length, side, *length });
-    }
+    if (!lengths.pickup && !lengths.delivery)
+        return;
+    const qint64 pickup = lengths.pickup.value_or(-1);
+    const qint64 delivery = lengths.delivery.value_or(-1);
+    runPrepared(db,
+        QStringLiteral("UPDATE window_lengths SET longest_ms = CASE side "
+                       "WHEN 'pickup' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END "
+                       "WHERE (side = 'pickup' AND longest_ms < ?) "
+                       "OR (side = 'delivery' AND longest_ms < ?)"),
+        { pickup, delivery, pickup, delivery });
 }
 
 } // namespace
@@ -300,16 +302,6 @@ QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &tru
     forEachInChunks(db, QStringLiteral("SELECT id, load_hundredths FROM trucks WHERE id"), truckIds,
         [&](QSqlQuery &q) { loads.insert(q.value(0).toString(), q.value(1).toLongLong()); });
     return loads;
-}
-
-void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta)
-{
-    addCommitted(db, QHash<QString, Cents> { { accountId, delta } });
-}
-
-void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths)
-{
-    addLoads(db, { { truckId, deltaHundredths } });
 }
 
 QHash<QString, RecordedPayment> recordedPayments(
@@ -719,22 +711,34 @@ void rebuild(Database &database)
         if (page.size() < kPage)
             break;
     }
-    for (const auto &[id, state] : shipments)
-        saveShipment(db, state);
-    for (const auto &[id, state] : accounts)
-        saveAccount(db, state);
-    std::map<QString, Cents> committed;
-    std::map<QString, qint64> loads;
+    // The rows in batches: a statement per batch, not per row.
+    constexpr qsizetype kBatch = 1000;
+    QVector<ShipmentState> shipmentRows;
+    QHash<QString, Cents> committed;
+    QHash<QString, qint64> loads;
     for (const auto &[id, state] : shipments) {
+        shipmentRows.append(state);
+        if (shipmentRows.size() == kBatch) {
+            saveShipments(db, shipmentRows, {});
+            shipmentRows.clear();
+        }
         const ShipmentCommitment c = commitmentOf(state);
         committed[c.accountId] += c.committedCents;
         if (!c.truckId.isEmpty())
             loads[c.truckId] += c.loadHundredths;
     }
-    for (const auto &[account, cents] : committed)
-        addCommitted(db, account, cents);
-    for (const auto &[truck, load] : loads)
-        addLoad(db, truck, load);
+    saveShipments(db, shipmentRows, {});
+    QVector<AccountState> accountRows;
+    for (const auto &[id, state] : accounts) {
+        accountRows.append(state);
+        if (accountRows.size() == kBatch) {
+            saveAccounts(db, accountRows, {});
+            accountRows.clear();
+        }
+    }
+    saveAccounts(db, accountRows, {});
+    addCommitted(db, committed);
+    addLoads(db, loads);
     tx.commit();
 }
 

@@ -102,11 +102,9 @@ QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids
 // the shipments' rows, by adding what a batch changed.
 QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds);
 QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
-// An account gets its row with the first delta it is given, even a zero one (a rebuild writes one
-// for every account that bills a shipment).
-void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta);
-void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths);
-// The same for many accounts or trucks at once (one statement each); zero loads are skipped.
+// Adds to what many accounts have committed or trucks carry (one statement each). An account
+// gets its row with the first delta it is given, even a zero one (a rebuild writes one for every
+// account that bills a shipment); zero loads are skipped.
 void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas);
 void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths);
 // The payments recorded by these commands (a reverse-payment names one), by command id.
