@@ -335,11 +335,6 @@ void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString 
     saveShipments(db, { s }, { body });
 }
 
-void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &s)
-{
-    raiseWindowLengths(db, windowLengthsOf(s));
-}
-
 void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
 {
     saveAccounts(db, { a }, { body });

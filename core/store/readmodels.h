@@ -74,12 +74,10 @@ QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringL
 QHash<QString, TruckState> loadTrucks(const QSqlDatabase &db, const QStringList &ids);
 
 // Writes the row for a state after its events (inside the same transaction as the events).
-// The body is the state's compact JSON; pass it when it was made beforehand.
+// The body is the state's compact JSON; pass it when it was made beforehand. A shipment's windows
+// raise the longest pickup and delivery windows on record, where longer.
 void saveShipment(const QSqlDatabase &db, const ShipmentState &state, const QString &body = {});
 void saveAccount(const QSqlDatabase &db, const AccountState &state, const QString &body = {});
-// Raises the longest pickup and delivery window on record to the state's, if longer (saveShipment
-// does this).
-void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &state);
 void saveTruck(const QSqlDatabase &db, const TruckState &state, const QString &body = {});
 // The same for many states at once (a batch's streams, each once): one statement per table on
 // PostgreSQL. bodies[i] is states[i]'s body.
