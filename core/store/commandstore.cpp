@@ -153,6 +153,27 @@ std::optional<IdempotentMatch> findByIdempotencyKey(
     return match;
 }
 
+QHash<std::pair<QString, QString>, IdempotentMatch> findByIdempotencyKeys(
+    const QSqlDatabase &db, const QVector<std::pair<QString, QString>> &userKeys)
+{
+    RowBatch rows { { QStringLiteral("user_name"), ColumnType::Text },
+        { QStringLiteral("idempotency_key"), ColumnType::Text } };
+    for (const auto &[user, key] : userKeys)
+        rows.add({ user, key });
+    QHash<std::pair<QString, QString>, IdempotentMatch> matches;
+    runForRows(db,
+        QStringLiteral("SELECT commands.user_name, commands.idempotency_key, commands.id, "
+                       "commands.request_hash FROM %ROWS% JOIN commands "
+                       "ON commands.user_name = batch.user_name "
+                       "AND commands.idempotency_key = batch.idempotency_key "
+                       "WHERE commands.idempotency_key IS NOT NULL"),
+        rows, [&](QSqlQuery &q) {
+            matches.insert({ q.value(0).toString(), q.value(1).toString() },
+                { q.value(2).toString(), q.value(3).toString() });
+        });
+    return matches;
+}
+
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
 {
     QSqlQuery &q = runPrepared(

@@ -53,6 +53,10 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
 bool insertIfAbsent(const QSqlDatabase &db, Command &command, const QString &acceptedBy = {});
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
+// The commands that took these (user, idempotency key) pairs, in one statement; pairs no
+// command took are missing.
+QHash<std::pair<QString, QString>, IdempotentMatch> findByIdempotencyKeys(
+    const QSqlDatabase &db, const QVector<std::pair<QString, QString>> &userKeys);
 // Status as it is now; reading it inside a write transaction makes it final for that transaction.
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId);
 // Of these commands, the ones that are in the inbox (in one query per 64 ids).
