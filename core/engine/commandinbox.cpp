@@ -133,17 +133,28 @@ QVector<Command> CommandInbox::record(
         WriteTransaction tx(m_database);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QStringList requestHashes;
+        // The keys the batch's requests carry that earlier commands took, in one statement.
+        QVector<std::pair<QString, QString>> keys;
+        for (size_t k = 0; k < count; ++k) {
+            const AcceptRequest &r = batch[first + k].request;
+            if (!r.idempotencyKey.isEmpty())
+                keys.append({ r.user, r.idempotencyKey });
+        }
+        const QHash<std::pair<QString, QString>, IdempotentMatch> keysStored
+            = CommandStore::findByIdempotencyKeys(tx.db(), keys);
         // Keys taken by earlier requests of this batch: (user, key) -> command id, request hash.
         QHash<std::pair<QString, QString>, IdempotentMatch> keysInBatch;
         for (size_t k = 0; k < count; ++k) {
             const AcceptRequest &r = batch[first + k].request;
             if (!r.idempotencyKey.isEmpty()) {
                 std::optional<IdempotentMatch> match;
-                const auto earlier = keysInBatch.constFind({ r.user, r.idempotencyKey });
-                if (earlier != keysInBatch.constEnd())
+                const std::pair<QString, QString> userKey { r.user, r.idempotencyKey };
+                if (const auto earlier = keysInBatch.constFind(userKey);
+                    earlier != keysInBatch.constEnd())
                     match = *earlier;
-                else
-                    match = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey);
+                else if (const auto stored = keysStored.constFind(userKey);
+                         stored != keysStored.constEnd())
+                    match = *stored;
                 if (match) {
                     const bool same = match->requestHash == r.requestHash;
                     answers[k] = { same ? AcceptResult::Status::Duplicate

@@ -4,7 +4,7 @@
 
 #include "domain/shipment.h"
 #include "domain/standing.h"
-#include "readmodels.h"
+#include "rowbatch.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -97,7 +97,8 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
 }
 
 // Version 4: the window columns of rows written before they existed, and the longest windows,
-// from their bodies, in pages along the primary key.
+// from their bodies, in pages along the primary key. Self-contained (no read model code): a
+// released migration must do the same whatever the read models become.
 void fillShipmentWindows(const QSqlDatabase &db)
 {
     constexpr int kPage = 1000;
@@ -107,26 +108,46 @@ void fillShipmentWindows(const QSqlDatabase &db)
         QSqlQuery page = runQuery(db,
             QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
             { after, kPage });
-        QList<ShipmentState> states;
+        RowBatch windows { { QStringLiteral("id"), ColumnType::Text },
+            { QStringLiteral("pickup_from"), ColumnType::BigInt },
+            { QStringLiteral("pickup_to"), ColumnType::BigInt },
+            { QStringLiteral("delivery_from"), ColumnType::BigInt },
+            { QStringLiteral("delivery_to"), ColumnType::BigInt } };
+        int rows = 0;
         while (page.next()) {
+            ++rows;
             after = page.value(0).toString();
-            states.append(ShipmentState::fromJson(
-                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object()));
-        }
-        page.finish();
-        for (const ShipmentState &state : states) {
+            const ShipmentState state = ShipmentState::fromJson(
+                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object());
             if (!state.pickupWindow && !state.deliveryWindow)
                 continue;
-            const ShipmentWindowColumns c = windowColumnsOf(state);
-            runQuery(db,
-                QStringLiteral("UPDATE shipments SET pickup_from = ?, pickup_to = ?, "
-                               "delivery_from = ?, delivery_to = ? WHERE id = ?"),
-                { c.pickupFrom, c.pickupTo, c.deliveryFrom, c.deliveryTo, state.id });
-            ReadModels::noteWindowLengths(db, state);
+            const QVariant none(QMetaType::fromType<qint64>());
+            const auto from = [&](const std::optional<TimeWindow> &w) {
+                return w ? QVariant(w->from.toMSecsSinceEpoch()) : none;
+            };
+            const auto to = [&](const std::optional<TimeWindow> &w) {
+                return w ? QVariant(w->to.toMSecsSinceEpoch()) : none;
+            };
+            windows.add({ state.id, from(state.pickupWindow), to(state.pickupWindow),
+                from(state.deliveryWindow), to(state.deliveryWindow) });
         }
-        if (states.size() < kPage)
-            return;
+        page.finish();
+        runForRows(db,
+            QStringLiteral("UPDATE shipments SET pickup_from = batch.pickup_from, "
+                           "pickup_to = batch.pickup_to, delivery_from = batch.delivery_from, "
+                           "delivery_to = batch.delivery_to FROM %ROWS% "
+                           "WHERE shipments.id = batch.id"),
+            windows);
+        if (rows < kPage)
+            break;
     }
+    runStatement(db,
+        QStringLiteral("UPDATE window_lengths SET longest_ms = fill.longest FROM ("
+                       "SELECT 'pickup' AS side, MAX(pickup_to - pickup_from) AS longest "
+                       "FROM shipments UNION ALL "
+                       "SELECT 'delivery', MAX(delivery_to - delivery_from) FROM shipments"
+                       ") AS fill WHERE window_lengths.side = fill.side "
+                       "AND fill.longest > window_lengths.longest_ms"));
 }
 
 // Append-only: a released migration is never edited; a change is a new entry.
@@ -292,16 +313,27 @@ QString dialect(QString sql, bool postgres)
 
 } // namespace
 
-void refuseNewerSchema(const QSqlDatabase &db)
+namespace {
+
+// The schema's version, once it is known not to be newer than this build's.
+int versionNotNewer(const QSqlDatabase &db)
 {
-    if (!db.tables().contains(QStringLiteral("schema_migrations")))
-        return;
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
         throw SchemaTooNewError(QStringLiteral("the database has schema version %1, newer than "
                                                "this Waybill understands (%2); upgrade Waybill")
                                     .arg(current)
                                     .arg(kSchemaVersion));
+    return current;
+}
+
+} // namespace
+
+int refuseNewerSchema(const QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_migrations")))
+        return 0;
+    return versionNotNewer(db);
 }
 
 int schemaVersion(const QSqlDatabase &db)
@@ -315,8 +347,7 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
     runStatement(db,
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
-    refuseNewerSchema(db);
-    const int current = schemaVersion(db);
+    const int current = versionNotNewer(db);
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;

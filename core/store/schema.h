@@ -21,8 +21,9 @@ public:
 // SchemaTooNewError when the database was written by a newer Waybill.
 void applyMigrations(const QSqlDatabase &db, bool postgres);
 // Throws SchemaTooNewError when a newer Waybill wrote the database (which this one might
-// misread); changes nothing, so commands that only read call it first.
-void refuseNewerSchema(const QSqlDatabase &db);
+// misread); changes nothing, so commands that only read call it first. Returns the schema's
+// version (0 for a database never migrated).
+int refuseNewerSchema(const QSqlDatabase &db);
 int schemaVersion(const QSqlDatabase &db);
 
 } // namespace waybill
