@@ -63,6 +63,7 @@ void reloadConfig(HttpApiServer &server, const ConfigInputs &inputs, ServerConfi
     const QStringList waiting = settingsNeedingRestart(running, *reloaded);
     running.server.tlsCertificateFile = reloaded->server.tlsCertificateFile;
     running.server.tlsKeyFile = reloaded->server.tlsKeyFile;
+    running.server.tlsConfiguration = reloaded->server.tlsConfiguration;
     running.server.trustedProxies = reloaded->server.trustedProxies;
     qCInfo(lcServerCli).noquote() << (running.server.tlsCertificateFile.isEmpty()
             ? QStringLiteral("SIGHUP: config reloaded")
