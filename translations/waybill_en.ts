@@ -1008,7 +1008,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot write to the database %1 as user %2: %3</source>
+        <source>cannot use the database %1 as user %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

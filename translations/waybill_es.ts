@@ -1026,8 +1026,8 @@ C√≥digos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m√
         <translation>Servidor Waybill escuchando en %1</translation>
     </message>
     <message>
-        <source>cannot write to the database %1 as user %2: %3</source>
-        <translation>no se puede escribir en la base de datos %1 como el usuario %2: %3</translation>
+        <source>cannot use the database %1 as user %2: %3</source>
+        <translation>no se puede usar la base de datos %1 como el usuario %2: %3</translation>
     </message>
 </context>
 <context>
