@@ -1089,6 +1089,19 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>TimeText</name>
+    <message>
+        <source>%1 %2–%3</source>
+        <comment>day, start time, end time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 – %3 %4</source>
+        <comment>start day and time, end day and time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TokenCommands</name>
     <message>
         <source>unknown role &quot;%1&quot;: use one of %2</source>
@@ -3623,10 +3636,6 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Delivered late</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 to %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

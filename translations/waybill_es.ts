@@ -1107,6 +1107,19 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>TimeText</name>
+    <message>
+        <source>%1 %2–%3</source>
+        <comment>day, start time, end time</comment>
+        <translation>%1 %2–%3</translation>
+    </message>
+    <message>
+        <source>%1 %2 – %3 %4</source>
+        <comment>start day and time, end day and time</comment>
+        <translation>%1 %2 – %3 %4</translation>
+    </message>
+</context>
+<context>
     <name>TokenCommands</name>
     <message>
         <source>unknown role &quot;%1&quot;: use one of %2</source>
@@ -3653,10 +3666,6 @@ Huella SHA-256:
         <source>Delivered late</source>
         <translation>Entregado con retraso</translation>
     </message>
-    <message>
-        <source>%1 %2 to %3</source>
-        <translation>%1 %2 a %3</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::StatementModel</name>
@@ -3788,7 +3797,7 @@ Huella SHA-256:
     </message>
     <message>
         <source>Needs a truck: %1</source>
-        <translation>Necesita camión: %1</translation>
+        <translation>Reasignar: %1</translation>
     </message>
     <message>
         <source>%1 lb</source>
