@@ -5,7 +5,7 @@
 
 namespace waybill {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Runs inside a write transaction; brings the schema to kSchemaVersion. Throws StoreError,
 // also when the database was written by a newer Waybill.
