@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <optional>
 
 namespace waybill::Audit {
 
@@ -15,13 +16,18 @@ struct VerifyResult
     qint64 events = 0; // events checked
     qint64 firstBadPosition = 0; // 0 when ok
     QString reason; // why that position is bad (edited, missing, out of order ...)
+    qint64 lastPosition = 0; // the last event checked, 0 when none
+    QString lastHash; // its stored hash
 
-    // {"ok": true, "events": N} or {"ok": false, "firstBadPosition": P, "events": N, "reason": ...}
+    // {"ok": true, "events": N, "lastPosition": P, "lastHash": H} or {"ok": false,
+    // "firstBadPosition": P, "events": N, "reason": ...}
     QJsonObject toJson() const;
 };
 
 // progress(eventsCheckedSoFar) returns false to cancel (the result then says so in reason).
-// Throws StoreError.
-VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress = {});
+// With upTo, only the chain up to that position is checked, and it must end with an event at
+// that very position. Throws StoreError.
+VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress = {},
+    std::optional<qint64> upTo = std::nullopt);
 
 } // namespace waybill::Audit
