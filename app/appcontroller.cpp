@@ -1,8 +1,11 @@
 #include "appcontroller.h"
 
+#include "client/apiclient.h"
+#include "client/servertrust.h"
 #include "embedded/embeddedserver.h"
 #include "session/remoteconnection.h"
 #include "session/session.h"
+#include "views/certificateprompt.h"
 #include "views/connectiondialog.h"
 #include "views/mainwindow.h"
 
@@ -16,6 +19,10 @@ AppController::AppController(CommandLineOptions options, AppPaths paths, QObject
 {
     connect(m_window.get(), &MainWindow::connectRequested, this, &AppController::chooseConnection);
     connect(m_window.get(), &MainWindow::retryRequested, this, &AppController::retry);
+    ServerTrust::shared().setStoreFile(m_paths.trustedCertificatesFile());
+    QString caError;
+    if (!ServerTrust::shared().setCaFile(m_options.caFile, &caError))
+        qWarning("%s", qPrintable(caError)); // the command line checked it is readable
     if (m_options.isRemote()) {
         m_remote = true;
         m_remoteUrl = m_options.serverUrl;
@@ -95,6 +102,8 @@ void AppController::openSession(
     auto *session = new Session(server, token, this);
     m_session = session;
     session->setFallbackIdentity(fallback);
+    connect(
+        session->api(), &ApiClient::certificateRejected, this, &AppController::askAboutCertificate);
     connect(session, &Session::ready, this, [this, session, where] {
         if (session != m_session)
             return;
@@ -106,6 +115,26 @@ void AppController::openSession(
             m_window->showStartFailed(message);
     });
     session->start();
+}
+
+void AppController::askAboutCertificate(const QUrl &server, const QSslCertificate &certificate)
+{
+    if (m_certificatePrompt || certificate.isNull())
+        return;
+    auto *prompt = new CertificatePrompt(
+        server, certificate, ServerTrust::shared().rememberedFingerprint(server), m_window.get());
+    prompt->setAttribute(Qt::WA_DeleteOnClose);
+    m_certificatePrompt = prompt;
+    connect(prompt, &CertificatePrompt::trusted, this,
+        [this](const QUrl &trustedServer, const QSslCertificate &trusted) {
+            QString error;
+            if (!ServerTrust::shared().remember(trustedServer, trusted, &error)) {
+                m_window->showStartFailed(error);
+                return;
+            }
+            retry();
+        });
+    prompt->open();
 }
 
 void AppController::chooseConnection()

@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 
 #include <memory>
 
@@ -42,6 +43,8 @@ private:
         const QUrl &server, const QString &token, const Identity &fallback, const QString &where);
     void chooseConnection();
     void retry();
+    // The session's server showed a certificate nobody vouches for: ask, as ssh does.
+    void askAboutCertificate(const QUrl &server, const QSslCertificate &certificate);
 
     CommandLineOptions m_options;
     AppPaths m_paths;
@@ -51,6 +54,7 @@ private:
     bool m_remote = false;
     QUrl m_remoteUrl;
     QString m_remoteToken;
+    QPointer<QWidget> m_certificatePrompt; // one question at a time
 };
 
 } // namespace waybill::app

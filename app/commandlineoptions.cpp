@@ -3,6 +3,7 @@
 #include "language.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 namespace waybill::app {
 
@@ -31,7 +32,11 @@ CommandLineOptions::Outcome CommandLineOptions::parse(
         tr("Render each main view, with demo data, as PNG files "
            "into DIR and exit."),
         QStringLiteral("DIR"));
-    parser.addOptions({ help, version, server, token, language, dataDir, screenshots });
+    const QCommandLineOption caFile(QStringLiteral("ca-file"),
+        tr("Trust the certificate authorities in this PEM FILE for servers' certificates (or set "
+           "WAYBILL_CA_FILE)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({ help, version, server, token, language, dataDir, screenshots, caFile });
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText();
@@ -80,6 +85,12 @@ CommandLineOptions::Outcome CommandLineOptions::parse(
     }
     result.dataDir = parser.value(dataDir);
     result.screenshotsDir = parser.value(screenshots);
+    result.caFile
+        = parser.isSet(caFile) ? parser.value(caFile) : qEnvironmentVariable("WAYBILL_CA_FILE");
+    if (!result.caFile.isEmpty() && !QFileInfo(result.caFile).isReadable()) {
+        *message = tr("--ca-file: %1 cannot be read.").arg(result.caFile);
+        return Outcome::ExitUsage;
+    }
     *options = result;
     return Outcome::Run;
 }

@@ -19,6 +19,7 @@ public:
     QString language; // "en", "es"; empty: the setting, else the system's
     QString dataDir; // the embedded server's data folder; empty: the standard one
     QString screenshotsDir; // --render-screenshots: render the views there and exit
+    QString caFile; // --ca-file or WAYBILL_CA_FILE: authorities trusted for servers' certificates
 
     bool isRemote() const { return !serverUrl.isEmpty(); }
 

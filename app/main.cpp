@@ -3,6 +3,7 @@
 #include "commandlineoptions.h"
 #include "language.h"
 #include "screenshots/screenshotrenderer.h"
+#include "views/appicon.h"
 
 #include <QApplication>
 
@@ -14,6 +15,9 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Waybill"));
     QApplication::setApplicationName(QStringLiteral("waybill"));
     QApplication::setApplicationVersion(QStringLiteral(WAYBILL_VERSION));
+    // Desktops match the window to the installed entry (and its icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral(WAYBILL_APP_ID));
+    QApplication::setWindowIcon(waybill::app::applicationIcon());
 
     // The help text is already in the user's language; --language may change it below.
     waybill::app::Language::install();

@@ -5,7 +5,9 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
-  postgresql wrk openssl libssl3
+  postgresql wrk openssl libssl3 libssl-dev
+  # Packages (cmake --build build --target package) and their check (tests/packaging).
+  dpkg-dev file lintian desktop-file-utils appstream systemd
 )
 missing=()
 for p in "${packages[@]}"; do

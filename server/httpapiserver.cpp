@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "http/guardedtcpserver.h"
 #include "http/requestchannel.h"
+#include "tlsfiles.h"
 
 #include <QAbstractHttpServer>
 #include <QCoreApplication>
@@ -52,45 +53,6 @@ private:
     api::Api &m_api;
 };
 
-bool loadTls(const ServerOptions &options, QSslConfiguration *configuration, QString *error)
-{
-    QFile certificateFile(options.tlsCertificateFile);
-    QFile keyFile(options.tlsKeyFile);
-    if (!certificateFile.open(QIODevice::ReadOnly)) {
-        *error = ServerText::tr("Cannot read the TLS certificate %1: %2")
-                     .arg(options.tlsCertificateFile, certificateFile.errorString());
-        return false;
-    }
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *error = ServerText::tr("Cannot read the TLS key %1: %2")
-                     .arg(options.tlsKeyFile, keyFile.errorString());
-        return false;
-    }
-    const QList<QSslCertificate> chain
-        = QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
-    if (chain.isEmpty()) {
-        *error = ServerText::tr("%1 holds no PEM certificate").arg(options.tlsCertificateFile);
-        return false;
-    }
-    const QByteArray keyData = keyFile.readAll();
-    QSslKey key;
-    for (QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
-        key = QSslKey(keyData, algorithm, QSsl::Pem);
-        if (!key.isNull())
-            break;
-    }
-    if (key.isNull()) {
-        *error = ServerText::tr("%1 holds no PEM private key (RSA, EC or DSA, unencrypted)")
-                     .arg(options.tlsKeyFile);
-        return false;
-    }
-    *configuration = QSslConfiguration::defaultConfiguration();
-    configuration->setLocalCertificateChain(chain);
-    configuration->setPrivateKey(key);
-    configuration->setPeerVerifyMode(QSslSocket::VerifyNone);
-    return true;
-}
-
 } // namespace
 
 class HttpApiServer::Private
@@ -102,6 +64,7 @@ public:
         api::ApiOptions apiOptions;
         apiOptions.workerThreads = this->options.workerThreads;
         apiOptions.liveClientBufferBytes = this->options.liveClientBufferBytes;
+        apiOptions.trustedProxies = this->options.trustedProxies;
         api = std::make_unique<api::Api>(engine, apiOptions);
         forwarder = std::make_unique<RequestForwarder>(*api);
     }
@@ -149,10 +112,11 @@ bool HttpApiServer::listen(QString *error)
             message = ServerText::tr("HTTPS needs both a certificate and a key");
             return false;
         }
-        QSslConfiguration tls;
-        if (!loadTls(o, &tls, &message))
+        const std::optional<QSslConfiguration> tls
+            = loadTlsConfiguration(o.tlsCertificateFile, o.tlsKeyFile, &message);
+        if (!tls)
             return false;
-        listener->setTlsConfiguration(tls);
+        listener->setTlsConfiguration(*tls);
     }
     if (!listener->listen(o.address, o.port)) {
         message = ServerText::tr("Cannot listen on %1:%2: %3")
@@ -177,6 +141,31 @@ QUrl HttpApiServer::url() const
     url.setHost(d->listener->serverAddress().toString());
     url.setPort(d->listener->serverPort());
     return url;
+}
+
+bool HttpApiServer::reload(const ServerOptions &options, QString *error)
+{
+    QString ignored;
+    QString &message = error ? *error : ignored;
+    const bool wasTls = !d->options.tlsCertificateFile.isEmpty();
+    const bool isTls = !options.tlsCertificateFile.isEmpty();
+    if (wasTls != isTls) {
+        message = ServerText::tr("Switching between HTTP and HTTPS needs a restart");
+        return false;
+    }
+    if (isTls) {
+        const std::optional<QSslConfiguration> tls
+            = loadTlsConfiguration(options.tlsCertificateFile, options.tlsKeyFile, &message);
+        if (!tls)
+            return false;
+        if (d->listener)
+            d->listener->setTlsConfiguration(*tls);
+        d->options.tlsCertificateFile = options.tlsCertificateFile;
+        d->options.tlsKeyFile = options.tlsKeyFile;
+    }
+    d->options.trustedProxies = options.trustedProxies;
+    d->api->setTrustedProxies(options.trustedProxies);
+    return true;
 }
 
 int HttpApiServer::openConnections() const

@@ -24,6 +24,9 @@ struct ServerOptions
     QString tlsKeyFile;
     int workerThreads = 4; // database reads off the HTTP thread
     qint64 liveClientBufferBytes = 4 * 1024 * 1024; // a /live client further behind is dropped
+    // Reverse proxies whose X-Forwarded-For names the client (in logs and metrics); from any
+    // other peer the header is ignored, since anyone can send it.
+    QList<QPair<QHostAddress, int>> trustedProxies;
 };
 
 class HttpApiServer final : public QObject
@@ -41,6 +44,11 @@ public:
     int openConnections() const;
     // Stops accepting connections; answers in flight are still written.
     void close();
+    // SIGHUP: new TLS files (checked as at start) for the connections to come, while open ones
+    // go on with theirs, and new trusted proxies. The other options stay as they were: the
+    // caller says which of them would need a restart. False, with why, when the TLS files do
+    // not pass: then nothing changes.
+    bool reload(const ServerOptions &options, QString *error);
 
 private:
     class Private;

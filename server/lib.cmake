@@ -5,6 +5,7 @@
 add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.h ${CMAKE_CURRENT_LIST_DIR}/httpapiserver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tokenstore.h ${CMAKE_CURRENT_LIST_DIR}/tokenstore.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tlsfiles.h ${CMAKE_CURRENT_LIST_DIR}/tlsfiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.h ${CMAKE_CURRENT_LIST_DIR}/http/httpmessage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/httplimits.h
   ${CMAKE_CURRENT_LIST_DIR}/http/requestframer.h ${CMAKE_CURRENT_LIST_DIR}/http/requestframer.cpp
@@ -29,5 +30,14 @@ add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.h ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.cpp
 )
 target_include_directories(waybill-server-lib PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+# GET /openapi.json serves the document kept in docs/ (tests/server/tst_openapi.cpp holds it to
+# the routes).
+qt_add_resources(waybill-server-lib waybill-openapi PREFIX /waybill
+  BASE ${PROJECT_SOURCE_DIR}/docs FILES ${PROJECT_SOURCE_DIR}/docs/openapi.json)
+# For /metrics's waybill_build_info.
+target_compile_definitions(waybill-server-lib PRIVATE WAYBILL_VERSION="${PROJECT_VERSION}")
+# OpenSSL itself only to tell whether a TLS key belongs to its certificate (tlsfiles.cpp).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 target_link_libraries(waybill-server-lib PUBLIC
-  waybill-engine waybill-audit Qt6::Network Qt6::HttpServer Qt6::WebSockets Qt6::Concurrent)
+  waybill-engine waybill-audit Qt6::Network Qt6::HttpServer Qt6::WebSockets Qt6::Concurrent
+  PRIVATE OpenSSL::Crypto)

@@ -65,14 +65,16 @@ QString roleName(Role role)
         return QStringLiteral("auditor");
     case Role::Admin:
         return QStringLiteral("admin");
+    case Role::Monitoring:
+        return QStringLiteral("monitoring");
     }
     return {};
 }
 
 std::optional<Role> roleFromName(const QString &name)
 {
-    for (Role role :
-        { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin }) {
+    for (Role role : { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor,
+             Role::Admin, Role::Monitoring }) {
         if (roleName(role) == name)
             return role;
     }

@@ -12,8 +12,10 @@
 
 namespace waybill {
 
-enum class Role { CustomerService, Dispatch, Finance, Auditor, Admin };
-QString roleName(Role role); // "customer-service", "dispatch", "finance", "auditor", "admin"
+// Monitoring reads GET /metrics and GET /health only: what Prometheus and load balancers hold.
+enum class Role { CustomerService, Dispatch, Finance, Auditor, Admin, Monitoring };
+// "customer-service", "dispatch", "finance", "auditor", "admin", "monitoring"
+QString roleName(Role role);
 std::optional<Role> roleFromName(const QString &name);
 
 struct TokenInfo

@@ -12,10 +12,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A secure connection to %1 could not be made: its certificate was not accepted. Ask your administrator.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The server name in %1 is not known. Check the address you connect to.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -79,6 +75,10 @@
         <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A secure connection to %1 could not be made: its certificate is neither signed by an authority this computer trusts nor one you accepted. Compare its fingerprint with your administrator&apos;s, or start Waybill with --ca-file.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditCommands</name>
@@ -104,6 +104,14 @@
     </message>
     <message>
         <source>Rebuilt the read models. Events: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last position: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last hash: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -499,14 +507,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Waybill&apos;s headless server and its admin commands.
 
 With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits.
+commands in flight and exits; SIGHUP reads the config again.
 
 Commands:
   token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor or admin
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
   token list                            list the tokens (name, role, created)
   token revoke NAME                     revoke a token
   export [--out FILE] [--from T] [--to T] [--stream ID]
@@ -517,15 +533,7 @@ Commands:
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
 WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
 else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -583,6 +591,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
         <source>--language must be one of: %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Trust the certificate authorities in this PEM FILE for servers&apos; certificates (or set WAYBILL_CA_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--ca-file: %1 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CredentialFile</name>
@@ -603,6 +619,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>there is no database at %1 (give one with --db)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -979,6 +999,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
         <source>Waybill server listening on %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot write to the database %1 as user %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerApplication</name>
@@ -1015,6 +1039,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>%1 must be true or false, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1117,6 +1145,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
         <source>Cannot listen on %1:%2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Switching between HTTP and HTTPS needs a restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the private key %1 does not belong to the certificate %2 (a key and a certificate from different pairs?)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::TokenStore</name>
@@ -1184,10 +1220,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>This Idempotency-Key was used for another request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The command was not recorded (%1); it may be sent again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1264,6 +1296,22 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>This history is too long to replay as of a time (more than %1 events)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command was not recorded (the database could not answer); it may be sent again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is shutting down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API document is missing from this build</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2045,6 +2093,51 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
 </context>
 <context>
+    <name>waybill::app::CertificatePrompt</name>
+    <message>
+        <source>The server&apos;s certificate has changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING: the certificate of %1 is not the one you accepted before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone may be intercepting the connection, or the administrator replaced the certificate. Ask your administrator before going on, and compare the new SHA-256 fingerprint with theirs.
+
+Accepted before:
+%1
+
+Shown now (%2):
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the New Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown server certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not signed by an authority this computer trusts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If your administrator gave you its SHA-256 fingerprint, compare it with this one before you trust it. Waybill remembers it and warns you if it ever changes.
+
+Certificate: %1
+SHA-256 fingerprint:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust This Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::CommandDialog</name>
     <message>
         <source>A truck id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
@@ -2563,6 +2656,21 @@ Exit codes: 0 done, 1 failed, 2 bad usage.</source>
     </message>
     <message>
         <source>Close this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ServerTrust</name>
+    <message>
+        <source>The CA file %1 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The accepted certificate could not be remembered in %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

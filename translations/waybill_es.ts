@@ -12,10 +12,6 @@
         <translation>El servidor en %1 no respondió a tiempo. Vuelva a intentarlo en un momento.</translation>
     </message>
     <message>
-        <source>A secure connection to %1 could not be made: its certificate was not accepted. Ask your administrator.</source>
-        <translation>No se pudo establecer una conexión segura con %1: su certificado no fue aceptado. Consulte a su administrador.</translation>
-    </message>
-    <message>
         <source>The server name in %1 is not known. Check the address you connect to.</source>
         <translation>El nombre del servidor en %1 no se conoce. Revise la dirección a la que se conecta.</translation>
     </message>
@@ -79,6 +75,10 @@
         <source>Someone else changed this first, so your change was not made. Look at what changed, then try again.</source>
         <translation>Otra persona lo cambió antes, así que su cambio no se hizo. Mire qué cambió y vuelva a intentarlo.</translation>
     </message>
+    <message>
+        <source>A secure connection to %1 could not be made: its certificate is neither signed by an authority this computer trusts nor one you accepted. Compare its fingerprint with your administrator&apos;s, or start Waybill with --ca-file.</source>
+        <translation>No se pudo establecer una conexión segura con %1: su certificado no está firmado por una autoridad en la que este equipo confíe ni es uno que usted haya aceptado. Compare su huella con la de su administrador, o inicie Waybill con --ca-file.</translation>
+    </message>
 </context>
 <context>
     <name>AuditCommands</name>
@@ -105,6 +105,14 @@
     <message>
         <source>Rebuilt the read models. Events: %1</source>
         <translation>Modelos de lectura reconstruidos. Eventos: %1</translation>
+    </message>
+    <message>
+        <source>Last position: %1</source>
+        <translation>Última posición: %1</translation>
+    </message>
+    <message>
+        <source>Last hash: %1</source>
+        <translation>Último hash: %1</translation>
     </message>
 </context>
 <context>
@@ -499,14 +507,22 @@
         <translation>--stream: «%1» no es un id de flujo (shipment-ID o account-ID)</translation>
     </message>
     <message>
+        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
+        <translation>Rechazar facturar o pagar a cuentas que nunca se abrieron (predeterminado: se permite).</translation>
+    </message>
+    <message>
+        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
+        <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
+    </message>
+    <message>
         <source>Waybill&apos;s headless server and its admin commands.
 
 With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits.
+commands in flight and exits; SIGHUP reads the config again.
 
 Commands:
   token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor or admin
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
   token list                            list the tokens (name, role, created)
   token revoke NAME                     revoke a token
   export [--out FILE] [--from T] [--to T] [--stream ID]
@@ -517,15 +533,15 @@ Commands:
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
 WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
 else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage.</source>
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
         <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
 
 Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
-órdenes en curso y sale.
+órdenes en curso y sale; SIGHUP vuelve a leer la configuración.
 
 Órdenes:
   token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
-      ROL: customer-service, dispatch, finance, auditor o admin
+      ROL: customer-service, dispatch, finance, auditor, admin o monitoring
   token list                             lista los tokens (nombre, rol, creación)
   token revoke NOMBRE                    revoca un token
   export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
@@ -536,15 +552,7 @@ Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina la
 Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
 WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
 si no, del archivo de --config; si no, del valor predeterminado.
-Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
-    </message>
-    <message>
-        <source>Refuse to bill or pay accounts that were never opened (default: allowed).</source>
-        <translation>Rechazar facturar o pagar a cuentas que nunca se abrieron (predeterminado: se permite).</translation>
-    </message>
-    <message>
-        <source>Refuse to assign trucks that were never registered (default: allowed).</source>
-        <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
     </message>
 </context>
 <context>
@@ -601,6 +609,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
         <source>--language must be one of: %1.</source>
         <translation>--language debe ser uno de: %1.</translation>
     </message>
+    <message>
+        <source>Trust the certificate authorities in this PEM FILE for servers&apos; certificates (or set WAYBILL_CA_FILE).</source>
+        <translation>Confiar en las autoridades de certificación de este ARCHIVO PEM para los certificados de los servidores (o defina WAYBILL_CA_FILE).</translation>
+    </message>
+    <message>
+        <source>--ca-file: %1 cannot be read.</source>
+        <translation>--ca-file: no se puede leer %1.</translation>
+    </message>
 </context>
 <context>
     <name>CredentialFile</name>
@@ -622,6 +638,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>there is no database at %1 (give one with --db)</source>
         <translation>no hay ninguna base de datos en %1 (indique una con --db)</translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
+        <translation>no se puede crear %1: %2</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1017,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
         <source>Waybill server listening on %1</source>
         <translation>Servidor Waybill escuchando en %1</translation>
     </message>
+    <message>
+        <source>cannot write to the database %1 as user %2: %3</source>
+        <translation>no se puede escribir en la base de datos %1 como el usuario %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>ServerApplication</name>
@@ -1034,6 +1058,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>%1 must be true or false, not &quot;%2&quot;</source>
         <translation>%1 debe ser true o false, no «%2»</translation>
+    </message>
+    <message>
+        <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
+        <translation>trusted-proxies: «%1» no es una dirección IP ni una subred (como 10.0.0.0/8)</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +1163,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
         <source>Cannot listen on %1:%2: %3</source>
         <translation>No se puede escuchar en %1:%2: %3</translation>
     </message>
+    <message>
+        <source>Switching between HTTP and HTTPS needs a restart</source>
+        <translation>Pasar de HTTP a HTTPS o al revés requiere reiniciar</translation>
+    </message>
+    <message>
+        <source>the private key %1 does not belong to the certificate %2 (a key and a certificate from different pairs?)</source>
+        <translation>la clave privada %1 no corresponde al certificado %2 (¿una clave y un certificado de pares distintos?)</translation>
+    </message>
 </context>
 <context>
     <name>waybill::TokenStore</name>
@@ -1203,10 +1239,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>This Idempotency-Key was used for another request</source>
         <translation>Esta Idempotency-Key se usó para otra solicitud</translation>
-    </message>
-    <message>
-        <source>The command was not recorded (%1); it may be sent again</source>
-        <translation>La orden no se registró (%1); puede enviarse de nuevo</translation>
     </message>
     <message>
         <source>The account id in the path must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
@@ -1283,6 +1315,22 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>This history is too long to replay as of a time (more than %1 events)</source>
         <translation>Este historial es demasiado largo para reconstruirlo a una fecha (más de %1 eventos)</translation>
+    </message>
+    <message>
+        <source>The command was not recorded (the database could not answer); it may be sent again</source>
+        <translation>La orden no se registró (la base de datos no pudo responder); puede enviarse de nuevo</translation>
+    </message>
+    <message>
+        <source>The server is shutting down</source>
+        <translation>El servidor se está deteniendo</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached</source>
+        <translation>No se puede acceder a la base de datos</translation>
+    </message>
+    <message>
+        <source>The API document is missing from this build</source>
+        <translation>Esta compilación no incluye el documento de la API</translation>
     </message>
 </context>
 <context>
@@ -2063,6 +2111,61 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     </message>
 </context>
 <context>
+    <name>waybill::app::CertificatePrompt</name>
+    <message>
+        <source>The server&apos;s certificate has changed</source>
+        <translation>El certificado del servidor ha cambiado</translation>
+    </message>
+    <message>
+        <source>WARNING: the certificate of %1 is not the one you accepted before.</source>
+        <translation>ATENCIÓN: el certificado de %1 no es el que usted aceptó antes.</translation>
+    </message>
+    <message>
+        <source>Someone may be intercepting the connection, or the administrator replaced the certificate. Ask your administrator before going on, and compare the new SHA-256 fingerprint with theirs.
+
+Accepted before:
+%1
+
+Shown now (%2):
+%3</source>
+        <translation>Alguien podría estar interceptando la conexión, o el administrador sustituyó el certificado. Consulte a su administrador antes de continuar y compare la nueva huella SHA-256 con la suya.
+
+Aceptado antes:
+%1
+
+Mostrado ahora (%2):
+%3</translation>
+    </message>
+    <message>
+        <source>Trust the New Certificate</source>
+        <translation>Confiar en el certificado nuevo</translation>
+    </message>
+    <message>
+        <source>Unknown server certificate</source>
+        <translation>Certificado de servidor desconocido</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not signed by an authority this computer trusts.</source>
+        <translation>El certificado de %1 no está firmado por una autoridad en la que este equipo confíe.</translation>
+    </message>
+    <message>
+        <source>If your administrator gave you its SHA-256 fingerprint, compare it with this one before you trust it. Waybill remembers it and warns you if it ever changes.
+
+Certificate: %1
+SHA-256 fingerprint:
+%2</source>
+        <translation>Si su administrador le dio su huella SHA-256, compárela con esta antes de confiar en él. Waybill lo recuerda y le avisa si alguna vez cambia.
+
+Certificado: %1
+Huella SHA-256:
+%2</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate</source>
+        <translation>Confiar en este certificado</translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::CommandDialog</name>
     <message>
         <source>A truck id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
@@ -2582,6 +2685,21 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto.</translation>
     <message>
         <source>Close this message</source>
         <translation>Cerrar este aviso</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ServerTrust</name>
+    <message>
+        <source>The CA file %1 cannot be read.</source>
+        <translation>No se puede leer el archivo de CA %1.</translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate.</source>
+        <translation>El archivo de CA %1 no contiene ningún certificado PEM.</translation>
+    </message>
+    <message>
+        <source>The accepted certificate could not be remembered in %1.</source>
+        <translation>No se pudo guardar el certificado aceptado en %1.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "apiclient.h"
 
 #include "apierrortext.h"
+#include "servertrust.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -14,7 +15,16 @@ ApiClient::ApiClient(const QUrl &serverUrl, const QString &token, QObject *paren
     , m_serverUrl(serverUrl)
     , m_token(token)
     , m_authorization("Bearer " + token.toUtf8())
-{ }
+{
+    connect(&m_network, &QNetworkAccessManager::sslErrors, this,
+        [this](QNetworkReply *reply, const QList<QSslError> &errors) {
+            if (ServerTrust::shared().accepts(m_serverUrl, errors)) {
+                reply->ignoreSslErrors(errors);
+                return;
+            }
+            Q_EMIT certificateRejected(m_serverUrl, reply->sslConfiguration().peerCertificate());
+        });
+}
 
 ApiClient::~ApiClient() = default;
 
@@ -54,6 +64,8 @@ QNetworkRequest ApiClient::request(const QString &path, const QUrlQuery &query) 
     request.setRawHeader("Authorization", m_authorization);
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(m_timeoutMs);
+    if (url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(ServerTrust::shared().sslConfiguration());
     return request;
 }
 

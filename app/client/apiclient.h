@@ -13,6 +13,7 @@
 #include <optional>
 
 class QNetworkReply;
+class QSslCertificate;
 
 namespace waybill::app {
 
@@ -60,6 +61,9 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     // The server refused the token (401): the session cannot go on with it.
     void tokenRejected();
+    // The server's TLS certificate is neither signed by a trusted authority nor the one the user
+    // accepted for it (ServerTrust): the request failed; ask the user, then try again.
+    void certificateRejected(const QUrl &server, const QSslCertificate &certificate);
 
 private:
     QNetworkRequest request(const QString &path, const QUrlQuery &query) const;

@@ -24,8 +24,9 @@ QString ApiErrorText::networkFailure(QNetworkReply::NetworkError error, const QU
     case QNetworkReply::TimeoutError:
         return tr("The server at %1 did not answer in time. Try again in a moment.").arg(where);
     case QNetworkReply::SslHandshakeFailedError:
-        return tr("A secure connection to %1 could not be made: its certificate was not "
-                  "accepted. Ask your administrator.")
+        return tr("A secure connection to %1 could not be made: its certificate is neither "
+                  "signed by an authority this computer trusts nor one you accepted. Compare its "
+                  "fingerprint with your administrator's, or start Waybill with --ca-file.")
             .arg(where);
     case QNetworkReply::HostNotFoundError:
         return tr("The server name in %1 is not known. Check the address you connect to.")

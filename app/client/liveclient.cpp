@@ -1,5 +1,7 @@
 #include "liveclient.h"
 
+#include "servertrust.h"
+
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -24,6 +26,11 @@ LiveClient::LiveClient(const QUrl &liveUrl, QObject *parent)
             onDisconnected();
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &LiveClient::onMessage);
+    // The certificate the HTTP client was allowed to accept (the same server) is accepted here.
+    connect(&m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        if (ServerTrust::shared().accepts(m_url, errors))
+            m_socket.ignoreSslErrors();
+    });
 }
 
 LiveClient::~LiveClient()
@@ -48,8 +55,11 @@ void LiveClient::stop()
 
 void LiveClient::open()
 {
-    if (m_running)
-        m_socket.open(m_url);
+    if (!m_running)
+        return;
+    if (m_url.scheme() == QLatin1String("wss"))
+        m_socket.setSslConfiguration(ServerTrust::shared().sslConfiguration());
+    m_socket.open(m_url);
 }
 
 void LiveClient::onConnected()

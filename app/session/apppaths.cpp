@@ -29,6 +29,11 @@ QString AppPaths::connectionFile() const
     return QDir(configDir).filePath(QStringLiteral("connection.json"));
 }
 
+QString AppPaths::trustedCertificatesFile() const
+{
+    return QDir(configDir).filePath(QStringLiteral("trusted-certificates.ini"));
+}
+
 namespace {
 
 constexpr QFileDevice::Permissions kFolderOwnerOnly

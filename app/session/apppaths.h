@@ -18,6 +18,8 @@ struct AppPaths
     QString embeddedTokenFile() const;
     // The remembered remote connection (its token included).
     QString connectionFile() const;
+    // The servers' certificates the user accepted, by host and port (client/servertrust.h).
+    QString trustedCertificatesFile() const;
 
     // Makes the database's folder readable by the user alone (0700), creating it so, and the
     // database and its -wal and -shm files too (0600), whatever the umask: the database is made

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "accountsview.h"
+#include "appicon.h"
 #include "auditview.h"
 #include "client/apiclient.h"
 #include "client/commandsender.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Waybill"));
+    setWindowIcon(applicationIcon());
     setCentralWidget(m_stack);
     buildStartupPage();
     buildMenus();

@@ -199,6 +199,8 @@ VerifyResult verifyChain(
     }
     if (progress && result.events != reported)
         progress(result.events);
+    result.lastPosition = previousPosition;
+    result.lastHash = previousHash;
     return result;
 }
 

@@ -16,11 +16,14 @@ struct VerifyResult
     qint64 events = 0; // events checked
     qint64 firstBadPosition = 0; // 0 when ok
     QString reason; // why that position is bad (edited, missing, out of order ...)
-    qint64 lastPosition = 0; // the last event checked, 0 when none
-    QString lastHash; // its stored hash
+    // When ok: the last event's position and its link in the chain (0 and the chain's genesis
+    // hash for an empty log). An auditor keeps both elsewhere: a later verify that ends on
+    // another hash at that position proves a rewrite.
+    qint64 lastPosition = 0;
+    QString lastHash;
 
-    // {"ok": true, "events": N, "lastPosition": P, "lastHash": H} or {"ok": false,
-    // "firstBadPosition": P, "events": N, "reason": ...}
+    // {"ok": true, "events": N, "lastPosition": P, "lastHash": H} or
+    // {"ok": false, "firstBadPosition": P, "events": N, "reason": ...}
     QJsonObject toJson() const;
 };
 

@@ -260,7 +260,7 @@ QSqlDatabase Database::open(const QString &name)
         db.setUserName(m_url.user);
         db.setPassword(m_url.password);
         db.setDatabaseName(m_url.databaseName);
-        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        db.setConnectOptions(m_url.postgresConnectOptions());
     }
     if (!db.open()) {
         const QString why = db.lastError().text();
@@ -304,6 +304,15 @@ void Database::migrate()
     WriteTransaction tx(*this);
     applyMigrations(tx.db(), isPostgres());
     tx.commit();
+}
+
+void Database::checkWritable()
+{
+    WriteTransaction tx(*this);
+    runQuery(tx.db(),
+        QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+        { -1, QStringLiteral("write check") });
+    tx.rollback();
 }
 
 bool Database::probe(QString *why)

@@ -1,6 +1,7 @@
 #include "databaseurl.h"
 
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace waybill {
 
@@ -30,9 +31,11 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
     if (text.startsWith(QLatin1String("postgresql://"))
         || text.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(text, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty())
-            return fail(QStringLiteral("the PostgreSQL URL is not valid "
-                                       "(postgresql://user[:password]@host[:port]/dbname)"));
+        const QString shape
+            = QStringLiteral("postgresql://user[:password]@host[:port]/dbname[?option=value&...]");
+        if (!url.isValid())
+            return fail(QStringLiteral("the PostgreSQL URL is not valid (%1): %2")
+                            .arg(shape, url.errorString()));
         DatabaseUrl db;
         db.kind = Kind::Postgres;
         db.host = url.host();
@@ -40,6 +43,34 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, QString *erro
         db.user = url.userName(QUrl::FullyDecoded);
         db.password = url.password(QUrl::FullyDecoded);
         db.databaseName = url.path(QUrl::FullyDecoded).mid(1);
+        const QUrlQuery query(url);
+        for (const auto &[encodedKey, encodedValue] : query.queryItems(QUrl::FullyEncoded)) {
+            const QString key = QUrl::fromPercentEncoding(encodedKey.toUtf8());
+            const QString value = QUrl::fromPercentEncoding(encodedValue.toUtf8());
+            if (!postgresOptionNames().contains(key))
+                return fail(QStringLiteral("the PostgreSQL URL's option \"%1\" is not one that "
+                                           "Waybill passes to the server's client library (%2)")
+                                .arg(key, postgresOptionNames().join(QLatin1String(", "))));
+            // QPSQL turns ';' into a blank before libpq reads the options.
+            if (value.contains(QLatin1Char(';')) || value.contains(QChar(0)))
+                return fail(
+                    QStringLiteral("the PostgreSQL URL's option \"%1\" may not hold ';'").arg(key));
+            if (key == QLatin1String("host")) {
+                db.host = value;
+            } else if (key == QLatin1String("port")) {
+                bool ok = false;
+                db.port = value.toInt(&ok);
+                if (!ok || db.port < 1 || db.port > 65535)
+                    return fail(QStringLiteral("the PostgreSQL URL's port \"%1\" is not a port")
+                                    .arg(value));
+            } else {
+                db.options.append({ key, value });
+            }
+        }
+        if (db.host.isEmpty())
+            return fail(QStringLiteral("the PostgreSQL URL names no host (%1; for a Unix socket: "
+                                       "postgresql://user@/dbname?host=/run/postgresql)")
+                            .arg(shape));
         if (db.user.isEmpty())
             return fail(QStringLiteral("the PostgreSQL URL names no user"));
         if (db.databaseName.isEmpty() || db.databaseName.contains(QLatin1Char('/')))
@@ -55,7 +86,56 @@ QString DatabaseUrl::toDisplayString() const
 {
     if (kind == Kind::Sqlite)
         return QStringLiteral("sqlite:") + path;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    QString text = host.startsWith(QLatin1Char('/'))
+        ? QStringLiteral("postgresql://%1@/%2?host=%3").arg(user, databaseName, host)
+        : QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    for (const auto &[key, value] : options) {
+        const bool secret = key == QLatin1String("sslpassword");
+        text += (text.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) + key
+            + QLatin1Char('=') + (secret ? QStringLiteral("***") : value);
+    }
+    return text;
+}
+
+const QStringList &DatabaseUrl::postgresOptionNames()
+{
+    // libpq's connection keywords (PostgreSQL 15), less dbname, user and password, which the URL
+    // itself carries.
+    static const QStringList names { QStringLiteral("host"), QStringLiteral("hostaddr"),
+        QStringLiteral("port"), QStringLiteral("passfile"), QStringLiteral("channel_binding"),
+        QStringLiteral("connect_timeout"), QStringLiteral("client_encoding"),
+        QStringLiteral("options"), QStringLiteral("application_name"),
+        QStringLiteral("fallback_application_name"), QStringLiteral("keepalives"),
+        QStringLiteral("keepalives_idle"), QStringLiteral("keepalives_interval"),
+        QStringLiteral("keepalives_count"), QStringLiteral("tcp_user_timeout"),
+        QStringLiteral("sslmode"), QStringLiteral("sslcompression"), QStringLiteral("sslcert"),
+        QStringLiteral("sslkey"), QStringLiteral("sslpassword"), QStringLiteral("sslrootcert"),
+        QStringLiteral("sslcrl"), QStringLiteral("sslcrldir"), QStringLiteral("sslsni"),
+        QStringLiteral("requirepeer"), QStringLiteral("ssl_min_protocol_version"),
+        QStringLiteral("ssl_max_protocol_version"), QStringLiteral("gssencmode"),
+        QStringLiteral("krbsrvname"), QStringLiteral("gsslib"), QStringLiteral("service"),
+        QStringLiteral("target_session_attrs") };
+    return names;
+}
+
+QString DatabaseUrl::postgresConnectOptions() const
+{
+    // libpq's conninfo quoting: single quotes, with backslash and quote escaped.
+    const auto quoted = [](QString value) {
+        value.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        value.replace(QLatin1Char('\''), QLatin1String("\\'"));
+        return QLatin1Char('\'') + value + QLatin1Char('\'');
+    };
+    QStringList parts;
+    bool timeoutGiven = false;
+    for (const auto &[key, value] : options) {
+        timeoutGiven = timeoutGiven || key == QLatin1String("connect_timeout");
+        parts.append(key + QLatin1Char('=') + quoted(value));
+    }
+    // A server that does not answer must not hold the start (or a request) for ever.
+    if (!timeoutGiven)
+        parts.prepend(QStringLiteral("connect_timeout=10"));
+    return parts.join(QLatin1Char(';'));
 }
 
 } // namespace waybill

@@ -251,6 +251,18 @@ QString dialect(QString sql, bool postgres)
 
 } // namespace
 
+void refuseNewerSchema(const QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_migrations")))
+        return;
+    const int current = schemaVersion(db);
+    if (current > kSchemaVersion)
+        throw SchemaTooNewError(QStringLiteral("the database has schema version %1, newer than "
+                                               "this Waybill understands (%2); upgrade Waybill")
+                                    .arg(current)
+                                    .arg(kSchemaVersion));
+}
+
 int schemaVersion(const QSqlDatabase &db)
 {
     QSqlQuery q = runQuery(db, QStringLiteral("SELECT MAX(version) FROM schema_migrations"));
@@ -262,12 +274,8 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
     runStatement(db,
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    refuseNewerSchema(db);
     const int current = schemaVersion(db);
-    if (current > kSchemaVersion)
-        throw StoreError(QStringLiteral("the database has schema version %1, newer than this "
-                                        "Waybill understands (%2); upgrade Waybill")
-                             .arg(current)
-                             .arg(kSchemaVersion));
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;

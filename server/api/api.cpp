@@ -49,6 +49,16 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
+QList<QByteArray> forwardedForValues(const QHttpServerRequest &request)
+{
+    QList<QByteArray> values;
+    for (const auto &header : request.headers()) {
+        if (header.first.compare("x-forwarded-for", Qt::CaseInsensitive) == 0)
+            values.append(header.second);
+    }
+    return values;
+}
+
 const http::HeaderList &bearerChallenge()
 {
     static const http::HeaderList headers { { QByteArrayLiteral("WWW-Authenticate"),
@@ -86,6 +96,45 @@ void upgradeRequired(ApiContext &, const ApiRequest &request)
 
 } // namespace
 
+QHostAddress Api::clientAddress(const QHostAddress &peer, const QList<QByteArray> &forwardedFor,
+    const QList<QPair<QHostAddress, int>> &trusted, bool *forwarded)
+{
+    if (forwarded)
+        *forwarded = false;
+    const auto isTrusted = [&trusted](const QHostAddress &address) {
+        for (const auto &subnet : trusted) {
+            if (address.isInSubnet(subnet))
+                return true;
+        }
+        return false;
+    };
+    // An IPv4 peer on a dual-stack socket comes as ::ffff:a.b.c.d.
+    const auto plain = [](const QHostAddress &address) {
+        bool isV4 = false;
+        const quint32 v4 = address.toIPv4Address(&isV4);
+        return isV4 ? QHostAddress(v4) : address;
+    };
+    QHostAddress client = plain(peer);
+    if (!isTrusted(client))
+        return client;
+    QList<QByteArray> hops;
+    for (const QByteArray &value : forwardedFor) {
+        for (const QByteArray &hop : value.split(','))
+            hops.append(hop.trimmed());
+    }
+    for (qsizetype i = hops.size() - 1; i >= 0; --i) {
+        const QHostAddress hop = plain(QHostAddress(QString::fromLatin1(hops.at(i))));
+        if (hop.isNull())
+            break; // not an address (an "unknown" or a port): trust stops here
+        client = hop;
+        if (forwarded)
+            *forwarded = true;
+        if (!isTrusted(hop))
+            break;
+    }
+    return client;
+}
+
 QString bearerToken(const QByteArray &authorization)
 {
     const QByteArray value = authorization.trimmed();
@@ -102,6 +151,7 @@ Api::Api(Engine &engine, const ApiOptions &options, QObject *parent)
     , m_waiters(&answerWithOutcome)
     , m_live(engine.database(), m_workers, options.liveClientBufferBytes)
     , m_context { engine, engine.database(), m_workers, m_metrics, m_waiters, m_live, {} }
+    , m_trustedProxies(options.trustedProxies)
 {
     // Direct: outcomes are sorted where they are made, most of them never reach this thread.
     m_relayGate = std::make_shared<RelayGate>();
@@ -134,7 +184,10 @@ void Api::shutDown()
 void Api::add(
     const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open)
 {
-    m_router.add(method, pattern, Route { roles, open, std::move(handler) });
+    QString label = pattern;
+    label.replace(QLatin1String("{}"), QLatin1String("{id}"));
+    m_router.add(method, pattern, Route { roles, open, std::move(handler), label });
+    m_routeList.append({ method, pattern });
 }
 
 void Api::addRoutes()
@@ -142,8 +195,9 @@ void Api::addRoutes()
     const QByteArray get = QByteArrayLiteral("GET");
     const QByteArray post = QByteArrayLiteral("POST");
     add(get, QStringLiteral("/health"), 0, &health, true);
-    add(get, QStringLiteral("/metrics"), kAdminOnly, &metrics);
+    add(get, QStringLiteral("/metrics"), kMetricsRoles, &metrics);
     add(get, QStringLiteral("/me"), kEveryRole, &me);
+    add(get, QStringLiteral("/openapi.json"), kEveryRole, &openApiDocument);
     add(get, QStringLiteral("/live"), kEveryRole, &upgradeRequired);
 
     add(get, QStringLiteral("/shipments"), kEveryRole, &listShipments);
@@ -186,6 +240,30 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
     r.method = methodName(request.method());
     r.reply = std::make_shared<http::Reply>(socket, r.method, url.path());
     const auto match = m_router.match(r.method, url.path(QUrl::FullyEncoded));
+    if (socket) {
+        const QList<QByteArray> forwardedFor = forwardedForValues(request);
+        if (!forwardedFor.isEmpty()) {
+            bool forwarded = false;
+            const QHostAddress client
+                = clientAddress(socket->peerAddress(), forwardedFor, m_trustedProxies, &forwarded);
+            if (forwarded)
+                r.reply->setPeer(client.toString());
+            else
+                m_metrics.forwardedForIgnored();
+        }
+    }
+    // Counted by route pattern (a bounded set), never by path.
+    const QString routeLabel = match.target ? match.target->label
+        : match.allowedMethods.isEmpty()    ? QStringLiteral("unmatched")
+                                            : QStringLiteral("method-not-allowed");
+    // A reply may end after this Api is gone (the server went away with requests in flight):
+    // the gate, closed by shutDown(), says whether the metrics still exist.
+    r.reply->setFinishObserver(
+        [gate = m_relayGate, metrics = &m_metrics, method = r.method, routeLabel](int status) {
+            QMutexLocker lock(&gate->mutex);
+            if (gate->open)
+                metrics->requestFinished(method, routeLabel, status);
+        });
     r.params = match.params;
     r.query = QUrlQuery(url);
     r.headers = request.headers();

@@ -13,6 +13,7 @@
 #include "tokenstore.h"
 #include "workers.h"
 
+#include <QHostAddress>
 #include <QMutex>
 #include <QObject>
 
@@ -30,6 +31,16 @@ struct ApiOptions
     int workerThreads = 4;
     int longWorkerThreads = 2;
     qint64 liveClientBufferBytes = 4 * 1024 * 1024;
+    // Peers whose X-Forwarded-For is believed (see clientAddress()).
+    QList<QPair<QHostAddress, int>> trustedProxies;
+};
+
+// The route patterns the API answers, with "{}" for a path segment, and their methods: for the
+// OpenAPI document's test, and what /metrics labels requests with.
+struct RouteEntry
+{
+    QByteArray method;
+    QString pattern;
 };
 
 class Api final : public QObject, public http::HeadInspector
@@ -49,6 +60,20 @@ public:
     }
     // Waits for the database work in flight, drops what was not delivered, closes live clients.
     void shutDown();
+    // Every route, in the order they were added.
+    QVector<RouteEntry> routes() const { return m_routeList; }
+    // Replaces the trusted proxies (SIGHUP's reload); on the API's thread.
+    void setTrustedProxies(const QList<QPair<QHostAddress, int>> &proxies)
+    {
+        m_trustedProxies = proxies;
+    }
+    // The client of a request: the socket's peer, or, when that peer is a trusted proxy, the
+    // nearest address in X-Forwarded-For that is not a trusted proxy (the rightmost entries
+    // are the ones the trusted proxies appended; the leftmost could be anything a client
+    // wrote). Empty headers or garbage leave the peer.
+    static QHostAddress clientAddress(const QHostAddress &peer,
+        const QList<QByteArray> &forwardedFor, const QList<QPair<QHostAddress, int>> &trusted,
+        bool *forwarded = nullptr);
 
     void inspectOversized(const http::RequestHead &head, Answer answer) override;
     void inspectUpgrade(const http::RequestHead &head, Answer answer) override;
@@ -61,6 +86,7 @@ private:
         Roles roles = 0;
         bool open = false; // no token needed
         Handler handler;
+        QString label; // the pattern, "{id}" for each parameter: /metrics's route label
     };
     void addRoutes();
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
@@ -93,6 +119,8 @@ private:
     LiveFeed m_live;
     ApiContext m_context;
     http::Router<Route> m_router;
+    QVector<RouteEntry> m_routeList;
+    QList<QPair<QHostAddress, int>> m_trustedProxies;
     struct RelayGate
     {
         QMutex mutex;

@@ -8,12 +8,16 @@
 #include "tokenstore.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
 #include <QStringList>
 #include <QUrlQuery>
 
 #include <optional>
 
 namespace waybill::api {
+
+// waybill.http.api: what the routes log (database errors, with the reason the client is not told).
+Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
 struct ApiRequest
 {

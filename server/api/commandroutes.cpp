@@ -138,9 +138,12 @@ void answerAccepted(ApiContext &context, const http::ReplyPtr &reply, const Acce
         reply->sendError(422, ApiText::tr("This Idempotency-Key was used for another request"));
         return;
     case AcceptResult::Status::Failed:
+        // The store's reason may quote SQL: it goes to the log, never to the client.
+        qCWarning(lcApi).noquote() << QStringLiteral("command not recorded path=%1: %2")
+                                          .arg(reply->path(), accepted.error);
         reply->sendError(503,
-            ApiText::tr("The command was not recorded (%1); it may be sent again")
-                .arg(accepted.error),
+            ApiText::tr("The command was not recorded (the database could not answer); it may "
+                        "be sent again"),
             { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
         return;
     }

@@ -1,6 +1,13 @@
 #include "metrics.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+
 #include <chrono>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace waybill::api {
 
@@ -10,6 +17,61 @@ constexpr qint64 kForgetAfterMs = 10 * 60 * 1000;
 QByteArray number(double value)
 {
     return QByteArray::number(value, 'g', 12);
+}
+
+// A label value as the text format wants it: backslash, quote and line feed escaped.
+QByteArray labelValue(const QString &text)
+{
+    QByteArray value = text.toUtf8();
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    return value;
+}
+
+// When the process started, near enough: static initialisation runs as the program loads. (The
+// unit's ProcSubset=pid hides /proc/stat, whose boot time the exact figure would need.)
+const qint64 kProcessStartMs = QDateTime::currentMSecsSinceEpoch();
+
+// The process's own figures, the standard process_* metrics (as Prometheus's client libraries
+// name them), from /proc. Missing figures are left out rather than shown as 0.
+QByteArray processMetrics()
+{
+    QByteArray out;
+    const double ticks = double(::sysconf(_SC_CLK_TCK));
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    if (ticks > 0 && stat.open(QIODevice::ReadOnly)) {
+        // Fields after the command name (which may hold spaces, hence from the last ')').
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        // Counted from field 3 (state): utime is field 14, stime 15, vsize 23, rss 24.
+        if (fields.size() > 21) {
+            const double cpu = (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
+            out += "# HELP process_cpu_seconds_total Total user and system CPU time spent in "
+                   "seconds.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total "
+                + number(cpu) + "\n";
+            out += "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+                   "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes "
+                + fields.at(20) + "\n";
+            out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+                   "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes "
+                + QByteArray::number(fields.at(21).toLongLong() * ::sysconf(_SC_PAGESIZE)) + "\n";
+        }
+    }
+    out += "# HELP process_start_time_seconds Start time of the process since unix epoch in "
+           "seconds.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds "
+        + number(double(kProcessStartMs) / 1000.0) + "\n";
+    const qsizetype openFds = QDir(QStringLiteral("/proc/self/fd"))
+                                  .entryList(QDir::AllEntries | QDir::NoDotAndDotDot)
+                                  .size();
+    if (openFds > 0)
+        out += "# HELP process_open_fds Number of open file descriptors.\n"
+               "# TYPE process_open_fds gauge\nprocess_open_fds "
+            + QByteArray::number(openFds - 1) + "\n"; // less the one that listed them
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0)
+        out += "# HELP process_max_fds Maximum number of open file descriptors.\n"
+               "# TYPE process_max_fds gauge\nprocess_max_fds "
+            + QByteArray::number(qulonglong(limit.rlim_cur)) + "\n";
+    return out;
 }
 } // namespace
 
@@ -62,6 +124,20 @@ void Metrics::commandFinished(const CommandOutcome &outcome)
     m_finishedAt.insert(outcome.commandId, now);
     m_order.emplace_back(now, outcome.commandId);
     forgetOld();
+}
+
+void Metrics::requestFinished(const QByteArray &method, const QString &route, int status)
+{
+    const QString key = QString::fromLatin1(method) + QLatin1Char(' ') + route + QLatin1Char(' ')
+        + QString::number(status);
+    QMutexLocker lock(&m_mutex);
+    ++m_requests[key];
+}
+
+void Metrics::forwardedForIgnored()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_forwardedForIgnored;
 }
 
 void Metrics::observe(double seconds)
@@ -143,6 +219,28 @@ QByteArray Metrics::prometheusText(const Gauges &gauges) const
            "# TYPE waybill_live_clients gauge\n"
            "waybill_live_clients "
         + QByteArray::number(gauges.liveClients) + "\n";
+
+    out += "# HELP waybill_http_requests_total HTTP requests answered, by method, route pattern "
+           "and status (0: the client left before the answer).\n"
+           "# TYPE waybill_http_requests_total counter\n";
+    QStringList keys = m_requests.keys();
+    keys.sort();
+    for (const QString &key : std::as_const(keys)) {
+        const QStringList parts = key.split(QLatin1Char(' '));
+        out += "waybill_http_requests_total{method=\"" + labelValue(parts.value(0)) + "\",route=\""
+            + labelValue(parts.value(1)) + "\",status=\"" + labelValue(parts.value(2)) + "\"} "
+            + QByteArray::number(m_requests.value(key)) + "\n";
+    }
+    out += "# HELP waybill_http_forwarded_for_ignored_total Requests whose X-Forwarded-For was "
+           "ignored: their peer is not a trusted proxy.\n"
+           "# TYPE waybill_http_forwarded_for_ignored_total counter\n"
+           "waybill_http_forwarded_for_ignored_total "
+        + QByteArray::number(m_forwardedForIgnored) + "\n";
+    out += "# HELP waybill_build_info The version of this server and of the Qt it runs on.\n"
+           "# TYPE waybill_build_info gauge\n"
+           "waybill_build_info{version=\"" WAYBILL_VERSION "\",qt_version=\""
+        + labelValue(QString::fromLatin1(qVersion())) + "\"} 1\n";
+    out += processMetrics();
     return out;
 }
 

@@ -29,6 +29,11 @@ public:
     void commandRejectedAtPrecheck();
     // A command's outcome (any command processed by this process's engine).
     void commandFinished(const CommandOutcome &outcome);
+    // An HTTP request ended with this status (0: unanswered, the client went first); route is
+    // the route's pattern ("/shipments/{id}"), "unmatched" or "method-not-allowed".
+    void requestFinished(const QByteArray &method, const QString &route, int status);
+    // A request carried X-Forwarded-For from a peer that is not a trusted proxy.
+    void forwardedForIgnored();
 
     struct Gauges
     {
@@ -61,6 +66,9 @@ private:
     // comes second completes the measurement. Entries that never meet are forgotten.
     QHash<QString, qint64> m_acceptedAt; // command id -> now() when its acceptance started
     QHash<QString, qint64> m_finishedAt;
+    // method, route, status -> requests; the routes and statuses are few, so the set stays small.
+    QHash<QString, qint64> m_requests;
+    qint64 m_forwardedForIgnored = 0;
     std::deque<std::pair<qint64, QString>> m_order; // for forgetting, oldest first
 };
 

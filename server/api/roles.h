@@ -13,8 +13,10 @@ constexpr Roles roleBit(Role role)
     return Roles(1u) << unsigned(role);
 }
 
+// Every role that reads the business's data: not monitoring, which sees only /metrics and /health.
 constexpr Roles kEveryRole = roleBit(Role::CustomerService) | roleBit(Role::Dispatch)
     | roleBit(Role::Finance) | roleBit(Role::Auditor) | roleBit(Role::Admin);
+constexpr Roles kMetricsRoles = roleBit(Role::Admin) | roleBit(Role::Monitoring);
 constexpr Roles kAuditRoles = roleBit(Role::Auditor) | roleBit(Role::Admin);
 constexpr Roles kAdminOnly = roleBit(Role::Admin);
 

@@ -4,6 +4,8 @@
 #include "livefeed.h"
 #include "store/eventstore.h"
 
+#include <QCoreApplication>
+#include <QFile>
 #include <QLoggingCategory>
 
 namespace waybill::api {
@@ -12,11 +14,19 @@ Q_LOGGING_CATEGORY(lcHealth, "waybill.http.health")
 
 namespace {
 
-void sendUnavailable(const http::ReplyPtr &reply, const QString &reason)
+// Messages in the context "waybill::api", as the other routes' are.
+struct HealthText
+{
+    Q_DECLARE_TR_FUNCTIONS(waybill::api)
+};
+
+// The contract's {"status", "reason"} for load balancers, which is also an error body like any
+// other ("error", "message").
+void sendUnavailable(const http::ReplyPtr &reply, const QString &reason, const QString &message)
 {
     reply->sendJson(503,
         QJsonObject { { QStringLiteral("status"), QStringLiteral("unavailable") },
-            { QStringLiteral("reason"), reason } },
+            { QStringLiteral("reason"), reason }, { QStringLiteral("message"), message } },
         { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } });
 }
 
@@ -31,7 +41,8 @@ struct Probe
 void health(ApiContext &context, const ApiRequest &request)
 {
     if (!context.engine.isAccepting()) {
-        sendUnavailable(request.reply, QStringLiteral("shutting down"));
+        sendUnavailable(request.reply, QStringLiteral("shutting down"),
+            HealthText::tr("The server is shutting down"));
         return;
     }
     Database &database = context.database;
@@ -45,7 +56,8 @@ void health(ApiContext &context, const ApiRequest &request)
             if (!result.value || !result.value->answers) {
                 qCWarning(lcHealth).noquote() << "health: the database does not answer:"
                                               << (result.value ? result.value->why : result.error);
-                sendUnavailable(reply, QStringLiteral("database unavailable"));
+                sendUnavailable(reply, QStringLiteral("database unavailable"),
+                    HealthText::tr("The database cannot be reached"));
                 return;
             }
             reply->sendJson(
@@ -83,6 +95,20 @@ void metrics(ApiContext &context, const ApiRequest &request)
             reply->send(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
                 context.metrics.prometheusText(gauges));
         });
+}
+
+void openApiDocument(ApiContext &, const ApiRequest &request)
+{
+    static const QByteArray document = [] {
+        QFile file(QStringLiteral(":/waybill/openapi.json"));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    if (document.isEmpty()) {
+        request.reply->sendError(
+            500, HealthText::tr("The API document is missing from this build"));
+        return;
+    }
+    request.reply->send(200, QByteArrayLiteral("application/json"), document);
 }
 
 } // namespace waybill::api

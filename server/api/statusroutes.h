@@ -1,4 +1,4 @@
-// GET /health and GET /metrics.
+// GET /health, GET /metrics, GET /me and GET /openapi.json.
 #pragma once
 
 #include "apicontext.h"
@@ -12,6 +12,8 @@ namespace waybill::api {
 void health(ApiContext &context, const ApiRequest &request);
 // Prometheus text format.
 void metrics(ApiContext &context, const ApiRequest &request);
+// GET /openapi.json: docs/openapi.json, compiled in.
+void openApiDocument(ApiContext &context, const ApiRequest &request);
 // GET /me: the token's name and role, so that a client offers only what the role may do.
 void me(ApiContext &context, const ApiRequest &request);
 

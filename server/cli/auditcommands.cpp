@@ -67,6 +67,12 @@ int verifyEvents(Database &database, std::optional<qint64> position, const QStri
         printLine(QCoreApplication::translate(
             "AuditCommands", "The hash chain is intact. Events checked: %1")
                       .arg(result.events));
+        // Keep both somewhere else: a later verify that ends on another hash at this position
+        // proves a rewrite (docs/audit.md).
+        printLine(QCoreApplication::translate("AuditCommands", "Last position: %1")
+                      .arg(result.lastPosition));
+        printLine(
+            QCoreApplication::translate("AuditCommands", "Last hash: %1").arg(result.lastHash));
         return ExitSuccess;
     }
     printLine(

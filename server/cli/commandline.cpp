@@ -16,11 +16,11 @@ QString description()
         "Waybill's headless server and its admin commands.\n"
         "\n"
         "With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the\n"
-        "commands in flight and exits.\n"
+        "commands in flight and exits; SIGHUP reads the config again.\n"
         "\n"
         "Commands:\n"
         "  token create --name NAME --role ROLE  create an API token (printed once, last line)\n"
-        "      ROLE: customer-service, dispatch, finance, auditor or admin\n"
+        "      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring\n"
         "  token list                            list the tokens (name, role, created)\n"
         "  token revoke NAME                     revoke a token\n"
         "  export [--out FILE] [--from T] [--to T] [--stream ID]\n"
@@ -32,7 +32,7 @@ QString description()
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
         "WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),\n"
         "else the --config file, else the default.\n"
-        "Exit codes: 0 done, 1 failed, 2 bad usage.");
+        "Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.");
 }
 
 CommandLine usageError(const QString &message)

@@ -6,7 +6,8 @@
 
 namespace waybill::cli {
 
-// Creates the folder of the default SQLite file when the database is the default one.
+// For commands that may create a SQLite database (serving, token create): creates its missing
+// folders and the file itself, readable and writable by this user only.
 bool prepareDatabaseLocation(const ServerConfig &config, QString *error);
 // For commands that read existing data (verify, export, ...): a SQLite file must exist.
 bool requireExistingDatabase(const ServerConfig &config, QString *error);

@@ -19,6 +19,28 @@ bool isValidName(const QString &name)
     return pattern.match(name).hasMatch();
 }
 
+// A '#' or ';' that starts the value or follows a blank, outside double quotes, starts a comment
+// that runs to the end of the line. Inside a value ("pa#ss", a URL's "#fragment") they are
+// text, and a quoted value may hold anything ("secret #1").
+QString withoutInlineComment(const QString &line)
+{
+    const int equals = line.indexOf(QLatin1Char('='));
+    bool quoted = false;
+    for (int i = equals < 0 ? 0 : equals + 1; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (c == QLatin1Char('"')) {
+            quoted = !quoted;
+            continue;
+        }
+        if (quoted || (c != QLatin1Char('#') && c != QLatin1Char(';')))
+            continue;
+        const QString before = line.mid(equals + 1, i - equals - 1);
+        if (i == equals + 1 || line.at(i - 1).isSpace() || before.trimmed().isEmpty())
+            return line.left(i).trimmed();
+    }
+    return line;
+}
+
 } // namespace
 
 std::optional<IniFile> IniFile::load(const QString &path, QString *error)
@@ -53,10 +75,10 @@ std::optional<IniFile> IniFile::parse(
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         line = line.trimmed();
-        // Whole-line comments only: a value may contain '#' or ';' (a password, a path).
         if (line.isEmpty() || line.startsWith(QLatin1Char('#'))
             || line.startsWith(QLatin1Char(';')))
             continue;
+        line = withoutInlineComment(line);
         if (line.startsWith(QLatin1Char('['))) {
             if (!line.endsWith(QLatin1Char(']')))
                 return fail(lineNumber,

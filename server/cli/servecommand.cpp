@@ -6,17 +6,29 @@
 #include "httpapiserver.h"
 #include "logformat.h"
 #include "signalwatcher.h"
+#include "store/schema.h"
 #include "store/sql.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QThread>
 
+#include <csignal>
 #include <memory>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace waybill::cli {
 
 namespace {
+
+QString currentUserName()
+{
+    if (const passwd *entry = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(entry->pw_name);
+    return QString::number(::geteuid());
+}
 
 // Engine::stop() blocks until every accepted command is recorded and processed. It runs on its
 // own thread so that the event loop goes on writing the answers that become ready meanwhile
@@ -31,9 +43,66 @@ void stopEngineWhileServing(Engine &engine)
     stopper->wait();
 }
 
+// SIGHUP: what changed in the config file is taken when it can be without dropping a
+// connection (the TLS files, for new connections; the trusted proxies); the rest is named in
+// the log as waiting for a restart. A config that no longer passes changes nothing.
+void reloadConfig(HttpApiServer &server, const ConfigInputs &inputs, ServerConfig &running)
+{
+    QString why;
+    const std::optional<ServerConfig> reloaded = resolveServerConfig(inputs, &why);
+    if (!reloaded) {
+        qCWarning(lcServerCli).noquote()
+            << "SIGHUP: the config was not reloaded, the running settings stay:" << why;
+        return;
+    }
+    if (!server.reload(reloaded->server, &why)) {
+        qCWarning(lcServerCli).noquote()
+            << "SIGHUP: the config was not reloaded, the running settings stay:" << why;
+        return;
+    }
+    const QStringList waiting = settingsNeedingRestart(running, *reloaded);
+    running.server.tlsCertificateFile = reloaded->server.tlsCertificateFile;
+    running.server.tlsKeyFile = reloaded->server.tlsKeyFile;
+    running.server.trustedProxies = reloaded->server.trustedProxies;
+    qCInfo(lcServerCli).noquote() << (running.server.tlsCertificateFile.isEmpty()
+            ? QStringLiteral("SIGHUP: config reloaded")
+            : QStringLiteral("SIGHUP: config reloaded; new connections use the "
+                             "certificate %1")
+                  .arg(running.server.tlsCertificateFile));
+    if (!waiting.isEmpty())
+        qCWarning(lcServerCli).noquote() << "SIGHUP: these changes take effect at the next restart:"
+                                         << waiting.join(QLatin1String(", "));
+}
+
 } // namespace
 
-int serve(const ServerConfig &config)
+QStringList settingsNeedingRestart(const ServerConfig &running, const ServerConfig &reloaded)
+{
+    QStringList changed;
+    const auto check = [&changed](bool differs, const char *key) {
+        if (differs)
+            changed.append(QLatin1String(key));
+    };
+    const ServerOptions &a = running.server;
+    const ServerOptions &b = reloaded.server;
+    check(running.database.toDisplayString() != reloaded.database.toDisplayString()
+            || running.database.password != reloaded.database.password,
+        "db");
+    check(a.address != b.address || a.port != b.port, "listen");
+    check(running.engine.workerThreads != reloaded.engine.workerThreads, "engine-threads");
+    check(a.workerThreads != b.workerThreads, "reader-threads");
+    check(a.maxBodyBytes != b.maxBodyBytes, "max-body-bytes");
+    check(a.idleTimeoutMs != b.idleTimeoutMs, "idle-timeout-seconds");
+    check(a.maxConnections != b.maxConnections, "max-connections");
+    check(a.liveClientBufferBytes != b.liveClientBufferBytes, "live-client-buffer-bytes");
+    check(running.engine.rates.centsPerPound != reloaded.engine.rates.centsPerPound,
+        "cents-per-pound");
+    check(running.engine.rates.minimumCents != reloaded.engine.rates.minimumCents,
+        "minimum-charge-cents");
+    return changed;
+}
+
+int serve(const ServerConfig &config, const ConfigInputs &inputs)
 {
     SignalWatcher signalWatcher;
     QString error;
@@ -42,7 +111,17 @@ int serve(const ServerConfig &config)
         return ExitFailure;
     }
     int stopSignal = 0;
-    QObject::connect(&signalWatcher, &SignalWatcher::received, [&stopSignal](int signalNumber) {
+    std::unique_ptr<HttpApiServer> server;
+    ServerConfig running = config;
+    QObject::connect(&signalWatcher, &SignalWatcher::received, [&](int signalNumber) {
+        if (signalNumber == SIGHUP) {
+            if (stopSignal == 0 && server)
+                reloadConfig(*server, inputs, running);
+            else
+                qCInfo(
+                    lcServerCli, "signal %d: not serving yet, or stopping; ignored", signalNumber);
+            return;
+        }
         if (stopSignal == 0) {
             stopSignal = signalNumber;
             QCoreApplication::quit();
@@ -58,7 +137,32 @@ int serve(const ServerConfig &config)
     Database database(config.database);
     Engine engine(database, config.engine);
     try {
+        database.migrate();
+    } catch (const SchemaTooNewError &e) {
+        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitDatabaseTooNew;
+    } catch (const StoreError &e) {
+        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitFailure;
+    }
+    // A database this user may read but not write would otherwise serve reads and say "ok" on
+    // /health while every command fails.
+    try {
+        database.checkWritable();
+    } catch (const StoreError &e) {
+        printError(QCoreApplication::translate(
+            "ServeCommand", "cannot write to the database %1 as user %2: %3")
+                       .arg(config.database.toDisplayString(), currentUserName(), e.message()));
+        return ExitFailure;
+    }
+    try {
         engine.start();
+    } catch (const SchemaTooNewError &e) {
+        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitDatabaseTooNew;
     } catch (const StoreError &e) {
         printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
                        .arg(config.database.toDisplayString(), e.message()));
@@ -70,11 +174,12 @@ int serve(const ServerConfig &config)
     }
     qCInfo(lcServerCli).noquote() << "database" << config.database.toDisplayString() << "ready";
 
-    auto server = std::make_unique<HttpApiServer>(engine, config.server);
+    server = std::make_unique<HttpApiServer>(engine, config.server);
     if (!server->listen(&error)) {
         printError(
             QCoreApplication::translate("ServeCommand", "cannot serve on %1:%2: %3")
                 .arg(config.server.address.toString(), QString::number(config.server.port), error));
+        server.reset(); // it names the engine, which goes first otherwise
         engine.stop();
         return ExitFailure;
     }

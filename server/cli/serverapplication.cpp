@@ -7,6 +7,7 @@
 #include "exitcodes.h"
 #include "logformat.h"
 #include "servecommand.h"
+#include "store/schema.h"
 #include "store/sql.h"
 #include "tokencommands.h"
 
@@ -28,6 +29,7 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
     }
     Database database(config.database);
     try {
+        refuseNewerSchema(database.connection());
         switch (commandLine.command) {
         case CliCommand::TokenCreate:
             return createToken(database, commandLine.tokenName, commandLine.tokenRole);
@@ -49,6 +51,10 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
         case CliCommand::Serve:
             break;
         }
+    } catch (const SchemaTooNewError &e) {
+        printError(QCoreApplication::translate("ServerApplication", "database error (%1): %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitDatabaseTooNew;
     } catch (const StoreError &e) {
         printError(QCoreApplication::translate("ServerApplication", "database error (%1): %2")
                        .arg(config.database.toDisplayString(), e.message()));
@@ -92,7 +98,7 @@ int runServerApplication(const QStringList &arguments)
 
     installLogFormat();
     if (commandLine.command == CliCommand::Serve)
-        return serve(*config);
+        return serve(*config, inputs);
     return runAdminCommand(commandLine, *config);
 }
 

@@ -2,6 +2,7 @@
 
 #include "inifile.h"
 #include "listenaddress.h"
+#include "tlsfiles.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -33,6 +34,7 @@ constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "reader-threads" },
     { ConfigKeys::serverSection, "tls-cert" },
     { ConfigKeys::serverSection, "tls-key" },
+    { ConfigKeys::serverSection, "trusted-proxies" },
     { ConfigKeys::serverSection, "require-registered-accounts" },
     { ConfigKeys::serverSection, "require-registered-trucks" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
@@ -154,6 +156,32 @@ bool readSwitch(const Resolver &resolver, bool flag, const char *flagName,
 
 } // namespace
 
+std::optional<QList<QPair<QHostAddress, int>>> parseTrustedProxies(
+    const QString &text, QString *error)
+{
+    QList<QPair<QHostAddress, int>> subnets;
+    for (const QString &part : text.split(QLatin1Char(','))) {
+        const QString item = part.trimmed();
+        if (item.isEmpty())
+            continue;
+        QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(item);
+        if (subnet.first.isNull() && !item.contains(QLatin1Char('/'))) {
+            const QHostAddress single(item);
+            if (!single.isNull())
+                subnet = { single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32 };
+        }
+        if (subnet.first.isNull()) {
+            if (error)
+                *error = QCoreApplication::translate("ServerConfig",
+                    "trusted-proxies: \"%1\" is not an IP address or subnet (such as 10.0.0.0/8)")
+                             .arg(item);
+            return std::nullopt;
+        }
+        subnets.append(subnet);
+    }
+    return subnets;
+}
+
 std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QString *error)
 {
     QString message;
@@ -257,12 +285,19 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
             qint64(1) << 34, &config.server.liveClientBufferBytes, &message))
         return fail(message);
 
-    if (!inputs.serving)
-        return config;
-
+    // Listen, TLS and proxies: the config file's values are checked the same way for every
+    // command (one validator: a file that one command accepts, every command accepts); flags and
+    // environment variables for them are the serving command's alone, and the TLS files
+    // themselves are opened only to serve.
+    auto serving = [&](const std::optional<QString> &flag, const char *flagName,
+                       const char *environmentVariable, const char *key) {
+        return inputs.serving
+            ? resolver.pick(flag, flagName, environmentVariable, ConfigKeys::serverSection, key)
+            : resolver.fromFile(ConfigKeys::serverSection, key);
+    };
     Setting listen { QLatin1String(defaultListenAddress), QString(), false };
-    if (const std::optional<Setting> given = resolver.pick(inputs.flags.listen, "listen",
-            listenEnvironmentVariable, ConfigKeys::serverSection, "listen"))
+    if (const std::optional<Setting> given
+        = serving(inputs.flags.listen, "listen", listenEnvironmentVariable, "listen"))
         listen = *given;
     const std::optional<ListenAddress> address = parseListenAddress(listen.value, &message);
     if (!address)
@@ -271,10 +306,19 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
     config.server.address = address->address;
     config.server.port = address->port;
 
-    const std::optional<Setting> cert = resolver.pick(inputs.flags.tlsCertificateFile, "tls-cert",
-        nullptr, ConfigKeys::serverSection, "tls-cert");
-    const std::optional<Setting> key = resolver.pick(
-        inputs.flags.tlsKeyFile, "tls-key", nullptr, ConfigKeys::serverSection, "tls-key");
+    if (const std::optional<Setting> proxies
+        = resolver.fromFile(ConfigKeys::serverSection, "trusted-proxies")) {
+        const std::optional<QList<QPair<QHostAddress, int>>> subnets
+            = parseTrustedProxies(proxies->value, &message);
+        if (!subnets)
+            return fail(QStringLiteral("%1: %2").arg(proxies->origin, message));
+        config.server.trustedProxies = *subnets;
+    }
+
+    const std::optional<Setting> cert
+        = serving(inputs.flags.tlsCertificateFile, "tls-cert", nullptr, "tls-cert");
+    const std::optional<Setting> key
+        = serving(inputs.flags.tlsKeyFile, "tls-key", nullptr, "tls-key");
     if (cert.has_value() != key.has_value()
         || (cert && (cert->value.isEmpty() != key->value.isEmpty())))
         return fail(QCoreApplication::translate("ServerConfig",
@@ -282,12 +326,18 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
     if (cert && !cert->value.isEmpty()) {
         config.server.tlsCertificateFile = resolver.pathOf(*cert, cert->value);
         config.server.tlsKeyFile = resolver.pathOf(*key, key->value);
+        if (!inputs.serving)
+            return config;
         for (const auto &[setting, path] : { std::pair { *cert, config.server.tlsCertificateFile },
                  std::pair { *key, config.server.tlsKeyFile } }) {
             if (!QFileInfo(path).isReadable())
                 return fail(QStringLiteral("%1: %2").arg(setting.origin,
                     QCoreApplication::translate("ServerConfig", "cannot read %1").arg(path)));
         }
+        // A key of another pair would start "fine" and then fail every handshake.
+        if (!loadTlsConfiguration(
+                config.server.tlsCertificateFile, config.server.tlsKeyFile, &message))
+            return fail(message);
     }
     return config;
 }

@@ -57,6 +57,10 @@ inline constexpr char requireRegisteredTrucksEnvironmentVariable[]
 inline constexpr char defaultListenAddress[] = "127.0.0.1:8080";
 inline constexpr char defaultDatabaseFileName[] = "waybill.db";
 
+// "10.0.0.0/8, 192.0.2.7, ::1": addresses and subnets, comma-separated; nothing on a bad item.
+std::optional<QList<QPair<QHostAddress, int>>> parseTrustedProxies(
+    const QString &text, QString *error);
+
 // Returns nothing on a bad value, with one line in error that says where it came from.
 std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QString *error);
 

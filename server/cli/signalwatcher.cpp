@@ -17,8 +17,8 @@ namespace {
 
 // [0]: read by the notifier, [1]: written by the handler. Process-wide, as signal dispositions are.
 int g_pipe[2] = { -1, -1 };
-constexpr int kWatched[] = { SIGINT, SIGTERM };
-struct sigaction g_previous[2];
+constexpr int kWatched[] = { SIGINT, SIGTERM, SIGHUP };
+struct sigaction g_previous[std::size(kWatched)];
 
 extern "C" void onSignal(int signalNumber)
 {

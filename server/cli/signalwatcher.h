@@ -1,6 +1,6 @@
-// Turns SIGINT and SIGTERM into a Qt signal on the thread that owns the watcher. The handler
-// only writes one byte to a pipe (all a signal handler may safely do); a QSocketNotifier on the
-// other end of the pipe reports it from the event loop.
+// Turns SIGINT, SIGTERM and SIGHUP into a Qt signal on the thread that owns the watcher. The
+// handler only writes one byte to a pipe (all a signal handler may safely do); a QSocketNotifier on
+// the other end of the pipe reports it from the event loop.
 #pragma once
 
 #include <QObject>

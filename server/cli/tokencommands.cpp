@@ -14,8 +14,8 @@ namespace {
 QStringList allRoleNames()
 {
     QStringList names;
-    for (Role role :
-        { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor, Role::Admin })
+    for (Role role : { Role::CustomerService, Role::Dispatch, Role::Finance, Role::Auditor,
+             Role::Admin, Role::Monitoring })
         names << roleName(role);
     return names;
 }

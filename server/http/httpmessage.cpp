@@ -35,6 +35,8 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Conflict");
     case 411:
         return QByteArrayLiteral("Length Required");
+    case 412:
+        return QByteArrayLiteral("Precondition Failed");
     case 413:
         return QByteArrayLiteral("Payload Too Large");
     case 414:
@@ -84,7 +86,8 @@ QByteArray responseHead(int status, const HeaderList &headers, qint64 contentLen
 
 QByteArray jsonResponse(int status, const QJsonObject &body, const HeaderList &headers, bool close)
 {
-    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QByteArray json
+        = QJsonDocument(withErrorName(status, body)).toJson(QJsonDocument::Compact);
     HeaderList all { { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") } };
     all += headers;
     return responseHead(status, all, json.size(), close) + json;
@@ -93,6 +96,18 @@ QByteArray jsonResponse(int status, const QJsonObject &body, const HeaderList &h
 QJsonObject errorBody(const QString &message)
 {
     return { { QStringLiteral("message"), message } };
+}
+
+QJsonObject errorBody(int status, const QString &message)
+{
+    return withErrorName(status, errorBody(message));
+}
+
+QJsonObject withErrorName(int status, QJsonObject body)
+{
+    if (status >= 400 && !body.contains(QLatin1String("error")))
+        body.insert(QStringLiteral("error"), QString::fromLatin1(reasonPhrase(status)));
+    return body;
 }
 
 QByteArray RequestHead::header(const QByteArray &lowerCaseName) const

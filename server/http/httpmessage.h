@@ -18,12 +18,17 @@ QByteArray reasonPhrase(int status);
 // Content-Length (the caller frames the body itself, e.g. chunked).
 QByteArray responseHead(int status, const HeaderList &headers, qint64 contentLength, bool close);
 
-// A complete response with a compact JSON body.
+// A complete response with a compact JSON body (an error's gains its "error", withErrorName).
 QByteArray jsonResponse(
     int status, const QJsonObject &body, const HeaderList &headers = {}, bool close = false);
 
-// {"message": ...}: every error answer carries one.
+// {"message": ...}: every error answer carries one (jsonResponse adds the "error").
 QJsonObject errorBody(const QString &message);
+// {"error": "<reason phrase>", "message": ...}: the contract's error body.
+QJsonObject errorBody(int status, const QString &message);
+// The body with "error": "<reason phrase>" added when the status is an error (400 and up) and
+// the body names none: the contract's rule for every error body, whoever builds it.
+QJsonObject withErrorName(int status, QJsonObject body);
 
 // The request line and headers of one request, as the request framer read them.
 struct RequestHead

@@ -58,16 +58,13 @@ void Reply::sendJson(int status, const QJsonValue &body, const HeaderList &heade
 {
     const QByteArray json = body.isArray()
         ? QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact)
-        : QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
+        : QJsonDocument(withErrorName(status, body.toObject())).toJson(QJsonDocument::Compact);
     send(status, QByteArrayLiteral("application/json"), json, headers);
 }
 
 void Reply::sendError(int status, const QString &message, const HeaderList &headers)
 {
-    // The contract's error body: {"error": "<reason phrase>", "message"}.
-    QJsonObject body = errorBody(message);
-    body.insert(QStringLiteral("error"), QString::fromLatin1(reasonPhrase(status)));
-    sendJson(status, body, headers);
+    sendJson(status, errorBody(status, message), headers);
 }
 
 void Reply::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)
@@ -130,6 +127,11 @@ void Reply::complete(ConnectionGuard::Close close)
 
 void Reply::log(const char *outcome)
 {
+    if (m_finishObserver) {
+        const auto observer = std::move(m_finishObserver);
+        m_finishObserver = nullptr;
+        observer(m_state == State::Done ? m_status : 0);
+    }
     // One line per request, key=value, for log collectors.
     qCInfo(lcRequest).noquote() << QStringLiteral(
         "method=%1 path=%2 status=%3 ms=%4 bytes=%5 user=%6 peer=%7 outcome=%8")

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTcpSocket>
 
+#include <functional>
 #include <memory>
 
 namespace waybill::http {
@@ -29,6 +30,15 @@ public:
     bool isStreaming() const { return m_state == State::Streaming; }
     QTcpSocket *socket() const { return m_socket.data(); }
     void setUser(const QString &user) { m_user = user; }
+    // The client as the log names it, when a trusted proxy forwarded the request (the socket's
+    // peer is then the proxy).
+    void setPeer(const QString &peer) { m_peer = peer; }
+    const QString &peer() const { return m_peer; }
+    // Called once with the status when the request ends (0: it ended unanswered), for counters.
+    void setFinishObserver(std::function<void(int status)> observer)
+    {
+        m_finishObserver = std::move(observer);
+    }
     const QByteArray &method() const { return m_method; }
     const QString &path() const { return m_path; }
 
@@ -36,7 +46,9 @@ public:
         const HeaderList &headers = {});
     // An object or an array, compact.
     void sendJson(int status, const QJsonValue &body, const HeaderList &headers = {});
-    // {"message": ...}
+    // An object whose status is an error gains the contract's "error" (the reason phrase) when it
+    // has none, so every error body is {"error", "message", ...}.
+    // {"error": "<reason phrase>", "message": ...}
     void sendError(int status, const QString &message, const HeaderList &headers = {});
 
     // A body of unknown length, in chunks (Transfer-Encoding: chunked).
@@ -65,6 +77,7 @@ private:
     State m_state = State::Open;
     int m_status = 0;
     qint64 m_bytes = 0;
+    std::function<void(int)> m_finishObserver;
 };
 
 using ReplyPtr = std::shared_ptr<Reply>;

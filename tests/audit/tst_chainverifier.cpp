@@ -508,8 +508,12 @@ void TestChainVerifier::intactHistoryVerifies()
     QVERIFY2(result.ok, qPrintable(describe(result)));
     QCOMPARE(result.events, f->rows.size());
     QCOMPARE(result.firstBadPosition, 0);
+    // The last position and its link: what an auditor keeps to catch a later rewrite.
+    const Row &last = f->rows.constLast();
     const QJsonObject expected { { QStringLiteral("ok"), true },
-        { QStringLiteral("events"), static_cast<double>(f->rows.size()) } };
+        { QStringLiteral("events"), static_cast<double>(f->rows.size()) },
+        { QStringLiteral("lastPosition"), last.at(Position).toDouble() },
+        { QStringLiteral("lastHash"), last.at(Hash).toString() } };
     QCOMPARE(result.toJson(), expected);
 }
 
@@ -525,6 +529,8 @@ void TestChainVerifier::emptyLogVerifies()
     const Audit::VerifyResult result = Audit::verifyChain(*database);
     QVERIFY2(result.ok, qPrintable(describe(result)));
     QCOMPARE(result.events, 0);
+    QCOMPARE(result.lastPosition, 0);
+    QCOMPARE(result.lastHash, genesisHash());
 }
 
 void TestChainVerifier::tamperIsNamedAtTheFirstBadPositionWithItsReason_data()

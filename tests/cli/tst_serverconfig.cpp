@@ -4,7 +4,9 @@
 #include "inifile.h"
 #include "listenaddress.h"
 #include "serverconfig.h"
+#include "testcertificate.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,6 +28,19 @@ private:
         if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
             qFatal("cannot write %s", qPrintable(path));
         return path;
+    }
+
+    // A real certificate and its key as NAME.crt and NAME.key in the test's folder: serving
+    // checks that they belong together.
+    bool writeCertificate(const QString &name, QString *why)
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("made-") + name);
+        if (!QDir().mkpath(folder))
+            return false;
+        const std::optional<waybill::test::TestCertificate> made
+            = waybill::test::makeTestCertificate(folder, why);
+        return made && QFile::copy(made->certificate, m_dir.filePath(name + QStringLiteral(".crt")))
+            && QFile::copy(made->key, m_dir.filePath(name + QStringLiteral(".key")));
     }
 
     ConfigInputs inputs()
@@ -280,8 +295,10 @@ private Q_SLOTS:
 
     void configFileSetsLimitsRatesThreadsAndTls()
     {
-        const QString cert = writeConfig(QStringLiteral("server.crt"), "cert");
-        const QString key = writeConfig(QStringLiteral("server.key"), "key");
+        QString why;
+        QVERIFY2(writeCertificate(QStringLiteral("server"), &why), qPrintable(why));
+        const QString cert = m_dir.filePath(QStringLiteral("server.crt"));
+        const QString key = m_dir.filePath(QStringLiteral("server.key"));
         ConfigInputs in = inputs();
         in.flags.configFile = writeConfig(QStringLiteral("full.ini"),
             "[server]\n"
@@ -324,10 +341,13 @@ private Q_SLOTS:
 
     void tlsFlagsOverrideTheFile()
     {
+        QString why;
+        QVERIFY2(writeCertificate(QStringLiteral("flag"), &why), qPrintable(why));
+        // The file's pair is never opened: the flags win.
         const QString fileCert = writeConfig(QStringLiteral("file.crt"), "cert");
         const QString fileKey = writeConfig(QStringLiteral("file.key"), "key");
-        const QString flagCert = writeConfig(QStringLiteral("flag.crt"), "cert");
-        const QString flagKey = writeConfig(QStringLiteral("flag.key"), "key");
+        const QString flagCert = m_dir.filePath(QStringLiteral("flag.crt"));
+        const QString flagKey = m_dir.filePath(QStringLiteral("flag.key"));
         ConfigInputs in = inputs();
         in.flags.configFile = writeConfig(QStringLiteral("tls.ini"),
             QStringLiteral("[server]\ntls-cert=%1\ntls-key=%2\n").arg(fileCert, fileKey).toUtf8());
@@ -432,6 +452,139 @@ private Q_SLOTS:
         QVERIFY2(error.startsWith(expected),
             qPrintable(QStringLiteral("expected \"%1...\", got \"%2\"").arg(expected, error)));
         QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
+    }
+
+    // One validator: a file one command accepts, every command accepts, and the same for a file
+    // one refuses (only the TLS files themselves are opened to serve alone).
+    void everyCommandJudgesTheConfigFileAlike_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("inline comment after a value")
+            << QByteArray("[server]\nlisten = 127.0.0.1:9 # the office port\n") << true;
+        QTest::newRow("inline ; comment after a value")
+            << QByteArray("[limits]\nmax-connections = 10 ; enough\n") << true;
+        QTest::newRow("bad listen") << QByteArray("[server]\nlisten = nowhere\n") << false;
+        QTest::newRow("certificate without key")
+            << QByteArray("[server]\ntls-cert = /etc/hostname\n") << false;
+        QTest::newRow("bad trusted proxy")
+            << QByteArray("[server]\ntrusted-proxies = 10.0.0.0/8, proxy.example\n") << false;
+        QTest::newRow("trusted proxies") << QByteArray("[server]\ntrusted-proxies = 10.0.0.0/8, "
+                                                       "192.0.2.7, ::1\n")
+                                         << true;
+    }
+    void everyCommandJudgesTheConfigFileAlike()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(bool, valid);
+        const QString path = writeConfig(QStringLiteral("alike.ini"), file);
+        QString servingError;
+        QString adminError;
+        ConfigInputs serving = inputs();
+        serving.flags.configFile = path;
+        ConfigInputs admin = serving;
+        admin.serving = false;
+        QCOMPARE(resolveServerConfig(serving, &servingError).has_value(), valid);
+        QCOMPARE(resolveServerConfig(admin, &adminError).has_value(), valid);
+        QCOMPARE(adminError, servingError);
+    }
+
+    void inlineCommentsEndTheValueButNotInsideIt()
+    {
+        QString error;
+        const std::optional<IniFile> ini = IniFile::parse("[server]\n"
+                                                          "db = sqlite:/data/w.db   # ours\n"
+                                                          "a = pa#ss;word\n"
+                                                          "b = \"secret #1\" ; quoted\n",
+            QStringLiteral("x.ini"), &error);
+        QVERIFY2(ini, qPrintable(error));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("db"))->value,
+            QStringLiteral("sqlite:/data/w.db"));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("a"))->value,
+            QStringLiteral("pa#ss;word"));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("b"))->value,
+            QStringLiteral("secret #1"));
+    }
+
+    void trustedProxiesAreAddressesAndSubnets()
+    {
+        QString error;
+        const auto subnets
+            = parseTrustedProxies(QStringLiteral("10.0.0.0/8, 192.0.2.7 ,::1"), &error);
+        QVERIFY2(subnets, qPrintable(error));
+        QCOMPARE(subnets->size(), 3);
+        QVERIFY(QHostAddress(QStringLiteral("10.200.1.1")).isInSubnet(subnets->at(0)));
+        QVERIFY(!QHostAddress(QStringLiteral("11.0.0.1")).isInSubnet(subnets->at(0)));
+        QCOMPARE(subnets->at(1), qMakePair(QHostAddress(QStringLiteral("192.0.2.7")), 32));
+        QCOMPARE(subnets->at(2), qMakePair(QHostAddress(QStringLiteral("::1")), 128));
+        QVERIFY(!parseTrustedProxies(QStringLiteral("10.0.0.0/33"), &error));
+        QVERIFY2(error.contains(QStringLiteral("10.0.0.0/33")), qPrintable(error));
+    }
+
+    // libpq's options ride in the URL's query; percent-encoding carries any character.
+    void postgresUrlCarriesLibpqOptions_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("connectOptions");
+        QTest::newRow("sslmode") << "postgresql://w:pw@db.example:6543/ledger?sslmode=require"
+                                 << "db.example" << 6543 << "pw"
+                                 << "connect_timeout=10;sslmode='require'";
+        QTest::newRow("Unix socket, peer authentication")
+            << "postgresql://waybill@/ledger?host=/run/postgresql"
+            << "/run/postgresql" << 5432 << ""
+            << "connect_timeout=10";
+        QTest::newRow("password with @ : / # and %")
+            << "postgresql://w:p%40ss%3Aw%2Fo%23rd%25@h/ledger"
+            << "h" << 5432 << "p@ss:w/o#rd%"
+            << "connect_timeout=10";
+        QTest::newRow("own timeout, quoted value")
+            << "postgresql://w@h/ledger?connect_timeout=3&application_name=it%27s%20waybill"
+            << "h" << 5432 << ""
+            << "connect_timeout='3';application_name='it\\'s waybill'";
+        QTest::newRow("port in the query") << "postgresql://w@h/ledger?port=7000"
+                                           << "h" << 7000 << ""
+                                           << "connect_timeout=10";
+    }
+    void postgresUrlCarriesLibpqOptions()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QFETCH(QString, password);
+        QFETCH(QString, connectOptions);
+        QString error;
+        const std::optional<DatabaseUrl> parsed = DatabaseUrl::parse(url, &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(parsed->host, host);
+        QCOMPARE(parsed->port, port);
+        QCOMPARE(parsed->password, password);
+        QCOMPARE(parsed->postgresConnectOptions(), connectOptions);
+        QVERIFY(!parsed->toDisplayString().contains(QStringLiteral("pw")) || password.isEmpty());
+    }
+
+    void postgresUrlRefusesWhatLibpqWouldNotGet_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown option") << "postgresql://w@h/db?sslmod=require"
+                                        << "sslmod";
+        QTest::newRow("semicolon in a value") << "postgresql://w@h/db?options=a%3Bb"
+                                              << "';'";
+        QTest::newRow("no host anywhere") << "postgresql://w@/db"
+                                          << "host=/run/postgresql";
+        QTest::newRow("bad port in the query") << "postgresql://w@h/db?port=x"
+                                               << "\"x\"";
+    }
+    void postgresUrlRefusesWhatLibpqWouldNotGet()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!DatabaseUrl::parse(url, &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
     }
 
     void missingConfigFileIsAnError()

@@ -92,6 +92,39 @@ private Q_SLOTS:
             listed.describe());
     }
 
+    // The URL's query reaches libpq: sslmode=require is refused by this cluster, which has no
+    // TLS, instead of being ignored; host=FOLDER connects over the Unix socket.
+    void urlOptionsReachTheClientLibrary()
+    {
+        QString error;
+        const QString tcp = m_cluster.createDatabase(QStringLiteral("cli_options"), &error);
+        QVERIFY2(!tcp.isEmpty(), qPrintable(error));
+        const QStringList token { QStringLiteral("token"), QStringLiteral("create"),
+            QStringLiteral("--name"), QStringLiteral("n"), QStringLiteral("--role"),
+            QStringLiteral("admin") };
+
+        const CliResult encrypted = runCli(
+            QStringList { QStringLiteral("--db"), tcp + QStringLiteral("?sslmode=require") }
+                + token,
+            environment());
+        QVERIFY2(encrypted.finished && encrypted.exitCode == 1, encrypted.describe());
+        QVERIFY2(encrypted.err.contains("SSL"), encrypted.describe());
+
+        const QString socket = QStringLiteral("postgresql://waybill@/cli_options?host=%1&port=%2")
+                                   .arg(QString::fromLatin1(
+                                       QUrl::toPercentEncoding(m_cluster.socketDirectory(), "/")))
+                                   .arg(m_cluster.port());
+        const CliResult overSocket
+            = runCli(QStringList { QStringLiteral("--db"), socket } + token, environment());
+        QVERIFY2(overSocket.finished && overSocket.exitCode == 0, overSocket.describe());
+        // The same database: the token made over the socket is listed over TCP.
+        const CliResult listed = runCli(
+            { QStringLiteral("--db"), tcp, QStringLiteral("token"), QStringLiteral("list") },
+            environment());
+        QVERIFY2(listed.finished && listed.exitCode == 0 && listed.out.contains("admin"),
+            listed.describe());
+    }
+
     void unreachableDatabaseFailsWithExitOne()
     {
         // A port that refuses connections, held so that no server can take it meanwhile.

@@ -1136,6 +1136,17 @@ void TestHttpApi::auditVerifyReportsAnIntactChain()
     QVERIFY2(r.status == 200, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("ok")).toBool(), true);
     QCOMPARE(r.object().value(QStringLiteral("events")).toInt(), 3);
+    const qint64 lastPosition = r.object().value(QStringLiteral("lastPosition")).toInteger();
+    QVERIFY2(lastPosition >= 3, r.describe());
+    const QString lastHash = r.object().value(QStringLiteral("lastHash")).toString();
+    QVERIFY2(lastHash.size() == 64, r.describe());
+    // The export's last row: that position, that hash.
+    const HttpResponse csv = server.get(QStringLiteral("/events.csv"), Role::Auditor);
+    QVERIFY2(csv.status == 200, csv.describe());
+    const QByteArray lastRow = csv.body.trimmed().split('\n').constLast().trimmed();
+    QVERIFY2(lastRow.startsWith(QByteArray::number(lastPosition) + ',')
+            && lastRow.endsWith(lastHash.toLatin1()),
+        lastRow);
 }
 
 void TestHttpApi::metricsShowCountersHistogramAndGauges()

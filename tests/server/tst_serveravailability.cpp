@@ -258,9 +258,12 @@ void TestServerAvailability::postgresStoppedUnderLoadRefusesCleanlyAndHealsWitho
     QTRY_VERIFY_WITH_TIMEOUT(load.count(503) >= 10, 30000);
     const HttpResponse down = waitForHealth(server, 503, 10000);
     QVERIFY2(down.status == 503, down.describe());
+    // The contract's status and reason, in an error body like any other.
     QCOMPARE(down.object(),
         (QJsonObject { { QStringLiteral("status"), QStringLiteral("unavailable") },
-            { QStringLiteral("reason"), QStringLiteral("database unavailable") } }));
+            { QStringLiteral("reason"), QStringLiteral("database unavailable") },
+            { QStringLiteral("error"), QStringLiteral("Service Unavailable") },
+            { QStringLiteral("message"), QStringLiteral("The database cannot be reached") } }));
     // Reads are refused in the same words as commands, and a request that needs no database
     // still gets its answer.
     const HttpResponse read = server.get(QStringLiteral("/shipments"));
@@ -373,9 +376,12 @@ void TestServerAvailability::healthAnswers503OnceTheServerDrains()
     server.engine().stop();
     health = server.request("GET", QStringLiteral("/health"));
     QVERIFY2(health.status == 503, health.describe());
+    // The contract's status and reason, in an error body like any other.
     QCOMPARE(health.object(),
         (QJsonObject { { QStringLiteral("status"), QStringLiteral("unavailable") },
-            { QStringLiteral("reason"), QStringLiteral("shutting down") } }));
+            { QStringLiteral("reason"), QStringLiteral("shutting down") },
+            { QStringLiteral("error"), QStringLiteral("Service Unavailable") },
+            { QStringLiteral("message"), QStringLiteral("The server is shutting down") } }));
     const HttpResponse command = server.post(QStringLiteral("/shipments/late/commands/submit"),
         submitBody(QStringLiteral("acct")), Role::CustomerService);
     QVERIFY2(command.status == 503, command.describe());

@@ -615,6 +615,11 @@ int PostgresCluster::port() const
     return m_running ? m_port : 0;
 }
 
+QString PostgresCluster::socketDirectory() const
+{
+    return m_running ? m_dir->path() : QString();
+}
+
 bool PostgresCluster::isRunning() const
 {
     return m_running;

@@ -65,6 +65,8 @@ public:
     bool resume(QString *error);
 
     int port() const; // 0 when not running
+    // The folder of the server's Unix socket (libpq's host=FOLDER); empty when not running.
+    QString socketDirectory() const;
     bool isRunning() const;
 
     // True when $WAYBILL_REQUIRE_POSTGRES is set to something other than ""
