@@ -1314,6 +1314,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>The API document is missing from this build</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&quot;late&quot; must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;windowTo&quot; must be later than &quot;windowFrom&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AccountEditor</name>

@@ -1332,6 +1332,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>The API document is missing from this build</source>
         <translation>Esta compilación no incluye el documento de la API</translation>
     </message>
+    <message>
+        <source>&quot;late&quot; must be true or false</source>
+        <translation>&quot;late&quot; debe ser true o false</translation>
+    </message>
+    <message>
+        <source>&quot;windowTo&quot; must be later than &quot;windowFrom&quot;</source>
+        <translation>&quot;windowTo&quot; debe ser posterior a &quot;windowFrom&quot;</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AccountEditor</name>

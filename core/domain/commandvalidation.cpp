@@ -467,7 +467,8 @@ ValidationErrors validateCommandBody(
     case CommandType::Submit: {
         c.keys(body, root,
             { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
-                QLatin1String("billToAccountId") });
+                QLatin1String("billToAccountId") },
+            { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") });
         c.address(body, QLatin1String("shipFrom"));
         c.address(body, QLatin1String("shipTo"));
         if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
@@ -476,6 +477,7 @@ ValidationErrors validateCommandBody(
                     QStringLiteral("\"weightInPounds\" must be from 1 to 80000"));
         }
         c.id(body, QLatin1String("billToAccountId"));
+        c.windows(body);
         break;
     }
     case CommandType::Assign:

@@ -1,6 +1,7 @@
 #include "shipment.h"
 
 #include "jsontext.h"
+#include "lateness.h"
 #include "timeformat.h"
 
 #include <QStringList>
@@ -75,6 +76,8 @@ QJsonObject ShipmentState::toJson() const
         json.insert(QStringLiteral("pickupWindow"), pickupWindow->toJson());
     if (deliveryWindow)
         json.insert(QStringLiteral("deliveryWindow"), deliveryWindow->toJson());
+    if (const std::optional<bool> onTime = onTimeOf(*this))
+        json.insert(QStringLiteral("onTime"), *onTime);
     return json;
 }
 
@@ -99,6 +102,8 @@ QString ShipmentState::toJsonText() const
     }
     out.key("id").value(id);
     out.key("lastCommandTimestamp").value(toIsoUtc(lastCommandTimestamp));
+    if (const std::optional<bool> onTime = onTimeOf(*this))
+        out.key("onTime").value(*onTime);
     if (pickupWindow) {
         out.key("pickupWindow");
         pickupWindow->writeJson(out);

@@ -91,6 +91,12 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
         { QStringLiteral("cost"), centsToDollarsJson(cost) },
         { QStringLiteral("costCents"), static_cast<double>(cost) },
     };
+    // Recorded in UTC with milliseconds, whatever offset the client wrote them with.
+    for (const QString &key :
+        { QStringLiteral("pickupWindow"), QStringLiteral("deliveryWindow") }) {
+        if (const auto w = windowIn(d, key))
+            data.insert(key, w->toJson());
+    }
     return Decision::accept({ NewEvent { EventType::Submitted, data } });
 }
 
@@ -336,6 +342,8 @@ ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)
         s.billToAccountId = d.value(QStringLiteral("billToAccountId")).toString();
         s.costCents = static_cast<Cents>(d.value(QStringLiteral("costCents")).toDouble());
         s.createdTimestamp = e.timestamp;
+        s.pickupWindow = windowIn(d, QStringLiteral("pickupWindow"));
+        s.deliveryWindow = windowIn(d, QStringLiteral("deliveryWindow"));
     } else if (e.type == EventType::Assigned) {
         s.status = ShipmentStatus::Assigned;
         s.assignedToTruck = d.value(QStringLiteral("truckId")).toString();

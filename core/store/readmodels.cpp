@@ -44,6 +44,21 @@ QJsonObject TruckView::toJson() const
     return json;
 }
 
+ShipmentWindowColumns windowColumnsOf(const ShipmentState &s)
+{
+    const QVariant none(QMetaType::fromType<qint64>());
+    ShipmentWindowColumns c { none, none, none, none };
+    if (s.pickupWindow) {
+        c.pickupFrom = s.pickupWindow->from.toMSecsSinceEpoch();
+        c.pickupTo = s.pickupWindow->to.toMSecsSinceEpoch();
+    }
+    if (s.deliveryWindow) {
+        c.deliveryFrom = s.deliveryWindow->from.toMSecsSinceEpoch();
+        c.deliveryTo = s.deliveryWindow->to.toMSecsSinceEpoch();
+    }
+    return c;
+}
+
 namespace ReadModels {
 
 namespace {
@@ -295,18 +310,38 @@ void saveTruck(const QSqlDatabase &db, const TruckState &t, const QString &body)
 
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
 {
+    const ShipmentWindowColumns w = windowColumnsOf(s);
     runPrepared(db,
         QStringLiteral(
             "INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
-            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "search_text, pickup_from, pickup_to, delivery_from, delivery_to) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
             "status = excluded.status, truck_id = excluded.truck_id, "
             "account_id = excluded.account_id, created_at = excluded.created_at, "
-            "version = excluded.version, body = excluded.body, search_text = excluded.search_text"),
+            "version = excluded.version, body = excluded.body, search_text = excluded.search_text, "
+            "pickup_from = excluded.pickup_from, pickup_to = excluded.pickup_to, "
+            "delivery_from = excluded.delivery_from, delivery_to = excluded.delivery_to"),
         { s.id, shipmentStatusName(s.status),
             s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                         : QVariant(s.assignedToTruck),
             s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version,
-            body.isEmpty() ? bodyOf(s) : body, s.searchText() });
+            body.isEmpty() ? bodyOf(s) : body, s.searchText(), w.pickupFrom, w.pickupTo,
+            w.deliveryFrom, w.deliveryTo });
+    noteWindowLengths(db, s);
+}
+
+void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &s)
+{
+    for (const auto &[side, window] : { std::pair { QStringLiteral("pickup"), &s.pickupWindow },
+             std::pair { QStringLiteral("delivery"), &s.deliveryWindow } }) {
+        if (!*window)
+            continue;
+        const qint64 length = (*window)->from.msecsTo((*window)->to);
+        runPrepared(db,
+            QStringLiteral(
+                "UPDATE window_lengths SET longest_ms = ? WHERE side = ? AND longest_ms < ?"),
+            { length, side, length });
+    }
 }
 
 void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
@@ -383,6 +418,41 @@ QVector<ShipmentState> listShipments(
         where += QStringLiteral(" AND search_text LIKE ? ESCAPE '\\'");
         binds << likePattern(query.search);
     }
+    if (query.lateOnly) {
+        // latenessAt() in SQL: a window's end is part of it, so late is strictly after it.
+        const qint64 now = query.lateAt.toMSecsSinceEpoch();
+        where += QStringLiteral(" AND ((status IN ('Submitted', 'Assigned') AND pickup_to < ?)"
+                                " OR (status IN ('Submitted', 'Assigned', 'Shipped')"
+                                " AND delivery_to < ?))");
+        binds << now << now;
+    }
+    if (query.windowFrom || query.windowTo) {
+        // [start, end] overlaps [windowFrom, windowTo) when it ends at or after windowFrom and
+        // starts before windowTo, so it also ends before windowTo plus the longest window of its
+        // side: a range of the index led by the end, read in the same snapshot as the rows.
+        const auto overlaps = [&](const QString &side) {
+            const QString start = side + QStringLiteral("_from");
+            const QString end = side + QStringLiteral("_to");
+            QStringList terms;
+            if (query.windowFrom) {
+                terms << end + QStringLiteral(" >= ?");
+                binds << query.windowFrom->toMSecsSinceEpoch();
+            }
+            if (query.windowTo) {
+                terms << end
+                        + QStringLiteral(" <= ? + (SELECT longest_ms FROM window_lengths "
+                                         "WHERE side = '%1')")
+                              .arg(side)
+                      << start + QStringLiteral(" < ?");
+                binds << query.windowTo->toMSecsSinceEpoch() << query.windowTo->toMSecsSinceEpoch();
+            }
+            return QLatin1Char('(') + terms.join(QStringLiteral(" AND ")) + QLatin1Char(')');
+        };
+        const QString pickup = overlaps(QStringLiteral("pickup"));
+        const QString delivery = overlaps(QStringLiteral("delivery"));
+        where += QStringLiteral(" AND (") + pickup + QStringLiteral(" OR ") + delivery
+            + QLatin1Char(')');
+    }
     if (total) {
         QSqlQuery c = runBound(db, QStringLiteral("SELECT COUNT(*) FROM shipments") + where, binds);
         *total = c.next() ? c.value(0).toLongLong() : 0;
@@ -390,12 +460,21 @@ QVector<ShipmentState> listShipments(
     QVariantList pageBinds = binds;
     pageBinds << query.limit << query.offset;
     const QString direction = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    // The planning filters pick few rows through their own indexes (one per side of the OR);
+    // ordered by the bare column, both databases may instead walk the primary key (or the sort
+    // column's index) in order to fill a page, reading the whole history before the day asked
+    // for. The same order written as an expression sorts what the filter found.
+    const bool planning = query.lateOnly || query.windowFrom || query.windowTo;
+    const auto sorted = [planning](const QString &column) {
+        return planning ? QLatin1Char('(') + column + QStringLiteral(" || '')") : column;
+    };
     const QString column = sortColumn(query.sort);
     // Ties, and the missing trucks of unassigned shipments, are ordered the same on SQLite and
     // PostgreSQL: NULLs last, then by id.
-    const QString order = column == QLatin1String("id") ? QStringLiteral(" ORDER BY id") + direction
-                                                        : QStringLiteral(" ORDER BY ") + column
-            + direction + QStringLiteral(" NULLS LAST, id") + direction;
+    const QString order = column == QLatin1String("id")
+        ? QStringLiteral(" ORDER BY ") + sorted(column) + direction
+        : QStringLiteral(" ORDER BY ") + sorted(column) + direction
+            + QStringLiteral(" NULLS LAST, ") + sorted(QStringLiteral("id")) + direction;
     QSqlQuery q = runBound(db,
         QStringLiteral("SELECT body FROM shipments") + where + order
             + QStringLiteral(" LIMIT ? OFFSET ?"),
@@ -511,6 +590,7 @@ void rebuild(Database &database)
     runStatement(db, QStringLiteral("DELETE FROM trucks"));
     runStatement(db, QStringLiteral("DELETE FROM account_commitments"));
     runStatement(db, QStringLiteral("DELETE FROM invoices"));
+    runStatement(db, QStringLiteral("UPDATE window_lengths SET longest_ms = 0"));
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
     std::map<QString, TruckState> trucks;

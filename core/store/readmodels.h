@@ -9,10 +9,12 @@
 #include "domain/shipment.h"
 #include "domain/truck.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
@@ -24,6 +26,12 @@ struct ShipmentQuery
     QString truckId;
     QString accountId;
     QString search; // substring of the id or of either address's text
+    // Late as judged at lateAt (valid when asked for): see latenessAt().
+    bool lateOnly = false;
+    QDateTime lateAt;
+    // A pickup or a delivery window overlaps [windowFrom, windowTo); either end may be open.
+    std::optional<QDateTime> windowFrom;
+    std::optional<QDateTime> windowTo;
     int limit = 100;
     int offset = 0;
     // One of id, status, billToAccountId, assignedToTruck, createdTimestamp; "" is id.
@@ -43,6 +51,16 @@ struct TruckView
     QJsonObject toJson() const;
 };
 
+// A shipment's windows as its row keeps them: milliseconds since 1970 UTC, NULL for no window.
+struct ShipmentWindowColumns
+{
+    QVariant pickupFrom;
+    QVariant pickupTo;
+    QVariant deliveryFrom;
+    QVariant deliveryTo;
+};
+ShipmentWindowColumns windowColumnsOf(const ShipmentState &state);
+
 namespace ReadModels {
 
 std::optional<ShipmentState> loadShipment(const QSqlDatabase &db, const QString &id);
@@ -59,6 +77,9 @@ QHash<QString, TruckState> loadTrucks(const QSqlDatabase &db, const QStringList 
 // The body is the state's compact JSON; pass it when it was made beforehand.
 void saveShipment(const QSqlDatabase &db, const ShipmentState &state, const QString &body = {});
 void saveAccount(const QSqlDatabase &db, const AccountState &state, const QString &body = {});
+// Raises the longest pickup and delivery window on record to the state's, if longer (saveShipment
+// does this).
+void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &state);
 void saveTruck(const QSqlDatabase &db, const TruckState &state, const QString &body = {});
 QString bodyOf(const ShipmentState &state);
 QString bodyOf(const AccountState &state);

@@ -6,6 +6,7 @@
 
 #include "domain/shipment.h"
 #include "domain/standing.h"
+#include "readmodels.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -66,7 +67,8 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
     QHash<QString, Cents> committed;
     QHash<QString, qint64> loads;
     constexpr int kPage = 1000;
-    QString after;
+    // Empty, not null: a null string binds as NULL, and "id > NULL" matches no row.
+    QString after = QStringLiteral("");
     for (;;) {
         QSqlQuery page = runQuery(db,
             QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
@@ -96,7 +98,40 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
             { it.value(), it.key() });
 }
 
-// Version 4: the invoices of the log, numbered. An invoice recorded before numbers existed takes
+// Version 4: the window columns of rows written before they existed, and the longest windows,
+// from their bodies, in pages along the primary key.
+void fillShipmentWindows(const QSqlDatabase &db)
+{
+    constexpr int kPage = 1000;
+    // Empty, not null: a null string binds as NULL, and "id > NULL" matches no row.
+    QString after = QStringLiteral("");
+    for (;;) {
+        QSqlQuery page = runQuery(db,
+            QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
+            { after, kPage });
+        QList<ShipmentState> states;
+        while (page.next()) {
+            after = page.value(0).toString();
+            states.append(ShipmentState::fromJson(
+                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object()));
+        }
+        page.finish();
+        for (const ShipmentState &state : states) {
+            if (!state.pickupWindow && !state.deliveryWindow)
+                continue;
+            const ShipmentWindowColumns c = windowColumnsOf(state);
+            runQuery(db,
+                QStringLiteral("UPDATE shipments SET pickup_from = ?, pickup_to = ?, "
+                               "delivery_from = ?, delivery_to = ? WHERE id = ?"),
+                { c.pickupFrom, c.pickupTo, c.deliveryFrom, c.deliveryTo, state.id });
+            ReadModels::noteWindowLengths(db, state);
+        }
+        if (states.size() < kPage)
+            return;
+    }
+}
+
+// Version 5: the invoices of the log, numbered. An invoice recorded before numbers existed takes
 // its place among the invoiced events in log order, which is the number it would have been
 // given: the numbers of later invoices continue from there without a gap.
 void fillInvoiceNumbers(const QSqlDatabase &db)
@@ -224,6 +259,36 @@ const QList<Migration> &migrations()
             },
             fillCommitmentsAndLoads },
         { 4,
+            {
+                // Pickup and delivery windows, in milliseconds since 1970 UTC (NULL: no window),
+                // for GET /shipments?windowFrom=&windowTo= and ?late=true.
+                QStringLiteral("ALTER TABLE shipments ADD COLUMN pickup_from %BIGINT%"),
+                QStringLiteral("ALTER TABLE shipments ADD COLUMN pickup_to %BIGINT%"),
+                QStringLiteral("ALTER TABLE shipments ADD COLUMN delivery_from %BIGINT%"),
+                QStringLiteral("ALTER TABLE shipments ADD COLUMN delivery_to %BIGINT%"),
+                // A window overlaps [from, to) when it ends at or after `from` and starts before
+                // `to`, so it ends before `to` plus the longest window there is: led by the end,
+                // the index reads about the windows of the span asked for, wherever it lies in
+                // the history; the start is checked in the index.
+                QStringLiteral("CREATE INDEX shipments_by_pickup_window"
+                               " ON shipments (pickup_to, pickup_from)"),
+                QStringLiteral("CREATE INDEX shipments_by_delivery_window"
+                               " ON shipments (delivery_to, delivery_from)"),
+                // The longest pickup and delivery window ever stored, in milliseconds: it only
+                // grows (a longer bound only costs reading more of the index).
+                QStringLiteral("CREATE TABLE window_lengths ("
+                               " side TEXT PRIMARY KEY, longest_ms %BIGINT% NOT NULL)"),
+                QStringLiteral("INSERT INTO window_lengths (side, longest_ms) VALUES"
+                               " ('pickup', 0), ('delivery', 0)"),
+                // Late: an open status whose window ended before now; led by the status so that
+                // the delivered history is never read.
+                QStringLiteral("CREATE INDEX shipments_by_status_pickup_end"
+                               " ON shipments (status, pickup_to)"),
+                QStringLiteral("CREATE INDEX shipments_by_status_delivery_end"
+                               " ON shipments (status, delivery_to)"),
+            },
+            fillShipmentWindows },
+        { 5,
             {
                 // One row per invoiced event: its number is unique, so no two servers can ever
                 // give one number twice, and the next number is the one after the highest.

@@ -2,6 +2,7 @@
 
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
+#include "domain/lateness.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
 #include "domain/storabletext.h"
@@ -153,7 +154,7 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
                 } else {
                     const auto state = ReadModels::loadShipment(db, id);
                     if (state && state->exists())
-                        found.entity = state->toJson();
+                        found.entity = shipmentJsonAt(*state, QDateTime::currentDateTimeUtc());
                 }
                 return found;
             }
@@ -166,8 +167,9 @@ void getEntity(ApiContext &context, const ApiRequest &request, StreamKind kind)
             } else {
                 const auto state = foldAsOf<ShipmentState>(
                     db, shipmentStreamId(id), *asOf, &applyShipment, &found.tooLong);
+                // Late as it was then: the state as of a time is judged at that time.
                 if (state && state->exists())
-                    found.entity = state->toJson();
+                    found.entity = shipmentJsonAt(*state, *asOf);
             }
             return found;
         },
@@ -270,6 +272,18 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
         reader.fail(QStringLiteral("order"), ApiText::tr("\"order\" must be asc or desc"));
     query.descending = order == QLatin1String("desc");
+    const QString late = request.queryValue(QStringLiteral("late"));
+    if (request.query.hasQueryItem(QStringLiteral("late")) && late != QLatin1String("true")
+        && late != QLatin1String("false"))
+        reader.fail(QStringLiteral("late"), ApiText::tr("\"late\" must be true or false"));
+    query.lateOnly = late == QLatin1String("true");
+    query.windowFrom = reader.time(QStringLiteral("windowFrom"));
+    query.windowTo = reader.time(QStringLiteral("windowTo"));
+    if (query.windowFrom && query.windowTo && *query.windowFrom >= *query.windowTo)
+        reader.fail(QStringLiteral("windowTo"),
+            ApiText::tr("\"windowTo\" must be later than \"windowFrom\""));
+    // One moment judges both which shipments are late and what each one says.
+    query.lateAt = QDateTime::currentDateTimeUtc();
     if (!reader.errors().isEmpty()) {
         sendValidationErrors(request.reply, reader.errors());
         return;
@@ -280,7 +294,7 @@ void listShipments(ApiContext &context, const ApiRequest &request)
             Page page;
             for (const ShipmentState &s :
                 ReadModels::listShipments(database.connection(), query, &page.total))
-                page.items.append(s.toJson());
+                page.items.append(shipmentJsonAt(s, query.lateAt));
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });

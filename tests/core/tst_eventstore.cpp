@@ -272,8 +272,17 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         runStatement(tx.db(), QStringLiteral("DROP TABLE account_commitments"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 3"));
         // And what version 4 added.
-        runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
+        for (const char *index : { "shipments_by_pickup_window", "shipments_by_delivery_window",
+                 "shipments_by_status_pickup_end", "shipments_by_status_delivery_end" })
+            runStatement(tx.db(), QStringLiteral("DROP INDEX ") + QLatin1String(index));
+        for (const char *column : { "pickup_from", "pickup_to", "delivery_from", "delivery_to" })
+            runStatement(tx.db(),
+                QStringLiteral("ALTER TABLE shipments DROP COLUMN ") + QLatin1String(column));
+        runStatement(tx.db(), QStringLiteral("DROP TABLE window_lengths"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
+        // And what version 5 added.
+        runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
         for (int i = 0; i < kShipments; ++i) {
             ShipmentState s;
             s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
@@ -286,6 +295,15 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
             s.billToAccountId = QStringLiteral("acct");
             s.createdTimestamp = s.lastCommandTimestamp = QDateTime::currentDateTimeUtc();
             s.version = 1;
+            // Every hundredth with windows (stored by a release whose events had them): picked
+            // up i / 100 days after 1 December, delivered by the next day's end.
+            if (i % 100 == 0) {
+                const QDateTime day(QDate(2026, 12, 1).addDays(i / 100), QTime(8, 0), Qt::UTC);
+                s.pickupWindow = TimeWindow { day, day.addSecs(4 * 3600) };
+                const QDateTime nextDaysEnd
+                    = QDateTime(day.date().addDays(2), QTime(0, 0), Qt::UTC).addMSecs(-1);
+                s.deliveryWindow = TimeWindow { day, nextDaysEnd };
+            }
             runQuery(tx.db(),
                 QStringLiteral("INSERT INTO shipments (id, status, truck_id, account_id, "
                                "created_at, version, body) "
@@ -314,11 +332,22 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
     const QVector<ShipmentState> found = ReadModels::listShipments(db.connection(), query, &total);
     QCOMPARE(total, qint64(1));
     QCOMPARE(found.value(0).id, QStringLiteral("S-01234"));
+    // The windows were brought along: 3 December holds the pickup of S-00200 and the deliveries
+    // of S-00100 and S-00200.
+    ShipmentQuery windows;
+    windows.windowFrom = QDateTime(QDate(2026, 12, 3), QTime(0, 0), Qt::UTC);
+    windows.windowTo = windows.windowFrom->addDays(1);
+    const QVector<ShipmentState> planned
+        = ReadModels::listShipments(db.connection(), windows, &total);
+    QCOMPARE(total, qint64(2));
+    QCOMPARE(planned.value(0).id, QStringLiteral("S-00100"));
+    QCOMPARE(planned.value(1).id, QStringLiteral("S-00200"));
     const QString indexQuery = url.kind == DatabaseUrl::Kind::Postgres
         ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname = ?")
         : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
     for (const QString &name :
-        { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created") }) {
+        { QStringLiteral("tokens_by_salt"), QStringLiteral("shipments_by_created"),
+            QStringLiteral("shipments_by_pickup_window") }) {
         QSqlQuery index = runQuery(db.connection(), indexQuery, { name });
         QVERIFY(index.next());
         QCOMPARE(index.value(0).toInt(), 1);
@@ -383,11 +412,11 @@ void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLo
     WAYBILL_FRESH_DATABASE(m_databases, backend, url);
     Database db(url);
     db.migrate();
-    // A database of schema 3: invoiced events without numbers, among other events.
+    // A database of schema 4: invoiced events without numbers, among other events.
     {
         WriteTransaction tx(db);
         runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
-        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
         ChainHead head = EventStore::readHead(tx.db());
         const QStringList accounts { QStringLiteral("b"), QStringLiteral("a"),
             QStringLiteral("b") };

@@ -82,7 +82,16 @@ std::optional<SampleCommand> sampleCommand(CommandType type)
             { { QStringLiteral("shipFrom"), address(QStringLiteral("Acme")) },
                 { QStringLiteral("shipTo"), address(QStringLiteral("Globex")) },
                 { QStringLiteral("weightInPounds"), 1200 },
-                { QStringLiteral("billToAccountId"), QStringLiteral("acme") } } };
+                { QStringLiteral("billToAccountId"), QStringLiteral("acme") },
+                // Other windows than the amend's and the reschedule's, which change them.
+                { QStringLiteral("pickupWindow"),
+                    QJsonObject {
+                        { QStringLiteral("from"), QStringLiteral("2026-11-30T08:00:00Z") },
+                        { QStringLiteral("to"), QStringLiteral("2026-11-30T12:00:00Z") } } },
+                { QStringLiteral("deliveryWindow"),
+                    QJsonObject {
+                        { QStringLiteral("from"), QStringLiteral("2026-11-30T14:00:00Z") },
+                        { QStringLiteral("to"), QStringLiteral("2026-12-01T23:59:59Z") } } } } };
     case CommandType::Assign:
         return SampleCommand { type, shipments,
             { { QStringLiteral("truckId"), QStringLiteral("t1") } } };
