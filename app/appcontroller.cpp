@@ -3,11 +3,16 @@
 #include "client/apiclient.h"
 #include "client/servertrust.h"
 #include "embedded/embeddedserver.h"
+#include "screenshots/demodata.h"
 #include "session/remoteconnection.h"
 #include "session/session.h"
 #include "views/certificateprompt.h"
 #include "views/connectiondialog.h"
 #include "views/mainwindow.h"
+#include "views/shipmentboard.h"
+
+#include <QDir>
+#include <QUrlQuery>
 
 namespace waybill::app {
 
@@ -23,7 +28,9 @@ AppController::AppController(CommandLineOptions options, AppPaths paths, QObject
     QString caError;
     if (!ServerTrust::shared().setCaFile(m_options.caFile, &caError))
         qWarning("%s", qPrintable(caError)); // the command line checked it is readable
-    if (m_options.isRemote()) {
+    if (m_options.demo) {
+        // The demo runs on its own database, never on a server or on the user's data.
+    } else if (m_options.isRemote()) {
         m_remote = true;
         m_remoteUrl = m_options.serverUrl;
         m_remoteToken = m_options.token;
@@ -78,6 +85,8 @@ void AppController::startEmbedded()
         AppPaths paths = m_paths;
         if (!m_options.dataDir.isEmpty())
             paths.dataDir = m_options.dataDir;
+        if (m_options.demo)
+            paths.dataDir = QDir(paths.dataDir).filePath(QStringLiteral("demo"));
         m_embedded = std::make_unique<EmbeddedServer>(EmbeddedServerConfig { paths.databaseFile(),
             paths.embeddedTokenFile(), EmbeddedServerConfig::defaultTokenName() });
         connect(m_embedded.get(), &EmbeddedServer::ready, this,
@@ -85,7 +94,7 @@ void AppController::startEmbedded()
                 if (!m_remote)
                     openSession(url, token,
                         Identity::withRole(m_embedded->config().tokenName, QStringLiteral("admin")),
-                        tr("This computer"));
+                        m_options.demo ? tr("Demo data on this computer") : tr("This computer"));
             });
         connect(m_embedded.get(), &EmbeddedServer::failed, m_window.get(),
             &MainWindow::showStartFailed);
@@ -109,12 +118,38 @@ void AppController::openSession(
             return;
         m_window->setSession(session, where);
         Q_EMIT sessionReady();
+        if (m_options.demo && !m_remote)
+            seedDemo(session);
     });
     connect(session, &Session::failed, this, [this, session](const QString &message) {
         if (session == m_session)
             m_window->showStartFailed(message);
     });
     session->start();
+}
+
+void AppController::seedDemo(Session *session)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("1"));
+    session->api()->get(
+        QStringLiteral("/shipments"), query, session, [this, session](const ApiResult &result) {
+            if (!result.ok()) {
+                Q_EMIT demoSeeded(result.errorText);
+                return;
+            }
+            if (result.totalCount > 0) { // seeded on an earlier start
+                Q_EMIT demoSeeded({});
+                return;
+            }
+            auto *demo = new DemoData(session, session);
+            demo->seed([this, demo, session](const QString &error) {
+                demo->deleteLater();
+                if (session == m_session && m_window)
+                    m_window->board()->refresh();
+                Q_EMIT demoSeeded(error);
+            });
+        });
 }
 
 void AppController::askAboutCertificate(const QUrl &server, const QSslCertificate &certificate)

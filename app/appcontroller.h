@@ -36,6 +36,9 @@ public:
 Q_SIGNALS:
     // The views are built and filling (tests and the benchmark wait for this).
     void sessionReady();
+    // --demo: the sample data is in the demo database (error is empty), or could not be put
+    // there.
+    void demoSeeded(const QString &error);
 
 private:
     void startEmbedded();
@@ -45,6 +48,8 @@ private:
     void retry();
     // The session's server showed a certificate nobody vouches for: ask, as ssh does.
     void askAboutCertificate(const QUrl &server, const QSslCertificate &certificate);
+    // --demo: fills the demo database with the sample working week, once (when it is empty).
+    void seedDemo(Session *session);
 
     CommandLineOptions m_options;
     AppPaths m_paths;

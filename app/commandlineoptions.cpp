@@ -36,7 +36,12 @@ CommandLineOptions::Outcome CommandLineOptions::parse(
         tr("Trust the certificate authorities in this PEM FILE for servers' certificates (or set "
            "WAYBILL_CA_FILE)."),
         QStringLiteral("FILE"));
-    parser.addOptions({ help, version, server, token, language, dataDir, screenshots, caFile });
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        tr("Try Waybill on a working week of sample shipments, accounts and trucks, kept in a "
+           "demo database of their own (the folder \"demo\" in the data folder), apart from "
+           "your data."));
+    parser.addOptions(
+        { help, version, server, token, language, dataDir, screenshots, caFile, demo });
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText();
@@ -85,6 +90,11 @@ CommandLineOptions::Outcome CommandLineOptions::parse(
     }
     result.dataDir = parser.value(dataDir);
     result.screenshotsDir = parser.value(screenshots);
+    result.demo = parser.isSet(demo);
+    if (result.demo && !result.serverUrl.isEmpty()) {
+        *message = tr("--demo runs on this computer's demo database; it cannot go with --server.");
+        return Outcome::ExitUsage;
+    }
     result.caFile
         = parser.isSet(caFile) ? parser.value(caFile) : qEnvironmentVariable("WAYBILL_CA_FILE");
     if (!result.caFile.isEmpty() && !QFileInfo(result.caFile).isReadable()) {

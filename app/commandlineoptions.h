@@ -20,6 +20,7 @@ public:
     QString dataDir; // the embedded server's data folder; empty: the standard one
     QString screenshotsDir; // --render-screenshots: render the views there and exit
     QString caFile; // --ca-file or WAYBILL_CA_FILE: authorities trusted for servers' certificates
+    bool demo = false; // --demo: sample data in a database of its own (the data folder's "demo")
 
     bool isRemote() const { return !serverUrl.isEmpty(); }
 

@@ -640,6 +640,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>--ca-file: %1 cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Try Waybill on a working week of sample shipments, accounts and trucks, kept in a demo database of their own (the folder &quot;demo&quot; in the data folder), apart from your data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--demo runs on this computer&apos;s demo database; it cannot go with --server.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CredentialFile</name>
@@ -2001,6 +2009,18 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A window cannot be removed; change its times instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AppController</name>
@@ -2014,6 +2034,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Opening this computer&apos;s Waybill data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data on this computer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2704,6 +2728,22 @@ SHA-256 fingerprint:
         <source>%1 Sending again is safe: it will not be submitted twice.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The delivery window must not end before the pickup window starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NotificationBar</name>
@@ -2713,6 +2753,85 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Close this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::RescheduleDialog</name>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is on the road: only its delivery window can change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New times for shipment %1. The history keeps the old ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picked up already: the pickup window can no longer change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The customer asked for Thursday (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A window cannot be removed; change its times instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The delivery window must not end before the pickup window starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2892,6 +3011,18 @@ SHA-256 fingerprint:
         <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Resc&amp;hedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the pickup or delivery window of shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a shipment not yet delivered or cancelled can be rescheduled; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2945,6 +3076,30 @@ SHA-256 fingerprint:
             <numerusform>%Ln shipment</numerusform>
             <numerusform>%Ln shipments</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timing filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: a window has ended and the shipment is not yet picked up or delivered. Due today: a pickup or delivery window today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shipments yet. To begin, create one with File › New shipment… (Ctrl+N), or connect to your office&apos;s server with File › Connect to server…. To look around first, start Waybill with --demo: it fills a demo database of its own with a working week, apart from your data.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3033,6 +3188,18 @@ SHA-256 fingerprint:
         <source>%1 lb</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pickup window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timing:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentTableModel</name>
@@ -3082,6 +3249,42 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: pickup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 to %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3425,6 +3628,29 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::WindowEdit</name>
+    <message>
+        <source>%1: from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The end is part of the window: a shipment is late only after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -659,6 +659,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>--ca-file: %1 cannot be read.</source>
         <translation>--ca-file: no se puede leer %1.</translation>
     </message>
+    <message>
+        <source>Try Waybill on a working week of sample shipments, accounts and trucks, kept in a demo database of their own (the folder &quot;demo&quot; in the data folder), apart from your data.</source>
+        <translation>Pruebe Waybill con una semana de trabajo de envíos, cuentas y camiones de ejemplo, guardados en una base de datos de demostración propia (la carpeta &quot;demo&quot; de la carpeta de datos), aparte de sus datos.</translation>
+    </message>
+    <message>
+        <source>--demo runs on this computer&apos;s demo database; it cannot go with --server.</source>
+        <translation>--demo usa la base de datos de demostración de este equipo; no se puede combinar con --server.</translation>
+    </message>
 </context>
 <context>
     <name>CredentialFile</name>
@@ -2020,6 +2028,18 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
     </message>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation>&amp;Recogida:</translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation>&amp;Entrega:</translation>
+    </message>
+    <message>
+        <source>A window cannot be removed; change its times instead.</source>
+        <translation>Una ventana no se puede quitar; cambie sus horas.</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AppController</name>
@@ -2034,6 +2054,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Opening this computer&apos;s Waybill data…</source>
         <translation>Abriendo los datos de Waybill de este equipo…</translation>
+    </message>
+    <message>
+        <source>Demo data on this computer</source>
+        <translation>Datos de demostración en este equipo</translation>
     </message>
 </context>
 <context>
@@ -2733,6 +2757,22 @@ Huella SHA-256:
         <source>%1 Sending again is safe: it will not be submitted twice.</source>
         <translation>%1 Puede volver a enviarlo sin riesgo: no se registrará dos veces.</translation>
     </message>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation>&amp;Recogida:</translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation>&amp;Entrega:</translation>
+    </message>
+    <message>
+        <source>The delivery window must not end before the pickup window starts.</source>
+        <translation>La ventana de entrega no puede terminar antes de que empiece la de recogida.</translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation>La ventana termina antes de empezar.</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NotificationBar</name>
@@ -2743,6 +2783,85 @@ Huella SHA-256:
     <message>
         <source>Close this message</source>
         <translation>Cerrar este aviso</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::RescheduleDialog</name>
+    <message>
+        <source>&amp;Pickup:</source>
+        <translation>&amp;Recogida:</translation>
+    </message>
+    <message>
+        <source>D&amp;elivery:</source>
+        <translation>&amp;Entrega:</translation>
+    </message>
+    <message>
+        <source>Reschedule shipment %1</source>
+        <translation>Reprogramar el envío %1</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is on the road: only its delivery window can change.</source>
+        <translation>El envío %1 está en camino: solo puede cambiar su ventana de entrega.</translation>
+    </message>
+    <message>
+        <source>New times for shipment %1. The history keeps the old ones.</source>
+        <translation>Nuevas horas para el envío %1. El historial conserva las anteriores.</translation>
+    </message>
+    <message>
+        <source>Picked up already: the pickup window can no longer change.</source>
+        <translation>Ya recogido: la ventana de recogida ya no puede cambiar.</translation>
+    </message>
+    <message>
+        <source>e.g. The customer asked for Thursday (optional)</source>
+        <translation>p. ej. El cliente pidió el jueves (opcional)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Reprogramar</translation>
+    </message>
+    <message>
+        <source>A window cannot be removed; change its times instead.</source>
+        <translation>Una ventana no se puede quitar; cambie sus horas.</translation>
+    </message>
+    <message>
+        <source>Nothing is changed.</source>
+        <translation>No ha cambiado nada.</translation>
+    </message>
+    <message>
+        <source>The delivery window must not end before the pickup window starts.</source>
+        <translation>La ventana de entrega no puede terminar antes de que empiece la de recogida.</translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation>La ventana termina antes de empezar.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
     </message>
 </context>
 <context>
@@ -2921,6 +3040,18 @@ Huella SHA-256:
         <source>Only a submitted or assigned shipment can be amended; %1 is %2.</source>
         <translation>Solo se puede corregir un envío registrado o asignado; %1 está %2.</translation>
     </message>
+    <message>
+        <source>Resc&amp;hedule…</source>
+        <translation>Repro&amp;gramar…</translation>
+    </message>
+    <message>
+        <source>Change the pickup or delivery window of shipment %1</source>
+        <translation>Cambiar la ventana de recogida o de entrega del envío %1</translation>
+    </message>
+    <message>
+        <source>Only a shipment not yet delivered or cancelled can be rescheduled; %1 is %2.</source>
+        <translation>Solo se puede reprogramar un envío aún no entregado ni cancelado; %1 está %2.</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentBoard</name>
@@ -2974,6 +3105,30 @@ Huella SHA-256:
             <numerusform>%Ln envío</numerusform>
             <numerusform>%Ln envíos</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Cualquier momento</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Con retraso</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Para hoy</translation>
+    </message>
+    <message>
+        <source>Timing filter</source>
+        <translation>Filtro de puntualidad</translation>
+    </message>
+    <message>
+        <source>Late: a window has ended and the shipment is not yet picked up or delivered. Due today: a pickup or delivery window today.</source>
+        <translation>Con retraso: una ventana ha terminado y el envío aún no se ha recogido o entregado. Para hoy: una ventana de recogida o de entrega hoy.</translation>
+    </message>
+    <message>
+        <source>No shipments yet. To begin, create one with File › New shipment… (Ctrl+N), or connect to your office&apos;s server with File › Connect to server…. To look around first, start Waybill with --demo: it fills a demo database of its own with a working week, apart from your data.</source>
+        <translation>Todavía no hay envíos. Para empezar, cree uno con Archivo › Nuevo envío… (Ctrl+N), o conéctese al servidor de su oficina con Archivo › Conectar a un servidor…. Para echar un vistazo antes, inicie Waybill con --demo: llena una base de datos de demostración propia con una semana de trabajo, aparte de sus datos.</translation>
     </message>
 </context>
 <context>
@@ -3062,6 +3217,18 @@ Huella SHA-256:
         <source>%1 lb</source>
         <translation>%1 lb</translation>
     </message>
+    <message>
+        <source>Pickup window:</source>
+        <translation>Ventana de recogida:</translation>
+    </message>
+    <message>
+        <source>Delivery window:</source>
+        <translation>Ventana de entrega:</translation>
+    </message>
+    <message>
+        <source>Timing:</source>
+        <translation>Puntualidad:</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentTableModel</name>
@@ -3112,6 +3279,42 @@ Huella SHA-256:
     <message>
         <source>Last change</source>
         <translation>Último cambio</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 a %2</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>Puntualidad</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>Recogida</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Entrega</translation>
+    </message>
+    <message>
+        <source>Late: pickup</source>
+        <translation>Retraso: recogida</translation>
+    </message>
+    <message>
+        <source>Late: delivery</source>
+        <translation>Retraso: entrega</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>A tiempo</translation>
+    </message>
+    <message>
+        <source>Delivered late</source>
+        <translation>Entregado con retraso</translation>
+    </message>
+    <message>
+        <source>%1 %2 to %3</source>
+        <translation>%1 %2 a %3</translation>
     </message>
 </context>
 <context>
@@ -3455,6 +3658,29 @@ Huella SHA-256:
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::WindowEdit</name>
+    <message>
+        <source>%1: from</source>
+        <translation>%1: desde</translation>
+    </message>
+    <message>
+        <source>%1: to</source>
+        <translation>%1: hasta</translation>
+    </message>
+    <message>
+        <source>The end is part of the window: a shipment is late only after it.</source>
+        <translation>El final forma parte de la ventana: un envío solo va con retraso después de él.</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>a</translation>
+    </message>
+    <message>
+        <source>The window ends before it starts.</source>
+        <translation>La ventana termina antes de empezar.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "shipmentquery.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 namespace waybill::app {
 
 QUrlQuery ShipmentQuery::toUrlQuery(int limit, int offset) const
@@ -14,6 +17,15 @@ QUrlQuery ShipmentQuery::toUrlQuery(int limit, int offset) const
     add("truckId", truckId);
     add("accountId", accountId);
     add("search", search.trimmed());
+    if (timing == QLatin1String("late"))
+        add("late", QStringLiteral("true"));
+    if (timing == QLatin1String("today")) {
+        const QTimeZone zone = QTimeZone::systemTimeZone();
+        const QDate today = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
+        add("windowFrom", QDateTime(today, QTime(0, 0), zone).toUTC().toString(Qt::ISODateWithMs));
+        add("windowTo",
+            QDateTime(today.addDays(1), QTime(0, 0), zone).toUTC().toString(Qt::ISODateWithMs));
+    }
     add("sort", sortKey);
     if (!sortKey.isEmpty())
         add("order", descending ? QStringLiteral("desc") : QStringLiteral("asc"));
@@ -25,8 +37,8 @@ QUrlQuery ShipmentQuery::toUrlQuery(int limit, int offset) const
 bool ShipmentQuery::operator==(const ShipmentQuery &other) const
 {
     return status == other.status && truckId == other.truckId && accountId == other.accountId
-        && search.trimmed() == other.search.trimmed() && sortKey == other.sortKey
-        && descending == other.descending;
+        && search.trimmed() == other.search.trimmed() && timing == other.timing
+        && sortKey == other.sortKey && descending == other.descending;
 }
 
 } // namespace waybill::app

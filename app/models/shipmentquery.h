@@ -14,6 +14,9 @@ struct ShipmentQuery
     QString search; // part of the id or of an address
     QString sortKey; // a shipment field ("createdTimestamp", ...); empty: by id
     bool descending = false;
+    // "late": late now; "today": a pickup or delivery window today, in the computer's time
+    // zone (worked out when the request is made, so that the board follows the date); "": any.
+    QString timing;
 
     QUrlQuery toUrlQuery(int limit, int offset) const;
     bool operator==(const ShipmentQuery &other) const;

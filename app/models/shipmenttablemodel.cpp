@@ -3,12 +3,14 @@
 #include "client/apiclient.h"
 #include "client/liveclient.h"
 #include "domain/ids.h"
+#include "domain/lateness.h"
 #include "presentation/addresstext.h"
 #include "presentation/eventdescription.h"
 #include "presentation/moneytext.h"
 #include "presentation/statuspresentation.h"
 #include "presentation/timetext.h"
 
+#include <QColor>
 #include <QLocale>
 
 namespace waybill::app {
@@ -90,6 +92,14 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
         return s->id;
     case StatusRole:
         return shipmentStatusName(s->status);
+    case LateRole:
+        return latenessName(latenessAt(*s, QDateTime::currentDateTimeUtc()));
+    case Qt::ForegroundRole:
+        if (index.column() == TimingColumn
+            && (latenessAt(*s, QDateTime::currentDateTimeUtc()) != Lateness::None
+                || onTimeOf(*s) == std::optional<bool>(false)))
+            return QColor(0xB0, 0x00, 0x20);
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == WeightColumn || index.column() == CostColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -99,6 +109,14 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
             return addressText(s->shipFrom);
         if (index.column() == ToColumn)
             return addressText(s->shipTo);
+        if (index.column() == PickupColumn && s->pickupWindow)
+            return tr("%1 to %2")
+                .arg(TimeText::display(s->pickupWindow->from, locale),
+                    TimeText::display(s->pickupWindow->to, locale));
+        if (index.column() == DeliveryColumn && s->deliveryWindow)
+            return tr("%1 to %2")
+                .arg(TimeText::display(s->deliveryWindow->from, locale),
+                    TimeText::display(s->deliveryWindow->to, locale));
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -106,6 +124,8 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
             return s->id;
         case StatusColumn:
             return StatusPresentation::displayName(shipmentStatusName(s->status));
+        case TimingColumn:
+            return timingText(*s, QDateTime::currentDateTimeUtc());
         case AccountColumn:
             return s->billToAccountId;
         case TruckColumn:
@@ -114,6 +134,10 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
             return EventDescription::place(s->shipFrom.city, s->shipFrom.state);
         case ToColumn:
             return EventDescription::place(s->shipTo.city, s->shipTo.state);
+        case PickupColumn:
+            return windowText(s->pickupWindow);
+        case DeliveryColumn:
+            return windowText(s->deliveryWindow);
         case WeightColumn:
             return tr("%1 lb").arg(locale.toString(s->weightInPounds));
         case CostColumn:
@@ -139,6 +163,8 @@ QVariant ShipmentTableModel::headerData(int section, Qt::Orientation orientation
         return tr("Shipment");
     case StatusColumn:
         return tr("Status");
+    case TimingColumn:
+        return tr("Timing");
     case AccountColumn:
         return tr("Account");
     case TruckColumn:
@@ -147,6 +173,10 @@ QVariant ShipmentTableModel::headerData(int section, Qt::Orientation orientation
         return tr("From");
     case ToColumn:
         return tr("To");
+    case PickupColumn:
+        return tr("Pickup");
+    case DeliveryColumn:
+        return tr("Delivery");
     case WeightColumn:
         return tr("Weight");
     case CostColumn:
@@ -176,6 +206,40 @@ QString ShipmentTableModel::sortKeyOf(int column)
     default:
         return {}; // the server orders by indexed columns only
     }
+}
+
+QString ShipmentTableModel::timingText(const ShipmentState &s, const QDateTime &now)
+{
+    switch (latenessAt(s, now)) {
+    case Lateness::Pickup:
+        return tr("Late: pickup");
+    case Lateness::Delivery:
+        return tr("Late: delivery");
+    case Lateness::None:
+        break;
+    }
+    if (const std::optional<bool> onTime = onTimeOf(s))
+        return *onTime ? tr("On time") : tr("Delivered late");
+    return {};
+}
+
+QString ShipmentTableModel::windowText(const std::optional<TimeWindow> &window)
+{
+    if (!window)
+        return {};
+    const QLocale locale;
+    const QDateTime from = window->from.toLocalTime();
+    const QDateTime to = window->to.toLocalTime();
+    const QString day = locale.toString(from.date(), QStringLiteral("ddd "))
+        + locale.toString(from.date(), QLocale::ShortFormat);
+    const QString start = locale.toString(from.time(), QLocale::ShortFormat);
+    // The same day once; a window over several days names both.
+    const QString end = from.date() == to.date()
+        ? locale.toString(to.time(), QLocale::ShortFormat)
+        : locale.toString(to.date(), QStringLiteral("ddd "))
+            + locale.toString(to.date(), QLocale::ShortFormat) + QLatin1Char(' ')
+            + locale.toString(to.time(), QLocale::ShortFormat);
+    return tr("%1 %2 to %3").arg(day, start, end);
 }
 
 int ShipmentTableModel::columnOfSortKey(const QString &key)

@@ -26,10 +26,13 @@ public:
     enum Column {
         IdColumn,
         StatusColumn,
+        TimingColumn, // late now, or on time once delivered
         AccountColumn,
         TruckColumn,
         FromColumn,
         ToColumn,
+        PickupColumn,
+        DeliveryColumn,
         WeightColumn,
         CostColumn,
         CreatedColumn,
@@ -39,7 +42,8 @@ public:
     enum Role {
         IdRole = Qt::UserRole + 1, // the shipment's id (empty while the row is loading)
         StatusRole, // "Submitted", ... as the API says it
-        LoadedRole // false while the row is still being read
+        LoadedRole, // false while the row is still being read
+        LateRole // "pickup", "delivery" or "" as judged now
     };
 
     explicit ShipmentTableModel(ApiClient *api, QObject *parent = nullptr);
@@ -72,6 +76,10 @@ public:
     // The shipment field a column sorts by, or empty when it cannot be sorted.
     static QString sortKeyOf(int column);
     static int columnOfSortKey(const QString &key);
+    // "Late: pickup", "On time", ... in the user's language; "" when there is nothing to say.
+    static QString timingText(const ShipmentState &shipment, const QDateTime &now);
+    // A window in the computer's time zone, short: "Tue 12/01 08:00-12:00".
+    static QString windowText(const std::optional<TimeWindow> &window);
     void setPageSize(int rows) { m_pageSize = rows; }
     int pageSize() const { return m_pageSize; }
 

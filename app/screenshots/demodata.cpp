@@ -1,6 +1,13 @@
 #include "demodata.h"
 
+#include "domain/timewindow.h"
 #include "session/session.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <utility>
 
 namespace waybill::app {
 
@@ -52,6 +59,45 @@ int stageOf(int i)
     return 0;
 }
 
+// Windows over a working week around today, in the computer's time zone: the delivered picked
+// up in the days before (a few delivered after their window), the shipped since yesterday (one
+// already late), the assigned today and tomorrow (one whose pickup ended yesterday: late), the
+// submitted over the days ahead.
+std::pair<TimeWindow, TimeWindow> windowsOf(int i)
+{
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    const QDate today = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
+    const auto at = [&zone](const QDate &day, int hour, int minute = 0) {
+        return QDateTime(day, QTime(hour, minute), zone).toUTC();
+    };
+    int pickupDay = 0;
+    int deliveryDay = 1;
+    switch (stageOf(i)) {
+    case 3:
+        pickupDay = -4 + i % 4;
+        deliveryDay = i % 5 == 0 ? pickupDay + 1 : std::max(pickupDay + 1, 1);
+        break;
+    case 2:
+        pickupDay = i == 14 ? -2 : (i % 2 ? -1 : 0);
+        deliveryDay = i == 14 ? -1 : 1;
+        break;
+    case 1:
+        pickupDay = i == 19 ? -1 : i % 3;
+        deliveryDay = pickupDay + 1;
+        break;
+    default:
+        pickupDay = 1 + i % 4;
+        deliveryDay = pickupDay + 1;
+        break;
+    }
+    const int start = 7 + i % 4 * 2; // 07:00, 09:00, 11:00 or 13:00
+    const TimeWindow pickup { at(today.addDays(pickupDay), start),
+        at(today.addDays(pickupDay), start + 3) };
+    const TimeWindow delivery { at(today.addDays(pickupDay), start + 4),
+        at(today.addDays(deliveryDay), 23, 59) };
+    return { pickup, delivery };
+}
+
 QString truckOf(int i)
 {
     return QStringLiteral("T-%1").arg(101 + i % 10);
@@ -97,11 +143,14 @@ QVector<CommandRequest> DemoData::commands()
     for (int i = 0; i < kShipments; ++i) {
         const Place &from = kPlaces[i % 10];
         const Place &to = kPlaces[(i * 3 + 4) % 10];
+        const auto [pickup, delivery] = windowsOf(i);
         list.append({ CommandType::Submit, id(i),
             { { QStringLiteral("shipFrom"), address(from) },
                 { QStringLiteral("shipTo"), address(to) },
                 { QStringLiteral("weightInPounds"), weightOf(i) },
-                { QStringLiteral("billToAccountId"), QString::fromUtf8(kAccounts[i % 6]) } } });
+                { QStringLiteral("billToAccountId"), QString::fromUtf8(kAccounts[i % 6]) },
+                { QStringLiteral("pickupWindow"), pickup.toJson() },
+                { QStringLiteral("deliveryWindow"), delivery.toJson() } } });
     }
     for (int i = 0; i < kShipments; ++i) {
         if (stageOf(i) >= 1 && !(stageOf(i) == 4 && i % 2 == 0))
@@ -150,6 +199,11 @@ QVector<CommandRequest> DemoData::commands()
     list.append({ CommandType::OutOfService, truckOf(3),
         { { QStringLiteral("reason"), QStringLiteral("Brake failure on I-35") } } });
     return list;
+}
+
+int DemoData::shipments()
+{
+    return kShipments;
 }
 
 int DemoData::deliveries()

@@ -1,4 +1,4 @@
-// A small, believable office day for screenshots and demos: accounts, trucks and shipments in
+// A small, believable office week for screenshots and demos: accounts, trucks and shipments in
 // every state, made through the API like any clerk's work.
 #pragma once
 
@@ -21,6 +21,8 @@ public:
 
     // The commands, in the order they are sent.
     static QVector<CommandRequest> commands();
+    // The number of shipments they submit.
+    static int shipments();
     // The number of deliveries among them (each becomes one invoice).
     static int deliveries();
     // Sends them one after another; done gets an error for people, or nothing.

@@ -36,6 +36,7 @@ bool Identity::may(Capability capability) const
     case Capability::Amend:
         return m_role == QLatin1String("customer-service");
     case Capability::Cancel:
+    case Capability::Reschedule:
         return m_role == QLatin1String("customer-service") || m_role == QLatin1String("dispatch");
     case Capability::Assign:
     case Capability::Ship:
@@ -55,10 +56,10 @@ bool Identity::may(Capability capability) const
 
 bool Identity::maySendCommands() const
 {
-    for (Capability c :
-        { Capability::Submit, Capability::Assign, Capability::Ship, Capability::Deliver,
-            Capability::Cancel, Capability::Payment, Capability::AccountRecords,
-            Capability::Corrections, Capability::TruckRecords, Capability::Amend }) {
+    for (Capability c : { Capability::Submit, Capability::Assign, Capability::Ship,
+             Capability::Deliver, Capability::Cancel, Capability::Payment,
+             Capability::AccountRecords, Capability::Corrections, Capability::TruckRecords,
+             Capability::Amend, Capability::Reschedule }) {
         if (may(c))
             return true;
     }

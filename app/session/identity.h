@@ -18,6 +18,7 @@ enum class Capability {
     Corrections, // Reverse a payment, credit memo
     TruckRecords, // Register trucks, out of service and back
     Amend, // Amend a shipment
+    Reschedule, // New pickup or delivery window
     ExportAudit, // Export the event log as CSV
     VerifyAudit // Verify the hash chain
 };

@@ -7,6 +7,7 @@
 #include "models/accounttablemodel.h"
 #include "models/statementmodel.h"
 #include "presentation/moneytext.h"
+#include "presentation/timetext.h"
 #include "session/session.h"
 #include "usagebardelegate.h"
 #include "viewsettings.h"
@@ -22,6 +23,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -129,6 +131,13 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_statementView->setSortingEnabled(true);
     m_statementView->sortByColumn(StatementModel::DateColumn, Qt::AscendingOrder);
     m_statementView->setColumnWidth(StatementModel::EntryColumn, 260);
+    // A date on one line: as wide as the longest this locale writes (two-digit day, month, hour),
+    // whatever the user's language makes of it.
+    m_statementView->setWordWrap(false);
+    m_statementView->setColumnWidth(StatementModel::DateColumn,
+        m_statementView->fontMetrics().horizontalAdvance(
+            TimeText::display(QDateTime(QDate(2026, 12, 28), QTime(22, 58, 58), QTimeZone::utc())))
+            + 2 * m_statementView->fontMetrics().averageCharWidth() + 8);
     ViewSettings::keep(
         m_statementView->horizontalHeader(), QStringLiteral("accounts/statementColumns"));
 

@@ -6,6 +6,7 @@
 #include "domain/commandvalidation.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
+#include "windowedit.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -32,6 +33,8 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     , m_account(new QLineEdit(this))
     , m_from(new AddressForm(tr("Ship from"), QStringLiteral("amendFrom"), this))
     , m_to(new AddressForm(tr("Ship to"), QStringLiteral("amendTo"), this))
+    , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("amendPickup"), this))
+    , m_delivery(new WindowEdit(tr("D&elivery:"), QStringLiteral("amendDelivery"), this))
     , m_reason(new QLineEdit(this))
     , m_preview(new QLabel(this))
     , m_error(new QLabel(this))
@@ -66,6 +69,10 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     addresses->addWidget(m_from);
     addresses->addWidget(m_to);
     layout->addLayout(addresses);
+    m_pickup->setWindow(shipment.pickupWindow);
+    m_delivery->setWindow(shipment.deliveryWindow);
+    layout->addWidget(m_pickup);
+    layout->addWidget(m_delivery);
 
     auto *reasonForm = new QFormLayout;
     m_reason->setObjectName(QStringLiteral("amendReason"));
@@ -123,6 +130,19 @@ std::optional<QJsonObject> AmendDialog::changes(QString *problem) const
     const QJsonObject to = m_to->toJson();
     if (!(Address::fromJson(to) == m_shipment.shipTo))
         body.insert(QStringLiteral("shipTo"), to);
+    for (const auto &[key, edit, was] :
+        { std::tuple { QStringLiteral("pickupWindow"), m_pickup, m_shipment.pickupWindow },
+            std::tuple {
+                QStringLiteral("deliveryWindow"), m_delivery, m_shipment.deliveryWindow } }) {
+        const std::optional<TimeWindow> now = edit->window();
+        if (!now && was) {
+            // The contract changes a window; it has no way to take one away.
+            *problem = tr("A window cannot be removed; change its times instead.");
+            return std::nullopt;
+        }
+        if (now && now != was)
+            body.insert(key, now->toJson());
+    }
     return body;
 }
 

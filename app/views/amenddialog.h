@@ -1,6 +1,6 @@
-// Customer Service's correction of a shipment not yet on the road: weight, bill-to account and
-// addresses, with the reason, and the price it will have afterwards shown before it is sent. Sent
-// with the version shown (If-Match); only what changed goes.
+// Customer Service's correction of a shipment not yet on the road: weight, bill-to account,
+// addresses and pickup and delivery windows, with the reason, and the price it will have afterwards
+// shown before it is sent. Sent with the version shown (If-Match); only what changed goes.
 #pragma once
 
 #include "client/commandsender.h"
@@ -17,6 +17,7 @@ namespace waybill::app {
 class AddressForm;
 class QuoteService;
 class Session;
+class WindowEdit;
 
 class AmendDialog final : public QDialog
 {
@@ -29,6 +30,8 @@ public:
     QLineEdit *reasonField() const { return m_reason; }
     AddressForm *shipFrom() const { return m_from; }
     AddressForm *shipTo() const { return m_to; }
+    WindowEdit *pickupWindow() const { return m_pickup; }
+    WindowEdit *deliveryWindow() const { return m_delivery; }
     // The re-price preview: the cost now and after the amendment.
     QString previewText() const;
     QString errorText() const;
@@ -55,6 +58,8 @@ private:
     QLineEdit *m_account;
     AddressForm *m_from;
     AddressForm *m_to;
+    WindowEdit *m_pickup;
+    WindowEdit *m_delivery;
     QLineEdit *m_reason;
     QLabel *m_preview;
     QLabel *m_error;

@@ -6,6 +6,7 @@
 #include "domain/ids.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
+#include "windowedit.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -26,6 +27,8 @@ constexpr int kQuoteDelayMs = 250;
 const QString kId = QStringLiteral("id");
 const QString kAccount = QStringLiteral("billToAccountId");
 const QString kWeight = QStringLiteral("weightInPounds");
+const QString kPickup = QStringLiteral("pickupWindow");
+const QString kDelivery = QStringLiteral("deliveryWindow");
 
 QLabel *problemLabel(QWidget *parent, const QString &name)
 {
@@ -82,6 +85,8 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     , m_weightProblem(problemLabel(this, QStringLiteral("weightProblem")))
     , m_from(new AddressForm(tr("Ship from"), QStringLiteral("shipFrom"), this))
     , m_to(new AddressForm(tr("Ship to"), QStringLiteral("shipTo"), this))
+    , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("pickupWindow"), this))
+    , m_delivery(new WindowEdit(tr("D&elivery:"), QStringLiteral("deliveryWindow"), this))
     , m_quote(new QLabel(this))
     , m_summary(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
@@ -113,9 +118,18 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     auto *addresses = new QHBoxLayout;
     addresses->addWidget(m_from);
     addresses->addWidget(m_to);
+    // Picked up tomorrow morning and delivered by the end of the next day, unless the clerk says
+    // otherwise (or unticks a window: both are optional).
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_pickup->setWindow(WindowEdit::defaultPickup(now, m_pickup->timeZone()));
+    m_delivery->setWindow(WindowEdit::defaultDelivery(now, m_delivery->timeZone()));
+    auto *windows = new QFormLayout;
+    windows->addRow(m_pickup);
+    windows->addRow(m_delivery);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addLayout(addresses);
+    layout->addLayout(windows);
     layout->addWidget(m_quote);
     layout->addWidget(m_summary);
     layout->addWidget(m_buttons);
@@ -128,7 +142,9 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     setTabOrder(m_account, m_weight);
     setTabOrder(m_weight, m_from->firstField());
     setTabOrder(m_from->lastField(), m_to->firstField());
-    setTabOrder(m_to->lastField(), m_buttons);
+    setTabOrder(m_to->lastField(), m_pickup);
+    setTabOrder(m_pickup, m_delivery);
+    setTabOrder(m_delivery, m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &NewShipmentDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -148,6 +164,8 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
         [touch](const QString &key) { touch(QStringLiteral("shipTo/") + key); });
     connect(m_from, &AddressForm::edited, this, recheck);
     connect(m_to, &AddressForm::edited, this, recheck);
+    connect(m_pickup, &WindowEdit::changed, this, [touch] { touch(kPickup); });
+    connect(m_delivery, &WindowEdit::changed, this, [touch] { touch(kDelivery); });
 
     m_quoteDelay.setSingleShot(true);
     m_quoteDelay.setInterval(kQuoteDelayMs);
@@ -163,6 +181,10 @@ QString NewShipmentDialog::explain(const QString &field, const QString &serverMe
         return tr("1 to 64 letters, digits, '-', '_' or '.'.");
     if (field == kWeight)
         return tr("A weight from 1 to 80,000 lb.");
+    if (field.startsWith(kDelivery))
+        return tr("The delivery window must not end before the pickup window starts.");
+    if (field.startsWith(kPickup))
+        return tr("The window ends before it starts.");
     const QString key = field.section(QLatin1Char('/'), 1);
     if (key == QLatin1String("state"))
         return tr("Two letters, e.g. TX.");
@@ -193,6 +215,10 @@ void NewShipmentDialog::showProblem(const QString &field, const QString &problem
         m_from->setProblem(field.section(QLatin1Char('/'), 1), problem);
     else if (field.startsWith(QLatin1String("shipTo/")))
         m_to->setProblem(field.section(QLatin1Char('/'), 1), problem);
+    else if (field.startsWith(kPickup))
+        m_pickup->setProblem(problem);
+    else if (field.startsWith(kDelivery))
+        m_delivery->setProblem(problem);
 }
 
 QString NewShipmentDialog::problem(const QString &field) const
@@ -207,6 +233,10 @@ QString NewShipmentDialog::problem(const QString &field) const
         return m_from->problem(field.section(QLatin1Char('/'), 1));
     if (field.startsWith(QLatin1String("shipTo/")))
         return m_to->problem(field.section(QLatin1Char('/'), 1));
+    if (field == kPickup)
+        return m_pickup->problem();
+    if (field == kDelivery)
+        return m_delivery->problem();
     return {};
 }
 
@@ -218,6 +248,10 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
     // A weight that is not a number goes as text, so the validation names it.
     const std::optional<double> weight = parseWeight(m_weight->text());
     body.insert(kWeight, weight ? QJsonValue(*weight) : QJsonValue(m_weight->text()));
+    if (const std::optional<TimeWindow> w = m_pickup->window())
+        body.insert(kPickup, w->toJson());
+    if (const std::optional<TimeWindow> w = m_delivery->window())
+        body.insert(kDelivery, w->toJson());
 
     QHash<QString, QString> problems;
     if (!isValidId(m_id->text().trimmed()))
@@ -227,12 +261,15 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
         QStringList path;
         for (const QJsonValue &step : error.path)
             path.append(step.toString());
-        const QString field = path.join(QLatin1Char('/'));
+        QString field = path.join(QLatin1Char('/'));
+        // A window's problem is shown under the whole window, whichever end it names.
+        if (field.startsWith(kPickup) || field.startsWith(kDelivery))
+            field = path.first();
         if (!problems.contains(field))
             problems.insert(field, explain(field, error.message));
     }
 
-    QStringList fields { kId, kAccount, kWeight };
+    QStringList fields { kId, kAccount, kWeight, kPickup, kDelivery };
     for (const QString &key : AddressForm::keys())
         fields << QStringLiteral("shipFrom/") + key << QStringLiteral("shipTo/") + key;
     for (const QString &field : fields) {

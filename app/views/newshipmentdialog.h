@@ -18,6 +18,7 @@ namespace waybill::app {
 class AddressForm;
 class QuoteService;
 class Session;
+class WindowEdit;
 
 class NewShipmentDialog final : public QDialog
 {
@@ -30,10 +31,12 @@ public:
     QLineEdit *weightField() const { return m_weight; }
     AddressForm *shipFrom() const { return m_from; }
     AddressForm *shipTo() const { return m_to; }
+    WindowEdit *pickupWindow() const { return m_pickup; }
+    WindowEdit *deliveryWindow() const { return m_delivery; }
     QString quoteText() const;
     QString summaryText() const;
     // The problem shown under a field: "id", "billToAccountId", "weightInPounds",
-    // "shipFrom/zip", ...
+    // "shipFrom/zip", "pickupWindow", "deliveryWindow", ...
     QString problem(const QString &field) const;
 
     // Checks every field (showing all problems) and sends the command when they are right.
@@ -63,6 +66,8 @@ private:
     QLabel *m_weightProblem;
     AddressForm *m_from;
     AddressForm *m_to;
+    WindowEdit *m_pickup;
+    WindowEdit *m_delivery;
     QLabel *m_quote;
     QLabel *m_summary;
     QDialogButtonBox *m_buttons;

@@ -8,6 +8,7 @@
 #include "domain/shipmentreducer.h"
 #include "models/trucktablemodel.h"
 #include "presentation/statuspresentation.h"
+#include "rescheduledialog.h"
 #include "session/session.h"
 
 #include <QAction>
@@ -47,7 +48,11 @@ ShipmentActions::ShipmentActions(Session *session, QWidget *host, QObject *paren
           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)))
     , m_amend(makeAction(
           Capability::Amend, tr("A&mend…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)))
+    , m_reschedule(makeAction(Capability::Reschedule, tr("Resc&hedule…"),
+          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)))
 {
+    m_reschedule->setObjectName(QStringLiteral("rescheduleAction"));
+    connect(m_reschedule, &QAction::triggered, this, &ShipmentActions::openReschedule);
     m_amend->setObjectName(QStringLiteral("amendAction"));
     connect(m_amend, &QAction::triggered, this, &ShipmentActions::openAmend);
     m_assign->setObjectName(QStringLiteral("assignAction"));
@@ -78,7 +83,7 @@ QAction *ShipmentActions::makeAction(
 QList<QAction *> ShipmentActions::offered() const
 {
     QList<QAction *> actions;
-    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend }) {
+    for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend, m_reschedule }) {
         if (action->isVisible())
             actions.append(action);
     }
@@ -113,7 +118,7 @@ void ShipmentActions::update()
     if (common.isEmpty() && !m_shipment)
         common = tr("Select a shipment first.");
     if (!common.isEmpty()) {
-        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend })
+        for (QAction *action : { m_assign, m_ship, m_deliver, m_cancel, m_amend, m_reschedule })
             explain(action, {}, common);
         Q_EMIT reasonsChanged();
         return;
@@ -148,6 +153,12 @@ void ShipmentActions::update()
         s.status == ShipmentStatus::Submitted || s.status == ShipmentStatus::Assigned
             ? QString()
             : tr("Only a submitted or assigned shipment can be amended; %1 is %2.")
+                  .arg(s.id, status));
+    explain(m_reschedule, tr("Change the pickup or delivery window of shipment %1").arg(s.id),
+        s.status == ShipmentStatus::Submitted || s.status == ShipmentStatus::Assigned
+                || s.status == ShipmentStatus::Shipped
+            ? QString()
+            : tr("Only a shipment not yet delivered or cancelled can be rescheduled; %1 is %2.")
                   .arg(s.id, status));
     Q_EMIT reasonsChanged();
 }
@@ -236,6 +247,16 @@ void ShipmentActions::openAmend()
     auto *dialog = new AmendDialog(m_session, *m_shipment, m_host);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AmendDialog::succeeded, this, &ShipmentActions::succeeded);
+    dialog->open();
+}
+
+void ShipmentActions::openReschedule()
+{
+    if (!m_shipment || !m_reschedule->isEnabled())
+        return;
+    auto *dialog = new RescheduleDialog(m_session, *m_shipment, m_host);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RescheduleDialog::succeeded, this, &ShipmentActions::succeeded);
     dialog->open();
 }
 

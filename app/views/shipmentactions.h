@@ -1,5 +1,5 @@
-// The dispatch actions on one shipment (assign, ship, deliver, cancel): offered only to roles
-// that may take them, enabled only where the shipment's rules allow them, and saying why not.
+// The actions on one shipment (assign, ship, deliver, cancel, amend, reschedule): offered only to
+// roles that may take them, enabled only where the shipment's rules allow them, and saying why not.
 #pragma once
 
 #include "domain/command.h"
@@ -30,6 +30,7 @@ public:
     QAction *deliverAction() const { return m_deliver; }
     QAction *cancelAction() const { return m_cancel; }
     QAction *amendAction() const { return m_amend; }
+    QAction *rescheduleAction() const { return m_reschedule; }
     // The actions this role may take, in menu order (the others are not offered at all).
     QList<QAction *> offered() const;
 
@@ -56,6 +57,7 @@ private:
     void openDeliver();
     void openCancel();
     void openAmend();
+    void openReschedule();
     void sendSimple(CommandType type);
 
     Session *m_session;
@@ -68,6 +70,7 @@ private:
     QAction *m_deliver;
     QAction *m_cancel;
     QAction *m_amend;
+    QAction *m_reschedule;
 };
 
 } // namespace waybill::app

@@ -34,10 +34,12 @@ ShipmentBoard::ShipmentBoard(
     , m_filter(new ShipmentFilterModel(m_model, this))
     , m_table(new QTableView(this))
     , m_status(new QComboBox(this))
+    , m_timing(new QComboBox(this))
     , m_truck(new QLineEdit(this))
     , m_account(new QLineEdit(this))
     , m_search(new QLineEdit(this))
     , m_count(new QLabel(this))
+    , m_empty(new QLabel(this))
 {
     setObjectName(settingsKey + QStringLiteral("Board"));
     m_model->followLive(session->live());
@@ -47,6 +49,13 @@ ShipmentBoard::ShipmentBoard(
     for (const QString &status : StatusPresentation::statuses())
         m_status->addItem(StatusPresentation::displayName(status), status);
     m_status->setAccessibleName(tr("Status filter"));
+    m_timing->setObjectName(QStringLiteral("timingFilter"));
+    m_timing->addItem(tr("Any time"), QString());
+    m_timing->addItem(tr("Late"), QStringLiteral("late"));
+    m_timing->addItem(tr("Due today"), QStringLiteral("today"));
+    m_timing->setAccessibleName(tr("Timing filter"));
+    m_timing->setToolTip(tr("Late: a window has ended and the shipment is not yet picked up or "
+                            "delivered. Due today: a pickup or delivery window today."));
     m_truck->setObjectName(QStringLiteral("truckFilter"));
     m_truck->setPlaceholderText(tr("Truck"));
     m_truck->setAccessibleName(tr("Truck filter"));
@@ -60,12 +69,23 @@ ShipmentBoard::ShipmentBoard(
     m_search->setAccessibleName(tr("Search shipments by id or address"));
     m_search->setClearButtonEnabled(true);
     m_count->setObjectName(QStringLiteral("count"));
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setMargin(24);
+    m_empty->setText(
+        tr("No shipments yet. To begin, create one with File › New shipment… (Ctrl+N), or connect "
+           "to your office's server with File › Connect to server…. To look around first, start "
+           "Waybill with --demo: it fills a demo database of its own with a working week, apart "
+           "from your data."));
+    m_empty->setVisible(false);
 
     auto *filters = new QHBoxLayout;
     auto *statusLabel = new QLabel(tr("&Status:"), this);
     statusLabel->setBuddy(m_status);
     filters->addWidget(statusLabel);
     filters->addWidget(m_status);
+    filters->addWidget(m_timing);
     filters->addWidget(m_truck);
     filters->addWidget(m_account);
     filters->addWidget(m_search, 2);
@@ -95,8 +115,10 @@ ShipmentBoard::ShipmentBoard(
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
+    layout->addWidget(m_empty);
     layout->addWidget(m_table, 1);
-    setTabOrder(m_status, m_truck);
+    setTabOrder(m_status, m_timing);
+    setTabOrder(m_timing, m_truck);
     setTabOrder(m_truck, m_account);
     setTabOrder(m_account, m_search);
     setTabOrder(m_search, m_table);
@@ -106,16 +128,29 @@ ShipmentBoard::ShipmentBoard(
     settings.beginGroup(m_settingsKey);
     const QString status = settings.value(QStringLiteral("status"), defaultStatus).toString();
     m_status->setCurrentIndex(std::max(0, m_status->findData(status)));
+    m_timing->setCurrentIndex(
+        std::max(0, m_timing->findData(settings.value(QStringLiteral("timing")).toString())));
     m_truck->setText(settings.value(QStringLiteral("truck")).toString());
     m_account->setText(settings.value(QStringLiteral("account")).toString());
     m_search->setText(settings.value(QStringLiteral("search")).toString());
     settings.endGroup();
     ShipmentQuery query;
     query.status = m_status->currentData().toString();
+    query.timing = m_timing->currentData().toString();
     query.truckId = m_truck->text();
     query.accountId = m_account->text();
     query.search = m_search->text();
-    ViewSettings::keep(m_table->horizontalHeader(), m_settingsKey + QStringLiteral("/columns"));
+    const QString columnsKey = m_settingsKey + QStringLiteral("/columns");
+    // Until the user arranges the columns, they fit what the first page shows (account names
+    // whole, not cut), and the times of record creation and change, read less, start hidden.
+    if (!settings.contains(columnsKey)) {
+        connect(
+            m_model, &ShipmentTableModel::pageLoaded, this,
+            [this] { m_table->resizeColumnsToContents(); }, Qt::SingleShotConnection);
+    }
+    ViewSettings::offerColumns(m_table->horizontalHeader(), columnsKey,
+        { ShipmentTableModel::CreatedColumn, ShipmentTableModel::UpdatedColumn });
+    ViewSettings::keep(m_table->horizontalHeader(), columnsKey);
     const QString sortKey
         = ShipmentTableModel::sortKeyOf(m_table->horizontalHeader()->sortIndicatorSection());
     const bool descending
@@ -141,8 +176,9 @@ ShipmentBoard::ShipmentBoard(
     m_typingPause.setSingleShot(true);
     m_typingPause.setInterval(kTypingPauseMs);
     connect(&m_typingPause, &QTimer::timeout, this, &ShipmentBoard::applyFilters);
-    connect(m_status, qOverload<int>(&QComboBox::currentIndexChanged), this,
-        &ShipmentBoard::applyFilters);
+    for (QComboBox *combo : { m_status, m_timing })
+        connect(combo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ShipmentBoard::applyFilters);
     for (QLineEdit *edit : { m_truck, m_account, m_search }) {
         connect(edit, &QLineEdit::textChanged, this, [this] { m_typingPause.start(); });
         connect(edit, &QLineEdit::returnPressed, this, &ShipmentBoard::applyFilters);
@@ -182,6 +218,7 @@ void ShipmentBoard::applyFilters()
     m_typingPause.stop();
     ShipmentQuery query = m_filter->filters();
     query.status = m_status->currentData().toString();
+    query.timing = m_timing->currentData().toString();
     query.truckId = m_truck->text();
     query.accountId = m_account->text();
     query.search = m_search->text();
@@ -194,6 +231,7 @@ void ShipmentBoard::saveFilters() const
     QSettings settings;
     settings.beginGroup(m_settingsKey);
     settings.setValue(QStringLiteral("status"), m_status->currentData().toString());
+    settings.setValue(QStringLiteral("timing"), m_timing->currentData().toString());
     settings.setValue(QStringLiteral("truck"), m_truck->text().trimmed());
     settings.setValue(QStringLiteral("account"), m_account->text().trimmed());
     settings.setValue(QStringLiteral("search"), m_search->text().trimmed());
@@ -225,9 +263,20 @@ void ShipmentBoard::reselect()
     m_table->scrollTo(index);
 }
 
+QString ShipmentBoard::emptyText() const
+{
+    return m_empty->isHidden() ? QString() : m_empty->text();
+}
+
 void ShipmentBoard::updateCount()
 {
     const int total = m_model->rowCount();
+    // Nothing at all, not merely nothing matching: say how to begin.
+    const ShipmentQuery &query = m_model->query();
+    const bool unfiltered = query.status.isEmpty() && query.timing.isEmpty()
+        && query.truckId.trimmed().isEmpty() && query.accountId.trimmed().isEmpty()
+        && query.search.trimmed().isEmpty();
+    m_empty->setVisible(!m_model->isLoading() && total == 0 && unfiltered);
     if (m_model->isLoading() && total == 0)
         m_count->setText(tr("Loading…"));
     else

@@ -1,5 +1,6 @@
-// The shipments board: filters (status, truck, account), a search by id and address, sortable
-// columns and the status as a coloured badge. Used by the Shipments tab and by Dispatch.
+// The shipments board: filters (status, late or due today, truck, account), a search by id and
+// address, sortable columns and the status as a coloured badge. Used by the Shipments tab and by
+// Dispatch.
 #pragma once
 
 #include "domain/shipment.h"
@@ -34,6 +35,10 @@ public:
     QTableView *table() const { return m_table; }
     QLineEdit *searchField() const { return m_search; }
     QComboBox *statusFilter() const { return m_status; }
+    // Any time, late now, or due today (a pickup or delivery window today).
+    QComboBox *timingFilter() const { return m_timing; }
+    // What the board says when there is nothing at all yet: how to begin. Empty when hidden.
+    QString emptyText() const;
     QLineEdit *truckFilter() const { return m_truck; }
     QLineEdit *accountFilter() const { return m_account; }
 
@@ -62,10 +67,12 @@ private:
     ShipmentFilterModel *m_filter;
     QTableView *m_table;
     QComboBox *m_status;
+    QComboBox *m_timing;
     QLineEdit *m_truck;
     QLineEdit *m_account;
     QLineEdit *m_search;
     QLabel *m_count;
+    QLabel *m_empty;
     QTimer m_typingPause;
     QString m_wanted; // the shipment to keep selected across reloads
 };

@@ -3,6 +3,8 @@
 #include "client/apiclient.h"
 #include "client/liveclient.h"
 #include "domain/ids.h"
+#include "domain/timeformat.h"
+#include "models/shipmenttablemodel.h"
 #include "models/timelinemodel.h"
 #include "presentation/addresstext.h"
 #include "presentation/eventdescription.h"
@@ -96,6 +98,9 @@ ShipmentDetail::ShipmentDetail(Session *session, TruckTableModel *trucks, QWidge
     addField(m_form, QStringLiteral("account"), tr("Bill to:"));
     addField(m_form, QStringLiteral("cost"), tr("Cost:"));
     addField(m_form, QStringLiteral("truck"), tr("Truck:"));
+    addField(m_form, QStringLiteral("pickupWindow"), tr("Pickup window:"));
+    addField(m_form, QStringLiteral("deliveryWindow"), tr("Delivery window:"));
+    addField(m_form, QStringLiteral("timing"), tr("Timing:"));
     addField(m_form, QStringLiteral("created"), tr("Created:"));
     addField(m_form, QStringLiteral("shipped"), tr("Shipped:"));
     addField(m_form, QStringLiteral("delivered"), tr("Delivered:"));
@@ -282,6 +287,12 @@ void ShipmentDetail::display(const std::optional<ShipmentState> &state)
     setField(QStringLiteral("account"), s.billToAccountId);
     setField(QStringLiteral("cost"), MoneyText::display(s.costCents, locale));
     setField(QStringLiteral("truck"), s.assignedToTruck);
+    setField(QStringLiteral("pickupWindow"), ShipmentTableModel::windowText(s.pickupWindow));
+    setField(QStringLiteral("deliveryWindow"), ShipmentTableModel::windowText(s.deliveryWindow));
+    // A past state is judged as it was then, as the server judges it.
+    const std::optional<QDateTime> then = parseIsoUtc(m_asOf);
+    setField(QStringLiteral("timing"),
+        ShipmentTableModel::timingText(s, then.value_or(QDateTime::currentDateTimeUtc())));
     setField(QStringLiteral("created"), TimeText::display(s.createdTimestamp, locale));
     setField(QStringLiteral("shipped"), TimeText::display(s.shipDate, locale));
     setField(QStringLiteral("delivered"), TimeText::display(s.deliveredDate, locale));

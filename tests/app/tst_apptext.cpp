@@ -170,10 +170,11 @@ void TestAppText::rolesOfferWhatTheContractAllows_data()
     QTest::addColumn<QList<int>>("allowed");
     using C = Capability;
     QTest::newRow("customer-service")
-        << "customer-service" << QList<int> { int(C::Submit), int(C::Cancel), int(C::Amend) };
+        << "customer-service"
+        << QList<int> { int(C::Submit), int(C::Cancel), int(C::Amend), int(C::Reschedule) };
     QTest::newRow("dispatch") << "dispatch"
                               << QList<int> { int(C::Assign), int(C::Ship), int(C::Deliver),
-                                     int(C::Cancel), int(C::TruckRecords) };
+                                     int(C::Cancel), int(C::TruckRecords), int(C::Reschedule) };
     QTest::newRow("finance") << "finance"
                              << QList<int> { int(C::Payment), int(C::AccountRecords),
                                     int(C::Corrections) };
@@ -183,7 +184,8 @@ void TestAppText::rolesOfferWhatTheContractAllows_data()
                            << QList<int> { int(C::Submit), int(C::Assign), int(C::Ship),
                                   int(C::Deliver), int(C::Cancel), int(C::Payment),
                                   int(C::AccountRecords), int(C::Corrections), int(C::TruckRecords),
-                                  int(C::Amend), int(C::ExportAudit), int(C::VerifyAudit) };
+                                  int(C::Amend), int(C::Reschedule), int(C::ExportAudit),
+                                  int(C::VerifyAudit) };
 }
 
 void TestAppText::rolesOfferWhatTheContractAllows()

@@ -258,7 +258,8 @@ void TestModels::newShipmentAppearsFromTheLiveFeedWithoutRefresh()
     ShipmentFilterModel proxy(&model);
     QAbstractItemModelTester tester(&proxy, kFatal);
     model.followLive(own.live.get());
-    model.setQuery({ QString(), QString(), QStringLiteral("GAMMA"), QString(), QString(), false });
+    model.setQuery(
+        { QString(), QString(), QStringLiteral("GAMMA"), QString(), QString(), false, QString() });
     QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 10000);
     QCOMPARE(model.rowCount(), 0);
     // Another clerk submits; this model is told by the live feed, nobody presses refresh.

@@ -393,17 +393,18 @@ void TestWorkflow::actionsAreEnabledOnlyWhereLegalAndSayWhy_data()
     auto s = [&id](int n) { return id.arg(n); };
     QTest::newRow("submitted") << QVector<CommandRequest> { test::submit(s(1),
         QStringLiteral("L")) } << s(1)
-                               << QStringList { "assignAction", "cancelAction", "amendAction" }
+                               << QStringList { "assignAction", "cancelAction", "amendAction",
+                                      "rescheduleAction" }
                                << "Only an assigned shipment can be shipped; LEGAL-1 is Submitted.";
     QTest::newRow("assigned") << QVector<CommandRequest> { test::submit(s(2), QStringLiteral("L")),
         test::assign(s(2), QStringLiteral("T-1")) }
                               << s(2)
                               << QStringList { "assignAction", "shipAction", "cancelAction",
-                                     "amendAction" }
+                                     "amendAction", "rescheduleAction" }
                               << "";
     QTest::newRow("shipped") << QVector<CommandRequest> { test::submit(s(3), QStringLiteral("L")),
         test::assign(s(3), QStringLiteral("T-1")), test::ship(s(3)) }
-                             << s(3) << QStringList { "deliverAction" }
+                             << s(3) << QStringList { "deliverAction", "rescheduleAction" }
                              << "Only an assigned shipment can be shipped; LEGAL-3 is Shipped.";
     QTest::newRow("delivered") << QVector<CommandRequest> { test::submit(s(4), QStringLiteral("L")),
         test::assign(s(4), QStringLiteral("T-1")), test::ship(s(4)), test::deliver(s(4)) }
@@ -492,17 +493,17 @@ void TestWorkflow::rolesAreOfferedOnlyWhatTheyMayDo_data()
     QTest::addColumn<bool>("payment");
     QTest::addColumn<bool>("audit");
     QTest::newRow("customer-service")
-        << "customer-service" << true << QStringList { "cancelAction", "amendAction" } << false
-        << false;
+        << "customer-service" << true
+        << QStringList { "cancelAction", "amendAction", "rescheduleAction" } << false << false;
     QTest::newRow("dispatch") << "dispatch" << false
                               << QStringList { "assignAction", "shipAction", "deliverAction",
-                                     "cancelAction" }
+                                     "cancelAction", "rescheduleAction" }
                               << false << false;
     QTest::newRow("finance") << "finance" << false << QStringList {} << true << false;
     QTest::newRow("auditor") << "auditor" << false << QStringList {} << false << true;
     QTest::newRow("admin") << "admin" << true
                            << QStringList { "assignAction", "shipAction", "deliverAction",
-                                  "cancelAction", "amendAction" }
+                                  "cancelAction", "amendAction", "rescheduleAction" }
                            << true << true;
 }
 

@@ -1,0 +1,166 @@
+#include "rescheduledialog.h"
+
+#include "client/changessince.h"
+#include "domain/commandvalidation.h"
+#include "session/session.h"
+#include "windowedit.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace waybill::app {
+
+RescheduleDialog::RescheduleDialog(Session *session, const ShipmentState &shipment, QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_shipment(shipment)
+    , m_expectedVersion(shipment.version)
+    , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("reschedulePickup"), this))
+    , m_delivery(new WindowEdit(tr("D&elivery:"), QStringLiteral("rescheduleDelivery"), this))
+    , m_reason(new QLineEdit(this))
+    , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(QStringLiteral("rescheduleDialog"));
+    setWindowTitle(tr("Reschedule shipment %1").arg(shipment.id));
+    auto *layout = new QVBoxLayout(this);
+    const bool shipped = shipment.status == ShipmentStatus::Shipped;
+    auto *intro = new QLabel(shipped
+            ? tr("Shipment %1 is on the road: only its delivery window can change.")
+                  .arg(shipment.id)
+            : tr("New times for shipment %1. The history keeps the old ones.").arg(shipment.id),
+        this);
+    intro->setObjectName(QStringLiteral("explanation"));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    // A window the shipment has not got yet starts at the usual times, unticked.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_pickup->setWindow(
+        shipment.pickupWindow.value_or(WindowEdit::defaultPickup(now, m_pickup->timeZone())));
+    m_pickup->check()->setChecked(shipment.pickupWindow.has_value());
+    m_delivery->setWindow(
+        shipment.deliveryWindow.value_or(WindowEdit::defaultDelivery(now, m_delivery->timeZone())));
+    m_delivery->check()->setChecked(shipment.deliveryWindow.has_value());
+    m_pickup->setEnabled(!shipped);
+    if (shipped)
+        m_pickup->setToolTip(tr("Picked up already: the pickup window can no longer change."));
+    layout->addWidget(m_pickup);
+    layout->addWidget(m_delivery);
+
+    auto *form = new QFormLayout;
+    m_reason->setObjectName(QStringLiteral("rescheduleReason"));
+    m_reason->setPlaceholderText(tr("e.g. The customer asked for Thursday (optional)"));
+    m_reason->setAccessibleName(tr("Reason"));
+    form->addRow(tr("&Reason:"), m_reason);
+    layout->addLayout(form);
+
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Reschedule"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &RescheduleDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+QString RescheduleDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void RescheduleDialog::showProblem(const QString &problem)
+{
+    m_error->setStyleSheet(QStringLiteral("color:#B00020;"));
+    m_error->setText(problem);
+    m_error->setVisible(true);
+}
+
+void RescheduleDialog::submit()
+{
+    QJsonObject body;
+    for (const auto &[key, edit, was] :
+        { std::tuple { QStringLiteral("pickupWindow"), m_pickup, m_shipment.pickupWindow },
+            std::tuple {
+                QStringLiteral("deliveryWindow"), m_delivery, m_shipment.deliveryWindow } }) {
+        if (!edit->isEnabled())
+            continue;
+        const std::optional<TimeWindow> now = edit->window();
+        if (!now && was) {
+            showProblem(tr("A window cannot be removed; change its times instead."));
+            return;
+        }
+        if (now && now != was)
+            body.insert(key, now->toJson());
+    }
+    if (body.isEmpty()) {
+        showProblem(tr("Nothing is changed."));
+        return;
+    }
+    const QString reason = m_reason->text().trimmed();
+    if (!reason.isEmpty())
+        body.insert(QStringLiteral("reason"), reason);
+    QJsonObject data;
+    const ValidationErrors errors = validateCommandBody(CommandType::Reschedule, body, &data);
+    if (!errors.isEmpty()) {
+        const QString where
+            = errors.first().path.isEmpty() ? QString() : errors.first().path.first().toString();
+        showProblem(where == QLatin1String("deliveryWindow")
+                ? tr("The delivery window must not end before the pickup window starts.")
+                : where == QLatin1String("pickupWindow") ? tr("The window ends before it starts.")
+                                                         : errors.first().message);
+        return;
+    }
+    const CommandRequest request { CommandType::Reschedule, m_shipment.id, body,
+        m_expectedVersion };
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_error->setStyleSheet(QString());
+    m_error->setText(tr("Sending…"));
+    m_error->setVisible(true);
+    m_session->commands()->send(
+        request, this, [this, request](const CommandResult &result) { onResult(result, request); });
+}
+
+void RescheduleDialog::onResult(const CommandResult &result, const CommandRequest &request)
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+    const QString description = request.description();
+    switch (result.outcome) {
+    case CommandResult::Outcome::Succeeded:
+        Q_EMIT succeeded(tr("%1: done.").arg(description));
+        accept();
+        return;
+    case CommandResult::Outcome::Pending:
+        Q_EMIT succeeded(
+            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
+        accept();
+        return;
+    case CommandResult::Outcome::Refused:
+        if (result.currentVersion && m_expectedVersion) {
+            const std::optional<int> current = result.currentVersion;
+            ChangesSince::tell(m_session->api(), request.type, request.entityId, *m_expectedVersion,
+                current, this, [this, current](const QString &text) {
+                    showProblem(text);
+                    m_expectedVersion = current;
+                });
+            return;
+        }
+        showProblem(result.message);
+        return;
+    case CommandResult::Outcome::Rejected:
+        showProblem(tr("%1 was refused: %2").arg(description, result.message));
+        return;
+    case CommandResult::Outcome::Failed:
+        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
+        return;
+    }
+}
+
+} // namespace waybill::app
