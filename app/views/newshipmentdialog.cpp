@@ -1,14 +1,17 @@
 #include "newshipmentdialog.h"
 
 #include "addressform.h"
+#include "client/apiclient.h"
 #include "client/quoteservice.h"
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
+#include "domain/shipment.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
 #include "windowedit.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,6 +21,8 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QStringListModel>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace waybill::app {
@@ -90,6 +95,7 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     , m_quote(new QLabel(this))
     , m_summary(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    , m_suggestionList(new QStringListModel(this))
 {
     setObjectName(QStringLiteral("newShipmentDialog"));
     setWindowTitle(tr("New shipment"));
@@ -172,6 +178,70 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     connect(&m_quoteDelay, &QTimer::timeout, this, &NewShipmentDialog::requestQuote);
     connect(m_weight, &QLineEdit::textChanged, &m_quoteDelay, qOverload<>(&QTimer::start));
     m_quote->setText(tr("The cost is quoted once the weight is entered."));
+
+    // Addresses this account used before, offered as the clerk types a name; picking one fills
+    // the whole address.
+    for (AddressForm *form : { m_from, m_to }) {
+        auto *completer = new QCompleter(m_suggestionList, this);
+        completer->setCaseSensitivity(Qt::CaseInsensitive);
+        completer->setFilterMode(Qt::MatchContains);
+        form->field(QStringLiteral("name"))->setCompleter(completer);
+        connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+            [this, form](const QString &picked) { useSuggestion(form, picked); });
+    }
+    connect(m_account->lineEdit(), &QLineEdit::editingFinished, this,
+        &NewShipmentDialog::loadSuggestions);
+    connect(m_account, &QComboBox::textActivated, this, &NewShipmentDialog::loadSuggestions);
+}
+
+QStringList NewShipmentDialog::addressSuggestions() const
+{
+    return m_suggestionList->stringList();
+}
+
+void NewShipmentDialog::useSuggestion(AddressForm *form, const QString &suggestion)
+{
+    const auto found = m_suggestions.constFind(suggestion);
+    if (found == m_suggestions.constEnd())
+        return;
+    form->setAddress(*found);
+    check(false);
+}
+
+void NewShipmentDialog::loadSuggestions()
+{
+    const QString account = m_account->currentText().trimmed();
+    if (account == m_suggestionsFor || !isValidId(account))
+        return;
+    m_suggestionsFor = account;
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("accountId"), account);
+    query.addQueryItem(QStringLiteral("sort"), QStringLiteral("createdTimestamp"));
+    query.addQueryItem(QStringLiteral("order"), QStringLiteral("desc"));
+    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("200"));
+    m_session->api()->get(
+        QStringLiteral("/shipments"), query, this, [this, account](const ApiResult &result) {
+            if (account != m_suggestionsFor || !result.ok())
+                return;
+            QStringList texts;
+            QHash<QString, Address> addresses;
+            for (const QJsonValue &value : result.array()) {
+                const ShipmentState s = ShipmentState::fromJson(value.toObject());
+                for (const Address *a : { &s.shipFrom, &s.shipTo }) {
+                    QString text = a->name + QStringLiteral(", ") + a->line1;
+                    if (!a->line2.isEmpty())
+                        text += QStringLiteral(", ") + a->line2;
+                    text += QStringLiteral(", %1 %2 %3").arg(a->city, a->state, a->zip);
+                    if (!addresses.contains(text)) {
+                        addresses.insert(text, *a);
+                        texts.append(text);
+                    }
+                }
+            }
+            m_suggestions = addresses;
+            m_suggestionList->setStringList(texts);
+            Q_EMIT suggestionsLoaded();
+        });
 }
 
 QString NewShipmentDialog::explain(const QString &field, const QString &serverMessage) const

@@ -4,11 +4,16 @@
 
 #include "client/commandsender.h"
 
+#include "domain/address.h"
+
 #include <QDialog>
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 
 class QComboBox;
+class QCompleter;
+class QStringListModel;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +44,12 @@ public:
     // "shipFrom/zip", "pickupWindow", "deliveryWindow", ...
     QString problem(const QString &field) const;
 
+    // The addresses this account's shipments already used (newest first), as offered while
+    // typing a name into either address: "Name, line 1, City ST zip".
+    QStringList addressSuggestions() const;
+    // Fills the form with a suggested address (as the completer does when one is picked).
+    void useSuggestion(AddressForm *form, const QString &suggestion);
+
     // Checks every field (showing all problems) and sends the command when they are right.
     void submit();
     // A fresh id, e.g. S-261127-K3Q9.
@@ -46,6 +57,8 @@ public:
 
 Q_SIGNALS:
     void submitted(const QString &shipmentId, const QString &message);
+    // The account's addresses arrived (tests wait for this).
+    void suggestionsLoaded();
 
 private:
     // Checks the form; returns the body when it is valid. Problems are shown for the fields the
@@ -55,6 +68,9 @@ private:
     QString explain(const QString &field, const QString &serverMessage) const;
     void requestQuote();
     void onResult(const CommandResult &result, const QString &id);
+    // Reads the addresses of the account typed, from its shipments (the history is the truth:
+    // there is no address book).
+    void loadSuggestions();
 
     Session *m_session;
     QuoteService *m_quotes;
@@ -73,6 +89,9 @@ private:
     QDialogButtonBox *m_buttons;
     QSet<QString> m_touched;
     QTimer m_quoteDelay;
+    QString m_suggestionsFor; // the account the suggestions are for
+    QHash<QString, Address> m_suggestions;
+    QStringListModel *m_suggestionList;
 };
 
 } // namespace waybill::app

@@ -27,6 +27,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateTimeEdit>
 #include <QDir>
 #include <QFileInfo>
@@ -99,6 +100,7 @@ private slots:
     void windowEditShowsItsZonesTimesAndSendsUtc();
     void newShipmentStartsPickedUpTomorrowMorningAndDeliveredByTheNextDaysEnd();
     void deliveryEndingBeforeThePickupIsShownUnderItAndNotSent();
+    void newShipmentOffersTheAddressesTheAccountUsedBefore();
     void amendChangesAWindowAndTheDetailShowsIt();
     void rescheduleOfAShippedShipmentMovesOnlyItsDelivery();
     void boardSaysWhatIsLateAndFiltersLateAndDueToday();
@@ -271,6 +273,54 @@ void TestPlanningDesk::deliveryEndingBeforeThePickupIsShownUnderItAndNotSent()
     QVERIFY2(!form.isNull(), "the form stays open");
     QTest::qWait(200);
     QVERIFY(!fetch(QStringLiteral("PLAN-BACKWARDS")));
+}
+
+void TestPlanningDesk::newShipmentOffersTheAddressesTheAccountUsedBefore()
+{
+    QCOMPARE(test::runCommands(m_api.get(),
+                 { test::submit(QStringLiteral("PLAN-HIST-1"), QStringLiteral("PLAN-HIST")),
+                     test::submit(QStringLiteral("PLAN-HIST-2"), QStringLiteral("PLAN-HIST")),
+                     test::submit(QStringLiteral("PLAN-OTHER-1"), QStringLiteral("PLAN-OTHER")) }),
+        QString());
+    // Another account's addresses are not offered: a second address for PLAN-OTHER.
+    CommandRequest other
+        = test::submit(QStringLiteral("PLAN-OTHER-2"), QStringLiteral("PLAN-OTHER"));
+    other.body.insert(QStringLiteral("shipTo"),
+        test::address(QStringLiteral("Gulf Ice House"), QStringLiteral("Galveston"),
+            QStringLiteral("77550")));
+    QCOMPARE(test::runCommands(m_api.get(), { other }), QString());
+    auto app = openApp(QStringLiteral("customer-service"));
+    QVERIFY(app);
+    QPointer<NewShipmentDialog> form = app->window()->openNewShipment();
+    QVERIFY(form);
+    QSignalSpy loaded(form.data(), &NewShipmentDialog::suggestionsLoaded);
+    type(form->accountField()->lineEdit(), QStringLiteral("PLAN-HIST"));
+    Q_EMIT form->accountField()->lineEdit()->editingFinished();
+    QVERIFY(loaded.wait(10000));
+    const QStringList offered = form->addressSuggestions();
+    // Each address once, however many shipments used it.
+    QCOMPARE(offered.size(), 2);
+    QVERIFY2(
+        !offered.filter(QStringLiteral("Bayou Bottling")).isEmpty(), qPrintable(offered.join('|')));
+    QVERIFY2(
+        offered.filter(QStringLiteral("Gulf Ice House")).isEmpty(), qPrintable(offered.join('|')));
+    // Typed into the name, "bayou" narrows the completer to that one; picking it fills the form.
+    QCompleter *completer = form->shipTo()->field(QStringLiteral("name"))->completer();
+    QVERIFY(completer);
+    completer->setCompletionPrefix(QStringLiteral("bayou"));
+    QCOMPARE(completer->completionCount(), 1);
+    form->useSuggestion(form->shipTo(), completer->currentCompletion());
+    QCOMPARE(
+        form->shipTo()->field(QStringLiteral("name"))->text(), QStringLiteral("Bayou Bottling"));
+    QCOMPARE(form->shipTo()->field(QStringLiteral("city"))->text(), QStringLiteral("Houston"));
+    QCOMPARE(form->shipTo()->field(QStringLiteral("zip"))->text(), QStringLiteral("77002"));
+    // Another account, other addresses.
+    QSignalSpy again(form.data(), &NewShipmentDialog::suggestionsLoaded);
+    type(form->accountField()->lineEdit(), QStringLiteral("PLAN-OTHER"));
+    Q_EMIT form->accountField()->lineEdit()->editingFinished();
+    QVERIFY(again.wait(10000));
+    QVERIFY2(!form->addressSuggestions().filter(QStringLiteral("Gulf Ice House")).isEmpty(),
+        qPrintable(form->addressSuggestions().join('|')));
 }
 
 void TestPlanningDesk::amendChangesAWindowAndTheDetailShowsIt()
