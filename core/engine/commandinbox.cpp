@@ -5,6 +5,7 @@
 #include "store/sql.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QLoggingCategory>
 #include <QThread>
 #include <QUuid>
@@ -18,9 +19,10 @@ namespace {
 constexpr qint64 kConfirmLimitMs = 15000;
 } // namespace
 
-CommandInbox::CommandInbox(Database &database, int maxBatch, Recorded recorded)
+CommandInbox::CommandInbox(Database &database, int maxBatch, QString acceptedBy, Recorded recorded)
     : m_database(database)
     , m_maxBatch(qMax(1, maxBatch))
+    , m_acceptedBy(std::move(acceptedBy))
     , m_recorded(std::move(recorded))
     , m_thread(
           QStringLiteral("waybill-inbox"), LoopThread::AtStop::LastPass, [this] { writeQueued(); },
@@ -127,11 +129,19 @@ QVector<Command> CommandInbox::record(
     {
         WriteTransaction tx(m_database);
         const QDateTime now = QDateTime::currentDateTimeUtc();
+        QStringList requestHashes;
+        // Keys taken by earlier requests of this batch: (user, key) -> command id, request hash.
+        QHash<std::pair<QString, QString>, IdempotentMatch> keysInBatch;
         for (size_t k = 0; k < count; ++k) {
             const AcceptRequest &r = batch[first + k].request;
             if (!r.idempotencyKey.isEmpty()) {
-                if (auto match
-                    = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey)) {
+                std::optional<IdempotentMatch> match;
+                const auto earlier = keysInBatch.constFind({ r.user, r.idempotencyKey });
+                if (earlier != keysInBatch.constEnd())
+                    match = *earlier;
+                else
+                    match = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey);
+                if (match) {
                     const bool same = match->requestHash == r.requestHash;
                     answers[k] = { same ? AcceptResult::Status::Duplicate
                                         : AcceptResult::Status::KeyReused,
@@ -149,10 +159,14 @@ QVector<Command> CommandInbox::record(
             c.idempotencyKey = r.idempotencyKey;
             c.correlationId = c.id;
             c.expectedVersion = r.expectedVersion;
-            CommandStore::insert(tx.db(), c, r.requestHash);
+            if (!r.idempotencyKey.isEmpty())
+                keysInBatch.insert({ r.user, r.idempotencyKey }, { c.id, r.requestHash });
             answers[k] = { AcceptResult::Status::Accepted, c.id, {} };
             recorded.append(c);
+            requestHashes.append(r.requestHash);
         }
+        // The whole batch in one statement: one round trip on PostgreSQL.
+        CommandStore::insertAll(tx.db(), recorded, requestHashes, m_acceptedBy);
         try {
             tx.commit();
         } catch (const StoreError &e) {

@@ -48,7 +48,8 @@ public:
     // Called on the inbox's thread with the commands just made durable, in acceptance order.
     using Recorded = std::function<void(const QVector<Command> &)>;
 
-    CommandInbox(Database &database, int maxBatch, Recorded recorded);
+    // acceptedBy: the server the recorded commands belong to until they are processed.
+    CommandInbox(Database &database, int maxBatch, QString acceptedBy, Recorded recorded);
     ~CommandInbox();
     Q_DISABLE_COPY_MOVE(CommandInbox)
 
@@ -79,6 +80,7 @@ private:
 
     Database &m_database;
     int m_maxBatch;
+    QString m_acceptedBy;
     Recorded m_recorded;
     mutable QMutex m_mutex;
     std::deque<Entry> m_queue;

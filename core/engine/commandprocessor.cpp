@@ -54,16 +54,6 @@ QString bodyOf(const StreamState &s)
     return std::visit([](const auto &state) { return ReadModels::bodyOf(state); }, s);
 }
 
-void saveState(const QSqlDatabase &db, const StreamState &s, const QString &body)
-{
-    if (const auto *shipment = std::get_if<ShipmentState>(&s))
-        ReadModels::saveShipment(db, *shipment, body);
-    else if (const auto *account = std::get_if<AccountState>(&s))
-        ReadModels::saveAccount(db, *account, body);
-    else
-        ReadModels::saveTruck(db, std::get<TruckState>(s), body);
-}
-
 // Entity ids by the kind of their stream.
 struct StreamIds
 {
@@ -384,6 +374,34 @@ bool stillHolds(const QSqlDatabase &db, const Plan &plan, const QStringList &com
         && ReadModels::recordedPayments(db, read.paymentCommands).size() == read.payments.size();
 }
 
+// The rows of the streams whose state changed, a statement per kind of stream.
+void saveStates(const QSqlDatabase &db, const Plan &plan)
+{
+    QVector<ShipmentState> shipments;
+    QVector<AccountState> accounts;
+    QVector<TruckState> trucks;
+    QStringList shipmentBodies, accountBodies, truckBodies;
+    for (const QString &stream : plan.streamOrder) {
+        const auto body = plan.finalBodies.constFind(stream);
+        if (body == plan.finalBodies.constEnd())
+            continue;
+        const StreamState &state = plan.finalStates[stream];
+        if (const auto *shipment = std::get_if<ShipmentState>(&state)) {
+            shipments.append(*shipment);
+            shipmentBodies.append(*body);
+        } else if (const auto *account = std::get_if<AccountState>(&state)) {
+            accounts.append(*account);
+            accountBodies.append(*body);
+        } else {
+            trucks.append(std::get<TruckState>(state));
+            truckBodies.append(*body);
+        }
+    }
+    ReadModels::saveShipments(db, shipments, shipmentBodies);
+    ReadModels::saveAccounts(db, accounts, accountBodies);
+    ReadModels::saveTrucks(db, trucks, truckBodies);
+}
+
 } // namespace
 
 CommandProcessor::CommandProcessor(Database &database, Rules rules)
@@ -411,10 +429,10 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 
     WriteTransaction tx(m_database);
     const QSqlDatabase &db = tx.db();
-    ChainHead head = EventStore::readHead(db);
     // Timestamps never go backwards along the log, even if two servers' clocks disagree, so
     // that "as of" a time and "up to" a position tell the same story.
-    const QDateTime previous = EventStore::timestampAt(db, head.position);
+    QDateTime previous;
+    ChainHead head = EventStore::readHead(db, &previous);
     const bool clockBehind = previous.isValid() && previous > now;
     if (clockBehind || !stillHolds(db, plan, commandIds)) {
         if (clockBehind)
@@ -422,36 +440,24 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
     }
 
+    // Each kind of row in one statement: on PostgreSQL every statement is a round trip.
+    QVector<RecordedEvent *> events;
+    QVector<QString> dataTexts;
     for (int i = 0; i < plan.outcomes.size(); ++i) {
         CommandOutcome &outcome = plan.outcomes[i];
-        if (outcome.status == CommandStatus::Rejected) {
-            CommandStore::markRejected(db, outcome.commandId, outcome.message, now);
-            continue;
-        }
         for (int k = 0; k < outcome.events.size(); ++k) {
-            RecordedEvent &e = outcome.events[k];
-            e = EventStore::append(db, head, e.streamId, e.version, NewEvent { e.type, e.data },
-                { e.commandId, e.user, e.correlationId, e.timestamp }, plan.dataTexts[i][k]);
-            ReadModels::noteEvent(db, e);
+            events.append(&outcome.events[k]);
+            dataTexts.append(plan.dataTexts[i][k]);
         }
-        Fault::point(Fault::AfterAppend);
-        CommandStore::markSucceeded(db, outcome.commandId, outcome.events.first().position,
-            outcome.events.last().position, now);
-        Fault::point(Fault::AfterOutcome);
     }
-    for (const QString &stream : std::as_const(plan.streamOrder)) {
-        const auto body = plan.finalBodies.constFind(stream);
-        if (body != plan.finalBodies.constEnd())
-            saveState(db, plan.finalStates[stream], *body);
-    }
-    for (auto it = plan.committedDelta.cbegin(); it != plan.committedDelta.cend(); ++it) {
-        if (it.value() != 0)
-            ReadModels::addCommitted(db, it.key(), it.value());
-    }
-    for (auto it = plan.loadDelta.cbegin(); it != plan.loadDelta.cend(); ++it) {
-        if (it.value() != 0)
-            ReadModels::addLoad(db, it.key(), it.value());
-    }
+    EventStore::appendAll(db, head, events, dataTexts);
+    ReadModels::noteEvents(db, QVector<const RecordedEvent *>(events.begin(), events.end()));
+    Fault::point(Fault::AfterAppend);
+    CommandStore::recordOutcomes(db, plan.outcomes, now);
+    Fault::point(Fault::AfterOutcome);
+    saveStates(db, plan);
+    ReadModels::addCommitted(db, plan.committedDelta);
+    ReadModels::addLoads(db, plan.loadDelta);
     Fault::point(Fault::AfterState);
     tx.commit();
     Fault::point(Fault::AfterCommit);

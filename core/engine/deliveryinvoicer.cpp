@@ -36,8 +36,9 @@ const QString &DeliveryInvoicer::user()
     return name;
 }
 
-DeliveryInvoicer::DeliveryInvoicer(Database &database, Issued issued)
+DeliveryInvoicer::DeliveryInvoicer(Database &database, QString acceptedBy, Issued issued)
     : m_database(database)
+    , m_acceptedBy(std::move(acceptedBy))
     , m_issued(std::move(issued))
     , m_thread(
           QStringLiteral("waybill-invoicer"), LoopThread::AtStop::NoPass,
@@ -111,7 +112,7 @@ QVector<Command> DeliveryInvoicer::step()
         c.user = user();
         c.acceptedAt = now;
         c.correlationId = e.commandId;
-        if (CommandStore::insertIfAbsent(db, c))
+        if (CommandStore::insertIfAbsent(db, c, m_acceptedBy))
             issued.append(c);
     }
     const qint64 next = delivered.size() == kPage ? delivered.last().position : head;

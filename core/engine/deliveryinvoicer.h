@@ -18,7 +18,8 @@ public:
     static const QString &user();
 
     using Issued = std::function<void(const QVector<Command> &)>;
-    DeliveryInvoicer(Database &database, Issued issued);
+    // acceptedBy: the server the invoice commands belong to until they are processed.
+    DeliveryInvoicer(Database &database, QString acceptedBy, Issued issued);
     ~DeliveryInvoicer();
     Q_DISABLE_COPY_MOVE(DeliveryInvoicer)
 
@@ -38,6 +39,7 @@ private:
     void invoiceDeliveries();
 
     Database &m_database;
+    QString m_acceptedBy;
     Issued m_issued;
     LoopThread m_thread; // last: it stops before the rest goes
 };

@@ -4,12 +4,14 @@
 #include "deliveryinvoicer.h"
 #include "keyeddispatcher.h"
 #include "store/eventstore.h"
+#include "store/serverleases.h"
 #include "store/sql.h"
 
 #include <QElapsedTimer>
 
 #include <QLoggingCategory>
 #include <QThread>
+#include <QUuid>
 
 namespace waybill {
 
@@ -26,6 +28,7 @@ Engine::Engine(Database &database, EngineOptions options, QObject *parent)
     : QObject(parent)
     , m_database(database)
     , m_options(options)
+    , m_serverId(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     qRegisterMetaType<waybill::CommandOutcome>();
     m_pool.setMaxThreadCount(qMax(1, m_options.workerThreads));
@@ -38,19 +41,22 @@ Engine::Engine(Database &database, EngineOptions options, QObject *parent)
         = std::make_unique<KeyedDispatcher>(&m_pool, m_options.lanes, m_options.workerThreads,
             m_options.maxBatch, [this](const QVector<Command> &b) { processBatch(b); });
     m_inbox = std::make_unique<CommandInbox>(
-        m_database, m_options.maxBatch, [this](const QVector<Command> &c) {
+        m_database, m_options.maxBatch, m_serverId, [this](const QVector<Command> &c) {
             m_inFlight += c.size();
             m_accepted += c.size();
             ++m_inboxTransactions;
             m_dispatcher->dispatch(c);
         });
     if (m_options.invoicer) {
-        m_invoicer
-            = std::make_unique<DeliveryInvoicer>(m_database, [this](const QVector<Command> &c) {
-                  m_inFlight += c.size();
-                  m_dispatcher->dispatch(c);
-              });
+        m_invoicer = std::make_unique<DeliveryInvoicer>(
+            m_database, m_serverId, [this](const QVector<Command> &c) {
+                m_inFlight += c.size();
+                m_dispatcher->dispatch(c);
+            });
     }
+    m_leaseThread = std::make_unique<LoopThread>(
+        QStringLiteral("waybill-lease"), LoopThread::AtStop::NoPass, [this] { leasePass(); },
+        [this] { m_database.closeConnection(); }, qMax(10, m_options.leaseRenewMs));
 }
 
 Engine::~Engine()
@@ -64,11 +70,46 @@ void Engine::start()
         return;
     m_database.migrate();
     m_stopping = false;
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    // The lease first, so that no other server takes over what this one is about to take; the
+    // commands of dead servers taken over now are dispatched by the recovery with the rest.
+    renewLeaseAndAdopt();
     recoverPending();
     m_inbox->start();
     if (m_invoicer)
         m_invoicer->start();
+    m_leaseThread->start();
     m_running = true;
+}
+
+QVector<Command> Engine::renewLeaseAndAdopt()
+{
+    WriteTransaction tx(m_database);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    ServerLeases::renew(tx.db(), { m_serverId, m_startedAt, now.addMSecs(m_options.leaseMs) });
+    // A lease counts as expired only a renewal after its end: a server that renews a little late
+    // (a busy machine, a slow commit) keeps its commands.
+    const QVector<Command> adopted
+        = ServerLeases::adoptOrphans(tx.db(), m_serverId, now.addMSecs(-m_options.leaseRenewMs));
+    tx.commit();
+    return adopted;
+}
+
+void Engine::leasePass()
+{
+    if (m_stopping)
+        return;
+    try {
+        const QVector<Command> adopted = renewLeaseAndAdopt();
+        if (adopted.isEmpty())
+            return;
+        qCInfo(lcEngine) << "taking over" << adopted.size()
+                         << "pending commands of servers whose lease expired";
+        m_inFlight += adopted.size();
+        m_dispatcher->dispatch(adopted);
+    } catch (const StoreError &e) {
+        qCWarning(lcEngine) << "could not renew this server's lease, will retry:" << e.message();
+    }
 }
 
 void Engine::recoverPending()
@@ -100,6 +141,16 @@ void Engine::stop()
         m_invoicer->stop();
     m_dispatcher->waitIdle();
     m_pool.waitForDone();
+    m_leaseThread->stop();
+    // Gone cleanly: anything still pending (a database that failed to the end) is taken over by
+    // a live server at once rather than after the lease.
+    try {
+        WriteTransaction tx(m_database);
+        ServerLeases::drop(tx.db(), m_serverId);
+        tx.commit();
+    } catch (const StoreError &e) {
+        qCWarning(lcEngine) << "could not end this server's lease:" << e.message();
+    }
     m_running = false;
 }
 

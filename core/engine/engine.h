@@ -5,6 +5,7 @@
 #include "commandinbox.h"
 #include "commandprocessor.h"
 #include "domain/pricing.h"
+#include "loopthread.h"
 #include "store/commandstore.h"
 #include "store/database.h"
 
@@ -32,6 +33,11 @@ struct EngineOptions
     int workerThreads = 1;
     int maxBatch = 256; // commands per transaction, for the inbox and for a lane
     bool invoicer = true; // run the delivery invoicer
+    // Each running engine holds a lease in the database, renewed every leaseRenewMs; another
+    // engine takes over the pending commands of one whose lease has been expired for a renewal
+    // (docs/design.md, "Several servers").
+    int leaseMs = 5000;
+    int leaseRenewMs = 1000;
 };
 
 struct EngineStats
@@ -75,6 +81,8 @@ public:
     EngineStats stats() const;
 
     Database &database() { return m_database; }
+    // This engine's name in the database: the commands it takes carry it, and its lease.
+    const QString &serverId() const { return m_serverId; }
     // The rejection message of a command set aside because the database refuses it.
     static QString setAsideMessage();
     const EngineOptions &options() const { return m_options; }
@@ -93,14 +101,21 @@ private:
     // Sleeps for the pause, and doubles it up to the maximum.
     static void pauseBeforeRetry(int *pauseMs);
     void recoverPending();
+    // Renews this engine's lease and takes over the pending commands of servers without one;
+    // the commands taken over, in acceptance order. Throws StoreError.
+    QVector<Command> renewLeaseAndAdopt();
+    void leasePass();
 
     Database &m_database;
     EngineOptions m_options;
+    const QString m_serverId;
+    QDateTime m_startedAt;
     QThreadPool m_pool;
     std::unique_ptr<CommandProcessor> m_processor;
     std::unique_ptr<KeyedDispatcher> m_dispatcher;
     std::unique_ptr<CommandInbox> m_inbox;
     std::unique_ptr<DeliveryInvoicer> m_invoicer;
+    std::unique_ptr<LoopThread> m_leaseThread;
     std::atomic<bool> m_running { false };
     std::atomic<bool> m_stopping { false };
     std::atomic<qint64> m_accepted { 0 };

@@ -2,6 +2,7 @@
 
 #include "domain/timeformat.h"
 #include "eventstore.h"
+#include "rowbatch.h"
 #include "sql.h"
 
 #include <QJsonArray>
@@ -87,17 +88,64 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
         c.sequence = q.value(0).toLongLong();
 }
 
-bool insertIfAbsent(const QSqlDatabase &db, Command &c)
+void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
+    const QString &acceptedBy)
 {
-    QSqlQuery &q
-        = runPrepared(db, kInsert + QStringLiteral(" ON CONFLICT (id) DO NOTHING RETURNING seq"),
-            { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-                toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
-                QVariant(QMetaType::fromType<QString>()), c.correlationId,
-                nullableVersion(c.expectedVersion) });
+    RowBatch rows { { QStringLiteral("ord"), ColumnType::Integer },
+        { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("stream_id"), ColumnType::Text },
+        { QStringLiteral("type"), ColumnType::Text }, { QStringLiteral("data"), ColumnType::Text },
+        { QStringLiteral("user_name"), ColumnType::Text },
+        { QStringLiteral("accepted_at"), ColumnType::Text },
+        { QStringLiteral("idempotency_key"), ColumnType::Text },
+        { QStringLiteral("request_hash"), ColumnType::Text },
+        { QStringLiteral("correlation_id"), ColumnType::Text },
+        { QStringLiteral("expected_version"), ColumnType::Integer },
+        { QStringLiteral("accepted_by"), ColumnType::Text } };
+    QHash<QString, qsizetype> indexOf;
+    QDateTime lastTime;
+    QString lastTimeText;
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const Command &c = commands.at(i);
+        if (i == 0 || c.acceptedAt != lastTime) {
+            lastTime = c.acceptedAt;
+            lastTimeText = toIsoUtc(c.acceptedAt);
+        }
+        rows.add({ static_cast<int>(i), c.id, c.streamId, commandTypeName(c.type), compact(c.data),
+            c.user, lastTimeText, nullable(c.idempotencyKey), nullable(requestHashes.value(i)),
+            c.correlationId, nullableVersion(c.expectedVersion), nullable(acceptedBy) });
+        indexOf.insert(c.id, i);
+    }
+    // In the given order, so that sequences follow acceptance.
+    runForRows(db,
+        QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                       "idempotency_key, request_hash, correlation_id, expected_version, "
+                       "accepted_by, status) "
+                       "SELECT id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
+                       "request_hash, correlation_id, expected_version, accepted_by, 'pending' "
+                       "FROM %ROWS% WHERE true ORDER BY ord RETURNING id, seq"),
+        rows, [&](QSqlQuery &q) {
+            const auto it = indexOf.constFind(q.value(0).toString());
+            if (it != indexOf.constEnd())
+                commands[*it].sequence = q.value(1).toLongLong();
+        });
+}
+
+bool insertIfAbsent(const QSqlDatabase &db, Command &c, const QString &acceptedBy)
+{
+    QSqlQuery &q = runPrepared(db,
+        QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
+                       "idempotency_key, request_hash, correlation_id, expected_version, "
+                       "accepted_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
+                       "ON CONFLICT (id) DO NOTHING RETURNING seq"),
+        { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
+            toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
+            QVariant(QMetaType::fromType<QString>()), c.correlationId,
+            nullableVersion(c.expectedVersion), nullable(acceptedBy) });
     if (!q.next())
         return false;
     c.sequence = q.value(0).toLongLong();
+    q.finish();
     return true;
 }
 
@@ -162,29 +210,70 @@ void markRejected(
         { message, toIsoUtc(at), commandId });
 }
 
+void recordOutcomes(
+    const QSqlDatabase &db, const QVector<CommandOutcome> &outcomes, const QDateTime &at)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("status"), ColumnType::Text },
+        { QStringLiteral("message"), ColumnType::Text },
+        { QStringLiteral("first_position"), ColumnType::BigInt },
+        { QStringLiteral("last_position"), ColumnType::BigInt },
+        { QStringLiteral("processed_at"), ColumnType::Text } };
+    const QString when = toIsoUtc(at);
+    const QVariant noText(QMetaType::fromType<QString>());
+    const QVariant noPosition(QMetaType::fromType<qint64>());
+    for (const CommandOutcome &o : outcomes) {
+        if (o.status == CommandStatus::Succeeded) {
+            rows.add({ o.commandId, commandStatusName(o.status), noText,
+                o.events.isEmpty() ? noPosition : QVariant(o.events.first().position),
+                o.events.isEmpty() ? noPosition : QVariant(o.events.last().position), when });
+        } else if (o.status == CommandStatus::Rejected) {
+            rows.add({ o.commandId, commandStatusName(o.status), o.message, noPosition, noPosition,
+                when });
+        }
+    }
+    runForRows(db,
+        QStringLiteral("UPDATE commands SET status = batch.status, message = batch.message, "
+                       "first_position = batch.first_position, "
+                       "last_position = batch.last_position, "
+                       "processed_at = batch.processed_at "
+                       "FROM %ROWS% WHERE commands.id = batch.id"),
+        rows);
+}
+
+QString selectColumns()
+{
+    return QStringLiteral("seq, id, stream_id, type, data, user_name, accepted_at, "
+                          "idempotency_key, correlation_id, expected_version");
+}
+
+Command fromRow(const QSqlQuery &q)
+{
+    Command c;
+    c.sequence = q.value(0).toLongLong();
+    c.id = q.value(1).toString();
+    c.streamId = q.value(2).toString();
+    commandTypeFromName(q.value(3).toString(), &c.type);
+    c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+    c.user = q.value(5).toString();
+    c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
+    c.idempotencyKey = q.value(7).toString();
+    c.correlationId = q.value(8).toString();
+    if (!q.value(9).isNull())
+        c.expectedVersion = q.value(9).toInt();
+    return c;
+}
+
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit)
 {
     QSqlQuery q = runQuery(db,
-        QStringLiteral("SELECT seq, id, stream_id, type, data, user_name, accepted_at, "
-                       "idempotency_key, correlation_id, expected_version FROM commands "
-                       "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?"),
+        QStringLiteral("SELECT ") + selectColumns()
+            + QStringLiteral(" FROM commands WHERE status = 'pending' AND seq > ? ORDER BY seq "
+                             "LIMIT ?"),
         { afterSequence, limit });
     QVector<Command> result;
-    while (q.next()) {
-        Command c;
-        c.sequence = q.value(0).toLongLong();
-        c.id = q.value(1).toString();
-        c.streamId = q.value(2).toString();
-        commandTypeFromName(q.value(3).toString(), &c.type);
-        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-        c.user = q.value(5).toString();
-        c.acceptedAt = parseIsoUtc(q.value(6).toString()).value_or(QDateTime());
-        c.idempotencyKey = q.value(7).toString();
-        c.correlationId = q.value(8).toString();
-        if (!q.value(9).isNull())
-            c.expectedVersion = q.value(9).toInt();
-        result.append(c);
-    }
+    while (q.next())
+        result.append(fromRow(q));
     return result;
 }
 

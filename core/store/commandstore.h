@@ -6,6 +6,7 @@
 
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <optional>
 
@@ -37,8 +38,14 @@ namespace CommandStore {
 
 // Inserts a pending command and fills in its sequence. Throws UniqueViolation when the id exists.
 void insert(const QSqlDatabase &db, Command &command, const QString &requestHash);
+// Inserts pending commands in one statement (one round trip on PostgreSQL), in their order,
+// and fills in their sequences; requestHashes[i] belongs to commands[i] (empty: none).
+// acceptedBy is the server that took them and dispatches them (see ServerLeases). Throws
+// UniqueViolation, and inserts none, when an id or an idempotency key exists.
+void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
+    const QString &acceptedBy = {});
 // Inserts unless a command with this id exists; true when it was inserted.
-bool insertIfAbsent(const QSqlDatabase &db, Command &command);
+bool insertIfAbsent(const QSqlDatabase &db, Command &command, const QString &acceptedBy = {});
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
 // Status as it is now; reading it inside a write transaction makes it final for that transaction.
@@ -51,6 +58,13 @@ void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firs
     qint64 lastPosition, const QDateTime &at);
 void markRejected(
     const QSqlDatabase &db, const QString &commandId, const QString &message, const QDateTime &at);
+// Records a batch's outcomes in one statement: succeeded ones with the positions of their first
+// and last events, rejected ones with their message.
+void recordOutcomes(
+    const QSqlDatabase &db, const QVector<CommandOutcome> &outcomes, const QDateTime &at);
+// The columns a command is read from, and how a row becomes a command.
+QString selectColumns();
+Command fromRow(const QSqlQuery &query);
 // Pending commands in acceptance order, after a sequence number.
 QVector<Command> pending(const QSqlDatabase &db, qint64 afterSequence, int limit);
 qint64 pendingCount(const QSqlDatabase &db);

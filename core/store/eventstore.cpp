@@ -3,6 +3,7 @@
 #include "domain/timeformat.h"
 #include "domain/upcasting.h"
 #include "eventhash.h"
+#include "rowbatch.h"
 #include "sql.h"
 
 #include <QJsonDocument>
@@ -36,13 +37,21 @@ RecordedEvent fromRow(const QSqlQuery &q, QString *dataText)
     return e;
 }
 
-ChainHead readHead(const QSqlDatabase &db)
+ChainHead readHead(const QSqlDatabase &db, QDateTime *timestamp)
 {
-    QSqlQuery &q = runPrepared(
-        db, QStringLiteral("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"));
-    if (!q.next())
+    QSqlQuery &q = runPrepared(db,
+        QStringLiteral("SELECT position, hash, timestamp FROM events ORDER BY position DESC "
+                       "LIMIT 1"));
+    if (!q.next()) {
+        if (timestamp)
+            *timestamp = QDateTime();
         return { 0, genesisHash() };
-    return { q.value(0).toLongLong(), q.value(1).toString() };
+    }
+    const ChainHead head { q.value(0).toLongLong(), q.value(1).toString() };
+    if (timestamp)
+        *timestamp = parseIsoUtc(q.value(2).toString()).value_or(QDateTime());
+    q.finish();
+    return head;
 }
 
 QString dataTextOf(const NewEvent &event)
@@ -81,6 +90,46 @@ RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &str
             dataText, e.hash });
     head = { e.position, e.hash };
     return e;
+}
+
+void appendAll(const QSqlDatabase &db, ChainHead &head, const QVector<RecordedEvent *> &events,
+    const QVector<QString> &dataTexts)
+{
+    RowBatch rows { { QStringLiteral("position"), ColumnType::BigInt },
+        { QStringLiteral("stream_id"), ColumnType::Text },
+        { QStringLiteral("version"), ColumnType::Integer },
+        { QStringLiteral("type"), ColumnType::Text },
+        { QStringLiteral("timestamp"), ColumnType::Text },
+        { QStringLiteral("command_id"), ColumnType::Text },
+        { QStringLiteral("user_name"), ColumnType::Text },
+        { QStringLiteral("correlation_id"), ColumnType::Text },
+        { QStringLiteral("data"), ColumnType::Text },
+        { QStringLiteral("hash"), ColumnType::Text } };
+    ChainHead next = head;
+    QDateTime lastTime;
+    QString lastTimeText;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        RecordedEvent &e = *events.at(i);
+        const QString &dataText = dataTexts.at(i);
+        if (i == 0 || e.timestamp != lastTime) {
+            lastTime = e.timestamp;
+            lastTimeText = toIsoUtc(e.timestamp);
+        }
+        e.position = next.position + 1;
+        e.hash = chainHash(next.hash,
+            { e.position, e.streamId, e.version, e.type, lastTimeText, e.commandId, e.user,
+                e.correlationId, dataText });
+        rows.add({ e.position, e.streamId, e.version, e.type, lastTimeText, e.commandId, e.user,
+            e.correlationId, dataText, e.hash });
+        next = { e.position, e.hash };
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, "
+                       "command_id, user_name, correlation_id, data, hash) "
+                       "SELECT position, stream_id, version, type, timestamp, command_id, "
+                       "user_name, correlation_id, data, hash FROM %ROWS% WHERE true"),
+        rows);
+    head = next;
 }
 
 EventList readAfter(

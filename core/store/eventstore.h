@@ -35,8 +35,9 @@ struct EventFilter
 
 namespace EventStore {
 
-// Must run inside a WriteTransaction: the head cannot move under it.
-ChainHead readHead(const QSqlDatabase &db);
+// Must run inside a WriteTransaction: the head cannot move under it. timestamp, if given, gets
+// the last event's time (invalid when the log is empty).
+ChainHead readHead(const QSqlDatabase &db, QDateTime *timestamp = nullptr);
 
 // Appends one event at head.position + 1 with the given stream version and advances the head.
 // A (stream, version) that exists already throws StoreError(UniqueViolation): optimistic
@@ -47,6 +48,13 @@ RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &str
 RecordedEvent append(const QSqlDatabase &db, ChainHead &head, const QString &streamId, int version,
     const NewEvent &event, const EventMeta &meta, const QString &dataText);
 QString dataTextOf(const NewEvent &event);
+// Appends the events in one statement (a batch's events: one round trip on PostgreSQL) at the
+// positions after the head, in order, each chained to the one before; fills in each event's
+// position and hash and advances the head. The events carry everything else (stream, version,
+// type, timestamp, command, user, correlation id, data); dataTexts[i] is events[i]'s data as
+// stored. A (stream, version) that exists already throws StoreError(UniqueViolation).
+void appendAll(const QSqlDatabase &db, ChainHead &head, const QVector<RecordedEvent *> &events,
+    const QVector<QString> &dataTexts);
 
 // Events after a position, in position order.
 EventList readAfter(

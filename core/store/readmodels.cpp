@@ -9,14 +9,18 @@
 #include "domain/truckreducer.h"
 #include "domain/weight.h"
 #include "eventstore.h"
+#include "rowbatch.h"
 #include "sql.h"
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace waybill {
 
@@ -352,6 +356,158 @@ void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &b
             "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
             "version = excluded.version, body = excluded.body"),
         { a.id, a.balanceCents, a.version, body.isEmpty() ? bodyOf(a) : body });
+}
+
+void saveShipments(
+    const QSqlDatabase &db, const QVector<ShipmentState> &states, const QStringList &bodies)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("status"), ColumnType::Text },
+        { QStringLiteral("truck_id"), ColumnType::Text },
+        { QStringLiteral("account_id"), ColumnType::Text },
+        { QStringLiteral("created_at"), ColumnType::Text },
+        { QStringLiteral("version"), ColumnType::Integer },
+        { QStringLiteral("body"), ColumnType::Text },
+        { QStringLiteral("search_text"), ColumnType::Text },
+        { QStringLiteral("pickup_from"), ColumnType::BigInt },
+        { QStringLiteral("pickup_to"), ColumnType::BigInt },
+        { QStringLiteral("delivery_from"), ColumnType::BigInt },
+        { QStringLiteral("delivery_to"), ColumnType::BigInt } };
+    // The longest windows of the batch: what noteWindowLengths does per row, once per side.
+    std::optional<qint64> longestPickup, longestDelivery;
+    for (qsizetype i = 0; i < states.size(); ++i) {
+        const ShipmentState &s = states.at(i);
+        const ShipmentWindowColumns w = windowColumnsOf(s);
+        rows.add({ s.id, shipmentStatusName(s.status),
+            s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                        : QVariant(s.assignedToTruck),
+            s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version,
+            bodies.value(i).isEmpty() ? bodyOf(s) : bodies.at(i), s.searchText(), w.pickupFrom,
+            w.pickupTo, w.deliveryFrom, w.deliveryTo });
+        if (s.pickupWindow) {
+            longestPickup = std::max(
+                longestPickup.value_or(0), s.pickupWindow->from.msecsTo(s.pickupWindow->to));
+        }
+        if (s.deliveryWindow) {
+            longestDelivery = std::max(
+                longestDelivery.value_or(0), s.deliveryWindow->from.msecsTo(s.deliveryWindow->to));
+        }
+    }
+    runForRows(db,
+        QStringLiteral(
+            "INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
+            "search_text, pickup_from, pickup_to, delivery_from, delivery_to) "
+            "SELECT id, status, truck_id, account_id, created_at, version, body, search_text, "
+            "pickup_from, pickup_to, delivery_from, delivery_to "
+            "FROM %ROWS% WHERE true ON CONFLICT (id) DO UPDATE SET "
+            "status = excluded.status, truck_id = excluded.truck_id, "
+            "account_id = excluded.account_id, created_at = excluded.created_at, "
+            "version = excluded.version, body = excluded.body, search_text = excluded.search_text, "
+            "pickup_from = excluded.pickup_from, pickup_to = excluded.pickup_to, "
+            "delivery_from = excluded.delivery_from, delivery_to = excluded.delivery_to"),
+        rows);
+    for (const auto &[side, length] : { std::pair { QStringLiteral("pickup"), longestPickup },
+             std::pair { QStringLiteral("delivery"), longestDelivery } }) {
+        if (!length)
+            continue;
+        runPrepared(db,
+            QStringLiteral(
+                "UPDATE window_lengths SET longest_ms = ? WHERE side = ? AND longest_ms < ?"),
+            { *length, side, *length });
+    }
+}
+
+void saveAccounts(
+    const QSqlDatabase &db, const QVector<AccountState> &states, const QStringList &bodies)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("balance_cents"), ColumnType::BigInt },
+        { QStringLiteral("version"), ColumnType::Integer },
+        { QStringLiteral("body"), ColumnType::Text } };
+    for (qsizetype i = 0; i < states.size(); ++i) {
+        const AccountState &a = states.at(i);
+        rows.add({ a.id, a.balanceCents, a.version,
+            bodies.value(i).isEmpty() ? bodyOf(a) : bodies.at(i) });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO accounts (id, balance_cents, version, body) "
+                       "SELECT id, balance_cents, version, body FROM %ROWS% WHERE true "
+                       "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
+                       "version = excluded.version, body = excluded.body"),
+        rows);
+}
+
+void saveTrucks(
+    const QSqlDatabase &db, const QVector<TruckState> &states, const QStringList &bodies)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("first_seen"), ColumnType::Text },
+        { QStringLiteral("version"), ColumnType::Integer },
+        { QStringLiteral("body"), ColumnType::Text } };
+    for (qsizetype i = 0; i < states.size(); ++i) {
+        const TruckState &t = states.at(i);
+        rows.add({ t.id, toIsoUtc(t.lastEventTimestamp), t.version,
+            bodies.value(i).isEmpty() ? bodyOf(t) : bodies.at(i) });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO trucks (id, first_seen, version, body) "
+                       "SELECT id, first_seen, version, body FROM %ROWS% WHERE true "
+                       "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                       "body = excluded.body"),
+        rows);
+}
+
+void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas)
+{
+    RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
+        { QStringLiteral("delta"), ColumnType::BigInt } };
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        if (it.value() != 0)
+            rows.add({ it.key(), it.value() });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
+                       "SELECT account_id, delta FROM %ROWS% WHERE true "
+                       "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
+                       "account_commitments.committed_cents + excluded.committed_cents"),
+        rows);
+}
+
+void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("delta"), ColumnType::BigInt } };
+    for (auto it = deltasHundredths.cbegin(); it != deltasHundredths.cend(); ++it) {
+        if (it.value() != 0)
+            rows.add({ it.key(), it.value() });
+    }
+    // The rows exist: the trucks' assignments noted them (noteEvents) before any load was added.
+    runForRows(db,
+        QStringLiteral("UPDATE trucks SET load_hundredths = trucks.load_hundredths + batch.delta "
+                       "FROM %ROWS% WHERE trucks.id = batch.id"),
+        rows);
+}
+
+void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("first_seen"), ColumnType::Text } };
+    QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
+    for (const RecordedEvent *e : events) {
+        if (e->type == EventType::Invoiced)
+            noteEvent(db, *e); // few, and each takes the number after the one before
+        if (e->type != EventType::Assigned)
+            continue;
+        const QString truck = e->data.value(QStringLiteral("truckId")).toString();
+        if (seen.contains(truck))
+            continue;
+        seen.insert(truck);
+        rows.add({ truck, toIsoUtc(e->timestamp) });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO trucks (id, first_seen) SELECT id, first_seen FROM %ROWS% "
+                       "WHERE true ON CONFLICT (id) DO NOTHING"),
+        rows);
 }
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)

@@ -81,6 +81,14 @@ void saveAccount(const QSqlDatabase &db, const AccountState &state, const QStrin
 // does this).
 void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &state);
 void saveTruck(const QSqlDatabase &db, const TruckState &state, const QString &body = {});
+// The same for many states at once (a batch's streams, each once): one statement per table on
+// PostgreSQL. bodies[i] is states[i]'s body.
+void saveShipments(
+    const QSqlDatabase &db, const QVector<ShipmentState> &states, const QStringList &bodies);
+void saveAccounts(
+    const QSqlDatabase &db, const QVector<AccountState> &states, const QStringList &bodies);
+void saveTrucks(
+    const QSqlDatabase &db, const QVector<TruckState> &states, const QStringList &bodies);
 QString bodyOf(const ShipmentState &state);
 QString bodyOf(const AccountState &state);
 QString bodyOf(const TruckState &state);
@@ -96,6 +104,9 @@ QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &
 QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
 void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta);
 void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths);
+// The same for many accounts or trucks at once (one statement each); zero deltas are skipped.
+void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas);
+void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths);
 // The payments recorded by these commands (a reverse-payment names one), by command id.
 QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds);
@@ -109,6 +120,8 @@ qint64 lastInvoiceNumber(const QSqlDatabase &db);
 // the events' positions. An event recorded before numbers existed has the number of its place
 // among the invoices of the log.
 QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
+// noteEvent for a batch's events, in order, in one statement.
+void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 
 QVector<ShipmentState> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);

@@ -131,7 +131,7 @@ void fillShipmentWindows(const QSqlDatabase &db)
     }
 }
 
-// Version 5: the invoices of the log, numbered. An invoice recorded before numbers existed takes
+// Version 6: the invoices of the log, numbered. An invoice recorded before numbers existed takes
 // its place among the invoiced events in log order, which is the number it would have been
 // given: the numbers of later invoices continue from there without a gap.
 void fillInvoiceNumbers(const QSqlDatabase &db)
@@ -289,6 +289,21 @@ const QList<Migration> &migrations()
             },
             fillShipmentWindows },
         { 5,
+            {
+                // The server (an engine's run) that took a pending command and dispatches it;
+                // NULL for commands recorded before this version, which the recovery at start
+                // takes.
+                QStringLiteral("ALTER TABLE commands ADD COLUMN accepted_by TEXT"),
+                QStringLiteral("CREATE INDEX commands_pending_by_server ON commands "
+                               "(accepted_by, seq) WHERE status = 'pending'"),
+                // Each running server's lease, renewed while it runs: a live server takes over
+                // the pending commands of one whose lease expired.
+                QStringLiteral("CREATE TABLE server_leases ("
+                               " id TEXT PRIMARY KEY,"
+                               " started_at TEXT NOT NULL,"
+                               " expires_at TEXT NOT NULL)"),
+            } },
+        { 6,
             {
                 // One row per invoiced event: its number is unique, so no two servers can ever
                 // give one number twice, and the next number is the one after the highest.

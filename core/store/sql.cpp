@@ -1,5 +1,7 @@
 #include "sql.h"
 
+#include "rowbatch.h"
+
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QStringList>
@@ -100,6 +102,24 @@ QSqlQuery &runPrepared(
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
     const std::function<void(QSqlQuery &)> &row)
 {
+    if (keys.isEmpty())
+        return;
+    if (db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL) {
+        // One statement whatever the number of keys: each statement is a round trip.
+        const QString sql = sqlBeforeList + QStringLiteral(" = ANY(CAST(? AS text[]))");
+        QSqlQuery &query = preparedStatement(db, sql);
+        QVariantList values;
+        values.reserve(keys.size());
+        for (const QString &key : keys)
+            values.append(key);
+        query.bindValue(0, postgresArrayLiteral(values));
+        if (!query.exec())
+            throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+        while (query.next())
+            row(query);
+        query.finish();
+        return;
+    }
     constexpr int kChunk = 64;
     static const QString placeholders = [] {
         QStringList marks;

@@ -53,6 +53,7 @@ QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql);
 void finishStatements(const QSqlDatabase &db);
 // Runs "<prefix> IN (?, ?, ...)" over the keys in chunks of a fixed size (padded with a key that
 // matches nothing), so that one prepared statement serves every batch; calls row() per result.
+// On PostgreSQL it is one statement, "<prefix> = ANY(array)", whatever the number of keys.
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
     const std::function<void(QSqlQuery &)> &row);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.

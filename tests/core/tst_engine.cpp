@@ -333,7 +333,8 @@ void TestEngine::invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce()
         engine.waitIdle();
     }
     QVector<Command> issued;
-    DeliveryInvoicer invoicer(db, [&](const QVector<Command> &c) { issued += c; });
+    DeliveryInvoicer invoicer(
+        db, QStringLiteral("test"), [&](const QVector<Command> &c) { issued += c; });
     QCOMPARE(invoicer.step().size(), 2);
     // As if the checkpoint were lost: the deliveries are read again, and nothing new is issued.
     runQuery(db.connection(), QStringLiteral("UPDATE checkpoints SET position = 0"));

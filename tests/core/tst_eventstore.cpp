@@ -264,6 +264,11 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
         runStatement(tx.db(), QStringLiteral("DROP INDEX shipments_by_created"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE shipments DROP COLUMN search_text"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 2"));
+        // What version 5 added.
+        runStatement(tx.db(), QStringLiteral("DROP INDEX commands_pending_by_server"));
+        runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN accepted_by"));
+        runStatement(tx.db(), QStringLiteral("DROP TABLE server_leases"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
         // And what version 3 added.
         runStatement(tx.db(), QStringLiteral("ALTER TABLE commands DROP COLUMN expected_version"));
         runStatement(tx.db(), QStringLiteral("ALTER TABLE trucks DROP COLUMN version"));
@@ -280,9 +285,9 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
                 QStringLiteral("ALTER TABLE shipments DROP COLUMN ") + QLatin1String(column));
         runStatement(tx.db(), QStringLiteral("DROP TABLE window_lengths"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
-        // And what version 5 added.
+        // And what version 6 added.
         runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
-        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 6"));
         for (int i = 0; i < kShipments; ++i) {
             ShipmentState s;
             s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
@@ -412,11 +417,11 @@ void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLo
     WAYBILL_FRESH_DATABASE(m_databases, backend, url);
     Database db(url);
     db.migrate();
-    // A database of schema 4: invoiced events without numbers, among other events.
+    // A database of schema 5: invoiced events without numbers, among other events.
     {
         WriteTransaction tx(db);
         runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
-        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 5"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 6"));
         ChainHead head = EventStore::readHead(tx.db());
         const QStringList accounts { QStringLiteral("b"), QStringLiteral("a"),
             QStringLiteral("b") };

@@ -1,15 +1,18 @@
 // HTTP load benchmark: wrk posts submit commands with fresh ids at a real Waybill server on a
-// SQLite file; the end-to-end rate counts only commands processed into shipments (accept for a
+// fresh database (a SQLite file, a database in a throwaway PostgreSQL cluster, or an empty one
+// named by --db); the end-to-end rate counts only commands processed into shipments (accept for a
 // while, then drain until every accepted command is processed, then count the shipments),
 // beside the same server's GET /health rate (no token) and GET /me rate (a token, nothing else)
 // in the same run.
 //
-//   waybill-http-bench [--seconds 10] [--connections 64] [--threads 2] [--durability full|process]
-//                      [--workers 4] [--lanes 64] [--batch 256] [--keep DIR]
+//   waybill-http-bench [--backend sqlite|postgres] [--db URL] [--seconds 10] [--connections 64]
+//                      [--threads 2] [--durability full|process] [--workers 4] [--lanes 64]
+//                      [--batch 256] [--keep DIR]
 #include "engine/engine.h"
 #include "httpapiserver.h"
 #include "store/database.h"
 #include "store/sql.h"
+#include "testdatabases.h"
 #include "tokenstore.h"
 
 #include <QCommandLineParser>
@@ -145,6 +148,14 @@ int main(int argc, char **argv)
         QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
     const QCommandLineOption keepOption(QStringLiteral("keep"),
         QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
+    const QCommandLineOption backendOption(QStringLiteral("backend"),
+        QStringLiteral("sqlite (a fresh file) or postgres (a fresh database in a throwaway "
+                       "cluster)."),
+        QStringLiteral("name"), QStringLiteral("sqlite"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QStringLiteral("An empty database to use instead: sqlite:PATH or postgresql://..."),
+        QStringLiteral("url"));
+    parser.addOptions({ backendOption, dbOption });
     parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption,
         workersOption, lanesOption, batchOption, httpWorkersOption, noHealthOption, keepOption });
     parser.process(app);
@@ -158,7 +169,23 @@ int main(int argc, char **argv)
     const Durability durability = parser.value(durabilityOption) == QLatin1String("process")
         ? Durability::Process
         : Durability::Full;
-    Database database(DatabaseUrl::sqlite(file), durability);
+    test::TestDatabases databases;
+    std::optional<DatabaseUrl> databaseUrl = DatabaseUrl::sqlite(file);
+    if (parser.isSet(dbOption)) {
+        QString error;
+        databaseUrl = DatabaseUrl::parse(parser.value(dbOption), &error);
+        if (!databaseUrl) {
+            out() << "--db: " << error << Qt::endl;
+            return 1;
+        }
+    } else if (parser.value(backendOption) == QLatin1String("postgres")) {
+        databaseUrl = databases.fresh(test::TestDatabases::postgres(), QStringLiteral("httpbench"));
+        if (!databaseUrl) {
+            out() << "no PostgreSQL: " << databases.why() << Qt::endl;
+            return 1;
+        }
+    }
+    Database database(*databaseUrl, durability);
     EngineOptions engineOptions;
     engineOptions.workerThreads = parser.value(workersOption).toInt();
     engineOptions.lanes = parser.value(lanesOption).toInt();
@@ -206,7 +233,7 @@ end
         QStringLiteral("-c"), parser.value(connectionsOption), QStringLiteral("-d"), seconds,
         QStringLiteral("--latency") };
 
-    out() << "Waybill HTTP benchmark: SQLite "
+    out() << "Waybill HTTP benchmark: " << (database.isPostgres() ? "PostgreSQL " : "SQLite ")
           << (durability == Durability::Full ? "durability=full" : "durability=process")
           << ", engine workers=" << engineOptions.workerThreads
           << " readers=" << options.workerThreads << " lanes=" << engineOptions.lanes

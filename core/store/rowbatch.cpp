@@ -1,0 +1,155 @@
+#include "rowbatch.h"
+
+#include "sql.h"
+
+#include <QSqlDriver>
+#include <QSqlQuery>
+
+namespace waybill {
+
+namespace {
+
+bool isPostgres(const QSqlDatabase &db)
+{
+    return db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+}
+
+QString typeName(ColumnType type)
+{
+    switch (type) {
+    case ColumnType::BigInt:
+        return QStringLiteral("bigint");
+    case ColumnType::Integer:
+        return QStringLiteral("integer");
+    case ColumnType::Text:
+        break;
+    }
+    return QStringLiteral("text");
+}
+
+// unnest(CAST(? AS text[]), ...) AS rows(a, ...): one bound array per column.
+QString postgresRowSource(const RowBatch &rows)
+{
+    QStringList arrays;
+    for (ColumnType type : rows.types())
+        arrays << QStringLiteral("CAST(? AS %1[])").arg(typeName(type));
+    return QStringLiteral("unnest(%1) AS batch(%2)")
+        .arg(arrays.join(QStringLiteral(", ")), rows.names().join(QStringLiteral(", ")));
+}
+
+// (SELECT column1 AS a, ... FROM (VALUES (?, ...), ...)) AS rows, for count rows.
+QString sqliteRowSource(const RowBatch &rows, int count)
+{
+    QStringList columns;
+    for (int c = 0; c < rows.names().size(); ++c)
+        columns << QStringLiteral("column%1 AS %2").arg(c + 1).arg(rows.names().at(c));
+    QStringList marks;
+    for (int c = 0; c < rows.names().size(); ++c)
+        marks << QStringLiteral("?");
+    const QString one = QLatin1Char('(') + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+    QStringList values;
+    for (int r = 0; r < count; ++r)
+        values << one;
+    return QStringLiteral("(SELECT %1 FROM (VALUES %2)) AS batch")
+        .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
+}
+
+void execute(QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row)
+{
+    if (!query.exec())
+        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+    if (row) {
+        while (query.next())
+            row(query);
+    }
+    query.finish();
+}
+
+} // namespace
+
+RowBatch::RowBatch(std::initializer_list<std::pair<QString, ColumnType>> columns)
+{
+    for (const auto &[name, type] : columns) {
+        m_names << name;
+        m_types << type;
+    }
+    m_columns.resize(m_names.size());
+}
+
+void RowBatch::add(std::initializer_list<QVariant> row)
+{
+    Q_ASSERT(static_cast<int>(row.size()) == m_names.size());
+    int c = 0;
+    for (const QVariant &value : row)
+        m_columns[c++].append(value);
+    ++m_rows;
+}
+
+QString postgresArrayLiteral(const QVariantList &values)
+{
+    QString text;
+    text.reserve(values.size() * 16 + 2);
+    text += QLatin1Char('{');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            text += QLatin1Char(',');
+        const QVariant &value = values.at(i);
+        if (value.isNull()) {
+            text += QLatin1String("NULL");
+            continue;
+        }
+        // Every element quoted: then only the quote and the backslash need escaping.
+        text += QLatin1Char('"');
+        const QString element = value.toString();
+        for (const QChar ch : element) {
+            if (ch == QLatin1Char('"') || ch == QLatin1Char('\\'))
+                text += QLatin1Char('\\');
+            text += ch;
+        }
+        text += QLatin1Char('"');
+    }
+    text += QLatin1Char('}');
+    return text;
+}
+
+void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(QSqlQuery &)> &row)
+{
+    if (rows.isEmpty())
+        return;
+    const int columns = rows.names().size();
+    if (isPostgres(db)) {
+        QString statement = sql;
+        statement.replace(QLatin1String("%ROWS%"), postgresRowSource(rows));
+        QSqlQuery &query = preparedStatement(db, statement);
+        for (int c = 0; c < columns; ++c) {
+            QVariantList column;
+            column.reserve(rows.size());
+            for (int r = 0; r < rows.size(); ++r)
+                column.append(rows.value(r, c));
+            query.bindValue(c, postgresArrayLiteral(column));
+        }
+        execute(query, statement, row);
+        return;
+    }
+    // A few statement sizes, each prepared once per connection: any batch takes at most a
+    // handful of statements.
+    static constexpr int kChunks[] = { 64, 16, 4, 1 };
+    int at = 0;
+    for (const int chunk : kChunks) {
+        while (rows.size() - at >= chunk) {
+            QString statement = sql;
+            statement.replace(QLatin1String("%ROWS%"), sqliteRowSource(rows, chunk));
+            QSqlQuery &query = preparedStatement(db, statement);
+            int bind = 0;
+            for (int r = at; r < at + chunk; ++r) {
+                for (int c = 0; c < columns; ++c)
+                    query.bindValue(bind++, rows.value(r, c));
+            }
+            execute(query, statement, row);
+            at += chunk;
+        }
+    }
+}
+
+} // namespace waybill

@@ -1,0 +1,55 @@
+// Statements over many rows at once: a batch's rows are written (or looked up) in one statement
+// on PostgreSQL, where every statement is a round trip, instead of one statement per row.
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <QVector>
+
+#include <functional>
+#include <initializer_list>
+#include <utility>
+
+namespace waybill {
+
+// The type a column has in the row source (PostgreSQL's array element type).
+enum class ColumnType { Text, BigInt, Integer };
+
+// Rows given one at a time, kept column by column.
+class RowBatch final
+{
+public:
+    RowBatch(std::initializer_list<std::pair<QString, ColumnType>> columns);
+
+    // One value per column, in the columns' order; a null QVariant is SQL NULL.
+    void add(std::initializer_list<QVariant> row);
+    int size() const { return m_rows; }
+    bool isEmpty() const { return m_rows == 0; }
+
+    const QStringList &names() const { return m_names; }
+    const QVector<ColumnType> &types() const { return m_types; }
+    const QVariant &value(int row, int column) const { return m_columns[column][row]; }
+
+private:
+    QStringList m_names;
+    QVector<ColumnType> m_types;
+    QVector<QVariantList> m_columns;
+    int m_rows = 0;
+};
+
+// Runs sql, in which "%ROWS%" stands for a FROM item named "batch" whose columns are the batch's
+// (say "INSERT INTO t (a, b) SELECT a, b FROM %ROWS% WHERE true ON CONFLICT ..."; the WHERE is
+// what lets SQLite read an upsert after a SELECT). On PostgreSQL the rows travel as one array per
+// column and the statement runs once; on SQLite, where a statement costs no round trip, it runs
+// over chunks of multi-row VALUES. Each result row, if any, goes to row(). Nothing runs for an
+// empty batch. Throws StoreError.
+void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(class QSqlQuery &)> &row = {});
+
+// PostgreSQL's text form of a one-dimensional array of these values (an element NULL when its
+// QVariant is null), as "CAST(? AS text[])" reads it.
+QString postgresArrayLiteral(const QVariantList &values);
+
+} // namespace waybill
