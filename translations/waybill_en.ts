@@ -2613,6 +2613,14 @@ SHA-256 fingerprint:
         <source>Trucks</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Planboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planboard</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2753,6 +2761,389 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Close this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoard</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ &amp;Earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assign to truck…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reschedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move every load of this truck…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move with the &amp;keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick up the selected loads (M), choose a truck with the arrow keys, drop with Enter, or Esc to leave them where they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trucks · %2 loads · %3 waiting · %4 late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move every load of truck %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the answers to the last change first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a truck with ↑ and ↓, then Enter to drop or Esc to cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A load cannot be taken off its truck; assign it to another truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign %1 to truck %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n loads to truck %1</source>
+        <translation>
+            <numerusform>Assign %n load to truck %1</numerusform>
+            <numerusform>Assign %n loads to truck %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ship %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ship %n loads</source>
+        <translation>
+            <numerusform>Ship %n load</numerusform>
+            <numerusform>Ship %n loads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipment %1 has no window that can be moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is no longer on the board.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule %1 by %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reschedule %n loads by %1 h</source>
+        <translation>
+            <numerusform>Reschedule %n load by %1 h</numerusform>
+            <numerusform>Reschedule %n loads by %1 h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Truck %1 has no loads to move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1 to truck %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (recorded; Waybill tells you if it cannot be carried out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: someone else changed it first (you saw version %2; it is now at version %3). The board shows it as it is now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 done, %3 refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n load(s) to the truck chosen: %1.</source>
+        <translation>
+            <numerusform>Assign %n load to the truck chosen: %1.</numerusform>
+            <numerusform>Assign %n loads to the truck chosen: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Truck %1 carries %n load(s). Each is moved to the truck chosen, one command per load; a summary says which were moved and which were refused, and why.</source>
+        <translation>
+            <numerusform>Truck %1 carries %n load. It is moved to the truck chosen with one command; a summary says whether it was moved or refused, and why.</numerusform>
+            <numerusform>Truck %1 carries %n loads. Each is moved to the truck chosen, one command per load; a summary says which were moved and which were refused, and why.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoardCanvas</name>
+    <message>
+        <source>Trucks and their loads over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads waiting for a truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No load is waiting for a truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trucks yet: register them in the Trucks tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck · load / capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a truck (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a load onto a truck to assign it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lb, no capacity set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In service, free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · late for pickup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · late for delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign %1 to truck %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n loads to truck %1</source>
+        <translation>
+            <numerusform>Assign %n load to truck %1</numerusform>
+            <numerusform>Assign %n loads to truck %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pickup: %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery: %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No time window: drawn at its creation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its pickup window has ended.&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its delivery window has ended.&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moving to truck %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoardModel</name>
+    <message>
+        <source>The planboard could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is no longer on the board.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanRescheduleDialog</name>
+    <message>
+        <source>Reschedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Moves the pickup and delivery windows of %n load(s) by the same time. A load on the road keeps its pickup window: only its delivery window moves.</source>
+        <translation>
+            <numerusform>Moves the pickup and delivery windows of %n load. A load on the road keeps its pickup window: only its delivery window moves.</numerusform>
+            <numerusform>Moves the pickup and delivery windows of %n loads by the same time. A load on the road keeps its pickup window: only its delivery window moves.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative: earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. The customer asked for Thursday (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanSummaryDialog</name>
+    <message>
+        <source>%1: %2 done, %3 refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Done (%1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refused, and why (%1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanTruckDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: %1 of %2 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: %1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (out of service)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Truck:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2642,6 +2642,14 @@ Huella SHA-256:
         <source>Trucks</source>
         <translation>Camiones</translation>
     </message>
+    <message>
+        <source>&amp;Planboard</source>
+        <translation>&amp;Planificador</translation>
+    </message>
+    <message>
+        <source>Planboard</source>
+        <translation>Planificador</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NewShipmentDialog</name>
@@ -2783,6 +2791,389 @@ Huella SHA-256:
     <message>
         <source>Close this message</source>
         <translation>Cerrar este aviso</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoard</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation>&amp;Día</translation>
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation>&amp;Semana</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Earlier</source>
+        <translation>◀ &amp;Antes</translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation>&amp;Hoy</translation>
+    </message>
+    <message>
+        <source>&amp;Later ▶</source>
+        <translation>&amp;Después ▶</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Acercar</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>A&amp;lejar</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to truck…</source>
+        <translation>&amp;Asignar a camión…</translation>
+    </message>
+    <message>
+        <source>&amp;Ship</source>
+        <translation>&amp;Enviar</translation>
+    </message>
+    <message>
+        <source>&amp;Reschedule…</source>
+        <translation>&amp;Reprogramar…</translation>
+    </message>
+    <message>
+        <source>&amp;Move every load of this truck…</source>
+        <translation>&amp;Mover todas las cargas de este camión…</translation>
+    </message>
+    <message>
+        <source>Move with the &amp;keyboard</source>
+        <translation>Mover con el &amp;teclado</translation>
+    </message>
+    <message>
+        <source>Pick up the selected loads (M), choose a truck with the arrow keys, drop with Enter, or Esc to leave them where they are</source>
+        <translation>Tome las cargas seleccionadas (M), elija un camión con las flechas y suéltelas con Intro, o pulse Esc para dejarlas donde están</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Late</source>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Con retraso</translation>
+    </message>
+    <message>
+        <source>%1 trucks · %2 loads · %3 waiting · %4 late</source>
+        <translation>%1 camiones · %2 cargas · %3 en espera · %4 con retraso</translation>
+    </message>
+    <message>
+        <source>&amp;Move every load of truck %1…</source>
+        <translation>&amp;Mover todas las cargas del camión %1…</translation>
+    </message>
+    <message>
+        <source>Wait for the answers to the last change first.</source>
+        <translation>Espere primero las respuestas al último cambio.</translation>
+    </message>
+    <message>
+        <source>Choose a truck with ↑ and ↓, then Enter to drop or Esc to cancel.</source>
+        <translation>Elija un camión con ↑ y ↓; luego Intro para soltar o Esc para cancelar.</translation>
+    </message>
+    <message>
+        <source>A load cannot be taken off its truck; assign it to another truck.</source>
+        <translation>Una carga no se puede quitar de su camión; asígnela a otro camión.</translation>
+    </message>
+    <message>
+        <source>Nothing moved.</source>
+        <translation>No se movió nada.</translation>
+    </message>
+    <message>
+        <source>Assign %1 to truck %2</source>
+        <translation>Asignar %1 al camión %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n loads to truck %1</source>
+        <translation>
+            <numerusform>Asignar %n carga al camión %1</numerusform>
+            <numerusform>Asignar %n cargas al camión %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ship %1</source>
+        <translation>Enviar %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ship %n loads</source>
+        <translation>
+            <numerusform>Enviar %n carga</numerusform>
+            <numerusform>Enviar %n cargas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipment %1 has no window that can be moved.</source>
+        <translation>El envío %1 no tiene ninguna ventana que se pueda mover.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is no longer on the board.</source>
+        <translation>El envío %1 ya no está en el planificador.</translation>
+    </message>
+    <message>
+        <source>Reschedule %1 by %2 h</source>
+        <translation>Reprogramar %1 en %2 h</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reschedule %n loads by %1 h</source>
+        <translation>
+            <numerusform>Reprogramar %n carga en %1 h</numerusform>
+            <numerusform>Reprogramar %n cargas en %1 h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Truck %1 has no loads to move.</source>
+        <translation>El camión %1 no tiene cargas que mover.</translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1 to truck %2</source>
+        <translation>Mover todas las cargas del camión %1 al camión %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (recorded; Waybill tells you if it cannot be carried out)</source>
+        <translation>%1 (registrado; Waybill le avisará si no se puede llevar a cabo)</translation>
+    </message>
+    <message>
+        <source>%1: someone else changed it first (you saw version %2; it is now at version %3). The board shows it as it is now.</source>
+        <translation>%1: otra persona lo cambió antes (usted vio la versión %2; ahora está en la versión %3). El planificador lo muestra como está ahora.</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>Se rechazó «%1»: %2</translation>
+    </message>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: %2 done, %3 refused.</source>
+        <translation>%1: %2 hechos, %3 rechazados.</translation>
+    </message>
+    <message>
+        <source>Assign to a truck</source>
+        <translation>Asignar a un camión</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n load(s) to the truck chosen: %1.</source>
+        <translation>
+            <numerusform>Asignar %n carga al camión elegido: %1.</numerusform>
+            <numerusform>Asignar %n cargas al camión elegido: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1</source>
+        <translation>Mover todas las cargas del camión %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Truck %1 carries %n load(s). Each is moved to the truck chosen, one command per load; a summary says which were moved and which were refused, and why.</source>
+        <translation>
+            <numerusform>El camión %1 lleva %n carga. Se mueve al camión elegido con una orden; un resumen dice si se movió o se rechazó, y por qué.</numerusform>
+            <numerusform>El camión %1 lleva %n cargas. Cada una se mueve al camión elegido, con una orden por carga; un resumen dice cuáles se movieron y cuáles se rechazaron, y por qué.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move every load of truck %1…</source>
+        <translation>Mover todas las cargas del camión %1…</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoardCanvas</name>
+    <message>
+        <source>Trucks and their loads over time</source>
+        <translation>Camiones y sus cargas en el tiempo</translation>
+    </message>
+    <message>
+        <source>Loads waiting for a truck</source>
+        <translation>Cargas en espera de camión</translation>
+    </message>
+    <message>
+        <source>No load is waiting for a truck.</source>
+        <translation>Ninguna carga espera camión.</translation>
+    </message>
+    <message>
+        <source>No trucks yet: register them in the Trucks tab.</source>
+        <translation>Aún no hay camiones: regístrelos en la pestaña Camiones.</translation>
+    </message>
+    <message>
+        <source>Truck · load / capacity</source>
+        <translation>Camión · carga / capacidad</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>Waiting for a truck (%1)</source>
+        <translation>En espera de camión (%1)</translation>
+    </message>
+    <message>
+        <source>Drag a load onto a truck to assign it.</source>
+        <translation>Arrastre una carga a un camión para asignarla.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 / %2 lb</source>
+        <translation>%1 / %2 lb</translation>
+    </message>
+    <message>
+        <source>%1 lb, no capacity set</source>
+        <translation>%1 lb, sin capacidad fijada</translation>
+    </message>
+    <message>
+        <source>In service, free</source>
+        <translation>En servicio, libre</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>En servicio</translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation>Fuera de servicio: %1</translation>
+    </message>
+    <message>
+        <source>%1 · late for pickup</source>
+        <translation>%1 · recogida con retraso</translation>
+    </message>
+    <message>
+        <source>%1 · late for delivery</source>
+        <translation>%1 · entrega con retraso</translation>
+    </message>
+    <message>
+        <source>Assign %1 to truck %2</source>
+        <translation>Asignar %1 al camión %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n loads to truck %1</source>
+        <translation>
+            <numerusform>Asignar %n carga al camión %1</numerusform>
+            <numerusform>Asignar %n cargas al camión %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 lb</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 lb</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Pickup: %1 to %2</source>
+        <translation>Recogida: de %1 a %2</translation>
+    </message>
+    <message>
+        <source>Delivery: %1 to %2</source>
+        <translation>Entrega: de %1 a %2</translation>
+    </message>
+    <message>
+        <source>No time window: drawn at its creation.</source>
+        <translation>Sin ventana horaria: se dibuja en el momento de su alta.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its pickup window has ended.&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Con retraso: su ventana de recogida ha terminado.&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its delivery window has ended.&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Con retraso: su ventana de entrega ha terminado.&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Moving to truck %1…</source>
+        <translation>Pasando al camión %1…</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanBoardModel</name>
+    <message>
+        <source>The planboard could not be read: %1</source>
+        <translation>No se pudo leer el planificador: %1</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is no longer on the board.</source>
+        <translation>El envío %1 ya no está en el planificador.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanRescheduleDialog</name>
+    <message>
+        <source>Reschedule</source>
+        <translation>Reprogramar</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moves the pickup and delivery windows of %n load(s) by the same time. A load on the road keeps its pickup window: only its delivery window moves.</source>
+        <translation>
+            <numerusform>Mueve las ventanas de recogida y entrega de %n carga el mismo tiempo. Una carga en ruta conserva su ventana de recogida: solo se mueve su ventana de entrega.</numerusform>
+            <numerusform>Mueve las ventanas de recogida y entrega de %n cargas el mismo tiempo. Una carga en ruta conserva su ventana de recogida: solo se mueve su ventana de entrega.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Negative: earlier</source>
+        <translation>Negativo: antes</translation>
+    </message>
+    <message>
+        <source>e.g. The customer asked for Thursday (optional)</source>
+        <translation>p. ej. El cliente pidió el jueves (opcional)</translation>
+    </message>
+    <message>
+        <source>&amp;Move by:</source>
+        <translation>&amp;Mover:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanSummaryDialog</name>
+    <message>
+        <source>%1: %2 done, %3 refused.</source>
+        <translation>%1: %2 hechos, %3 rechazados.</translation>
+    </message>
+    <message>
+        <source>&amp;Done (%1):</source>
+        <translation>&amp;Hechos (%1):</translation>
+    </message>
+    <message>
+        <source>&amp;Refused, and why (%1):</source>
+        <translation>&amp;Rechazados, y por qué (%1):</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::PlanTruckDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>: %1 of %2 lb</source>
+        <translation>: %1 de %2 lb</translation>
+    </message>
+    <message>
+        <source>: %1 lb</source>
+        <translation>: %1 lb</translation>
+    </message>
+    <message>
+        <source> (out of service)</source>
+        <translation> (fuera de servicio)</translation>
+    </message>
+    <message>
+        <source>&amp;Truck:</source>
+        <translation>&amp;Camión:</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Mover</translation>
     </message>
 </context>
 <context>

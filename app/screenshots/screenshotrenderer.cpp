@@ -9,6 +9,7 @@
 #include "models/statementmodel.h"
 #include "models/timelinemodel.h"
 #include "models/trucktablemodel.h"
+#include "planboardshots.h"
 #include "session/session.h"
 #include "views/accounteditor.h"
 #include "views/accountsview.h"
@@ -301,11 +302,21 @@ int ScreenshotRenderer::run()
     save(form, QStringLiteral("new-shipment.png"));
     form->close();
 
+    const int planboard = PlanboardShots::render(
+        window, session,
+        [this](QWidget *widget, const QString &name) { return save(widget, name); },
+        [](const std::function<bool()> &done, int timeoutMs) {
+            return waitUntil(done, timeoutMs);
+        });
+
     window.close();
     server.stop();
     for (const QString &path : std::as_const(m_written))
         std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
-    return m_written.size() == 14 ? 0 : 1;
+    return m_written.size() == 14 + PlanboardShots::names().size()
+            && planboard == PlanboardShots::names().size()
+        ? 0
+        : 1;
 }
 
 } // namespace waybill::app

@@ -13,6 +13,7 @@
 #include "models/trucktablemodel.h"
 #include "newshipmentdialog.h"
 #include "notificationbar.h"
+#include "planboard.h"
 #include "session/session.h"
 #include "shipmentactions.h"
 #include "shipmentboard.h"
@@ -125,7 +126,7 @@ void MainWindow::buildMenus()
     m_refresh->setEnabled(false);
     view->addSeparator();
     const QStringList names { tr("&Shipments"), tr("&Dispatch"), tr("&Trucks"), tr("&Accounts"),
-        tr("A&udit") };
+        tr("A&udit"), tr("&Planboard") };
     for (int i = 0; i < names.size(); ++i) {
         QAction *action = view->addAction(names.at(i), this, [this, i] {
             if (m_tabs)
@@ -205,6 +206,7 @@ void MainWindow::clearSession()
     m_trucks = nullptr;
     m_accounts = nullptr;
     m_audit = nullptr;
+    m_planboard = nullptr;
     m_accountModel = nullptr;
     m_truckModel = nullptr;
     m_session = nullptr;
@@ -269,6 +271,8 @@ void MainWindow::setSession(Session *session, const QString &where)
     m_tabs->addTab(m_accounts, tr("Accounts"));
     m_audit = new AuditView(session, m_workspace);
     m_tabs->addTab(m_audit, tr("Audit"));
+    m_planboard = new PlanBoard(session, m_truckModel, m_workspace);
+    m_tabs->addTab(m_planboard, tr("Planboard"));
     for (int i = 0; i < m_tabs->count(); ++i)
         m_tabs->setTabToolTip(i, tr("Ctrl+%1").arg(i + 1));
     m_tabs->setCurrentIndex(std::clamp(
@@ -292,6 +296,7 @@ void MainWindow::setSession(Session *session, const QString &where)
     relay(m_dispatch);
     relay(m_trucks);
     relay(m_accounts);
+    relay(m_planboard);
     connect(m_audit, &AuditView::failed, this, &MainWindow::notifyFailure);
     connect(m_board->model(), &ShipmentTableModel::loadFailed, this, &MainWindow::notifyFailure);
     connect(m_truckModel, &TruckTableModel::loadFailed, this, &MainWindow::notifyFailure);
@@ -361,6 +366,7 @@ void MainWindow::refreshAll()
         return;
     m_board->refresh();
     m_dispatch->board()->refresh();
+    m_planboard->refresh();
     m_truckModel->reload();
     m_accountModel->reload();
 }

@@ -1,4 +1,5 @@
-// The main window: Shipments (board and detail), Dispatch, Accounts and Audit as tabs, the
+// The main window: Shipments (board and detail), Dispatch, Accounts, Audit and the planboard as
+// tabs, the
 // notifications above them, and where Waybill is connected in the status bar.
 #pragma once
 
@@ -21,6 +22,7 @@ class AuditView;
 class DispatchPanel;
 class NewShipmentDialog;
 class NotificationBar;
+class PlanBoard;
 class Session;
 class ShipmentBoard;
 class ShipmentDetail;
@@ -31,7 +33,7 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Tab { ShipmentsTab, DispatchTab, TrucksTab, AccountsTab, AuditTab };
+    enum Tab { ShipmentsTab, DispatchTab, TrucksTab, AccountsTab, AuditTab, PlanboardTab };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -52,6 +54,7 @@ public:
     TrucksView *trucks() const { return m_trucks; }
     AccountsView *accounts() const { return m_accounts; }
     AuditView *audit() const { return m_audit; }
+    PlanBoard *planboard() const { return m_planboard; }
     NotificationBar *notifications() const { return m_notifications; }
     AccountTableModel *accountModel() const { return m_accountModel; }
     TruckTableModel *truckModel() const { return m_truckModel; }
@@ -89,6 +92,7 @@ private:
     TrucksView *m_trucks = nullptr;
     AccountsView *m_accounts = nullptr;
     AuditView *m_audit = nullptr;
+    PlanBoard *m_planboard = nullptr;
     AccountTableModel *m_accountModel = nullptr;
     TruckTableModel *m_truckModel = nullptr;
     QPointer<Session> m_session;

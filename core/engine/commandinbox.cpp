@@ -67,7 +67,7 @@ void CommandInbox::submit(AcceptRequest request, Done done)
 qint64 CommandInbox::queued() const
 {
     QMutexLocker lock(&m_mutex);
-    return static_cast<qint64>(m_queue.size());
+    return static_cast<qint64>(m_queue.size()) + m_recording;
 }
 
 void CommandInbox::writeQueued()
@@ -81,10 +81,13 @@ void CommandInbox::writeQueued()
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
+            m_recording = static_cast<qint64>(batch.size());
         }
         if (batch.empty())
             return;
         writeBatch(batch);
+        QMutexLocker lock(&m_mutex);
+        m_recording = 0;
     }
 }
 

@@ -69,6 +69,7 @@ private slots:
     void shipmentListSortsByAColumnWithUnassignedTrucksLast();
     void commandFinishedIsSignalledWithTheEvents();
     void stopProcessesEverythingAlreadyAcknowledged();
+    void waitIdleReturnsOnlyOnceEverySubmittedCommandIsProcessed();
     void twoEnginesSharingOnePostgresDatabaseStayConsistent();
 
 private:
@@ -510,6 +511,31 @@ void TestEngine::stopProcessesEverythingAlreadyAcknowledged()
     QVERIFY(!ids.isEmpty());
     for (const QString &id : std::as_const(ids))
         QCOMPARE(statusOf(db, id), CommandStatus::Succeeded);
+}
+
+// waitIdle right after a submission, before any answer: the command may be queued, being
+// recorded or being processed, and waitIdle must outlast all three. (It once returned while the
+// inbox was recording a batch it had already taken off its queue.)
+void TestEngine::waitIdleReturnsOnlyOnceEverySubmittedCommandIsProcessed()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    QSemaphore answered;
+    int early = 0; // rounds in which waitIdle returned before the command was processed
+    for (int round = 0; round < 200; ++round) {
+        engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(round),
+                          submitBody(QStringLiteral("a"))),
+            [&](const AcceptResult &) { answered.release(); });
+        engine.waitIdle();
+        const EngineStats stats = engine.stats();
+        if (stats.succeeded + stats.rejected != round + 1)
+            ++early;
+        answered.acquire();
+        engine.waitIdle();
+    }
+    QCOMPARE(early, 0);
 }
 
 // Two servers of one office on one PostgreSQL database, each with its own engine, sending

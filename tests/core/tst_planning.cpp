@@ -14,7 +14,12 @@ using namespace waybill;
 
 namespace {
 
-const QString kStream = shipmentStreamId(QStringLiteral("s1"));
+// A function, not a global: a global would be built from ids.cpp's globals, which may not be
+// initialised yet when this file's are.
+QString stream()
+{
+    return shipmentStreamId(QStringLiteral("s1"));
+}
 
 QDateTime utc(int day, int hour, int minute = 0)
 {
@@ -48,7 +53,7 @@ Command command(CommandType type, const QJsonObject &body)
     Command c;
     c.id = QStringLiteral("cmd");
     c.type = type;
-    c.streamId = kStream;
+    c.streamId = stream();
     c.user = QStringLiteral("clerk");
     c.acceptedAt = utc(1, 0);
     const ValidationErrors errors = validateCommandBody(type, body, &c.data);
@@ -62,7 +67,7 @@ ShipmentState applied(ShipmentState s, const Decision &d, const QDateTime &at)
 {
     for (const NewEvent &e : d.events) {
         RecordedEvent r;
-        r.streamId = kStream;
+        r.streamId = stream();
         r.version = s.version + 1;
         r.position = r.version;
         r.type = e.type;

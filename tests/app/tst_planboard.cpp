@@ -1,0 +1,717 @@
+// The planboard driven as a dispatcher drives it: real widgets (offscreen), the real embedded
+// server, HTTP on loopback. Loads dragged from the tray onto trucks and from truck to truck,
+// drops refused (out of service, full) snapping back with the reason, the server's refusal
+// final even when the board allowed the drop, several loads assigned, shipped and rescheduled
+// at once, every load of a broken-down truck moved with a mixed outcome, all of it by keys
+// alone too, and another dispatcher's change appearing within a second.
+#include "appcontroller.h"
+#include "apptestsupport.h"
+#include "client/apiclient.h"
+#include "domain/commandvalidation.h"
+#include "domain/ids.h"
+#include "domain/timeformat.h"
+#include "engine/engine.h"
+#include "language.h"
+#include "models/planboardmodel.h"
+#include "views/mainwindow.h"
+#include "views/planboard.h"
+#include "views/planboardcanvas.h"
+#include "views/planboarddialogs.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+#include <atomic>
+
+using namespace waybill;
+using namespace waybill::app;
+
+namespace {
+constexpr qint64 kHourMs = 3600 * 1000;
+const QString kAccount = QStringLiteral("PLAN-ACCT");
+
+QJsonObject window(const QDateTime &from, const QDateTime &to)
+{
+    return { { QStringLiteral("from"), toIsoUtc(from) }, { QStringLiteral("to"), toIsoUtc(to) } };
+}
+
+// A load submitted, then given its windows (pickup and delivery, hours from now).
+QVector<CommandRequest> windowedLoad(const QString &id, double weight, int pickupFrom, int pickupTo,
+    int deliveryFrom, int deliveryTo)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QJsonObject windows {
+        { QStringLiteral("pickupWindow"),
+            window(now.addSecs(pickupFrom * 3600), now.addSecs(pickupTo * 3600)) },
+        { QStringLiteral("deliveryWindow"),
+            window(now.addSecs(deliveryFrom * 3600), now.addSecs(deliveryTo * 3600)) }
+    };
+    return { test::submit(id, kAccount, weight), { CommandType::Reschedule, id, windows } };
+}
+
+// A load to pick up between one and three hours after `start` (hours from now), delivered
+// between five and eight hours after it.
+QVector<CommandRequest> load(const QString &id, double weight, int start = 0)
+{
+    return windowedLoad(id, weight, start + 1, start + 3, start + 5, start + 8);
+}
+
+void append(QVector<CommandRequest> &out, const CommandRequest &request)
+{
+    out.append(request);
+}
+
+void append(QVector<CommandRequest> &out, const QVector<CommandRequest> &requests)
+{
+    out.append(requests);
+}
+
+// The commands in order, single ones and the pairs a windowed load takes alike.
+template<typename... Parts> QVector<CommandRequest> commands(const Parts &...parts)
+{
+    QVector<CommandRequest> out;
+    (append(out, parts), ...);
+    return out;
+}
+
+CommandRequest registerTruck(const QString &id, int capacity)
+{
+    return { CommandType::Register, id,
+        { { QStringLiteral("name"), QStringLiteral("Rig ") + id },
+            { QStringLiteral("capacityPounds"), capacity } } };
+}
+
+CommandRequest outOfService(const QString &truck, const QString &reason)
+{
+    return { CommandType::OutOfService, truck, { { QStringLiteral("reason"), reason } } };
+}
+
+void mouse(QWidget *widget, QEvent::Type type, const QPoint &pos, Qt::MouseButton button,
+    Qt::MouseButtons buttons, Qt::KeyboardModifiers modifiers = {})
+{
+    QMouseEvent event(
+        type, QPointF(pos), QPointF(widget->mapToGlobal(pos)), button, buttons, modifiers);
+    QCoreApplication::sendEvent(widget, &event);
+}
+
+void click(QWidget *widget, const QPoint &pos, Qt::KeyboardModifiers modifiers = {})
+{
+    mouse(widget, QEvent::MouseButtonPress, pos, Qt::LeftButton, Qt::LeftButton, modifiers);
+    mouse(widget, QEvent::MouseButtonRelease, pos, Qt::LeftButton, Qt::NoButton, modifiers);
+}
+
+// Presses on the load's bar, moves in steps onto the row of the other canvas and lets go there,
+// as a hand does: every event goes to the canvas pressed (it holds the mouse until released).
+void dragLoad(PlanBoardCanvas *from, const QString &id, PlanBoardCanvas *to, int row)
+{
+    to->ensureRowVisible(row);
+    from->ensureLoadVisible(id);
+    QWidget *source = from->viewport();
+    const QPoint start = from->barRect(id).center();
+    const QRect target = to->rowRect(row);
+    const QPoint end = source->mapFromGlobal(
+        to->viewport()->mapToGlobal(QPoint(to->plotRect().left() + 40, target.center().y())));
+    mouse(source, QEvent::MouseButtonPress, start, Qt::LeftButton, Qt::LeftButton);
+    for (int step = 1; step <= 8; ++step)
+        mouse(source, QEvent::MouseMove, start + (end - start) * step / 8, Qt::NoButton,
+            Qt::LeftButton);
+    mouse(source, QEvent::MouseButtonRelease, end, Qt::LeftButton, Qt::NoButton);
+}
+
+template<typename T> T *waitForDialog(QWidget *owner)
+{
+    T *dialog = nullptr;
+    const bool opened = QTest::qWaitFor(
+        [&] {
+            dialog = owner->findChild<T *>();
+            return dialog != nullptr && dialog->isVisible();
+        },
+        5000);
+    return opened ? dialog : nullptr;
+}
+} // namespace
+
+class TestPlanBoard final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanupTestCase();
+    void draggingALoadFromTheTrayOntoATruckAssignsIt();
+    void draggingALoadFromTruckToTruckReassignsIt();
+    void aDropTheReducerRefusesSnapsBackWithTheReason_data();
+    void aDropTheReducerRefusesSnapsBackWithTheReason();
+    void theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop();
+    void severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce();
+    void movingEveryLoadOffABrokenDownTruckSaysWhatMovedAndWhatWasRefused();
+    void keysAloneSelectPickUpDropAndShipALoad();
+    void anotherDispatchersChangeAppearsWithinASecond();
+    void eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked();
+    void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
+
+private:
+    struct Board
+    {
+        std::unique_ptr<AppController> app;
+        PlanBoard *board = nullptr;
+    };
+    // The app as a dispatcher, on the planboard tab, once these loads are on the board.
+    Board openBoard(const QStringList &loads, const QStringList &trucks = {});
+    QJsonObject shipment(const QString &id);
+    QString run(const QVector<CommandRequest> &list)
+    {
+        return test::runCommands(m_api.get(), list);
+    }
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_home;
+    std::unique_ptr<test::TestServer> m_server;
+    std::unique_ptr<ApiClient> m_api;
+    QString m_dispatchToken;
+};
+
+void TestPlanBoard::initTestCase()
+{
+    test::isolateSettings(m_settings.path());
+    m_server = std::make_unique<test::TestServer>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_api = std::make_unique<ApiClient>(m_server->url(), m_server->adminToken());
+    m_dispatchToken = m_server->createToken(QStringLiteral("dana"), QStringLiteral("dispatch"));
+}
+
+void TestPlanBoard::init()
+{
+    QSettings().clear();
+    Language::install(QStringLiteral("en"));
+}
+
+void TestPlanBoard::cleanupTestCase()
+{
+    m_api.reset();
+    m_server.reset();
+}
+
+TestPlanBoard::Board TestPlanBoard::openBoard(const QStringList &loads, const QStringList &trucks)
+{
+    CommandLineOptions options;
+    options.serverUrl = m_server->url();
+    options.token = m_dispatchToken;
+    Board b;
+    b.app = std::make_unique<AppController>(options,
+        AppPaths {
+            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
+    QSignalSpy ready(b.app.get(), &AppController::sessionReady);
+    b.app->start();
+    if (!ready.wait(15000))
+        return {};
+    MainWindow *window = b.app->window();
+    window->resize(1280, 800);
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window))
+        return {};
+    window->tabs()->setCurrentIndex(MainWindow::PlanboardTab);
+    b.board = window->planboard();
+    PlanBoardModel *model = b.board->model();
+    const bool there = QTest::qWaitFor(
+        [&] {
+            if (!model->hasLoaded())
+                return false;
+            for (const QString &truck : trucks) {
+                if (model->truckRow(truck) < 0)
+                    return false;
+            }
+            for (const QString &id : loads) {
+                const PlanLoad *load = model->load(id);
+                if (!load)
+                    return false;
+                const QString truck = load->state.assignedToTruck;
+                if (!truck.isEmpty() && model->truckRow(truck) < 0)
+                    return false;
+            }
+            return true;
+        },
+        10000);
+    if (!there)
+        return {};
+    // The loads of these tests start within the hours after now.
+    b.board->setView(QDateTime::currentMSecsSinceEpoch() - 2 * kHourMs, 24 * kHourMs);
+    return b;
+}
+
+QJsonObject TestPlanBoard::shipment(const QString &id)
+{
+    std::optional<QJsonObject> result;
+    QObject context;
+    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, &context,
+        [&result](const ApiResult &answer) { result = answer.object(); });
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
+        return {};
+    return *result;
+}
+
+void TestPlanBoard::draggingALoadFromTheTrayOntoATruckAssignsIt()
+{
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-T1"), 20000),
+                 load(QStringLiteral("PB-L1"), 800))),
+        QString());
+    Board b = openBoard({ QStringLiteral("PB-L1") }, { QStringLiteral("PB-T1") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    QVERIFY(model->tray().contains(model->loadIndex(QStringLiteral("PB-L1"))));
+    QVERIFY(b.board->trayCanvas()->barRect(QStringLiteral("PB-L1")).isValid());
+
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    dragLoad(b.board->trayCanvas(), QStringLiteral("PB-L1"), b.board->truckCanvas(),
+        model->truckRow(QStringLiteral("PB-T1")));
+    QVERIFY(finished.wait(15000));
+
+    QCOMPARE(shipment(QStringLiteral("PB-L1")).value(QLatin1String("assignedToTruck")).toString(),
+        QStringLiteral("PB-T1"));
+    QCOMPARE(model->load(QStringLiteral("PB-L1"))->shownTruck(), QStringLiteral("PB-T1"));
+    QVERIFY(!model->load(QStringLiteral("PB-L1"))->pending);
+    QVERIFY(b.board->truckCanvas()->barRect(QStringLiteral("PB-L1")).isValid());
+    QVERIFY(!b.board->trayCanvas()->barRect(QStringLiteral("PB-L1")).isValid());
+    QVERIFY2(b.board->message().contains(QLatin1String("done")), qPrintable(b.board->message()));
+}
+
+void TestPlanBoard::draggingALoadFromTruckToTruckReassignsIt()
+{
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-R1"), 20000),
+                 registerTruck(QStringLiteral("PB-R2"), 20000), load(QStringLiteral("PB-RL"), 500),
+                 test::assign(QStringLiteral("PB-RL"), QStringLiteral("PB-R1")))),
+        QString());
+    Board b = openBoard({ QStringLiteral("PB-RL") }, { QStringLiteral("PB-R2") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    QCOMPARE(model->load(QStringLiteral("PB-RL"))->shownTruck(), QStringLiteral("PB-R1"));
+
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    dragLoad(b.board->truckCanvas(), QStringLiteral("PB-RL"), b.board->truckCanvas(),
+        model->truckRow(QStringLiteral("PB-R2")));
+    QVERIFY(finished.wait(15000));
+
+    const QJsonObject after = shipment(QStringLiteral("PB-RL"));
+    QCOMPARE(after.value(QLatin1String("assignedToTruck")).toString(), QStringLiteral("PB-R2"));
+    QCOMPARE(model->load(QStringLiteral("PB-RL"))->shownTruck(), QStringLiteral("PB-R2"));
+    QVERIFY(model->trucks().at(model->truckRow(QStringLiteral("PB-R1"))).loads.isEmpty());
+}
+
+void TestPlanBoard::aDropTheReducerRefusesSnapsBackWithTheReason_data()
+{
+    QTest::addColumn<QString>("truck");
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<bool>("broken");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("out of service") << QStringLiteral("PB-OOS") << 20000 << true
+                                    << QStringLiteral("out of service (flat tyre)");
+    QTest::newRow("full") << QStringLiteral("PB-FULL") << 1000 << false
+                          << QStringLiteral("capacity");
+}
+
+void TestPlanBoard::aDropTheReducerRefusesSnapsBackWithTheReason()
+{
+    QFETCH(QString, truck);
+    QFETCH(int, capacity);
+    QFETCH(bool, broken);
+    QFETCH(QString, reason);
+    const QString id = truck + QStringLiteral("-L");
+    QVector<CommandRequest> setup = commands(registerTruck(truck, capacity), load(id, 1500));
+    if (broken)
+        setup << outOfService(truck, QStringLiteral("flat tyre"));
+    QCOMPARE(run(setup), QString());
+    Board b = openBoard({ id }, { truck });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    const int row = model->truckRow(truck);
+    const int version = model->load(id)->state.version;
+    QVERIFY(row >= 0);
+
+    // While over the truck, the drag already says no, and why.
+    PlanBoardCanvas *tray = b.board->trayCanvas();
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    trucks->ensureRowVisible(row);
+    tray->ensureLoadVisible(id);
+    const QPoint start = tray->barRect(id).center();
+    const QPoint over = tray->viewport()->mapFromGlobal(trucks->viewport()->mapToGlobal(
+        QPoint(trucks->plotRect().left() + 40, trucks->rowRect(row).center().y())));
+    mouse(tray->viewport(), QEvent::MouseButtonPress, start, Qt::LeftButton, Qt::LeftButton);
+    mouse(tray->viewport(), QEvent::MouseMove, (start + over) / 2, Qt::NoButton, Qt::LeftButton);
+    mouse(tray->viewport(), QEvent::MouseMove, over, Qt::NoButton, Qt::LeftButton);
+    QVERIFY(b.board->drag().active);
+    QCOMPARE(b.board->drag().truck, truck);
+    QVERIFY2(b.board->drag().reasons.value(0).contains(reason),
+        qPrintable(b.board->drag().reasons.join(QLatin1Char('|'))));
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    mouse(tray->viewport(), QEvent::MouseButtonRelease, over, Qt::LeftButton, Qt::NoButton);
+    QVERIFY(finished.count() == 1 || finished.wait(5000));
+
+    // It snapped back: still in the tray, the reason shown, and the server has nothing new.
+    QVERIFY(!b.board->drag().active);
+    QVERIFY(model->tray().contains(model->loadIndex(id)));
+    QVERIFY(!model->load(id)->pending);
+    QVERIFY(tray->barRect(id).isValid());
+    QVERIFY2(b.board->message().contains(reason), qPrintable(b.board->message()));
+    const QJsonObject server = shipment(id);
+    QCOMPARE(server.value(QLatin1String("status")).toString(), QStringLiteral("Submitted"));
+    QCOMPARE(server.value(QLatin1String("version")).toInt(), version);
+}
+
+void TestPlanBoard::theServersRefusalIsFinalEvenWhenTheBoardAllowedTheDrop()
+{
+    QCOMPARE(
+        run(commands(registerTruck(QStringLiteral("PB-STALE"), 2000),
+            load(QStringLiteral("PB-STALE-A"), 1500), load(QStringLiteral("PB-STALE-B"), 1500))),
+        QString());
+    Board b = openBoard({ QStringLiteral("PB-STALE-A"), QStringLiteral("PB-STALE-B") },
+        { QStringLiteral("PB-STALE") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    const int row = model->truckRow(QStringLiteral("PB-STALE"));
+
+    // The live feed is flowing (a change made elsewhere has reached the board).
+    QCOMPARE(run(commands(windowedLoad(QStringLiteral("PB-STALE-C"), 10, 1, 2, 3, 4))), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(model->load(QStringLiteral("PB-STALE-C")), 5000);
+
+    // Another dispatcher fills the truck; the board has not heard of it when the load is dropped
+    // (nothing here lets the event loop run until then).
+    AcceptRequest other;
+    other.type = CommandType::Assign;
+    other.streamId = shipmentStreamId(QStringLiteral("PB-STALE-B"));
+    QVERIFY(validateCommandBody(CommandType::Assign,
+        QJsonObject { { QStringLiteral("truckId"), QStringLiteral("PB-STALE") } }, &other.data)
+                .isEmpty());
+    other.user = QStringLiteral("another-dispatcher");
+    std::atomic<bool> accepted { false };
+    m_server->engine()->accept(other, [&accepted](const AcceptResult &) { accepted = true; });
+    while (!accepted)
+        QThread::msleep(5);
+    m_server->engine()->waitIdle();
+    QVERIFY(model->checkAssign({ QStringLiteral("PB-STALE-A") }, QStringLiteral("PB-STALE"))
+                .value(0)
+                .isEmpty());
+
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    dragLoad(b.board->trayCanvas(), QStringLiteral("PB-STALE-A"), b.board->truckCanvas(), row);
+    QVERIFY(finished.wait(15000));
+
+    QVERIFY2(
+        b.board->message().contains(QLatin1String("capacity")), qPrintable(b.board->message()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->load(QStringLiteral("PB-STALE-A"))->shownTruck().isEmpty(), 5000);
+    QVERIFY(!model->load(QStringLiteral("PB-STALE-A"))->pending);
+    QCOMPARE(shipment(QStringLiteral("PB-STALE-A")).value(QLatin1String("status")).toString(),
+        QStringLiteral("Submitted"));
+    // And the other dispatcher's load appears where the server has it.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        model->load(QStringLiteral("PB-STALE-B"))->shownTruck(), QStringLiteral("PB-STALE"), 5000);
+}
+
+void TestPlanBoard::severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce()
+{
+    const QStringList ids { QStringLiteral("PB-M1"), QStringLiteral("PB-M2"),
+        QStringLiteral("PB-M3") };
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-MT"), 20000), load(ids.at(0), 100, 0),
+                 load(ids.at(1), 100, 1), load(ids.at(2), 100, 2))),
+        QString());
+    Board b = openBoard(ids, { QStringLiteral("PB-MT") });
+    QVERIFY(b.board);
+    PlanBoardCanvas *tray = b.board->trayCanvas();
+    for (const QString &id : ids) {
+        tray->ensureLoadVisible(id);
+        click(tray->viewport(), tray->barRect(id).center(), Qt::ControlModifier);
+    }
+    QCOMPARE(b.board->selection(), ids);
+
+    // Assign them all to one truck.
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    QVERIFY(b.board->assignAction()->isEnabled());
+    b.board->assignAction()->trigger();
+    auto *chooser = waitForDialog<PlanTruckDialog>(b.board);
+    QVERIFY(chooser);
+    chooser->setTruckId(QStringLiteral("PB-MT"));
+    QCOMPARE(chooser->truckId(), QStringLiteral("PB-MT"));
+    chooser->accept();
+    QVERIFY(finished.wait(15000));
+    // The outcomes come in the order the server answers them, not the order of the selection.
+    QStringList done = b.board->lastOutcome().succeeded;
+    done.sort();
+    QStringList expected = ids;
+    expected.sort();
+    QCOMPARE(done, expected);
+    QVERIFY(b.board->lastOutcome().refused.isEmpty());
+    QVERIFY(b.board->summary());
+    QVERIFY(b.board->summary()->headline().contains(QLatin1String("3 done, 0 refused")));
+    for (const QString &id : ids)
+        QCOMPARE(shipment(id).value(QLatin1String("assignedToTruck")).toString(),
+            QStringLiteral("PB-MT"));
+
+    // Ship them all.
+    QTRY_VERIFY_WITH_TIMEOUT(b.board->shipAction()->isEnabled(), 5000);
+    QCOMPARE(b.board->selection(), ids);
+    b.board->shipAction()->trigger();
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(b.board->lastOutcome().succeeded.size(), 3);
+    for (const QString &id : ids)
+        QCOMPARE(shipment(id).value(QLatin1String("status")).toString(), QStringLiteral("Shipped"));
+
+    // Reschedule them all a day later: on the road, only their delivery windows move.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        b.board->model()->load(ids.at(2))->state.status == ShipmentStatus::Shipped, 5000);
+    const QJsonObject before = shipment(ids.at(0));
+    QTRY_VERIFY_WITH_TIMEOUT(b.board->rescheduleAction()->isEnabled(), 5000);
+    b.board->rescheduleAction()->trigger();
+    auto *form = waitForDialog<PlanRescheduleDialog>(b.board);
+    QVERIFY(form);
+    form->hours()->setValue(24);
+    form->reason()->setText(QStringLiteral("Customer closed on Monday"));
+    form->accept();
+    QVERIFY(finished.wait(15000));
+    QVERIFY2(b.board->lastOutcome().refused.isEmpty(),
+        qPrintable(b.board->lastOutcome().refused.join(QLatin1Char('|'))));
+    const QJsonObject after = shipment(ids.at(0));
+    const auto deliveryBefore
+        = TimeWindow::fromJson(before.value(QLatin1String("deliveryWindow")).toObject());
+    const auto deliveryAfter
+        = TimeWindow::fromJson(after.value(QLatin1String("deliveryWindow")).toObject());
+    QVERIFY(deliveryBefore && deliveryAfter);
+    QCOMPARE(deliveryAfter->from, deliveryBefore->from.addSecs(24 * 3600));
+    QCOMPARE(
+        after.value(QLatin1String("pickupWindow")), before.value(QLatin1String("pickupWindow")));
+}
+
+void TestPlanBoard::movingEveryLoadOffABrokenDownTruckSaysWhatMovedAndWhatWasRefused()
+{
+    // Truck A carries three loads: two waiting to go, one already on the road. B can take one.
+    QCOMPARE(
+        run(commands(registerTruck(QStringLiteral("PB-A"), 20000),
+            registerTruck(QStringLiteral("PB-B"), 1500), load(QStringLiteral("PB-A1"), 1000, 0),
+            load(QStringLiteral("PB-A2"), 1000, 1), load(QStringLiteral("PB-A3"), 500, 2),
+            test::assign(QStringLiteral("PB-A1"), QStringLiteral("PB-A")),
+            test::assign(QStringLiteral("PB-A2"), QStringLiteral("PB-A")),
+            test::assign(QStringLiteral("PB-A3"), QStringLiteral("PB-A")),
+            test::ship(QStringLiteral("PB-A3")),
+            outOfService(QStringLiteral("PB-A"), QStringLiteral("engine failure")))),
+        QString());
+    Board b
+        = openBoard({ QStringLiteral("PB-A1"), QStringLiteral("PB-A2"), QStringLiteral("PB-A3") },
+            { QStringLiteral("PB-B") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    const int row = model->truckRow(QStringLiteral("PB-A"));
+    QTRY_VERIFY_WITH_TIMEOUT(!model->trucks().at(row).inService(), 5000);
+    QCOMPARE(model->trucks().at(row).loads.size(), 3);
+
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    trucks->setFocus();
+    trucks->setCurrent(row, {});
+    QTRY_VERIFY_WITH_TIMEOUT(b.board->moveAllAction()->isEnabled(), 5000);
+    QVERIFY(b.board->moveAllAction()->text().contains(QLatin1String("PB-A")));
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    b.board->moveAllAction()->trigger();
+    auto *chooser = waitForDialog<PlanTruckDialog>(b.board);
+    QVERIFY(chooser);
+    QCOMPARE(chooser->trucks()->findData(QStringLiteral("PB-A")), -1); // not to itself
+    chooser->setTruckId(QStringLiteral("PB-B"));
+    chooser->accept();
+    QVERIFY(finished.wait(15000));
+
+    const PlanBatchOutcome &outcome = b.board->lastOutcome();
+    QCOMPARE(outcome.succeeded, QStringList { QStringLiteral("PB-A1") });
+    QCOMPARE(outcome.refused.size(), 2);
+    const QString refused = outcome.refused.join(QLatin1Char('\n'));
+    QVERIFY2(
+        refused.contains(QLatin1String("PB-A2")) && refused.contains(QLatin1String("capacity")),
+        qPrintable(refused));
+    QVERIFY2(refused.contains(QLatin1String("PB-A3")) && refused.contains(QLatin1String("Shipped")),
+        qPrintable(refused));
+    QVERIFY(b.board->summary());
+    QCOMPARE(b.board->summary()->succeeded()->count(), 1);
+    QCOMPARE(b.board->summary()->refused()->count(), 2);
+    QVERIFY(b.board->summary()->headline().contains(QLatin1String("1 done, 2 refused")));
+
+    QCOMPARE(shipment(QStringLiteral("PB-A1")).value(QLatin1String("assignedToTruck")).toString(),
+        QStringLiteral("PB-B"));
+    QCOMPARE(shipment(QStringLiteral("PB-A2")).value(QLatin1String("assignedToTruck")).toString(),
+        QStringLiteral("PB-A"));
+    QCOMPARE(shipment(QStringLiteral("PB-A3")).value(QLatin1String("assignedToTruck")).toString(),
+        QStringLiteral("PB-A"));
+}
+
+void TestPlanBoard::keysAloneSelectPickUpDropAndShipALoad()
+{
+    QCOMPARE(run(commands(
+                 registerTruck(QStringLiteral("PB-K"), 20000), load(QStringLiteral("PB-KL"), 300))),
+        QString());
+    Board b = openBoard({ QStringLiteral("PB-KL") }, { QStringLiteral("PB-K") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    PlanBoardCanvas *tray = b.board->trayCanvas();
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+
+    // Tab to the tray, arrow to the load, Space selects it.
+    trucks->setFocus();
+    QTest::keyClick(trucks, Qt::Key_Tab);
+    QTRY_VERIFY(tray->hasFocus());
+    for (int i = 0; i < model->tray().size() && tray->currentLoad() != QLatin1String("PB-KL"); ++i)
+        QTest::keyClick(tray, Qt::Key_Right);
+    QCOMPARE(tray->currentLoad(), QStringLiteral("PB-KL"));
+    QTest::keyClick(tray, Qt::Key_Space);
+    QCOMPARE(b.board->selection(), QStringList { QStringLiteral("PB-KL") });
+
+    // M picks it up; the arrows choose the truck; Enter drops it there.
+    QTest::keyClick(tray, Qt::Key_M);
+    QVERIFY(b.board->drag().active);
+    QVERIFY(b.board->drag().keyboard);
+    QTRY_VERIFY(trucks->hasFocus());
+    const int target = model->truckRow(QStringLiteral("PB-K"));
+    for (int guard = 0; guard < 500 && b.board->drag().row != target; ++guard)
+        QTest::keyClick(trucks, b.board->drag().row < target ? Qt::Key_Down : Qt::Key_Up);
+    QCOMPARE(b.board->drag().truck, QStringLiteral("PB-K"));
+    QVERIFY(b.board->drag().reasons.value(0).isEmpty());
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    QTest::keyClick(trucks, Qt::Key_Return);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(shipment(QStringLiteral("PB-KL")).value(QLatin1String("assignedToTruck")).toString(),
+        QStringLiteral("PB-K"));
+
+    // Esc leaves a picked-up load where it was.
+    QTest::keyClick(trucks, Qt::Key_M);
+    QVERIFY(b.board->drag().active);
+    QTest::keyClick(trucks, Qt::Key_Escape);
+    QVERIFY(!b.board->drag().active);
+    QCOMPARE(model->load(QStringLiteral("PB-KL"))->shownTruck(), QStringLiteral("PB-K"));
+
+    // Ctrl+Shift+S ships the selection.
+    QTRY_VERIFY_WITH_TIMEOUT(b.board->shipAction()->isEnabled(), 5000);
+    QTest::keyClick(trucks, Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(shipment(QStringLiteral("PB-KL")).value(QLatin1String("status")).toString(),
+        QStringLiteral("Shipped"));
+}
+
+void TestPlanBoard::anotherDispatchersChangeAppearsWithinASecond()
+{
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-LIVE"), 20000),
+                 load(QStringLiteral("PB-LV"), 200))),
+        QString());
+    Board b = openBoard({ QStringLiteral("PB-LV") }, { QStringLiteral("PB-LIVE") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    QVERIFY(model->load(QStringLiteral("PB-LV"))->shownTruck().isEmpty());
+
+    QCOMPARE(
+        run(commands(test::assign(QStringLiteral("PB-LV"), QStringLiteral("PB-LIVE")))), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        model->load(QStringLiteral("PB-LV"))->shownTruck(), QStringLiteral("PB-LIVE"), 1000);
+    // A load submitted by someone else appears too, in the tray.
+    QCOMPARE(run(commands(load(QStringLiteral("PB-LV2"), 200))), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(model->load(QStringLiteral("PB-LV2")), 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->tray().contains(model->loadIndex(QStringLiteral("PB-LV2"))), 1000);
+}
+
+void TestPlanBoard::eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked()
+{
+    // Two loads at the same time on one truck, one load of a past pickup window still waiting.
+    const QVector<CommandRequest> past
+        = windowedLoad(QStringLiteral("PB-SLATE"), 100, -5, -3, -2, 6);
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-S"), 20000),
+                 load(QStringLiteral("PB-S1"), 100), load(QStringLiteral("PB-S2"), 100), past,
+                 test::assign(QStringLiteral("PB-S1"), QStringLiteral("PB-S")),
+                 test::assign(QStringLiteral("PB-S2"), QStringLiteral("PB-S")))),
+        QString());
+    Board b = openBoard(
+        { QStringLiteral("PB-S1"), QStringLiteral("PB-S2"), QStringLiteral("PB-SLATE") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    const int row = model->truckRow(QStringLiteral("PB-S"));
+    trucks->ensureRowVisible(row);
+    const PlanTruck &truck = model->trucks().at(row);
+    QCOMPARE(truck.loads.size(), 2);
+    QCOMPARE(truck.lanes, 2);
+    QCOMPARE(truck.loadHundredths, qint64(20000));
+    const QRect one = trucks->barRect(QStringLiteral("PB-S1"));
+    const QRect two = trucks->barRect(QStringLiteral("PB-S2"));
+    QVERIFY(trucks->rowRect(row).contains(one) && trucks->rowRect(row).contains(two));
+    QVERIFY(!one.intersects(two));
+    QCOMPARE(trucks->loadAt(one.center()), QStringLiteral("PB-S1"));
+    // Its bar runs from the pickup window's start to the delivery window's end.
+    const PlanLoad *s1 = model->load(QStringLiteral("PB-S1"));
+    QVERIFY(s1->hasWindow);
+    const QJsonObject server = shipment(QStringLiteral("PB-S1"));
+    const auto pickup
+        = TimeWindow::fromJson(server.value(QLatin1String("pickupWindow")).toObject());
+    const auto delivery
+        = TimeWindow::fromJson(server.value(QLatin1String("deliveryWindow")).toObject());
+    QVERIFY(pickup && delivery);
+    QCOMPARE(s1->state.pickupWindow, pickup);
+    QCOMPARE(s1->state.deliveryWindow, delivery);
+    QCOMPARE(s1->startMs, pickup->from.toMSecsSinceEpoch());
+    QCOMPARE(s1->endMs, delivery->to.toMSecsSinceEpoch());
+    QCOMPARE(s1->state.version, server.value(QLatin1String("version")).toInt());
+    QVERIFY(qAbs(one.left() - b.board->xOf(s1->startMs, trucks->plotRect())) <= 1);
+
+    // Lateness is the server's judgement, read from the shipment it sends.
+    const QJsonObject late = shipment(QStringLiteral("PB-SLATE"));
+    if (!late.contains(QLatin1String("late")))
+        QSKIP("this server does not judge lateness (no \"late\" in its shipments)");
+    QCOMPARE(late.value(QLatin1String("late")).toString(), QStringLiteral("pickup"));
+    QCOMPARE(model->load(QStringLiteral("PB-SLATE"))->late, QStringLiteral("pickup"));
+    QVERIFY(!model->load(QStringLiteral("PB-S1"))->isLate());
+}
+
+void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()
+{
+    Board b = openBoard({});
+    QVERIFY(b.board);
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    trucks->setFocus();
+    QTest::keyClick(trucks, Qt::Key_W);
+    QCOMPARE(b.board->range(), PlanBoard::Range::Week);
+    QCOMPARE(b.board->spanMs(), 7 * 24 * kHourMs);
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(b.board->viewStartMs()).date().dayOfWeek(), 1);
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(b.board->viewStartMs()).time(), QTime(0, 0));
+    QTest::keyClick(trucks, Qt::Key_D);
+    QCOMPARE(b.board->spanMs(), 24 * kHourMs);
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(b.board->viewStartMs()).time(), QTime(0, 0));
+
+    QTest::keyClick(trucks, Qt::Key_Home);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(now >= b.board->viewStartMs() && now < b.board->viewStartMs() + b.board->spanMs());
+    const double nowX = b.board->xOf(now, trucks->plotRect());
+    QVERIFY(nowX >= trucks->plotRect().left() && nowX <= trucks->plotRect().right());
+
+    const qint64 start = b.board->viewStartMs();
+    QTest::keyClick(trucks, Qt::Key_Right, Qt::ControlModifier);
+    QCOMPARE(b.board->viewStartMs(), start + 12 * kHourMs);
+    QTest::keyClick(trucks, Qt::Key_Left, Qt::ControlModifier);
+    QCOMPARE(b.board->viewStartMs(), start);
+    QTest::keyClick(trucks, Qt::Key_Plus, Qt::ControlModifier);
+    QCOMPARE(b.board->spanMs(), 12 * kHourMs);
+    QTest::keyClick(trucks, Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(b.board->spanMs(), 24 * kHourMs);
+    // The scroll bar under the plot moves the time too.
+    QScrollBar *bar = b.board->timeScrollBar();
+    bar->setValue(bar->value() + 60);
+    QCOMPARE(b.board->viewStartMs(), start + kHourMs);
+    // Ctrl+wheel zooms.
+    const QPoint centre = trucks->plotRect().center();
+    QWheelEvent wheel(QPointF(centre), QPointF(trucks->viewport()->mapToGlobal(centre)), QPoint(),
+        QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(trucks->viewport(), &wheel);
+    QVERIFY(b.board->spanMs() < 24 * kHourMs);
+}
+
+QTEST_MAIN(TestPlanBoard)
+#include "tst_planboard.moc"
