@@ -115,6 +115,20 @@ QString sortColumn(const QString &key)
     return QStringLiteral("id");
 }
 
+// The invoices row of an invoiced event: the number the event carries, or (recorded before
+// numbers existed) the next one: its place among the invoices, as they are noted in log order.
+void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e)
+{
+    qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
+    if (number == 0)
+        number = lastInvoiceNumber(db) + 1;
+    runPrepared(db,
+        QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
+                       "VALUES (?, ?, ?, ?)"),
+        { number, e.position, entityIdOfStream(e.streamId),
+            e.data.value(QStringLiteral("shipmentId")).toString() });
+}
+
 } // namespace
 
 bool isShipmentSortKey(const QString &key)
@@ -495,7 +509,7 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
     QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
     for (const RecordedEvent *e : events) {
         if (e->type == EventType::Invoiced)
-            noteEvent(db, *e); // few, and each takes the number after the one before
+            noteInvoice(db, *e); // few, and each takes the number after the one before
         if (e->type != EventType::Assigned)
             continue;
         const QString truck = e->data.value(QStringLiteral("truckId")).toString();
@@ -513,16 +527,7 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
 {
     if (e.type == EventType::Invoiced) {
-        // The number the event carries, or (recorded before numbers existed) the next one: its
-        // place among the invoices, as they are noted in log order.
-        qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
-        if (number == 0)
-            number = lastInvoiceNumber(db) + 1;
-        runPrepared(db,
-            QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
-                           "VALUES (?, ?, ?, ?)"),
-            { number, e.position, entityIdOfStream(e.streamId),
-                e.data.value(QStringLiteral("shipmentId")).toString() });
+        noteInvoice(db, e);
         return;
     }
     if (e.type != EventType::Assigned)
