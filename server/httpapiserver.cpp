@@ -53,6 +53,14 @@ private:
     api::Api &m_api;
 };
 
+// The options' TLS configuration, loaded from their files unless it was already.
+std::optional<QSslConfiguration> tlsConfigurationOf(const ServerOptions &options, QString *error)
+{
+    if (options.tlsConfiguration)
+        return options.tlsConfiguration;
+    return loadTlsConfiguration(options.tlsCertificateFile, options.tlsKeyFile, error);
+}
+
 } // namespace
 
 class HttpApiServer::Private
@@ -112,8 +120,7 @@ bool HttpApiServer::listen(QString *error)
             message = ServerText::tr("HTTPS needs both a certificate and a key");
             return false;
         }
-        const std::optional<QSslConfiguration> tls
-            = loadTlsConfiguration(o.tlsCertificateFile, o.tlsKeyFile, &message);
+        const std::optional<QSslConfiguration> tls = tlsConfigurationOf(o, &message);
         if (!tls)
             return false;
         listener->setTlsConfiguration(*tls);
@@ -154,14 +161,14 @@ bool HttpApiServer::reload(const ServerOptions &options, QString *error)
         return false;
     }
     if (isTls) {
-        const std::optional<QSslConfiguration> tls
-            = loadTlsConfiguration(options.tlsCertificateFile, options.tlsKeyFile, &message);
+        const std::optional<QSslConfiguration> tls = tlsConfigurationOf(options, &message);
         if (!tls)
             return false;
         if (d->listener)
             d->listener->setTlsConfiguration(*tls);
         d->options.tlsCertificateFile = options.tlsCertificateFile;
         d->options.tlsKeyFile = options.tlsKeyFile;
+        d->options.tlsConfiguration = tls;
     }
     d->options.trustedProxies = options.trustedProxies;
     d->api->setTrustedProxies(options.trustedProxies);
@@ -171,6 +178,11 @@ bool HttpApiServer::reload(const ServerOptions &options, QString *error)
 int HttpApiServer::openConnections() const
 {
     return d->listener ? d->listener->openConnections() : 0;
+}
+
+bool HttpApiServer::requestWorkIdle() const
+{
+    return !d->api || d->api->workIdle();
 }
 
 void HttpApiServer::close()

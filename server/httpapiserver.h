@@ -3,9 +3,11 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace waybill {
 
@@ -22,6 +24,9 @@ struct ServerOptions
     int maxConnectionsPerAddress = 128; // more from one client address are refused; 0: no cap
     QString tlsCertificateFile; // both set: HTTPS
     QString tlsKeyFile;
+    // The two files above as loaded and checked by whoever checked them (the config, at start
+    // and at SIGHUP), so that they are read once; when empty, listen() and reload() load them.
+    std::optional<QSslConfiguration> tlsConfiguration;
     int workerThreads = 4; // database reads off the HTTP thread
     qint64 liveClientBufferBytes = 4 * 1024 * 1024; // a /live client further behind is dropped
     // Reverse proxies whose X-Forwarded-For names the client (in logs and metrics); from any
@@ -42,6 +47,9 @@ public:
     QUrl url() const;
     // Connections open now (including those being refused or closed).
     int openConnections() const;
+    // No request's work is queued or running on the server's workers (a command a request
+    // carried is then in the engine's hands, or refused).
+    bool requestWorkIdle() const;
     // Stops accepting connections; answers in flight are still written.
     void close();
     // SIGHUP: new TLS files (checked as at start) for the connections to come, while open ones

@@ -306,15 +306,6 @@ void Database::migrate()
     tx.commit();
 }
 
-void Database::checkWritable()
-{
-    WriteTransaction tx(*this);
-    runQuery(tx.db(),
-        QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-        { -1, QStringLiteral("write check") });
-    tx.rollback();
-}
-
 bool Database::probe(QString *why)
 {
     try {

@@ -53,10 +53,6 @@ public:
     // Creates or upgrades the schema; safe when several processes start at once: the whole
     // sequence, from the first statement on a fresh file, waits for the database's lock.
     void migrate();
-    // Writes a row and takes it back, so that a database this process may read but not write
-    // (a file of another user, a read-only role, a standby) is found at start rather than by
-    // every command. Throws StoreError with the database's reason.
-    void checkWritable();
 
     // Whether the database answers now, for GET /health: a read through this thread's
     // connection and, while writers are failing for want of the lock or the connection, a

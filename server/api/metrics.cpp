@@ -128,10 +128,8 @@ void Metrics::commandFinished(const CommandOutcome &outcome)
 
 void Metrics::requestFinished(const QByteArray &method, const QString &route, int status)
 {
-    const QString key = QString::fromLatin1(method) + QLatin1Char(' ') + route + QLatin1Char(' ')
-        + QString::number(status);
     QMutexLocker lock(&m_mutex);
-    ++m_requests[key];
+    ++m_requests[std::make_tuple(method, route, status)];
 }
 
 void Metrics::forwardedForIgnored()
@@ -223,13 +221,11 @@ QByteArray Metrics::prometheusText(const Gauges &gauges) const
     out += "# HELP waybill_http_requests_total HTTP requests answered, by method, route pattern "
            "and status (0: the client left before the answer).\n"
            "# TYPE waybill_http_requests_total counter\n";
-    QStringList keys = m_requests.keys();
-    keys.sort();
-    for (const QString &key : std::as_const(keys)) {
-        const QStringList parts = key.split(QLatin1Char(' '));
-        out += "waybill_http_requests_total{method=\"" + labelValue(parts.value(0)) + "\",route=\""
-            + labelValue(parts.value(1)) + "\",status=\"" + labelValue(parts.value(2)) + "\"} "
-            + QByteArray::number(m_requests.value(key)) + "\n";
+    for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {
+        const auto &[method, route, status] = it.key();
+        out += "waybill_http_requests_total{method=\"" + labelValue(QString::fromLatin1(method))
+            + "\",route=\"" + labelValue(route) + "\",status=\"" + QByteArray::number(status)
+            + "\"} " + QByteArray::number(it.value()) + "\n";
     }
     out += "# HELP waybill_http_forwarded_for_ignored_total Requests whose X-Forwarded-For was "
            "ignored: their peer is not a trusted proxy.\n"

@@ -5,11 +5,13 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QMap>
 #include <QMutex>
 #include <QString>
 
 #include <array>
 #include <deque>
+#include <tuple>
 
 namespace waybill::api {
 
@@ -66,8 +68,9 @@ private:
     // comes second completes the measurement. Entries that never meet are forgotten.
     QHash<QString, qint64> m_acceptedAt; // command id -> now() when its acceptance started
     QHash<QString, qint64> m_finishedAt;
-    // method, route, status -> requests; the routes and statuses are few, so the set stays small.
-    QHash<QString, qint64> m_requests;
+    // (method, route, status) -> requests, in the order of the scrape's lines; the routes and
+    // statuses are few, so the map stays small.
+    QMap<std::tuple<QByteArray, QString, int>, qint64> m_requests;
     qint64 m_forwardedForIgnored = 0;
     std::deque<std::pair<qint64, QString>> m_order; // for forgetting, oldest first
 };

@@ -63,6 +63,7 @@ void reloadConfig(HttpApiServer &server, const ConfigInputs &inputs, ServerConfi
     const QStringList waiting = settingsNeedingRestart(running, *reloaded);
     running.server.tlsCertificateFile = reloaded->server.tlsCertificateFile;
     running.server.tlsKeyFile = reloaded->server.tlsKeyFile;
+    running.server.tlsConfiguration = reloaded->server.tlsConfiguration;
     running.server.trustedProxies = reloaded->server.trustedProxies;
     qCInfo(lcServerCli).noquote() << (running.server.tlsCertificateFile.isEmpty()
             ? QStringLiteral("SIGHUP: config reloaded")
@@ -136,27 +137,10 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
     }
     Database database(config.database);
     Engine engine(database, config.engine);
-    try {
-        database.migrate();
-    } catch (const SchemaTooNewError &e) {
-        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
-                       .arg(config.database.toDisplayString(), e.message()));
-        return ExitDatabaseTooNew;
-    } catch (const StoreError &e) {
-        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
-                       .arg(config.database.toDisplayString(), e.message()));
-        return ExitFailure;
-    }
-    // A database this user may read but not write would otherwise serve reads and say "ok" on
-    // /health while every command fails.
-    try {
-        database.checkWritable();
-    } catch (const StoreError &e) {
-        printError(QCoreApplication::translate(
-            "ServeCommand", "cannot write to the database %1 as user %2: %3")
-                       .arg(config.database.toDisplayString(), currentUserName(), e.message()));
-        return ExitFailure;
-    }
+    // The engine migrates the schema and writes this server's lease before anything else: a
+    // database this user may read but not write (a file of another user, a read-only role, a
+    // standby) stops the start here rather than serving reads and "ok" on /health while every
+    // command fails.
     try {
         engine.start();
     } catch (const SchemaTooNewError &e) {
@@ -164,8 +148,9 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
                        .arg(config.database.toDisplayString(), e.message()));
         return ExitDatabaseTooNew;
     } catch (const StoreError &e) {
-        printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
-                       .arg(config.database.toDisplayString(), e.message()));
+        printError(
+            QCoreApplication::translate("ServeCommand", "cannot use the database %1 as user %2: %3")
+                .arg(config.database.toDisplayString(), currentUserName(), e.message()));
         return ExitFailure;
     } catch (const std::exception &e) {
         printError(QCoreApplication::translate("ServeCommand", "cannot start: %1")

@@ -328,6 +328,7 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
         config.server.tlsKeyFile = resolver.pathOf(*key, key->value);
         if (!inputs.serving)
             return config;
+        // Before the load, whose message cannot say where the unreadable path was set.
         for (const auto &[setting, path] : { std::pair { *cert, config.server.tlsCertificateFile },
                  std::pair { *key, config.server.tlsKeyFile } }) {
             if (!QFileInfo(path).isReadable())
@@ -335,8 +336,9 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
                     QCoreApplication::translate("ServerConfig", "cannot read %1").arg(path)));
         }
         // A key of another pair would start "fine" and then fail every handshake.
-        if (!loadTlsConfiguration(
-                config.server.tlsCertificateFile, config.server.tlsKeyFile, &message))
+        config.server.tlsConfiguration = loadTlsConfiguration(
+            config.server.tlsCertificateFile, config.server.tlsKeyFile, &message);
+        if (!config.server.tlsConfiguration)
             return fail(message);
     }
     return config;

@@ -98,11 +98,6 @@ QJsonObject errorBody(const QString &message)
     return { { QStringLiteral("message"), message } };
 }
 
-QJsonObject errorBody(int status, const QString &message)
-{
-    return withErrorName(status, errorBody(message));
-}
-
 QJsonObject withErrorName(int status, QJsonObject body)
 {
     if (status >= 400 && !body.contains(QLatin1String("error")))

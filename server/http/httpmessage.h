@@ -22,10 +22,9 @@ QByteArray responseHead(int status, const HeaderList &headers, qint64 contentLen
 QByteArray jsonResponse(
     int status, const QJsonObject &body, const HeaderList &headers = {}, bool close = false);
 
-// {"message": ...}: every error answer carries one (jsonResponse adds the "error").
+// {"message": ...}: every error answer carries one (jsonResponse and Reply::sendJson add the
+// "error").
 QJsonObject errorBody(const QString &message);
-// {"error": "<reason phrase>", "message": ...}: the contract's error body.
-QJsonObject errorBody(int status, const QString &message);
 // The body with "error": "<reason phrase>" added when the status is an error (400 and up) and
 // the body names none: the contract's rule for every error body, whoever builds it.
 QJsonObject withErrorName(int status, QJsonObject body);

@@ -64,7 +64,7 @@ void Reply::sendJson(int status, const QJsonValue &body, const HeaderList &heade
 
 void Reply::sendError(int status, const QString &message, const HeaderList &headers)
 {
-    sendJson(status, errorBody(status, message), headers);
+    sendJson(status, errorBody(message), headers);
 }
 
 void Reply::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)

@@ -28,6 +28,7 @@
 #include <memory>
 
 #include <grp.h>
+#include <pwd.h>
 #include <unistd.h>
 
 using namespace waybill;
@@ -213,6 +214,10 @@ private Q_SLOTS:
         QVERIFY2(process.exitCode() == 1, out + err);
         QVERIFY2(out.isEmpty(), out + err);
         QVERIFY2(err.contains(path.toUtf8()), err);
+        // The user it ran as, since that is what the admin must change.
+        const passwd *user = ::getpwuid(::geteuid() == 0 ? 65534 : ::geteuid());
+        QVERIFY(user);
+        QVERIFY2(err.contains(QByteArray("as user ") + user->pw_name), err);
     }
 
     void createdFoldersAndDatabaseAreTheUsersAlone()
