@@ -16,8 +16,6 @@ using namespace waybill::test;
 
 namespace {
 
-const QList<QPair<QByteArray, QByteArray>> kWait { { "Prefer", "wait=20" } };
-
 QJsonObject address(const QString &name)
 {
     return { { QStringLiteral("name"), name },
@@ -63,7 +61,6 @@ private Q_SLOTS:
     void badPlanningParametersAnswer400AndNameTheParameter();
 
 private:
-    std::unique_ptr<TestServer> start(const QString &backend);
     // Submits (with the windows given) and takes the shipment through the commands named.
     void make(TestServer &server, const QString &id, const std::optional<QJsonObject> &pickup,
         const std::optional<QJsonObject> &delivery, const QStringList &then = {});
@@ -76,22 +73,9 @@ void TestPlanningQueries::initTestCase()
                                                     "waybill.http.connection.info=false"));
 }
 
-std::unique_ptr<TestServer> TestPlanningQueries::start(const QString &backend)
-{
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    auto server = std::make_unique<TestServer>(*url);
-    QString error;
-    if (!server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return server;
-}
-
 #define START_SERVER(backend)                                                                      \
-    const std::unique_ptr<TestServer> server = start(backend);                                     \
-    if (!server)                                                                                   \
-    WAYBILL_SKIP_OR_FAIL(m_databases)
+    std::unique_ptr<TestServer> server;                                                            \
+    WAYBILL_START_SERVER(server, m_databases, backend)
 
 void TestPlanningQueries::make(TestServer &server, const QString &id,
     const std::optional<QJsonObject> &pickup, const std::optional<QJsonObject> &delivery,
@@ -106,7 +90,7 @@ void TestPlanningQueries::make(TestServer &server, const QString &id,
     if (delivery)
         body.insert(QStringLiteral("deliveryWindow"), *delivery);
     HttpResponse r = server.post(QStringLiteral("/shipments/%1/commands/submit").arg(id), body,
-        Role::CustomerService, kWait);
+        Role::CustomerService, kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     for (const QString &step : then) {
         QJsonObject stepBody;
@@ -115,7 +99,7 @@ void TestPlanningQueries::make(TestServer &server, const QString &id,
         if (step == QLatin1String("cancel"))
             stepBody.insert(QStringLiteral("reason"), QStringLiteral("no longer needed"));
         r = server.post(QStringLiteral("/shipments/%1/commands/%2").arg(id, step), stepBody,
-            Role::Admin, kWait);
+            Role::Admin, kPreferWait);
         QVERIFY2(r.status == 200, r.describe());
     }
 }
@@ -178,12 +162,12 @@ void TestPlanningQueries::windowQueryFindsOverlapsAtTheEdges()
     // A reschedule moves a shipment out of the day and another into it.
     HttpResponse r = server->post(QStringLiteral("/shipments/inside/commands/reschedule"),
         { { QStringLiteral("pickupWindow"), window(day(12, 8), day(12, 12)) } }, Role::Dispatch,
-        kWait);
+        kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     r = server->post(QStringLiteral("/shipments/noWindows/commands/amend"),
         { { QStringLiteral("reason"), QStringLiteral("customer called") },
             { QStringLiteral("deliveryWindow"), window(day(10, 23, 59), day(10, 23, 59)) } },
-        Role::CustomerService, kWait);
+        Role::CustomerService, kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     ask(QStringLiteral("windowFrom=2030-06-10T00:00:00Z&windowTo=2030-06-11T00:00:00Z"),
         { QStringLiteral("deliveryOnly"), QStringLiteral("endsAtTheStart"),
@@ -261,7 +245,7 @@ void TestPlanningQueries::lateIsJudgedAtTheAnswerAndOnTimeAtDelivery()
     r = server->post(QStringLiteral("/shipments/latePickup/commands/reschedule"),
         { { QStringLiteral("pickupWindow"), window(hours(1), hours(2)) },
             { QStringLiteral("reason"), QStringLiteral("customer asked") } },
-        Role::CustomerService, kWait);
+        Role::CustomerService, kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     r = server->get(QStringLiteral("/shipments?late=true"));
     QCOMPARE(idsOf(r.array()),
