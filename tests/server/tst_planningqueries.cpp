@@ -61,8 +61,9 @@ private Q_SLOTS:
     void badPlanningParametersAnswer400AndNameTheParameter();
 
 private:
-    // Submits (with the windows given) and takes the shipment through the commands named.
-    void make(TestServer &server, const QString &id, const std::optional<QJsonObject> &pickup,
+    // Submits (with the windows given) and takes the shipment through the commands named; false,
+    // with the answer that refused in the log, when a step was not answered 200.
+    bool make(TestServer &server, const QString &id, const std::optional<QJsonObject> &pickup,
         const std::optional<QJsonObject> &delivery, const QStringList &then = {});
     TestDatabases m_databases;
 };
@@ -77,7 +78,7 @@ void TestPlanningQueries::initTestCase()
     std::unique_ptr<TestServer> server;                                                            \
     WAYBILL_START_SERVER(server, m_databases, backend)
 
-void TestPlanningQueries::make(TestServer &server, const QString &id,
+bool TestPlanningQueries::make(TestServer &server, const QString &id,
     const std::optional<QJsonObject> &pickup, const std::optional<QJsonObject> &delivery,
     const QStringList &then)
 {
@@ -91,7 +92,10 @@ void TestPlanningQueries::make(TestServer &server, const QString &id,
         body.insert(QStringLiteral("deliveryWindow"), *delivery);
     HttpResponse r = server.post(QStringLiteral("/shipments/%1/commands/submit").arg(id), body,
         Role::CustomerService, kPreferWait);
-    QVERIFY2(r.status == 200, r.describe());
+    if (r.status != 200) {
+        qWarning("submitting %s: %s", qPrintable(id), r.describe().constData());
+        return false;
+    }
     for (const QString &step : then) {
         QJsonObject stepBody;
         if (step == QLatin1String("assign"))
@@ -100,8 +104,12 @@ void TestPlanningQueries::make(TestServer &server, const QString &id,
             stepBody.insert(QStringLiteral("reason"), QStringLiteral("no longer needed"));
         r = server.post(QStringLiteral("/shipments/%1/commands/%2").arg(id, step), stepBody,
             Role::Admin, kPreferWait);
-        QVERIFY2(r.status == 200, r.describe());
+        if (r.status != 200) {
+            qWarning("%s of %s: %s", qPrintable(step), qPrintable(id), r.describe().constData());
+            return false;
+        }
     }
+    return true;
 }
 
 void TestPlanningQueries::windowQueryFindsOverlapsAtTheEdges_data()
@@ -114,16 +122,18 @@ void TestPlanningQueries::windowQueryFindsOverlapsAtTheEdges()
     QFETCH(QString, backend);
     START_SERVER(backend);
     // The day asked about is 10 June 2030, [00:00, 24:00) UTC.
-    make(*server, QStringLiteral("before"), window(day(9, 8), day(9, 12)),
-        window(day(9, 14), day(9, 18)));
-    make(*server, QStringLiteral("endsAtTheStart"), window(day(9, 20), day(10, 0)), std::nullopt);
-    make(*server, QStringLiteral("inside"), window(day(10, 8), day(10, 12)), std::nullopt,
-        { QStringLiteral("assign") });
-    make(*server, QStringLiteral("deliveryOnly"), std::nullopt, window(day(10, 14), day(11, 10)),
-        { QStringLiteral("assign") });
-    make(*server, QStringLiteral("startsAtTheEnd"), window(day(11, 0), day(11, 4)), std::nullopt);
-    make(*server, QStringLiteral("spanning"), window(day(8, 0), day(12, 0)), std::nullopt);
-    make(*server, QStringLiteral("noWindows"), std::nullopt, std::nullopt);
+    QVERIFY(make(*server, QStringLiteral("before"), window(day(9, 8), day(9, 12)),
+        window(day(9, 14), day(9, 18))));
+    QVERIFY(make(
+        *server, QStringLiteral("endsAtTheStart"), window(day(9, 20), day(10, 0)), std::nullopt));
+    QVERIFY(make(*server, QStringLiteral("inside"), window(day(10, 8), day(10, 12)), std::nullopt,
+        { QStringLiteral("assign") }));
+    QVERIFY(make(*server, QStringLiteral("deliveryOnly"), std::nullopt,
+        window(day(10, 14), day(11, 10)), { QStringLiteral("assign") }));
+    QVERIFY(make(
+        *server, QStringLiteral("startsAtTheEnd"), window(day(11, 0), day(11, 4)), std::nullopt));
+    QVERIFY(make(*server, QStringLiteral("spanning"), window(day(8, 0), day(12, 0)), std::nullopt));
+    QVERIFY(make(*server, QStringLiteral("noWindows"), std::nullopt, std::nullopt));
     const QStringList theDay { QStringLiteral("deliveryOnly"), QStringLiteral("endsAtTheStart"),
         QStringLiteral("inside"), QStringLiteral("spanning") };
 
@@ -186,24 +196,25 @@ void TestPlanningQueries::lateIsJudgedAtTheAnswerAndOnTimeAtDelivery()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto hours = [&](int h) { return now.addSecs(3600 * h); };
     // Windows in the past may be given (a shipment entered after the fact).
-    make(*server, QStringLiteral("latePickup"), window(hours(-4), hours(-2)),
-        window(hours(-1), hours(20)));
-    make(*server, QStringLiteral("bothOverAssigned"), window(hours(-6), hours(-5)),
-        window(hours(-4), hours(-3)), { QStringLiteral("assign") });
-    make(*server, QStringLiteral("lateDelivery"), window(hours(-6), hours(-5)),
-        window(hours(-4), hours(-3)), { QStringLiteral("assign"), QStringLiteral("ship") });
-    make(*server, QStringLiteral("shippedInTime"), window(hours(-6), hours(-5)),
-        window(hours(-1), hours(5)), { QStringLiteral("assign"), QStringLiteral("ship") });
-    make(*server, QStringLiteral("future"), window(hours(2), hours(4)), window(hours(5), hours(9)));
-    make(*server, QStringLiteral("deliveredLate"), window(hours(-6), hours(-5)),
+    QVERIFY(make(*server, QStringLiteral("latePickup"), window(hours(-4), hours(-2)),
+        window(hours(-1), hours(20))));
+    QVERIFY(make(*server, QStringLiteral("bothOverAssigned"), window(hours(-6), hours(-5)),
+        window(hours(-4), hours(-3)), { QStringLiteral("assign") }));
+    QVERIFY(make(*server, QStringLiteral("lateDelivery"), window(hours(-6), hours(-5)),
+        window(hours(-4), hours(-3)), { QStringLiteral("assign"), QStringLiteral("ship") }));
+    QVERIFY(make(*server, QStringLiteral("shippedInTime"), window(hours(-6), hours(-5)),
+        window(hours(-1), hours(5)), { QStringLiteral("assign"), QStringLiteral("ship") }));
+    QVERIFY(make(
+        *server, QStringLiteral("future"), window(hours(2), hours(4)), window(hours(5), hours(9))));
+    QVERIFY(make(*server, QStringLiteral("deliveredLate"), window(hours(-6), hours(-5)),
         window(hours(-4), hours(-3)),
-        { QStringLiteral("assign"), QStringLiteral("ship"), QStringLiteral("deliver") });
-    make(*server, QStringLiteral("deliveredOnTime"), window(hours(-6), hours(-5)),
+        { QStringLiteral("assign"), QStringLiteral("ship"), QStringLiteral("deliver") }));
+    QVERIFY(make(*server, QStringLiteral("deliveredOnTime"), window(hours(-6), hours(-5)),
         window(hours(-4), hours(3)),
-        { QStringLiteral("assign"), QStringLiteral("ship"), QStringLiteral("deliver") });
-    make(*server, QStringLiteral("cancelled"), window(hours(-6), hours(-5)),
-        window(hours(-4), hours(-3)), { QStringLiteral("cancel") });
-    make(*server, QStringLiteral("noWindows"), std::nullopt, std::nullopt);
+        { QStringLiteral("assign"), QStringLiteral("ship"), QStringLiteral("deliver") }));
+    QVERIFY(make(*server, QStringLiteral("cancelled"), window(hours(-6), hours(-5)),
+        window(hours(-4), hours(-3)), { QStringLiteral("cancel") }));
+    QVERIFY(make(*server, QStringLiteral("noWindows"), std::nullopt, std::nullopt));
 
     HttpResponse r = server->get(QStringLiteral("/shipments?late=true"), Role::Dispatch);
     QVERIFY2(r.status == 200, r.describe());
