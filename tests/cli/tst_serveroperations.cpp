@@ -200,7 +200,11 @@ private Q_SLOTS:
                  m_dir.filePath(QStringLiteral("fresh/data")), folder }) {
             QVERIFY2((QFile::permissions(made) & all) == ownerOnlyFolder, qPrintable(made));
         }
-        for (const QString &file : QDir(folder).entryList(QDir::Files)) {
+        // The database itself among the files checked, so that the loop cannot pass on none.
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QVERIFY2(files.contains(QStringLiteral("waybill.db")),
+            qPrintable(folder + QStringLiteral(" holds: ") + files.join(u' ')));
+        for (const QString &file : files) {
             const QFileDevice::Permissions permissions = QFile::permissions(folder + '/' + file);
             QVERIFY2((permissions & all & ~ownerOnlyFolder) == 0, qPrintable(file));
         }
