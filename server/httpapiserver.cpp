@@ -180,6 +180,11 @@ int HttpApiServer::openConnections() const
     return d->listener ? d->listener->openConnections() : 0;
 }
 
+bool HttpApiServer::requestWorkIdle() const
+{
+    return !d->api || d->api->workIdle();
+}
+
 void HttpApiServer::close()
 {
     if (d->listener)

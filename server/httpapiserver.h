@@ -47,6 +47,9 @@ public:
     QUrl url() const;
     // Connections open now (including those being refused or closed).
     int openConnections() const;
+    // No request's work is queued or running on the server's workers (a command a request
+    // carried is then in the engine's hands, or refused).
+    bool requestWorkIdle() const;
     // Stops accepting connections; answers in flight are still written.
     void close();
     // SIGHUP: new TLS files (checked as at start) for the connections to come, while open ones

@@ -19,7 +19,6 @@ namespace {
 constexpr int kPageSize = 1000; // the most GET /shipments gives at once
 constexpr int kNamedDelayMs = 100; // live events this close together cost one round of reads
 constexpr int kNamedReadAtMost = 50; // more loads named at once: the whole board is read again
-constexpr int kPeriodicMs = 60000;
 // A load without windows is drawn from its creation, this long, so that it can still be seen.
 constexpr qint64 kNoWindowMs = 2 * 3600 * 1000;
 
@@ -123,7 +122,6 @@ PlanLoad PlanLoad::fromJson(const QJsonObject &json)
     s.pickupWindow = parseWindow(json.value(QLatin1String("pickupWindow")));
     s.deliveryWindow = parseWindow(json.value(QLatin1String("deliveryWindow")));
     s.version = json.value(QLatin1String("version")).toInt();
-    load.late = json.value(QLatin1String("late")).toString();
     const auto &pickup = load.state.pickupWindow;
     const auto &delivery = load.state.deliveryWindow;
     if (pickup || delivery) {
@@ -150,14 +148,13 @@ PlanBoardModel::PlanBoardModel(ApiClient *api, TruckTableModel *trucks, QObject 
     m_rebuildSoon.setSingleShot(true);
     m_rebuildSoon.setInterval(0);
     connect(&m_rebuildSoon, &QTimer::timeout, this, &PlanBoardModel::rebuild);
-    m_periodic.setInterval(kPeriodicMs);
-    connect(&m_periodic, &QTimer::timeout, this, &PlanBoardModel::reload);
-    m_periodic.start();
-    connect(m_truckModel, &QAbstractItemModel::modelReset, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::layoutChanged, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::dataChanged, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::rowsInserted, this, &PlanBoardModel::rebuild);
-    connect(m_truckModel, &QAbstractItemModel::rowsRemoved, this, &PlanBoardModel::rebuild);
+    // A truck list that changes row by row costs one layout, not one per row.
+    const auto rebuildSoon = [this] { m_rebuildSoon.start(); };
+    connect(m_truckModel, &QAbstractItemModel::modelReset, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::layoutChanged, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::dataChanged, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::rowsInserted, this, rebuildSoon);
+    connect(m_truckModel, &QAbstractItemModel::rowsRemoved, this, rebuildSoon);
     rebuild();
 }
 
@@ -167,13 +164,22 @@ void PlanBoardModel::followLive(LiveClient *live)
 {
     connect(live, &LiveClient::eventReceived, this, [this](const QJsonObject &event) {
         const QString stream = event.value(QLatin1String("streamId")).toString();
-        if (streamKind(stream) != StreamKind::Shipment)
+        // Before the board is first read, its first reading brings the change.
+        if (streamKind(stream) != StreamKind::Shipment || (!m_loaded && !m_loading))
             return;
-        m_named.insert(entityIdOfStream(stream));
-        if (!m_namedTimer.isActive())
-            m_namedTimer.start();
+        refreshLoad(entityIdOfStream(stream));
     });
-    connect(live, &LiveClient::resynchronise, this, &PlanBoardModel::reload);
+    connect(live, &LiveClient::resynchronise, this, [this] {
+        if (m_loaded || m_loading)
+            reload();
+    });
+}
+
+void PlanBoardModel::refreshLoad(const QString &shipmentId)
+{
+    m_named.insert(shipmentId);
+    if (!m_namedTimer.isActive())
+        m_namedTimer.start();
 }
 
 void PlanBoardModel::setLoading(bool loading)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/command.h"
+#include "domain/lateness.h"
 #include "domain/shipment.h"
 #include "recordrows.h"
 
@@ -26,8 +27,6 @@ struct ApiResult;
 struct PlanLoad
 {
     ShipmentState state;
-    // The server's judgement at the time of its answer: "pickup", "delivery" or empty.
-    QString late;
     // The bar: from the pickup window's start to the delivery window's end (UTC, ms).
     qint64 startMs = 0;
     qint64 endMs = 0;
@@ -39,7 +38,9 @@ struct PlanLoad
 
     // The truck it is drawn on: the one it is going to while a command is pending.
     QString shownTruck() const { return pending ? pendingTruck : state.assignedToTruck; }
-    bool isLate() const { return !late.isEmpty(); }
+    // Judged here, by the rule the server judges by, so that a load turns late on the board
+    // when its window ends without the board reading it again.
+    Lateness lateness(const QDateTime &now) const { return latenessAt(state, now); }
     // A shipment of the API as the board needs it: what it draws and what the shipment reducer
     // reads to decide the board's commands (id, status, truck, weight, windows, version), and
     // the cities for the tooltip. Thousands are read when the board opens: the rest (addresses
@@ -69,6 +70,9 @@ public:
 
     // Reads every load that is waiting, assigned or on the road, page by page.
     void reload();
+    // Reads this load again soon, together with the others named about the same time (after a
+    // command, or a live event).
+    void refreshLoad(const QString &shipmentId);
     // Another dispatcher's changes: the loads an event names are read again at once.
     void followLive(LiveClient *live);
     bool hasLoaded() const { return m_loaded; }
@@ -132,7 +136,6 @@ private:
     QSet<QString> m_named; // loads named by live events, read again together
     QTimer m_namedTimer;
     QTimer m_rebuildSoon; // the answers of a burst of live reads cost one layout
-    QTimer m_periodic; // lateness is judged at the time of the answer: ask again now and then
 };
 
 } // namespace waybill::app

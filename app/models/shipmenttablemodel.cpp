@@ -135,9 +135,9 @@ QVariant ShipmentTableModel::data(const QModelIndex &index, int role) const
         case ToColumn:
             return EventDescription::place(s->shipTo.city, s->shipTo.state);
         case PickupColumn:
-            return windowText(s->pickupWindow);
+            return TimeText::window(s->pickupWindow);
         case DeliveryColumn:
-            return windowText(s->deliveryWindow);
+            return TimeText::window(s->deliveryWindow);
         case WeightColumn:
             return tr("%1 lb").arg(locale.toString(s->weightInPounds));
         case CostColumn:
@@ -221,25 +221,6 @@ QString ShipmentTableModel::timingText(const ShipmentState &s, const QDateTime &
     if (const std::optional<bool> onTime = onTimeOf(s))
         return *onTime ? tr("On time") : tr("Delivered late");
     return {};
-}
-
-QString ShipmentTableModel::windowText(const std::optional<TimeWindow> &window)
-{
-    if (!window)
-        return {};
-    const QLocale locale;
-    const QDateTime from = window->from.toLocalTime();
-    const QDateTime to = window->to.toLocalTime();
-    const QString day = locale.toString(from.date(), QStringLiteral("ddd "))
-        + locale.toString(from.date(), QLocale::ShortFormat);
-    const QString start = locale.toString(from.time(), QLocale::ShortFormat);
-    // The same day once; a window over several days names both.
-    const QString end = from.date() == to.date()
-        ? locale.toString(to.time(), QLocale::ShortFormat)
-        : locale.toString(to.date(), QStringLiteral("ddd "))
-            + locale.toString(to.date(), QLocale::ShortFormat) + QLatin1Char(' ')
-            + locale.toString(to.time(), QLocale::ShortFormat);
-    return tr("%1 %2 to %3").arg(day, start, end);
 }
 
 int ShipmentTableModel::columnOfSortKey(const QString &key)

@@ -78,8 +78,6 @@ public:
     static int columnOfSortKey(const QString &key);
     // "Late: pickup", "On time", ... in the user's language; "" when there is nothing to say.
     static QString timingText(const ShipmentState &shipment, const QDateTime &now);
-    // A window in the computer's time zone, short: "Tue 12/01 08:00-12:00".
-    static QString windowText(const std::optional<TimeWindow> &window);
     void setPageSize(int rows) { m_pageSize = rows; }
     int pageSize() const { return m_pageSize; }
 

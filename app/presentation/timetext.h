@@ -6,6 +6,10 @@
 #include <QLocale>
 #include <QString>
 
+#include "domain/shipment.h"
+
+#include <optional>
+
 namespace waybill::app {
 
 class TimeText final
@@ -16,6 +20,11 @@ public:
     // user; empty for an empty or unreadable time.
     static QString display(const QString &isoUtc, const QLocale &locale = QLocale());
     static QString display(const QDateTime &time, const QLocale &locale = QLocale());
+    // A time window in the computer's time zone, short enough for a table column: the day once
+    // when it starts and ends on the same day ("Wed 12/2 11:00 AM–2:00 PM"), both days when
+    // not; the year only when it is not this year (of `today`). Empty without a window.
+    static QString window(const std::optional<TimeWindow> &window,
+        const QLocale &locale = QLocale(), const QDate &today = QDate::currentDate());
 };
 
 } // namespace waybill::app

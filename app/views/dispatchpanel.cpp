@@ -59,6 +59,15 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
     m_truckView->setSortingEnabled(true);
     m_truckView->sortByColumn(TruckTableModel::IdColumn, Qt::AscendingOrder);
     m_truckView->setToolTip(tr("Double-click a truck to see its shipments"));
+    // Until the user arranges them, the columns fit what the trucks show ("Needs a truck: …"
+    // whole), as the list changes.
+    if (!QSettings().contains(QStringLiteral("dispatch/truckColumns"))) {
+        const auto fit = ViewSettings::columnFitter(m_truckView);
+        connect(m_truckFilter, &QAbstractItemModel::modelReset, this, fit);
+        connect(m_truckFilter, &QAbstractItemModel::layoutChanged, this, fit);
+        connect(m_truckFilter, &QAbstractItemModel::rowsInserted, this, fit);
+        connect(m_truckFilter, &QAbstractItemModel::dataChanged, this, fit);
+    }
     ViewSettings::keep(m_truckView->horizontalHeader(), QStringLiteral("dispatch/truckColumns"));
     const int show = QSettings().value(QStringLiteral("dispatch/truckShow"), 0).toInt();
     m_truckShow->setCurrentIndex(std::clamp(show, 0, 2));
@@ -125,7 +134,7 @@ DispatchPanel::DispatchPanel(Session *session, TruckTableModel *trucks, QWidget 
     splitter->addWidget(shipmentBox);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({ 330, 950 });
+    splitter->setSizes({ 360, 920 });
     ViewSettings::keep(splitter, QStringLiteral("dispatch/splitter"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);

@@ -118,9 +118,8 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
         QStringLiteral("planAssign"), mayAssign);
     m_ship = makeAction(tr("&Ship"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         QStringLiteral("planShip"), who.may(Capability::Ship));
-    // Rescheduling is for the roles that may cancel: customer service and dispatch.
     m_reschedule = makeAction(tr("&Reschedule…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
-        QStringLiteral("planReschedule"), who.may(Capability::Cancel));
+        QStringLiteral("planReschedule"), who.may(Capability::Reschedule));
     m_moveAll = makeAction(tr("&Move every load of this truck…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), QStringLiteral("planMoveAll"), mayAssign);
     m_pickUp = makeAction(tr("Move with the &keyboard"), QKeySequence(Qt::Key_M),
@@ -196,9 +195,10 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
 
     connect(m_model, &PlanBoardModel::changed, this, &PlanBoard::onModelChanged);
     connect(m_model, &PlanBoardModel::loadFailed, this, &PlanBoard::failed);
-    // "now" moves: redraw its line every minute.
+    // "now" moves: redraw its line, and the loads that turned late, every minute.
     m_nowTimer.setInterval(int(kMinuteMs));
     connect(&m_nowTimer, &QTimer::timeout, this, [this] {
+        updateCounts();
         m_trucks->viewport()->update();
         m_tray->viewport()->update();
     });
@@ -209,7 +209,7 @@ PlanBoard::PlanBoard(Session *session, TruckTableModel *trucks, QWidget *parent)
     setRange(m_range);
     showNow();
     updateActions();
-    m_model->reload();
+    // The board is read when it is first shown: a role that never opens it costs nothing.
 }
 
 PlanBoard::~PlanBoard() = default;
@@ -220,12 +220,14 @@ void PlanBoard::showEvent(QShowEvent *event)
     if (!m_shownOnce) {
         m_shownOnce = true;
         m_trucks->setFocus();
+        m_model->reload();
     }
 }
 
 void PlanBoard::refresh()
 {
-    m_model->reload();
+    if (m_shownOnce)
+        m_model->reload();
 }
 
 qint64 PlanBoard::nowMs() const
@@ -310,6 +312,19 @@ void PlanBoard::updateTimeBar()
     m_updatingBar = false;
 }
 
+void PlanBoard::updateCounts()
+{
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC);
+    int late = 0;
+    for (const PlanLoad &load : m_model->loads())
+        late += load.lateness(now) != Lateness::None ? 1 : 0;
+    m_counts->setText(tr("%1 trucks · %2 loads · %3 waiting · %4 late")
+                          .arg(m_model->trucks().size())
+                          .arg(m_model->loads().size())
+                          .arg(m_model->tray().size())
+                          .arg(late));
+}
+
 void PlanBoard::onModelChanged()
 {
     // Loads that left the board leave the selection too.
@@ -322,14 +337,7 @@ void PlanBoard::onModelChanged()
     m_trucks->relayout();
     m_tray->relayout();
     updateTimeBar();
-    int late = 0;
-    for (const PlanLoad &load : m_model->loads())
-        late += load.isLate() ? 1 : 0;
-    m_counts->setText(tr("%1 trucks · %2 loads · %3 waiting · %4 late")
-                          .arg(m_model->trucks().size())
-                          .arg(m_model->loads().size())
-                          .arg(m_model->tray().size())
-                          .arg(late));
+    updateCounts();
     if (m_drag.active && m_drag.canvas && m_drag.row >= 0) {
         // The truck under the drag may have changed: check again.
         const int row = m_drag.row;
@@ -534,7 +542,7 @@ void PlanBoard::drop()
     assignTo(drag.ids, drag.truck);
 }
 
-void PlanBoard::assignTo(const QStringList &ids, const QString &truckId)
+void PlanBoard::assignTo(const QStringList &ids, const QString &truckId, const QString &title)
 {
     const QStringList reasons = m_model->checkAssign(ids, truckId);
     QVector<Step> steps;
@@ -549,10 +557,12 @@ void PlanBoard::assignTo(const QStringList &ids, const QString &truckId)
             load ? std::optional<int>(load->state.version) : std::nullopt);
         steps.append(step);
     }
-    const QString title = ids.size() == 1
-        ? tr("Assign %1 to truck %2").arg(ids.first(), truckId)
-        : tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId);
-    runBatch(title, steps);
+    if (!title.isEmpty())
+        runBatch(title, steps);
+    else if (ids.size() == 1)
+        runBatch(tr("Assign %1 to truck %2").arg(ids.first(), truckId), steps);
+    else
+        runBatch(tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId), steps);
 }
 
 void PlanBoard::ship(const QStringList &ids)
@@ -628,19 +638,7 @@ void PlanBoard::moveAll(const QString &fromTruck, const QString &toTruck)
         return;
     }
     // One command per load; the contract has no way to tie them together (docs/choices.md).
-    const QStringList reasons = m_model->checkAssign(ids, toTruck);
-    QVector<Step> steps;
-    for (int i = 0; i < ids.size(); ++i) {
-        const PlanLoad *load = m_model->load(ids.at(i));
-        Step step;
-        step.shipmentId = ids.at(i);
-        step.refusal = reasons.value(i);
-        step.moveTo = toTruck;
-        step.request = CommandRequest(CommandType::Assign, ids.at(i),
-            { { QStringLiteral("truckId"), toTruck } }, load->state.version);
-        steps.append(step);
-    }
-    runBatch(tr("Move every load of truck %1 to truck %2").arg(fromTruck, toTruck), steps);
+    assignTo(ids, toTruck, tr("Move every load of truck %1 to truck %2").arg(fromTruck, toTruck));
 }
 
 void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
@@ -700,12 +698,9 @@ void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
                 m_batch.refused.append(tr("%1: %2").arg(id, r.message));
                 break;
             }
-            // The load as the server has it now, whatever the answer.
-            m_session->api()->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, this,
-                [this](const ApiResult &answer) {
-                    if (answer.ok())
-                        m_model->updateLoad(answer.object());
-                });
+            // The load as the server has it now, whatever the answer: read once with the live
+            // event the command causes, if that comes about the same time.
+            m_model->refreshLoad(id);
             if (--m_inFlight == 0)
                 finishBatch();
         });

@@ -93,7 +93,8 @@ public:
     void cancelDrag();
 
     // Commands on the loads: each one checked by the reducer first and sent one by one.
-    void assignTo(const QStringList &ids, const QString &truckId);
+    // title names the batch in its outcome; empty: "Assign … to truck …".
+    void assignTo(const QStringList &ids, const QString &truckId, const QString &title = {});
     void ship(const QStringList &ids);
     void reschedule(const QStringList &ids, qint64 shiftMs, const QString &reason);
     // Every load on the truck moved to another one (after a breakdown).
@@ -142,6 +143,7 @@ private:
     void updateActions();
     void updateTimeBar();
     void onModelChanged();
+    void updateCounts();
     void redrawDragRows(PlanBoardCanvas *canvas, int row);
     QStringList actionable() const;
 

@@ -496,7 +496,8 @@ void PlanBoardCanvas::paintBar(
     }
     // A bar that began before the time in view shows its name where it comes into view.
     int textLeft = std::max(bar.left(), kLabelWidth) + 4;
-    if (load.isLate()) {
+    const Lateness late = load.lateness(QDateTime::fromMSecsSinceEpoch(m_board->nowMs(), Qt::UTC));
+    if (late != Lateness::None) {
         // A red flag at the start: late for its pickup or for its delivery.
         const QRect flag(textLeft - 4, bar.top(), 7, bar.height());
         painter.fillRect(flag, kLate);
@@ -519,9 +520,10 @@ void PlanBoardCanvas::paintBar(
     if (width > 14) {
         painter.setPen(fill.lightness() > 150 ? Qt::black : Qt::white);
         QString text = load.state.id;
-        if (load.isLate())
-            text = load.late == QLatin1String("pickup") ? tr("%1 · late for pickup").arg(text)
-                                                        : tr("%1 · late for delivery").arg(text);
+        if (late == Lateness::Pickup)
+            text = tr("%1 · late for pickup").arg(text);
+        else if (late == Lateness::Delivery)
+            text = tr("%1 · late for delivery").arg(text);
         painter.drawText(QRect(textLeft, bar.top(), width, bar.height()),
             Qt::AlignLeft | Qt::AlignVCenter,
             fontMetrics().elidedText(text, Qt::ElideRight, width));
@@ -854,9 +856,10 @@ bool PlanBoardCanvas::viewportEvent(QEvent *event)
                          TimeText::display(s.deliveryWindow->to));
     if (!load->hasWindow)
         lines << tr("No time window: drawn at its creation.");
-    if (load->late == QLatin1String("pickup"))
+    const Lateness late = load->lateness(QDateTime::fromMSecsSinceEpoch(m_board->nowMs(), Qt::UTC));
+    if (late == Lateness::Pickup)
         lines << tr("<span style='color:#c62828'>Late: its pickup window has ended.</span>");
-    else if (load->late == QLatin1String("delivery"))
+    else if (late == Lateness::Delivery)
         lines << tr("<span style='color:#c62828'>Late: its delivery window has ended.</span>");
     if (load->pending)
         lines << tr("Moving to truck %1…").arg(load->pendingTruck.toHtmlEscaped());

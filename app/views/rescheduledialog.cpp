@@ -2,6 +2,8 @@
 
 #include "client/changessince.h"
 #include "domain/commandvalidation.h"
+#include "domain/ids.h"
+#include "domain/shipmentreducer.h"
 #include "session/session.h"
 #include "windowedit.h"
 
@@ -116,6 +118,17 @@ void RescheduleDialog::submit()
                 ? tr("The delivery window must not end before the pickup window starts.")
                 : where == QLatin1String("pickupWindow") ? tr("The window ends before it starts.")
                                                          : errors.first().message);
+        return;
+    }
+    // The shipment's own rules, as the server runs them: a new delivery window alone may still
+    // end before the pickup window the shipment keeps.
+    Command command;
+    command.type = CommandType::Reschedule;
+    command.streamId = shipmentStreamId(m_shipment.id);
+    command.data = data;
+    const Decision decision = decideShipment(m_shipment, command, Rules {});
+    if (decision.isRejected()) {
+        showProblem(decision.rejection);
         return;
     }
     const CommandRequest request { CommandType::Reschedule, m_shipment.id, body,

@@ -30,6 +30,13 @@ bool isLegal(const ShipmentState &state, CommandType type)
         command.data.insert(QStringLiteral("truckId"), kSomeOtherTruck);
     if (type == CommandType::Cancel)
         command.data.insert(QStringLiteral("reason"), QStringLiteral("-"));
+    if (type == CommandType::Reschedule) {
+        // A delivery window unlike any it has and after any pickup: legality of "reschedule"
+        // then depends on the status alone.
+        const QDateTime far(QDate(9000, 1, 1), QTime(0, 0), Qt::UTC);
+        command.data.insert(
+            QStringLiteral("deliveryWindow"), TimeWindow { far, far.addSecs(3600) }.toJson());
+    }
     return !decideShipment(state, command, Rules {}).isRejected();
 }
 } // namespace
@@ -155,8 +162,7 @@ void ShipmentActions::update()
             : tr("Only a submitted or assigned shipment can be amended; %1 is %2.")
                   .arg(s.id, status));
     explain(m_reschedule, tr("Change the pickup or delivery window of shipment %1").arg(s.id),
-        s.status == ShipmentStatus::Submitted || s.status == ShipmentStatus::Assigned
-                || s.status == ShipmentStatus::Shipped
+        isLegal(s, CommandType::Reschedule)
             ? QString()
             : tr("Only a shipment not yet delivered or cancelled can be rescheduled; %1 is %2.")
                   .arg(s.id, status));

@@ -141,13 +141,12 @@ ShipmentBoard::ShipmentBoard(
     query.accountId = m_account->text();
     query.search = m_search->text();
     const QString columnsKey = m_settingsKey + QStringLiteral("/columns");
-    // Until the user arranges the columns, they fit what the first page shows (account names
-    // whole, not cut), and the times of record creation and change, read less, start hidden.
-    if (!settings.contains(columnsKey)) {
+    // Until the user arranges the columns, they fit what each page shows (account names and
+    // lateness whole, not cut, whichever filter is on), and the times of record creation and
+    // change, read less, start hidden.
+    if (!settings.contains(columnsKey))
         connect(
-            m_model, &ShipmentTableModel::pageLoaded, this,
-            [this] { m_table->resizeColumnsToContents(); }, Qt::SingleShotConnection);
-    }
+            m_model, &ShipmentTableModel::pageLoaded, this, ViewSettings::columnFitter(m_table));
     ViewSettings::offerColumns(m_table->horizontalHeader(), columnsKey,
         { ShipmentTableModel::CreatedColumn, ShipmentTableModel::UpdatedColumn });
     ViewSettings::keep(m_table->horizontalHeader(), columnsKey);

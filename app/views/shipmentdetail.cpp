@@ -287,8 +287,8 @@ void ShipmentDetail::display(const std::optional<ShipmentState> &state)
     setField(QStringLiteral("account"), s.billToAccountId);
     setField(QStringLiteral("cost"), MoneyText::display(s.costCents, locale));
     setField(QStringLiteral("truck"), s.assignedToTruck);
-    setField(QStringLiteral("pickupWindow"), ShipmentTableModel::windowText(s.pickupWindow));
-    setField(QStringLiteral("deliveryWindow"), ShipmentTableModel::windowText(s.deliveryWindow));
+    setField(QStringLiteral("pickupWindow"), TimeText::window(s.pickupWindow));
+    setField(QStringLiteral("deliveryWindow"), TimeText::window(s.deliveryWindow));
     // A past state is judged as it was then, as the server judges it.
     const std::optional<QDateTime> then = parseIsoUtc(m_asOf);
     setField(QStringLiteral("timing"),

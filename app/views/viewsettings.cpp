@@ -2,10 +2,13 @@
 
 #include <QAbstractItemModel>
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
 #include <QMenu>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableView>
 
 #include <memory>
 
@@ -23,6 +26,48 @@ void ViewSettings::keep(QHeaderView *header, const QString &key)
     QObject::connect(header, &QHeaderView::sectionResized, header, save);
     QObject::connect(header, &QHeaderView::sectionMoved, header, save);
     QObject::connect(header, &QHeaderView::sortIndicatorChanged, header, save);
+}
+
+namespace {
+// Tells a column the user sized by hand (dragging an edge) from one the view sized itself.
+class HandResizeWatch final : public QObject
+{
+public:
+    explicit HandResizeWatch(QHeaderView *header)
+        : QObject(header)
+    {
+        header->viewport()->installEventFilter(this);
+        connect(header, &QHeaderView::sectionResized, this, [this] {
+            if (m_pressed)
+                m_byHand = true;
+        });
+    }
+    bool byHand() const { return m_byHand; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::MouseButtonPress)
+            m_pressed = true;
+        else if (event->type() == QEvent::MouseButtonRelease)
+            m_pressed = false;
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_pressed = false;
+    bool m_byHand = false;
+};
+} // namespace
+
+std::function<void()> ViewSettings::columnFitter(QTableView *view)
+{
+    QPointer<HandResizeWatch> watch = new HandResizeWatch(view->horizontalHeader());
+    QPointer<QTableView> guarded = view;
+    return [watch, guarded] {
+        if (guarded && watch && !watch->byHand())
+            guarded->resizeColumnsToContents();
+    };
 }
 
 void ViewSettings::offerColumns(

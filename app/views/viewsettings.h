@@ -4,7 +4,10 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 class QHeaderView;
+class QTableView;
 class QMenu;
 class QSplitter;
 
@@ -21,6 +24,9 @@ public:
     // user saved then wins). hiddenAtFirst: the columns hidden until the user shows them.
     static void offerColumns(
         QHeaderView *header, const QString &key, const QList<int> &hiddenAtFirst = {});
+    // A call that fits the view's columns to what they show, until the user drags a column's
+    // edge: from then on the user's widths stay. Call it whenever new rows are shown.
+    static std::function<void()> columnFitter(QTableView *view);
     // That menu: one checkable action per column; the caller owns it.
     static QMenu *columnsMenu(QHeaderView *header, const QString &key);
 };

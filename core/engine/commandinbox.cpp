@@ -67,7 +67,7 @@ void CommandInbox::submit(AcceptRequest request, Done done)
 qint64 CommandInbox::queued() const
 {
     QMutexLocker lock(&m_mutex);
-    return static_cast<qint64>(m_queue.size());
+    return static_cast<qint64>(m_queue.size()) + m_recording;
 }
 
 void CommandInbox::writeQueued()
@@ -81,10 +81,13 @@ void CommandInbox::writeQueued()
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
+            m_recording = static_cast<qint64>(batch.size());
         }
         if (batch.empty())
             return;
         writeBatch(batch);
+        QMutexLocker lock(&m_mutex);
+        m_recording = 0;
     }
 }
 
@@ -130,17 +133,28 @@ QVector<Command> CommandInbox::record(
         WriteTransaction tx(m_database);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QStringList requestHashes;
+        // The keys the batch's requests carry that earlier commands took, in one statement.
+        QVector<std::pair<QString, QString>> keys;
+        for (size_t k = 0; k < count; ++k) {
+            const AcceptRequest &r = batch[first + k].request;
+            if (!r.idempotencyKey.isEmpty())
+                keys.append({ r.user, r.idempotencyKey });
+        }
+        const QHash<std::pair<QString, QString>, IdempotentMatch> keysStored
+            = CommandStore::findByIdempotencyKeys(tx.db(), keys);
         // Keys taken by earlier requests of this batch: (user, key) -> command id, request hash.
         QHash<std::pair<QString, QString>, IdempotentMatch> keysInBatch;
         for (size_t k = 0; k < count; ++k) {
             const AcceptRequest &r = batch[first + k].request;
             if (!r.idempotencyKey.isEmpty()) {
                 std::optional<IdempotentMatch> match;
-                const auto earlier = keysInBatch.constFind({ r.user, r.idempotencyKey });
-                if (earlier != keysInBatch.constEnd())
+                const std::pair<QString, QString> userKey { r.user, r.idempotencyKey };
+                if (const auto earlier = keysInBatch.constFind(userKey);
+                    earlier != keysInBatch.constEnd())
                     match = *earlier;
-                else
-                    match = CommandStore::findByIdempotencyKey(tx.db(), r.user, r.idempotencyKey);
+                else if (const auto stored = keysStored.constFind(userKey);
+                         stored != keysStored.constEnd())
+                    match = *stored;
                 if (match) {
                     const bool same = match->requestHash == r.requestHash;
                     answers[k] = { same ? AcceptResult::Status::Duplicate

@@ -58,6 +58,8 @@ public:
     void stop();
     // Thread-safe. done runs on the inbox's thread once the command is durable (or refused).
     void submit(AcceptRequest request, Done done);
+    // Submitted and not yet handed on: queued, or in the batch being recorded (a command leaves
+    // this count only after the Recorded callback has taken it).
     qint64 queued() const;
 
 private:
@@ -84,6 +86,7 @@ private:
     Recorded m_recorded;
     mutable QMutex m_mutex;
     std::deque<Entry> m_queue;
+    qint64 m_recording = 0; // taken off m_queue, not yet handed on
     bool m_accepting = false; // between start() and stop()
     std::atomic<bool> m_stopping { false };
     LoopThread m_thread; // last: it stops before the rest goes

@@ -93,12 +93,16 @@ QVector<Command> DeliveryInvoicer::step()
     EventFilter deliveries;
     deliveries.type = EventType::Delivered;
     const EventList delivered = EventStore::readAfter(db, checkpoint, kPage, deliveries);
-    QVector<Command> issued;
+    QStringList shipmentIds;
+    for (const RecordedEvent &e : delivered)
+        shipmentIds << entityIdOfStream(e.streamId);
+    const QHash<QString, ShipmentState> shipments = ReadModels::loadShipments(db, shipmentIds);
+    QVector<Command> invoices;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const RecordedEvent &e : delivered) {
         const QString shipmentId = entityIdOfStream(e.streamId);
-        const auto shipment = ReadModels::loadShipment(db, shipmentId);
-        if (!shipment) {
+        const auto shipment = shipments.constFind(shipmentId);
+        if (shipment == shipments.constEnd()) {
             qCWarning(lcInvoicer) << "delivered shipment" << shipmentId
                                   << "has no state; not invoiced";
             continue;
@@ -112,7 +116,13 @@ QVector<Command> DeliveryInvoicer::step()
         c.user = user();
         c.acceptedAt = now;
         c.correlationId = e.commandId;
-        if (CommandStore::insertIfAbsent(db, c, m_acceptedBy))
+        invoices.append(c);
+    }
+    // An invoice already in the inbox (the checkpoint was lost after it) is not issued again.
+    CommandStore::insertAll(db, invoices, {}, m_acceptedBy, CommandStore::IfExists::Skip);
+    QVector<Command> issued;
+    for (const Command &c : std::as_const(invoices)) {
+        if (c.sequence != 0)
             issued.append(c);
     }
     const qint64 next = delivered.size() == kPage ? delivered.last().position : head;

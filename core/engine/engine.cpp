@@ -264,7 +264,9 @@ void Engine::pauseBeforeRetry(int *pauseMs)
 
 void Engine::waitIdle()
 {
-    while (m_inFlight.load() > 0 || (m_inbox && m_inbox->queued() > 0))
+    // The inbox first: a command leaves its count only after joining m_inFlight, so read in this
+    // order the two never both miss it.
+    while ((m_inbox && m_inbox->queued() > 0) || m_inFlight.load() > 0)
         QThread::msleep(1);
     m_dispatcher->waitIdle();
 }

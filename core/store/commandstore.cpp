@@ -71,25 +71,17 @@ QVariant nullableVersion(const std::optional<int> &version)
     return version ? QVariant(*version) : QVariant(QMetaType::fromType<int>());
 }
 
-const QString kInsert = QStringLiteral(
-    "INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
-    "request_hash, correlation_id, expected_version, status) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')");
-
 } // namespace
 
 void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
 {
-    QSqlQuery &q = runPrepared(db, kInsert + QStringLiteral(" RETURNING seq"),
-        { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-            toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey), nullable(requestHash),
-            c.correlationId, nullableVersion(c.expectedVersion) });
-    if (q.next())
-        c.sequence = q.value(0).toLongLong();
+    QVector<Command> one { c };
+    insertAll(db, one, { requestHash });
+    c.sequence = one.first().sequence;
 }
 
 void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
-    const QString &acceptedBy)
+    const QString &acceptedBy, IfExists ifExists)
 {
     RowBatch rows { { QStringLiteral("ord"), ColumnType::Integer },
         { QStringLiteral("id"), ColumnType::Text },
@@ -123,7 +115,10 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
                        "accepted_by, status) "
                        "SELECT id, stream_id, type, data, user_name, accepted_at, idempotency_key, "
                        "request_hash, correlation_id, expected_version, accepted_by, 'pending' "
-                       "FROM %ROWS% WHERE true ORDER BY ord RETURNING id, seq"),
+                       "FROM %ROWS% WHERE true ORDER BY ord ")
+            + (ifExists == IfExists::Skip ? QStringLiteral("ON CONFLICT (id) DO NOTHING ")
+                                          : QString())
+            + QStringLiteral("RETURNING id, seq"),
         rows, [&](QSqlQuery &q) {
             const auto it = indexOf.constFind(q.value(0).toString());
             if (it != indexOf.constEnd())
@@ -133,19 +128,12 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
 
 bool insertIfAbsent(const QSqlDatabase &db, Command &c, const QString &acceptedBy)
 {
-    QSqlQuery &q = runPrepared(db,
-        QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
-                       "idempotency_key, request_hash, correlation_id, expected_version, "
-                       "accepted_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
-                       "ON CONFLICT (id) DO NOTHING RETURNING seq"),
-        { c.id, c.streamId, commandTypeName(c.type), compact(c.data), c.user,
-            toIsoUtc(c.acceptedAt), nullable(c.idempotencyKey),
-            QVariant(QMetaType::fromType<QString>()), c.correlationId,
-            nullableVersion(c.expectedVersion), nullable(acceptedBy) });
-    if (!q.next())
+    QVector<Command> one { c };
+    one.first().sequence = 0;
+    insertAll(db, one, {}, acceptedBy, IfExists::Skip);
+    if (one.first().sequence == 0)
         return false;
-    c.sequence = q.value(0).toLongLong();
-    q.finish();
+    c.sequence = one.first().sequence;
     return true;
 }
 
@@ -163,6 +151,27 @@ std::optional<IdempotentMatch> findByIdempotencyKey(
     // thread would see the past.
     q.finish();
     return match;
+}
+
+QHash<std::pair<QString, QString>, IdempotentMatch> findByIdempotencyKeys(
+    const QSqlDatabase &db, const QVector<std::pair<QString, QString>> &userKeys)
+{
+    RowBatch rows { { QStringLiteral("user_name"), ColumnType::Text },
+        { QStringLiteral("idempotency_key"), ColumnType::Text } };
+    for (const auto &[user, key] : userKeys)
+        rows.add({ user, key });
+    QHash<std::pair<QString, QString>, IdempotentMatch> matches;
+    runForRows(db,
+        QStringLiteral("SELECT commands.user_name, commands.idempotency_key, commands.id, "
+                       "commands.request_hash FROM %ROWS% JOIN commands "
+                       "ON commands.user_name = batch.user_name "
+                       "AND commands.idempotency_key = batch.idempotency_key "
+                       "WHERE commands.idempotency_key IS NOT NULL"),
+        rows, [&](QSqlQuery &q) {
+            matches.insert({ q.value(0).toString(), q.value(1).toString() },
+                { q.value(2).toString(), q.value(3).toString() });
+        });
+    return matches;
 }
 
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId)
@@ -190,15 +199,6 @@ QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds)
     forEachInChunks(db, QStringLiteral("SELECT id FROM commands WHERE status <> 'pending' AND id"),
         commandIds, [&](QSqlQuery &q) { done.insert(q.value(0).toString()); });
     return done;
-}
-
-void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
-    qint64 lastPosition, const QDateTime &at)
-{
-    runPrepared(db,
-        QStringLiteral("UPDATE commands SET status = 'succeeded', first_position = ?, "
-                       "last_position = ?, processed_at = ? WHERE id = ?"),
-        { firstPosition, lastPosition, toIsoUtc(at), commandId });
 }
 
 void markRejected(

@@ -38,24 +38,31 @@ namespace CommandStore {
 
 // Inserts a pending command and fills in its sequence. Throws UniqueViolation when the id exists.
 void insert(const QSqlDatabase &db, Command &command, const QString &requestHash);
+// What insertAll does with a command whose id is in the inbox already.
+enum class IfExists {
+    Fail, // throws UniqueViolation and inserts none
+    Skip // inserts the others; the one skipped keeps its sequence
+};
 // Inserts pending commands in one statement (one round trip on PostgreSQL), in their order,
 // and fills in their sequences; requestHashes[i] belongs to commands[i] (empty: none).
 // acceptedBy is the server that took them and dispatches them (see ServerLeases). Throws
-// UniqueViolation, and inserts none, when an id or an idempotency key exists.
+// UniqueViolation, and inserts none, when an idempotency key exists.
 void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
-    const QString &acceptedBy = {});
+    const QString &acceptedBy = {}, IfExists ifExists = IfExists::Fail);
 // Inserts unless a command with this id exists; true when it was inserted.
 bool insertIfAbsent(const QSqlDatabase &db, Command &command, const QString &acceptedBy = {});
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
+// The commands that took these (user, idempotency key) pairs, in one statement; pairs no
+// command took are missing.
+QHash<std::pair<QString, QString>, IdempotentMatch> findByIdempotencyKeys(
+    const QSqlDatabase &db, const QVector<std::pair<QString, QString>> &userKeys);
 // Status as it is now; reading it inside a write transaction makes it final for that transaction.
 std::optional<CommandStatus> status(const QSqlDatabase &db, const QString &commandId);
 // Of these commands, the ones that are in the inbox (in one query per 64 ids).
 QSet<QString> existing(const QSqlDatabase &db, const QStringList &commandIds);
 // Of these commands, the ones that are no longer pending (in one query per 64 ids).
 QSet<QString> notPending(const QSqlDatabase &db, const QStringList &commandIds);
-void markSucceeded(const QSqlDatabase &db, const QString &commandId, qint64 firstPosition,
-    qint64 lastPosition, const QDateTime &at);
 void markRejected(
     const QSqlDatabase &db, const QString &commandId, const QString &message, const QDateTime &at);
 // Records a batch's outcomes in one statement: succeeded ones with the positions of their first

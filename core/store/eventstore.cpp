@@ -201,18 +201,6 @@ qint64 count(const QSqlDatabase &db)
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-QDateTime timestampAt(const QSqlDatabase &db, qint64 position)
-{
-    if (position == 0)
-        return {};
-    QSqlQuery &q = runPrepared(
-        db, QStringLiteral("SELECT timestamp FROM events WHERE position = ?"), { position });
-    const QDateTime t
-        = q.next() ? parseIsoUtc(q.value(0).toString()).value_or(QDateTime()) : QDateTime();
-    q.finish();
-    return t;
-}
-
 qint64 checkpoint(const QSqlDatabase &db, const QString &subscriber)
 {
     QSqlQuery &q = runPrepared(

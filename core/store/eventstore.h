@@ -63,8 +63,6 @@ EventList readStream(const QSqlDatabase &db, const QString &streamId,
     const std::optional<QDateTime> &asOf = std::nullopt);
 qint64 lastPosition(const QSqlDatabase &db);
 qint64 count(const QSqlDatabase &db);
-// The timestamp of the event at a position; invalid when there is none (position 0).
-QDateTime timestampAt(const QSqlDatabase &db, qint64 position);
 
 // A subscriber's checkpoint: the position in the log it has handled everything up to; 0 when
 // it never saved one.

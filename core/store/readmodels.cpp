@@ -2,6 +2,7 @@
 
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
+#include "domain/invoicenumber.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
 #include "domain/timeformat.h"
@@ -112,6 +113,61 @@ QString sortColumn(const QString &key)
             return column;
     }
     return QStringLiteral("id");
+}
+
+// The longest pickup and delivery windows of some shipments, in milliseconds (none without one).
+struct WindowLengths
+{
+    std::optional<qint64> pickup;
+    std::optional<qint64> delivery;
+
+    void raiseTo(const WindowLengths &other)
+    {
+        if (other.pickup)
+            pickup = std::max(pickup.value_or(0), *other.pickup);
+        if (other.delivery)
+            delivery = std::max(delivery.value_or(0), *other.delivery);
+    }
+};
+
+WindowLengths windowLengthsOf(const ShipmentState &s)
+{
+    WindowLengths lengths;
+    if (s.pickupWindow)
+        lengths.pickup = s.pickupWindow->from.msecsTo(s.pickupWindow->to);
+    if (s.deliveryWindow)
+        lengths.delivery = s.deliveryWindow->from.msecsTo(s.deliveryWindow->to);
+    return lengths;
+}
+
+// Raises the longest windows on record to these, where longer: one statement for both sides
+// (a side without a length compares with -1, which no length is below).
+void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
+{
+    if (!lengths.pickup && !lengths.delivery)
+        return;
+    const qint64 pickup = lengths.pickup.value_or(-1);
+    const qint64 delivery = lengths.delivery.value_or(-1);
+    runPrepared(db,
+        QStringLiteral("UPDATE window_lengths SET longest_ms = CASE side "
+                       "WHEN 'pickup' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END "
+                       "WHERE (side = 'pickup' AND longest_ms < ?) "
+                       "OR (side = 'delivery' AND longest_ms < ?)"),
+        { pickup, delivery, pickup, delivery });
+}
+
+// The invoices row of an invoiced event: the number the event carries, or (recorded before
+// numbers existed) the next one: its place among the invoices, as they are noted in log order.
+void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e)
+{
+    qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
+    if (number == 0)
+        number = lastInvoiceNumber(db) + 1;
+    runPrepared(db,
+        QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
+                       "VALUES (?, ?, ?, ?)"),
+        { number, e.position, entityIdOfStream(e.streamId),
+            e.data.value(QStringLiteral("shipmentId")).toString() });
 }
 
 } // namespace
@@ -263,24 +319,6 @@ QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &tru
     return loads;
 }
 
-void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta)
-{
-    runPrepared(db,
-        QStringLiteral(
-            "INSERT INTO account_commitments (account_id, committed_cents) VALUES (?, ?) "
-            "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
-            "account_commitments.committed_cents + excluded.committed_cents"),
-        { accountId, delta });
-}
-
-void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths)
-{
-    // The row exists: the truck's assignment noted it (noteEvent) before any load was added.
-    runPrepared(db,
-        QStringLiteral("UPDATE trucks SET load_hundredths = load_hundredths + ? WHERE id = ?"),
-        { deltaHundredths, truckId });
-}
-
 QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds)
 {
@@ -304,57 +342,17 @@ Cents exposureOf(const QSqlDatabase &db, const AccountState &state)
 
 void saveTruck(const QSqlDatabase &db, const TruckState &t, const QString &body)
 {
-    runPrepared(db,
-        QStringLiteral("INSERT INTO trucks (id, first_seen, version, body) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-                       "body = excluded.body"),
-        { t.id, toIsoUtc(t.lastEventTimestamp), t.version, body.isEmpty() ? bodyOf(t) : body });
+    saveTrucks(db, { t }, { body });
 }
 
 void saveShipment(const QSqlDatabase &db, const ShipmentState &s, const QString &body)
 {
-    const ShipmentWindowColumns w = windowColumnsOf(s);
-    runPrepared(db,
-        QStringLiteral(
-            "INSERT INTO shipments (id, status, truck_id, account_id, created_at, version, body, "
-            "search_text, pickup_from, pickup_to, delivery_from, delivery_to) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-            "status = excluded.status, truck_id = excluded.truck_id, "
-            "account_id = excluded.account_id, created_at = excluded.created_at, "
-            "version = excluded.version, body = excluded.body, search_text = excluded.search_text, "
-            "pickup_from = excluded.pickup_from, pickup_to = excluded.pickup_to, "
-            "delivery_from = excluded.delivery_from, delivery_to = excluded.delivery_to"),
-        { s.id, shipmentStatusName(s.status),
-            s.assignedToTruck.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                        : QVariant(s.assignedToTruck),
-            s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version,
-            body.isEmpty() ? bodyOf(s) : body, s.searchText(), w.pickupFrom, w.pickupTo,
-            w.deliveryFrom, w.deliveryTo });
-    noteWindowLengths(db, s);
-}
-
-void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &s)
-{
-    for (const auto &[side, window] : { std::pair { QStringLiteral("pickup"), &s.pickupWindow },
-             std::pair { QStringLiteral("delivery"), &s.deliveryWindow } }) {
-        if (!*window)
-            continue;
-        const qint64 length = (*window)->from.msecsTo((*window)->to);
-        runPrepared(db,
-            QStringLiteral(
-                "UPDATE window_lengths SET longest_ms = ? WHERE side = ? AND longest_ms < ?"),
-            { length, side, length });
-    }
+    saveShipments(db, { s }, { body });
 }
 
 void saveAccount(const QSqlDatabase &db, const AccountState &a, const QString &body)
 {
-    runPrepared(db,
-        QStringLiteral(
-            "INSERT INTO accounts (id, balance_cents, version, body) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET balance_cents = excluded.balance_cents, "
-            "version = excluded.version, body = excluded.body"),
-        { a.id, a.balanceCents, a.version, body.isEmpty() ? bodyOf(a) : body });
+    saveAccounts(db, { a }, { body });
 }
 
 void saveShipments(
@@ -372,8 +370,7 @@ void saveShipments(
         { QStringLiteral("pickup_to"), ColumnType::BigInt },
         { QStringLiteral("delivery_from"), ColumnType::BigInt },
         { QStringLiteral("delivery_to"), ColumnType::BigInt } };
-    // The longest windows of the batch: what noteWindowLengths does per row, once per side.
-    std::optional<qint64> longestPickup, longestDelivery;
+    WindowLengths longest; // of the batch
     for (qsizetype i = 0; i < states.size(); ++i) {
         const ShipmentState &s = states.at(i);
         const ShipmentWindowColumns w = windowColumnsOf(s);
@@ -383,14 +380,7 @@ void saveShipments(
             s.billToAccountId, toIsoUtc(s.createdTimestamp), s.version,
             bodies.value(i).isEmpty() ? bodyOf(s) : bodies.at(i), s.searchText(), w.pickupFrom,
             w.pickupTo, w.deliveryFrom, w.deliveryTo });
-        if (s.pickupWindow) {
-            longestPickup = std::max(
-                longestPickup.value_or(0), s.pickupWindow->from.msecsTo(s.pickupWindow->to));
-        }
-        if (s.deliveryWindow) {
-            longestDelivery = std::max(
-                longestDelivery.value_or(0), s.deliveryWindow->from.msecsTo(s.deliveryWindow->to));
-        }
+        longest.raiseTo(windowLengthsOf(s));
     }
     runForRows(db,
         QStringLiteral(
@@ -405,15 +395,7 @@ void saveShipments(
             "pickup_from = excluded.pickup_from, pickup_to = excluded.pickup_to, "
             "delivery_from = excluded.delivery_from, delivery_to = excluded.delivery_to"),
         rows);
-    for (const auto &[side, length] : { std::pair { QStringLiteral("pickup"), longestPickup },
-             std::pair { QStringLiteral("delivery"), longestDelivery } }) {
-        if (!length)
-            continue;
-        runPrepared(db,
-            QStringLiteral(
-                "UPDATE window_lengths SET longest_ms = ? WHERE side = ? AND longest_ms < ?"),
-            { *length, side, *length });
-    }
+    raiseWindowLengths(db, longest);
 }
 
 void saveAccounts(
@@ -460,10 +442,8 @@ void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas)
 {
     RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
         { QStringLiteral("delta"), ColumnType::BigInt } };
-    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
-        if (it.value() != 0)
-            rows.add({ it.key(), it.value() });
-    }
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it)
+        rows.add({ it.key(), it.value() });
     runForRows(db,
         QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
                        "SELECT account_id, delta FROM %ROWS% WHERE true "
@@ -493,6 +473,8 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
         { QStringLiteral("first_seen"), ColumnType::Text } };
     QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
     for (const RecordedEvent *e : events) {
+        if (e->type == EventType::Invoiced)
+            noteInvoice(db, *e); // few, and each takes the number after the one before
         if (e->type != EventType::Assigned)
             continue;
         const QString truck = e->data.value(QStringLiteral("truckId")).toString();
@@ -509,12 +491,27 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
 {
-    if (e.type != EventType::Assigned)
-        return;
-    runPrepared(db,
-        QStringLiteral(
-            "INSERT INTO trucks (id, first_seen) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"),
-        { e.data.value(QStringLiteral("truckId")).toString(), toIsoUtc(e.timestamp) });
+    noteEvents(db, { &e });
+}
+
+qint64 lastInvoiceNumber(const QSqlDatabase &db)
+{
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT COALESCE(MAX(number), 0) FROM invoices"));
+    const qint64 last = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return last;
+}
+
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId)
+{
+    QHash<qint64, qint64> numbers;
+    QSqlQuery q = accountId.isEmpty()
+        ? runQuery(db, QStringLiteral("SELECT position, number FROM invoices"))
+        : runQuery(db, QStringLiteral("SELECT position, number FROM invoices WHERE account_id = ?"),
+            { accountId });
+    while (q.next())
+        numbers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return numbers;
 }
 
 QVector<ShipmentState> listShipments(
@@ -709,6 +706,7 @@ void rebuild(Database &database)
     runStatement(db, QStringLiteral("DELETE FROM accounts"));
     runStatement(db, QStringLiteral("DELETE FROM trucks"));
     runStatement(db, QStringLiteral("DELETE FROM account_commitments"));
+    runStatement(db, QStringLiteral("DELETE FROM invoices"));
     runStatement(db, QStringLiteral("UPDATE window_lengths SET longest_ms = 0"));
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
@@ -746,22 +744,34 @@ void rebuild(Database &database)
         if (page.size() < kPage)
             break;
     }
-    for (const auto &[id, state] : shipments)
-        saveShipment(db, state);
-    for (const auto &[id, state] : accounts)
-        saveAccount(db, state);
-    std::map<QString, Cents> committed;
-    std::map<QString, qint64> loads;
+    // The rows in batches: a statement per batch, not per row.
+    constexpr qsizetype kBatch = 1000;
+    QVector<ShipmentState> shipmentRows;
+    QHash<QString, Cents> committed;
+    QHash<QString, qint64> loads;
     for (const auto &[id, state] : shipments) {
+        shipmentRows.append(state);
+        if (shipmentRows.size() == kBatch) {
+            saveShipments(db, shipmentRows, {});
+            shipmentRows.clear();
+        }
         const ShipmentCommitment c = commitmentOf(state);
         committed[c.accountId] += c.committedCents;
         if (!c.truckId.isEmpty())
             loads[c.truckId] += c.loadHundredths;
     }
-    for (const auto &[account, cents] : committed)
-        addCommitted(db, account, cents);
-    for (const auto &[truck, load] : loads)
-        addLoad(db, truck, load);
+    saveShipments(db, shipmentRows, {});
+    QVector<AccountState> accountRows;
+    for (const auto &[id, state] : accounts) {
+        accountRows.append(state);
+        if (accountRows.size() == kBatch) {
+            saveAccounts(db, accountRows, {});
+            accountRows.clear();
+        }
+    }
+    saveAccounts(db, accountRows, {});
+    addCommitted(db, committed);
+    addLoads(db, loads);
     tx.commit();
 }
 
@@ -777,7 +787,9 @@ QJsonArray dump(const QSqlDatabase &db)
             QStringLiteral("SELECT 'truck', id, first_seen, load_hundredths, '', version, "
                            "COALESCE(body, ''), '' FROM trucks ORDER BY id"),
             QStringLiteral("SELECT 'commitment', account_id, committed_cents, '', '', 0, '', '' "
-                           "FROM account_commitments ORDER BY account_id") }) {
+                           "FROM account_commitments ORDER BY account_id"),
+            QStringLiteral("SELECT 'invoice', number, position, account_id, shipment_id, 0, '', '' "
+                           "FROM invoices ORDER BY number") }) {
         QSqlQuery q = runQuery(db, sql);
         while (q.next()) {
             QJsonArray row;

@@ -74,12 +74,10 @@ QHash<QString, AccountState> loadAccounts(const QSqlDatabase &db, const QStringL
 QHash<QString, TruckState> loadTrucks(const QSqlDatabase &db, const QStringList &ids);
 
 // Writes the row for a state after its events (inside the same transaction as the events).
-// The body is the state's compact JSON; pass it when it was made beforehand.
+// The body is the state's compact JSON; pass it when it was made beforehand. A shipment's windows
+// raise the longest pickup and delivery windows on record, where longer.
 void saveShipment(const QSqlDatabase &db, const ShipmentState &state, const QString &body = {});
 void saveAccount(const QSqlDatabase &db, const AccountState &state, const QString &body = {});
-// Raises the longest pickup and delivery window on record to the state's, if longer (saveShipment
-// does this).
-void noteWindowLengths(const QSqlDatabase &db, const ShipmentState &state);
 void saveTruck(const QSqlDatabase &db, const TruckState &state, const QString &body = {});
 // The same for many states at once (a batch's streams, each once): one statement per table on
 // PostgreSQL. bodies[i] is states[i]'s body.
@@ -102,9 +100,9 @@ QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids
 // the shipments' rows, by adding what a batch changed.
 QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds);
 QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
-void addCommitted(const QSqlDatabase &db, const QString &accountId, Cents delta);
-void addLoad(const QSqlDatabase &db, const QString &truckId, qint64 deltaHundredths);
-// The same for many accounts or trucks at once (one statement each); zero deltas are skipped.
+// Adds to what many accounts have committed or trucks carry (one statement each). An account
+// gets its row with the first delta it is given, even a zero one (a rebuild writes one for every
+// account that bills a shipment); zero loads are skipped.
 void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas);
 void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths);
 // The payments recorded by these commands (a reverse-payment names one), by command id.
@@ -112,8 +110,14 @@ QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds);
 // An account's exposure now, for the API.
 Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
-// Trucks become known when first assigned.
+// Trucks become known when first assigned; invoices are listed with their numbers.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
+// The highest invoice number given so far, 0 before the first.
+qint64 lastInvoiceNumber(const QSqlDatabase &db);
+// The invoice numbers of an account's invoiced events (of all accounts when the id is empty), by
+// the events' positions. An event recorded before numbers existed has the number of its place
+// among the invoices of the log.
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
 // noteEvent for a batch's events, in order, in one statement.
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 

@@ -2,17 +2,11 @@
 
 #include "sql.h"
 
-#include <QSqlDriver>
 #include <QSqlQuery>
 
 namespace waybill {
 
 namespace {
-
-bool isPostgres(const QSqlDatabase &db)
-{
-    return db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL;
-}
 
 QString typeName(ColumnType type)
 {
@@ -52,17 +46,6 @@ QString sqliteRowSource(const RowBatch &rows, int count)
         values << one;
     return QStringLiteral("(SELECT %1 FROM (VALUES %2)) AS batch")
         .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
-}
-
-void execute(QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row)
-{
-    if (!query.exec())
-        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-    if (row) {
-        while (query.next())
-            row(query);
-    }
-    query.finish();
 }
 
 } // namespace
@@ -129,7 +112,7 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
                 column.append(rows.value(r, c));
             query.bindValue(c, postgresArrayLiteral(column));
         }
-        execute(query, statement, row);
+        execPrepared(query, statement, row);
         return;
     }
     // A few statement sizes, each prepared once per connection: any batch takes at most a
@@ -146,7 +129,7 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
                 for (int c = 0; c < columns; ++c)
                     query.bindValue(bind++, rows.value(r, c));
             }
-            execute(query, statement, row);
+            execPrepared(query, statement, row);
             at += chunk;
         }
     }

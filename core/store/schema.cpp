@@ -1,10 +1,12 @@
 #include "schema.h"
 
+#include "eventstore.h"
+#include "readmodels.h"
 #include "sql.h"
 
 #include "domain/shipment.h"
 #include "domain/standing.h"
-#include "readmodels.h"
+#include "rowbatch.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -97,7 +99,8 @@ void fillCommitmentsAndLoads(const QSqlDatabase &db)
 }
 
 // Version 4: the window columns of rows written before they existed, and the longest windows,
-// from their bodies, in pages along the primary key.
+// from their bodies, in pages along the primary key. Self-contained (no read model code): a
+// released migration must do the same whatever the read models become.
 void fillShipmentWindows(const QSqlDatabase &db)
 {
     constexpr int kPage = 1000;
@@ -107,25 +110,70 @@ void fillShipmentWindows(const QSqlDatabase &db)
         QSqlQuery page = runQuery(db,
             QStringLiteral("SELECT id, body FROM shipments WHERE id > ? ORDER BY id LIMIT ?"),
             { after, kPage });
-        QList<ShipmentState> states;
+        RowBatch windows { { QStringLiteral("id"), ColumnType::Text },
+            { QStringLiteral("pickup_from"), ColumnType::BigInt },
+            { QStringLiteral("pickup_to"), ColumnType::BigInt },
+            { QStringLiteral("delivery_from"), ColumnType::BigInt },
+            { QStringLiteral("delivery_to"), ColumnType::BigInt } };
+        int rows = 0;
         while (page.next()) {
+            ++rows;
             after = page.value(0).toString();
-            states.append(ShipmentState::fromJson(
-                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object()));
-        }
-        page.finish();
-        for (const ShipmentState &state : states) {
+            const ShipmentState state = ShipmentState::fromJson(
+                QJsonDocument::fromJson(page.value(1).toString().toUtf8()).object());
             if (!state.pickupWindow && !state.deliveryWindow)
                 continue;
-            const ShipmentWindowColumns c = windowColumnsOf(state);
-            runQuery(db,
-                QStringLiteral("UPDATE shipments SET pickup_from = ?, pickup_to = ?, "
-                               "delivery_from = ?, delivery_to = ? WHERE id = ?"),
-                { c.pickupFrom, c.pickupTo, c.deliveryFrom, c.deliveryTo, state.id });
-            ReadModels::noteWindowLengths(db, state);
+            const QVariant none(QMetaType::fromType<qint64>());
+            const auto from = [&](const std::optional<TimeWindow> &w) {
+                return w ? QVariant(w->from.toMSecsSinceEpoch()) : none;
+            };
+            const auto to = [&](const std::optional<TimeWindow> &w) {
+                return w ? QVariant(w->to.toMSecsSinceEpoch()) : none;
+            };
+            windows.add({ state.id, from(state.pickupWindow), to(state.pickupWindow),
+                from(state.deliveryWindow), to(state.deliveryWindow) });
         }
-        if (states.size() < kPage)
+        page.finish();
+        runForRows(db,
+            QStringLiteral("UPDATE shipments SET pickup_from = batch.pickup_from, "
+                           "pickup_to = batch.pickup_to, delivery_from = batch.delivery_from, "
+                           "delivery_to = batch.delivery_to FROM %ROWS% "
+                           "WHERE shipments.id = batch.id"),
+            windows);
+        if (rows < kPage)
+            break;
+    }
+    runStatement(db,
+        QStringLiteral("UPDATE window_lengths SET longest_ms = fill.longest FROM ("
+                       "SELECT 'pickup' AS side, MAX(pickup_to - pickup_from) AS longest "
+                       "FROM shipments UNION ALL "
+                       "SELECT 'delivery', MAX(delivery_to - delivery_from) FROM shipments"
+                       ") AS fill WHERE window_lengths.side = fill.side "
+                       "AND fill.longest > window_lengths.longest_ms"));
+}
+
+// Version 6: the invoices of the log, numbered. An invoice recorded before numbers existed takes
+// its place among the invoiced events in log order, which is the number it would have been
+// given: the numbers of later invoices continue from there without a gap.
+void fillInvoiceNumbers(const QSqlDatabase &db)
+{
+    constexpr int kPage = 1000;
+    qint64 after = 0;
+    for (;;) {
+        QSqlQuery page = runQuery(db,
+            QStringLiteral("SELECT ") + EventStore::selectColumns()
+                + QStringLiteral(" FROM events WHERE type = 'invoiced' AND position > ? "
+                                 "ORDER BY position LIMIT ?"),
+            { after, kPage });
+        EventList invoices;
+        while (page.next())
+            invoices.append(EventStore::fromRow(page));
+        page.finish();
+        for (const RecordedEvent &e : std::as_const(invoices))
+            ReadModels::noteEvent(db, e);
+        if (invoices.size() < kPage)
             return;
+        after = invoices.last().position;
     }
 }
 
@@ -276,6 +324,18 @@ const QList<Migration> &migrations()
                                " started_at TEXT NOT NULL,"
                                " expires_at TEXT NOT NULL)"),
             } },
+        { 6,
+            {
+                // One row per invoiced event: its number is unique, so no two servers can ever
+                // give one number twice, and the next number is the one after the highest.
+                QStringLiteral("CREATE TABLE invoices ("
+                               " number %BIGINT% PRIMARY KEY,"
+                               " position %BIGINT% NOT NULL UNIQUE,"
+                               " account_id TEXT NOT NULL,"
+                               " shipment_id TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX invoices_by_account ON invoices (account_id, number)"),
+            },
+            fillInvoiceNumbers },
     };
     return all;
 }
@@ -292,16 +352,27 @@ QString dialect(QString sql, bool postgres)
 
 } // namespace
 
-void refuseNewerSchema(const QSqlDatabase &db)
+namespace {
+
+// The schema's version, once it is known not to be newer than this build's.
+int versionNotNewer(const QSqlDatabase &db)
 {
-    if (!db.tables().contains(QStringLiteral("schema_migrations")))
-        return;
     const int current = schemaVersion(db);
     if (current > kSchemaVersion)
         throw SchemaTooNewError(QStringLiteral("the database has schema version %1, newer than "
                                                "this Waybill understands (%2); upgrade Waybill")
                                     .arg(current)
                                     .arg(kSchemaVersion));
+    return current;
+}
+
+} // namespace
+
+int refuseNewerSchema(const QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_migrations")))
+        return 0;
+    return versionNotNewer(db);
 }
 
 int schemaVersion(const QSqlDatabase &db)
@@ -315,8 +386,7 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
     runStatement(db,
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
-    refuseNewerSchema(db);
-    const int current = schemaVersion(db);
+    const int current = versionNotNewer(db);
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;

@@ -7,7 +7,7 @@
 
 namespace waybill {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // The database was written by a newer Waybill: this build must not touch it, and trying again
 // will not help (waybill-server exits with a code of its own that its unit does not restart on).
@@ -21,8 +21,9 @@ public:
 // SchemaTooNewError when the database was written by a newer Waybill.
 void applyMigrations(const QSqlDatabase &db, bool postgres);
 // Throws SchemaTooNewError when a newer Waybill wrote the database (which this one might
-// misread); changes nothing, so commands that only read call it first.
-void refuseNewerSchema(const QSqlDatabase &db);
+// misread); changes nothing, so commands that only read call it first. Returns the schema's
+// version (0 for a database never migrated).
+int refuseNewerSchema(const QSqlDatabase &db);
 int schemaVersion(const QSqlDatabase &db);
 
 } // namespace waybill

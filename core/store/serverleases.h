@@ -24,12 +24,11 @@ namespace ServerLeases {
 void renew(const QSqlDatabase &db, const ServerLease &lease);
 // Ends a server's lease (a clean stop).
 void drop(const QSqlDatabase &db, const QString &serverId);
-QVector<ServerLease> all(const QSqlDatabase &db);
 
-// Must run inside a WriteTransaction. The leases that expired before now are dropped, and the
-// pending commands taken by servers without a live lease (expired, or stopped before finishing)
-// are given to serverId; returns those commands in acceptance order. Commands taken by no server
-// (recorded before leases existed) are left to the recovery at start.
+// The leases (but serverId's) that expired before now are dropped, and the pending commands
+// taken by servers without a live lease (expired, or stopped before finishing) are given to
+// serverId; returns those commands in acceptance order. Commands taken by no server (recorded
+// before leases existed) are left to the recovery at start.
 QVector<Command> adoptOrphans(
     const QSqlDatabase &db, const QString &serverId, const QDateTime &now);
 

@@ -8,6 +8,20 @@
 
 namespace waybill {
 
+namespace {
+
+bool isPostgresDriver(const QSqlDriver *driver)
+{
+    return driver && driver->dbmsType() == QSqlDriver::PostgreSQL;
+}
+
+} // namespace
+
+bool isPostgres(const QSqlDatabase &db)
+{
+    return isPostgresDriver(db.driver());
+}
+
 StoreError::Kind classifyError(const QSqlError &error, bool postgres)
 {
     const QString code = error.nativeErrorCode();
@@ -68,9 +82,19 @@ void throwQueryError(const QSqlQuery &query, const QString &what)
 {
     noteFailedStatement();
     const QSqlError error = query.lastError();
-    const bool postgres = query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
-    throw StoreError(
-        QStringLiteral("%1: %2").arg(what, error.text().trimmed()), classifyError(error, postgres));
+    throw StoreError(QStringLiteral("%1: %2").arg(what, error.text().trimmed()),
+        classifyError(error, isPostgresDriver(query.driver())));
+}
+
+void execPrepared(QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row)
+{
+    if (!query.exec())
+        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+    if (row) {
+        while (query.next())
+            row(query);
+    }
+    query.finish();
 }
 
 QSqlQuery runQuery(
@@ -104,7 +128,7 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
 {
     if (keys.isEmpty())
         return;
-    if (db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL) {
+    if (isPostgres(db)) {
         // One statement whatever the number of keys: each statement is a round trip.
         const QString sql = sqlBeforeList + QStringLiteral(" = ANY(CAST(? AS text[]))");
         QSqlQuery &query = preparedStatement(db, sql);
@@ -113,11 +137,7 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
         for (const QString &key : keys)
             values.append(key);
         query.bindValue(0, postgresArrayLiteral(values));
-        if (!query.exec())
-            throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-        while (query.next())
-            row(query);
-        query.finish();
+        execPrepared(query, sql, row);
         return;
     }
     constexpr int kChunk = 64;
@@ -135,11 +155,7 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
             query.bindValue(
                 i, start + i < keys.size() ? keys.at(start + i) : QString(QLatin1String("")));
         }
-        if (!query.exec())
-            throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-        while (query.next())
-            row(query);
-        query.finish();
+        execPrepared(query, sql, row);
     }
 }
 

@@ -56,6 +56,12 @@ void finishStatements(const QSqlDatabase &db);
 // On PostgreSQL it is one statement, "<prefix> = ANY(array)", whatever the number of keys.
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
     const std::function<void(QSqlQuery &)> &row);
+// Runs a prepared statement whose values are bound, passes each result row, if any, to row() and
+// releases the result; sql names the statement in the error. Throws StoreError.
+void execPrepared(
+    QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row = {});
+// Whether the connection is to PostgreSQL (else SQLite).
+bool isPostgres(const QSqlDatabase &db);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
 // What kind of failure a QtSql error is, on either database.

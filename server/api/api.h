@@ -58,6 +58,8 @@ public:
     {
         m_context.openConnections = std::move(counter);
     }
+    // No request's database work queued or running.
+    bool workIdle() const { return m_workers.idle(); }
     // Waits for the database work in flight, drops what was not delivered, closes live clients.
     void shutDown();
     // Every route, in the order they were added.

@@ -36,6 +36,12 @@ void Workers::enqueue(std::function<void()> work)
     m_pool.start([this] { drain(); });
 }
 
+bool Workers::idle() const
+{
+    QMutexLocker lock(&m_queueMutex);
+    return m_drainers == 0 && m_queue.empty() && m_longPool.activeThreadCount() == 0;
+}
+
 void Workers::drain()
 {
     for (;;) {

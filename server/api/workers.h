@@ -89,6 +89,9 @@ public:
     // Runs f on the HTTP thread (from any thread); copy it to threads that may outlive the server.
     const Poster &poster() const { return m_poster; }
 
+    // No work queued or running: whatever requests handed over (a command to the engine) has been
+    // handed over.
+    bool idle() const;
     // Set while the server shuts down: long work should give up.
     bool stopping() const { return m_stopping.load(); }
     // Stops taking work, waits for what runs and drops results not yet delivered.
@@ -129,7 +132,7 @@ private:
     Poster m_poster;
     QThreadPool m_pool;
     QThreadPool m_longPool;
-    QMutex m_queueMutex;
+    mutable QMutex m_queueMutex;
     std::deque<std::function<void()>> m_queue;
     int m_drainers = 0;
     std::atomic<bool> m_stopping { false };

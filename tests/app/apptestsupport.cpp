@@ -83,6 +83,16 @@ QString runCommands(ApiClient *api, const QVector<CommandRequest> &commands)
     return {};
 }
 
+std::optional<ApiResult> getNow(ApiClient *api, const QString &path, int timeoutMs)
+{
+    std::optional<ApiResult> answer;
+    QObject context;
+    api->get(path, {}, &context, [&answer](const ApiResult &result) { answer = result; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, timeoutMs))
+        return std::nullopt;
+    return answer;
+}
+
 QJsonObject address(const QString &name, const QString &city, const QString &zip)
 {
     return { { QStringLiteral("name"), name },

@@ -2,6 +2,7 @@
 // server in a temporary folder, tokens for each role, and commands sent through the app's client.
 #pragma once
 
+#include "client/apiclient.h"
 #include "client/commandsender.h"
 #include "embedded/embeddedserver.h"
 
@@ -9,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace waybill {
 class Database;
@@ -48,6 +50,9 @@ private:
 
 // Sends the commands one after another through the app's client; the first failure, or empty.
 QString runCommands(ApiClient *api, const QVector<CommandRequest> &commands);
+
+// GET path through the client, waited for; empty when no answer came within timeoutMs.
+std::optional<ApiResult> getNow(ApiClient *api, const QString &path, int timeoutMs = 10000);
 
 // Bodies of valid commands.
 QJsonObject address(const QString &name, const QString &city, const QString &zip);

@@ -22,6 +22,8 @@ private slots:
     void typedAmountsBecomeExactCents_data();
     void typedAmountsBecomeExactCents();
     void timesAreShownInLocalTimeToTheSecond();
+    void windowsAreShownShortInTheLocale_data();
+    void windowsAreShownShortInTheLocale();
     void addressesAreShownLineUnderLine();
     void httpFailuresAreExplainedForClerks_data();
     void httpFailuresAreExplainedForClerks();
@@ -107,6 +109,40 @@ void TestAppText::timesAreShownInLocalTimeToTheSecond()
     QVERIFY2(!shown.contains(QLatin1String("UTC")) && !shown.contains(QLatin1String("GMT")),
         qPrintable(shown));
     QCOMPARE(TimeText::display(QString()), QString());
+}
+
+void TestAppText::windowsAreShownShortInTheLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QDateTime>("from");
+    QTest::addColumn<QDateTime>("to");
+    QTest::addColumn<QString>("shown");
+    const QDate wednesday(2026, 12, 2);
+    QTest::newRow("one day, English: the day once, no year")
+        << "en_US" << QDateTime(wednesday, QTime(11, 0)) << QDateTime(wednesday, QTime(14, 0))
+        << QStringLiteral("Wed 12/2 11:00 AM–2:00 PM");
+    QTest::newRow("one day, Spanish: day before month, 24 hours")
+        << "es_ES" << QDateTime(wednesday, QTime(11, 0)) << QDateTime(wednesday, QTime(14, 0))
+        << QStringLiteral("mié 2/12 11:00–14:00");
+    QTest::newRow("over two days: both days") << "es_ES" << QDateTime(wednesday, QTime(22, 0))
+                                              << QDateTime(wednesday.addDays(1), QTime(6, 30))
+                                              << QStringLiteral("mié 2/12 22:00 – jue 3/12 6:30");
+    QTest::newRow("another year: the year is shown")
+        << "en_US" << QDateTime(QDate(2027, 1, 4), QTime(8, 0))
+        << QDateTime(QDate(2027, 1, 4), QTime(12, 0))
+        << QStringLiteral("Mon 1/4/27 8:00 AM–12:00 PM");
+}
+
+void TestAppText::windowsAreShownShortInTheLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(QDateTime, from);
+    QFETCH(QDateTime, to);
+    QFETCH(QString, shown);
+    // Local times in, as the clerk reads them; the window itself is in UTC.
+    const TimeWindow window { from.toUTC(), to.toUTC() };
+    QCOMPARE(TimeText::window(window, QLocale(locale), QDate(2026, 11, 30)), shown);
+    QCOMPARE(TimeText::window(std::nullopt), QString());
 }
 
 void TestAppText::addressesAreShownLineUnderLine()

@@ -11,6 +11,7 @@
 #include "models/shipmentquery.h"
 #include "models/shipmenttablemodel.h"
 #include "models/statementmodel.h"
+#include "presentation/timetext.h"
 #include "screenshots/demodata.h"
 #include "views/accountsview.h"
 #include "views/addressform.h"
@@ -103,6 +104,7 @@ private slots:
     void newShipmentOffersTheAddressesTheAccountUsedBefore();
     void amendChangesAWindowAndTheDetailShowsIt();
     void rescheduleOfAShippedShipmentMovesOnlyItsDelivery();
+    void rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps();
     void boardSaysWhatIsLateAndFiltersLateAndDueToday();
     void lessUsedColumnsHideFromTheHeaderMenuAndStayHidden();
     void statementDatesStayOnOneLine();
@@ -243,8 +245,8 @@ void TestPlanningDesk::newShipmentStartsPickedUpTomorrowMorningAndDeliveredByThe
     QCOMPARE(stored->deliveryWindow, std::optional<TimeWindow>(delivery));
     ShipmentDetail *detail = app->window()->detail();
     QTRY_VERIFY_WITH_TIMEOUT(!detail->fieldText(QStringLiteral("pickupWindow")).isEmpty(), 10000);
-    QCOMPARE(detail->fieldText(QStringLiteral("pickupWindow")),
-        ShipmentTableModel::windowText(stored->pickupWindow));
+    QCOMPARE(
+        detail->fieldText(QStringLiteral("pickupWindow")), TimeText::window(stored->pickupWindow));
     QCOMPARE(detail->fieldText(QStringLiteral("timing")), QString());
 }
 
@@ -266,13 +268,18 @@ void TestPlanningDesk::deliveryEndingBeforeThePickupIsShownUnderItAndNotSent()
     const QDateTime pickupStart = form->pickupWindow()->fromEdit()->dateTime();
     form->deliveryWindow()->fromEdit()->setDateTime(pickupStart.addDays(-2));
     form->deliveryWindow()->toEdit()->setDateTime(pickupStart.addDays(-1));
+    ApiClient *api = app->session()->api();
+    QTRY_COMPARE_WITH_TIMEOUT(api->requestsInFlight(), 0, 10000);
     QTest::mouseClick(
         form->findChild<QPushButton *>(QStringLiteral("submitButton")), Qt::LeftButton);
     QCOMPARE(form->problem(QStringLiteral("deliveryWindow")),
         QStringLiteral("The delivery window must not end before the pickup window starts."));
     QVERIFY2(!form.isNull(), "the form stays open");
-    QTest::qWait(200);
-    QVERIFY(!fetch(QStringLiteral("PLAN-BACKWARDS")));
+    QCOMPARE(api->requestsInFlight(), 0);
+    const std::optional<ApiResult> stored = test::getNow(m_api.get(),
+        ApiClient::pathOf({ QStringLiteral("shipments"), QStringLiteral("PLAN-BACKWARDS") }));
+    QVERIFY2(stored, "the server answered");
+    QCOMPARE(stored->httpStatus, 404);
 }
 
 void TestPlanningDesk::newShipmentOffersTheAddressesTheAccountUsedBefore()
@@ -352,10 +359,12 @@ void TestPlanningDesk::amendChangesAWindowAndTheDetailShowsIt()
     dialog->submit();
     QTRY_VERIFY2_WITH_TIMEOUT(
         dialog.isNull(), qPrintable(dialog ? dialog->errorText() : QString()), 15000);
-    QCOMPARE(fetch(id)->deliveryWindow, std::optional<TimeWindow>(delivery));
-    QCOMPARE(fetch(id)->pickupWindow, std::optional<TimeWindow>(pickup));
-    QTRY_COMPARE_WITH_TIMEOUT(detail->fieldText(QStringLiteral("deliveryWindow")),
-        ShipmentTableModel::windowText(delivery), 10000);
+    const std::optional<ShipmentState> stored = fetch(id);
+    QVERIFY(stored);
+    QCOMPARE(stored->deliveryWindow, std::optional<TimeWindow>(delivery));
+    QCOMPARE(stored->pickupWindow, std::optional<TimeWindow>(pickup));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        detail->fieldText(QStringLiteral("deliveryWindow")), TimeText::window(delivery), 10000);
 }
 
 void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
@@ -389,6 +398,7 @@ void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
     QTRY_VERIFY2_WITH_TIMEOUT(
         dialog.isNull(), qPrintable(dialog ? dialog->errorText() : QString()), 15000);
     const std::optional<ShipmentState> stored = fetch(id);
+    QVERIFY(stored);
     QCOMPARE(stored->deliveryWindow, std::optional<TimeWindow>(later));
     QCOMPARE(stored->pickupWindow, std::optional<TimeWindow>(pickup));
     QTRY_COMPARE_WITH_TIMEOUT(detail->fieldText(QStringLiteral("timing")), QString(), 10000);
@@ -398,6 +408,38 @@ void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
     QTRY_COMPARE_WITH_TIMEOUT(
         detail->fieldText(QStringLiteral("timing")), QStringLiteral("On time"), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!detail->actions()->rescheduleAction()->isEnabled(), 10000);
+}
+
+void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
+{
+    const QString id = QStringLiteral("PLAN-RESCHEDULE-BACKWARDS");
+    const QDateTime day = QDateTime::currentDateTimeUtc().addDays(3);
+    const TimeWindow pickup { minutes(day), minutes(day.addSecs(3600 * 4)) };
+    QCOMPARE(test::runCommands(m_api.get(), { submitWith(id, pickup, std::nullopt) }), QString());
+    auto app = openApp(QStringLiteral("customer-service"));
+    QVERIFY(app);
+    ShipmentDetail *detail = app->window()->detail();
+    detail->showShipment(id);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->rescheduleAction()->isEnabled(), 10000);
+    detail->actions()->rescheduleAction()->trigger();
+    QPointer<RescheduleDialog> dialog = waitForDialog<RescheduleDialog>(detail);
+    QVERIFY(dialog);
+    // Only a delivery window is sent: it ends the day before the pickup the shipment keeps.
+    dialog->deliveryWindow()->check()->setChecked(true);
+    dialog->deliveryWindow()->setWindow(
+        TimeWindow { pickup.from.addDays(-2), pickup.from.addDays(-1) });
+    ApiClient *api = app->session()->api();
+    QTRY_COMPARE_WITH_TIMEOUT(api->requestsInFlight(), 0, 10000);
+    dialog->submit();
+    QCOMPARE(dialog->errorText(),
+        QStringLiteral("Shipment %1's delivery window would end before its pickup window starts.")
+            .arg(id));
+    QCOMPARE(api->requestsInFlight(), 0);
+    QVERIFY2(!dialog.isNull(), "the dialog stays open");
+    const std::optional<ShipmentState> stored = fetch(id);
+    QVERIFY(stored);
+    QCOMPARE(stored->version, 1);
+    QVERIFY(!stored->deliveryWindow);
 }
 
 void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
@@ -431,7 +473,7 @@ void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
         model->index(model->rowOf(QStringLiteral("PLAN-B-LATER")), ShipmentTableModel::PickupColumn)
             .data()
             .toString(),
-        ShipmentTableModel::windowText(future));
+        TimeText::window(future));
 
     const auto shownIds = [&] {
         QStringList ids;

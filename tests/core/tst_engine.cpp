@@ -69,6 +69,7 @@ private slots:
     void shipmentListSortsByAColumnWithUnassignedTrucksLast();
     void commandFinishedIsSignalledWithTheEvents();
     void stopProcessesEverythingAlreadyAcknowledged();
+    void waitIdleReturnsOnlyOnceEverySubmittedCommandIsProcessed();
     void twoEnginesSharingOnePostgresDatabaseStayConsistent();
 
 private:
@@ -512,6 +513,31 @@ void TestEngine::stopProcessesEverythingAlreadyAcknowledged()
         QCOMPARE(statusOf(db, id), CommandStatus::Succeeded);
 }
 
+// waitIdle right after a submission, before any answer: the command may be queued, being
+// recorded or being processed, and waitIdle must outlast all three. (It once returned while the
+// inbox was recording a batch it had already taken off its queue.)
+void TestEngine::waitIdleReturnsOnlyOnceEverySubmittedCommandIsProcessed()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    QSemaphore answered;
+    int early = 0; // rounds in which waitIdle returned before the command was processed
+    for (int round = 0; round < 200; ++round) {
+        engine.accept(shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(round),
+                          submitBody(QStringLiteral("a"))),
+            [&](const AcceptResult &) { answered.release(); });
+        engine.waitIdle();
+        const EngineStats stats = engine.stats();
+        if (stats.succeeded + stats.rejected != round + 1)
+            ++early;
+        answered.acquire();
+        engine.waitIdle();
+    }
+    QCOMPARE(early, 0);
+}
+
 // Two servers of one office on one PostgreSQL database, each with its own engine, sending
 // overlapping commands at once: no duplicate version, no lost event, one chain, one invoice.
 void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
@@ -555,6 +581,14 @@ void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
     QCOMPARE(delivered.value(0).toInt(), kShipments); // each shipment delivered once, whoever won
     const QStringList problems = invariantViolations(dbA);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    // Both servers' invoicers ran: one invoice per delivery, numbered 1..N with no repeat (the
+    // invariants also check each number against its place in the log).
+    QSqlQuery numbers = runQuery(db,
+        QStringLiteral("SELECT COUNT(DISTINCT number), MIN(number), MAX(number) FROM invoices"));
+    QVERIFY(numbers.next());
+    QCOMPARE(numbers.value(0).toInt(), kShipments);
+    QCOMPARE(numbers.value(1).toInt(), 1);
+    QCOMPARE(numbers.value(2).toInt(), kShipments);
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

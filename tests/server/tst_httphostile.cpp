@@ -668,6 +668,9 @@ void TestHttpHostile::clientLeavingBeforeItsAnswerHarmsNothing()
     // Every connection a client dropped is closed on the server's side as well, whatever it
     // was doing for it (reading its body, waiting for an outcome or a query, streaming).
     QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openConnections(), 0, 10000);
+    // A request whose client left may still be on a worker, on its way to the engine: first
+    // the workers, then the engine, so that nothing slips between the two.
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->server().requestWorkIdle(), 10000);
     m_server->engine().waitIdle();
     verifyStillServing(); // the outcomes of the commands whose clients left came in meanwhile
 
