@@ -477,7 +477,7 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
     noteEvents(db, { &e });
 }
 
-QVector<ShipmentState> listShipments(
+QVector<StoredShipment> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {
     QString where = QStringLiteral(" WHERE 1=1");
@@ -556,12 +556,19 @@ QVector<ShipmentState> listShipments(
         : QStringLiteral(" ORDER BY ") + sorted(column) + direction
             + QStringLiteral(" NULLS LAST, ") + sorted(QStringLiteral("id")) + direction;
     QSqlQuery q = runBound(db,
-        QStringLiteral("SELECT body FROM shipments") + where + order
+        QStringLiteral("SELECT body, status, pickup_to, delivery_to FROM shipments") + where + order
             + QStringLiteral(" LIMIT ? OFFSET ?"),
         pageBinds);
-    QVector<ShipmentState> result;
-    while (q.next())
-        result.append(ShipmentState::fromJson(parse(q.value(0).toString())));
+    const auto end = [&q](int column) {
+        const QVariant value = q.value(column);
+        return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+    };
+    QVector<StoredShipment> result;
+    while (q.next()) {
+        StoredShipment row { q.value(0).toString(), ShipmentStatus::None, end(2), end(3) };
+        shipmentStatusFromName(q.value(1).toString(), &row.status);
+        result.append(std::move(row));
+    }
     return result;
 }
 

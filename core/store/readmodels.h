@@ -115,7 +115,17 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 // noteEvent for a batch's events, in order, in one statement.
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 
-QVector<ShipmentState> listShipments(
+// A shipment's row as a list answers from it: the body as stored (the state's toJsonText()), and
+// what judges its lateness without reading the body.
+struct StoredShipment
+{
+    QString body;
+    ShipmentStatus status = ShipmentStatus::None;
+    std::optional<qint64> pickupToMs;
+    std::optional<qint64> deliveryToMs;
+};
+
+QVector<StoredShipment> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);
