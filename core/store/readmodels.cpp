@@ -477,7 +477,7 @@ void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
     noteEvents(db, { &e });
 }
 
-QVector<StoredShipment> listShipments(
+QVector<StoredShipment> listShipmentRows(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {
     QString where = QStringLiteral(" WHERE 1=1");
@@ -570,6 +570,15 @@ QVector<StoredShipment> listShipments(
         result.append(std::move(row));
     }
     return result;
+}
+
+QVector<ShipmentState> listShipments(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
+{
+    QVector<ShipmentState> states;
+    for (const StoredShipment &row : listShipmentRows(db, query, total))
+        states.append(ShipmentState::fromJson(parse(row.body)));
+    return states;
 }
 
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total)

@@ -125,7 +125,11 @@ struct StoredShipment
     std::optional<qint64> deliveryToMs;
 };
 
-QVector<StoredShipment> listShipments(
+// A page of the shipments the query picks, as stored, in its order; total gets how many it picks.
+QVector<StoredShipment> listShipmentRows(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
+// The same page read into states.
+QVector<ShipmentState> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);
 QVector<TruckView> listTrucks(const QSqlDatabase &db);

@@ -301,7 +301,7 @@ void listShipments(ApiContext &context, const ApiRequest &request)
             const qint64 now = query.lateAt.toMSecsSinceEpoch();
             page.itemsText = QByteArrayLiteral("[");
             for (const ReadModels::StoredShipment &row :
-                ReadModels::listShipments(database.connection(), query, &page.total)) {
+                ReadModels::listShipmentRows(database.connection(), query, &page.total)) {
                 if (page.itemsText.size() > 1)
                     page.itemsText += ',';
                 page.itemsText += shipmentJsonTextAt(
