@@ -4,6 +4,7 @@
 #include "commandroutes.h"
 #include "domain/ids.h"
 #include "queryroutes.h"
+#include "quoteroutes.h"
 #include "statusroutes.h"
 
 #include <QCoreApplication>
@@ -224,6 +225,8 @@ void Api::addRoutes()
             });
     }
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
+    // A quote records nothing: every role that reads may ask for one.
+    add(post, QStringLiteral("/quotes"), kEveryRole, &quoteShipment);
     add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
     add(get, QStringLiteral("/events.csv"), kAuditRoles, &exportEventsCsv);
     add(get, QStringLiteral("/audit/verify"), kAuditRoles, &verifyChain);

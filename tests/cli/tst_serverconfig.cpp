@@ -332,8 +332,7 @@ private Q_SLOTS:
         QCOMPARE(config->server.requestTimeoutMs, 7000);
         QCOMPARE(config->server.maxConnections, 12);
         QCOMPARE(config->server.maxConnectionsPerAddress, 3);
-        QCOMPARE(config->engine.rates.centsPerPound, Cents(31));
-        QCOMPARE(config->engine.rates.minimumCents, Cents(1500));
+        QVERIFY(config->engine.rates == RateTable::flat(31, 1500));
         // Relative paths in the file are relative to the file's folder.
         QCOMPARE(config->server.tlsCertificateFile, cert);
         QCOMPARE(config->server.tlsKeyFile, key);
@@ -628,8 +627,7 @@ private Q_SLOTS:
         QCOMPARE(sample->engine.workerThreads, defaults->engine.workerThreads);
         QCOMPARE(sample->server.workerThreads, defaults->server.workerThreads);
         QCOMPARE(sample->server.liveClientBufferBytes, defaults->server.liveClientBufferBytes);
-        QCOMPARE(sample->engine.rates.centsPerPound, defaults->engine.rates.centsPerPound);
-        QCOMPARE(sample->engine.rates.minimumCents, defaults->engine.rates.minimumCents);
+        QVERIFY(sample->engine.rates == defaults->engine.rates);
         QCOMPARE(sample->database.path, defaults->database.path);
         QCOMPARE(
             sample->engine.requireRegisteredAccounts, defaults->engine.requireRegisteredAccounts);

@@ -72,8 +72,7 @@ TestServer *TestMoneyVectors::serverFor(const QString &backend)
     if (!url)
         return nullptr;
     EngineOptions engine;
-    engine.rates.centsPerPound = 25;
-    engine.rates.minimumCents = 0;
+    engine.rates = RateTable::flat(25, 0);
     server = std::make_unique<TestServer>(*url, ServerOptions {}, engine);
     QString error;
     if (!server->start(&error))
