@@ -91,8 +91,8 @@ void AppController::startEmbedded()
         EmbeddedServerConfig config { paths.databaseFile(), paths.embeddedTokenFile(),
             EmbeddedServerConfig::defaultTokenName(), {} };
         // A rate table beside the data prices this computer's shipments (docs/desktop.md).
-        const QString rates = QFileInfo(paths.databaseFile()).dir().filePath(
-            QStringLiteral("rates.json"));
+        const QString rates
+            = QFileInfo(paths.databaseFile()).dir().filePath(QStringLiteral("rates.json"));
         if (QFileInfo::exists(rates))
             config.ratesFile = rates;
         m_embedded = std::make_unique<EmbeddedServer>(config);

@@ -208,10 +208,10 @@ void AmendDialog::requestQuote()
         return;
     bool ok = false;
     const double weight = QLocale().toDouble(m_weight->text().trimmed(), &ok);
-    const std::optional<QJsonObject> body = QuoteService::pricingBody(
-        m_from->field(QStringLiteral("state"))->text(),
-        m_to->field(QStringLiteral("state"))->text(), weight,
-        QuoteService::parseAccessorials(m_accessorials->text()));
+    const std::optional<QJsonObject> body
+        = QuoteService::pricingBody(m_from->field(QStringLiteral("state"))->text(),
+            m_to->field(QStringLiteral("state"))->text(), weight,
+            QuoteService::parseAccessorials(m_accessorials->text()));
     const QString now = MoneyText::display(m_shipment.costCents);
     if (!ok || weight < 1 || weight > 80000 || !body) {
         m_preview->setText(tr("Cost now %1. The new price is quoted once the weight and both "

@@ -128,8 +128,7 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     top->addRow(tr("Shipment &id:"), withProblem(this, m_id, m_idProblem));
     top->addRow(tr("&Bill to account:"), withProblem(this, m_account, m_accountProblem));
     top->addRow(tr("&Weight (lb):"), withProblem(this, m_weight, m_weightProblem));
-    top->addRow(
-        tr("Acce&ssorials:"), withProblem(this, m_accessorials, m_accessorialsProblem));
+    top->addRow(tr("Acce&ssorials:"), withProblem(this, m_accessorials, m_accessorialsProblem));
     auto *addresses = new QHBoxLayout;
     addresses->addWidget(m_from);
     addresses->addWidget(m_to);
@@ -385,10 +384,10 @@ void NewShipmentDialog::requestQuote()
         m_quote->setText(tr("The cost is quoted once a weight from 1 to 80,000 lb is entered."));
         return;
     }
-    const std::optional<QJsonObject> body = QuoteService::pricingBody(
-        m_from->field(QStringLiteral("state"))->text(),
-        m_to->field(QStringLiteral("state"))->text(), *weight,
-        QuoteService::parseAccessorials(m_accessorials->text()));
+    const std::optional<QJsonObject> body
+        = QuoteService::pricingBody(m_from->field(QStringLiteral("state"))->text(),
+            m_to->field(QStringLiteral("state"))->text(), *weight,
+            QuoteService::parseAccessorials(m_accessorials->text()));
     if (!body) {
         m_quote->setText(tr("The cost is quoted once the weight and both states are entered."));
         return;

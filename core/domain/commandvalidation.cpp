@@ -535,10 +535,10 @@ ValidationErrors validateCommandBody(
         break;
     }
     case CommandType::Amend: {
-        const auto changes = { QLatin1String("shipFrom"), QLatin1String("shipTo"),
-            QLatin1String("weightInPounds"), QLatin1String("billToAccountId"),
-            QLatin1String("pickupWindow"), QLatin1String("deliveryWindow"),
-            QLatin1String("accessorials") };
+        const auto changes
+            = { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
+                  QLatin1String("billToAccountId"), QLatin1String("pickupWindow"),
+                  QLatin1String("deliveryWindow"), QLatin1String("accessorials") };
         c.keys(body, root, { QLatin1String("reason") }, changes);
         c.accessorials(body);
         c.atLeastOne(body, changes);

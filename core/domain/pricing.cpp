@@ -110,8 +110,7 @@ const Lane &RateTable::laneFor(const QString &fromState, const QString &toState)
     static const Lane fallback;
     const Lane *best = nullptr;
     for (const Lane &lane : lanes) {
-        if (lane.covers(fromState, toState)
-            && (!best || lane.specificity() > best->specificity()))
+        if (lane.covers(fromState, toState) && (!best || lane.specificity() > best->specificity()))
             best = &lane;
     }
     return best ? *best : fallback;
@@ -146,8 +145,8 @@ QStringList RateTable::accessorialCodes() const
     return codes;
 }
 
-PriceQuote RateTable::quote(const QString &fromState, const QString &toState,
-    double weightInPounds, const QStringList &asked, const QDateTime &at) const
+PriceQuote RateTable::quote(const QString &fromState, const QString &toState, double weightInPounds,
+    const QStringList &asked, const QDateTime &at) const
 {
     PriceQuote q;
     q.rateTableVersion = version;
@@ -158,8 +157,8 @@ PriceQuote RateTable::quote(const QString &fromState, const QString &toState,
     for (const QString &code : asked) {
         const std::optional<Cents> cents = accessorialCents(code);
         if (!cents) {
-            q.error = QStringLiteral("The rate table %1 has no accessorial \"%2\".")
-                          .arg(version, code);
+            q.error
+                = QStringLiteral("The rate table %1 has no accessorial \"%2\".").arg(version, code);
             return q;
         }
         q.charges.append({ code, *cents });

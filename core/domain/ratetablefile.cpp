@@ -247,9 +247,10 @@ std::optional<RateTable> readTable(
                 { QStringLiteral("minimumCents") }))
             break;
         Lane lane;
-        const auto from
-            = r.state(o.value(QLatin1String("from")), path + QLatin1String("/from"), QStringLiteral("from"));
-        const auto to = r.state(o.value(QLatin1String("to")), path + QLatin1String("/to"), QStringLiteral("to"));
+        const auto from = r.state(
+            o.value(QLatin1String("from")), path + QLatin1String("/from"), QStringLiteral("from"));
+        const auto to = r.state(
+            o.value(QLatin1String("to")), path + QLatin1String("/to"), QStringLiteral("to"));
         const auto rate = r.whole(o.value(QLatin1String("centsPerPound")),
             path + QLatin1String("/centsPerPound"), QStringLiteral("centsPerPound"),
             kMaxCentsPerPound);
@@ -268,9 +269,9 @@ std::optional<RateTable> readTable(
         }
         table.lanes.append(lane);
     }
-    if (!r.fault
-        && std::none_of(table.lanes.cbegin(), table.lanes.cend(),
-            [](const Lane &l) { return l.specificity() < 0; }))
+    if (!r.fault && std::none_of(table.lanes.cbegin(), table.lanes.cend(), [](const Lane &l) {
+            return l.specificity() < 0;
+        }))
         r.fail(QStringLiteral("lanes"),
             RateTableText::tr("the lanes must include \"*\"->\"*\", the price of every shipment "
                               "no other lane covers"));
@@ -289,8 +290,7 @@ std::optional<RateTable> readTable(
         }
         if (!r.keys(o, path, { QStringLiteral("from"), QStringLiteral("percent") }, {}))
             break;
-        const QDate day
-            = QDate::fromString(o.value(QLatin1String("from")).toString(), Qt::ISODate);
+        const QDate day = QDate::fromString(o.value(QLatin1String("from")).toString(), Qt::ISODate);
         if (!o.value(QLatin1String("from")).isString()
             || o.value(QLatin1String("from")).toString().size() != 10 || !day.isValid()) {
             r.fail(path + QLatin1String("/from"),
@@ -298,7 +298,8 @@ std::optional<RateTable> readTable(
             break;
         }
         // The percent is read from its digits, as money is: 12.5 is exactly 1250 hundredths.
-        const ParsedMoney percent = parseDollarsLiteral(lines.literalAt(path + QLatin1String("/percent")));
+        const ParsedMoney percent
+            = parseDollarsLiteral(lines.literalAt(path + QLatin1String("/percent")));
         if (!o.value(QLatin1String("percent")).isDouble() || !percent.ok() || percent.cents < 0
             || percent.cents > kMaxHundredthsOfPercent) {
             r.fail(path + QLatin1String("/percent"),

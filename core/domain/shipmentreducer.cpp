@@ -88,8 +88,10 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
     const QJsonObject &d = command.data;
     const double weight = d.value(QStringLiteral("weightInPounds")).toDouble();
     const QStringList accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
-    const PriceQuote price = priceOf(rules, Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()),
-        Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()), weight, accessorials, command);
+    const PriceQuote price
+        = priceOf(rules, Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()),
+            Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()), weight, accessorials,
+            command);
     if (!price.ok())
         return Decision::reject(price.error);
     const Cents cost = price.totalCents;
@@ -268,8 +270,7 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         : state.shipTo;
     const bool repriced = weight != state.weightInPounds
         || from.state.toUpper() != state.shipFrom.state.toUpper()
-        || to.state.toUpper() != state.shipTo.state.toUpper()
-        || accessorials != state.accessorials;
+        || to.state.toUpper() != state.shipTo.state.toUpper() || accessorials != state.accessorials;
     PriceQuote price;
     price.totalCents = state.costCents;
     price.charges = state.charges;

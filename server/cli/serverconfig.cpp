@@ -254,7 +254,8 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
     if (const std::optional<Setting> rates = resolver.pick(
             inputs.flags.ratesFile, "rates", nullptr, ConfigKeys::serverSection, "rates")) {
         for (const char *key : { "cents-per-pound", "minimum-charge-cents" }) {
-            if (const std::optional<Setting> both = resolver.fromFile(ConfigKeys::ratesSection, key))
+            if (const std::optional<Setting> both
+                = resolver.fromFile(ConfigKeys::ratesSection, key))
                 return fail(QStringLiteral("%1: %2").arg(both->origin,
                     QCoreApplication::translate("ServerConfig",
                         "[rates] %1 cannot be used with a rate table file (%2): the file sets "

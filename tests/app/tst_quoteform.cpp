@@ -76,21 +76,32 @@ void TestQuoteForm::newShipmentFormShowsTheServersBreakdown_data()
     QTest::addColumn<QString>("accessorials");
     QTest::addColumn<QStringList>("shown");
     QTest::newRow("the lane's minimum, and fuel on it")
-        << "TX" << "OK" << "100" << ""
+        << "TX"
+        << "OK"
+        << "100"
+        << ""
         << QStringList { QStringLiteral("Cost: $82.50"), QStringLiteral("test-2026"),
                QStringLiteral("Linehaul $75.00 · Fuel surcharge $7.50") };
     QTest::newRow("accessorials in the order typed")
-        << "TX" << "TX" << "1000" << "residential, liftgate"
+        << "TX"
+        << "TX"
+        << "1000"
+        << "residential, liftgate"
         << QStringList { QStringLiteral("Cost: $372.99"),
                QStringLiteral("Linehaul $280.00 · Fuel surcharge $28.00 · residential $19.99 · "
                               "liftgate $45.00") };
     QTest::newRow("an accessorial the table lacks is said plainly")
-        << "TX" << "TX" << "100" << "hazmat"
+        << "TX"
+        << "TX"
+        << "100"
+        << "hazmat"
         << QStringList { QStringLiteral("No price for this"), QStringLiteral("hazmat"),
                QStringLiteral("liftgate") };
     QTest::newRow("no quote before both states are there")
-        << "TX" << "" << "100" << ""
-        << QStringList { QStringLiteral("once the weight and both states are entered") };
+        << "TX"
+        << ""
+        << "100"
+        << "" << QStringList { QStringLiteral("once the weight and both states are entered") };
 }
 
 void TestQuoteForm::newShipmentFormShowsTheServersBreakdown()
@@ -130,7 +141,8 @@ void TestQuoteForm::amendFormShowsThePriceAfterTheChange()
 {
     const QString id = QStringLiteral("QUOTE-AMEND");
     // Austin to Houston, 100 lb: 2800 and 10 % fuel.
-    QCOMPARE(test::runCommands(m_session->api(), { test::submit(id, QStringLiteral("Q-ACCT"), 100) }),
+    QCOMPARE(
+        test::runCommands(m_session->api(), { test::submit(id, QStringLiteral("Q-ACCT"), 100) }),
         QString());
     const std::optional<ApiResult> got
         = test::getNow(m_session->api(), QStringLiteral("/shipments/") + id);

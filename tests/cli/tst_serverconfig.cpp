@@ -400,14 +400,15 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("ini"); // %1: the table's file name
         QTest::addColumn<QString>("expected"); // %1: the table's path, %2: the ini's
         QTest::newRow("a fault on line 2")
-            << QByteArray("{\"version\": \"v1\",\n\"lanes\": 3}") << QByteArray("[server]\nrates = %1\n")
-            << "%1:2: \"lanes\" must be a list";
+            << QByteArray("{\"version\": \"v1\",\n\"lanes\": 3}")
+            << QByteArray("[server]\nrates = %1\n") << "%1:2: \"lanes\" must be a list";
         QTest::newRow("no such file") << QByteArray() << QByteArray("[server]\nrates = %1\n")
                                       << "%1: cannot read the rate table";
         QTest::newRow("an empty name") << QByteArray() << QByteArray("[server]\nrates =\n")
                                        << "%2:2: the rate table file is not named";
         QTest::newRow("[rates] beside a file")
-            << QByteArray(R"({"version": "v1", "lanes": [{"from": "*", "to": "*", "centsPerPound": 3}]})")
+            << QByteArray(
+                   R"({"version": "v1", "lanes": [{"from": "*", "to": "*", "centsPerPound": 3}]})")
             << QByteArray("[server]\nrates = %1\n[rates]\ncents-per-pound = 30\n")
             << "%2:4: [rates] cents-per-pound cannot be used with a rate table file";
     }

@@ -36,8 +36,8 @@ RateTable table()
     RateTableFault fault;
     const std::optional<RateTable> t = parseRateTable(kTable, &fault);
     if (!t)
-        qFatal("the test's rate table is refused: line %d: %s", fault.line,
-            qPrintable(fault.message));
+        qFatal(
+            "the test's rate table is refused: line %d: %s", fault.line, qPrintable(fault.message));
     return *t;
 }
 
@@ -50,8 +50,8 @@ QJsonObject address(const QString &state)
 {
     return { { QStringLiteral("name"), QStringLiteral("Dock") },
         { QStringLiteral("line1"), QStringLiteral("1 Main St") },
-        { QStringLiteral("city"), QStringLiteral("Town") },
-        { QStringLiteral("state"), state }, { QStringLiteral("zip"), QStringLiteral("75001") } };
+        { QStringLiteral("city"), QStringLiteral("Town") }, { QStringLiteral("state"), state },
+        { QStringLiteral("zip"), QStringLiteral("75001") } };
 }
 
 Command command(CommandType type, const QJsonObject &body, const QDateTime &acceptedAt)
@@ -68,8 +68,8 @@ Command command(CommandType type, const QJsonObject &body, const QDateTime &acce
     return c;
 }
 
-QJsonObject submitBody(const QString &from, const QString &to, double weight,
-    const QStringList &accessorials = {})
+QJsonObject submitBody(
+    const QString &from, const QString &to, double weight, const QStringList &accessorials = {})
 {
     QJsonObject body { { QStringLiteral("shipFrom"), address(from) },
         { QStringLiteral("shipTo"), address(to) }, { QStringLiteral("weightInPounds"), weight },
@@ -130,11 +130,16 @@ void TestRateTable::mostSpecificLaneWins_data()
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<qint64>("centsPerPound");
-    QTest::newRow("both states named beats every wildcard") << "TX" << "OK" << qint64(31);
-    QTest::newRow("origin named when no lane names both") << "TX" << "AR" << qint64(30);
-    QTest::newRow("destination named when the origin is not") << "AR" << "OK" << qint64(29);
-    QTest::newRow("any to any when no lane names either") << "AR" << "NM" << qint64(28);
-    QTest::newRow("states are matched whatever their case") << "tx" << "ok" << qint64(31);
+    QTest::newRow("both states named beats every wildcard") << "TX"
+                                                            << "OK" << qint64(31);
+    QTest::newRow("origin named when no lane names both") << "TX"
+                                                          << "AR" << qint64(30);
+    QTest::newRow("destination named when the origin is not") << "AR"
+                                                              << "OK" << qint64(29);
+    QTest::newRow("any to any when no lane names either") << "AR"
+                                                          << "NM" << qint64(28);
+    QTest::newRow("states are matched whatever their case") << "tx"
+                                                            << "ok" << qint64(31);
 }
 
 void TestRateTable::mostSpecificLaneWins()
@@ -148,8 +153,8 @@ void TestRateTable::mostSpecificLaneWins()
         command(CommandType::Submit, submitBody(from, to, 1000), at("2025-06-01T00:00:00.000Z")),
         Rules { rates });
     QVERIFY2(!d.isRejected(), qPrintable(d.rejection));
-    QCOMPARE(d.events.first().data.value(QStringLiteral("costCents")).toInteger(),
-        centsPerPound * 1000);
+    QCOMPARE(
+        d.events.first().data.value(QStringLiteral("costCents")).toInteger(), centsPerPound * 1000);
 }
 
 void TestRateTable::minimumChargeRaisesTheLinehaulOnly_data()
@@ -225,8 +230,7 @@ void TestRateTable::accessorialsFollowInTheOrderAsked()
         { QStringLiteral("residential"), QStringLiteral("liftgate") },
         at("2025-01-01T00:00:00.000Z"));
     QVERIFY(q.ok());
-    QCOMPARE(describe(q.charges),
-        QStringLiteral("linehaul=2800 residential=1999 liftgate=4500"));
+    QCOMPARE(describe(q.charges), QStringLiteral("linehaul=2800 residential=1999 liftgate=4500"));
     QCOMPARE(q.totalCents, Cents(2800 + 1999 + 4500));
     QCOMPARE(q.rateTableVersion, QStringLiteral("2026-12"));
 }
@@ -249,7 +253,8 @@ void TestRateTable::unknownAccessorialIsABadBody()
     // And the reducer, should the table have changed since the command was accepted.
     const Decision d = decideShipment(ShipmentState {},
         command(CommandType::Submit,
-            submitBody(QStringLiteral("TX"), QStringLiteral("OK"), 10, { QStringLiteral("hazmat") }),
+            submitBody(
+                QStringLiteral("TX"), QStringLiteral("OK"), 10, { QStringLiteral("hazmat") }),
             at("2026-06-01T00:00:00.000Z")),
         Rules { table() });
     QVERIFY(d.isRejected());
@@ -266,8 +271,7 @@ void TestRateTable::submitRecordsTheBreakdownAndTheTableVersion()
         Rules { table() });
     QVERIFY2(!d.isRejected(), qPrintable(d.rejection));
     const QJsonObject data = d.events.first().data;
-    QCOMPARE(data.value(QStringLiteral("rateTableVersion")).toString(),
-        QStringLiteral("2026-12"));
+    QCOMPARE(data.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("2026-12"));
     QCOMPARE(describe(chargesFromJson(data.value(QStringLiteral("charges")))),
         QStringLiteral("linehaul=31000 fuel=3875 appointment=1000"));
     QCOMPARE(data.value(QStringLiteral("costCents")).toInteger(), 31000 + 3875 + 1000);
@@ -290,32 +294,27 @@ void TestRateTable::shipmentKeepsItsPriceWhenTheTableChanges_data()
     const QString reason = QStringLiteral("customer called");
     QJsonObject newDock = address(QStringLiteral("OK"));
     newDock.insert(QStringLiteral("name"), QStringLiteral("Other dock"));
-    QTest::newRow("another address in the same state keeps the price")
-        << QJsonObject { { QStringLiteral("shipTo"), newDock },
-               { QStringLiteral("reason"), reason } }
-        << false << qint64(31000 + 3875);
-    QTest::newRow("a delivery window keeps the price")
-        << QJsonObject { { QStringLiteral("deliveryWindow"),
-                             QJsonObject { { QStringLiteral("from"),
-                                               QStringLiteral("2026-07-01T08:00:00.000Z") },
-                                 { QStringLiteral("to"),
-                                     QStringLiteral("2026-07-01T17:00:00.000Z") } } },
-               { QStringLiteral("reason"), reason } }
-        << false << qint64(31000 + 3875);
+    QTest::newRow("another address in the same state keeps the price") << QJsonObject {
+        { QStringLiteral("shipTo"), newDock }, { QStringLiteral("reason"), reason }
+    } << false << qint64(31000 + 3875);
+    QTest::newRow("a delivery window keeps the price") << QJsonObject {
+        { QStringLiteral("deliveryWindow"),
+            QJsonObject { { QStringLiteral("from"), QStringLiteral("2026-07-01T08:00:00.000Z") },
+                { QStringLiteral("to"), QStringLiteral("2026-07-01T17:00:00.000Z") } } },
+        { QStringLiteral("reason"), reason }
+    } << false << qint64(31000 + 3875);
     // The later table: one lane at 40 cents, no surcharge, liftgate at 5000.
-    QTest::newRow("a new weight is priced by the table of the day")
-        << QJsonObject { { QStringLiteral("weightInPounds"), 500 },
-               { QStringLiteral("reason"), reason } }
-        << true << qint64(20000);
+    QTest::newRow("a new weight is priced by the table of the day") << QJsonObject {
+        { QStringLiteral("weightInPounds"), 500 }, { QStringLiteral("reason"), reason }
+    } << true << qint64(20000);
     QTest::newRow("another state is priced by the table of the day")
         << QJsonObject { { QStringLiteral("shipTo"), address(QStringLiteral("AR")) },
                { QStringLiteral("reason"), reason } }
         << true << qint64(40000);
-    QTest::newRow("an accessorial added is priced by the table of the day")
-        << QJsonObject { { QStringLiteral("accessorials"),
-                             QJsonArray { QStringLiteral("liftgate") } },
-               { QStringLiteral("reason"), reason } }
-        << true << qint64(40000 + 5000);
+    QTest::newRow("an accessorial added is priced by the table of the day") << QJsonObject {
+        { QStringLiteral("accessorials"), QJsonArray { QStringLiteral("liftgate") } },
+        { QStringLiteral("reason"), reason }
+    } << true << qint64(40000 + 5000);
 }
 
 void TestRateTable::shipmentKeepsItsPriceWhenTheTableChanges()
@@ -343,8 +342,8 @@ void TestRateTable::shipmentKeepsItsPriceWhenTheTableChanges()
     QCOMPARE(data.contains(QStringLiteral("charges")), repriced);
     const ShipmentState after = applied(d, submitted);
     QCOMPARE(after.costCents, costCents);
-    QCOMPARE(after.rateTableVersion,
-        repriced ? QStringLiteral("2027-01") : QStringLiteral("2026-12"));
+    QCOMPARE(
+        after.rateTableVersion, repriced ? QStringLiteral("2027-01") : QStringLiteral("2026-12"));
     Cents sum = 0;
     for (const Charge &c : after.charges)
         sum += c.amountCents;
@@ -375,8 +374,8 @@ void TestRateTable::noFileMeansTheSingleLaneAt28CentsAPound()
     const RateTable rates;
     QCOMPARE(rates.lanes.size(), 1);
     QCOMPARE(rates.version, QStringLiteral("default"));
-    const PriceQuote q = rates.quote(QStringLiteral("TX"), QStringLiteral("OK"), 10, {},
-        at("2026-01-01T00:00:00.000Z"));
+    const PriceQuote q = rates.quote(
+        QStringLiteral("TX"), QStringLiteral("OK"), 10, {}, at("2026-01-01T00:00:00.000Z"));
     QCOMPARE(describe(q.charges), QStringLiteral("linehaul=280"));
     QCOMPARE(q.totalCents, Cents(280));
 }
@@ -396,27 +395,24 @@ void TestRateTable::badFileIsRefusedWithTheLineAtFault_data()
     QTest::newRow("no version") << QByteArray("{\n\"lanes\": [" + any + "]\n}") << 1
                                 << "\"version\" is required";
     QTest::newRow("a key given twice")
-        << QByteArray("{\"version\": \"v1\",\n\"lanes\": [" + any + "],\n\"version\": \"v2\"}")
-        << 3 << "given twice";
-    QTest::newRow("a state of three letters")
-        << QByteArray("{\"version\": \"v1\", \"lanes\": [\n" + any
-               + ",\n{\"from\": \"TEX\", \"to\": \"OK\", \"centsPerPound\": 31}\n]}")
-        << 3 << "two letters";
+        << QByteArray("{\"version\": \"v1\",\n\"lanes\": [" + any + "],\n\"version\": \"v2\"}") << 3
+        << "given twice";
+    QTest::newRow("a state of three letters") << QByteArray("{\"version\": \"v1\", \"lanes\": [\n"
+        + any + ",\n{\"from\": \"TEX\", \"to\": \"OK\", \"centsPerPound\": 31}\n]}")
+                                              << 3 << "two letters";
     QTest::newRow("a negative minimum on its own line")
         << QByteArray("{\"version\": \"v1\", \"lanes\": [\n{\"from\": \"*\", \"to\": \"*\",\n"
                       "\"centsPerPound\": 28,\n\"minimumCents\": -5}\n]}")
         << 4 << "minimumCents";
-    QTest::newRow("a fraction of a cent a pound")
-        << QByteArray("{\"version\": \"v1\", \"lanes\": [\n\n{\"from\": \"*\", \"to\": \"*\", "
-                      "\"centsPerPound\": 28.5}]}")
-        << 3 << "centsPerPound";
+    QTest::newRow("a fraction of a cent a pound") << QByteArray(
+        "{\"version\": \"v1\", \"lanes\": [\n\n{\"from\": \"*\", \"to\": \"*\", "
+        "\"centsPerPound\": 28.5}]}") << 3 << "centsPerPound";
     QTest::newRow("the same lane twice")
         << QByteArray("{\"version\": \"v1\", \"lanes\": [\n" + any + ",\n" + any + "\n]}") << 3
         << "given twice";
-    QTest::newRow("no lane for any state to any state")
-        << QByteArray("{\"version\": \"v1\",\n\"lanes\": [{\"from\": \"TX\", \"to\": \"*\", "
-                      "\"centsPerPound\": 28}]}")
-        << 2 << "\"*\"->\"*\"";
+    QTest::newRow("no lane for any state to any state") << QByteArray(
+        "{\"version\": \"v1\",\n\"lanes\": [{\"from\": \"TX\", \"to\": \"*\", "
+        "\"centsPerPound\": 28}]}") << 2 << "\"*\"->\"*\"";
     QTest::newRow("a surcharge day that is no day")
         << QByteArray("{\"version\": \"v1\", \"lanes\": [" + any
                + "],\n\"fuelSurcharge\": [\n{\"from\": \"2026-02-30\", \"percent\": 5}]}")
@@ -430,14 +426,12 @@ void TestRateTable::badFileIsRefusedWithTheLineAtFault_data()
                + "],\n\"fuelSurcharge\": [{\"from\": \"2026-02-01\", \"percent\": 5},\n"
                  "{\"from\": \"2026-01-01\", \"percent\": 6}]}")
         << 3 << "in order";
-    QTest::newRow("an accessorial in dollars")
-        << QByteArray("{\"version\": \"v1\", \"lanes\": [" + any
-               + "],\n\"accessorials\": {\n\"liftgate\": 45.00,\n\"residential\": 2000}}")
-        << 3 << "liftgate";
-    QTest::newRow("an accessorial named like a charge of the table")
-        << QByteArray("{\"version\": \"v1\", \"lanes\": [" + any
-               + "],\n\"accessorials\": {\"fuel\": 100}}")
-        << 2 << "\"fuel\"";
+    QTest::newRow("an accessorial in dollars") << QByteArray("{\"version\": \"v1\", \"lanes\": ["
+        + any + "],\n\"accessorials\": {\n\"liftgate\": 45.00,\n\"residential\": 2000}}")
+                                               << 3 << "liftgate";
+    QTest::newRow("an accessorial named like a charge of the table") << QByteArray(
+        "{\"version\": \"v1\", \"lanes\": [" + any + "],\n\"accessorials\": {\"fuel\": 100}}")
+                                                                     << 2 << "\"fuel\"";
 }
 
 void TestRateTable::badFileIsRefusedWithTheLineAtFault()

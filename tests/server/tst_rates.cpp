@@ -125,9 +125,8 @@ void TestRates::quoteAnswersTheBreakdownAndRecordsNothing()
     QCOMPARE(quote.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("first"));
 
     // A body a submit could not have is refused as the submit would be.
-    const HttpResponse bad = server.post(
-        QStringLiteral("/quotes"), QJsonObject { { QStringLiteral("weightInPounds"), 0 } },
-        Role::CustomerService);
+    const HttpResponse bad = server.post(QStringLiteral("/quotes"),
+        QJsonObject { { QStringLiteral("weightInPounds"), 0 } }, Role::CustomerService);
     QVERIFY2(bad.status == 400, bad.describe());
     QCOMPARE(eventCount(server), before);
     QVERIFY(server.get(QStringLiteral("/shipments")).array().isEmpty());
@@ -142,8 +141,8 @@ void TestRates::quoteIsForEveryRoleThatReads()
     QVERIFY2(server.start(&error), qPrintable(error));
     const QByteArray body = QJsonDocument(submitBody(QStringLiteral("A1"), 10)).toJson();
     for (const Role role : kAllRoles) {
-        const HttpResponse r = server.request("POST", QStringLiteral("/quotes"), body,
-            server.token(role));
+        const HttpResponse r
+            = server.request("POST", QStringLiteral("/quotes"), body, server.token(role));
         QVERIFY2(r.status == 200, qPrintable(roleName(role) + QLatin1Char(' ') + r.describe()));
         QCOMPARE(r.object().value(QStringLiteral("costCents")).toInteger(), 280);
         QCOMPARE(r.object().value(QStringLiteral("rateTableVersion")).toString(),
@@ -160,9 +159,8 @@ void TestRates::unknownAccessorialIsRefusedAndRecordsNothing_data()
     QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("route");
     QTest::addColumn<QJsonObject>("body");
-    const QJsonObject submit
-        = withAccessorials(submitBody(QStringLiteral("A1"), 10), { QStringLiteral("liftgate"),
-                                                                     QStringLiteral("hazmat") });
+    const QJsonObject submit = withAccessorials(submitBody(QStringLiteral("A1"), 10),
+        { QStringLiteral("liftgate"), QStringLiteral("hazmat") });
     const QJsonObject amend { { QStringLiteral("reason"), QStringLiteral("needs a ramp") },
         { QStringLiteral("accessorials"),
             QJsonArray { QStringLiteral("liftgate"), QStringLiteral("hazmat") } } };
@@ -197,7 +195,8 @@ void TestRates::unknownAccessorialIsRefusedAndRecordsNothing()
     QCOMPARE(errors.first().toObject().value(QStringLiteral("path")).toArray(),
         (QJsonArray { QStringLiteral("accessorials"), 1 }));
     const QString message = errors.first().toObject().value(QStringLiteral("message")).toString();
-    QVERIFY2(message.contains(QLatin1String("hazmat")) && message.contains(QLatin1String("liftgate")),
+    QVERIFY2(
+        message.contains(QLatin1String("hazmat")) && message.contains(QLatin1String("liftgate")),
         qPrintable(message));
     QCOMPARE(eventCount(server), before);
     QCOMPARE(server.get(QStringLiteral("/shipments/S2")).status, 404);
@@ -227,7 +226,8 @@ void TestRates::submitAndAmendRecordTheBreakdown()
     // The submit is priced as the quote said.
     QCOMPARE(describe(data.value(QStringLiteral("charges")).toArray()),
         QStringLiteral("linehaul=31000 liftgate=4500"));
-    QCOMPARE(data.value(QStringLiteral("charges")), quote.object().value(QStringLiteral("charges")));
+    QCOMPARE(
+        data.value(QStringLiteral("charges")), quote.object().value(QStringLiteral("charges")));
     QCOMPARE(data.value(QStringLiteral("costCents")).toInteger(), 35500);
     QCOMPARE(data.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("first"));
 
@@ -263,9 +263,11 @@ void TestRates::shipmentKeepsItsPriceAfterTheTableChanges()
         TestServer first(url, {}, withTable(kFirstTable));
         QVERIFY2(first.start(&error), qPrintable(error));
         for (const QString &id : { QStringLiteral("S1"), QStringLiteral("S2") }) {
-            const HttpResponse r = first.post(QStringLiteral("/shipments/%1/commands/submit").arg(id),
-                withAccessorials(submitBody(QStringLiteral("A1"), 1000), { QStringLiteral("liftgate") }),
-                Role::CustomerService, kWait);
+            const HttpResponse r
+                = first.post(QStringLiteral("/shipments/%1/commands/submit").arg(id),
+                    withAccessorials(
+                        submitBody(QStringLiteral("A1"), 1000), { QStringLiteral("liftgate") }),
+                    Role::CustomerService, kWait);
             QVERIFY2(r.status == 200, r.describe());
         }
         // The next server makes its own tokens under the same names.
@@ -288,7 +290,10 @@ void TestRates::shipmentKeepsItsPriceAfterTheTableChanges()
         Role::CustomerService, kWait);
     QVERIFY2(readdressed.status == 200, readdressed.describe());
     QVERIFY(!firstEventData(readdressed).contains(QStringLiteral("costCents")));
-    QCOMPARE(second.get(QStringLiteral("/shipments/S1")).object().value(QStringLiteral("costCents")).toInteger(),
+    QCOMPARE(second.get(QStringLiteral("/shipments/S1"))
+                 .object()
+                 .value(QStringLiteral("costCents"))
+                 .toInteger(),
         35500);
 
     // One that does is priced by the table of the day: 1200 lb at 40 cents, 10 % fuel, liftgate.
@@ -301,7 +306,8 @@ void TestRates::shipmentKeepsItsPriceAfterTheTableChanges()
     QCOMPARE(describe(repriced.value(QStringLiteral("charges")).toArray()),
         QStringLiteral("linehaul=48000 fuel=4800 liftgate=5000"));
     QCOMPARE(repriced.value(QStringLiteral("costCents")).toInteger(), 57800);
-    QCOMPARE(repriced.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("second"));
+    QCOMPARE(
+        repriced.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("second"));
 
     // A new shipment gets the new table's price; the old one's history still says "first".
     const HttpResponse fresh = second.post(QStringLiteral("/shipments/S3/commands/submit"),
