@@ -15,14 +15,15 @@ using namespace waybill;
 
 namespace {
 
-// The contract's example, with more lanes and a second surcharge.
+// The contract's example, with more lanes and a second surcharge. The least specific lane comes
+// first, so that the file's order never stands in for precedence.
 const QByteArray kTable = R"({
   "version": "2026-12",
   "lanes": [
-    {"from": "TX", "to": "OK", "centsPerPound": 31, "minimumCents": 7500},
-    {"from": "TX", "to": "*", "centsPerPound": 30, "minimumCents": 0},
+    {"from": "*", "to": "*", "centsPerPound": 28, "minimumCents": 0},
     {"from": "*", "to": "OK", "centsPerPound": 29},
-    {"from": "*", "to": "*", "centsPerPound": 28, "minimumCents": 0}
+    {"from": "TX", "to": "*", "centsPerPound": 30, "minimumCents": 0},
+    {"from": "TX", "to": "OK", "centsPerPound": 31, "minimumCents": 7500}
   ],
   "fuelSurcharge": [
     {"from": "2026-01-01", "percent": 12.5},
