@@ -114,6 +114,14 @@
         <source>Last hash: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The hash chain is intact up to position %1, but its hash there is %2, not %3: the log is not the one that hash was taken from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain is intact up to position %1 and its hash there is %2. Events checked: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChainVerifier</name>
@@ -166,6 +174,10 @@
     </message>
     <message>
         <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the log has no event at position %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -527,13 +539,42 @@ Commands:
   token revoke NAME                     revoke a token
   export [--out FILE] [--from T] [--to T] [--stream ID]
                                         the audit CSV of the events
-  verify                                check the hash chain of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
   rebuild-projections                   rebuild the read models from the events
 
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
 WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
 else the --config file, else the default.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify: check the chain up to this position of the log (needs --hash).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verify: the hash the event at --position must have (64 hex digits).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--position and --hash go together: the hash of the event at P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--position: &quot;%1&quot; is not a position of the log (a whole number, 1 or more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--hash: &quot;%1&quot; is not a hash of the log (64 hex digits)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1451,6 +1492,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>&quot;windowTo&quot; must be later than &quot;windowFrom&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;position&quot; is required: the position of an event in the log, 1 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No event has that position</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

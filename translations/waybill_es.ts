@@ -114,6 +114,14 @@
         <source>Last hash: %1</source>
         <translation>Último hash: %1</translation>
     </message>
+    <message>
+        <source>The hash chain is intact up to position %1, but its hash there is %2, not %3: the log is not the one that hash was taken from</source>
+        <translation>La cadena de hashes está intacta hasta la posición %1, pero su hash allí es %2, no %3: el registro no es aquel del que se tomó ese hash</translation>
+    </message>
+    <message>
+        <source>The hash chain is intact up to position %1 and its hash there is %2. Events checked: %3</source>
+        <translation>La cadena de hashes está intacta hasta la posición %1 y su hash allí es %2. Eventos comprobados: %3</translation>
+    </message>
 </context>
 <context>
     <name>ChainVerifier</name>
@@ -167,6 +175,10 @@
     <message>
         <source>the log ends at position %1, but command %2 recorded events up to position %3: the last events were removed</source>
         <translation>el registro termina en la posición %1, pero la orden %2 registró eventos hasta la posición %3: se eliminaron los últimos eventos</translation>
+    </message>
+    <message>
+        <source>the log has no event at position %1</source>
+        <translation>el registro no tiene ningún evento en la posición %1</translation>
     </message>
 </context>
 <context>
@@ -527,7 +539,8 @@ Commands:
   token revoke NAME                     revoke a token
   export [--out FILE] [--from T] [--to T] [--stream ID]
                                         the audit CSV of the events
-  verify                                check the hash chain of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
   rebuild-projections                   rebuild the read models from the events
 
 Each setting comes from its flag, else its environment variable (WAYBILL_DB,
@@ -546,13 +559,42 @@ Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina la
   token revoke NOMBRE                    revoca un token
   export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
                                          el CSV de auditoría de los eventos
-  verify                                 comprueba la cadena de hashes de los eventos
+  verify [--position P --hash H]         comprueba la cadena de hashes de los eventos (hasta P,
+                                         y que el evento en P tiene el hash H)
   rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
 
 Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
 WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
 si no, del archivo de --config; si no, del valor predeterminado.
 Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
+    </message>
+    <message>
+        <source>verify: check the chain up to this position of the log (needs --hash).</source>
+        <translation>verify: comprueba la cadena hasta esta posición del registro (requiere --hash).</translation>
+    </message>
+    <message>
+        <source>P</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>verify: the hash the event at --position must have (64 hex digits).</source>
+        <translation>verify: el hash que debe tener el evento en --position (64 dígitos hexadecimales).</translation>
+    </message>
+    <message>
+        <source>H</source>
+        <translation>H</translation>
+    </message>
+    <message>
+        <source>--position and --hash go together: the hash of the event at P</source>
+        <translation>--position y --hash van juntos: el hash del evento en P</translation>
+    </message>
+    <message>
+        <source>--position: &quot;%1&quot; is not a position of the log (a whole number, 1 or more)</source>
+        <translation>--position: «%1» no es una posición del registro (un número entero, 1 o más)</translation>
+    </message>
+    <message>
+        <source>--hash: &quot;%1&quot; is not a hash of the log (64 hex digits)</source>
+        <translation>--hash: «%1» no es un hash del registro (64 dígitos hexadecimales)</translation>
     </message>
     <message>
         <source>Price shipments by this rate table file (JSON; default: 28 cents per pound).</source>
@@ -1470,6 +1512,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>&quot;windowTo&quot; must be later than &quot;windowFrom&quot;</source>
         <translation>&quot;windowTo&quot; debe ser posterior a &quot;windowFrom&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;position&quot; is required: the position of an event in the log, 1 or more</source>
+        <translation>falta &quot;position&quot;: la posición de un evento en el registro, 1 o más</translation>
+    </message>
+    <message>
+        <source>No event has that position</source>
+        <translation>Ningún evento tiene esa posición</translation>
     </message>
 </context>
 <context>

@@ -111,7 +111,8 @@ QJsonObject VerifyResult::toJson() const
     return json;
 }
 
-VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress)
+VerifyResult verifyChain(
+    Database &database, const std::function<bool(qint64)> &progress, std::optional<qint64> upTo)
 {
     VerifyResult result;
     const auto fail = [&result](qint64 position, const QString &reason) {
@@ -137,6 +138,11 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
         more = false;
         Row row;
         while (page.next(&row)) {
+            if (upTo && row.content.position > *upTo) {
+                more = false;
+                rows = 0;
+                break;
+            }
             ++rows;
             ++result.events;
             ++sinceProgress;
@@ -155,6 +161,8 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
                 return fail(row.content.position, problem);
             previousPosition = row.content.position;
             previousHash = row.hash;
+            result.lastPosition = previousPosition;
+            result.lastHash = previousHash;
             if (more)
                 break;
         }
@@ -172,6 +180,13 @@ VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &
         }
     }
 
+    if (upTo) {
+        // Events after it are not in question; the one at it must be there.
+        if (previousPosition != *upTo)
+            return fail(previousPosition + 1,
+                VerifierText::tr("the log has no event at position %1").arg(*upTo));
+        return result;
+    }
     // A chain cannot show that its last events were removed; the commands table can, since each
     // succeeded command keeps the last position it wrote.
     if (const auto tail = ChainRows::succeededCommandAfter(db, previousPosition)) {

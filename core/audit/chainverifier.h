@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <optional>
 
 namespace waybill::Audit {
 
@@ -27,7 +28,9 @@ struct VerifyResult
 };
 
 // progress(eventsCheckedSoFar) returns false to cancel (the result then says so in reason).
-// Throws StoreError.
-VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress = {});
+// With upTo, only the chain up to that position is checked, and it must end with an event at
+// that very position. Throws StoreError.
+VerifyResult verifyChain(Database &database, const std::function<bool(qint64)> &progress = {},
+    std::optional<qint64> upTo = std::nullopt);
 
 } // namespace waybill::Audit

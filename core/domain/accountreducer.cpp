@@ -1,6 +1,8 @@
 #include "accountreducer.h"
 
 #include "ids.h"
+#include "invoicenumber.h"
+#include "timeformat.h"
 
 #include <QJsonArray>
 
@@ -48,7 +50,8 @@ Decision decidePayment(const AccountState &state, const Command &command, const 
     return Decision::accept({ NewEvent { EventType::PaymentReceived, money(cents) } });
 }
 
-Decision decideInvoice(const Command &command)
+Decision decideInvoice(
+    const AccountState &state, const Command &command, const AccountContext &context)
 {
     const QJsonObject &d = command.data;
     const Cents cents = centsIn(d);
@@ -57,8 +60,14 @@ Decision decideInvoice(const Command &command)
         return Decision::reject(QStringLiteral("An invoice must name its shipment."));
     if (cents < 0)
         return Decision::reject(QStringLiteral("An invoice cannot be negative."));
+    // The engine always gives both; without them the invoice could not be told apart or dated.
+    if (context.invoiceNumber <= 0 || !context.now.isValid())
+        return Decision::reject(QStringLiteral("An invoice needs its number and its date."));
     QJsonObject data = money(cents);
     data.insert(QStringLiteral("shipmentId"), shipment);
+    data.insert(QStringLiteral("invoiceNumber"), invoiceNumberText(context.invoiceNumber));
+    data.insert(QStringLiteral("issued"), toIsoUtc(context.now));
+    data.insert(QStringLiteral("due"), toIsoUtc(invoiceDue(context.now, state.paymentTermsDays)));
     return Decision::accept({ NewEvent { EventType::Invoiced, data } });
 }
 
@@ -176,7 +185,7 @@ Decision decideAccount(const AccountState &state, const Command &command, const 
     case CommandType::Payment:
         return decidePayment(state, command, rules);
     case CommandType::Invoice:
-        return decideInvoice(command);
+        return decideInvoice(state, command, context);
     case CommandType::Open:
         return decideOpen(state, command);
     case CommandType::Update:

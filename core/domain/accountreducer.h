@@ -22,6 +22,10 @@ struct RecordedPayment
 struct AccountContext
 {
     std::optional<RecordedPayment> payment; // the payment a reverse-payment names, if recorded
+    // An invoice: the number it takes (the one after the last given in the log, under the writer
+    // lock) and the time it is recorded at, which is the day it is issued.
+    qint64 invoiceNumber = 0;
+    QDateTime now;
 };
 
 Decision decideAccount(const AccountState &state, const Command &command, const Rules &rules = {},

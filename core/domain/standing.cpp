@@ -80,6 +80,7 @@ CrossStreamNeeds accountCommandNeeds(const Command &command)
     CrossStreamNeeds needs;
     if (command.type == CommandType::ReversePayment)
         needs.paymentCommandId = command.data.value(QStringLiteral("paymentCommandId")).toString();
+    needs.invoiceNumber = command.type == CommandType::Invoice;
     return needs;
 }
 

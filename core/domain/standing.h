@@ -80,6 +80,7 @@ struct CrossStreamNeeds
     QString accountId; // for the account's standing
     QString truckId; // for the truck's standing
     QString paymentCommandId; // a reverse-payment: the payment it names, as recorded
+    bool invoiceNumber = false; // an invoice: the last invoice number given in the whole log
 };
 CrossStreamNeeds shipmentCommandNeeds(const ShipmentState &state, const Command &command);
 CrossStreamNeeds accountCommandNeeds(const Command &command);

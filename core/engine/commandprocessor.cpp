@@ -88,6 +88,8 @@ struct Snapshot
     QHash<QString, RecordedPayment> payments; // by command id
     // Of the streams, accounts, trucks and payments read (also those found missing).
     QStringList streams, accounts, trucks, paymentCommands;
+    // The last invoice number given in the log, read when the batch issues invoices.
+    std::optional<qint64> lastInvoiceNumber;
 };
 
 QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &streams)
@@ -141,6 +143,7 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
     // any command of the batch names (the only way a state can come to name another stream
     // while the batch runs).
     QSet<QString> accounts, trucks, payments;
+    bool invoices = false;
     for (const Command &c : batch) {
         CrossStreamNeeds needs;
         if (streamKind(c.streamId) == StreamKind::Shipment) {
@@ -155,6 +158,7 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
             trucks.insert(needs.truckId);
         if (!needs.paymentCommandId.isEmpty())
             payments.insert(needs.paymentCommandId);
+        invoices = invoices || needs.invoiceNumber;
     }
     StreamIds others;
     for (const QString &account : std::as_const(accounts)) {
@@ -177,6 +181,8 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
     s.loads = ReadModels::truckLoads(db, s.trucks);
     s.paymentCommands = QStringList(payments.begin(), payments.end());
     s.payments = ReadModels::recordedPayments(db, s.paymentCommands);
+    if (invoices)
+        s.lastInvoiceNumber = ReadModels::lastInvoiceNumber(db);
     return s;
 }
 
@@ -195,6 +201,7 @@ struct Plan
     QStringList streamOrder; // streams in the order first touched
     QHash<QString, Cents> committedDelta; // by account id
     QHash<QString, qint64> loadDelta; // by truck id
+    qint64 invoicesNumbered = 0; // invoices of the batch so far: each takes the next number
 };
 
 // The decision for one command, with the other streams as they stand at this point of the plan.
@@ -224,6 +231,10 @@ public:
             const auto payment = m_plan.read.payments.constFind(needs.paymentCommandId);
             if (payment != m_plan.read.payments.constEnd())
                 context.payment = *payment;
+            if (needs.invoiceNumber && m_plan.read.lastInvoiceNumber)
+                context.invoiceNumber
+                    = *m_plan.read.lastInvoiceNumber + m_plan.invoicesNumbered + 1;
+            context.now = m_plan.now;
             return decideAccount(*account, c, m_rules, context);
         }
         return decideTruck(std::get<TruckState>(state), c);
@@ -324,6 +335,8 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
                 e.data = upcastEventData(event.type, event.data);
                 *it = applyEvent(*it, e);
                 texts.append(EventStore::dataTextOf(event));
+                if (event.type == EventType::Invoiced)
+                    ++plan.invoicesNumbered;
                 outcome.events.append(std::move(e));
             }
             noteCommitments(plan, before, *it);
@@ -354,6 +367,8 @@ bool stillHolds(const QSqlDatabase &db, const Plan &plan, const QStringList &com
         if (versions.value(stream, 0) != planned)
             return false;
     }
+    if (read.lastInvoiceNumber && ReadModels::lastInvoiceNumber(db) != *read.lastInvoiceNumber)
+        return false;
     return ReadModels::committedCents(db, read.accounts) == read.committed
         && ReadModels::truckLoads(db, read.trucks) == read.loads
         && ReadModels::recordedPayments(db, read.paymentCommands).size() == read.payments.size();

@@ -2,6 +2,7 @@
 
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
+#include "domain/invoicenumber.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
 #include "domain/timeformat.h"
@@ -153,6 +154,20 @@ void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
                        "WHERE (side = 'pickup' AND longest_ms < ?) "
                        "OR (side = 'delivery' AND longest_ms < ?)"),
         { pickup, delivery, pickup, delivery });
+}
+
+// The invoices row of an invoiced event: the number the event carries, or (recorded before
+// numbers existed) the next one: its place among the invoices, as they are noted in log order.
+void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e)
+{
+    qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
+    if (number == 0)
+        number = lastInvoiceNumber(db) + 1;
+    runPrepared(db,
+        QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
+                       "VALUES (?, ?, ?, ?)"),
+        { number, e.position, entityIdOfStream(e.streamId),
+            e.data.value(QStringLiteral("shipmentId")).toString() });
 }
 
 } // namespace
@@ -458,6 +473,8 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
         { QStringLiteral("first_seen"), ColumnType::Text } };
     QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
     for (const RecordedEvent *e : events) {
+        if (e->type == EventType::Invoiced)
+            noteInvoice(db, *e); // few, and each takes the number after the one before
         if (e->type != EventType::Assigned)
             continue;
         const QString truck = e->data.value(QStringLiteral("truckId")).toString();
@@ -475,6 +492,26 @@ void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &ev
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
 {
     noteEvents(db, { &e });
+}
+
+qint64 lastInvoiceNumber(const QSqlDatabase &db)
+{
+    QSqlQuery &q = runPrepared(db, QStringLiteral("SELECT COALESCE(MAX(number), 0) FROM invoices"));
+    const qint64 last = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return last;
+}
+
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId)
+{
+    QHash<qint64, qint64> numbers;
+    QSqlQuery q = accountId.isEmpty()
+        ? runQuery(db, QStringLiteral("SELECT position, number FROM invoices"))
+        : runQuery(db, QStringLiteral("SELECT position, number FROM invoices WHERE account_id = ?"),
+            { accountId });
+    while (q.next())
+        numbers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return numbers;
 }
 
 QVector<ShipmentState> listShipments(
@@ -669,6 +706,7 @@ void rebuild(Database &database)
     runStatement(db, QStringLiteral("DELETE FROM accounts"));
     runStatement(db, QStringLiteral("DELETE FROM trucks"));
     runStatement(db, QStringLiteral("DELETE FROM account_commitments"));
+    runStatement(db, QStringLiteral("DELETE FROM invoices"));
     runStatement(db, QStringLiteral("UPDATE window_lengths SET longest_ms = 0"));
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
@@ -749,7 +787,9 @@ QJsonArray dump(const QSqlDatabase &db)
             QStringLiteral("SELECT 'truck', id, first_seen, load_hundredths, '', version, "
                            "COALESCE(body, ''), '' FROM trucks ORDER BY id"),
             QStringLiteral("SELECT 'commitment', account_id, committed_cents, '', '', 0, '', '' "
-                           "FROM account_commitments ORDER BY account_id") }) {
+                           "FROM account_commitments ORDER BY account_id"),
+            QStringLiteral("SELECT 'invoice', number, position, account_id, shipment_id, 0, '', '' "
+                           "FROM invoices ORDER BY number") }) {
         QSqlQuery q = runQuery(db, sql);
         while (q.next()) {
             QJsonArray row;

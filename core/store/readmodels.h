@@ -110,8 +110,14 @@ QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds);
 // An account's exposure now, for the API.
 Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
-// Trucks become known when first assigned.
+// Trucks become known when first assigned; invoices are listed with their numbers.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
+// The highest invoice number given so far, 0 before the first.
+qint64 lastInvoiceNumber(const QSqlDatabase &db);
+// The invoice numbers of an account's invoiced events (of all accounts when the id is empty), by
+// the events' positions. An event recorded before numbers existed has the number of its place
+// among the invoices of the log.
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
 // noteEvent for a batch's events, in order, in one statement.
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 

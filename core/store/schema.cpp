@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "eventstore.h"
+#include "readmodels.h"
 #include "sql.h"
 
 #include "domain/shipment.h"
@@ -150,6 +152,31 @@ void fillShipmentWindows(const QSqlDatabase &db)
                        "AND fill.longest > window_lengths.longest_ms"));
 }
 
+// Version 6: the invoices of the log, numbered. An invoice recorded before numbers existed takes
+// its place among the invoiced events in log order, which is the number it would have been
+// given: the numbers of later invoices continue from there without a gap.
+void fillInvoiceNumbers(const QSqlDatabase &db)
+{
+    constexpr int kPage = 1000;
+    qint64 after = 0;
+    for (;;) {
+        QSqlQuery page = runQuery(db,
+            QStringLiteral("SELECT ") + EventStore::selectColumns()
+                + QStringLiteral(" FROM events WHERE type = 'invoiced' AND position > ? "
+                                 "ORDER BY position LIMIT ?"),
+            { after, kPage });
+        EventList invoices;
+        while (page.next())
+            invoices.append(EventStore::fromRow(page));
+        page.finish();
+        for (const RecordedEvent &e : std::as_const(invoices))
+            ReadModels::noteEvent(db, e);
+        if (invoices.size() < kPage)
+            return;
+        after = invoices.last().position;
+    }
+}
+
 // Append-only: a released migration is never edited; a change is a new entry.
 const QList<Migration> &migrations()
 {
@@ -297,6 +324,18 @@ const QList<Migration> &migrations()
                                " started_at TEXT NOT NULL,"
                                " expires_at TEXT NOT NULL)"),
             } },
+        { 6,
+            {
+                // One row per invoiced event: its number is unique, so no two servers can ever
+                // give one number twice, and the next number is the one after the highest.
+                QStringLiteral("CREATE TABLE invoices ("
+                               " number %BIGINT% PRIMARY KEY,"
+                               " position %BIGINT% NOT NULL UNIQUE,"
+                               " account_id TEXT NOT NULL,"
+                               " shipment_id TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX invoices_by_account ON invoices (account_id, number)"),
+            },
+            fillInvoiceNumbers },
     };
     return all;
 }

@@ -7,7 +7,7 @@
 
 namespace waybill {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // The database was written by a newer Waybill: this build must not touch it, and trying again
 // will not help (waybill-server exits with a code of its own that its unit does not restart on).

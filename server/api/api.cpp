@@ -3,6 +3,7 @@
 #include "auditroutes.h"
 #include "commandroutes.h"
 #include "domain/ids.h"
+#include "financeroutes.h"
 #include "queryroutes.h"
 #include "quoteroutes.h"
 #include "statusroutes.h"
@@ -206,6 +207,8 @@ void Api::addRoutes()
     add(get, QStringLiteral("/accounts"), kEveryRole, &listAccounts);
     add(get, QStringLiteral("/accounts/{}"), kEveryRole, &getAccount);
     add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
+    add(get, QStringLiteral("/accounts/{}/invoices"), kEveryRole, &listAccountInvoices);
+    add(get, QStringLiteral("/reports/aging"), kEveryRole, &agingReport);
     add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
     add(get, QStringLiteral("/trucks/{}"), kEveryRole, &getTruck);
     add(get, QStringLiteral("/trucks/{}/events"), kEveryRole, &listTruckEvents);
@@ -230,6 +233,7 @@ void Api::addRoutes()
     add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
     add(get, QStringLiteral("/events.csv"), kAuditRoles, &exportEventsCsv);
     add(get, QStringLiteral("/audit/verify"), kAuditRoles, &verifyChain);
+    add(get, QStringLiteral("/audit/proof"), kEveryRole, &chainProof);
 }
 
 void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -3,6 +3,7 @@
 #include "audit/chainverifier.h"
 #include "audit/csvexport.h"
 #include "queryroutes.h"
+#include "store/eventstore.h"
 
 #include <QCoreApplication>
 #include <QMutex>
@@ -172,6 +173,39 @@ void verifyChain(ApiContext &context, const ApiRequest &request)
                 return;
             }
             reply->sendJson(200, *result.value);
+        });
+}
+
+void chainProof(ApiContext &context, const ApiRequest &request)
+{
+    QueryReader reader(request);
+    const qint64 position = reader.count(QStringLiteral("position"), -1);
+    if (reader.errors().isEmpty() && position < 1)
+        reader.fail(QStringLiteral("position"),
+            tr("\"position\" is required: the position of an event in the log, 1 or more"));
+    if (!reader.errors().isEmpty()) {
+        sendValidationErrors(request.reply, reader.errors());
+        return;
+    }
+    Database &database = context.database;
+    context.workers.run(
+        [&database, position]() -> std::optional<QJsonObject> {
+            const EventList found = EventStore::readAfter(database.connection(), position - 1, 1);
+            if (found.isEmpty() || found.first().position != position)
+                return std::nullopt;
+            return QJsonObject { { QStringLiteral("position"), static_cast<double>(position) },
+                { QStringLiteral("hash"), found.first().hash } };
+        },
+        [reply = request.reply](const WorkResult<std::optional<QJsonObject>> &result) {
+            if (!result.value) {
+                sendDatabaseError(reply, result.error);
+                return;
+            }
+            if (!*result.value) {
+                reply->sendError(404, tr("No event has that position"));
+                return;
+            }
+            reply->sendJson(200, **result.value);
         });
 }
 

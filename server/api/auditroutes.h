@@ -12,5 +12,8 @@ namespace waybill::api {
 void exportEventsCsv(ApiContext &context, const ApiRequest &request);
 // GET /audit/verify
 void verifyChain(ApiContext &context, const ApiRequest &request);
+// GET /audit/proof?position=P: {"position", "hash"} of the event at P, what a printed document
+// carries so that it can be checked against the log.
+void chainProof(ApiContext &context, const ApiRequest &request);
 
 } // namespace waybill::api

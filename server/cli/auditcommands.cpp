@@ -46,9 +46,23 @@ int exportEvents(Database &database, const EventFilter &filter, const QString &o
     return ExitSuccess;
 }
 
-int verifyEvents(Database &database)
+int verifyEvents(Database &database, std::optional<qint64> position, const QString &hash)
 {
-    const Audit::VerifyResult result = Audit::verifyChain(database);
+    const Audit::VerifyResult result = Audit::verifyChain(database, {}, position);
+    if (result.ok && position) {
+        if (result.lastHash != hash) {
+            printLine(QCoreApplication::translate("AuditCommands",
+                "The hash chain is intact up to position %1, but its hash there is %2, not %3: "
+                "the log is not the one that hash was taken from")
+                          .arg(QString::number(*position), result.lastHash, hash));
+            return ExitFailure;
+        }
+        printLine(QCoreApplication::translate("AuditCommands",
+            "The hash chain is intact up to position %1 and its hash there is %2. Events "
+            "checked: %3")
+                      .arg(QString::number(*position), hash, QString::number(result.events)));
+        return ExitSuccess;
+    }
     if (result.ok) {
         printLine(QCoreApplication::translate(
             "AuditCommands", "The hash chain is intact. Events checked: %1")

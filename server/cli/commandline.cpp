@@ -25,7 +25,8 @@ QString description()
         "  token revoke NAME                     revoke a token\n"
         "  export [--out FILE] [--from T] [--to T] [--stream ID]\n"
         "                                        the audit CSV of the events\n"
-        "  verify                                check the hash chain of the events\n"
+        "  verify [--position P --hash H]        check the hash chain of the events (up to P,\n"
+        "                                        and that the event at P has the hash H)\n"
         "  rebuild-projections                   rebuild the read models from the events\n"
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
@@ -101,6 +102,14 @@ const Flag kFlags[] = {
     { "stream",
         QT_TRANSLATE_NOOP("CommandLine", "export: only this stream (shipment-ID or account-ID)."),
         QT_TRANSLATE_NOOP("CommandLine", "ID"), CliCommand::Export },
+    { "position",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "verify: check the chain up to this position of the log (needs --hash)."),
+        QT_TRANSLATE_NOOP("CommandLine", "P"), CliCommand::Verify },
+    { "hash",
+        QT_TRANSLATE_NOOP(
+            "CommandLine", "verify: the hash the event at --position must have (64 hex digits)."),
+        QT_TRANSLATE_NOOP("CommandLine", "H"), CliCommand::Verify },
 };
 
 std::optional<QString> valueIfSet(const QCommandLineParser &parser, const QString &name)
@@ -202,9 +211,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--%1 is only for serving, not for %2")
                     .arg(flag.name(), given));
-        const QString ownerName = *flag.owner == CliCommand::Export
-            ? QStringLiteral("export")
-            : QStringLiteral("token create");
+        const QString ownerName = *flag.owner == CliCommand::Export ? QStringLiteral("export")
+            : *flag.owner == CliCommand::Verify                     ? QStringLiteral("verify")
+                                                : QStringLiteral("token create");
         return usageError(
             QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
                 .arg(flag.name(), ownerName));
@@ -232,6 +241,32 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 QCoreApplication::translate("CommandLine", "token create needs --role ROLE"));
         result.tokenName = *name;
         result.tokenRole = *role;
+    }
+    if (result.command == CliCommand::Verify
+        && (parser.isSet(QStringLiteral("position")) || parser.isSet(QStringLiteral("hash")))) {
+        const std::optional<QString> position = valueIfSet(parser, QStringLiteral("position"));
+        const std::optional<QString> hash = valueIfSet(parser, QStringLiteral("hash"));
+        if (!position || !hash)
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "--position and --hash go together: the hash of the event at P"));
+        bool ok = false;
+        const qint64 p = position->toLongLong(&ok);
+        if (!ok || p < 1 || position->startsWith(QLatin1Char('+')))
+            return usageError(QCoreApplication::translate("CommandLine",
+                "--position: \"%1\" is not a position of the log (a whole number, 1 or more)")
+                                  .arg(*position));
+        const QString h = hash->toLower();
+        bool hex = h.size() == 64;
+        for (const QChar c : h)
+            hex = hex
+                && ((c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+                    || (c >= QLatin1Char('a') && c <= QLatin1Char('f')));
+        if (!hex)
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "--hash: \"%1\" is not a hash of the log (64 hex digits)")
+                                  .arg(*hash));
+        result.position = p;
+        result.hash = h;
     }
     if (result.command == CliCommand::Export) {
         const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));

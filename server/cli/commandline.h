@@ -39,6 +39,8 @@ struct CommandLine
     std::optional<QDateTime> from; // export --from, inclusive
     std::optional<QDateTime> to; // export --to, exclusive
     QString streamId; // export --stream, e.g. shipment-42
+    std::optional<qint64> position; // verify --position: check the chain up to there only
+    QString hash; // verify --hash: what the event at --position must have, lowercase hex
 };
 
 // arguments as QCoreApplication::arguments() gives them (the program first).

@@ -45,7 +45,7 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
             return exportEvents(database, filter, commandLine.outFile);
         }
         case CliCommand::Verify:
-            return verifyEvents(database);
+            return verifyEvents(database, commandLine.position, commandLine.hash);
         case CliCommand::RebuildProjections:
             return rebuildProjections(database);
         case CliCommand::Serve:

@@ -252,6 +252,96 @@ private Q_SLOTS:
                 + broken.describe()));
     }
 
+    // The proof a printed document carries: a position and its hash. verify --position P --hash H
+    // passes only while the chain up to P is intact and still ends on H there.
+    void verifyOfAPositionAndHashPassesOnlyForTheLogTheyCameFrom_data()
+    {
+        QTest::addColumn<QString>("change"); // what is done to the history, then verified
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("intact") << "none" << 0;
+        QTest::newRow("hash in capitals") << "upper" << 0;
+        QTest::newRow("an event after P edited: not in question") << "after" << 0;
+        QTest::newRow("another hash at P") << "otherhash" << 1;
+        QTest::newRow("an event before P edited") << "before" << 1;
+        QTest::newRow("the event at P edited") << "at" << 1;
+        QTest::newRow("the event at P deleted") << "delete" << 1;
+        QTest::newRow("P past the end of the log") << "past" << 1;
+    }
+    void verifyOfAPositionAndHashPassesOnlyForTheLogTheyCameFrom()
+    {
+        QFETCH(QString, change);
+        QFETCH(int, exitCode);
+        const QString path = copyOfHistory(QStringLiteral("proof-%1.db").arg(change));
+        const qint64 events = eventCount(path);
+        qint64 position = events / 2;
+        QString hash;
+        {
+            Database database(DatabaseUrl::sqlite(path));
+            hash = EventStore::readAfter(database.connection(), position - 1, 1).first().hash;
+            database.closeConnection();
+        }
+        QCOMPARE(hash.size(), 64);
+        const auto tamper = [&](const QString &sql, qint64 at) {
+            QSqlDatabase raw
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            raw.setDatabaseName(path);
+            QVERIFY(raw.open());
+            QSqlQuery query(raw);
+            QVERIFY(query.prepare(sql));
+            query.addBindValue(at);
+            QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+            QCOMPARE(query.numRowsAffected(), 1);
+            query.finish();
+            raw.close();
+        };
+        const QString edit = QStringLiteral("UPDATE events SET user_name = 'mallory' WHERE "
+                                            "position = ?");
+        if (change == QLatin1String("upper"))
+            hash = hash.toUpper();
+        else if (change == QLatin1String("after"))
+            tamper(edit, position + 1);
+        else if (change == QLatin1String("otherhash"))
+            hash = QString(64, QLatin1Char('a'));
+        else if (change == QLatin1String("before"))
+            tamper(edit, position - 1);
+        else if (change == QLatin1String("at"))
+            tamper(edit, position);
+        else if (change == QLatin1String("delete"))
+            tamper(QStringLiteral("DELETE FROM events WHERE position = ?"), position);
+        else if (change == QLatin1String("past"))
+            position = events + 1;
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+
+        const CliResult result = cli(path,
+            { QStringLiteral("verify"), QStringLiteral("--position"), QString::number(position),
+                QStringLiteral("--hash"), hash });
+        QVERIFY2(result.finished && result.exitCode == exitCode, result.describe());
+        if (exitCode == 0)
+            QVERIFY2(result.out.contains(hash.toLower().toUtf8()), result.describe());
+    }
+
+    void verifyOfAPositionRefusesAMalformedProof_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        const QString hash(64, QLatin1Char('0'));
+        QTest::newRow("position without hash") << QStringList { "--position", "3" };
+        QTest::newRow("hash without position") << QStringList { "--hash", hash };
+        QTest::newRow("position zero") << QStringList { "--position", "0", "--hash", hash };
+        QTest::newRow("position not a number")
+            << QStringList { "--position", "three", "--hash", hash };
+        QTest::newRow("hash too short") << QStringList { "--position", "3", "--hash", "abc" };
+        QTest::newRow("hash not hex")
+            << QStringList { "--position", "3", "--hash", QString(64, QLatin1Char('g')) };
+    }
+    void verifyOfAPositionRefusesAMalformedProof()
+    {
+        QFETCH(QStringList, arguments);
+        const CliResult result
+            = cli(m_historyPath, QStringList { QStringLiteral("verify") } + arguments);
+        QVERIFY2(result.finished && result.exitCode == 2, result.describe());
+        QVERIFY2(result.err.trimmed().count('\n') == 0, result.describe()); // one clear line
+    }
+
     void rebuildProjectionsRestoresTheReadModels()
     {
         const QString path = copyOfHistory(QStringLiteral("rebuild.db"));

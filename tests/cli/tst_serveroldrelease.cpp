@@ -4,6 +4,7 @@
 // exports the same bytes, answers every field the old release answered with the same value, and
 // keeps the old release's tokens working.
 #include "cliprocess.h"
+#include "domain/timeformat.h"
 #include "postgrescluster.h"
 
 #include "store/database.h"
@@ -330,6 +331,73 @@ private Q_SLOTS:
                 = firstDifference(old.value(QStringLiteral("body")), body, QStringLiteral("body"));
             QVERIFY2(difference.isEmpty(), qPrintable(what + QStringLiteral(": ") + difference));
         }
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+    }
+
+    // Invoices of the release before numbers read as stored in the log, and are listed as
+    // invoices with the number of their place among the invoices of the log, issued when they
+    // were recorded and due 30 days later (no account was opened then).
+    void oldInvoicesAreNumberedByTheirPlaceInTheLog_data() { backends(); }
+    void oldInvoicesAreNumberedByTheirPlaceInTheLog()
+    {
+        QFETCH(QString, backend);
+        OPEN_OLD_DATABASE(backend, db);
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0") },
+            environment());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QByteArray token = tokenOf(backend, QStringLiteral("finance"));
+        const Answer log = request("GET",
+            server.url().resolved(QUrl(QStringLiteral("/events?type=invoiced&limit=1000"))), token);
+        QVERIFY2(log.status == 200, log.body);
+        const QJsonArray invoiced = QJsonDocument::fromJson(log.body).array();
+        QVERIFY(invoiced.size() >= 2);
+        QHash<QString, QJsonArray> listed; // by account
+        for (int n = 0; n < invoiced.size(); ++n) {
+            const QJsonObject event = invoiced.at(n).toObject();
+            const QJsonObject data = event.value(QStringLiteral("data")).toObject();
+            QVERIFY2(!data.contains(QStringLiteral("invoiceNumber")), "stored events never change");
+            const QString account = event.value(QStringLiteral("streamId"))
+                                        .toString()
+                                        .mid(QStringLiteral("account-").size());
+            if (!listed.contains(account)) {
+                const Answer a = request("GET",
+                    server.url().resolved(
+                        QUrl(QStringLiteral("/accounts/%1/invoices").arg(account))),
+                    token);
+                QVERIFY2(a.status == 200, a.body);
+                listed.insert(account, QJsonDocument::fromJson(a.body).array());
+            }
+            QJsonObject invoice;
+            for (const QJsonValue &v : listed.value(account)) {
+                if (v.toObject().value(QStringLiteral("shipmentId"))
+                    == data.value(QStringLiteral("shipmentId")))
+                    invoice = v.toObject();
+            }
+            QCOMPARE(invoice.value(QStringLiteral("invoiceNumber")).toString(),
+                QStringLiteral("INV-%1").arg(n + 1, 6, 10, QLatin1Char('0')));
+            QCOMPARE(invoice.value(QStringLiteral("amountCents")),
+                data.value(QStringLiteral("amountCents")));
+            const QString issued = event.value(QStringLiteral("timestamp")).toString();
+            QCOMPARE(invoice.value(QStringLiteral("issued")).toString(), issued);
+            QCOMPARE(invoice.value(QStringLiteral("due")).toString(),
+                toIsoUtc(parseIsoUtc(issued)->addDays(30)));
+        }
+        // A new invoice takes the next number.
+        Answer a = request("POST",
+            server.url().resolved(QUrl(QStringLiteral("/shipments/S-1003/commands/deliver"))),
+            tokenOf(backend, QStringLiteral("dispatch")), "{}");
+        QVERIFY2(a.status == 200, a.body);
+        const QString next
+            = QStringLiteral("INV-%1").arg(invoiced.size() + 1, 6, 10, QLatin1Char('0'));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            request("GET",
+                server.url().resolved(QUrl(QStringLiteral("/events?type=invoiced&limit=1000"))),
+                token)
+                .body.contains(next.toLatin1()),
+            10000);
         server.sendSignal(SIGTERM);
         QVERIFY(server.waitForExit());
     }

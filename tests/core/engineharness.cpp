@@ -1,6 +1,8 @@
 // A child process for the crash tests: drives the engine and prints each acknowledged command
 // as "ACK <id>", so that the parent knows what was promised before the process was killed.
 //   waybill-engine-harness URL load N   accepts submit/assign/ship/deliver for N shipments
+//   waybill-engine-harness URL deliver N  the same with no invoicer: deliveries wait for their
+//                                         invoices
 //   waybill-engine-harness URL recover  starts, finishes what is pending, stops
 //   waybill-engine-harness URL migrate T  waits until T (ms since the epoch, UTC), then opens
 //                                         and migrates the database and exits: several started
@@ -26,7 +28,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        std::fprintf(stderr, "usage: %s URL load N | URL recover | URL migrate T\n", argv[0]);
+        std::fprintf(stderr, "usage: %s URL load N | URL deliver N | URL recover | URL migrate T\n",
+            argv[0]);
         return 2;
     }
     QString error;
@@ -54,9 +57,12 @@ int main(int argc, char **argv)
             return 0;
         }
         Database db(*url);
-        Engine engine(db);
+        const bool deliverOnly = args.at(2) == QLatin1String("deliver");
+        EngineOptions options;
+        options.invoicer = !deliverOnly;
+        Engine engine(db, options);
         engine.start();
-        if (args.at(2) == QLatin1String("load")) {
+        if (args.at(2) == QLatin1String("load") || deliverOnly) {
             const int n = args.value(3).toInt();
             QSemaphore answered;
             QMutex out;
@@ -87,6 +93,12 @@ int main(int argc, char **argv)
                 send(test::shipmentRequest(CommandType::Deliver, s));
             }
             answered.acquire(sent);
+        }
+        if (deliverOnly) {
+            engine.waitIdle();
+            const bool done = CommandStore::pendingCount(db.connection()) == 0;
+            engine.stop();
+            return done ? 0 : 3;
         }
         const bool settled = engine.waitSettled(60000);
         engine.stop();

@@ -2,7 +2,9 @@
 // from the tables themselves. Each violation is described in words.
 #pragma once
 
+#include "domain/invoicenumber.h"
 #include "domain/standing.h"
+#include "domain/timeformat.h"
 #include "store/database.h"
 #include "store/eventhash.h"
 #include "store/eventstore.h"
@@ -42,6 +44,8 @@ inline QStringList invariantViolations(Database &database)
     QHash<QString, QString> commandOfStreamEvent;
     QSet<QString> delivered;
     QHash<QString, int> invoices; // shipment id -> invoiced events
+    qint64 invoiceOrdinal = 0; // invoiced events so far, in log order
+    QHash<qint64, qint64> invoiceNumberAt; // position -> the number it must have
     while (e.next()) {
         QString dataText;
         const RecordedEvent ev = EventStore::fromRow(e, &dataText);
@@ -58,8 +62,28 @@ inline QStringList invariantViolations(Database &database)
         previous = ev.hash;
         if (ev.type == EventType::Delivered)
             delivered.insert(ev.streamId.mid(QStringLiteral("shipment-").size()));
-        if (ev.type == EventType::Invoiced)
+        if (ev.type == EventType::Invoiced) {
             ++invoices[ev.data.value(QStringLiteral("shipmentId")).toString()];
+            // Numbers follow the log with no gap and no repeat; an invoice recorded before
+            // numbers existed has none and takes its place.
+            invoiceNumberAt.insert(ev.position, ++invoiceOrdinal);
+            const QJsonValue number = ev.data.value(QStringLiteral("invoiceNumber"));
+            if (!number.isUndefined()) {
+                if (invoiceNumberOf(number.toString()) != invoiceOrdinal)
+                    problems << QStringLiteral("the invoice at position %1 is %2, it should be %3")
+                                    .arg(ev.position)
+                                    .arg(number.toString(), invoiceNumberText(invoiceOrdinal));
+                const QString issued = ev.data.value(QStringLiteral("issued")).toString();
+                const auto due = parseIsoUtc(ev.data.value(QStringLiteral("due")).toString());
+                if (issued != e.value(4).toString())
+                    problems << QStringLiteral("invoice %1 is issued %2, recorded %3")
+                                    .arg(number.toString(), issued, e.value(4).toString());
+                if (!due || *due < ev.timestamp || *due > ev.timestamp.addDays(120))
+                    problems << QStringLiteral("invoice %1 is due %2, issued %3")
+                                    .arg(number.toString(),
+                                        ev.data.value(QStringLiteral("due")).toString(), issued);
+            }
+        }
     }
     for (const QString &shipment : delivered) {
         if (invoices.value(shipment) != 1)
@@ -71,6 +95,20 @@ inline QStringList invariantViolations(Database &database)
         if (!delivered.contains(it.key()))
             problems << QStringLiteral("shipment %1 is invoiced but not delivered").arg(it.key());
     }
+
+    // The invoices table lists each invoiced event once, with its number.
+    QSqlQuery inv = runQuery(db, QStringLiteral("SELECT number, position FROM invoices"));
+    while (inv.next()) {
+        const qint64 position = inv.value(1).toLongLong();
+        if (invoiceNumberAt.value(position) != inv.value(0).toLongLong())
+            problems << QStringLiteral("the invoices table has %1 at position %2, the log %3")
+                            .arg(inv.value(0).toString(), inv.value(1).toString())
+                            .arg(invoiceNumberAt.value(position));
+        invoiceNumberAt.remove(position);
+    }
+    for (auto it = invoiceNumberAt.begin(); it != invoiceNumberAt.end(); ++it)
+        problems << QStringLiteral("the invoice at position %1 is missing from the invoices table")
+                        .arg(it.key());
 
     // A command's events all belong to one processing: one stream, contiguous versions.
     QSqlQuery c = runQuery(db,

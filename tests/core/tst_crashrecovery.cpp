@@ -59,6 +59,8 @@ private slots:
         TestDatabases::addBackendColumn();
     }
     void killMinusNineDuringLoadLosesNothingAcknowledged();
+    void crashWhileInvoicingLeavesInvoiceNumbersGapFreeAndUnique_data();
+    void crashWhileInvoicingLeavesInvoiceNumbersGapFreeAndUnique();
 
 private:
     void recoverAndCheck(const DatabaseUrl &url, const QStringList &acked);
@@ -134,6 +136,75 @@ void TestCrashRecovery::killMinusNineDuringLoadLosesNothingAcknowledged()
     output += child.readAllStandardOutput();
     QCOMPARE(child.exitStatus(), QProcess::CrashExit);
     recoverAndCheck(url, acknowledged(output));
+}
+
+void TestCrashRecovery::crashWhileInvoicingLeavesInvoiceNumbersGapFreeAndUnique_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("point");
+    QTest::addColumn<int>("hit");
+    // Every point an invoice meets: invoices are recorded by the invoicer, not the inbox. The
+    // reduce is met once per command (it dies at the second invoice, after one was numbered in
+    // the same transaction); the others once per transaction, which may hold every invoice.
+    const QList<QPair<const char *, int>> points {
+        { "after-reduce", 2 },
+        { "after-append", 1 },
+        { "after-state", 1 },
+        { "after-outcome", 1 },
+        { "after-commit", 1 },
+        { "invoicer-before-checkpoint", 1 },
+        { "invoicer-after-commit", 1 },
+    };
+    for (const char *backend : { "sqlite", "postgres" }) {
+        for (const auto &[point, hit] : points)
+            QTest::addRow("%s %s", backend, point)
+                << QString::fromLatin1(backend) << QString::fromLatin1(point) << hit;
+    }
+}
+
+void TestCrashRecovery::crashWhileInvoicingLeavesInvoiceNumbersGapFreeAndUnique()
+{
+    QFETCH(QString, backend);
+    QFETCH(QString, point);
+    QFETCH(int, hit);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+
+    // Deliveries first, with no invoicer and no fault: then the only commands the next process
+    // processes are invoices, and every point it dies at is met while invoicing.
+    QProcess delivering;
+    delivering.start(
+        harness(), { urlText(url), QStringLiteral("deliver"), QString::number(kShipments) });
+    QVERIFY(delivering.waitForFinished(60000));
+    QVERIFY2(delivering.exitCode() == 0, delivering.readAllStandardError().constData());
+
+    QProcess invoicing;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("WAYBILL_FAULT"), point);
+    env.insert(QStringLiteral("WAYBILL_FAULT_AFTER"), QString::number(hit));
+    invoicing.setProcessEnvironment(env);
+    invoicing.start(harness(), { urlText(url), QStringLiteral("recover") });
+    QVERIFY(invoicing.waitForFinished(60000));
+    QVERIFY2(invoicing.exitCode() == kFaultExitCode,
+        qPrintable(QStringLiteral("the child should have died at %1, it exited %2")
+                       .arg(point)
+                       .arg(invoicing.exitCode())));
+    recoverAndCheck(url, {});
+
+    // One invoice per delivery, numbered INV-000001 to INV-0000NN in log order (the invariants
+    // also check each number against its place in the log).
+    Database db(url);
+    QSqlQuery q = runQuery(db.connection(),
+        QStringLiteral("SELECT data FROM events WHERE type = 'invoiced' ORDER BY position"));
+    QStringList numbers;
+    while (q.next())
+        numbers << QJsonDocument::fromJson(q.value(0).toString().toUtf8())
+                       .object()
+                       .value(QStringLiteral("invoiceNumber"))
+                       .toString();
+    QStringList expected;
+    for (int n = 1; n <= kShipments; ++n)
+        expected << QStringLiteral("INV-%1").arg(n, 6, 10, QLatin1Char('0'));
+    QCOMPARE(numbers, expected);
 }
 
 void TestCrashRecovery::recoverAndCheck(const DatabaseUrl &url, const QStringList &acked)

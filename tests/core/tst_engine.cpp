@@ -581,6 +581,14 @@ void TestEngine::twoEnginesSharingOnePostgresDatabaseStayConsistent()
     QCOMPARE(delivered.value(0).toInt(), kShipments); // each shipment delivered once, whoever won
     const QStringList problems = invariantViolations(dbA);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    // Both servers' invoicers ran: one invoice per delivery, numbered 1..N with no repeat (the
+    // invariants also check each number against its place in the log).
+    QSqlQuery numbers = runQuery(db,
+        QStringLiteral("SELECT COUNT(DISTINCT number), MIN(number), MAX(number) FROM invoices"));
+    QVERIFY(numbers.next());
+    QCOMPARE(numbers.value(0).toInt(), kShipments);
+    QCOMPARE(numbers.value(1).toInt(), 1);
+    QCOMPARE(numbers.value(2).toInt(), kShipments);
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

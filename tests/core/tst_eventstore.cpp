@@ -81,6 +81,11 @@ private slots:
         test::TestDatabases::addBackendColumn();
     }
     void versionOneDatabaseIsUpgradedWithItsShipmentsSearchable();
+    void invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
+    void invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog();
     void writerThatCannotHaveTheLockLeavesNoTransactionOpen_data()
     {
         test::TestDatabases::addBackendColumn();
@@ -280,6 +285,9 @@ void TestEventStore::versionOneDatabaseIsUpgradedWithItsShipmentsSearchable()
                 QStringLiteral("ALTER TABLE shipments DROP COLUMN ") + QLatin1String(column));
         runStatement(tx.db(), QStringLiteral("DROP TABLE window_lengths"));
         runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 4"));
+        // And what version 6 added.
+        runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 6"));
         for (int i = 0; i < kShipments; ++i) {
             ShipmentState s;
             s.id = QStringLiteral("S-%1").arg(i, 5, 10, QLatin1Char('0'));
@@ -402,6 +410,51 @@ int sessionsInTransaction(const QSqlDatabase &db)
 }
 
 } // namespace
+
+void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    // A database of schema 5: invoiced events without numbers, among other events.
+    {
+        WriteTransaction tx(db);
+        runStatement(tx.db(), QStringLiteral("DROP TABLE invoices"));
+        runStatement(tx.db(), QStringLiteral("DELETE FROM schema_migrations WHERE version = 6"));
+        ChainHead head = EventStore::readHead(tx.db());
+        const QStringList accounts { QStringLiteral("b"), QStringLiteral("a"),
+            QStringLiteral("b") };
+        QHash<QString, int> versions;
+        for (int i = 0; i < accounts.size(); ++i) {
+            const QString stream = QStringLiteral("account-") + accounts.at(i);
+            EventStore::append(tx.db(), head, QStringLiteral("account-c"), i + 1,
+                NewEvent { EventType::PaymentReceived,
+                    { { QStringLiteral("amount"), 1 }, { QStringLiteral("amountCents"), 100 } } },
+                meta(QStringLiteral("p%1").arg(i)));
+            EventStore::append(tx.db(), head, stream, ++versions[stream],
+                NewEvent { EventType::Invoiced,
+                    { { QStringLiteral("shipmentId"), QStringLiteral("x%1").arg(i) },
+                        { QStringLiteral("amount"), 2.8 },
+                        { QStringLiteral("amountCents"), 280 } } },
+                meta(QStringLiteral("i%1").arg(i)));
+        }
+        tx.commit();
+    }
+    db.migrate();
+    const QSqlDatabase conn = db.connection();
+    QCOMPARE(ReadModels::lastInvoiceNumber(conn), qint64(3));
+    // Positions 2, 4, 6 are the invoices, of b, a, b.
+    QCOMPARE(ReadModels::invoiceNumbers(conn, QStringLiteral("b")),
+        (QHash<qint64, qint64> { { 2, 1 }, { 6, 3 } }));
+    QCOMPARE(ReadModels::invoiceNumbers(conn, QStringLiteral("a")),
+        (QHash<qint64, qint64> { { 4, 2 } }));
+    QCOMPARE(ReadModels::invoiceNumbers(conn, {}).size(), 3);
+    // A rebuild numbers them the same.
+    const QHash<qint64, qint64> before = ReadModels::invoiceNumbers(conn, {});
+    ReadModels::rebuild(db);
+    QCOMPARE(ReadModels::invoiceNumbers(db.connection(), {}), before);
+}
 
 void TestEventStore::writerThatCannotHaveTheLockLeavesNoTransactionOpen()
 {

@@ -6,6 +6,7 @@
 #include "domain/commandvalidation.h"
 #include "domain/expectedversion.h"
 #include "domain/ids.h"
+#include "domain/invoicenumber.h"
 #include "domain/shipmentreducer.h"
 #include "domain/standing.h"
 #include "domain/truckreducer.h"
@@ -157,6 +158,8 @@ AccountContext paymentContext(const AccountState &state)
     AccountContext context;
     if (state.paymentCount > 0)
         context.payment = RecordedPayment { accountStreamId(kAccount), 5000 };
+    context.invoiceNumber = 7;
+    context.now = QDateTime(QDate(2026, 11, 27), QTime(10, 0), Qt::UTC);
     return context;
 }
 
@@ -252,6 +255,11 @@ private Q_SLOTS:
     void upcastingLeavesTheFirstReleasesShapesAsStored_data();
     void upcastingLeavesTheFirstReleasesShapesAsStored();
     void openedWithoutPaymentTermsReadsAsTheDefault();
+    void anInvoiceCarriesItsNumberAndIsDueAfterTheAccountsTerms_data();
+    void anInvoiceCarriesItsNumberAndIsDueAfterTheAccountsTerms();
+    void anInvoiceWithoutANumberIsRefused();
+    void invoiceNumbersReadBackOnlyInTheirOneForm_data();
+    void invoiceNumbersReadBackOnlyInTheirOneForm();
     void newCommandBodiesAreCheckedWithEveryErrorAndPath_data();
     void newCommandBodiesAreCheckedWithEveryErrorAndPath();
 };
@@ -460,7 +468,7 @@ void TestRecordReducers::balanceIsPaymentsLessReversalsPlusCreditsLessInvoicesTo
                 CommandType::Credit, parse(R"({"amount": 0.07, "reason": "goodwill"})"))));
     Command invoice = accountCommandFor(QStringLiteral("invoice"));
     invoice.data.insert(QStringLiteral("amountCents"), 33333);
-    a = applyToAccount(a, decideAccount(a, invoice));
+    a = applyToAccount(a, decideAccount(a, invoice, Rules {}, paymentContext(a)));
     QCOMPARE(a.balanceCents, Cents(100000 + 10 + 20 - 100000 + 10000 + 7 - 33333));
     QCOMPARE(a.toJson().value(QStringLiteral("balance")).toDouble(), -232.96);
     QCOMPARE(a.paidCents, Cents(110030));
@@ -849,6 +857,73 @@ void TestRecordReducers::openedWithoutPaymentTermsReadsAsTheDefault()
         30);
     const QJsonObject given = parse(R"({"name": "Acme", "paymentTermsDays": 0})");
     QCOMPARE(upcastEventData(QStringLiteral("opened"), given), given);
+}
+
+void TestRecordReducers::anInvoiceCarriesItsNumberAndIsDueAfterTheAccountsTerms_data()
+{
+    QTest::addColumn<QString>("terms"); // "" when the account was never opened
+    QTest::addColumn<QString>("due");
+    QTest::newRow("never opened: 30 days") << ""
+                                           << "2026-12-27T10:00:00.000Z";
+    QTest::newRow("opened with 45 days") << "45"
+                                         << "2027-01-11T10:00:00.000Z";
+    QTest::newRow("opened with 0 days: due when issued") << "0"
+                                                         << "2026-11-27T10:00:00.000Z";
+    QTest::newRow("the longest terms, over a short February") << "120"
+                                                              << "2027-03-27T10:00:00.000Z";
+}
+
+void TestRecordReducers::anInvoiceCarriesItsNumberAndIsDueAfterTheAccountsTerms()
+{
+    QFETCH(QString, terms);
+    QFETCH(QString, due);
+    AccountState a;
+    if (!terms.isEmpty()) {
+        QJsonObject body { { QStringLiteral("name"), QStringLiteral("Acme Corp") },
+            { QStringLiteral("billingAddress"), address(QStringLiteral("Acme Corp")) },
+            { QStringLiteral("paymentTermsDays"), terms.toInt() } };
+        a = applyToAccount(a, decideAccount(a, accountCommand(CommandType::Open, body)));
+    }
+    const Decision d = decideAccount(
+        a, accountCommandFor(QStringLiteral("invoice")), Rules {}, paymentContext(a));
+    QVERIFY2(!d.isRejected(), qPrintable(d.rejection));
+    const QJsonObject data = d.events.first().data;
+    QCOMPARE(data.value(QStringLiteral("invoiceNumber")).toString(), QStringLiteral("INV-000007"));
+    QCOMPARE(data.value(QStringLiteral("issued")).toString(),
+        QStringLiteral("2026-11-27T10:00:00.000Z"));
+    QCOMPARE(data.value(QStringLiteral("due")).toString(), due);
+    QCOMPARE(data.value(QStringLiteral("amountCents")).toInteger(), 280);
+    QCOMPARE(data.value(QStringLiteral("shipmentId")).toString(), QStringLiteral("s1"));
+}
+
+void TestRecordReducers::anInvoiceWithoutANumberIsRefused()
+{
+    const Decision d = decideAccount(AccountState {}, accountCommandFor(QStringLiteral("invoice")));
+    QVERIFY(d.isRejected());
+    QVERIFY(d.events.isEmpty());
+}
+
+void TestRecordReducers::invoiceNumbersReadBackOnlyInTheirOneForm_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("number");
+    QTest::newRow("first") << "INV-000001" << qint64(1);
+    QTest::newRow("six digits") << "INV-123456" << qint64(123456);
+    QTest::newRow("past a million it grows") << "INV-1234567" << qint64(1234567);
+    QTest::newRow("too few digits") << "INV-42" << qint64(0);
+    QTest::newRow("extra zero") << "INV-0000042" << qint64(0);
+    QTest::newRow("zero") << "INV-000000" << qint64(0);
+    QTest::newRow("sign") << "INV-+00042" << qint64(0);
+    QTest::newRow("other prefix") << "inv-000042" << qint64(0);
+}
+
+void TestRecordReducers::invoiceNumbersReadBackOnlyInTheirOneForm()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, number);
+    QCOMPARE(invoiceNumberOf(text), number);
+    if (number > 0)
+        QCOMPARE(invoiceNumberText(number), text);
 }
 
 void TestRecordReducers::newCommandBodiesAreCheckedWithEveryErrorAndPath_data()

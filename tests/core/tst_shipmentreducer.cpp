@@ -318,7 +318,11 @@ void TestShipmentReducer::paymentAddsAndInvoiceSubtractsInCents()
     invoice.streamId = pay.streamId;
     invoice.data = { { QStringLiteral("shipmentId"), QStringLiteral("s1") },
         { QStringLiteral("amountCents"), 280 } };
-    const Decision billed = decideAccount(a, invoice);
+    AccountContext numbered;
+    numbered.invoiceNumber = 1;
+    numbered.now = QDateTime(QDate(2026, 11, 27), QTime(10, 0), Qt::UTC);
+    const Decision billed = decideAccount(a, invoice, Rules {}, numbered);
+    QVERIFY2(!billed.isRejected(), qPrintable(billed.rejection));
     QCOMPARE(billed.events.first().type, EventType::Invoiced);
     e.version = 2;
     e.type = billed.events.first().type;

@@ -222,10 +222,15 @@ qint64 HistoryWriter::generate(const HistoryShape &shape)
                     c.streamId = accountStreamId(account);
                     c.data = { { QStringLiteral("shipmentId"), id },
                         { QStringLiteral("amountCents"), static_cast<double>(s.costCents) } };
-                    for (const NewEvent &e : decideAccount(a, c).events)
-                        a = applyAccount(a,
-                            w.append(c.streamId, a.version + 1, e,
-                                QStringLiteral("invoice-for-shipment-") + id));
+                    AccountContext numbered;
+                    numbered.invoiceNumber = ReadModels::lastInvoiceNumber(tx.db()) + 1;
+                    numbered.now = w.clock.addMSecs(7);
+                    for (const NewEvent &e : decideAccount(a, c, Rules {}, numbered).events) {
+                        const RecordedEvent r = w.append(c.streamId, a.version + 1, e,
+                            QStringLiteral("invoice-for-shipment-") + id);
+                        a = applyAccount(a, r);
+                        ReadModels::noteEvent(tx.db(), r);
+                    }
                 }
             } else {
                 const QString account
