@@ -3,6 +3,7 @@
 
 #include "shipment.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -18,6 +19,10 @@ enum class Lateness { None, Pickup, Delivery };
 // the delivery window has ended too. Delivery: not yet delivered (Submitted, Assigned or
 // Shipped) and its delivery window has ended. A cancelled shipment is never late.
 Lateness latenessAt(const ShipmentState &shipment, const QDateTime &now);
+// The same rule for what a shipment's row keeps beside its body: its status and the ends of its
+// windows (UTC, ms since the epoch; empty without the window), judged at nowMs.
+Lateness latenessAt(ShipmentStatus status, std::optional<qint64> pickupToMs,
+    std::optional<qint64> deliveryToMs, qint64 nowMs);
 // "pickup", "delivery"; "" for None.
 QString latenessName(Lateness lateness);
 // Delivered by the end of its delivery window, from the delivered event's own timestamp; empty
@@ -26,5 +31,11 @@ QString latenessName(Lateness lateness);
 std::optional<bool> onTimeOf(const ShipmentState &shipment);
 // The shipment's JSON as an answer gives it at `now`: toJson() and its "late", when late.
 QJsonObject shipmentJsonAt(const ShipmentState &shipment, const QDateTime &now);
+// The same answer as compact JSON text (UTF-8), made from the body the read model stores (the
+// shipment's toJsonText()) without reading it: a list of thousands answers from its rows as they
+// are. Byte for byte what QJsonDocument writes of shipmentJsonAt(): the body, with "late" put
+// where toJson() sorts it when `late` is not None. The read model stores no other layout; a body
+// without the key "late" follows is read and written again.
+QByteArray shipmentJsonTextAt(const QString &storedBody, Lateness late);
 
 } // namespace waybill

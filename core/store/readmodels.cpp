@@ -514,7 +514,7 @@ QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &acco
     return numbers;
 }
 
-QVector<ShipmentState> listShipments(
+QVector<StoredShipment> listShipmentRows(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {
     QString where = QStringLiteral(" WHERE 1=1");
@@ -593,13 +593,29 @@ QVector<ShipmentState> listShipments(
         : QStringLiteral(" ORDER BY ") + sorted(column) + direction
             + QStringLiteral(" NULLS LAST, ") + sorted(QStringLiteral("id")) + direction;
     QSqlQuery q = runBound(db,
-        QStringLiteral("SELECT body FROM shipments") + where + order
+        QStringLiteral("SELECT body, status, pickup_to, delivery_to FROM shipments") + where + order
             + QStringLiteral(" LIMIT ? OFFSET ?"),
         pageBinds);
-    QVector<ShipmentState> result;
-    while (q.next())
-        result.append(ShipmentState::fromJson(parse(q.value(0).toString())));
+    const auto end = [&q](int column) {
+        const QVariant value = q.value(column);
+        return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+    };
+    QVector<StoredShipment> result;
+    while (q.next()) {
+        StoredShipment row { q.value(0).toString(), ShipmentStatus::None, end(2), end(3) };
+        shipmentStatusFromName(q.value(1).toString(), &row.status);
+        result.append(std::move(row));
+    }
     return result;
+}
+
+QVector<ShipmentState> listShipments(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
+{
+    QVector<ShipmentState> states;
+    for (const StoredShipment &row : listShipmentRows(db, query, total))
+        states.append(ShipmentState::fromJson(parse(row.body)));
+    return states;
 }
 
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total)

@@ -121,6 +121,20 @@ QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &acco
 // noteEvent for a batch's events, in order, in one statement.
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 
+// A shipment's row as a list answers from it: the body as stored (the state's toJsonText()), and
+// what judges its lateness without reading the body.
+struct StoredShipment
+{
+    QString body;
+    ShipmentStatus status = ShipmentStatus::None;
+    std::optional<qint64> pickupToMs;
+    std::optional<qint64> deliveryToMs;
+};
+
+// A page of the shipments the query picks, as stored, in its order; total gets how many it picks.
+QVector<StoredShipment> listShipmentRows(
+    const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
+// The same page read into states.
 QVector<ShipmentState> listShipments(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total);
 QVector<AccountState> listAccounts(const QSqlDatabase &db, int limit, int offset, qint64 *total);

@@ -36,6 +36,7 @@ constexpr int kMaxFoldEvents = 1000000;
 struct Page
 {
     QJsonArray items;
+    QByteArray itemsText; // the items as JSON text already, when not empty (instead of items)
     qint64 total = -1; // -1: no X-Total-Count
 };
 
@@ -71,7 +72,10 @@ void sendPage(const http::ReplyPtr &reply, const WorkResult<Page> &result)
     if (result.value->total >= 0)
         headers.append(
             { QByteArrayLiteral("X-Total-Count"), QByteArray::number(result.value->total) });
-    reply->sendJson(200, result.value->items, headers);
+    if (!result.value->itemsText.isEmpty())
+        reply->send(200, QByteArrayLiteral("application/json"), result.value->itemsText, headers);
+    else
+        reply->sendJson(200, result.value->items, headers);
 }
 
 QJsonArray eventsToJson(const EventList &events)
@@ -291,10 +295,19 @@ void listShipments(ApiContext &context, const ApiRequest &request)
     Database &database = context.database;
     context.workers.run(
         [&database, query] {
+            // The rows' bodies are the shipments' JSON already: the answer is written from them
+            // as they are, on this worker, rather than read and written again per shipment.
             Page page;
-            for (const ShipmentState &s :
-                ReadModels::listShipments(database.connection(), query, &page.total))
-                page.items.append(shipmentJsonAt(s, query.lateAt));
+            const qint64 now = query.lateAt.toMSecsSinceEpoch();
+            page.itemsText = QByteArrayLiteral("[");
+            for (const ReadModels::StoredShipment &row :
+                ReadModels::listShipmentRows(database.connection(), query, &page.total)) {
+                if (page.itemsText.size() > 1)
+                    page.itemsText += ',';
+                page.itemsText += shipmentJsonTextAt(
+                    row.body, latenessAt(row.status, row.pickupToMs, row.deliveryToMs, now));
+            }
+            page.itemsText += ']';
             return page;
         },
         [reply = request.reply](const WorkResult<Page> &result) { sendPage(reply, result); });

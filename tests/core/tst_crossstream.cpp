@@ -316,6 +316,8 @@ void TestCrossStream::truckTakesLoadsUpToItsCapacityAndNoneOutOfService()
     QVERIFY(succeeded(engine, request(CommandType::ReturnToService, QStringLiteral("t1"))));
     QVERIFY(succeeded(engine,
         shipmentRequest(CommandType::Assign, QStringLiteral("s4"), json(R"({"truckId": "t1"})"))));
+    // s1's invoice is issued by the invoicer, on its own thread, after its delivery.
+    QVERIFY(engine.waitSettled(60000));
     const QStringList problems = invariantViolations(*db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }

@@ -144,6 +144,9 @@ private Q_SLOTS:
     void onTimeIsFixedByTheDeliveredEventsTimestamp_data();
     void onTimeIsFixedByTheDeliveredEventsTimestamp();
     void theStoredBodyNeverHoldsLatenessButTheAnswerDoes();
+    void theAnswerWrittenFromTheStoredBodyIsTheAnswerWrittenFromTheState_data();
+    void theAnswerWrittenFromTheStoredBodyIsTheAnswerWrittenFromTheState();
+    void aStoredBodyInAnotherLayoutIsReadAndWrittenAgain();
 };
 
 void TestPlanning::windowsAreDecidedInEveryStatus_data()
@@ -337,6 +340,13 @@ void TestPlanning::latenessIsJudgedAtTheTimeAsked()
     const QJsonObject json = shipmentJsonAt(s, now);
     QCOMPARE(json.contains(QStringLiteral("late")), !late.isEmpty());
     QCOMPARE(json.value(QStringLiteral("late")).toString(), late);
+    // The same judgement from what the shipment's row keeps beside its body.
+    const auto end = [](const std::optional<TimeWindow> &w) {
+        return w ? std::optional<qint64>(w->to.toMSecsSinceEpoch()) : std::nullopt;
+    };
+    QCOMPARE(latenessName(latenessAt(
+                 s.status, end(s.pickupWindow), end(s.deliveryWindow), now.toMSecsSinceEpoch())),
+        late);
 }
 
 void TestPlanning::onTimeIsFixedByTheDeliveredEventsTimestamp_data()
@@ -392,6 +402,65 @@ void TestPlanning::theStoredBodyNeverHoldsLatenessButTheAnswerDoes()
     QVERIFY(!s.toJsonText().contains(QLatin1String("\"late\"")));
     QCOMPARE(shipmentJsonAt(s, afterEverything).value(QStringLiteral("late")).toString(),
         QStringLiteral("pickup"));
+}
+
+void TestPlanning::theAnswerWrittenFromTheStoredBodyIsTheAnswerWrittenFromTheState_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("pickup");
+    QTest::addColumn<bool>("delivery");
+    QTest::addColumn<QString>("name"); // the sender's name, where a body could be misread
+    QTest::addColumn<QDateTime>("now");
+
+    const QString plain = QStringLiteral("A");
+    QTest::newRow("on time: the body as it is")
+        << int(ShipmentStatus::Assigned) << true << true << plain << utc(1, 10);
+    QTest::newRow("late for pickup")
+        << int(ShipmentStatus::Assigned) << true << true << plain << utc(1, 13);
+    QTest::newRow("late for delivery")
+        << int(ShipmentStatus::Shipped) << true << true << plain << utc(3, 0);
+    QTest::newRow("late for delivery, without a pickup window")
+        << int(ShipmentStatus::Submitted) << false << true << plain << utc(3, 0);
+    QTest::newRow("delivered late: onTime after late's place, never late")
+        << int(ShipmentStatus::Delivered) << true << true << plain << utc(9, 0);
+    QTest::newRow("cancelled after the windows: never late")
+        << int(ShipmentStatus::Cancelled) << true << true << plain << utc(9, 0);
+    QTest::newRow("a name holding the key that late follows")
+        << int(ShipmentStatus::Submitted) << true << true
+        << QStringLiteral("x\"lastCommandTimestamp\":\"y\",\"late\":\"no") << utc(1, 13);
+    QTest::newRow("a name in other scripts, before the place of late")
+        << int(ShipmentStatus::Assigned) << true << true
+        << QStringLiteral("Zoë Łódź 東京 \U0001F69A") << utc(3, 0);
+}
+
+void TestPlanning::theAnswerWrittenFromTheStoredBodyIsTheAnswerWrittenFromTheState()
+{
+    QFETCH(int, status);
+    QFETCH(bool, pickup);
+    QFETCH(bool, delivery);
+    QFETCH(QString, name);
+    QFETCH(QDateTime, now);
+    ShipmentState s = shipmentIn(static_cast<ShipmentStatus>(status), pickup, delivery);
+    s.shipFrom.name = name;
+    s.cancelReason = s.status == ShipmentStatus::Cancelled ? name : QString();
+    const Lateness late = latenessAt(s, now);
+    const QByteArray expected
+        = QJsonDocument(shipmentJsonAt(s, now)).toJson(QJsonDocument::Compact);
+    QCOMPARE(shipmentJsonTextAt(s.toJsonText(), late), expected);
+    // And the shipment read back from that text is the one written.
+    const QJsonObject answer
+        = QJsonDocument::fromJson(shipmentJsonTextAt(s.toJsonText(), late)).object();
+    QCOMPARE(ShipmentState::fromJson(answer).toJson(), s.toJson());
+}
+
+void TestPlanning::aStoredBodyInAnotherLayoutIsReadAndWrittenAgain()
+{
+    const ShipmentState s = shipmentIn(ShipmentStatus::Assigned);
+    const QDateTime now = utc(1, 13);
+    const QString indented
+        = QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Indented));
+    QCOMPARE(shipmentJsonTextAt(indented, latenessAt(s, now)),
+        QJsonDocument(shipmentJsonAt(s, now)).toJson(QJsonDocument::Compact));
 }
 
 QTEST_GUILESS_MAIN(TestPlanning)
