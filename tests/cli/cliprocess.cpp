@@ -2,7 +2,12 @@
 
 #include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QtCore/qtestsupport_core.h>
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -105,6 +110,57 @@ CliResult runCli(
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     return result;
+}
+
+QString createTokenWithCli(const QProcessEnvironment &environment, const QString &name,
+    const QString &role, QString *error, const QString &db)
+{
+    QStringList arguments;
+    if (!db.isEmpty())
+        arguments << QStringLiteral("--db") << db;
+    arguments << QStringLiteral("token") << QStringLiteral("create") << QStringLiteral("--name")
+              << name << QStringLiteral("--role") << role;
+    const CliResult result = runCli(arguments, environment);
+    const QStringList lines = result.outLines();
+    const QString secret = lines.isEmpty() ? QString() : lines.constLast().trimmed();
+    if (!result.finished || result.exitCode != 0 || secret.isEmpty()) {
+        *error = QString::fromUtf8(result.describe());
+        return {};
+    }
+    return secret;
+}
+
+QJsonObject HttpAnswer::object() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+QByteArray HttpAnswer::describe() const
+{
+    return QByteArray::number(status) + ' ' + body + ' ' + error.toUtf8();
+}
+
+HttpAnswer httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+    const QString &token, const QByteArray &body, const HttpHeaders &headers, int timeoutMs)
+{
+    QNetworkRequest request(url);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method, body));
+    HttpAnswer answer;
+    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, timeoutMs)) {
+        answer.error = QStringLiteral("no answer in %1 ms").arg(timeoutMs);
+        return answer;
+    }
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = reply->readAll();
+    if (answer.status == 0)
+        answer.error = reply->errorString();
+    return answer;
 }
 
 ServerRun::ServerRun(const QStringList &arguments, const QProcessEnvironment &environment)

@@ -2,12 +2,17 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <QUrl>
 
 #include <memory>
+
+class QNetworkAccessManager;
 
 namespace waybill::test {
 
@@ -35,6 +40,31 @@ struct CliResult
 
 CliResult runCli(
     const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs = 30000);
+
+// The secret of a new token made by `waybill-server token create` (the last line of its stdout),
+// on the database given by `db`, or, when db is empty, by the environment (WAYBILL_DB). Empty,
+// with error saying what the command gave back, when it failed or printed nothing.
+QString createTokenWithCli(const QProcessEnvironment &environment, const QString &name,
+    const QString &role, QString *error, const QString &db = QString());
+
+using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
+
+struct HttpAnswer
+{
+    int status = 0; // 0: no answer came (error says why)
+    QByteArray body;
+    QString error;
+
+    QJsonObject object() const;
+    // For failure messages: the status, the body and the error.
+    QByteArray describe() const;
+};
+
+// Sends one request (with the bearer token, if any; a body goes as application/json) and waits,
+// with the event loop running, up to timeoutMs for its answer.
+HttpAnswer httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+    const QString &token = QString(), const QByteArray &body = QByteArray(),
+    const HttpHeaders &headers = {}, int timeoutMs = 15000);
 
 // A waybill-server that serves until stop().
 class ServerRun final

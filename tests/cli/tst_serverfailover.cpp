@@ -138,12 +138,10 @@ private Q_SLOTS:
         QVERIFY2(url, qPrintable(error));
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("WAYBILL_DB"), dbText);
-        const CliResult created = runCli(
-            { QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                QStringLiteral("desk"), QStringLiteral("--role"), QStringLiteral("admin") },
-            env);
-        QVERIFY2(created.finished && created.exitCode == 0, created.describe());
-        const QByteArray token = created.outLines().constLast().toUtf8();
+        const QByteArray token
+            = createTokenWithCli(env, QStringLiteral("desk"), QStringLiteral("admin"), &error)
+                  .toUtf8();
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
 
         const QStringList listen { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") };
         ServerRun survivor(listen, env);

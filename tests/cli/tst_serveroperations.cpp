@@ -36,18 +36,6 @@ using namespace waybill::test;
 
 namespace {
 
-struct HttpAnswer
-{
-    int status = 0;
-    QByteArray body;
-    QString error;
-    QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
-    QByteArray describe() const
-    {
-        return QByteArray::number(status) + ' ' + body + ' ' + error.toUtf8();
-    }
-};
-
 // Runs a statement on a SQLite file with a connection of its own.
 bool runSql(const QString &path, const QString &statement, QString *error)
 {
@@ -88,41 +76,15 @@ private:
     QString dbUrl(const QString &name) const { return QStringLiteral("sqlite:") + dbPath(name); }
 
     HttpAnswer request(const QUrl &url, const QString &token = QString(),
-        const QList<QPair<QByteArray, QByteArray>> &headers = {}, const QByteArray &method = "GET",
+        const HttpHeaders &headers = {}, const QByteArray &method = "GET",
         const QByteArray &body = {})
     {
-        QNetworkRequest request(url);
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        for (const auto &[name, value] : headers)
-            request.setRawHeader(name, value);
-        if (!body.isEmpty())
-            request.setHeader(
-                QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, body));
-        HttpAnswer answer;
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000)) {
-            answer.error = QStringLiteral("no answer in 15 s");
-            return answer;
-        }
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        if (answer.status == 0)
-            answer.error = reply->errorString();
-        return answer;
+        return httpRequest(m_network, method, url, token, body, headers);
     }
 
     QString createToken(const QString &db, const QString &name, const QString &role, QString *error)
     {
-        const CliResult result = runCli(
-            { QStringLiteral("--db"), db, QStringLiteral("token"), QStringLiteral("create"),
-                QStringLiteral("--name"), name, QStringLiteral("--role"), role },
-            environment());
-        if (!result.finished || result.exitCode != 0 || result.outLines().isEmpty()) {
-            *error = QString::fromUtf8(result.describe());
-            return {};
-        }
-        return result.outLines().constLast().trimmed();
+        return createTokenWithCli(environment(), name, role, error, db);
     }
 
     // The certificate a new TLS connection to the server is shown.
@@ -238,7 +200,11 @@ private Q_SLOTS:
                  m_dir.filePath(QStringLiteral("fresh/data")), folder }) {
             QVERIFY2((QFile::permissions(made) & all) == ownerOnlyFolder, qPrintable(made));
         }
-        for (const QString &file : QDir(folder).entryList(QDir::Files)) {
+        // The database itself among the files checked, so that the loop cannot pass on none.
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QVERIFY2(files.contains(QStringLiteral("waybill.db")),
+            qPrintable(folder + QStringLiteral(" holds: ") + files.join(u' ')));
+        for (const QString &file : files) {
             const QFileDevice::Permissions permissions = QFile::permissions(folder + '/' + file);
             QVERIFY2((permissions & all & ~ownerOnlyFolder) == 0, qPrintable(file));
         }

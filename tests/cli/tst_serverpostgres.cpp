@@ -52,12 +52,10 @@ private Q_SLOTS:
         QProcessEnvironment env = environment();
         env.insert(QStringLiteral("WAYBILL_DB"), db);
 
-        const CliResult created = runCli(
-            { QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--name"),
-                QStringLiteral("desk"), QStringLiteral("--role"), QStringLiteral("admin") },
-            env);
-        QVERIFY2(created.finished && created.exitCode == 0, created.describe());
-        const QByteArray token = created.outLines().constLast().toUtf8();
+        const QByteArray token
+            = createTokenWithCli(env, QStringLiteral("desk"), QStringLiteral("admin"), &error)
+                  .toUtf8();
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
 
         ServerRun server({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") }, env);
         QVERIFY2(server.start(&error), qPrintable(error));

@@ -27,17 +27,6 @@
 using namespace waybill;
 using namespace waybill::test;
 
-namespace {
-
-struct HttpAnswer
-{
-    int status = 0;
-    QByteArray body;
-    QString error;
-};
-
-} // namespace
-
 class TestServerServing final : public QObject
 {
     Q_OBJECT
@@ -57,34 +46,12 @@ private:
 
     HttpAnswer get(const QUrl &url, const QString &token = QString())
     {
-        QNetworkRequest request(url);
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        std::unique_ptr<QNetworkReply> reply(m_network.get(request));
-        HttpAnswer answer;
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000)) {
-            answer.error = QStringLiteral("no answer in 15 s");
-            return answer;
-        }
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        if (answer.status == 0)
-            answer.error = reply->errorString();
-        return answer;
+        return httpRequest(m_network, "GET", url, token);
     }
 
-    // token create through the binary; the secret is the last line of stdout.
     QString createToken(const QString &db, const QString &name, const QString &role, QString *error)
     {
-        const CliResult result = runCli(
-            { QStringLiteral("--db"), db, QStringLiteral("token"), QStringLiteral("create"),
-                QStringLiteral("--name"), name, QStringLiteral("--role"), role },
-            environment());
-        if (!result.finished || result.exitCode != 0 || result.outLines().isEmpty()) {
-            *error = QString::fromUtf8(result.describe());
-            return {};
-        }
-        return result.outLines().constLast().trimmed();
+        return createTokenWithCli(environment(), name, role, error, db);
     }
 
 private Q_SLOTS:
@@ -275,18 +242,8 @@ private Q_SLOTS:
         ServerRun server(arguments, env);
         QVERIFY2(server.start(&error), qPrintable(error));
         const auto post = [&](const QString &path, const QByteArray &body) {
-            QNetworkRequest request(server.url().resolved(QUrl(path)));
-            request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-            request.setRawHeader("Prefer", "wait=10");
-            request.setHeader(
-                QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-            std::unique_ptr<QNetworkReply> reply(m_network.post(request, body));
-            HttpAnswer answer;
-            if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 15000))
-                answer.error = QStringLiteral("no answer in 15 s");
-            answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            answer.body = reply->readAll();
-            return answer;
+            return httpRequest(m_network, "POST", server.url().resolved(QUrl(path)), token, body,
+                { { "Prefer", "wait=10" } });
         };
         const int expected = refused ? 409 : 200;
         HttpAnswer r = post(QStringLiteral("/shipments/s1/commands/submit"),

@@ -49,13 +49,6 @@ QString builtFile(const QString &relativePath)
     return qEnvironmentVariable("WAYBILL_TEST_BINARY_DIR") + QLatin1Char('/') + relativePath;
 }
 
-struct HttpAnswer
-{
-    int status = 0;
-    QJsonObject body;
-    QString error;
-};
-
 } // namespace
 
 class TestShippedBinaries final : public QObject
@@ -75,20 +68,7 @@ private:
     HttpAnswer send(const QByteArray &verb, const QUrl &url, const QString &token,
         const QByteArray &body = QByteArray())
     {
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        request.setRawHeader("Prefer", "wait=20");
-        std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, verb, body));
-        HttpAnswer answer;
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 30000)) {
-            answer.error = QStringLiteral("no answer in 30 s");
-            return answer;
-        }
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = QJsonDocument::fromJson(reply->readAll()).object();
-        if (answer.status == 0)
-            answer.error = reply->errorString();
-        return answer;
+        return httpRequest(m_network, verb, url, token, body, { { "Prefer", "wait=20" } }, 30000);
     }
 
 private Q_SLOTS:
@@ -148,14 +128,10 @@ private Q_SLOTS:
         QFETCH(QString, point);
         const QString name = QString(point).replace(u'-', u'_');
         const QString db = QStringLiteral("sqlite:") + m_dir.filePath(name + QStringLiteral(".db"));
-        const CliResult token = runCli(
-            { QStringLiteral("--db"), db, QStringLiteral("token"), QStringLiteral("create"),
-                QStringLiteral("--name"), QStringLiteral("office"), QStringLiteral("--role"),
-                QStringLiteral("admin") },
-            environment());
-        QVERIFY2(
-            token.finished && token.exitCode == 0 && !token.outLines().isEmpty(), token.describe());
-        const QString secret = token.outLines().constLast().trimmed();
+        QString error;
+        const QString secret = createTokenWithCli(
+            environment(), QStringLiteral("office"), QStringLiteral("admin"), &error, db);
+        QVERIFY2(!secret.isEmpty(), qPrintable(error));
 
         QProcessEnvironment armed = environment();
         armed.insert(QStringLiteral("WAYBILL_FAULT"), point);
@@ -163,7 +139,6 @@ private Q_SLOTS:
         ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
                              QStringLiteral("127.0.0.1:0") },
             armed);
-        QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
 
         const QString shipment = QStringLiteral("/shipments/s-") + name;
@@ -182,13 +157,13 @@ private Q_SLOTS:
                 qPrintable(QStringLiteral("%1: %2 %3 %4")
                                .arg(command)
                                .arg(answer.status)
-                               .arg(answer.error,
-                                   QString::fromUtf8(QJsonDocument(answer.body).toJson()))));
+                               .arg(answer.error, QString::fromUtf8(answer.body))));
         }
         // The invoicer passes its points once the delivery is in: the account owes the cost.
         const QUrl accountUrl = server.url().resolved(QUrl(QStringLiteral("/accounts/") + account));
         QTRY_VERIFY2_WITH_TIMEOUT(
-            send("GET", accountUrl, secret).body.value(QStringLiteral("balanceCents")).toInt() < 0,
+            send("GET", accountUrl, secret).object().value(QStringLiteral("balanceCents")).toInt()
+                < 0,
             "the delivery was not invoiced", 20000);
         QCOMPARE(send("GET", server.url().resolved(QUrl(QStringLiteral("/health"))), secret).status,
             200);

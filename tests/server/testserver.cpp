@@ -47,6 +47,24 @@ bool TestServer::start(QString *error)
     return m_server->listen(error);
 }
 
+std::unique_ptr<TestServer> startOnFreshDatabase(TestDatabases &databases, const QString &backend,
+    QString *error, ServerOptions options, EngineOptions engineOptions, DatabaseUrl *url)
+{
+    const std::optional<DatabaseUrl> fresh = databases.fresh(backend);
+    if (!fresh)
+        return nullptr;
+    if (url)
+        *url = *fresh;
+    auto server = std::make_unique<TestServer>(*fresh, std::move(options), engineOptions);
+    QString why;
+    if (!server->start(&why)) {
+        if (error)
+            *error = why.isEmpty() ? QStringLiteral("no reason given") : why;
+        return nullptr;
+    }
+    return server;
+}
+
 void TestServer::stop()
 {
     m_server.reset();

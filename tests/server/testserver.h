@@ -6,6 +6,7 @@
 #include "httpapiserver.h"
 #include "store/database.h"
 #include "store/sql.h"
+#include "testdatabases.h"
 #include "tokenstore.h"
 
 #include <QHash>
@@ -89,6 +90,18 @@ private:
     QNetworkAccessManager m_network;
 };
 
+// A started server on a fresh database of `backend` (whose URL goes to url, if given). nullptr
+// when `databases` has no such database (error then stays empty: the caller skips or fails as
+// `databases` says) or when the server did not start (error says why).
+std::unique_ptr<TestServer> startOnFreshDatabase(TestDatabases &databases, const QString &backend,
+    QString *error, ServerOptions options = {}, EngineOptions engineOptions = {},
+    DatabaseUrl *url = nullptr);
+
+// "Prefer: wait=20": a command's answer waits for its outcome (200 rather than 202), with room
+// for a busy machine.
+inline const QList<QPair<QByteArray, QByteArray>> kPreferWait { { QByteArrayLiteral("Prefer"),
+    QByteArrayLiteral("wait=20") } };
+
 // Reads one HTTP/1.1 answer (Content-Length framed) from a socket while the event loop runs,
 // up to timeoutMs; status 0 if none came (error says why). Bytes after it stay in `pending`.
 HttpResponse readRawResponse(QTcpSocket &socket, int timeoutMs, QByteArray *pending = nullptr);
@@ -98,3 +111,19 @@ QJsonObject addressJson(const QString &name);
 QJsonObject submitBody(const QString &account, double weight = 10);
 
 } // namespace waybill::test
+
+// Sets `server` (a std::unique_ptr<TestServer>) to a started server on a fresh database of
+// `backend`, the rest as startOnFreshDatabase takes it; ends the test when there is no database
+// (skips or fails, as WAYBILL_SKIP_OR_FAIL) and fails it, alone, when the server does not start.
+#define WAYBILL_START_SERVER(server, databases, backend, ...)                                      \
+    do {                                                                                           \
+        QString startError_;                                                                       \
+        (server) = waybill::test::startOnFreshDatabase(                                            \
+            (databases), (backend), &startError_, ##__VA_ARGS__);                                  \
+        if (!(server)) {                                                                           \
+            if (!startError_.isEmpty())                                                            \
+                QFAIL(                                                                             \
+                    qPrintable(QStringLiteral("the test server did not start: ") + startError_));  \
+            WAYBILL_SKIP_OR_FAIL(databases);                                                       \
+        }                                                                                          \
+    } while (false)

@@ -111,7 +111,6 @@ private Q_SLOTS:
     void revokingTheTokenStopsAnExportInProgress();
 
 private:
-    std::unique_ptr<TestServer> start(const QString &backend);
     TestDatabases m_databases;
 };
 
@@ -121,23 +120,11 @@ void TestExportReader::initTestCase()
                                                     "waybill.http.connection.info=false"));
 }
 
-std::unique_ptr<TestServer> TestExportReader::start(const QString &backend)
-{
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    auto server = std::make_unique<TestServer>(*url);
-    QString error;
-    if (!server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    HistoryWriter(server->database()).appendMany(kEvents, kEvents, &draft);
-    return server;
-}
-
+// `server`, with kEvents events of history, on a fresh database of backend.
 #define START_SERVER(backend)                                                                      \
-    const std::unique_ptr<TestServer> server = start(backend);                                     \
-    if (!server)                                                                                   \
-    WAYBILL_SKIP_OR_FAIL(m_databases)
+    std::unique_ptr<TestServer> server;                                                            \
+    WAYBILL_START_SERVER(server, m_databases, backend);                                            \
+    HistoryWriter(server->database()).appendMany(kEvents, kEvents, &draft)
 
 void TestExportReader::slowReaderHoldsNoSnapshotAndStillGetsTheWholeExport_data()
 {

@@ -26,8 +26,6 @@ namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-const Headers kWait { { QByteArrayLiteral("Prefer"), QByteArrayLiteral("wait=10") } };
-
 QString commandPath(CommandType type, const QString &id)
 {
     if (type == CommandType::Payment)
@@ -139,9 +137,6 @@ private Q_SLOTS:
     void listenSaysWhyItCannot();
 
 private:
-    TestServer &startServer();
-    // nullptr when there is no database (m_databases.why() says why).
-    TestServer *startServer(const QString &backend);
     // Runs a command as admin and waits for its outcome; returns the answer.
     HttpResponse run(CommandType type, const QString &id, const QJsonObject &body = {});
     HttpResponse run(CommandType type, const QString &id, Role role, const QJsonObject &body);
@@ -163,24 +158,6 @@ void TestHttpApi::cleanup()
     m_server.reset();
 }
 
-TestServer &TestHttpApi::startServer()
-{
-    return *startServer(QStringLiteral("sqlite"));
-}
-
-TestServer *TestHttpApi::startServer(const QString &backend)
-{
-    m_server.reset();
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    m_server = std::make_unique<TestServer>(*url);
-    QString error;
-    if (!m_server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return m_server.get();
-}
-
 HttpResponse TestHttpApi::run(CommandType type, const QString &id, const QJsonObject &body)
 {
     return run(type, id, Role::Admin, body.isEmpty() ? bodyFor(type) : body);
@@ -189,17 +166,22 @@ HttpResponse TestHttpApi::run(CommandType type, const QString &id, const QJsonOb
 HttpResponse TestHttpApi::run(
     CommandType type, const QString &id, Role role, const QJsonObject &body)
 {
-    return m_server->post(commandPath(type, id), body, role, kWait);
+    return m_server->post(commandPath(type, id), body, role, kPreferWait);
 }
 
-// A test that needs PostgreSQL skips (or fails, in CI) when no cluster can start.
+// `m_server`, on a fresh database of backend. A test that needs PostgreSQL skips (or fails, in
+// CI) when no cluster can start.
 #define START_SERVER(backend)                                                                      \
-    if (!startServer(backend))                                                                     \
-    WAYBILL_SKIP_OR_FAIL(m_databases)
+    m_server.reset();                                                                              \
+    WAYBILL_START_SERVER(m_server, m_databases, backend)
+// The same on SQLite, as `server`.
+#define START_SQLITE_SERVER()                                                                      \
+    START_SERVER(TestDatabases::sqlite());                                                         \
+    TestServer &server = *m_server
 
 void TestHttpApi::healthAnswersWithoutToken()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (const QString &token : { QString(), QStringLiteral("bogus") }) {
         const HttpResponse r = server.request("GET", QStringLiteral("/health"), {}, token);
         QVERIFY2(r.status == 200, r.describe());
@@ -222,7 +204,7 @@ void TestHttpApi::requestWithoutValidTokenAnswers401_data()
 void TestHttpApi::requestWithoutValidTokenAnswers401()
 {
     QFETCH(QByteArray, authorization);
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     Headers headers;
     if (!authorization.isEmpty())
         headers.append({ "Authorization", authorization });
@@ -240,7 +222,7 @@ void TestHttpApi::requestWithoutValidTokenAnswers401()
 
 void TestHttpApi::revokedTokenAnswers401()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(server.get(QStringLiteral("/trucks"), Role::Dispatch).status, 200);
     TokenStore(server.database()).revoke(roleName(Role::Dispatch));
     const HttpResponse r = server.get(QStringLiteral("/trucks"), Role::Dispatch);
@@ -249,7 +231,7 @@ void TestHttpApi::revokedTokenAnswers401()
 
 void TestHttpApi::unknownRouteAnswers404AfterAuthentication()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (const QString &path : { QStringLiteral("/nothing"), QStringLiteral("/shipments/a/b/c"),
              QStringLiteral("/shipments/a/commands/fly"), QStringLiteral("/shipments/"),
              QStringLiteral("/accounts/a/commands/submit") }) {
@@ -263,7 +245,7 @@ void TestHttpApi::unknownRouteAnswers404AfterAuthentication()
 
 void TestHttpApi::wrongMethodOnKnownPathAnswers405WithAllow()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     HttpResponse r
         = server.request("DELETE", QStringLiteral("/shipments"), {}, server.token(Role::Admin));
     QVERIFY2(r.status == 405, r.describe());
@@ -301,7 +283,7 @@ void TestHttpApi::everyRoleAgainstEveryCommand()
     QFETCH(Role, role);
     QFETCH(CommandType, type);
     QFETCH(bool, allowed);
-    startServer();
+    START_SERVER(TestDatabases::sqlite());
     const QString id = QStringLiteral("matrix");
     for (CommandType step : stepsBefore(type))
         QVERIFY2(run(step, id).status == 200, "setting up the shipment");
@@ -318,7 +300,7 @@ void TestHttpApi::everyRoleAgainstEveryCommand()
 
 void TestHttpApi::meNamesTheTokenAndItsRole()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (Role role : kAllRoles) {
         const HttpResponse r = server.get(QStringLiteral("/me"), role);
         QVERIFY2(r.status == 200, qPrintable(r.describe()));
@@ -346,7 +328,7 @@ void TestHttpApi::everyRoleAgainstAuditAndAdminRoutes()
 {
     QFETCH(QString, path);
     QFETCH(QList<Role>, allowed);
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (Role role : kAllRoles) {
         const HttpResponse r = server.get(path, role);
         const int expected = allowed.contains(role) ? 200 : 403;
@@ -360,7 +342,7 @@ void TestHttpApi::everyRoleAgainstAuditAndAdminRoutes()
 
 void TestHttpApi::submitAnswers202WithLocationAndIsProcessed()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
         submitBody(QStringLiteral("acct"), 10), Role::CustomerService);
     QVERIFY2(r.status == 202, r.describe());
@@ -381,7 +363,7 @@ void TestHttpApi::submitAnswers202WithLocationAndIsProcessed()
 
 void TestHttpApi::invalidBodyAnswers400WithEveryErrorAndPath()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QJsonObject body = submitBody(QStringLiteral("acct"));
     QJsonObject from = body.value(QStringLiteral("shipFrom")).toObject();
     from.insert(QStringLiteral("zip"), QStringLiteral("12"));
@@ -410,7 +392,7 @@ void TestHttpApi::invalidBodyAnswers400WithEveryErrorAndPath()
 
 void TestHttpApi::badIdInPathAnswers400()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const QString tooLong(65, QLatin1Char('x'));
     for (const QString &path : { QStringLiteral("/shipments/%2Fetc/commands/ship"),
              QStringLiteral("/shipments/a%20b/commands/ship"),
@@ -441,7 +423,7 @@ void TestHttpApi::badIdInPathAnswers400()
 
 void TestHttpApi::illegalTransitionAnswers409BeforeRecording()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     const HttpResponse r
         = server.post(QStringLiteral("/shipments/s1/commands/ship"), {}, Role::Dispatch);
@@ -458,7 +440,7 @@ void TestHttpApi::illegalTransitionAnswers409BeforeRecording()
 
 void TestHttpApi::checksComeInTheContractsOrder()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     const QByteArray bad = "{\"truckId\": 5}";
     const QByteArray admin = "Bearer " + server.token(Role::Admin).toLatin1();
@@ -483,7 +465,7 @@ void TestHttpApi::checksComeInTheContractsOrder()
 
 void TestHttpApi::preferWaitAnswersWithTheOutcome()
 {
-    startServer();
+    START_SERVER(TestDatabases::sqlite());
     HttpResponse r = run(CommandType::Submit, QStringLiteral("s1"));
     QVERIFY2(r.status == 200, r.describe());
     QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
@@ -506,7 +488,7 @@ void TestHttpApi::preferWaitAnswersWithTheOutcome()
 // the other was processed (a plain 409 without commandId) is tried again.
 void TestHttpApi::preferWaitAnswers409WithTheRejectedCommand()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     Database blocker(server.database().url());
     QJsonObject rejected;
     for (int attempt = 0; attempt < 10 && rejected.isEmpty(); ++attempt) {
@@ -516,7 +498,7 @@ void TestHttpApi::preferWaitAnswers409WithTheRejectedCommand()
         {
             WriteTransaction hold(blocker);
             for (int i = 0; i < 2; ++i)
-                replies << server.start("POST", path, body, server.token(Role::Admin), kWait);
+                replies << server.start("POST", path, body, server.token(Role::Admin), kPreferWait);
             QTest::qWait(300);
             hold.rollback();
         }
@@ -553,7 +535,7 @@ void TestHttpApi::preferWaitAnswers409WithTheRejectedCommand()
 
 void TestHttpApi::preferWaitAnswers202WhenTimeRunsOut()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     // A command recorded under an idempotency key but never handed to the engine stays pending:
     // a repeat of its request that asks to wait gets 202 after the wait.
     const QJsonObject body = bodyFor(CommandType::Submit);
@@ -618,10 +600,10 @@ void TestHttpApi::idempotencyKeyRepeatsTheFirstAnswer_data()
 void TestHttpApi::idempotencyKeyRepeatsTheFirstAnswer()
 {
     QFETCH(bool, wait);
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     Headers headers { { "Idempotency-Key", "order-77 (first try)" } };
     if (wait)
-        headers += kWait;
+        headers += kPreferWait;
     const QJsonObject body = bodyFor(CommandType::Submit);
     const HttpResponse first = server.post(
         QStringLiteral("/shipments/s1/commands/submit"), body, Role::CustomerService, headers);
@@ -651,7 +633,7 @@ void TestHttpApi::idempotencyKeyRepeatsTheFirstAnswer()
 
 void TestHttpApi::idempotencyKeyWithAnotherBodyOrRouteAnswers422()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const Headers key { { "Idempotency-Key", "k1" } };
     QCOMPARE(server
                  .post(QStringLiteral("/shipments/s1/commands/submit"),
@@ -676,7 +658,7 @@ void TestHttpApi::idempotencyKeyWithAnotherBodyOrRouteAnswers422()
 
 void TestHttpApi::invalidIdempotencyKeyAnswers400()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (const QByteArray &key : { QByteArray(""), QByteArray(256, 'k'), QByteArray("tab\there"),
              QByteArray("caf\xc3\xa9") }) {
         const HttpResponse r = server.post(QStringLiteral("/shipments/s1/commands/submit"),
@@ -690,7 +672,7 @@ void TestHttpApi::invalidIdempotencyKeyAnswers400()
 
 void TestHttpApi::commandStatusRouteReportsEachOutcome()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const HttpResponse submitted = run(CommandType::Submit, QStringLiteral("s1"));
     const QString okId = submitted.object().value(QStringLiteral("commandId")).toString();
     HttpResponse r = server.get(QStringLiteral("/commands/") + okId, Role::Auditor);
@@ -732,7 +714,7 @@ void TestHttpApi::commandStatusRouteReportsEachOutcome()
 
 void TestHttpApi::paymentIsExactToTheCent()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     HttpResponse r
         = run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 0.1 } });
     QVERIFY2(r.status == 200, r.describe());
@@ -753,7 +735,7 @@ void TestHttpApi::paymentIsExactToTheCent()
 
 void TestHttpApi::shipmentListFiltersPagesAndCounts()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (int i = 1; i <= 5; ++i)
         QCOMPARE(run(CommandType::Submit, QStringLiteral("s%1").arg(i),
                      submitBody(i <= 3 ? QStringLiteral("a") : QStringLiteral("b")))
@@ -917,7 +899,7 @@ void TestHttpApi::shipmentListRejectsBadParameters()
 {
     QFETCH(QString, query);
     QFETCH(QString, key);
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const HttpResponse r = server.get(QStringLiteral("/shipments?") + query);
     QVERIFY2(r.status == 400, r.describe());
     QCOMPARE(r.object()
@@ -932,7 +914,7 @@ void TestHttpApi::shipmentListRejectsBadParameters()
 
 void TestHttpApi::shipmentAsOfGivesItsStateThen()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const QString beforeSubmit = toIsoUtc(QDateTime::currentDateTimeUtc().addSecs(-60));
     const HttpResponse submitted = run(CommandType::Submit, QStringLiteral("s1"));
     const QString submittedAt = submitted.object()
@@ -969,7 +951,7 @@ void TestHttpApi::shipmentAsOfGivesItsStateThen()
 
 void TestHttpApi::accountAsOfGivesItsBalanceThen()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     const QString beforeFirst = toIsoUtc(QDateTime::currentDateTimeUtc().addSecs(-60));
     const QJsonObject ten { { QStringLiteral("amount"), 10 } };
     const HttpResponse first = run(CommandType::Payment, QStringLiteral("acct-h"), ten);
@@ -1001,7 +983,7 @@ void TestHttpApi::accountAsOfGivesItsBalanceThen()
 
 void TestHttpApi::shipmentAndAccountRoutesAnswer404BeforeTheyExist()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (const QString &path :
         { QStringLiteral("/shipments/ghost"), QStringLiteral("/shipments/ghost/events"),
             QStringLiteral("/accounts/ghost"), QStringLiteral("/accounts/ghost/events") }) {
@@ -1013,7 +995,7 @@ void TestHttpApi::shipmentAndAccountRoutesAnswer404BeforeTheyExist()
 
 void TestHttpApi::accountRoutesShowBalanceAndEvents()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(
         run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 100 } })
             .status,
@@ -1045,7 +1027,7 @@ void TestHttpApi::accountRoutesShowBalanceAndEvents()
 
 void TestHttpApi::trucksShowWhatTheyCarry()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     QCOMPARE(run(CommandType::Assign, QStringLiteral("s1"),
                  { { QStringLiteral("truckId"), QStringLiteral("t1") } })
@@ -1063,7 +1045,7 @@ void TestHttpApi::trucksShowWhatTheyCarry()
 
 void TestHttpApi::globalLogPagesByPosition()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (int i = 1; i <= 4; ++i)
         QCOMPARE(run(CommandType::Submit, QStringLiteral("s%1").arg(i)).status, 200);
     HttpResponse r = server.get(QStringLiteral("/events"), Role::Finance);
@@ -1092,7 +1074,7 @@ void TestHttpApi::globalLogPagesByPosition()
 
 void TestHttpApi::csvExportStreamsTheLogForAuditors()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     QCOMPARE(run(CommandType::Payment, QStringLiteral("acme"), { { QStringLiteral("amount"), 5 } })
                  .status,
@@ -1111,7 +1093,7 @@ void TestHttpApi::csvExportStreamsTheLogForAuditors()
 
 void TestHttpApi::csvExportFiltersByTimeAndStream()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s2")).status, 200);
     HttpResponse r = server.get(QStringLiteral("/events.csv?streamId=shipment-s2"), Role::Auditor);
@@ -1129,7 +1111,7 @@ void TestHttpApi::csvExportFiltersByTimeAndStream()
 
 void TestHttpApi::auditVerifyReportsAnIntactChain()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     for (int i = 1; i <= 3; ++i)
         QCOMPARE(run(CommandType::Submit, QStringLiteral("s%1").arg(i)).status, 200);
     const HttpResponse r = server.get(QStringLiteral("/audit/verify"), Role::Auditor);
@@ -1151,7 +1133,7 @@ void TestHttpApi::auditVerifyReportsAnIntactChain()
 
 void TestHttpApi::metricsShowCountersHistogramAndGauges()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s1")).status, 200);
     QCOMPARE(run(CommandType::Submit, QStringLiteral("s2")).status, 200);
     QCOMPARE(
@@ -1195,7 +1177,7 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
 
 void TestHttpApi::everyRequestLogsOneLineWithStatusAndDuration()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     QLoggingCategory::setFilterRules(QStringLiteral("waybill.http.request.info=true"));
     g_logged.clear();
     g_previousHandler = qInstallMessageHandler(captureMessage);
@@ -1351,7 +1333,7 @@ void TestHttpApi::servesHttpsWithTheGivenCertificate()
 
 void TestHttpApi::listenSaysWhyItCannot()
 {
-    TestServer &server = startServer();
+    START_SQLITE_SERVER();
     ServerOptions taken;
     taken.port = quint16(server.port());
     HttpApiServer second(server.engine(), taken);

@@ -71,16 +71,14 @@ private Q_SLOTS:
     void longExportDoesNotHoldUpOtherRequests();
 
 private:
-    TestServer *startServer(const QString &backend, ServerOptions options = {});
-
     TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
 };
 
 #define START_SERVER(backend, ...)                                                                 \
-    if (!startServer(backend, ##__VA_ARGS__))                                                      \
-        WAYBILL_SKIP_OR_FAIL(m_databases);                                                         \
-    TestServer &server = *m_server;
+    m_server.reset();                                                                              \
+    WAYBILL_START_SERVER(m_server, m_databases, backend, ##__VA_ARGS__);                           \
+    TestServer &server = *m_server
 
 void TestHttpConcurrency::initTestCase()
 {
@@ -91,19 +89,6 @@ void TestHttpConcurrency::initTestCase()
 void TestHttpConcurrency::cleanup()
 {
     m_server.reset();
-}
-
-TestServer *TestHttpConcurrency::startServer(const QString &backend, ServerOptions options)
-{
-    m_server.reset();
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    m_server = std::make_unique<TestServer>(*url, options);
-    QString error;
-    if (!m_server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return m_server.get();
 }
 
 void TestHttpConcurrency::concurrentRepeatsOfOneKeyRunOnce()

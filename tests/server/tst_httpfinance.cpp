@@ -17,9 +17,6 @@ using namespace waybill::test;
 
 namespace {
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
-const Headers kWait { { QByteArrayLiteral("Prefer"), QByteArrayLiteral("wait=10") } };
-
 QJsonObject json(const char *text)
 {
     return QJsonDocument::fromJson(text).object();
@@ -90,7 +87,6 @@ private Q_SLOTS:
     void proofOfAPositionIsTheHashTheLogHasThere();
 
 private:
-    TestServer *startServer(const QString &backend = QStringLiteral("sqlite"));
     // Records the command and waits for it (and for the invoice a delivery leads to).
     QJsonObject run(const QString &path, const QJsonObject &body, bool invoiced = false);
     // Submits, assigns, ships and delivers; returns once the delivery is invoiced.
@@ -112,28 +108,16 @@ void TestHttpFinance::cleanup()
     m_server.reset();
 }
 
-TestServer *TestHttpFinance::startServer(const QString &backend)
-{
-    m_server.reset();
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    m_server = std::make_unique<TestServer>(*url);
-    QString error;
-    if (!m_server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return m_server.get();
-}
-
-#define START_SERVER(...)                                                                          \
-    TestServer *started_ = startServer(__VA_ARGS__);                                               \
-    if (!started_)                                                                                 \
-        WAYBILL_SKIP_OR_FAIL(m_databases);                                                         \
-    TestServer &server = *started_
+// `server`, on a fresh database of the backend; else the test skips (only PostgreSQL, when not
+// required) or fails.
+#define START_SERVER(backend)                                                                      \
+    m_server.reset();                                                                              \
+    WAYBILL_START_SERVER(m_server, m_databases, backend);                                          \
+    TestServer &server = *m_server
 
 QJsonObject TestHttpFinance::run(const QString &path, const QJsonObject &body, bool invoiced)
 {
-    const HttpResponse r = m_server->post(path, body, Role::Admin, kWait);
+    const HttpResponse r = m_server->post(path, body, Role::Admin, kPreferWait);
     if (r.status != 200)
         qFatal("%s: %s", qPrintable(path), r.describe().constData());
     if (invoiced && !m_server->engine().waitSettled(20000))
@@ -315,7 +299,7 @@ void TestHttpFinance::financeReadsAreOpenToEveryReadingRole_data()
 void TestHttpFinance::financeReadsAreOpenToEveryReadingRole()
 {
     QFETCH(QString, path);
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     run(QStringLiteral("/accounts/acme/commands/payment"), json(R"({"amount": 10})"));
     for (Role role : kAllRoles) {
         const HttpResponse r = server.get(path, role);
@@ -349,7 +333,7 @@ void TestHttpFinance::badQueriesAreRefusedWithWhatIsWrong()
     QFETCH(QString, path);
     QFETCH(int, status);
     QFETCH(QString, mentions);
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     run(QStringLiteral("/accounts/acme/commands/payment"), json(R"({"amount": 10})"));
     const HttpResponse r = server.get(path, Role::Finance);
     QVERIFY2(r.status == status, r.describe());
@@ -358,7 +342,7 @@ void TestHttpFinance::badQueriesAreRefusedWithWhatIsWrong()
 
 void TestHttpFinance::proofOfAPositionIsTheHashTheLogHasThere()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     deliver(QStringLiteral("s1"), QStringLiteral("acme"), 100);
     const HttpResponse verify = server.get(QStringLiteral("/audit/verify"), Role::Auditor);
     QVERIFY2(verify.status == 200, verify.describe());

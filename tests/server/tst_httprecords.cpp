@@ -23,11 +23,9 @@ namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-const Headers kWait { { QByteArrayLiteral("Prefer"), QByteArrayLiteral("wait=10") } };
-
 Headers waitAnd(const QByteArray &name, const QByteArray &value)
 {
-    return kWait + Headers { { name, value } };
+    return kPreferWait + Headers { { name, value } };
 }
 
 QJsonObject json(const char *text)
@@ -112,12 +110,8 @@ private Q_SLOTS:
     void twoServersOnOnePostgresLetNoSubmitPastAHold();
 
 private:
-    // A server on a fresh database of the backend; nullptr (with m_databases saying why) when there
-    // is none.
-    TestServer *startServer(
-        const QString &backend = QStringLiteral("sqlite"), EngineOptions engine = {});
     HttpResponse run(CommandType type, const QString &id, const QJsonObject &body = {},
-        Role role = Role::Admin, const Headers &headers = kWait);
+        Role role = Role::Admin, const Headers &headers = kPreferWait);
 
     TestDatabases m_databases;
     std::unique_ptr<TestServer> m_server;
@@ -134,26 +128,12 @@ void TestHttpRecords::cleanup()
     m_server.reset();
 }
 
-TestServer *TestHttpRecords::startServer(const QString &backend, EngineOptions engine)
-{
-    m_server.reset();
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    m_server = std::make_unique<TestServer>(*url, ServerOptions {}, engine);
-    QString error;
-    if (!m_server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return m_server.get();
-}
-
-// `server`, on a fresh database of the backend; else the test skips (only PostgreSQL, when not
-// required) or fails.
-#define START_SERVER(...)                                                                          \
-    TestServer *started_ = startServer(__VA_ARGS__);                                               \
-    if (!started_)                                                                                 \
-        WAYBILL_SKIP_OR_FAIL(m_databases);                                                         \
-    TestServer &server = *started_
+// `server`, on a fresh database of the backend with the engine options given (if any); else the
+// test skips (only PostgreSQL, when not required) or fails.
+#define START_SERVER(backend, ...)                                                                 \
+    m_server.reset();                                                                              \
+    WAYBILL_START_SERVER(m_server, m_databases, backend, ServerOptions {}, ##__VA_ARGS__);         \
+    TestServer &server = *m_server
 
 HttpResponse TestHttpRecords::run(
     CommandType type, const QString &id, const QJsonObject &body, Role role, const Headers &headers)
@@ -193,7 +173,7 @@ void TestHttpRecords::everyRoleAgainstEveryRecordAndCorrectionCommand()
     QFETCH(Role, role);
     QFETCH(CommandType, type);
     QFETCH(bool, allowed);
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     Q_UNUSED(server);
     // What must be there first, recorded by admin.
     const QString id = QStringLiteral("m1");
@@ -264,7 +244,7 @@ void TestHttpRecords::everyRoleAgainstEveryRecordAndCorrectionCommand()
 
 void TestHttpRecords::accountsShowTheirRecordAndExposure()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     QJsonObject open = openBody(QStringLiteral("Acme Corp"));
     open.insert(QStringLiteral("paymentTermsDays"), 45);
     open.insert(QStringLiteral("creditLimit"), 1000.1);
@@ -316,7 +296,7 @@ void TestHttpRecords::accountsShowTheirRecordAndExposure()
 
 void TestHttpRecords::trucksShowTheirRecordLoadAndStatus()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     QCOMPARE(run(CommandType::Register, QStringLiteral("T-1"),
                  json(R"({"name": "Big Blue", "capacityPounds": 40000})"), Role::Dispatch)
                  .status,
@@ -371,7 +351,7 @@ void TestHttpRecords::trucksShowTheirRecordLoadAndStatus()
 
 void TestHttpRecords::entityRoutesSendTheirVersionAsETag()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     QCOMPARE(
         run(CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("acme"))).status,
         200);
@@ -395,7 +375,7 @@ void TestHttpRecords::entityRoutesSendTheirVersionAsETag()
 
 void TestHttpRecords::ifMatchAnswers412AfterTheBodyAndBefore409()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     QCOMPARE(
         run(CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("acme"))).status,
         200);
@@ -468,7 +448,7 @@ void TestHttpRecords::everyCommandRouteTakesIfMatch_data()
 void TestHttpRecords::everyCommandRouteTakesIfMatch()
 {
     QFETCH(CommandType, type);
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     const std::optional<SampleCommand> sample = sampleCommand(type);
     QVERIFY(sample);
     // A valid body against a stream that has no events: version 0, not the 7 the sender saw.
@@ -621,7 +601,7 @@ void TestHttpRecords::correctionsEndToEndKeepBalancesExact()
 
 void TestHttpRecords::crossStreamRulesAnswer409AtThePrecheck()
 {
-    START_SERVER();
+    START_SERVER(TestDatabases::sqlite());
     QJsonObject open = openBody(QStringLiteral("Acme"));
     open.insert(QStringLiteral("creditLimit"), 5);
     QCOMPARE(run(CommandType::Open, QStringLiteral("acme"), open).status, 200);
@@ -684,15 +664,17 @@ void TestHttpRecords::compatibilitySwitchesAnswer409ForUnregisteredIds()
                    .contains(QLatin1String("Truck t1 is not registered")),
         r.describe());
     // Off (the default), the reference's clients bill and assign any id.
-    TestServer &lenient = *startServer();
+    m_server.reset();
+    WAYBILL_START_SERVER(m_server, m_databases, TestDatabases::sqlite());
+    TestServer &lenient = *m_server;
     QCOMPARE(lenient
                  .post(commandPath(CommandType::Submit, QStringLiteral("s1")),
-                     submitBody(QStringLiteral("acmee")), Role::CustomerService, kWait)
+                     submitBody(QStringLiteral("acmee")), Role::CustomerService, kPreferWait)
                  .status,
         200);
     QCOMPARE(lenient
                  .post(commandPath(CommandType::Assign, QStringLiteral("s1")),
-                     json(R"({"truckId": "t1"})"), Role::Dispatch, kWait)
+                     json(R"({"truckId": "t1"})"), Role::Dispatch, kPreferWait)
                  .status,
         200);
 }

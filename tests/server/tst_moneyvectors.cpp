@@ -15,9 +15,6 @@ using namespace waybill::test;
 
 namespace {
 
-const QList<QPair<QByteArray, QByteArray>> kWait { { QByteArrayLiteral("Prefer"),
-    QByteArrayLiteral("wait=10") } };
-
 // Account and shipment ids from a row's name: letters and digits only, unique per row.
 QString idFor(const char *prefix, const QString &row)
 {
@@ -47,8 +44,6 @@ private slots:
 private:
     // One server per backend, made on first use and kept for the other rows (each row uses
     // accounts and shipments of its own).
-    TestServer *serverFor(const QString &backend);
-
     TestDatabases m_databases;
     std::map<QString, std::unique_ptr<TestServer>> m_servers;
 };
@@ -63,27 +58,19 @@ void TestMoneyVectors::cleanupTestCase()
     m_servers.clear();
 }
 
-TestServer *TestMoneyVectors::serverFor(const QString &backend)
+// 25 cents a pound and no minimum: the prices the rows expect.
+static EngineOptions pricedEngine()
 {
-    auto &server = m_servers[backend];
-    if (server)
-        return server.get();
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
     EngineOptions engine;
     engine.rates = RateTable::flat(25, 0);
-    server = std::make_unique<TestServer>(*url, ServerOptions {}, engine);
-    QString error;
-    if (!server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return server.get();
+    return engine;
 }
 
 #define SERVER_FOR(backend)                                                                        \
-    TestServer *serverPointer = serverFor(backend);                                                \
+    std::unique_ptr<TestServer> &serverPointer = m_servers[backend];                               \
     if (!serverPointer)                                                                            \
-        WAYBILL_SKIP_OR_FAIL(m_databases);                                                         \
+        WAYBILL_START_SERVER(                                                                      \
+            serverPointer, m_databases, backend, ServerOptions {}, pricedEngine());                \
     TestServer &server = *serverPointer
 
 void TestMoneyVectors::paymentAmountBecomesExactCents_data()
@@ -126,7 +113,7 @@ void TestMoneyVectors::paymentAmountBecomesExactCents()
     const QString account = idFor("pay", QString::fromLatin1(QTest::currentDataTag()));
     const HttpResponse r
         = server.request("POST", QStringLiteral("/accounts/%1/commands/payment").arg(account),
-            "{\"amount\": " + amount + "}", server.token(Role::Finance), kWait);
+            "{\"amount\": " + amount + "}", server.token(Role::Finance), kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     const QJsonObject data = r.object()
                                  .value(QStringLiteral("events"))
@@ -167,7 +154,7 @@ void TestMoneyVectors::paymentAmountOutsideTheContractIsRefusedAndRecordsNothing
     const QString account = idFor("refused", QString::fromLatin1(QTest::currentDataTag()));
     const HttpResponse r
         = server.request("POST", QStringLiteral("/accounts/%1/commands/payment").arg(account),
-            "{\"amount\": " + amount + "}", server.token(Role::Finance), kWait);
+            "{\"amount\": " + amount + "}", server.token(Role::Finance), kPreferWait);
     QVERIFY2(r.status == 400, r.describe());
     QVERIFY2(!r.object().value(QStringLiteral("errors")).toArray().isEmpty(), r.describe());
     const HttpResponse accountNow = server.get(QStringLiteral("/accounts/") + account);
@@ -215,7 +202,7 @@ void TestMoneyVectors::submitIsPricedHalfUpToTheCent()
     text += ",\"weightInPounds\":" + weight + '}';
     const HttpResponse r
         = server.request("POST", QStringLiteral("/shipments/%1/commands/submit").arg(shipment),
-            text, server.token(Role::CustomerService), kWait);
+            text, server.token(Role::CustomerService), kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     const HttpResponse now = server.get(QStringLiteral("/shipments/") + shipment);
     QVERIFY2(now.status == 200, now.describe());

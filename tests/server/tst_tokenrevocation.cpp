@@ -115,7 +115,6 @@ private Q_SLOTS:
     void revokingFromAnotherProcessClosesLiveSocketsOnEveryServerWithinThePoll();
 
 private:
-    std::unique_ptr<TestServer> start(const QString &backend, DatabaseUrl *url = nullptr);
     TestDatabases m_databases;
 };
 
@@ -126,24 +125,9 @@ void TestTokenRevocation::initTestCase()
                                                     "waybill.http.live.info=false"));
 }
 
-std::unique_ptr<TestServer> TestTokenRevocation::start(const QString &backend, DatabaseUrl *url)
-{
-    const std::optional<DatabaseUrl> fresh = m_databases.fresh(backend);
-    if (!fresh)
-        return nullptr;
-    if (url)
-        *url = *fresh;
-    auto server = std::make_unique<TestServer>(*fresh);
-    QString error;
-    if (!server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return server;
-}
-
 #define START_SERVER(backend, url)                                                                 \
-    const std::unique_ptr<TestServer> server = start(backend, url);                                \
-    if (!server)                                                                                   \
-    WAYBILL_SKIP_OR_FAIL(m_databases)
+    std::unique_ptr<TestServer> server;                                                            \
+    WAYBILL_START_SERVER(server, m_databases, backend, {}, {}, url)
 
 void TestTokenRevocation::revokedTokenIsRefusedOnTheNextRequestOfAKeptAliveConnection_data()
 {

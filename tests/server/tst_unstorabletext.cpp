@@ -14,8 +14,6 @@ using namespace waybill::test;
 
 namespace {
 
-const QList<QPair<QByteArray, QByteArray>> kWait { { "Prefer", "wait=20" } };
-
 // The body with the string at `path` carrying `escape` (JSON text such as \u0000) inside it.
 QByteArray bodyWithEscape(const QJsonObject &body, const QJsonArray &path, const QByteArray &escape)
 {
@@ -48,7 +46,6 @@ private Q_SLOTS:
     void queryParametersWithNulAreRefused();
 
 private:
-    std::unique_ptr<TestServer> start(const QString &backend);
     TestDatabases m_databases;
 };
 
@@ -58,22 +55,9 @@ void TestUnstorableText::initTestCase()
                                                     "waybill.http.connection.info=false"));
 }
 
-std::unique_ptr<TestServer> TestUnstorableText::start(const QString &backend)
-{
-    const std::optional<DatabaseUrl> url = m_databases.fresh(backend);
-    if (!url)
-        return nullptr;
-    auto server = std::make_unique<TestServer>(*url);
-    QString error;
-    if (!server->start(&error))
-        qFatal("the test server did not start: %s", qPrintable(error));
-    return server;
-}
-
 #define START_SERVER(backend)                                                                      \
-    const std::unique_ptr<TestServer> server = start(backend);                                     \
-    if (!server)                                                                                   \
-    WAYBILL_SKIP_OR_FAIL(m_databases)
+    std::unique_ptr<TestServer> server;                                                            \
+    WAYBILL_START_SERVER(server, m_databases, backend)
 
 void TestUnstorableText::unstorableTextIsRefusedEverywhereAndNothingIsRecorded_data()
 {
@@ -103,7 +87,7 @@ void TestUnstorableText::unstorableTextIsRefusedEverywhereAndNothingIsRecorded()
             for (const auto &[name, escape] : tried) {
                 const QByteArray body = bodyWithEscape(sample.body, path, escape);
                 const HttpResponse r = server->request("POST", sample.route(QStringLiteral("s1")),
-                    body, server->token(Role::Admin), kWait);
+                    body, server->token(Role::Admin), kPreferWait);
                 const QByteArray what = commandTypeName(sample.type).toUtf8() + ' '
                     + QJsonDocument(path).toJson(QJsonDocument::Compact) + ' ' + name + ": "
                     + r.describe();
@@ -135,10 +119,10 @@ void TestUnstorableText::unstorableTextIsRefusedEverywhereAndNothingIsRecorded()
     // The engine was never given any of it, and goes on with the next commands.
     HttpResponse ok = server->request("POST", QStringLiteral("/shipments/after/commands/submit"),
         QJsonDocument(sampleCommand(CommandType::Submit)->body).toJson(),
-        server->token(Role::CustomerService), kWait);
+        server->token(Role::CustomerService), kPreferWait);
     QVERIFY2(ok.status == 200, ok.describe());
     ok = server->request("POST", QStringLiteral("/shipments/after/commands/cancel"),
-        R"({"reason":"changed plans"})", server->token(Role::CustomerService), kWait);
+        R"({"reason":"changed plans"})", server->token(Role::CustomerService), kPreferWait);
     QVERIFY2(ok.status == 200, ok.describe());
     QCOMPARE(countRows(server->database(), QStringLiteral("events")), qint64(2));
 }
@@ -158,11 +142,11 @@ void TestUnstorableText::allowedUnicodeIsStoredAndReadBackAlike()
     QJsonObject submit = sampleCommand(CommandType::Submit)->body;
     submit = withString(submit, { QStringLiteral("shipFrom"), QStringLiteral("name") }, name);
     HttpResponse r = server->request("POST", QStringLiteral("/shipments/u1/commands/submit"),
-        QJsonDocument(submit).toJson(), server->token(Role::Admin), kWait);
+        QJsonDocument(submit).toJson(), server->token(Role::Admin), kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     r = server->request("POST", QStringLiteral("/shipments/u1/commands/cancel"),
         QJsonDocument(QJsonObject { { QStringLiteral("reason"), reason } }).toJson(),
-        server->token(Role::Admin), kWait);
+        server->token(Role::Admin), kPreferWait);
     QVERIFY2(r.status == 200, r.describe());
     const QJsonArray events = server->get(QStringLiteral("/shipments/u1/events")).array();
     QCOMPARE(events.size(), 2);
