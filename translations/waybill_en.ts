@@ -1502,6 +1502,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>No event has that position</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The Correlation-Id header must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AccountEditor</name>

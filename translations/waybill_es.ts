@@ -1521,6 +1521,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>No event has that position</source>
         <translation>Ningún evento tiene esa posición</translation>
     </message>
+    <message>
+        <source>The Correlation-Id header must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>El encabezado Correlation-Id debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AccountEditor</name>

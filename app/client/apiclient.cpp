@@ -86,6 +86,8 @@ QNetworkReply *ApiClient::post(const QString &path, const QJsonObject &body,
     }
     if (!options.idempotencyKey.isEmpty())
         req.setRawHeader("Idempotency-Key", options.idempotencyKey.toUtf8());
+    if (!options.correlationId.isEmpty())
+        req.setRawHeader("Correlation-Id", options.correlationId.toLatin1());
     if (options.ifMatch)
         req.setRawHeader("If-Match", '"' + QByteArray::number(*options.ifMatch) + '"');
     const QByteArray payload = QJsonDocument(body).toJson(QJsonDocument::Compact);

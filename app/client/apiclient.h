@@ -22,6 +22,7 @@ struct PostOptions
     int waitSeconds = 0; // Prefer: wait=N (0: answer as soon as the command is recorded)
     QString idempotencyKey; // Idempotency-Key, so that a retry never runs the command twice
     std::optional<int> ifMatch; // If-Match: the stream's version the user saw
+    QString correlationId; // Correlation-Id: ties the commands of one action together
 };
 
 class ApiClient final : public QObject

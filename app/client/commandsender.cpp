@@ -69,6 +69,7 @@ void CommandSender::send(const CommandRequest &request, QObject *context, Done d
     options.waitSeconds = m_waitSeconds;
     options.idempotencyKey = key;
     options.ifMatch = request.expectedVersion;
+    options.correlationId = request.correlationId;
     m_api->post(request.path(), request.body, options, this,
         [this, request, fingerprint, key, context = QPointer<QObject>(context),
             done = std::move(done)](const ApiResult &answer) {

@@ -37,6 +37,9 @@ struct CommandRequest
     // Sent as If-Match: the version of the stream the user saw; a stream that has moved on
     // since refuses the command (412) instead of applying it to something the user never saw.
     std::optional<int> expectedVersion;
+    // Sent as Correlation-Id: the same for the commands of one action of the user (a move after
+    // a breakdown), so that the history shows them as one. Empty: the command's own id.
+    QString correlationId;
 
     // "/shipments/S-1/commands/assign"
     QString path() const;

@@ -21,6 +21,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QToolBar>
+#include <QUuid>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -637,7 +638,7 @@ void PlanBoard::moveAll(const QString &fromTruck, const QString &toTruck)
         say(tr("Truck %1 has no loads to move.").arg(fromTruck), false);
         return;
     }
-    // One command per load; the contract has no way to tie them together (docs/choices.md).
+    // One command per load, tied together by one correlation id (runBatch).
     assignTo(ids, toTruck, tr("Move every load of truck %1 to truck %2").arg(fromTruck, toTruck));
 }
 
@@ -658,12 +659,16 @@ void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
         else
             toSend.append(step);
     }
+    // The commands of one action share a correlation id: the history shows them as one.
+    if (steps.size() > 1)
+        m_batch.correlationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_inFlight = int(toSend.size());
     updateActions();
     for (const Step &step : std::as_const(toSend)) {
         if (!step.moveTo.isEmpty())
             m_model->beginMove(step.shipmentId, step.moveTo);
-        const CommandRequest request = step.request;
+        CommandRequest request = step.request;
+        request.correlationId = m_batch.correlationId;
         m_session->commands()->send(request, this, [this, step, request](const CommandResult &r) {
             const QString &id = step.shipmentId;
             int version = 0;

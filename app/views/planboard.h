@@ -33,6 +33,7 @@ struct PlanBatchOutcome
     QString title;
     QStringList succeeded; // "S-1"
     QStringList refused; // "S-2: why"
+    QString correlationId; // the Correlation-Id its commands were sent with (several of them)
     bool isEmpty() const { return succeeded.isEmpty() && refused.isEmpty(); }
 };
 

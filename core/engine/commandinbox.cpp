@@ -171,7 +171,7 @@ QVector<Command> CommandInbox::record(
             c.user = r.user;
             c.acceptedAt = now;
             c.idempotencyKey = r.idempotencyKey;
-            c.correlationId = c.id;
+            c.correlationId = r.correlationId.isEmpty() ? c.id : r.correlationId;
             c.expectedVersion = r.expectedVersion;
             if (!r.idempotencyKey.isEmpty())
                 keysInBatch.insert({ r.user, r.idempotencyKey }, { c.id, r.requestHash });

@@ -26,6 +26,7 @@ struct AcceptRequest
     QString idempotencyKey; // empty: none
     QString requestHash; // what the key is bound to (route and body)
     std::optional<int> expectedVersion; // If-Match
+    QString correlationId; // ties commands sent together (Correlation-Id); empty: its own id
 };
 
 struct AcceptResult

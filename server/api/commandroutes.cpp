@@ -241,6 +241,12 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
         errors.append({ QJsonArray {},
             ApiText::tr(
                 "The Idempotency-Key header must be 1 to 255 printable ASCII characters") });
+    const bool correlated = request.hasHeader("correlation-id");
+    const QString correlationId = QString::fromLatin1(request.header("correlation-id"));
+    if (correlated && !isValidId(correlationId))
+        errors.append({ QJsonArray {},
+            ApiText::tr("The Correlation-Id header must be 1 to 64 letters, digits, '-', '_' or "
+                        "'.'") });
     bool versionOk = true;
     const std::optional<int> expectedVersion = expectedVersionOf(request, &versionOk);
     if (!versionOk)
@@ -268,6 +274,7 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     command.user = user;
     command.acceptedAt = QDateTime::currentDateTimeUtc();
     command.expectedVersion = expectedVersion;
+    command.correlationId = correlationId;
 
     // On a worker: the idempotency key, the pre-check, and the hand-over to the inbox, so that
     // the HTTP thread sees this request again only to answer it.
@@ -298,6 +305,7 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
             accept.idempotencyKey = idempotencyKey;
             accept.requestHash = hash;
             accept.expectedVersion = command.expectedVersion;
+            accept.correlationId = command.correlationId;
             const qint64 started = Metrics::now();
             engine.accept(std::move(accept),
                 [poster, &context, reply = std::move(reply), started, waitSeconds](

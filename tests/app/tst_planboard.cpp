@@ -168,6 +168,8 @@ private:
     // The app as a dispatcher, on the planboard tab, once these loads are on the board.
     Board openBoard(const QStringList &loads, const QStringList &trucks = {});
     QJsonObject shipment(const QString &id);
+    // The shipment's events as the server has them, in version order.
+    QJsonArray shipmentEvents(const QString &id);
     QString run(const QVector<CommandRequest> &list)
     {
         return test::runCommands(m_api.get(), list);
@@ -280,6 +282,17 @@ QJsonObject TestPlanBoard::shipment(const QString &id)
     QObject context;
     m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, &context,
         [&result](const ApiResult &answer) { result = answer.object(); });
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
+        return {};
+    return *result;
+}
+
+QJsonArray TestPlanBoard::shipmentEvents(const QString &id)
+{
+    std::optional<QJsonArray> result;
+    QObject context;
+    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id, QStringLiteral("events") }), {},
+        &context, [&result](const ApiResult &answer) { result = answer.array(); });
     if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
         return {};
     return *result;
@@ -482,6 +495,17 @@ void TestPlanBoard::severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce()
     for (const QString &id : ids)
         QCOMPARE(shipment(id).value(QLatin1String("assignedToTruck")).toString(),
             QStringLiteral("PB-MT"));
+    // One action, one correlation id: the history ties the three assignments together.
+    const QString correlation = b.board->lastOutcome().correlationId;
+    QVERIFY(!correlation.isEmpty());
+    for (const QString &id : ids) {
+        const QJsonArray history = shipmentEvents(id);
+        QVERIFY(!history.isEmpty());
+        const QJsonObject assigned = history.last().toObject();
+        QCOMPARE(assigned.value(QLatin1String("type")).toString(), QStringLiteral("assigned"));
+        QCOMPARE(assigned.value(QLatin1String("correlationId")).toString(), correlation);
+        QVERIFY(assigned.value(QLatin1String("commandId")).toString() != correlation);
+    }
 
     // Ship them all.
     QTRY_VERIFY_WITH_TIMEOUT(b.board->shipAction()->isEnabled(), 5000);
