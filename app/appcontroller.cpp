@@ -12,6 +12,7 @@
 #include "views/shipmentboard.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QUrlQuery>
 
 namespace waybill::app {
@@ -87,8 +88,14 @@ void AppController::startEmbedded()
             paths.dataDir = m_options.dataDir;
         if (m_options.demo)
             paths.dataDir = QDir(paths.dataDir).filePath(QStringLiteral("demo"));
-        m_embedded = std::make_unique<EmbeddedServer>(EmbeddedServerConfig { paths.databaseFile(),
-            paths.embeddedTokenFile(), EmbeddedServerConfig::defaultTokenName() });
+        EmbeddedServerConfig config { paths.databaseFile(), paths.embeddedTokenFile(),
+            EmbeddedServerConfig::defaultTokenName(), {} };
+        // A rate table beside the data prices this computer's shipments (docs/desktop.md).
+        const QString rates
+            = QFileInfo(paths.databaseFile()).dir().filePath(QStringLiteral("rates.json"));
+        if (QFileInfo::exists(rates))
+            config.ratesFile = rates;
+        m_embedded = std::make_unique<EmbeddedServer>(config);
         connect(m_embedded.get(), &EmbeddedServer::ready, this,
             [this](const QUrl &url, const QString &token) {
                 if (!m_remote)

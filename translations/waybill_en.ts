@@ -577,6 +577,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>--hash: &quot;%1&quot; is not a hash of the log (64 hex digits)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Price shipments by this rate table file (JSON; default: 28 cents per pound).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandLineOptions</name>
@@ -687,6 +691,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>The access token could not be kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rate table is refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -988,6 +996,100 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>QuoteText</name>
+    <message>
+        <source>Linehaul</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fuel surcharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RateTableFile</name>
+    <message>
+        <source>&quot;%1&quot; is given twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed here (allowed: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a whole number of cents from 0 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a state&apos;s two letters or &quot;*&quot; for any state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;version&quot; must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;lanes&quot; must be a list of lanes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a lane must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lane %1-&gt;%2 is given twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lanes must include &quot;*&quot;-&gt;&quot;*&quot;, the price of every shipment no other lane covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;fuelSurcharge&quot; must be a list of {&quot;from&quot;, &quot;percent&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a fuel surcharge must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;from&quot; must be a day written YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;percent&quot; must be a number from 0 to 100 with at most two decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the fuel surcharges must be in order of their days, each day once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;accessorials&quot; must be an object of codes and their cents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the accessorial code &quot;%1&quot; must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, and not &quot;linehaul&quot; or &quot;fuel&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rate table is a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read the rate table (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScreenshotRenderer</name>
     <message>
         <source>Could not write %1</source>
@@ -1092,6 +1194,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[rates] %1 cannot be used with a rate table file (%2): the file sets the prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rate table file is not named</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2038,6 +2148,30 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>A window cannot be removed; change its times instead.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>e.g. liftgate, residential (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accessorial charges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acce&amp;ssorials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost now %1; the new price is being quoted…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost now %1. The new price is quoted once the weight and both states are right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost now %1. No price after the amendment: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AppController</name>
@@ -2718,10 +2852,6 @@ SHA-256 fingerprint:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cost: %1 (quoted by the server).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cost: about %1 at the standard rate; the server sets the price when the shipment is submitted.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2767,6 +2897,35 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>The window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. liftgate, residential (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accessorial charges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acce&amp;ssorials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, each once, separated by commas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost is quoted once the weight and both states are entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No price for this: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: %1 (quoted by the server, rate table %2).
+%3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -596,6 +596,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>--hash: &quot;%1&quot; is not a hash of the log (64 hex digits)</source>
         <translation>--hash: «%1» no es un hash del registro (64 dígitos hexadecimales)</translation>
     </message>
+    <message>
+        <source>Price shipments by this rate table file (JSON; default: 28 cents per pound).</source>
+        <translation>Cotiza los envíos con este archivo de tarifas (JSON; por omisión: 28 centavos por libra).</translation>
+    </message>
 </context>
 <context>
     <name>CommandLineOptions</name>
@@ -707,6 +711,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>The access token could not be kept: %1</source>
         <translation>No se pudo guardar el token de acceso: %1</translation>
+    </message>
+    <message>
+        <source>The rate table is refused: %1</source>
+        <translation>La tabla de tarifas no es válida: %1</translation>
     </message>
 </context>
 <context>
@@ -1007,6 +1015,100 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>QuoteText</name>
+    <message>
+        <source>Linehaul</source>
+        <translation>Flete</translation>
+    </message>
+    <message>
+        <source>Fuel surcharge</source>
+        <translation>Recargo por combustible</translation>
+    </message>
+</context>
+<context>
+    <name>RateTableFile</name>
+    <message>
+        <source>&quot;%1&quot; is given twice</source>
+        <translation>&quot;%1&quot; aparece dos veces</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed here (allowed: %2)</source>
+        <translation>&quot;%1&quot; no se admite aquí (se admiten: %2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required here</source>
+        <translation>&quot;%1&quot; es obligatorio aquí</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a whole number of cents from 0 to %2</source>
+        <translation>&quot;%1&quot; debe ser un número entero de centavos de 0 a %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a state&apos;s two letters or &quot;*&quot; for any state</source>
+        <translation>&quot;%1&quot; debe ser las dos letras de un estado o &quot;*&quot; para cualquier estado</translation>
+    </message>
+    <message>
+        <source>&quot;version&quot; must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>&quot;version&quot; debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>&quot;lanes&quot; must be a list of lanes</source>
+        <translation>&quot;lanes&quot; debe ser una lista de rutas</translation>
+    </message>
+    <message>
+        <source>a lane must be an object</source>
+        <translation>una ruta debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>the lane %1-&gt;%2 is given twice</source>
+        <translation>la ruta %1-&gt;%2 aparece dos veces</translation>
+    </message>
+    <message>
+        <source>the lanes must include &quot;*&quot;-&gt;&quot;*&quot;, the price of every shipment no other lane covers</source>
+        <translation>las rutas deben incluir &quot;*&quot;-&gt;&quot;*&quot;, el precio de todo envío que ninguna otra ruta cubre</translation>
+    </message>
+    <message>
+        <source>&quot;fuelSurcharge&quot; must be a list of {&quot;from&quot;, &quot;percent&quot;}</source>
+        <translation>&quot;fuelSurcharge&quot; debe ser una lista de {&quot;from&quot;, &quot;percent&quot;}</translation>
+    </message>
+    <message>
+        <source>a fuel surcharge must be an object</source>
+        <translation>un recargo por combustible debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>&quot;from&quot; must be a day written YYYY-MM-DD</source>
+        <translation>&quot;from&quot; debe ser un día escrito AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>&quot;percent&quot; must be a number from 0 to 100 with at most two decimals</source>
+        <translation>&quot;percent&quot; debe ser un número de 0 a 100 con dos decimales como máximo</translation>
+    </message>
+    <message>
+        <source>the fuel surcharges must be in order of their days, each day once</source>
+        <translation>los recargos por combustible deben ir en el orden de sus días, cada día una vez</translation>
+    </message>
+    <message>
+        <source>&quot;accessorials&quot; must be an object of codes and their cents</source>
+        <translation>&quot;accessorials&quot; debe ser un objeto de códigos y sus centavos</translation>
+    </message>
+    <message>
+        <source>the accessorial code &quot;%1&quot; must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, and not &quot;linehaul&quot; or &quot;fuel&quot;</source>
+        <translation>el código de servicio adicional &quot;%1&quot; debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;, y no ser &quot;linehaul&quot; ni &quot;fuel&quot;</translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1)</source>
+        <translation>no es JSON válido (%1)</translation>
+    </message>
+    <message>
+        <source>a rate table is a JSON object</source>
+        <translation>una tabla de tarifas es un objeto JSON</translation>
+    </message>
+    <message>
+        <source>%1: cannot read the rate table (%2)</source>
+        <translation>%1: no se puede leer la tabla de tarifas (%2)</translation>
+    </message>
+</context>
+<context>
     <name>ScreenshotRenderer</name>
     <message>
         <source>Could not write %1</source>
@@ -1112,6 +1214,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>trusted-proxies: &quot;%1&quot; is not an IP address or subnet (such as 10.0.0.0/8)</source>
         <translation>trusted-proxies: «%1» no es una dirección IP ni una subred (como 10.0.0.0/8)</translation>
+    </message>
+    <message>
+        <source>[rates] %1 cannot be used with a rate table file (%2): the file sets the prices</source>
+        <translation>[rates] %1 no se puede usar con un archivo de tarifas (%2): el archivo fija los precios</translation>
+    </message>
+    <message>
+        <source>the rate table file is not named</source>
+        <translation>no se indica el archivo de tarifas</translation>
     </message>
 </context>
 <context>
@@ -2057,6 +2167,30 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>A window cannot be removed; change its times instead.</source>
         <translation>Una ventana no se puede quitar; cambie sus horas.</translation>
     </message>
+    <message>
+        <source>e.g. liftgate, residential (optional)</source>
+        <translation>p. ej. liftgate, residential (opcional)</translation>
+    </message>
+    <message>
+        <source>Accessorial charges</source>
+        <translation>Cargos por servicios adicionales</translation>
+    </message>
+    <message>
+        <source>Acce&amp;ssorials:</source>
+        <translation>&amp;Servicios adicionales:</translation>
+    </message>
+    <message>
+        <source>Cost now %1; the new price is being quoted…</source>
+        <translation>Costo actual %1; se está cotizando el nuevo precio…</translation>
+    </message>
+    <message>
+        <source>Cost now %1. The new price is quoted once the weight and both states are right.</source>
+        <translation>Costo actual %1. El nuevo precio se cotiza cuando el peso y ambos estados son correctos.</translation>
+    </message>
+    <message>
+        <source>Cost now %1. No price after the amendment: %2</source>
+        <translation>Costo actual %1. Sin precio tras la corrección: %2</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AppController</name>
@@ -2747,10 +2881,6 @@ Huella SHA-256:
         <translation>El costo se cotiza al escribir un peso de 1 a 80.000 lb.</translation>
     </message>
     <message>
-        <source>Cost: %1 (quoted by the server).</source>
-        <translation>Costo: %1 (cotizado por el servidor).</translation>
-    </message>
-    <message>
         <source>Cost: about %1 at the standard rate; the server sets the price when the shipment is submitted.</source>
         <translation>Costo: unos %1 con la tarifa estándar; el servidor fija el precio al registrar el envío.</translation>
     </message>
@@ -2797,6 +2927,36 @@ Huella SHA-256:
     <message>
         <source>The window ends before it starts.</source>
         <translation>La ventana termina antes de empezar.</translation>
+    </message>
+    <message>
+        <source>e.g. liftgate, residential (optional)</source>
+        <translation>p. ej. liftgate, residential (opcional)</translation>
+    </message>
+    <message>
+        <source>Accessorial charges</source>
+        <translation>Cargos por servicios adicionales</translation>
+    </message>
+    <message>
+        <source>Acce&amp;ssorials:</source>
+        <translation>&amp;Servicios adicionales:</translation>
+    </message>
+    <message>
+        <source>Codes of letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, each once, separated by commas.</source>
+        <translation>Códigos de letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;, cada uno una vez, separados por comas.</translation>
+    </message>
+    <message>
+        <source>The cost is quoted once the weight and both states are entered.</source>
+        <translation>El costo se cotiza cuando se indican el peso y ambos estados.</translation>
+    </message>
+    <message>
+        <source>No price for this: %1</source>
+        <translation>Sin precio para esto: %1</translation>
+    </message>
+    <message>
+        <source>Cost: %1 (quoted by the server, rate table %2).
+%3</source>
+        <translation>Costo: %1 (cotizado por el servidor, tarifa %2).
+%3</translation>
     </message>
 </context>
 <context>

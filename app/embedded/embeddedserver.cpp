@@ -1,6 +1,7 @@
 #include "embeddedserver.h"
 
 #include "domain/ids.h"
+#include "domain/ratetablefile.h"
 #include "engine/engine.h"
 #include "httpapiserver.h"
 #include "session/apppaths.h"
@@ -30,8 +31,16 @@ public:
         if (!AppPaths::makeDatabasePrivate(m_config.databaseFile, &privacyError))
             return privacyError;
         try {
+            EngineOptions engineOptions;
+            if (!m_config.ratesFile.isEmpty()) {
+                QString error;
+                const std::optional<RateTable> rates = loadRateTable(m_config.ratesFile, &error);
+                if (!rates)
+                    return tr("The rate table is refused: %1").arg(error);
+                engineOptions.rates = *rates;
+            }
             m_database = std::make_unique<Database>(DatabaseUrl::sqlite(m_config.databaseFile));
-            m_engine = std::make_unique<Engine>(*m_database);
+            m_engine = std::make_unique<Engine>(*m_database, engineOptions);
             m_engine->start();
             QString error;
             m_token = adminToken(&error);

@@ -20,6 +20,7 @@ struct EmbeddedServerConfig
     QString databaseFile; // SQLite
     QString tokenFile; // where the administrator token is kept (mode 0600)
     QString tokenName; // the token's name, shown as "who" in the history
+    QString ratesFile; // a rate table file to price by; empty: the standard rate
 
     // The login name of this computer's user, as a token name.
     static QString defaultTokenName();

@@ -92,7 +92,7 @@ int ScreenshotRenderer::run()
         QSettings::IniFormat, QSettings::UserScope, scratch.filePath(QStringLiteral("settings")));
 
     EmbeddedServer server({ scratch.filePath(QStringLiteral("demo.db")),
-        scratch.filePath(QStringLiteral("token.json")), QStringLiteral("maria") });
+        scratch.filePath(QStringLiteral("token.json")), QStringLiteral("maria"), {} });
     QString failure;
     bool ready = false;
     QObject::connect(&server, &EmbeddedServer::ready, [&ready] { ready = true; });

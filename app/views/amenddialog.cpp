@@ -11,6 +11,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -21,6 +22,7 @@ namespace waybill::app {
 
 namespace {
 const QString kErrorStyle = QStringLiteral("color:#B00020;");
+constexpr int kQuoteDelayMs = 250;
 } // namespace
 
 AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidget *parent)
@@ -31,6 +33,7 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     , m_quotes(new QuoteService(session->api(), this))
     , m_weight(new QLineEdit(this))
     , m_account(new QLineEdit(this))
+    , m_accessorials(new QLineEdit(this))
     , m_from(new AddressForm(tr("Ship from"), QStringLiteral("amendFrom"), this))
     , m_to(new AddressForm(tr("Ship to"), QStringLiteral("amendTo"), this))
     , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("amendPickup"), this))
@@ -62,6 +65,11 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     m_account->setText(shipment.billToAccountId);
     m_account->setAccessibleName(tr("Bill to account"));
     form->addRow(tr("&Bill to:"), m_account);
+    m_accessorials->setObjectName(QStringLiteral("amendAccessorials"));
+    m_accessorials->setText(shipment.accessorials.join(QLatin1String(", ")));
+    m_accessorials->setPlaceholderText(tr("e.g. liftgate, residential (optional)"));
+    m_accessorials->setAccessibleName(tr("Accessorial charges"));
+    form->addRow(tr("Acce&ssorials:"), m_accessorials);
     layout->addLayout(form);
     m_from->setAddress(shipment.shipFrom);
     m_to->setAddress(shipment.shipTo);
@@ -97,6 +105,12 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_weight, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
     connect(m_account, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
+    connect(m_accessorials, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
+    connect(m_from, &AddressForm::edited, this, &AmendDialog::updatePreview);
+    connect(m_to, &AddressForm::edited, this, &AmendDialog::updatePreview);
+    m_quoteDelay.setSingleShot(true);
+    m_quoteDelay.setInterval(kQuoteDelayMs);
+    connect(&m_quoteDelay, &QTimer::timeout, this, &AmendDialog::requestQuote);
     updatePreview();
 }
 
@@ -124,6 +138,9 @@ std::optional<QJsonObject> AmendDialog::changes(QString *problem) const
     const QString account = m_account->text().trimmed();
     if (account != m_shipment.billToAccountId)
         body.insert(QStringLiteral("billToAccountId"), account);
+    const QStringList accessorials = QuoteService::parseAccessorials(m_accessorials->text());
+    if (accessorials != m_shipment.accessorials)
+        body.insert(QStringLiteral("accessorials"), QJsonArray::fromStringList(accessorials));
     const QJsonObject from = m_from->toJson();
     if (!(Address::fromJson(from) == m_shipment.shipFrom))
         body.insert(QStringLiteral("shipFrom"), from);
@@ -148,6 +165,8 @@ std::optional<QJsonObject> AmendDialog::changes(QString *problem) const
 
 void AmendDialog::updatePreview()
 {
+    ++m_previewGeneration; // an answer to an earlier quote no longer applies
+    m_quoteDelay.stop();
     QString problem;
     const std::optional<QJsonObject> changed = changes(&problem);
     const QString now = MoneyText::display(m_shipment.costCents);
@@ -158,8 +177,17 @@ void AmendDialog::updatePreview()
     }
     const bool accountChanged = changed->contains(QLatin1String("billToAccountId"));
     const QString account = m_account->text().trimmed();
-    if (!changed->contains(QLatin1String("weightInPounds"))) {
-        // The server re-prices only when the weight changes.
+    const auto stateOf = [changed](const char *key, const Address &before) {
+        return changed->contains(QLatin1String(key))
+            ? Address::fromJson(changed->value(QLatin1String(key)).toObject()).state.toUpper()
+            : before.state.toUpper();
+    };
+    // The server re-prices only when what the price is made of changes, as here.
+    const bool repriced = changed->contains(QLatin1String("weightInPounds"))
+        || changed->contains(QLatin1String("accessorials"))
+        || stateOf("shipFrom", m_shipment.shipFrom) != m_shipment.shipFrom.state.toUpper()
+        || stateOf("shipTo", m_shipment.shipTo) != m_shipment.shipTo.state.toUpper();
+    if (!repriced) {
         m_preview->setText(accountChanged
                 ? tr("Cost stays %1, billed to %2 instead of %3: that account's hold and "
                      "credit limit are checked.")
@@ -168,12 +196,43 @@ void AmendDialog::updatePreview()
         Q_EMIT previewUpdated();
         return;
     }
-    const double weight = changed->value(QLatin1String("weightInPounds")).toDouble();
-    const quint64 generation = ++m_previewGeneration;
+    m_preview->setText(tr("Cost now %1; the new price is being quoted…").arg(now));
+    m_quoteDelay.start();
+}
+
+void AmendDialog::requestQuote()
+{
+    QString problem;
+    const std::optional<QJsonObject> changed = changes(&problem);
+    if (!changed)
+        return;
+    bool ok = false;
+    const double weight = QLocale().toDouble(m_weight->text().trimmed(), &ok);
+    const std::optional<QJsonObject> body
+        = QuoteService::pricingBody(m_from->field(QStringLiteral("state"))->text(),
+            m_to->field(QStringLiteral("state"))->text(), weight,
+            QuoteService::parseAccessorials(m_accessorials->text()));
+    const QString now = MoneyText::display(m_shipment.costCents);
+    if (!ok || weight < 1 || weight > 80000 || !body) {
+        m_preview->setText(tr("Cost now %1. The new price is quoted once the weight and both "
+                              "states are right.")
+                               .arg(now));
+        Q_EMIT previewUpdated();
+        return;
+    }
+    const bool accountChanged = changed->contains(QLatin1String("billToAccountId"));
+    const QString account = m_account->text().trimmed();
+    const quint64 generation = m_previewGeneration;
     m_quotes->quote(
-        weight, this, [this, generation, now, accountChanged, account](const Quote &quote) {
+        *body, this, [this, generation, now, accountChanged, account](const Quote &quote) {
             if (generation != m_previewGeneration)
                 return;
+            if (!quote.problem.isEmpty()) {
+                m_preview->setText(
+                    tr("Cost now %1. No price after the amendment: %2").arg(now, quote.problem));
+                Q_EMIT previewUpdated();
+                return;
+            }
             const Cents difference = quote.cents - m_shipment.costCents;
             QString text = tr("Cost now %1; after the amendment %2 (%3%4).")
                                .arg(now, MoneyText::display(quote.cents),
@@ -184,6 +243,8 @@ void AmendDialog::updatePreview()
             if (accountChanged)
                 text += QLatin1Char(' ')
                     + tr("Billed to %1 instead of %2.").arg(account, m_shipment.billToAccountId);
+            if (quote.fromServer)
+                text += QLatin1Char('\n') + quote.breakdownText();
             m_preview->setText(text);
             Q_EMIT previewUpdated();
         });

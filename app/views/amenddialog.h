@@ -7,6 +7,7 @@
 #include "domain/shipment.h"
 
 #include <QDialog>
+#include <QTimer>
 
 class QDialogButtonBox;
 class QLabel;
@@ -27,6 +28,8 @@ public:
 
     QLineEdit *weightField() const { return m_weight; }
     QLineEdit *accountField() const { return m_account; }
+    // The accessorial codes the shipment is to have ("liftgate, residential"); all of them.
+    QLineEdit *accessorialsField() const { return m_accessorials; }
     QLineEdit *reasonField() const { return m_reason; }
     AddressForm *shipFrom() const { return m_from; }
     AddressForm *shipTo() const { return m_to; }
@@ -47,6 +50,8 @@ private:
     // The changes typed so far (no reason), or empty with the problem.
     std::optional<QJsonObject> changes(QString *problem) const;
     void updatePreview();
+    // Asks the server for the price after the amendment (once the typing pauses).
+    void requestQuote();
     void showProblem(const QString &problem);
     void onResult(const CommandResult &result, const CommandRequest &request);
 
@@ -56,6 +61,7 @@ private:
     QuoteService *m_quotes;
     QLineEdit *m_weight;
     QLineEdit *m_account;
+    QLineEdit *m_accessorials;
     AddressForm *m_from;
     AddressForm *m_to;
     WindowEdit *m_pickup;
@@ -65,6 +71,7 @@ private:
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     quint64 m_previewGeneration = 0;
+    QTimer m_quoteDelay;
 };
 
 } // namespace waybill::app

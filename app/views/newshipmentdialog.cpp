@@ -16,6 +16,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -34,6 +35,7 @@ const QString kAccount = QStringLiteral("billToAccountId");
 const QString kWeight = QStringLiteral("weightInPounds");
 const QString kPickup = QStringLiteral("pickupWindow");
 const QString kDelivery = QStringLiteral("deliveryWindow");
+const QString kAccessorials = QStringLiteral("accessorials");
 
 QLabel *problemLabel(QWidget *parent, const QString &name)
 {
@@ -85,9 +87,11 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     , m_id(new QLineEdit(suggestId(), this))
     , m_account(new QComboBox(this))
     , m_weight(new QLineEdit(this))
+    , m_accessorials(new QLineEdit(this))
     , m_idProblem(problemLabel(this, QStringLiteral("idProblem")))
     , m_accountProblem(problemLabel(this, QStringLiteral("accountProblem")))
     , m_weightProblem(problemLabel(this, QStringLiteral("weightProblem")))
+    , m_accessorialsProblem(problemLabel(this, QStringLiteral("accessorialsProblem")))
     , m_from(new AddressForm(tr("Ship from"), QStringLiteral("shipFrom"), this))
     , m_to(new AddressForm(tr("Ship to"), QStringLiteral("shipTo"), this))
     , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("pickupWindow"), this))
@@ -110,6 +114,9 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     m_weight->setObjectName(QStringLiteral("weight"));
     m_weight->setPlaceholderText(tr("1 to 80,000"));
     m_weight->setAccessibleName(tr("Weight in pounds"));
+    m_accessorials->setObjectName(QStringLiteral("accessorials"));
+    m_accessorials->setPlaceholderText(tr("e.g. liftgate, residential (optional)"));
+    m_accessorials->setAccessibleName(tr("Accessorial charges"));
     m_quote->setObjectName(QStringLiteral("quote"));
     m_quote->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("summary"));
@@ -121,6 +128,7 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     top->addRow(tr("Shipment &id:"), withProblem(this, m_id, m_idProblem));
     top->addRow(tr("&Bill to account:"), withProblem(this, m_account, m_accountProblem));
     top->addRow(tr("&Weight (lb):"), withProblem(this, m_weight, m_weightProblem));
+    top->addRow(tr("Acce&ssorials:"), withProblem(this, m_accessorials, m_accessorialsProblem));
     auto *addresses = new QHBoxLayout;
     addresses->addWidget(m_from);
     addresses->addWidget(m_to);
@@ -146,7 +154,8 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     // Tab order follows reading order: top fields, then ship from, then ship to, then buttons.
     setTabOrder(m_id, m_account);
     setTabOrder(m_account, m_weight);
-    setTabOrder(m_weight, m_from->firstField());
+    setTabOrder(m_weight, m_accessorials);
+    setTabOrder(m_accessorials, m_from->firstField());
     setTabOrder(m_from->lastField(), m_to->firstField());
     setTabOrder(m_to->lastField(), m_pickup);
     setTabOrder(m_pickup, m_delivery);
@@ -162,7 +171,8 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     connect(m_id, &QLineEdit::editingFinished, this, [touch] { touch(kId); });
     connect(m_account->lineEdit(), &QLineEdit::editingFinished, this, [touch] { touch(kAccount); });
     connect(m_weight, &QLineEdit::editingFinished, this, [touch] { touch(kWeight); });
-    for (QLineEdit *edit : { m_id, m_account->lineEdit(), m_weight })
+    connect(m_accessorials, &QLineEdit::editingFinished, this, [touch] { touch(kAccessorials); });
+    for (QLineEdit *edit : { m_id, m_account->lineEdit(), m_weight, m_accessorials })
         connect(edit, &QLineEdit::textEdited, this, recheck);
     connect(m_from, &AddressForm::left, this,
         [touch](const QString &key) { touch(QStringLiteral("shipFrom/") + key); });
@@ -176,7 +186,12 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     m_quoteDelay.setSingleShot(true);
     m_quoteDelay.setInterval(kQuoteDelayMs);
     connect(&m_quoteDelay, &QTimer::timeout, this, &NewShipmentDialog::requestQuote);
+    // Whatever the price depends on re-quotes it, once the typing pauses.
     connect(m_weight, &QLineEdit::textChanged, &m_quoteDelay, qOverload<>(&QTimer::start));
+    connect(m_accessorials, &QLineEdit::textChanged, &m_quoteDelay, qOverload<>(&QTimer::start));
+    for (AddressForm *form : { m_from, m_to })
+        connect(form->field(QStringLiteral("state")), &QLineEdit::textChanged, &m_quoteDelay,
+            qOverload<>(&QTimer::start));
     m_quote->setText(tr("The cost is quoted once the weight is entered."));
 
     // Addresses this account used before, offered as the clerk types a name; picking one fills
@@ -255,6 +270,8 @@ QString NewShipmentDialog::explain(const QString &field, const QString &serverMe
         return tr("The delivery window must not end before the pickup window starts.");
     if (field.startsWith(kPickup))
         return tr("The window ends before it starts.");
+    if (field.startsWith(kAccessorials))
+        return tr("Codes of letters, digits, '-', '_' or '.', each once, separated by commas.");
     const QString key = field.section(QLatin1Char('/'), 1);
     if (key == QLatin1String("state"))
         return tr("Two letters, e.g. TX.");
@@ -281,6 +298,8 @@ void NewShipmentDialog::showProblem(const QString &field, const QString &problem
         mark(m_accountProblem, m_account->lineEdit());
     else if (field == kWeight)
         mark(m_weightProblem, m_weight);
+    else if (field.startsWith(kAccessorials))
+        mark(m_accessorialsProblem, m_accessorials);
     else if (field.startsWith(QLatin1String("shipFrom/")))
         m_from->setProblem(field.section(QLatin1Char('/'), 1), problem);
     else if (field.startsWith(QLatin1String("shipTo/")))
@@ -299,6 +318,8 @@ QString NewShipmentDialog::problem(const QString &field) const
         return !m_accountProblem->isHidden() ? m_accountProblem->text() : QString();
     if (field == kWeight)
         return !m_weightProblem->isHidden() ? m_weightProblem->text() : QString();
+    if (field == kAccessorials)
+        return !m_accessorialsProblem->isHidden() ? m_accessorialsProblem->text() : QString();
     if (field.startsWith(QLatin1String("shipFrom/")))
         return m_from->problem(field.section(QLatin1Char('/'), 1));
     if (field.startsWith(QLatin1String("shipTo/")))
@@ -318,6 +339,9 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
     // A weight that is not a number goes as text, so the validation names it.
     const std::optional<double> weight = parseWeight(m_weight->text());
     body.insert(kWeight, weight ? QJsonValue(*weight) : QJsonValue(m_weight->text()));
+    if (const QStringList codes = QuoteService::parseAccessorials(m_accessorials->text());
+        !codes.isEmpty())
+        body.insert(kAccessorials, QJsonArray::fromStringList(codes));
     if (const std::optional<TimeWindow> w = m_pickup->window())
         body.insert(kPickup, w->toJson());
     if (const std::optional<TimeWindow> w = m_delivery->window())
@@ -333,13 +357,14 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
             path.append(step.toString());
         QString field = path.join(QLatin1Char('/'));
         // A window's problem is shown under the whole window, whichever end it names.
-        if (field.startsWith(kPickup) || field.startsWith(kDelivery))
+        if (field.startsWith(kPickup) || field.startsWith(kDelivery)
+            || field.startsWith(kAccessorials))
             field = path.first();
         if (!problems.contains(field))
             problems.insert(field, explain(field, error.message));
     }
 
-    QStringList fields { kId, kAccount, kWeight, kPickup, kDelivery };
+    QStringList fields { kId, kAccount, kWeight, kAccessorials, kPickup, kDelivery };
     for (const QString &key : AddressForm::keys())
         fields << QStringLiteral("shipFrom/") + key << QStringLiteral("shipTo/") + key;
     for (const QString &field : fields) {
@@ -353,19 +378,34 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
 
 void NewShipmentDialog::requestQuote()
 {
+    const quint64 generation = ++m_quoteGeneration;
     const std::optional<double> weight = parseWeight(m_weight->text());
     if (!weight || *weight < 1 || *weight > 80000) {
         m_quote->setText(tr("The cost is quoted once a weight from 1 to 80,000 lb is entered."));
         return;
     }
-    m_quotes->quote(*weight, this, [this, text = m_weight->text()](const Quote &quote) {
-        if (text != m_weight->text())
+    const std::optional<QJsonObject> body
+        = QuoteService::pricingBody(m_from->field(QStringLiteral("state"))->text(),
+            m_to->field(QStringLiteral("state"))->text(), *weight,
+            QuoteService::parseAccessorials(m_accessorials->text()));
+    if (!body) {
+        m_quote->setText(tr("The cost is quoted once the weight and both states are entered."));
+        return;
+    }
+    m_quotes->quote(*body, this, [this, generation](const Quote &quote) {
+        if (generation != m_quoteGeneration)
             return; // typed on meanwhile; a newer quote is coming
-        m_quote->setText(quote.fromServer
-                ? tr("Cost: %1 (quoted by the server).").arg(MoneyText::display(quote.cents))
-                : tr("Cost: about %1 at the standard rate; the server sets the price "
-                     "when the shipment is submitted.")
-                      .arg(MoneyText::display(quote.cents)));
+        if (!quote.problem.isEmpty())
+            m_quote->setText(tr("No price for this: %1").arg(quote.problem));
+        else if (quote.fromServer)
+            m_quote->setText(tr("Cost: %1 (quoted by the server, rate table %2).\n%3")
+                                 .arg(MoneyText::display(quote.cents), quote.rateTableVersion,
+                                     quote.breakdownText()));
+        else
+            m_quote->setText(tr("Cost: about %1 at the standard rate; the server sets the price "
+                                "when the shipment is submitted.")
+                                 .arg(MoneyText::display(quote.cents)));
+        Q_EMIT quoteShown();
     });
 }
 

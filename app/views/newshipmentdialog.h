@@ -34,10 +34,13 @@ public:
     QLineEdit *idField() const { return m_id; }
     QComboBox *accountField() const { return m_account; }
     QLineEdit *weightField() const { return m_weight; }
+    // Accessorial codes, separated by commas or spaces ("liftgate, residential").
+    QLineEdit *accessorialsField() const { return m_accessorials; }
     AddressForm *shipFrom() const { return m_from; }
     AddressForm *shipTo() const { return m_to; }
     WindowEdit *pickupWindow() const { return m_pickup; }
     WindowEdit *deliveryWindow() const { return m_delivery; }
+    // The cost and its breakdown as the server quoted it (or the estimate, or why there is none).
     QString quoteText() const;
     QString summaryText() const;
     // The problem shown under a field: "id", "billToAccountId", "weightInPounds",
@@ -59,6 +62,8 @@ Q_SIGNALS:
     void submitted(const QString &shipmentId, const QString &message);
     // The account's addresses arrived (tests wait for this).
     void suggestionsLoaded();
+    // A quote arrived and is shown (tests wait for this).
+    void quoteShown();
 
 private:
     // Checks the form; returns the body when it is valid. Problems are shown for the fields the
@@ -77,9 +82,11 @@ private:
     QLineEdit *m_id;
     QComboBox *m_account;
     QLineEdit *m_weight;
+    QLineEdit *m_accessorials;
     QLabel *m_idProblem;
     QLabel *m_accountProblem;
     QLabel *m_weightProblem;
+    QLabel *m_accessorialsProblem;
     AddressForm *m_from;
     AddressForm *m_to;
     WindowEdit *m_pickup;
@@ -89,6 +96,7 @@ private:
     QDialogButtonBox *m_buttons;
     QSet<QString> m_touched;
     QTimer m_quoteDelay;
+    quint64 m_quoteGeneration = 0; // only the newest request's answer is shown
     QString m_suggestionsFor; // the account the suggestions are for
     QHash<QString, Address> m_suggestions;
     QStringListModel *m_suggestionList;

@@ -28,6 +28,7 @@ constexpr double kMinWeight = 1;
 constexpr double kMaxWeight = 80000;
 constexpr int kMaxPaymentTermsDays = 120;
 constexpr int kMaxCapacityPounds = 80000;
+constexpr int kMaxAccessorials = 32;
 
 // Where a value sits: under the body itself (parent empty) or under one of its objects. The
 // JSON path is built only for an error; valid bodies, the common case, never pay for it. The key
@@ -372,6 +373,36 @@ public:
                 .arg(quoted.join(QStringLiteral(", "))));
     }
 
+    // A list of distinct accessorial codes; whether the rate table knows them is the server's
+    // to say (validateAccessorials), since the table is its own.
+    void accessorials(const QJsonObject &body)
+    {
+        const QLatin1String key("accessorials");
+        const auto found = body.constFind(key);
+        if (found == body.constEnd())
+            return;
+        if (!found.value().isArray() || found.value().toArray().size() > kMaxAccessorials) {
+            fail({}, key,
+                QStringLiteral("\"accessorials\" must be a list of at most %1 codes")
+                    .arg(kMaxAccessorials));
+            return;
+        }
+        const QJsonArray codes = found.value().toArray();
+        QStringList seen;
+        for (qsizetype i = 0; i < codes.size(); ++i) {
+            const QString code = codes.at(i).toString();
+            QString problem;
+            if (!codes.at(i).isString() || !isValidId(code))
+                problem = QStringLiteral(
+                    "An accessorial code must be 1 to 64 letters, digits, '-', '_' or '.'");
+            else if (seen.contains(code))
+                problem = QStringLiteral("The accessorial \"%1\" is asked for twice").arg(code);
+            if (!problem.isEmpty())
+                errors.append({ QJsonArray { key, int(i) }, problem });
+            seen.append(code);
+        }
+    }
+
     void commandId(const QJsonObject &object, QLatin1String key)
     {
         const auto found = object.constFind(key);
@@ -468,9 +499,11 @@ ValidationErrors validateCommandBody(
         c.keys(body, root,
             { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
                 QLatin1String("billToAccountId") },
-            { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") });
+            { QLatin1String("pickupWindow"), QLatin1String("deliveryWindow"),
+                QLatin1String("accessorials") });
         c.address(body, QLatin1String("shipFrom"));
         c.address(body, QLatin1String("shipTo"));
+        c.accessorials(body);
         if (auto w = c.number(body, QLatin1String("weightInPounds"))) {
             if (*w < kMinWeight || *w > kMaxWeight)
                 c.fail(root, QStringLiteral("weightInPounds"),
@@ -502,10 +535,12 @@ ValidationErrors validateCommandBody(
         break;
     }
     case CommandType::Amend: {
-        const auto changes = { QLatin1String("shipFrom"), QLatin1String("shipTo"),
-            QLatin1String("weightInPounds"), QLatin1String("billToAccountId"),
-            QLatin1String("pickupWindow"), QLatin1String("deliveryWindow") };
+        const auto changes
+            = { QLatin1String("shipFrom"), QLatin1String("shipTo"), QLatin1String("weightInPounds"),
+                  QLatin1String("billToAccountId"), QLatin1String("pickupWindow"),
+                  QLatin1String("deliveryWindow"), QLatin1String("accessorials") };
         c.keys(body, root, { QLatin1String("reason") }, changes);
+        c.accessorials(body);
         c.atLeastOne(body, changes);
         c.reason(body, root, QLatin1String("reason"));
         c.address(body, QLatin1String("shipFrom"));
@@ -587,6 +622,25 @@ ValidationErrors validateCommandBody(
     if (c.errors.isEmpty() && data)
         *data = out;
     return c.errors;
+}
+
+ValidationErrors validateAccessorials(const QJsonObject &body, const RateTable &rates)
+{
+    ValidationErrors errors;
+    const QJsonArray codes = body.value(QLatin1String("accessorials")).toArray();
+    for (qsizetype i = 0; i < codes.size(); ++i) {
+        const QString code = codes.at(i).toString();
+        if (!rates.accessorialCents(code)) {
+            const QStringList known = rates.accessorialCodes();
+            errors.append({ QJsonArray { QStringLiteral("accessorials"), int(i) },
+                known.isEmpty()
+                    ? QStringLiteral("Unknown accessorial \"%1\": the rate table %2 has none")
+                          .arg(code, rates.version)
+                    : QStringLiteral("Unknown accessorial \"%1\": the rate table %2 has %3")
+                          .arg(code, rates.version, known.join(QLatin1String(", "))) });
+        }
+    }
+    return errors;
 }
 
 QJsonObject validationErrorsToJson(const ValidationErrors &errors)

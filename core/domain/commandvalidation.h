@@ -2,6 +2,7 @@
 #pragma once
 
 #include "command.h"
+#include "pricing.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -41,6 +42,11 @@ ValidationErrors validateCommandBody(CommandType type, const CommandBody &body, 
 // The same for a body made in code: its numbers are read as its compact JSON writes them, the
 // shortest decimals that give the same doubles back.
 ValidationErrors validateCommandBody(CommandType type, const QJsonObject &body, QJsonObject *data);
+
+// The codes of a valid submit's or amend's "accessorials" that the rate table does not have
+// (400, as the contract has it: the table is the server's, so the body's structure alone
+// cannot tell).
+ValidationErrors validateAccessorials(const QJsonObject &body, const RateTable &rates);
 
 // {"errors": [...]} as the 400 answer carries it.
 QJsonObject validationErrorsToJson(const ValidationErrors &errors);

@@ -64,6 +64,12 @@ QJsonObject ShipmentState::toJson() const
     };
     if (!assignedToTruck.isEmpty())
         json.insert(QStringLiteral("assignedToTruck"), assignedToTruck);
+    if (!accessorials.isEmpty())
+        json.insert(QStringLiteral("accessorials"), QJsonArray::fromStringList(accessorials));
+    if (!rateTableVersion.isEmpty()) {
+        json.insert(QStringLiteral("charges"), chargesToJson(charges));
+        json.insert(QStringLiteral("rateTableVersion"), rateTableVersion);
+    }
     if (shipDate.isValid())
         json.insert(QStringLiteral("shipDate"), toIsoUtc(shipDate));
     if (deliveredDate.isValid())
@@ -86,11 +92,27 @@ QString ShipmentState::toJsonText() const
     // Keys in ascending order, as QJsonObject keeps them.
     JsonText out;
     out.beginObject();
+    if (!accessorials.isEmpty()) {
+        out.key("accessorials").beginArray();
+        for (const QString &code : accessorials)
+            out.item().value(code);
+        out.endArray();
+    }
     if (!assignedToTruck.isEmpty())
         out.key("assignedToTruck").value(assignedToTruck);
     out.key("billToAccountId").value(billToAccountId);
     if (!cancelReason.isEmpty())
         out.key("cancelReason").value(cancelReason);
+    if (!rateTableVersion.isEmpty()) {
+        out.key("charges").beginArray();
+        for (const Charge &c : charges) {
+            out.item().beginObject();
+            out.key("amountCents").value(static_cast<double>(c.amountCents));
+            out.key("code").value(c.code);
+            out.endObject();
+        }
+        out.endArray();
+    }
     out.key("cost").value(centsToDollarsJson(costCents).toDouble());
     out.key("costCents").value(static_cast<double>(costCents));
     out.key("createdTimestamp").value(toIsoUtc(createdTimestamp));
@@ -108,6 +130,8 @@ QString ShipmentState::toJsonText() const
         out.key("pickupWindow");
         pickupWindow->writeJson(out);
     }
+    if (!rateTableVersion.isEmpty())
+        out.key("rateTableVersion").value(rateTableVersion);
     if (shipDate.isValid())
         out.key("shipDate").value(toIsoUtc(shipDate));
     out.key("shipFrom");
@@ -146,6 +170,9 @@ ShipmentState ShipmentState::fromJson(const QJsonObject &json)
     s.billToAccountId = json.value(QStringLiteral("billToAccountId")).toString();
     s.costCents = static_cast<Cents>(json.value(QStringLiteral("costCents")).toDouble());
     s.assignedToTruck = json.value(QStringLiteral("assignedToTruck")).toString();
+    s.accessorials = accessorialsFromJson(json.value(QStringLiteral("accessorials")));
+    s.charges = chargesFromJson(json.value(QStringLiteral("charges")));
+    s.rateTableVersion = json.value(QStringLiteral("rateTableVersion")).toString();
     s.createdTimestamp = timeField(json, QStringLiteral("createdTimestamp"));
     s.lastCommandTimestamp = timeField(json, QStringLiteral("lastCommandTimestamp"));
     s.shipDate = timeField(json, QStringLiteral("shipDate"));

@@ -4,6 +4,7 @@
 #include "address.h"
 #include "event.h"
 #include "money.h"
+#include "pricing.h"
 #include "timewindow.h"
 
 #include <QDateTime>
@@ -26,6 +27,11 @@ struct ShipmentState
     double weightInPounds = 0;
     QString billToAccountId;
     Cents costCents = 0;
+    // What the price was made of and by which table; empty for a shipment priced before rate
+    // tables were recorded.
+    QStringList accessorials;
+    QVector<Charge> charges;
+    QString rateTableVersion;
     QString assignedToTruck;
     QDateTime createdTimestamp;
     QDateTime lastCommandTimestamp;

@@ -69,6 +69,15 @@ std::optional<TimeWindow> windowIn(const QJsonObject &data, const QString &key)
     return TimeWindow::fromJson(data.value(key).toObject());
 }
 
+// The price by the lane of the states, as the table gives it on the day the command was
+// accepted.
+PriceQuote priceOf(const Rules &rules, const Address &from, const Address &to, double weight,
+    const QStringList &accessorials, const Command &command)
+{
+    return rules.rates.quote(
+        from.state.toUpper(), to.state.toUpper(), weight, accessorials, command.acceptedAt);
+}
+
 Decision decideSubmit(const ShipmentState &state, const Command &command, const Rules &rules,
     const ShipmentContext &context)
 {
@@ -78,7 +87,14 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
                                     .arg(state.id, statusPhrase(state)));
     const QJsonObject &d = command.data;
     const double weight = d.value(QStringLiteral("weightInPounds")).toDouble();
-    const Cents cost = rules.rates.quote(weight);
+    const QStringList accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
+    const PriceQuote price
+        = priceOf(rules, Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()),
+            Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()), weight, accessorials,
+            command);
+    if (!price.ok())
+        return Decision::reject(price.error);
+    const Cents cost = price.totalCents;
     const QString account = d.value(QStringLiteral("billToAccountId")).toString();
     if (auto refused = checkAccount(id, account, context.account, cost, true, rules);
         refused.isRejected())
@@ -90,7 +106,11 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
         { QStringLiteral("billToAccountId"), account },
         { QStringLiteral("cost"), centsToDollarsJson(cost) },
         { QStringLiteral("costCents"), static_cast<double>(cost) },
+        { QStringLiteral("charges"), chargesToJson(price.charges) },
+        { QStringLiteral("rateTableVersion"), price.rateTableVersion },
     };
+    if (!accessorials.isEmpty())
+        data.insert(QStringLiteral("accessorials"), QJsonArray::fromStringList(accessorials));
     // Recorded in UTC with milliseconds, whatever offset the client wrote them with.
     for (const QString &key :
         { QStringLiteral("pickupWindow"), QStringLiteral("deliveryWindow") }) {
@@ -213,6 +233,12 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         account = d.value(QStringLiteral("billToAccountId")).toString();
         data.insert(QStringLiteral("billToAccountId"), account);
     }
+    QStringList accessorials = state.accessorials;
+    if (d.contains(QStringLiteral("accessorials"))
+        && accessorialsFromJson(d.value(QStringLiteral("accessorials"))) != state.accessorials) {
+        accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
+        data.insert(QStringLiteral("accessorials"), QJsonArray::fromStringList(accessorials));
+    }
     std::optional<TimeWindow> pickup = state.pickupWindow;
     std::optional<TimeWindow> delivery = state.deliveryWindow;
     if (const auto w = windowIn(d, QStringLiteral("pickupWindow")); w && w != state.pickupWindow) {
@@ -234,8 +260,27 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
                            "starts.")
                 .arg(state.id));
 
-    // A shipment keeps the price it was given unless what it is priced on changes.
-    const Cents cost = weight != state.weightInPounds ? rules.rates.quote(weight) : state.costCents;
+    // A shipment keeps the price it was given unless what it is priced on changes (its weight,
+    // the states of its lane, its accessorials); then the table of the day prices it anew.
+    const Address from = data.contains(QStringLiteral("shipFrom"))
+        ? Address::fromJson(data.value(QStringLiteral("shipFrom")).toObject())
+        : state.shipFrom;
+    const Address to = data.contains(QStringLiteral("shipTo"))
+        ? Address::fromJson(data.value(QStringLiteral("shipTo")).toObject())
+        : state.shipTo;
+    const bool repriced = weight != state.weightInPounds
+        || from.state.toUpper() != state.shipFrom.state.toUpper()
+        || to.state.toUpper() != state.shipTo.state.toUpper() || accessorials != state.accessorials;
+    PriceQuote price;
+    price.totalCents = state.costCents;
+    price.charges = state.charges;
+    price.rateTableVersion = state.rateTableVersion;
+    if (repriced) {
+        price = priceOf(rules, from, to, weight, accessorials, command);
+        if (!price.ok())
+            return Decision::reject(price.error);
+    }
+    const Cents cost = price.totalCents;
     const bool accountChanged = account != state.billToAccountId;
     if (accountChanged || cost != state.costCents) {
         const Cents added = accountChanged ? cost : cost - state.costCents;
@@ -251,9 +296,12 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
             full.isRejected())
             return full;
     }
-    if (cost != state.costCents) {
+    if (cost != state.costCents || price.charges != state.charges
+        || price.rateTableVersion != state.rateTableVersion) {
         data.insert(QStringLiteral("cost"), centsToDollarsJson(cost));
         data.insert(QStringLiteral("costCents"), static_cast<double>(cost));
+        data.insert(QStringLiteral("charges"), chargesToJson(price.charges));
+        data.insert(QStringLiteral("rateTableVersion"), price.rateTableVersion);
     }
     data.insert(QStringLiteral("reason"), d.value(QStringLiteral("reason")).toString());
     return Decision::accept({ NewEvent { EventType::Amended, data } });
@@ -341,6 +389,9 @@ ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)
         s.weightInPounds = d.value(QStringLiteral("weightInPounds")).toDouble();
         s.billToAccountId = d.value(QStringLiteral("billToAccountId")).toString();
         s.costCents = static_cast<Cents>(d.value(QStringLiteral("costCents")).toDouble());
+        s.accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
+        s.charges = chargesFromJson(d.value(QStringLiteral("charges")));
+        s.rateTableVersion = d.value(QStringLiteral("rateTableVersion")).toString();
         s.createdTimestamp = e.timestamp;
         s.pickupWindow = windowIn(d, QStringLiteral("pickupWindow"));
         s.deliveryWindow = windowIn(d, QStringLiteral("deliveryWindow"));
@@ -368,6 +419,12 @@ ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)
             s.billToAccountId = d.value(QStringLiteral("billToAccountId")).toString();
         if (d.contains(QStringLiteral("costCents")))
             s.costCents = static_cast<Cents>(d.value(QStringLiteral("costCents")).toDouble());
+        if (d.contains(QStringLiteral("accessorials")))
+            s.accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
+        if (d.contains(QStringLiteral("rateTableVersion"))) {
+            s.charges = chargesFromJson(d.value(QStringLiteral("charges")));
+            s.rateTableVersion = d.value(QStringLiteral("rateTableVersion")).toString();
+        }
         if (d.contains(QStringLiteral("pickupWindow")))
             s.pickupWindow = windowIn(d, QStringLiteral("pickupWindow"));
         if (d.contains(QStringLiteral("deliveryWindow")))

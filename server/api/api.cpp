@@ -5,6 +5,7 @@
 #include "domain/ids.h"
 #include "financeroutes.h"
 #include "queryroutes.h"
+#include "quoteroutes.h"
 #include "statusroutes.h"
 
 #include <QCoreApplication>
@@ -227,6 +228,8 @@ void Api::addRoutes()
             });
     }
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
+    // A quote records nothing: every role that reads may ask for one.
+    add(post, QStringLiteral("/quotes"), kEveryRole, &quoteShipment);
     add(get, QStringLiteral("/events"), kEveryRole, &listEvents);
     add(get, QStringLiteral("/events.csv"), kAuditRoles, &exportEventsCsv);
     add(get, QStringLiteral("/audit/verify"), kAuditRoles, &verifyChain);

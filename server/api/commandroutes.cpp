@@ -231,6 +231,9 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     QJsonObject data;
     const ValidationErrors parseErrors = parseCommandBody(request.body, &commandBody);
     errors += parseErrors.isEmpty() ? validateCommandBody(type, commandBody, &data) : parseErrors;
+    // An accessorial this server's rate table does not have is a bad body, as the contract says.
+    if (errors.isEmpty() && (type == CommandType::Submit || type == CommandType::Amend))
+        errors += validateAccessorials(data, context.engine.options().rates);
     const QJsonObject &body = commandBody.object;
     const bool keyed = request.hasHeader("idempotency-key");
     const QByteArray key = request.header("idempotency-key");

@@ -77,6 +77,10 @@ const Flag kFlags[] = {
         QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
     { "tls-key", QT_TRANSLATE_NOOP("CommandLine", "The PEM private key of --tls-cert."),
         QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+    { "rates",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "Price shipments by this rate table file (JSON; default: 28 cents per pound)."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
     { "require-registered-accounts",
         QT_TRANSLATE_NOOP("CommandLine",
             "Refuse to bill or pay accounts that were never opened (default: allowed)."),
@@ -220,6 +224,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.flags.configFile = valueIfSet(parser, QStringLiteral("config"));
     result.flags.tlsCertificateFile = valueIfSet(parser, QStringLiteral("tls-cert"));
     result.flags.tlsKeyFile = valueIfSet(parser, QStringLiteral("tls-key"));
+    result.flags.ratesFile = valueIfSet(parser, QStringLiteral("rates"));
     result.flags.requireRegisteredAccounts
         = parser.isSet(QStringLiteral("require-registered-accounts"));
     result.flags.requireRegisteredTrucks

@@ -96,10 +96,7 @@ QStringList settingsNeedingRestart(const ServerConfig &running, const ServerConf
     check(a.idleTimeoutMs != b.idleTimeoutMs, "idle-timeout-seconds");
     check(a.maxConnections != b.maxConnections, "max-connections");
     check(a.liveClientBufferBytes != b.liveClientBufferBytes, "live-client-buffer-bytes");
-    check(running.engine.rates.centsPerPound != reloaded.engine.rates.centsPerPound,
-        "cents-per-pound");
-    check(running.engine.rates.minimumCents != reloaded.engine.rates.minimumCents,
-        "minimum-charge-cents");
+    check(running.engine.rates != reloaded.engine.rates, "rates");
     return changed;
 }
 

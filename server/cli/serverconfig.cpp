@@ -4,6 +4,8 @@
 #include "listenaddress.h"
 #include "tlsfiles.h"
 
+#include "domain/ratetablefile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -35,6 +37,7 @@ constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "tls-cert" },
     { ConfigKeys::serverSection, "tls-key" },
     { ConfigKeys::serverSection, "trusted-proxies" },
+    { ConfigKeys::serverSection, "rates" },
     { ConfigKeys::serverSection, "require-registered-accounts" },
     { ConfigKeys::serverSection, "require-registered-trucks" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
@@ -239,12 +242,35 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
             resolver, ConfigKeys::serverSection, "reader-threads", 1, 256, &number, &message))
         return fail(message);
     config.server.workerThreads = int(number);
+    Lane flat;
     if (!readInteger(resolver, ConfigKeys::ratesSection, "cents-per-pound", 0, 1000000,
-            &config.engine.rates.centsPerPound, &message))
+            &flat.centsPerPound, &message))
         return fail(message);
     if (!readInteger(resolver, ConfigKeys::ratesSection, "minimum-charge-cents", 0, 100000000,
-            &config.engine.rates.minimumCents, &message))
+            &flat.minimumCents, &message))
         return fail(message);
+    config.engine.rates = RateTable::flat(flat.centsPerPound, flat.minimumCents);
+    // A rate table file sets every price; a [rates] section beside it would be silently unused.
+    if (const std::optional<Setting> rates = resolver.pick(
+            inputs.flags.ratesFile, "rates", nullptr, ConfigKeys::serverSection, "rates")) {
+        for (const char *key : { "cents-per-pound", "minimum-charge-cents" }) {
+            if (const std::optional<Setting> both
+                = resolver.fromFile(ConfigKeys::ratesSection, key))
+                return fail(QStringLiteral("%1: %2").arg(both->origin,
+                    QCoreApplication::translate("ServerConfig",
+                        "[rates] %1 cannot be used with a rate table file (%2): the file sets "
+                        "the prices")
+                        .arg(QLatin1String(key), rates->origin)));
+        }
+        const QString path = resolver.pathOf(*rates, rates->value);
+        if (rates->value.isEmpty())
+            return fail(QStringLiteral("%1: %2").arg(rates->origin,
+                QCoreApplication::translate("ServerConfig", "the rate table file is not named")));
+        std::optional<RateTable> table = loadRateTable(path, &message);
+        if (!table)
+            return fail(message);
+        config.engine.rates = *table;
+    }
 
     // How strict records are: off by default, so that the reference's clients keep working.
     if (!readSwitch(resolver, inputs.flags.requireRegisteredAccounts, "require-registered-accounts",

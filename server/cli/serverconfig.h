@@ -21,6 +21,7 @@ struct ConfigFlags
     std::optional<QString> configFile; // --config
     std::optional<QString> tlsCertificateFile;
     std::optional<QString> tlsKeyFile;
+    std::optional<QString> ratesFile; // --rates
     bool requireRegisteredAccounts = false; // --require-registered-accounts
     bool requireRegisteredTrucks = false; // --require-registered-trucks
 };

@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "tokenstore.h"
 
+#include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -19,9 +20,16 @@ void isolateSettings(const QString &folder)
     QSettings().clear();
 }
 
-TestServer::TestServer()
-    : m_server(std::make_unique<EmbeddedServer>(config()))
-{ }
+TestServer::TestServer(const QByteArray &ratesTable)
+{
+    if (!ratesTable.isEmpty()) {
+        m_ratesFile = m_dir.filePath(QStringLiteral("rates.json"));
+        QFile file(m_ratesFile);
+        if (!file.open(QIODevice::WriteOnly) || file.write(ratesTable) != ratesTable.size())
+            qFatal("cannot write %s", qPrintable(m_ratesFile));
+    }
+    m_server = std::make_unique<EmbeddedServer>(config());
+}
 
 TestServer::~TestServer()
 {
@@ -32,7 +40,7 @@ EmbeddedServerConfig TestServer::config() const
 {
     return { m_dir.filePath(QStringLiteral("data/waybill.db")),
         m_dir.filePath(QStringLiteral("config/embedded-token.json")),
-        QStringLiteral("office-admin") };
+        QStringLiteral("office-admin"), m_ratesFile };
 }
 
 bool TestServer::start(QString *error)

@@ -25,7 +25,8 @@ void isolateSettings(const QString &folder);
 class TestServer final
 {
 public:
-    TestServer();
+    // ratesTable: the text of a rate table file to price by; empty: the standard rate.
+    explicit TestServer(const QByteArray &ratesTable = {});
     ~TestServer();
     Q_DISABLE_COPY_MOVE(TestServer)
 
@@ -44,6 +45,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    QString m_ratesFile;
     std::unique_ptr<EmbeddedServer> m_server;
     std::unique_ptr<Database> m_database; // the test's own connection to the same file
 };

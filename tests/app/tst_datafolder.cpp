@@ -50,7 +50,7 @@ private:
 // written), and checks the modes while it runs.
 void runOnce(const QString &databaseFile, const QString &tokenFile)
 {
-    EmbeddedServer server({ databaseFile, tokenFile, QStringLiteral("someone") });
+    EmbeddedServer server({ databaseFile, tokenFile, QStringLiteral("someone"), {} });
     QSignalSpy ready(&server, &EmbeddedServer::ready);
     QSignalSpy failed(&server, &EmbeddedServer::failed);
     server.start();
@@ -90,7 +90,7 @@ void TestDataFolder::freshFolderAndDatabaseAreUserOnlyUnderAPermissiveUmask()
     const Umask permissive(0);
     // While the server runs (the -wal and -shm files exist only then), and after.
     EmbeddedServer server(
-        { database, home.filePath(QStringLiteral("token.json")), QStringLiteral("someone") });
+        { database, home.filePath(QStringLiteral("token.json")), QStringLiteral("someone"), {} });
     QSignalSpy ready(&server, &EmbeddedServer::ready);
     server.start();
     QVERIFY(ready.wait(30000));

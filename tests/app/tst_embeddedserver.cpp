@@ -124,7 +124,7 @@ void TestEmbeddedServer::unusableDataFolderIsReportedInWords()
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
     EmbeddedServer server({ dir.filePath(QStringLiteral("not-a-folder/waybill.db")),
-        dir.filePath(QStringLiteral("token.json")), QStringLiteral("someone") });
+        dir.filePath(QStringLiteral("token.json")), QStringLiteral("someone"), {} });
     QSignalSpy failed(&server, &EmbeddedServer::failed);
     server.start();
     QVERIFY(failed.wait(30000));

@@ -188,8 +188,8 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
             const QString id = prefix + QString::number(i);
             const QString stream = shipmentStreamId(id);
             QJsonObject data = submitData(i);
-            const qint64 cost
-                = rates.quote(data.value(QStringLiteral("weightInPounds")).toDouble());
+            const qint64 cost = rates.lanes.first().linehaul(
+                data.value(QStringLiteral("weightInPounds")).toDouble());
             data.insert(QStringLiteral("costCents"), static_cast<double>(cost));
             const QString eventData = compact(data);
             const QString account = data.value(QStringLiteral("billToAccountId")).toString();

@@ -160,6 +160,36 @@ private Q_SLOTS:
             result.describe());
     }
 
+    // A rate table file with a fault stops the server before it serves, naming the file and the
+    // line; by the flag or by the config file alike.
+    void badRateTableExitsTwoNamingItsLine_data()
+    {
+        QTest::addColumn<bool>("byFlag");
+        QTest::newRow("--rates FILE") << true;
+        QTest::newRow("rates = FILE in the config file") << false;
+    }
+    void badRateTableExitsTwoNamingItsLine()
+    {
+        QFETCH(bool, byFlag);
+        const QString rates = writeFile(QStringLiteral("rates.json"),
+            "{\"version\": \"v1\",\n\"lanes\": [\n"
+            "{\"from\": \"*\", \"to\": \"*\", \"centsPerPound\": -28}\n]}\n");
+        QStringList arguments { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") };
+        if (byFlag)
+            arguments << QStringLiteral("--rates") << rates;
+        else
+            arguments << QStringLiteral("--config")
+                      << writeFile(QStringLiteral("rates.ini"), "[server]\nrates = rates.json\n");
+        const CliResult result = runCli(arguments, environment(), 10000);
+        QVERIFY2(result.finished && result.exitCode == 2, result.describe());
+        QCOMPARE(result.errLines().size(), 1);
+        QVERIFY2(result.errLines().constFirst().contains(rates + QStringLiteral(":3: ")),
+            result.describe());
+        QVERIFY2(result.errLines().constFirst().contains(QLatin1String("centsPerPound")),
+            result.describe());
+        QVERIFY2(result.out.isEmpty(), result.describe());
+    }
+
     // A flag beats its environment variable, which beats the config file: each source names
     // another loopback address (port 0: no port is picked before the server binds it) and another
     // database file; each time the winner's must be the ones used.

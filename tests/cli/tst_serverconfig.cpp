@@ -332,8 +332,7 @@ private Q_SLOTS:
         QCOMPARE(config->server.requestTimeoutMs, 7000);
         QCOMPARE(config->server.maxConnections, 12);
         QCOMPARE(config->server.maxConnectionsPerAddress, 3);
-        QCOMPARE(config->engine.rates.centsPerPound, Cents(31));
-        QCOMPARE(config->engine.rates.minimumCents, Cents(1500));
+        QVERIFY(config->engine.rates == RateTable::flat(31, 1500));
         // Relative paths in the file are relative to the file's folder.
         QCOMPARE(config->server.tlsCertificateFile, cert);
         QCOMPARE(config->server.tlsKeyFile, key);
@@ -370,6 +369,68 @@ private Q_SLOTS:
         const std::optional<ServerConfig> config = resolveServerConfig(in, &error);
         QVERIFY2(config, qPrintable(error));
         QCOMPARE(config->database.path, m_dir.filePath(QStringLiteral("etc/data/w.db")));
+    }
+
+    void rateTableFileComesFromTheFlagOrTheConfigFile()
+    {
+        writeConfig(QStringLiteral("rates-file.json"),
+            R"({"version": "from-file", "lanes": [{"from": "*", "to": "*", "centsPerPound": 30}]})");
+        const QString flagged = writeConfig(QStringLiteral("rates-flag.json"),
+            R"({"version": "from-flag", "lanes": [{"from": "*", "to": "*", "centsPerPound": 31}]})");
+        ConfigInputs in = inputs();
+        // Relative to the config file's folder.
+        in.flags.configFile
+            = writeConfig(QStringLiteral("rates.ini"), "[server]\nrates = rates-file.json\n");
+        QString error;
+        std::optional<ServerConfig> config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->engine.rates.version, QStringLiteral("from-file"));
+        QCOMPARE(config->engine.rates.lanes.first().centsPerPound, Cents(30));
+        in.flags.ratesFile = flagged;
+        config = resolveServerConfig(in, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->engine.rates.version, QStringLiteral("from-flag"));
+        // Without either, the [rates] section's single lane, or the built-in one.
+        QVERIFY(resolveServerConfig(inputs(), &error)->engine.rates == RateTable());
+    }
+
+    void badRateTableIsRefusedWithItsLine_data()
+    {
+        QTest::addColumn<QByteArray>("table"); // empty: the file is not there
+        QTest::addColumn<QByteArray>("ini"); // %1: the table's file name
+        QTest::addColumn<QString>("expected"); // %1: the table's path, %2: the ini's
+        QTest::newRow("a fault on line 2")
+            << QByteArray("{\"version\": \"v1\",\n\"lanes\": 3}")
+            << QByteArray("[server]\nrates = %1\n") << "%1:2: \"lanes\" must be a list";
+        QTest::newRow("no such file") << QByteArray() << QByteArray("[server]\nrates = %1\n")
+                                      << "%1: cannot read the rate table";
+        QTest::newRow("an empty name") << QByteArray() << QByteArray("[server]\nrates =\n")
+                                       << "%2:2: the rate table file is not named";
+        QTest::newRow("[rates] beside a file")
+            << QByteArray(
+                   R"({"version": "v1", "lanes": [{"from": "*", "to": "*", "centsPerPound": 3}]})")
+            << QByteArray("[server]\nrates = %1\n[rates]\ncents-per-pound = 30\n")
+            << "%2:4: [rates] cents-per-pound cannot be used with a rate table file";
+    }
+    void badRateTableIsRefusedWithItsLine()
+    {
+        QFETCH(QByteArray, table);
+        QFETCH(QByteArray, ini);
+        QFETCH(QString, expected);
+        const QString tablePath = m_dir.filePath(QStringLiteral("bad-rates.json"));
+        QFile::remove(tablePath);
+        if (!table.isEmpty())
+            writeConfig(QStringLiteral("bad-rates.json"), table);
+        ConfigInputs in = inputs();
+        const QString iniPath = writeConfig(QStringLiteral("bad-rates.ini"),
+            QString::fromUtf8(ini).arg(QStringLiteral("bad-rates.json")).toUtf8());
+        in.flags.configFile = iniPath;
+        QString error;
+        QVERIFY(!resolveServerConfig(in, &error));
+        expected.replace(QLatin1String("%1"), tablePath).replace(QLatin1String("%2"), iniPath);
+        QVERIFY2(error.startsWith(expected),
+            qPrintable(QStringLiteral("expected \"%1...\", got \"%2\"").arg(expected, error)));
+        QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
     }
 
     void badSettingsAreRefusedWithTheirOrigin_data()
@@ -628,8 +689,7 @@ private Q_SLOTS:
         QCOMPARE(sample->engine.workerThreads, defaults->engine.workerThreads);
         QCOMPARE(sample->server.workerThreads, defaults->server.workerThreads);
         QCOMPARE(sample->server.liveClientBufferBytes, defaults->server.liveClientBufferBytes);
-        QCOMPARE(sample->engine.rates.centsPerPound, defaults->engine.rates.centsPerPound);
-        QCOMPARE(sample->engine.rates.minimumCents, defaults->engine.rates.minimumCents);
+        QVERIFY(sample->engine.rates == defaults->engine.rates);
         QCOMPARE(sample->database.path, defaults->database.path);
         QCOMPARE(
             sample->engine.requireRegisteredAccounts, defaults->engine.requireRegisteredAccounts);

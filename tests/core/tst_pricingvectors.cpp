@@ -53,10 +53,8 @@ void TestPricingVectors::linehaulIsRoundedHalfUpToTheCent()
     QFETCH(qint64, centsPerPound);
     QFETCH(double, weight);
     QFETCH(qint64, expectedCents);
-    RateTable rates;
-    rates.centsPerPound = centsPerPound;
-    rates.minimumCents = 0;
-    QCOMPARE(rates.quote(weight), expectedCents);
+    const Lane lane { QStringLiteral("*"), QStringLiteral("*"), centsPerPound, 0 };
+    QCOMPARE(lane.linehaul(weight), expectedCents);
 }
 
 void TestPricingVectors::minimumChargeRaisesOnlySmallerAmounts_data()
@@ -77,10 +75,8 @@ void TestPricingVectors::minimumChargeRaisesOnlySmallerAmounts()
 {
     QFETCH(double, weight);
     QFETCH(qint64, expectedCents);
-    RateTable rates;
-    rates.centsPerPound = 25;
-    rates.minimumCents = 7500;
-    QCOMPARE(rates.quote(weight), expectedCents);
+    const Lane lane { QStringLiteral("*"), QStringLiteral("*"), 25, 7500 };
+    QCOMPARE(lane.linehaul(weight), expectedCents);
 }
 
 QTEST_GUILESS_MAIN(TestPricingVectors)

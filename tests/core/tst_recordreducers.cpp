@@ -702,7 +702,7 @@ void TestRecordReducers::amendRecordsOnlyWhatChangesAndRepricesOnlyOnWeight()
 
     // A rate table changed since the submit does not re-price an amend that keeps the weight.
     Rules dearer;
-    dearer.rates.centsPerPound = 99;
+    dearer.rates = RateTable::flat(99, 0);
     const Decision kept = decideShipment(s, command(CommandType::Amend, stream, readdress), dearer);
     QVERIFY(!kept.events.first().data.contains(QStringLiteral("costCents")));
     const Decision repriced = decideShipment(s,

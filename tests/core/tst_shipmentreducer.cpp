@@ -292,8 +292,7 @@ void TestShipmentReducer::submitPricesTenPoundsAtExactlyTwoDollarsEighty()
                  .toJson(QJsonDocument::Compact)
                  .contains("\"cost\":2.8,"),
         true);
-    RateTable withMinimum;
-    withMinimum.minimumCents = 500;
+    const RateTable withMinimum = RateTable::flat(28, 500);
     const Decision m = decideShipment(
         ShipmentState {}, commandFor(QStringLiteral("submit")), Rules { withMinimum });
     QCOMPARE(m.events.first().data.value(QStringLiteral("costCents")).toInteger(), 500);

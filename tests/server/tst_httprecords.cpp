@@ -578,7 +578,8 @@ void TestHttpRecords::correctionsEndToEndKeepBalancesExact()
         QStringLiteral("amended"));
     QCOMPARE(history.at(1).toObject().value(QStringLiteral("data")).toObject(),
         json(R"({"weightInPounds": 100.01, "reason": "=weighed, \"at\" the dock",
-                 "cost": 28, "costCents": 2800})"));
+                 "cost": 28, "costCents": 2800, "rateTableVersion": "default",
+                 "charges": [{"code": "linehaul", "amountCents": 2800}]})"));
     const QJsonArray accountHistory = server.get(QStringLiteral("/accounts/acme/events")).array();
     QStringList reasons;
     for (const QJsonValue &e : accountHistory) {

@@ -62,8 +62,7 @@ void TestMoneyVectors::cleanupTestCase()
 static EngineOptions pricedEngine()
 {
     EngineOptions engine;
-    engine.rates.centsPerPound = 25;
-    engine.rates.minimumCents = 0;
+    engine.rates = RateTable::flat(25, 0);
     return engine;
 }
 

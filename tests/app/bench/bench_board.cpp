@@ -127,7 +127,7 @@ qint64 countEvents(const QString &databaseFile)
 bool seed(const AppPaths &paths)
 {
     EmbeddedServer server(
-        { paths.databaseFile(), paths.embeddedTokenFile(), QStringLiteral("bench") });
+        { paths.databaseFile(), paths.embeddedTokenFile(), QStringLiteral("bench"), {} });
     bool ready = false;
     QString failure;
     QObject::connect(&server, &EmbeddedServer::ready, [&ready] { ready = true; });

@@ -155,7 +155,7 @@ Figures measure(int trucks, int loads)
     Figures figures;
     QTemporaryDir dir;
     EmbeddedServer server({ dir.filePath(QStringLiteral("plan.db")),
-        dir.filePath(QStringLiteral("token.json")), QStringLiteral("bench") });
+        dir.filePath(QStringLiteral("token.json")), QStringLiteral("bench"), {} });
     bool ready = false;
     QObject::connect(&server, &EmbeddedServer::ready, [&ready] { ready = true; });
     server.start();
