@@ -654,7 +654,7 @@ void PlanBoard::runBatch(const QString &title, QVector<Step> steps)
         say(tr("Wait for the answers to the last change first."), true);
         return;
     }
-    m_batch = PlanBatchOutcome { title, {}, {} };
+    m_batch = PlanBatchOutcome { title, {}, {}, {} };
     m_batchSize = int(steps.size());
     QVector<Step> toSend;
     for (const Step &step : steps) {
