@@ -16,11 +16,6 @@ QJsonObject money(Cents cents)
         { QStringLiteral("amountCents"), static_cast<double>(cents) } };
 }
 
-Cents centsIn(const QJsonObject &data, const QString &key = QStringLiteral("amountCents"))
-{
-    return static_cast<Cents>(data.value(key).toDouble());
-}
-
 Decision requireOpen(const AccountState &state, const QString &accountId)
 {
     if (!state.registered)

@@ -156,18 +156,78 @@ void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
         { pickup, delivery, pickup, delivery });
 }
 
-// The invoices row of an invoiced event: the number the event carries, or (recorded before
-// numbers existed) the next one: its place among the invoices, as they are noted in log order.
-void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e)
+// The number of each invoice noted, in log order: the one its event carries or, for one recorded
+// before numbers existed, its place among the invoices: the one after the highest given so far,
+// read from the table at most once and then counted on.
+class InvoiceNumbering final
 {
-    qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
-    if (number == 0)
-        number = lastInvoiceNumber(db) + 1;
-    runPrepared(db,
-        QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
-                       "VALUES (?, ?, ?, ?)"),
-        { number, e.position, entityIdOfStream(e.streamId),
-            e.data.value(QStringLiteral("shipmentId")).toString() });
+public:
+    InvoiceNumbering() = default;
+    explicit InvoiceNumbering(qint64 last)
+        : m_last(last)
+    { }
+
+    qint64 numberOf(const QSqlDatabase &db, const RecordedEvent &e)
+    {
+        qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
+        if (number == 0) {
+            if (!m_last)
+                m_last = lastInvoiceNumber(db);
+            number = *m_last + 1;
+        }
+        if (m_last)
+            m_last = std::max(*m_last, number);
+        return number;
+    }
+
+private:
+    std::optional<qint64> m_last; // unknown until an invoice without a number needs it
+};
+
+void noteEventsNumbered(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events,
+    InvoiceNumbering &numbering)
+{
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("first_seen"), ColumnType::Text } };
+    QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
+    for (const RecordedEvent *e : events) {
+        if (e->type == EventType::Invoiced) // few: a statement each
+            runPrepared(db,
+                QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
+                               "VALUES (?, ?, ?, ?)"),
+                { numbering.numberOf(db, *e), e->position, entityIdOfStream(e->streamId),
+                    e->data.value(QStringLiteral("shipmentId")).toString() });
+        if (e->type != EventType::Assigned)
+            continue;
+        const QString truck = e->data.value(QStringLiteral("truckId")).toString();
+        if (seen.contains(truck))
+            continue;
+        seen.insert(truck);
+        rows.add({ truck, toIsoUtc(e->timestamp) });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO trucks (id, first_seen) SELECT id, first_seen FROM %ROWS% "
+                       "WHERE true ON CONFLICT (id) DO NOTHING"),
+        rows);
+}
+
+enum class ZeroDeltas { Skip, GiveRow };
+
+// What addCommitted does; the rebuild alone gives a row to an account whose total is zero.
+void addCommittedRows(const QSqlDatabase &db, const QHash<QString, Cents> &deltas, ZeroDeltas zeros)
+{
+    RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
+        { QStringLiteral("delta"), ColumnType::BigInt } };
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        if (it.value() != 0 || zeros == ZeroDeltas::GiveRow)
+            rows.add({ it.key(), it.value() });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
+                       "SELECT account_id, delta FROM %ROWS% WHERE true "
+                       "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
+                       "account_commitments.committed_cents + excluded.committed_cents"),
+        rows);
 }
 
 } // namespace
@@ -440,16 +500,7 @@ void saveTrucks(
 
 void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas)
 {
-    RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
-        { QStringLiteral("delta"), ColumnType::BigInt } };
-    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it)
-        rows.add({ it.key(), it.value() });
-    runForRows(db,
-        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
-                       "SELECT account_id, delta FROM %ROWS% WHERE true "
-                       "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
-                       "account_commitments.committed_cents + excluded.committed_cents"),
-        rows);
+    addCommittedRows(db, deltas, ZeroDeltas::Skip);
 }
 
 void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths)
@@ -469,24 +520,8 @@ void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundre
 
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events)
 {
-    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
-        { QStringLiteral("first_seen"), ColumnType::Text } };
-    QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
-    for (const RecordedEvent *e : events) {
-        if (e->type == EventType::Invoiced)
-            noteInvoice(db, *e); // few, and each takes the number after the one before
-        if (e->type != EventType::Assigned)
-            continue;
-        const QString truck = e->data.value(QStringLiteral("truckId")).toString();
-        if (seen.contains(truck))
-            continue;
-        seen.insert(truck);
-        rows.add({ truck, toIsoUtc(e->timestamp) });
-    }
-    runForRows(db,
-        QStringLiteral("INSERT INTO trucks (id, first_seen) SELECT id, first_seen FROM %ROWS% "
-                       "WHERE true ON CONFLICT (id) DO NOTHING"),
-        rows);
+    InvoiceNumbering numbering;
+    noteEventsNumbered(db, events, numbering);
 }
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
@@ -500,18 +535,6 @@ qint64 lastInvoiceNumber(const QSqlDatabase &db)
     const qint64 last = q.next() ? q.value(0).toLongLong() : 0;
     q.finish();
     return last;
-}
-
-QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId)
-{
-    QHash<qint64, qint64> numbers;
-    QSqlQuery q = accountId.isEmpty()
-        ? runQuery(db, QStringLiteral("SELECT position, number FROM invoices"))
-        : runQuery(db, QStringLiteral("SELECT position, number FROM invoices WHERE account_id = ?"),
-            { accountId });
-    while (q.next())
-        numbers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
-    return numbers;
 }
 
 QVector<StoredShipment> listShipmentRows(
@@ -727,6 +750,7 @@ void rebuild(Database &database)
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
     std::map<QString, TruckState> trucks;
+    InvoiceNumbering numbering(0); // the table is empty: numbers are counted along the log
     qint64 after = 0;
     constexpr int kPage = 5000;
     for (;;) {
@@ -754,7 +778,7 @@ void rebuild(Database &database)
             case StreamKind::Unknown:
                 break;
             }
-            noteEvent(db, e);
+            noteEventsNumbered(db, { &e }, numbering);
             after = e.position;
         }
         if (page.size() < kPage)
@@ -786,7 +810,9 @@ void rebuild(Database &database)
         }
     }
     saveAccounts(db, accountRows, {});
-    addCommitted(db, committed);
+    // Every account that bills a shipment has its row, even at zero, as processing leaves an
+    // account whose shipments were all cancelled.
+    addCommittedRows(db, committed, ZeroDeltas::GiveRow);
     addLoads(db, loads);
     tx.commit();
 }
