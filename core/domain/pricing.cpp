@@ -24,6 +24,11 @@ Cents percentOf(Cents amount, qint64 hundredthsOfPercent)
 
 } // namespace
 
+QString laneState(const QString &state)
+{
+    return state.toUpper();
+}
+
 Cents Lane::linehaul(double weightInPounds) const
 {
     const qint64 hundredthsOfPound = toHundredthsOfPound(weightInPounds);
@@ -108,9 +113,11 @@ QString RateTable::defaultVersion()
 const Lane &RateTable::laneFor(const QString &fromState, const QString &toState) const
 {
     static const Lane fallback;
+    const QString from = laneState(fromState);
+    const QString to = laneState(toState);
     const Lane *best = nullptr;
     for (const Lane &lane : lanes) {
-        if (lane.covers(fromState, toState) && (!best || lane.specificity() > best->specificity()))
+        if (lane.covers(from, to) && (!best || lane.specificity() > best->specificity()))
             best = &lane;
     }
     return best ? *best : fallback;

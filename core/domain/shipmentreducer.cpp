@@ -69,15 +69,6 @@ std::optional<TimeWindow> windowIn(const QJsonObject &data, const QString &key)
     return TimeWindow::fromJson(data.value(key).toObject());
 }
 
-// The price by the lane of the states, as the table gives it on the day the command was
-// accepted.
-PriceQuote priceOf(const Rules &rules, const Address &from, const Address &to, double weight,
-    const QStringList &accessorials, const Command &command)
-{
-    return rules.rates.quote(
-        from.state.toUpper(), to.state.toUpper(), weight, accessorials, command.acceptedAt);
-}
-
 Decision decideSubmit(const ShipmentState &state, const Command &command, const Rules &rules,
     const ShipmentContext &context)
 {
@@ -88,10 +79,7 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
     const QJsonObject &d = command.data;
     const double weight = d.value(QStringLiteral("weightInPounds")).toDouble();
     const QStringList accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
-    const PriceQuote price
-        = priceOf(rules, Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()),
-            Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()), weight, accessorials,
-            command);
+    const PriceQuote price = priceOfSubmit(rules.rates, d, command.acceptedAt);
     if (!price.ok())
         return Decision::reject(price.error);
     const Cents cost = price.totalCents;
@@ -269,14 +257,15 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         ? Address::fromJson(data.value(QStringLiteral("shipTo")).toObject())
         : state.shipTo;
     const bool repriced = weight != state.weightInPounds
-        || from.state.toUpper() != state.shipFrom.state.toUpper()
-        || to.state.toUpper() != state.shipTo.state.toUpper() || accessorials != state.accessorials;
+        || laneState(from.state) != laneState(state.shipFrom.state)
+        || laneState(to.state) != laneState(state.shipTo.state)
+        || accessorials != state.accessorials;
     PriceQuote price;
     price.totalCents = state.costCents;
     price.charges = state.charges;
     price.rateTableVersion = state.rateTableVersion;
     if (repriced) {
-        price = priceOf(rules, from, to, weight, accessorials, command);
+        price = rules.rates.quote(from.state, to.state, weight, accessorials, command.acceptedAt);
         if (!price.ok())
             return Decision::reject(price.error);
     }
@@ -374,6 +363,14 @@ Decision decideShipment(const ShipmentState &state, const Command &command, cons
     }
     return Decision::reject(QStringLiteral("A %1 command does not apply to a shipment.")
                                 .arg(commandTypeName(command.type)));
+}
+
+PriceQuote priceOfSubmit(const RateTable &rates, const QJsonObject &d, const QDateTime &at)
+{
+    return rates.quote(Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()).state,
+        Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()).state,
+        d.value(QStringLiteral("weightInPounds")).toDouble(),
+        accessorialsFromJson(d.value(QStringLiteral("accessorials"))), at);
 }
 
 ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)
