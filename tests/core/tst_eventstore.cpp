@@ -88,6 +88,11 @@ private slots:
         test::TestDatabases::addBackendColumn();
     }
     void invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog();
+    void zeroCommitmentGivesAnAccountNoRowButKeepsOne_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
+    void zeroCommitmentGivesAnAccountNoRowButKeepsOne();
     void writerThatCannotHaveTheLockLeavesNoTransactionOpen_data()
     {
         test::TestDatabases::addBackendColumn();
@@ -422,6 +427,26 @@ QHash<qint64, qint64> ledgerNumbers(Database &db, const QString &account)
 }
 
 } // namespace
+
+void TestEventStore::zeroCommitmentGivesAnAccountNoRowButKeepsOne()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    const QStringList accounts { QStringLiteral("never"), QStringLiteral("once") };
+    {
+        WriteTransaction tx(db);
+        ReadModels::addCommitted(
+            tx.db(), { { QStringLiteral("never"), 0 }, { QStringLiteral("once"), 2800 } });
+        ReadModels::addCommitted(
+            tx.db(), { { QStringLiteral("never"), 0 }, { QStringLiteral("once"), -2800 } });
+        tx.commit();
+    }
+    // An account that never committed anything has no row; one back at zero keeps its row.
+    QCOMPARE(ReadModels::committedCents(db.connection(), accounts),
+        (QHash<QString, Cents> { { QStringLiteral("once"), 0 } }));
+}
 
 void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog()
 {
