@@ -156,59 +156,22 @@ void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
         { pickup, delivery, pickup, delivery });
 }
 
-// The number of each invoice noted, in log order: the one its event carries or, for one recorded
-// before numbers existed, its place among the invoices: the one after the highest given so far,
-// read from the table at most once and then counted on.
-class InvoiceNumbering final
+// The invoices row of an invoiced event: the number the event carries, or (recorded before
+// numbers existed) the next one: its place among the invoices, as they are noted in log order.
+// last: the highest number noted so far, kept up to date, when the caller counts along the log;
+// without it the table is asked.
+void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e, qint64 *last)
 {
-public:
-    InvoiceNumbering() = default;
-    explicit InvoiceNumbering(qint64 last)
-        : m_last(last)
-    { }
-
-    qint64 numberOf(const QSqlDatabase &db, const RecordedEvent &e)
-    {
-        qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
-        if (number == 0) {
-            if (!m_last)
-                m_last = lastInvoiceNumber(db);
-            number = *m_last + 1;
-        }
-        if (m_last)
-            m_last = std::max(*m_last, number);
-        return number;
-    }
-
-private:
-    std::optional<qint64> m_last; // unknown until an invoice without a number needs it
-};
-
-void noteEventsNumbered(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events,
-    InvoiceNumbering &numbering)
-{
-    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
-        { QStringLiteral("first_seen"), ColumnType::Text } };
-    QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
-    for (const RecordedEvent *e : events) {
-        if (e->type == EventType::Invoiced) // few: a statement each
-            runPrepared(db,
-                QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
-                               "VALUES (?, ?, ?, ?)"),
-                { numbering.numberOf(db, *e), e->position, entityIdOfStream(e->streamId),
-                    e->data.value(QStringLiteral("shipmentId")).toString() });
-        if (e->type != EventType::Assigned)
-            continue;
-        const QString truck = e->data.value(QStringLiteral("truckId")).toString();
-        if (seen.contains(truck))
-            continue;
-        seen.insert(truck);
-        rows.add({ truck, toIsoUtc(e->timestamp) });
-    }
-    runForRows(db,
-        QStringLiteral("INSERT INTO trucks (id, first_seen) SELECT id, first_seen FROM %ROWS% "
-                       "WHERE true ON CONFLICT (id) DO NOTHING"),
-        rows);
+    qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
+    if (number == 0)
+        number = (last ? *last : lastInvoiceNumber(db)) + 1;
+    if (last)
+        *last = std::max(*last, number);
+    runPrepared(db,
+        QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
+                       "VALUES (?, ?, ?, ?)"),
+        { number, e.position, entityIdOfStream(e.streamId),
+            e.data.value(QStringLiteral("shipmentId")).toString() });
 }
 
 enum class ZeroDeltas { Skip, GiveRow };
@@ -518,10 +481,27 @@ void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundre
         rows);
 }
 
-void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events)
+void noteEvents(
+    const QSqlDatabase &db, const QVector<const RecordedEvent *> &events, qint64 *lastInvoiceNumber)
 {
-    InvoiceNumbering numbering;
-    noteEventsNumbered(db, events, numbering);
+    RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
+        { QStringLiteral("first_seen"), ColumnType::Text } };
+    QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
+    for (const RecordedEvent *e : events) {
+        if (e->type == EventType::Invoiced)
+            noteInvoice(db, *e, lastInvoiceNumber); // few, and each after the one before
+        if (e->type != EventType::Assigned)
+            continue;
+        const QString truck = e->data.value(QStringLiteral("truckId")).toString();
+        if (seen.contains(truck))
+            continue;
+        seen.insert(truck);
+        rows.add({ truck, toIsoUtc(e->timestamp) });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO trucks (id, first_seen) SELECT id, first_seen FROM %ROWS% "
+                       "WHERE true ON CONFLICT (id) DO NOTHING"),
+        rows);
 }
 
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &e)
@@ -750,7 +730,7 @@ void rebuild(Database &database)
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
     std::map<QString, TruckState> trucks;
-    InvoiceNumbering numbering(0); // the table is empty: numbers are counted along the log
+    qint64 lastInvoice = 0; // the table is empty: numbers are counted along the log
     qint64 after = 0;
     constexpr int kPage = 5000;
     for (;;) {
@@ -778,7 +758,7 @@ void rebuild(Database &database)
             case StreamKind::Unknown:
                 break;
             }
-            noteEventsNumbered(db, { &e }, numbering);
+            noteEvents(db, { &e }, &lastInvoice);
             after = e.position;
         }
         if (page.size() < kPage)

@@ -116,8 +116,11 @@ Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 // The highest invoice number given so far, 0 before the first.
 qint64 lastInvoiceNumber(const QSqlDatabase &db);
-// noteEvent for a batch's events, in order, in one statement.
-void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
+// noteEvent for a batch's events, in order, in one statement. lastInvoiceNumber, when given, is
+// the highest invoice number so far, kept up to date: a caller noting the whole log in order
+// (the rebuild) numbers the invoices recorded before numbers existed without asking the table.
+void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events,
+    qint64 *lastInvoiceNumber = nullptr);
 
 // A shipment's row as a list answers from it: the body as stored (the state's toJsonText()), and
 // what judges its lateness without reading the body.
