@@ -287,24 +287,16 @@ void TestPlanBoard::theBoardIsReadWhenFirstShownNotAtLogin()
 
 QJsonObject TestPlanBoard::shipment(const QString &id)
 {
-    std::optional<QJsonObject> result;
-    QObject context;
-    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, &context,
-        [&result](const ApiResult &answer) { result = answer.object(); });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
-        return {};
-    return *result;
+    const std::optional<ApiResult> answer
+        = test::getNow(m_api.get(), ApiClient::pathOf({ QStringLiteral("shipments"), id }));
+    return answer ? answer->object() : QJsonObject();
 }
 
 QJsonArray TestPlanBoard::shipmentEvents(const QString &id)
 {
-    std::optional<QJsonArray> result;
-    QObject context;
-    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id, QStringLiteral("events") }), {},
-        &context, [&result](const ApiResult &answer) { result = answer.array(); });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
-        return {};
-    return *result;
+    const std::optional<ApiResult> answer = test::getNow(m_api.get(),
+        ApiClient::pathOf({ QStringLiteral("shipments"), id, QStringLiteral("events") }));
+    return answer ? answer->array() : QJsonArray();
 }
 
 void TestPlanBoard::draggingALoadFromTheTrayOntoATruckAssignsIt()
