@@ -514,6 +514,16 @@ QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &acco
     return numbers;
 }
 
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT position, account_id, shipment_id FROM invoices WHERE number = ?"),
+        { number });
+    if (!q.next())
+        return std::nullopt;
+    return InvoiceRecord { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString() };
+}
+
 QVector<StoredShipment> listShipmentRows(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {

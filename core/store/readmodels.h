@@ -118,6 +118,14 @@ qint64 lastInvoiceNumber(const QSqlDatabase &db);
 // the events' positions. An event recorded before numbers existed has the number of its place
 // among the invoices of the log.
 QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
+// Where an invoice number was given: the invoiced event's position, its account and shipment.
+struct InvoiceRecord
+{
+    qint64 position = 0;
+    QString accountId;
+    QString shipmentId;
+};
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number);
 // noteEvent for a batch's events, in order, in one statement.
 void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
 
