@@ -415,19 +415,24 @@ PrintableDocument DocumentText::billOfLading(
 
     // Signatures: the consignee's is filled in from the delivery when it was signed for.
     const QString blank = QStringLiteral("______________________________");
-    const QString consignee = s.status == ShipmentStatus::Delivered
-        ? esc(s.signedBy.isEmpty()
-                  ? tr("Delivered %1 (no signature recorded)").arg(minute(s.deliveredDate))
-                  : tr("Received in good order by %1 on %2")
-                        .arg(s.signedBy, minute(s.deliveredDate)))
-        : blank;
+    const bool delivered = s.status == ShipmentStatus::Delivered;
+    const QString signature = delivered && !s.signedBy.isEmpty()
+        ? QStringLiteral("<span style=\"font-size:11pt; font-style:italic;\">%1</span><br>%2")
+              .arg(esc(s.signedBy), blank)
+        : QStringLiteral("<br>") + blank;
+    const QString received = delivered
+        ? esc(s.signedBy.isEmpty() ? tr("Delivered %1, no signature recorded")
+                                         .arg(minute(s.deliveredDate))
+                                   : tr("Received in good order, %1").arg(minute(s.deliveredDate)))
+        : esc(tr("Date"));
     html += QStringLiteral(
         "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"margin-top:28px;\">"
         "<tr><td width=\"33%\" valign=\"top\">%1<br><br>%2<br>%3</td>"
         "<td width=\"33%\" valign=\"top\">%4<br><br>%2<br>%3</td>"
-        "<td width=\"34%\" valign=\"top\">%5<br><br>%6</td></tr></table>")
+        "<td width=\"34%\" valign=\"top\">%5<br>%6<br>%7</td></tr></table>")
                 .arg(label(tr("Shipper signature")), blank, esc(tr("Date")),
-                    label(tr("Carrier signature")), label(tr("Consignee signature")), consignee);
+                    label(tr("Carrier signature")), label(tr("Consignee signature")), signature,
+                    received);
 
     return { tr("Bill of lading %1").arg(s.id), html,
         tr("%1 · Bill of lading · Shipment %2").arg(company.name, s.id), document.proof };
