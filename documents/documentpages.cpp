@@ -90,10 +90,10 @@ int paintDocument(const PrintableDocument &document, QPagedPaintDevice *device)
             footerMetrics.elidedText(document.footer, Qt::ElideRight, width * 0.75));
         painter.drawText(
             first, Qt::AlignRight | Qt::AlignVCenter, DocumentText::pageNumber(page + 1, pages));
-        painter.drawText(QRectF(0, top + line * 1.35, width, line),
-            Qt::AlignLeft | Qt::AlignVCenter, proof);
-        painter.drawText(QRectF(0, top + line * 2.45, width, line),
-            Qt::AlignLeft | Qt::AlignVCenter, check);
+        painter.drawText(
+            QRectF(0, top + line * 1.35, width, line), Qt::AlignLeft | Qt::AlignVCenter, proof);
+        painter.drawText(
+            QRectF(0, top + line * 2.45, width, line), Qt::AlignLeft | Qt::AlignVCenter, check);
     }
     painter.end();
     return pages;

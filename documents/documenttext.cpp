@@ -60,8 +60,8 @@ QString label(const QString &text)
 }
 
 // The company at the left, the document's title and its facts (label, value) at the right.
-QString heading(const Company &company, const QString &title,
-    const QVector<QPair<QString, QString>> &facts)
+QString heading(
+    const Company &company, const QString &title, const QVector<QPair<QString, QString>> &facts)
 {
     QString left = QStringLiteral("<span style=\"font-size:17pt; font-weight:700; color:%1;\">"
                                   "%2</span>")
@@ -85,8 +85,8 @@ QString heading(const Company &company, const QString &title,
 }
 
 // Two blocks side by side, each under its label.
-QString twoBlocks(const QString &leftLabel, const QString &left, const QString &rightLabel,
-    const QString &right)
+QString twoBlocks(
+    const QString &leftLabel, const QString &left, const QString &rightLabel, const QString &right)
 {
     return QStringLiteral(
         "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\" style=\"margin-top:8px;\"><tr>"
@@ -116,26 +116,30 @@ QString row(const QStringList &cells, const QVector<bool> &rightAligned, bool bo
     return r + QStringLiteral("</tr>");
 }
 
-const QString kLinesTable = QStringLiteral(
-    "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" "
-    "style=\"margin-top:12px; border-collapse:collapse; border-color:#c9d1dc; "
-    "border-style:solid; border-width:1px;\">");
+const QString kLinesTable
+    = QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" "
+                     "style=\"margin-top:12px; border-collapse:collapse; border-color:#c9d1dc; "
+                     "border-style:solid; border-width:1px;\">");
+
+QString accessorialName(const QString &code)
+{
+    if (code == QLatin1String("liftgate"))
+        return DocumentText::tr("Liftgate service");
+    if (code == QLatin1String("residential"))
+        return DocumentText::tr("Residential delivery");
+    if (code == QLatin1String("appointment"))
+        return DocumentText::tr("Delivery appointment");
+    return DocumentText::tr("Accessorial: %1").arg(code);
+}
 
 QString chargeName(const Charge &charge, const ShipmentState &shipment)
 {
     if (charge.code == QLatin1String("linehaul"))
         return DocumentText::tr("Linehaul, %1 to %2, %3")
-            .arg(shipment.shipFrom.state, shipment.shipTo.state,
-                pounds(shipment.weightInPounds));
+            .arg(shipment.shipFrom.state, shipment.shipTo.state, pounds(shipment.weightInPounds));
     if (charge.code == QLatin1String("fuel"))
         return DocumentText::tr("Fuel surcharge");
-    if (charge.code == QLatin1String("liftgate"))
-        return DocumentText::tr("Liftgate service");
-    if (charge.code == QLatin1String("residential"))
-        return DocumentText::tr("Residential delivery");
-    if (charge.code == QLatin1String("appointment"))
-        return DocumentText::tr("Delivery appointment");
-    return DocumentText::tr("Accessorial: %1").arg(charge.code);
+    return accessorialName(charge.code);
 }
 
 QString statusName(const OpenInvoice &invoice)
@@ -279,8 +283,7 @@ PrintableDocument DocumentText::invoice(const InvoiceDocument &document, const C
         document.proof };
 }
 
-PrintableDocument DocumentText::statement(
-    const StatementDocument &document, const Company &company)
+PrintableDocument DocumentText::statement(const StatementDocument &document, const Company &company)
 {
     const AccountState &account = document.account;
     const QString period = tr("%1 to %2").arg(day(document.from), day(document.to));
@@ -297,9 +300,8 @@ PrintableDocument DocumentText::statement(
 
     const QVector<bool> align { false, false, true, true, true };
     html += kLinesTable
-        + tableHead(
-            { tr("Date"), tr("Description"), tr("Charges"), tr("Payments and credits"),
-                tr("Balance") },
+        + tableHead({ tr("Date"), tr("Description"), tr("Charges"), tr("Payments and credits"),
+                        tr("Balance") },
             align);
     html += row({ day(document.from), esc(tr("Opening balance")), QString(), QString(),
                     money(document.openingDueCents) },
@@ -323,10 +325,10 @@ PrintableDocument DocumentText::statement(
                 : tr("Credit for shipment %1: %2").arg(line.shipmentId, line.reason);
             break;
         }
-        html += row({ day(line.when), esc(what),
-                        line.chargeCents ? money(line.chargeCents) : QString(),
-                        line.paymentCents ? money(line.paymentCents) : QString(),
-                        money(line.balanceDueCents) },
+        html += row(
+            { day(line.when), esc(what), line.chargeCents ? money(line.chargeCents) : QString(),
+                line.paymentCents ? money(line.paymentCents) : QString(),
+                money(line.balanceDueCents) },
             align);
     }
     html += row({ day(document.to), esc(tr("Closing balance")), QString(), QString(),
@@ -380,9 +382,8 @@ PrintableDocument DocumentText::billOfLading(
         { { tr("Shipment"), esc(s.id) }, { tr("Date"), day(date) },
             { tr("Status"), esc(shipmentStatusText(s.status)) },
             { tr("Bill freight to"), esc(tr("Account %1").arg(s.billToAccountId)) } });
-    html += twoBlocks(
-        tr("Shipper (ship from)"), addressLines(s.shipFrom), tr("Consignee (ship to)"),
-        addressLines(s.shipTo));
+    html += twoBlocks(tr("Shipper (ship from)"), addressLines(s.shipFrom),
+        tr("Consignee (ship to)"), addressLines(s.shipTo));
 
     html += twoBlocks(tr("Carrier"),
         esc(company.name) + QStringLiteral("<br>")
@@ -395,8 +396,7 @@ PrintableDocument DocumentText::billOfLading(
                     ? QStringLiteral("<br>") + esc(tr("Picked up: %1").arg(minute(s.shipDate)))
                     : QString())
             + (s.deliveredDate.isValid()
-                    ? QStringLiteral("<br>")
-                        + esc(tr("Delivered: %1").arg(minute(s.deliveredDate)))
+                    ? QStringLiteral("<br>") + esc(tr("Delivered: %1").arg(minute(s.deliveredDate)))
                     : QString()));
 
     const QVector<bool> align { true, false, true };
@@ -405,13 +405,17 @@ PrintableDocument DocumentText::billOfLading(
     html += row({ QStringLiteral("1"), esc(tr("Freight")), esc(pounds(s.weightInPounds)) }, align);
     html += row({ QString(), esc(tr("Total")), esc(pounds(s.weightInPounds)) }, align, true);
     html += QStringLiteral("</table>");
-    if (!s.accessorials.isEmpty())
-        html += QStringLiteral("<p>%1</p>")
-                    .arg(esc(tr("Services asked for: %1")
-                                 .arg(s.accessorials.join(QStringLiteral(", ")))));
+    if (!s.accessorials.isEmpty()) {
+        QStringList services;
+        for (const QString &code : s.accessorials)
+            services << accessorialName(code);
+        html
+            += QStringLiteral("<p>%1</p>")
+                   .arg(esc(tr("Services asked for: %1").arg(services.join(QStringLiteral(", ")))));
+    }
     if (s.status == ShipmentStatus::Cancelled)
-        html += QStringLiteral("<p><b>%1</b></p>")
-                    .arg(esc(tr("Cancelled: %1").arg(s.cancelReason)));
+        html
+            += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("Cancelled: %1").arg(s.cancelReason)));
 
     // Signatures: the consignee's is filled in from the delivery when it was signed for.
     const QString blank = QStringLiteral("______________________________");
@@ -421,9 +425,9 @@ PrintableDocument DocumentText::billOfLading(
               .arg(esc(s.signedBy), blank)
         : QStringLiteral("<br>") + blank;
     const QString received = delivered
-        ? esc(s.signedBy.isEmpty() ? tr("Delivered %1, no signature recorded")
-                                         .arg(minute(s.deliveredDate))
-                                   : tr("Received in good order, %1").arg(minute(s.deliveredDate)))
+        ? esc(s.signedBy.isEmpty()
+                ? tr("Delivered %1, no signature recorded").arg(minute(s.deliveredDate))
+                : tr("Received in good order, %1").arg(minute(s.deliveredDate)))
         : esc(tr("Date"));
     html += QStringLiteral(
         "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"margin-top:28px;\">"

@@ -61,13 +61,13 @@ void DocumentLoader::loadLegacyNumbers(const QString &accountId, const EventList
     bool legacy = false;
     for (const RecordedEvent &e : accountEvents)
         legacy = legacy
-            || (e.type == EventType::Invoiced
-                && !e.data.contains(QStringLiteral("invoiceNumber")));
+            || (e.type == EventType::Invoiced && !e.data.contains(QStringLiteral("invoiceNumber")));
     if (!legacy || !m_api) {
         done({}, {});
         return;
     }
-    m_api->get(ApiClient::pathOf({ QStringLiteral("accounts"), accountId, QStringLiteral("invoices") }),
+    m_api->get(
+        ApiClient::pathOf({ QStringLiteral("accounts"), accountId, QStringLiteral("invoices") }),
         {}, this, [accountEvents, done = std::move(done), this](const ApiResult &result) {
             if (!result.ok()) {
                 done({}, errorOf(result));
@@ -134,10 +134,9 @@ void DocumentLoader::loadInvoice(const QString &accountId, qint64 invoiceNumber,
                                 .arg(invoiceNumberText(invoiceNumber)));
                         return;
                     }
-                    loadEvents(ApiClient::pathOf({ QStringLiteral("shipments"),
-                                   invoice->shipmentId, QStringLiteral("events") }),
-                        [this, accountEvents, legacy, invoice = *invoice,
-                            done = std::move(done)](
+                    loadEvents(ApiClient::pathOf({ QStringLiteral("shipments"), invoice->shipmentId,
+                                   QStringLiteral("events") }),
+                        [this, accountEvents, legacy, invoice = *invoice, done = std::move(done)](
                             const EventList &shipmentEvents, const QString &error) mutable {
                             if (!error.isEmpty()) {
                                 done(std::nullopt, error);

@@ -30,10 +30,10 @@ DocumentPreview::DocumentPreview(documents::PrintableDocument document, QWidget 
     connect(m_preview, &QPrintPreviewWidget::paintRequested, this,
         [this](QPrinter *printer) { documents::paintDocument(m_document, printer); });
 
-    m_proof = new QLabel(
-        tr("Proof of record: log position %1, hash %2")
-            .arg(QString::number(m_document.proof.position), m_document.proof.hash),
-        this);
+    m_proof
+        = new QLabel(tr("Proof of record: log position %1, hash %2")
+                         .arg(QString::number(m_document.proof.position), m_document.proof.hash),
+            this);
     m_proof->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_proof->setWordWrap(true);
 

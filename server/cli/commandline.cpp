@@ -264,28 +264,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 return usageError(QCoreApplication::translate("CommandLine",
                     "\"%1\" is not an invoice number (INV- and digits, e.g. INV-000042)")
                                       .arg(subject));
-        } else if (kind == QLatin1String("statement")
-            || kind == QLatin1String("bill-of-lading")) {
+        } else if (kind == QLatin1String("statement") || kind == QLatin1String("bill-of-lading")) {
             const bool statement = kind == QLatin1String("statement");
-            result.documentKind
-                = statement ? DocumentKind::Statement : DocumentKind::BillOfLading;
+            result.documentKind = statement ? DocumentKind::Statement : DocumentKind::BillOfLading;
             if (subject.isEmpty())
-                return usageError(statement
-                        ? QCoreApplication::translate(
-                            "CommandLine", "document statement needs the account's id")
-                        : QCoreApplication::translate(
-                            "CommandLine", "document bill-of-lading needs the shipment's id"));
+                return usageError(statement ? QCoreApplication::translate(
+                                      "CommandLine", "document statement needs the account's id")
+                                            : QCoreApplication::translate("CommandLine",
+                                                "document bill-of-lading needs the shipment's id"));
             if (!isValidId(subject))
-                return usageError(QCoreApplication::translate("CommandLine",
-                    "\"%1\" is not an id (1 to 64 letters, digits, '-', '_' or '.')")
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "\"%1\" is not an id (1 to 64 letters, digits, '-', '_' or '.')")
                                       .arg(subject));
             result.documentSubject = subject;
         } else if (kind.isEmpty()) {
             return usageError(QCoreApplication::translate(
                 "CommandLine", "document needs a kind: invoice, statement or bill-of-lading"));
         } else {
-            return usageError(QCoreApplication::translate("CommandLine",
-                "unknown document \"%1\": use invoice, statement or bill-of-lading")
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "unknown document \"%1\": use invoice, statement or bill-of-lading")
                                   .arg(kind));
         }
     } else {
@@ -377,9 +374,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
         const bool statement = result.documentKind == DocumentKind::Statement;
         for (const QString &option : { QStringLiteral("from"), QStringLiteral("to") }) {
             if (!statement && parser.isSet(option))
-                return usageError(
-                    QCoreApplication::translate("CommandLine", "--%1 goes with document statement only")
-                        .arg(option));
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "--%1 goes with document statement only")
+                                      .arg(option));
             if (!statement)
                 continue;
             if (!parser.isSet(option))
@@ -388,8 +385,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
             const QString text = parser.value(option);
             const QDate date = QDate::fromString(text, Qt::ISODate);
             if (!date.isValid() || text.size() != 10)
-                return usageError(QCoreApplication::translate("CommandLine",
-                    "--%1: \"%2\" is not a day (YYYY-MM-DD, e.g. 2026-11-27)")
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "--%1: \"%2\" is not a day (YYYY-MM-DD, e.g. 2026-11-27)")
                                       .arg(option, text));
             if (option == QLatin1String("from"))
                 result.periodFrom = QDateTime(date, QTime(0, 0), Qt::UTC);
@@ -397,8 +394,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 result.periodTo = QDateTime(date, QTime(23, 59, 59, 999), Qt::UTC);
         }
         if (statement && result.periodTo < result.periodFrom)
-            return usageError(QCoreApplication::translate(
-                "CommandLine", "--to must not be before --from"));
+            return usageError(
+                QCoreApplication::translate("CommandLine", "--to must not be before --from"));
     }
     if (result.command == CliCommand::Export) {
         const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));

@@ -15,11 +15,6 @@ namespace {
 
 constexpr int kPage = 1000;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DocumentCommands", text);
-}
-
 // A stream's events, page by page, as GET /{kind}/{id}/events reads them.
 EventList streamEvents(const QSqlDatabase &db, const QString &streamId)
 {
@@ -63,8 +58,8 @@ std::optional<documents::PrintableDocument> buildDocument(
         return DocumentText::statement(*statement, company);
     }
     case DocumentKind::BillOfLading: {
-        const auto bill = billOfLadingDocument(
-            streamEvents(db, shipmentStreamId(commandLine.documentSubject)));
+        const auto bill
+            = billOfLadingDocument(streamEvents(db, shipmentStreamId(commandLine.documentSubject)));
         if (!bill)
             return std::nullopt;
         return DocumentText::billOfLading(*bill, company);
@@ -77,16 +72,16 @@ QString notFound(const CommandLine &commandLine)
 {
     switch (commandLine.documentKind) {
     case DocumentKind::Invoice:
-        return tr("no invoice %1 in this database")
+        return QCoreApplication::translate("DocumentCommands", "no invoice %1 in this database")
             .arg(invoiceNumberText(commandLine.invoiceNumber));
     case DocumentKind::Statement:
-        return tr("account %1 has no entries up to %2")
-            .arg(commandLine.documentSubject,
-                commandLine.periodTo.date().toString(Qt::ISODate));
+        return QCoreApplication::translate("DocumentCommands", "account %1 has no entries up to %2")
+            .arg(commandLine.documentSubject, commandLine.periodTo.date().toString(Qt::ISODate));
     case DocumentKind::BillOfLading:
         break;
     }
-    return tr("no shipment %1 in this database").arg(commandLine.documentSubject);
+    return QCoreApplication::translate("DocumentCommands", "no shipment %1 in this database")
+        .arg(commandLine.documentSubject);
 }
 
 } // namespace
@@ -102,7 +97,8 @@ int writeDocument(Database &database, const CommandLine &commandLine)
     QString error;
     const int pages = documents::writePdf(*document, commandLine.outFile, &error);
     if (pages == 0) {
-        printError(tr("cannot write %1: %2").arg(commandLine.outFile, error));
+        printError(QCoreApplication::translate("DocumentCommands", "cannot write %1: %2")
+                       .arg(commandLine.outFile, error));
         return ExitFailure;
     }
     printLine(QCoreApplication::translate(

@@ -102,11 +102,12 @@ void TestDocumentPrinting::initTestCase()
                     QStringLiteral("75201")) },
             { QStringLiteral("paymentTermsDays"), 20 } } };
     // 1,200 lb at 28 cents a pound: $336.00, of which $100.00 is paid.
-    QCOMPARE(app::test::runCommands(m_api.get(),
-                 { open, app::test::submit(kShipment, kAccount, 1200),
-                     app::test::assign(kShipment, QStringLiteral("truck-9")), app::test::ship(kShipment),
-                     app::test::deliver(kShipment, QStringLiteral("Ray Okafor")),
-                     app::test::payment(kAccount, 100) }),
+    QCOMPARE(
+        app::test::runCommands(m_api.get(),
+            { open, app::test::submit(kShipment, kAccount, 1200),
+                app::test::assign(kShipment, QStringLiteral("truck-9")), app::test::ship(kShipment),
+                app::test::deliver(kShipment, QStringLiteral("Ray Okafor")),
+                app::test::payment(kAccount, 100) }),
         QString());
 }
 

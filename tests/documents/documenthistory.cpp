@@ -79,8 +79,8 @@ QByteArray json(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QJsonObject address(const char *name, const char *line1, const char *city, const char *state,
-    const char *zip)
+QJsonObject address(
+    const char *name, const char *line1, const char *city, const char *state, const char *zip)
 {
     return { { QStringLiteral("name"), QString::fromUtf8(name) },
         { QStringLiteral("line1"), QString::fromUtf8(line1) },
@@ -97,8 +97,7 @@ void deliverShipment(Recorder &recorder, const QString &id, const QJsonObject &s
     recorder.send(CommandType::Assign, stream, json({ { QStringLiteral("truckId"), truck } }));
     recorder.send(CommandType::Ship, stream, "{}");
     recorder.send(CommandType::Deliver, stream,
-        signedBy.isEmpty() ? QByteArray("{}")
-                           : json({ { QStringLiteral("signedBy"), signedBy } }));
+        signedBy.isEmpty() ? QByteArray("{}") : json({ { QStringLiteral("signedBy"), signedBy } }));
 }
 
 } // namespace
@@ -122,8 +121,8 @@ bool recordDocumentHistory(const DatabaseUrl &url, QString *error)
     recorder.send(CommandType::Open, acme,
         json({ { QStringLiteral("name"), QStringLiteral("Acme Mills") },
             { QStringLiteral("billingAddress"),
-                address("Acme Mills Accounts Payable", "400 Commerce St", "Dallas", "TX",
-                    "75201") },
+                address(
+                    "Acme Mills Accounts Payable", "400 Commerce St", "Dallas", "TX", "75201") },
             { QStringLiteral("paymentTermsDays"), 15 } }));
 
     const QDateTime now = QDateTime::currentDateTimeUtc();

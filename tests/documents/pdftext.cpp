@@ -35,10 +35,9 @@ bool pdfToolsAvailable(QString *error)
 int pdfPageCount(const QString &fileName)
 {
     const QString info = QString::fromUtf8(run(QStringLiteral("pdfinfo"), { fileName }));
-    const QRegularExpressionMatch pages
-        = QRegularExpression(QStringLiteral("^Pages:\\s+(\\d+)$"),
-            QRegularExpression::MultilineOption)
-              .match(info);
+    const QRegularExpressionMatch pages = QRegularExpression(
+        QStringLiteral("^Pages:\\s+(\\d+)$"), QRegularExpression::MultilineOption)
+                                              .match(info);
     return pages.hasMatch() ? pages.captured(1).toInt() : 0;
 }
 

@@ -30,10 +30,9 @@ struct Proof
 // The proof line's check command, as the paper prints it.
 Proof proofIn(const QString &text)
 {
-    const QRegularExpressionMatch m
-        = QRegularExpression(
-            QStringLiteral("waybill-server verify --position (\\d+) --hash ([0-9a-f]{64})"))
-              .match(text);
+    const QRegularExpressionMatch m = QRegularExpression(
+        QStringLiteral("waybill-server verify --position (\\d+) --hash ([0-9a-f]{64})"))
+                                          .match(text);
     return m.hasMatch() ? Proof { m.captured(1).toLongLong(), m.captured(2) } : Proof {};
 }
 
@@ -61,10 +60,7 @@ private:
             isolatedEnvironment(m_dir.filePath(QStringLiteral("xdg"))));
     }
 
-    QString newPdfPath()
-    {
-        return m_dir.filePath(QStringLiteral("doc-%1.pdf").arg(++m_files));
-    }
+    QString newPdfPath() { return m_dir.filePath(QStringLiteral("doc-%1.pdf").arg(++m_files)); }
 
     // The PDF the command wrote, or a failure naming what it printed.
     QString render(const QStringList &arguments, const QString &dbPath = {})
@@ -113,8 +109,8 @@ private Q_SLOTS:
         QVERIFY2(serverBinaryIsBuilt(&error), qPrintable(error));
         QVERIFY2(pdfToolsAvailable(&error), qPrintable(error));
         m_historyPath = m_dir.filePath(QStringLiteral("history.db"));
-        QVERIFY2(recordDocumentHistory(DatabaseUrl::sqlite(m_historyPath), &error),
-            qPrintable(error));
+        QVERIFY2(
+            recordDocumentHistory(DatabaseUrl::sqlite(m_historyPath), &error), qPrintable(error));
     }
 
     void invoicePdfShowsItsNumberChargeLinesTotalsAndTerms()
@@ -125,17 +121,16 @@ private Q_SLOTS:
         keepSample(pdf, QStringLiteral("invoice.pdf"));
         QCOMPARE(pdfPageCount(pdf), 1);
         const QString text = flat(pdfText(pdf));
-        for (const QString &expected :
-            { QStringLiteral("Great Plains Trucking"), QStringLiteral("INVOICE"),
-                QStringLiteral("INV-000001"), QStringLiteral("Acme Mills Accounts Payable"),
-                QStringLiteral("400 Commerce St"), QStringLiteral("Dallas, TX 75201"),
-                QStringLiteral("Shipment ship-1"), QStringLiteral("Net 15"),
-                QStringLiteral("Linehaul, TX to OK, 1,200 lb $372.00"),
-                QStringLiteral("Fuel surcharge $46.50"), QStringLiteral("Liftgate service $45.00"),
-                QStringLiteral("Invoice total $463.50"),
-                QStringLiteral("Payments applied -$100.00"),
-                QStringLiteral("Amount due $363.50"), QStringLiteral("Partly paid"),
-                QStringLiteral("signed by Dana Whitfield"), QStringLiteral("Page 1 of 1") })
+        for (const QString &expected : { QStringLiteral("Great Plains Trucking"),
+                 QStringLiteral("INVOICE"), QStringLiteral("INV-000001"),
+                 QStringLiteral("Acme Mills Accounts Payable"), QStringLiteral("400 Commerce St"),
+                 QStringLiteral("Dallas, TX 75201"), QStringLiteral("Shipment ship-1"),
+                 QStringLiteral("Net 15"), QStringLiteral("Linehaul, TX to OK, 1,200 lb $372.00"),
+                 QStringLiteral("Fuel surcharge $46.50"), QStringLiteral("Liftgate service $45.00"),
+                 QStringLiteral("Invoice total $463.50"),
+                 QStringLiteral("Payments applied -$100.00"), QStringLiteral("Amount due $363.50"),
+                 QStringLiteral("Partly paid"), QStringLiteral("signed by Dana Whitfield"),
+                 QStringLiteral("Page 1 of 1") })
             QVERIFY2(text.contains(expected),
                 qPrintable(QStringLiteral("expected \"%1\" in:\n%2").arg(expected, text)));
         QCOMPARE(F::kLinehaulCents + F::kFuelCents + F::kLiftgateCents, F::kInvoiceCents);
@@ -217,7 +212,8 @@ private Q_SLOTS:
                 QStringLiteral("Delivered"), QStringLiteral("Page 1 of 1") })
             QVERIFY2(text.contains(expected),
                 qPrintable(QStringLiteral("expected \"%1\" in:\n%2").arg(expected, text)));
-        QCOMPARE(proofIn(text).position, lastPositionOf(shipmentStreamId(QStringLiteral("ship-1"))));
+        QCOMPARE(
+            proofIn(text).position, lastPositionOf(shipmentStreamId(QStringLiteral("ship-1"))));
     }
 
     void proofLineVerifiesUntilTheHistoryIsTampered_data()
@@ -225,11 +221,11 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("document");
         QTest::newRow("invoice") << QStringList { QStringLiteral("invoice"),
             QStringLiteral("INV-000001") };
-        QTest::newRow("statement") << QStringList { QStringLiteral("statement"),
-            QStringLiteral("acme"), QStringLiteral("--from"), day(-1), QStringLiteral("--to"),
-            day(1) };
-        QTest::newRow("bill of lading") << QStringList { QStringLiteral("bill-of-lading"),
-            QStringLiteral("ship-1") };
+        QTest::newRow("statement")
+            << QStringList { QStringLiteral("statement"), QStringLiteral("acme"),
+                   QStringLiteral("--from"), day(-1), QStringLiteral("--to"), day(1) };
+        QTest::newRow("bill of lading")
+            << QStringList { QStringLiteral("bill-of-lading"), QStringLiteral("ship-1") };
     }
 
     void proofLineVerifiesUntilTheHistoryIsTampered()
@@ -274,16 +270,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("document");
         QTest::addColumn<QByteArray>("named");
-        QTest::newRow("invoice never issued")
-            << QStringList { QStringLiteral("invoice"), QStringLiteral("INV-009999") }
-            << QByteArray("INV-009999");
-        QTest::newRow("shipment never submitted")
-            << QStringList { QStringLiteral("bill-of-lading"), QStringLiteral("ghost") }
-            << QByteArray("ghost");
-        QTest::newRow("account never billed")
-            << QStringList { QStringLiteral("statement"), QStringLiteral("ghost"),
-                   QStringLiteral("--from"), day(-1), QStringLiteral("--to"), day(1) }
-            << QByteArray("ghost");
+        QTest::newRow("invoice never issued") << QStringList { QStringLiteral("invoice"),
+            QStringLiteral("INV-009999") } << QByteArray("INV-009999");
+        QTest::newRow("shipment never submitted") << QStringList { QStringLiteral("bill-of-lading"),
+            QStringLiteral("ghost") } << QByteArray("ghost");
+        QTest::newRow("account never billed") << QStringList { QStringLiteral("statement"),
+            QStringLiteral("ghost"), QStringLiteral("--from"), day(-1), QStringLiteral("--to"),
+            day(1) } << QByteArray("ghost");
     }
 
     void unknownSubjectFailsWithExitOneAndWritesNothing()
@@ -307,57 +300,43 @@ private Q_SLOTS:
         const QString out = QStringLiteral("x.pdf");
         QTest::newRow("no kind") << QStringList { QStringLiteral("document") }
                                  << QByteArray("invoice, statement or bill-of-lading");
-        QTest::newRow("unknown kind")
-            << QStringList { QStringLiteral("document"), QStringLiteral("receipt"),
-                   QStringLiteral("x"), QStringLiteral("--out"), out }
-            << QByteArray("receipt");
-        QTest::newRow("invoice without its number")
-            << QStringList { QStringLiteral("document"), QStringLiteral("invoice"),
-                   QStringLiteral("--out"), out }
-            << QByteArray("invoice number");
-        QTest::newRow("not an invoice number")
-            << QStringList { QStringLiteral("document"), QStringLiteral("invoice"),
-                   QStringLiteral("42"), QStringLiteral("--out"), out }
-            << QByteArray("\"42\"");
-        QTest::newRow("no out file")
-            << QStringList { QStringLiteral("document"), QStringLiteral("invoice"),
-                   QStringLiteral("INV-000001") }
-            << QByteArray("--out");
-        QTest::newRow("statement without a period")
-            << QStringList { QStringLiteral("document"), QStringLiteral("statement"),
-                   QStringLiteral("acme"), QStringLiteral("--out"), out }
-            << QByteArray("--from DATE and --to DATE");
-        QTest::newRow("statement day not a day")
-            << QStringList { QStringLiteral("document"), QStringLiteral("statement"),
-                   QStringLiteral("acme"), QStringLiteral("--from"), QStringLiteral("2026-13-01"),
-                   QStringLiteral("--to"), QStringLiteral("2026-12-31"), QStringLiteral("--out"),
-                   out }
-            << QByteArray("2026-13-01");
-        QTest::newRow("period ends before it starts")
-            << QStringList { QStringLiteral("document"), QStringLiteral("statement"),
-                   QStringLiteral("acme"), QStringLiteral("--from"), QStringLiteral("2026-12-02"),
-                   QStringLiteral("--to"), QStringLiteral("2026-12-01"), QStringLiteral("--out"),
-                   out }
-            << QByteArray("--to must not be before --from");
-        QTest::newRow("a period for an invoice")
-            << QStringList { QStringLiteral("document"), QStringLiteral("invoice"),
-                   QStringLiteral("INV-000001"), QStringLiteral("--from"),
-                   QStringLiteral("2026-12-02"), QStringLiteral("--out"), out }
-            << QByteArray("--from");
-        QTest::newRow("not an id")
-            << QStringList { QStringLiteral("document"), QStringLiteral("bill-of-lading"),
-                   QStringLiteral("a/b"), QStringLiteral("--out"), out }
-            << QByteArray("a/b");
-        QTest::newRow("one argument too many")
-            << QStringList { QStringLiteral("document"), QStringLiteral("bill-of-lading"),
-                   QStringLiteral("ship-1"), QStringLiteral("ship-2"), QStringLiteral("--out"),
-                   out }
-            << QByteArray("ship-2");
-        QTest::newRow("an export flag")
-            << QStringList { QStringLiteral("document"), QStringLiteral("bill-of-lading"),
-                   QStringLiteral("ship-1"), QStringLiteral("--stream"),
-                   QStringLiteral("shipment-1"), QStringLiteral("--out"), out }
-            << QByteArray("--stream");
+        QTest::newRow("unknown kind") << QStringList { QStringLiteral("document"),
+            QStringLiteral("receipt"), QStringLiteral("x"), QStringLiteral("--out"), out }
+                                      << QByteArray("receipt");
+        QTest::newRow("invoice without its number") << QStringList { QStringLiteral("document"),
+            QStringLiteral("invoice"), QStringLiteral("--out"), out }
+                                                    << QByteArray("invoice number");
+        QTest::newRow("not an invoice number") << QStringList { QStringLiteral("document"),
+            QStringLiteral("invoice"), QStringLiteral("42"), QStringLiteral("--out"), out }
+                                               << QByteArray("\"42\"");
+        QTest::newRow("no out file") << QStringList { QStringLiteral("document"),
+            QStringLiteral("invoice"), QStringLiteral("INV-000001") }
+                                     << QByteArray("--out");
+        QTest::newRow("statement without a period") << QStringList { QStringLiteral("document"),
+            QStringLiteral("statement"), QStringLiteral("acme"), QStringLiteral("--out"), out }
+                                                    << QByteArray("--from DATE and --to DATE");
+        QTest::newRow("statement day not a day") << QStringList { QStringLiteral("document"),
+            QStringLiteral("statement"), QStringLiteral("acme"), QStringLiteral("--from"),
+            QStringLiteral("2026-13-01"), QStringLiteral("--to"), QStringLiteral("2026-12-31"),
+            QStringLiteral("--out"), out } << QByteArray("2026-13-01");
+        QTest::newRow("period ends before it starts") << QStringList { QStringLiteral("document"),
+            QStringLiteral("statement"), QStringLiteral("acme"), QStringLiteral("--from"),
+            QStringLiteral("2026-12-02"), QStringLiteral("--to"), QStringLiteral("2026-12-01"),
+            QStringLiteral("--out"), out } << QByteArray("--to must not be before --from");
+        QTest::newRow("a period for an invoice") << QStringList { QStringLiteral("document"),
+            QStringLiteral("invoice"), QStringLiteral("INV-000001"), QStringLiteral("--from"),
+            QStringLiteral("2026-12-02"), QStringLiteral("--out"), out }
+                                                 << QByteArray("--from");
+        QTest::newRow("not an id") << QStringList { QStringLiteral("document"),
+            QStringLiteral("bill-of-lading"), QStringLiteral("a/b"), QStringLiteral("--out"), out }
+                                   << QByteArray("a/b");
+        QTest::newRow("one argument too many") << QStringList { QStringLiteral("document"),
+            QStringLiteral("bill-of-lading"), QStringLiteral("ship-1"), QStringLiteral("ship-2"),
+            QStringLiteral("--out"), out } << QByteArray("ship-2");
+        QTest::newRow("an export flag") << QStringList { QStringLiteral("document"),
+            QStringLiteral("bill-of-lading"), QStringLiteral("ship-1"), QStringLiteral("--stream"),
+            QStringLiteral("shipment-1"), QStringLiteral("--out"), out }
+                                        << QByteArray("--stream");
     }
 
     void badDocumentArgumentsGiveOneLineAndExitTwo()
