@@ -293,6 +293,18 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    void unwritableOutFileFailsWithExitOne()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("no-such-folder/invoice.pdf"));
+        const CliResult result = cli(m_historyPath,
+            { QStringLiteral("document"), QStringLiteral("invoice"), QStringLiteral("INV-000001"),
+                QStringLiteral("--out"), out });
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.errLines().size(), 1);
+        QVERIFY2(result.err.contains("cannot write"), result.describe().constData());
+        QVERIFY(!QFile::exists(out));
+    }
+
     void badDocumentArgumentsGiveOneLineAndExitTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");
