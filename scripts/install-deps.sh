@@ -8,6 +8,10 @@ packages=(
   qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   postgresql wrk openssl libssl3 libssl-dev
+  # Printed documents (documents/, waybill-server document): Qt's print support, a font that
+  # every page can be laid out in on a machine without a desktop, and poppler's pdftotext and
+  # pdfinfo, with which the tests read the PDF files back.
+  libqt6printsupport6 fonts-dejavu-core poppler-utils
   # Packages (cmake --build build --target package) and their check (tests/packaging).
   dpkg-dev file lintian desktop-file-utils appstream systemd
 )

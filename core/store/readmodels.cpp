@@ -517,6 +517,28 @@ qint64 lastInvoiceNumber(const QSqlDatabase &db)
     return last;
 }
 
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId)
+{
+    QHash<qint64, qint64> numbers;
+    QSqlQuery q = accountId.isEmpty()
+        ? runQuery(db, QStringLiteral("SELECT position, number FROM invoices"))
+        : runQuery(db, QStringLiteral("SELECT position, number FROM invoices WHERE account_id = ?"),
+            { accountId });
+    while (q.next())
+        numbers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return numbers;
+}
+
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT position, account_id, shipment_id FROM invoices WHERE number = ?"),
+        { number });
+    if (!q.next())
+        return std::nullopt;
+    return InvoiceRecord { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString() };
+}
+
 QVector<StoredShipment> listShipmentRows(
     const QSqlDatabase &db, const ShipmentQuery &query, qint64 *total)
 {

@@ -116,6 +116,18 @@ Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 // The highest invoice number given so far, 0 before the first.
 qint64 lastInvoiceNumber(const QSqlDatabase &db);
+// The invoice numbers of an account's invoiced events (of all accounts when the id is empty), by
+// the events' positions: what a printed document needs for invoices recorded before numbers were
+// written into the event.
+QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
+// Where an invoice number was given: the invoiced event's position, its account and shipment.
+struct InvoiceRecord
+{
+    qint64 position = 0;
+    QString accountId;
+    QString shipmentId;
+};
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number);
 // noteEvent for a batch's events, in order, in one statement. lastInvoiceNumber, when given, is
 // the highest invoice number so far, kept up to date: a caller noting the whole log in order
 // (the rebuild) numbers the invoices recorded before numbers existed without asking the table.
