@@ -2,16 +2,12 @@
 
 #include "domain/accountreducer.h"
 #include "domain/invoicenumber.h"
+#include "domain/money.h"
 #include "domain/shipmentreducer.h"
 
 namespace waybill::documents {
 
 namespace {
-
-Cents amountIn(const RecordedEvent &e)
-{
-    return static_cast<Cents>(e.data.value(QStringLiteral("amountCents")).toDouble());
-}
 
 qint64 numberOf(const RecordedEvent &e, const LegacyInvoiceNumbers &legacy)
 {
@@ -52,7 +48,7 @@ std::optional<OpenInvoice> findInvoice(
 {
     OpenItems items;
     for (const RecordedEvent &e : accountEvents)
-        items.apply(e, legacy.value(e.position));
+        items.apply(e, numberOf(e, legacy));
     for (const OpenInvoice &invoice : items.invoices()) {
         if (invoice.number == number)
             return invoice;
@@ -93,7 +89,7 @@ std::optional<StatementDocument> statementDocument(const EventList &accountEvent
             break;
         reflected.append(e);
         document.account = applyAccount(std::move(document.account), e);
-        items.apply(e, legacy.value(e.position));
+        items.apply(e, numberOf(e, legacy));
 
         StatementLine line;
         line.when = e.timestamp;
@@ -101,19 +97,19 @@ std::optional<StatementDocument> statementDocument(const EventList &accountEvent
             line.kind = StatementLine::Kind::Invoice;
             line.invoiceNumber = numberOf(e, legacy);
             line.shipmentId = e.data.value(QStringLiteral("shipmentId")).toString();
-            line.chargeCents = amountIn(e);
+            line.chargeCents = centsIn(e.data);
         } else if (e.type == EventType::PaymentReceived) {
             line.kind = StatementLine::Kind::Payment;
-            line.paymentCents = amountIn(e);
+            line.paymentCents = centsIn(e.data);
         } else if (e.type == EventType::PaymentReversed) {
             line.kind = StatementLine::Kind::PaymentReversal;
             line.reason = e.data.value(QStringLiteral("reason")).toString();
-            line.chargeCents = amountIn(e);
+            line.chargeCents = centsIn(e.data);
         } else if (e.type == EventType::Credited) {
             line.kind = StatementLine::Kind::Credit;
             line.reason = e.data.value(QStringLiteral("reason")).toString();
             line.shipmentId = e.data.value(QStringLiteral("shipmentId")).toString();
-            line.paymentCents = amountIn(e);
+            line.paymentCents = centsIn(e.data);
         } else {
             continue; // the record (opened, updated, holds) moves no money
         }
