@@ -7,6 +7,7 @@
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
 #include <QLineSeries>
+#include <QStackedBarSeries>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -118,26 +119,56 @@ QChart *ReportChart::make(ReportKind kind, const ReportTable &table)
         return horizontalBars(tr("Revenue by account"), labels(table, 0), series, x);
     }
     case ReportKind::OnTime: {
+        // The deliveries judged each week as stacked bars (on time under late), and the rate on
+        // its own axis: a week with one delivery and a week with fifty read apart.
         QChart *chart = newChart(tr("On-time delivery rate by week"));
-        auto *series = new QLineSeries;
-        series->setName(tr("Delivered on time"));
-        series->setPointsVisible(true);
+        auto *bars = new QStackedBarSeries;
+        auto *onTime = new QBarSet(tr("On time"));
+        auto *late = new QBarSet(tr("Late"));
+        onTime->setColor(QColor(0x43, 0xa0, 0x47));
+        late->setColor(QColor(0xe5, 0x39, 0x35));
+        const int onTimeColumn = table.columnOf(QStringLiteral("on_time"));
+        const int lateColumn = table.columnOf(QStringLiteral("late"));
+        qint64 most = 0;
+        for (const auto &row : table.rows) {
+            onTime->append(qreal(row.at(onTimeColumn).toLongLong()));
+            late->append(qreal(row.at(lateColumn).toLongLong()));
+            most = std::max(
+                most, row.at(onTimeColumn).toLongLong() + row.at(lateColumn).toLongLong());
+        }
+        bars->append(onTime);
+        bars->append(late);
+        auto *line = new QLineSeries;
+        line->setName(tr("On-time rate"));
+        line->setPointsVisible(true);
+        line->setMarkerSize(10);
+        line->setColor(QColor(0x1e, 0x88, 0xe5));
         const int rate = table.columnOf(QStringLiteral("on_time_percent"));
         for (int row = 0; row < table.rows.size(); ++row) {
             const QVariant &cell = table.rows.at(row).at(rate);
             if (cell.isValid())
-                series->append(row, qreal(cell.toLongLong()) / 100);
+                line->append(row, qreal(cell.toLongLong()) / 100);
         }
-        chart->addSeries(series);
+        chart->addSeries(bars);
+        chart->addSeries(line);
         auto *x = new QBarCategoryAxis;
         x->append(labels(table, 0));
-        auto *y = new QValueAxis;
-        y->setRange(0, 100);
-        y->setLabelFormat(QStringLiteral("%.0f %%"));
+        auto *count = new QValueAxis;
+        count->setRange(0, std::max<qreal>(qreal(most) * 1.2, 1));
+        count->setLabelFormat(QStringLiteral("%.0f"));
+        count->applyNiceNumbers();
+        count->setTitleText(tr("Deliveries with a window"));
+        auto *percent = new QValueAxis;
+        percent->setRange(0, 100);
+        percent->setLabelFormat(QStringLiteral("%.0f %%"));
+        percent->setTitleText(tr("On-time rate"));
         chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(x);
-        series->attachAxis(y);
+        chart->addAxis(count, Qt::AlignLeft);
+        chart->addAxis(percent, Qt::AlignRight);
+        bars->attachAxis(x);
+        bars->attachAxis(count);
+        line->attachAxis(x);
+        line->attachAxis(percent);
         return chart;
     }
     case ReportKind::Utilisation: {

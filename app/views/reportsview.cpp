@@ -133,7 +133,8 @@ void ReportsView::addPage(ReportKind kind, const QString &title)
     page->table->setSortingEnabled(true);
     page->table->sortByColumn(-1, Qt::AscendingOrder);
     page->table->verticalHeader()->setVisible(false);
-    page->table->horizontalHeader()->setStretchLastSection(true);
+    // Few columns: they share the window's width rather than leave the last one stretched.
+    page->table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     page->table->setSelectionBehavior(QAbstractItemView::SelectRows);
     page->table->setAlternatingRowColors(true);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -194,7 +195,6 @@ void ReportsView::display(ReportKind kind, const ReportTable &table)
     page->chart->setChart(ReportChart::make(kind, table));
     delete old;
     page->model->setTable(table);
-    page->table->resizeColumnsToContents();
 }
 
 void ReportsView::refresh()

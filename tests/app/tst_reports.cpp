@@ -273,8 +273,13 @@ void TestReports::chartsDrawTheServersFiguresAndAsOfTurnsThemBack()
     QCOMPARE(cell(onTime, weeks - 1, QStringLiteral("late")), 1);
     QCOMPARE(cell(onTime, weeks - 1, QStringLiteral("on_time_percent")), 5000);
     QChart *onTimeChart = view->chartView(ReportKind::OnTime)->chart();
-    QCOMPARE(onTimeChart->series().size(), 1);
-    auto *line = qobject_cast<QLineSeries *>(onTimeChart->series().first());
+    QCOMPARE(onTimeChart->series().size(), 2);
+    QVector<qreal> onTimeBars(weeks, 0);
+    QVector<qreal> lateBars(weeks, 0);
+    onTimeBars.last() = 1;
+    lateBars.last() = 1;
+    QCOMPARE(barValues(onTimeChart), QVector<QVector<qreal>>({ onTimeBars, lateBars }));
+    auto *line = qobject_cast<QLineSeries *>(onTimeChart->series().last());
     QVERIFY(line);
     QCOMPARE(line->count(), 1);
     QCOMPARE(line->at(0), QPointF(weeks - 1, 50));
