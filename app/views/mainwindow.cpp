@@ -380,6 +380,8 @@ ReportsView *MainWindow::openReports()
         // A window of its own beside the tabs, owned by the workspace: it goes with the session.
         m_reports = new ReportsView(m_session, m_workspace);
         m_reports->setWindowFlag(Qt::Window);
+        // Closing the main window ends Waybill even while the reports are open.
+        m_reports->setAttribute(Qt::WA_QuitOnClose, false);
         m_reports->refresh();
     }
     m_reports->show();
@@ -418,6 +420,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    if (m_reports)
+        m_reports->close();
     QMainWindow::closeEvent(event);
 }
 

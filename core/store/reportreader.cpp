@@ -11,6 +11,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 #include <functional>
 
 namespace waybill::ReportReader {
@@ -18,19 +20,14 @@ namespace waybill::ReportReader {
 namespace {
 
 constexpr int kPage = 1000;
-constexpr int kStreamsPerQuery = 64;
 
-// Calls each for every event that `where` (bound to binds) picks, in log order, a page at a time.
-void forEachEvent(const QSqlDatabase &db, const QString &where, const QVariantList &binds,
+// Calls each for every event the statement picks, in log order, a page at a time: page(after)
+// runs the statement for the events after that position.
+void forEachEvent(const std::function<QSqlQuery(qint64 after)> &page,
     const std::function<void(const RecordedEvent &)> &each)
 {
-    const QString sql = QStringLiteral("SELECT ") + EventStore::selectColumns()
-        + QStringLiteral(" FROM events WHERE position > ? AND ") + where
-        + QStringLiteral(" ORDER BY position LIMIT ?");
     for (qint64 after = 0;;) {
-        QVariantList page { after };
-        page << binds << kPage;
-        QSqlQuery q = runQuery(db, sql, page);
+        QSqlQuery q = page(after);
         int rows = 0;
         while (q.next()) {
             const RecordedEvent e = EventStore::fromRow(q);
@@ -43,13 +40,27 @@ void forEachEvent(const QSqlDatabase &db, const QString &where, const QVariantLi
     }
 }
 
-// Events the period counts: [from, to) and not after asOf.
-const QString kCounted
-    = QStringLiteral("timestamp >= ? AND timestamp < ? AND timestamp <= ? AND type IN ");
-
-QVariantList countedBinds(const ReportPeriod &period)
+QString eventsWhere(const QString &condition)
 {
-    return { toIsoUtc(period.from), toIsoUtc(period.to), toIsoUtc(period.asOf) };
+    return QStringLiteral("SELECT ") + EventStore::selectColumns()
+        + QStringLiteral(" FROM events WHERE position > ? AND ") + condition
+        + QStringLiteral(" ORDER BY position LIMIT ?");
+}
+
+// The events of these types that the period counts: in [from, to) and not after asOf.
+void forEachCounted(const QSqlDatabase &db, const ReportPeriod &period, const QString &types,
+    const std::function<void(const RecordedEvent &)> &each)
+{
+    const QString sql = eventsWhere(
+        QStringLiteral("timestamp >= ? AND timestamp < ? AND timestamp <= ? AND type IN ") + types);
+    const QString from = toIsoUtc(period.from);
+    const QString to = toIsoUtc(period.to);
+    const QString asOf = toIsoUtc(period.asOf);
+    forEachEvent(
+        [&](qint64 after) {
+            return runQuery(db, sql, { after, from, to, asOf, kPage });
+        },
+        each);
 }
 
 } // namespace
@@ -58,8 +69,8 @@ QJsonObject revenue(Database &database, const ReportPeriod &period)
 {
     ReadTransaction tx(database);
     RevenueReport report(period);
-    forEachEvent(tx.db(), kCounted + QStringLiteral("('invoiced', 'credited')"),
-        countedBinds(period), [&report](const RecordedEvent &e) { report.apply(e); });
+    forEachCounted(tx.db(), period, QStringLiteral("('invoiced', 'credited')"),
+        [&report](const RecordedEvent &e) { report.apply(e); });
     return report.toJson();
 }
 
@@ -68,33 +79,31 @@ QJsonObject onTime(Database &database, const ReportPeriod &period)
     ReadTransaction tx(database);
     const QSqlDatabase &db = tx.db();
     QStringList streams;
-    forEachEvent(db, kCounted + QStringLiteral("('delivered')"), countedBinds(period),
-        [&streams](const RecordedEvent &e) {
-            if (streamKind(e.streamId) == StreamKind::Shipment)
-                streams.append(e.streamId);
-        });
-    // Each delivered shipment folded from its own events: the window it had when delivered.
+    forEachCounted(db, period, QStringLiteral("('delivered')"), [&streams](const RecordedEvent &e) {
+        if (streamKind(e.streamId) == StreamKind::Shipment)
+            streams.append(e.streamId);
+    });
+    // Each delivered shipment folded from its own events up to asOf: the window it had when
+    // delivered. The rows of a chunk of streams come in any order; each stream is folded in
+    // version order.
     OnTimeReport report(period);
-    const QString asOf = toIsoUtc(period.asOf);
-    for (qsizetype first = 0; first < streams.size(); first += kStreamsPerQuery) {
-        const QStringList chunk = streams.mid(first, kStreamsPerQuery);
-        QStringList marks;
-        QVariantList binds;
-        for (const QString &stream : chunk) {
-            marks << QStringLiteral("?");
-            binds << stream;
-        }
-        binds << asOf;
-        QHash<QString, ShipmentState> states;
-        forEachEvent(db,
-            QStringLiteral("stream_id IN (") + marks.join(QLatin1Char(','))
-                + QStringLiteral(") AND timestamp <= ?"),
-            binds, [&states](const RecordedEvent &e) {
-                ShipmentState &state = states[e.streamId];
-                state = applyShipment(std::move(state), e);
-            });
-        for (const QString &stream : chunk)
-            report.add(states.value(stream));
+    QHash<QString, EventList> events;
+    forEachInChunks(db,
+        QStringLiteral("SELECT ") + EventStore::selectColumns()
+            + QStringLiteral(" FROM events WHERE stream_id"),
+        streams, [&](QSqlQuery &q) {
+            RecordedEvent e = EventStore::fromRow(q);
+            if (e.timestamp <= period.asOf)
+                events[e.streamId].append(std::move(e));
+        });
+    for (const QString &stream : std::as_const(streams)) {
+        EventList history = events.value(stream);
+        std::sort(history.begin(), history.end(),
+            [](const RecordedEvent &a, const RecordedEvent &b) { return a.version < b.version; });
+        ShipmentState state;
+        for (const RecordedEvent &e : std::as_const(history))
+            state = applyShipment(std::move(state), e);
+        report.add(state);
     }
     return report.toJson();
 }
@@ -102,11 +111,16 @@ QJsonObject onTime(Database &database, const ReportPeriod &period)
 QJsonObject utilisation(Database &database, const ReportPeriod &period)
 {
     ReadTransaction tx(database);
+    const QSqlDatabase &db = tx.db();
     UtilisationReport report(period);
-    forEachEvent(tx.db(),
-        QStringLiteral("timestamp <= ? AND type IN ('assigned', 'delivered', 'cancelled', "
-                       "'registered')"),
-        { toIsoUtc(period.knownUntil()) }, [&report](const RecordedEvent &e) { report.apply(e); });
+    const QString sql = eventsWhere(QStringLiteral(
+        "timestamp <= ? AND type IN ('assigned', 'delivered', 'cancelled', 'registered')"));
+    const QString until = toIsoUtc(period.knownUntil());
+    forEachEvent(
+        [&](qint64 after) {
+            return runQuery(db, sql, { after, until, kPage });
+        },
+        [&report](const RecordedEvent &e) { report.apply(e); });
     return report.toJson();
 }
 

@@ -97,19 +97,6 @@ void execPrepared(QSqlQuery &query, const QString &sql, const std::function<void
     query.finish();
 }
 
-QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        throwQueryError(query, QStringLiteral("cannot prepare \"%1\"").arg(sql.left(80)));
-    for (const QVariant &value : bindings)
-        query.addBindValue(value);
-    if (!query.exec())
-        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-    return query;
-}
-
 QSqlQuery runQuery(
     const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
 {

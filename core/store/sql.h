@@ -42,8 +42,6 @@ private:
 // Prepares and runs a statement with positional bindings; throws StoreError on failure.
 QSqlQuery runQuery(
     const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings = {});
-// The same with bindings made at run time (a list of ids of any length).
-QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings);
 // Like runQuery, but the statement is prepared once per connection and kept (the hot paths of
 // the engine). The result must be read before the same SQL runs again on this connection.
 QSqlQuery &runPrepared(
