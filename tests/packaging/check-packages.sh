@@ -77,6 +77,13 @@ grep -q 'libqt6printsupport6' <<<"$desktop_depends" \
   && grep -q 'fonts-dejavu-core' <<<"$desktop_depends" \
   && pass "waybill depends on Qt's print support and a font for its documents" \
   || fail "waybill's Depends lacks libqt6printsupport6 or fonts-dejavu-core: $desktop_depends"
+# The report charts: Qt Charts is linked, so dpkg-shlibdeps names it (CMake's packaging relies
+# on that rather than naming it twice).
+if grep -q 'libqt6charts6' <<<"$(dpkg-deb --field "$desktop" Depends)"; then
+  pass "waybill depends on Qt Charts"
+else
+  fail "waybill does not depend on Qt Charts: $(dpkg-deb --field "$desktop" Depends)"
+fi
 mkdir -p "$work/server-control" "$work/server" "$work/desktop"
 dpkg-deb --control "$server" "$work/server-control"
 grep -qx '/etc/waybill-server/waybill-server.ini' "$work/server-control/conffiles" \
