@@ -1560,6 +1560,173 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>waybill::Refusal</name>
+    <message>
+        <source>Account %1 is not registered; open it before billing shipments to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 already exists (it is %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 does not exist; submit it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is already assigned to truck %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service (%2); assign another truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amendment changes nothing: shipment %1 already has those values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a shipment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is registered already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not out of service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not open; open it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not registered; open it before recording money on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A payment must be a positive amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice must name its shipment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is open already (as %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The update changes nothing: account %1 already has those values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payment on account %1 was recorded by command %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment recorded by command %1 is reversed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no history to credit; open it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A credit must be a positive amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to an account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rate table %1 has no accessorial &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice needs its number and its date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>waybill::TokenStore</name>
     <message>
         <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
@@ -3243,6 +3410,14 @@ SHA-256 fingerprint:
 %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Finding the next free id…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 exists already; choose another id.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NotificationBar</name>
@@ -3635,165 +3810,6 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::RefusalText</name>
-    <message>
-        <source>Account %1 is not registered; open it before billing shipments to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 already exists (it is %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 does not exist; submit it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is already assigned to truck %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service (%2); assign another truck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The amendment changes nothing: shipment %1 already has those values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a shipment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is registered already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not out of service.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a truck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not open; open it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not registered; open it before recording money on it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A payment must be a positive amount.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An invoice must name its shipment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An invoice cannot be negative.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is open already (as %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The update changes nothing: account %1 already has those values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No payment on account %1 was recorded by command %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The payment recorded by command %1 is reversed already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 has no history to credit; open it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A credit must be a positive amount.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to an account.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1590,6 +1590,173 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>waybill::Refusal</name>
+    <message>
+        <source>Account %1 is not registered; open it before billing shipments to it.</source>
+        <translation>La cuenta %1 no está registrada; ábrala antes de facturarle envíos.</translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
+        <translation>La cuenta %1 está bloqueada (%2); no admite cargos nuevos hasta que se libere.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
+        <translation>El envío %1 llevaría la exposición de la cuenta %2 a %3, por encima de su límite de crédito de %4.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
+        <translation>El envío %1 cargaría el camión %2 hasta %3, por encima de su capacidad de %4.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 already exists (it is %2).</source>
+        <translation>El envío %1 ya existe (está %2).</translation>
+    </message>
+    <message>
+        <source>Shipment %1 does not exist; submit it first.</source>
+        <translation>El envío %1 no existe; regístrelo primero.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
+        <translation>El envío %1 está %2; solo se le puede asignar un camión mientras está Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is already assigned to truck %2.</source>
+        <translation>El envío %1 ya está asignado al camión %2.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
+        <translation>El camión %1 no está registrado; regístrelo antes de asignarle cargas.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service (%2); assign another truck.</source>
+        <translation>El camión %1 está fuera de servicio (%2); asigne otro camión.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
+        <translation>El envío %1 está %2; solo se puede enviar un envío Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
+        <translation>El envío %1 está %2; solo se puede entregar un envío Enviado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
+        <translation>El envío %1 está %2; solo se puede cancelar un envío Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
+        <translation>El envío %1 está %2; solo se puede corregir un envío Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>The amendment changes nothing: shipment %1 already has those values.</source>
+        <translation>La corrección no cambia nada: el envío %1 ya tiene esos valores.</translation>
+    </message>
+    <message>
+        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
+        <translation>La ventana de entrega del envío %1 terminaría antes de que empiece su ventana de recogida.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
+        <translation>El envío %1 está %2; solo se puede reprogramar un envío Registrado, Asignado o Enviado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
+        <translation>El envío %1 está Enviado; su ventana de recogida ya no puede cambiar.</translation>
+    </message>
+    <message>
+        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
+        <translation>La nueva programación no cambia nada: el envío %1 ya tiene esas ventanas.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a shipment.</source>
+        <translation>Una orden %1 no se aplica a un envío.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is registered already.</source>
+        <translation>El camión %1 ya está registrado.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already (%2).</source>
+        <translation>El camión %1 ya está fuera de servicio (%2).</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not out of service.</source>
+        <translation>El camión %1 no está fuera de servicio.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a truck.</source>
+        <translation>Una orden %1 no se aplica a un camión.</translation>
+    </message>
+    <message>
+        <source>Account %1 is not open; open it first.</source>
+        <translation>La cuenta %1 no está abierta; ábrala primero.</translation>
+    </message>
+    <message>
+        <source>Account %1 is not registered; open it before recording money on it.</source>
+        <translation>La cuenta %1 no está registrada; ábrala antes de anotar dinero en ella.</translation>
+    </message>
+    <message>
+        <source>A payment must be a positive amount.</source>
+        <translation>Un pago debe ser un importe positivo.</translation>
+    </message>
+    <message>
+        <source>An invoice must name its shipment.</source>
+        <translation>Una factura debe indicar su envío.</translation>
+    </message>
+    <message>
+        <source>An invoice cannot be negative.</source>
+        <translation>Una factura no puede ser negativa.</translation>
+    </message>
+    <message>
+        <source>Account %1 is open already (as %2).</source>
+        <translation>La cuenta %1 ya está abierta (como %2).</translation>
+    </message>
+    <message>
+        <source>The update changes nothing: account %1 already has those values.</source>
+        <translation>La modificación no cambia nada: la cuenta %1 ya tiene esos valores.</translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already (%2).</source>
+        <translation>La cuenta %1 ya está bloqueada (%2).</translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation>La cuenta %1 no está bloqueada.</translation>
+    </message>
+    <message>
+        <source>No payment on account %1 was recorded by command %2.</source>
+        <translation>Ningún pago de la cuenta %1 fue anotado por la orden %2.</translation>
+    </message>
+    <message>
+        <source>The payment recorded by command %1 is reversed already.</source>
+        <translation>El pago anotado por la orden %1 ya está anulado.</translation>
+    </message>
+    <message>
+        <source>Account %1 has no history to credit; open it first.</source>
+        <translation>La cuenta %1 no tiene historial al que abonar; ábrala primero.</translation>
+    </message>
+    <message>
+        <source>A credit must be a positive amount.</source>
+        <translation>Un abono debe ser un importe positivo.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to an account.</source>
+        <translation>Una orden %1 no se aplica a una cuenta.</translation>
+    </message>
+    <message>
+        <source>The rate table %1 has no accessorial &quot;%2&quot;.</source>
+        <translation>La tabla de tarifas %1 no tiene el servicio adicional "%2".</translation>
+    </message>
+    <message>
+        <source>An invoice needs its number and its date.</source>
+        <translation>Una factura necesita su número y su fecha.</translation>
+    </message>
+</context>
+<context>
     <name>waybill::TokenStore</name>
     <message>
         <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
@@ -3284,6 +3451,14 @@ Huella SHA-256:
         <translation>Costo: %1 (cotizado por el servidor, tarifa %2).
 %3</translation>
     </message>
+    <message>
+        <source>Finding the next free id…</source>
+        <translation>Buscando el siguiente identificador libre…</translation>
+    </message>
+    <message>
+        <source>Shipment %1 exists already; choose another id.</source>
+        <translation>El envío %1 ya existe; elija otro identificador.</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::NotificationBar</name>
@@ -3677,165 +3852,6 @@ Huella SHA-256:
     <message>
         <source>Move</source>
         <translation>Mover</translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::RefusalText</name>
-    <message>
-        <source>Account %1 is not registered; open it before billing shipments to it.</source>
-        <translation>La cuenta %1 no está registrada; ábrala antes de facturarle envíos.</translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
-        <translation>La cuenta %1 está bloqueada (%2); no admite cargos nuevos hasta que se libere.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
-        <translation>El envío %1 llevaría la exposición de la cuenta %2 a %3, por encima de su límite de crédito de %4.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
-        <translation>El envío %1 cargaría el camión %2 hasta %3, por encima de su capacidad de %4.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 already exists (it is %2).</source>
-        <translation>El envío %1 ya existe (está %2).</translation>
-    </message>
-    <message>
-        <source>Shipment %1 does not exist; submit it first.</source>
-        <translation>El envío %1 no existe; regístrelo primero.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
-        <translation>El envío %1 está %2; solo se le puede asignar un camión mientras está Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is already assigned to truck %2.</source>
-        <translation>El envío %1 ya está asignado al camión %2.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
-        <translation>El camión %1 no está registrado; regístrelo antes de asignarle cargas.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service (%2); assign another truck.</source>
-        <translation>El camión %1 está fuera de servicio (%2); asigne otro camión.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
-        <translation>El envío %1 está %2; solo se puede enviar un envío Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
-        <translation>El envío %1 está %2; solo se puede entregar un envío Enviado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
-        <translation>El envío %1 está %2; solo se puede cancelar un envío Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
-        <translation>El envío %1 está %2; solo se puede corregir un envío Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>The amendment changes nothing: shipment %1 already has those values.</source>
-        <translation>La corrección no cambia nada: el envío %1 ya tiene esos valores.</translation>
-    </message>
-    <message>
-        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
-        <translation>La ventana de entrega del envío %1 terminaría antes de que empiece su ventana de recogida.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
-        <translation>El envío %1 está %2; solo se puede reprogramar un envío Registrado, Asignado o Enviado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
-        <translation>El envío %1 está Enviado; su ventana de recogida ya no puede cambiar.</translation>
-    </message>
-    <message>
-        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
-        <translation>La nueva programación no cambia nada: el envío %1 ya tiene esas ventanas.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a shipment.</source>
-        <translation>Una orden %1 no se aplica a un envío.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is registered already.</source>
-        <translation>El camión %1 ya está registrado.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already (%2).</source>
-        <translation>El camión %1 ya está fuera de servicio (%2).</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not out of service.</source>
-        <translation>El camión %1 no está fuera de servicio.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a truck.</source>
-        <translation>Una orden %1 no se aplica a un camión.</translation>
-    </message>
-    <message>
-        <source>Account %1 is not open; open it first.</source>
-        <translation>La cuenta %1 no está abierta; ábrala primero.</translation>
-    </message>
-    <message>
-        <source>Account %1 is not registered; open it before recording money on it.</source>
-        <translation>La cuenta %1 no está registrada; ábrala antes de anotar dinero en ella.</translation>
-    </message>
-    <message>
-        <source>A payment must be a positive amount.</source>
-        <translation>Un pago debe ser un importe positivo.</translation>
-    </message>
-    <message>
-        <source>An invoice must name its shipment.</source>
-        <translation>Una factura debe indicar su envío.</translation>
-    </message>
-    <message>
-        <source>An invoice cannot be negative.</source>
-        <translation>Una factura no puede ser negativa.</translation>
-    </message>
-    <message>
-        <source>Account %1 is open already (as %2).</source>
-        <translation>La cuenta %1 ya está abierta (como %2).</translation>
-    </message>
-    <message>
-        <source>The update changes nothing: account %1 already has those values.</source>
-        <translation>La modificación no cambia nada: la cuenta %1 ya tiene esos valores.</translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already (%2).</source>
-        <translation>La cuenta %1 ya está bloqueada (%2).</translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation>La cuenta %1 no está bloqueada.</translation>
-    </message>
-    <message>
-        <source>No payment on account %1 was recorded by command %2.</source>
-        <translation>Ningún pago de la cuenta %1 fue anotado por la orden %2.</translation>
-    </message>
-    <message>
-        <source>The payment recorded by command %1 is reversed already.</source>
-        <translation>El pago anotado por la orden %1 ya está anulado.</translation>
-    </message>
-    <message>
-        <source>Account %1 has no history to credit; open it first.</source>
-        <translation>La cuenta %1 no tiene historial al que abonar; ábrala primero.</translation>
-    </message>
-    <message>
-        <source>A credit must be a positive amount.</source>
-        <translation>Un abono debe ser un importe positivo.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to an account.</source>
-        <translation>Una orden %1 no se aplica a una cuenta.</translation>
     </message>
 </context>
 <context>

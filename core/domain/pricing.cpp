@@ -1,5 +1,6 @@
 #include "pricing.h"
 
+#include "refusals.h"
 #include "weight.h"
 
 #include <QJsonObject>
@@ -164,8 +165,7 @@ PriceQuote RateTable::quote(const QString &fromState, const QString &toState, do
     for (const QString &code : asked) {
         const std::optional<Cents> cents = accessorialCents(code);
         if (!cents) {
-            q.error
-                = QStringLiteral("The rate table %1 has no accessorial \"%2\".").arg(version, code);
+            q.error = refusalText(Refusal::AccessorialNotInRateTable, { version, code });
             return q;
         }
         q.charges.append({ code, *cents });
