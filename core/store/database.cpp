@@ -358,17 +358,19 @@ void Database::takeWriterLockBriefly(const QSqlDatabase &db)
         fail(error);
 }
 
-WriteTransaction::WriteTransaction(Database &database)
+WriteTransaction::WriteTransaction(Database &database, Lock lock)
     : m_database(database)
-    , m_turn(&database.m_writerMutex)
+    , m_turn(lock == Lock::Writer || !database.isPostgres() ? &database.m_writerMutex : nullptr)
+    , m_locked(lock == Lock::Writer || !database.isPostgres())
 {
     try {
         m_db = database.connection();
         if (database.isPostgres()) {
             runStatement(m_db, QStringLiteral("BEGIN"));
             m_open = true;
-            runStatement(
-                m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
+            if (m_locked)
+                runStatement(
+                    m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
         } else {
             runStatement(m_db, QStringLiteral("BEGIN IMMEDIATE"));
             m_open = true;
@@ -404,8 +406,10 @@ void WriteTransaction::commit()
         throw;
     }
     m_open = false;
-    m_database.m_writesBlocked = false;
-    m_turn.unlock();
+    if (m_locked) {
+        m_database.m_writesBlocked = false;
+        m_turn.unlock();
+    }
 }
 
 void WriteTransaction::rollback()
@@ -415,7 +419,8 @@ void WriteTransaction::rollback()
     m_open = false;
     finishStatements(m_db);
     runStatement(m_db, QStringLiteral("ROLLBACK"));
-    m_turn.unlock();
+    if (m_locked)
+        m_turn.unlock();
 }
 
 ReadTransaction::ReadTransaction(Database &database)
