@@ -2,6 +2,7 @@
 
 #include "faultinjection.h"
 #include "store/commandstore.h"
+#include "store/inboxtransaction.h"
 #include "store/sql.h"
 
 #include <QElapsedTimer>
@@ -135,8 +136,7 @@ QVector<Command> CommandInbox::record(
         bool keyed = false;
         for (size_t k = 0; k < count; ++k)
             keyed = keyed || !batch[first + k].request.idempotencyKey.isEmpty();
-        WriteTransaction tx(
-            m_database, keyed ? WriteTransaction::Lock::Writer : WriteTransaction::Lock::NotNeeded);
+        InboxTransaction tx(m_database, keyed);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QStringList requestHashes;
         // The keys the batch's requests carry that earlier commands took, in one statement.

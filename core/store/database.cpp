@@ -358,19 +358,17 @@ void Database::takeWriterLockBriefly(const QSqlDatabase &db)
         fail(error);
 }
 
-WriteTransaction::WriteTransaction(Database &database, Lock lock)
+WriteTransaction::WriteTransaction(Database &database)
     : m_database(database)
-    , m_turn(lock == Lock::Writer || !database.isPostgres() ? &database.m_writerMutex : nullptr)
-    , m_locked(lock == Lock::Writer || !database.isPostgres())
+    , m_turn(&database.m_writerMutex)
 {
     try {
         m_db = database.connection();
         if (database.isPostgres()) {
             runStatement(m_db, QStringLiteral("BEGIN"));
             m_open = true;
-            if (m_locked)
-                runStatement(
-                    m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
+            runStatement(
+                m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriterLockKey));
         } else {
             runStatement(m_db, QStringLiteral("BEGIN IMMEDIATE"));
             m_open = true;
@@ -406,10 +404,8 @@ void WriteTransaction::commit()
         throw;
     }
     m_open = false;
-    if (m_locked) {
-        m_database.m_writesBlocked = false;
-        m_turn.unlock();
-    }
+    m_database.m_writesBlocked = false;
+    m_turn.unlock();
 }
 
 void WriteTransaction::rollback()
@@ -419,8 +415,7 @@ void WriteTransaction::rollback()
     m_open = false;
     finishStatements(m_db);
     runStatement(m_db, QStringLiteral("ROLLBACK"));
-    if (m_locked)
-        m_turn.unlock();
+    m_turn.unlock();
 }
 
 ReadTransaction::ReadTransaction(Database &database)

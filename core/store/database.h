@@ -90,15 +90,7 @@ private:
 class WriteTransaction final
 {
 public:
-    enum class Lock {
-        Writer,
-        // PostgreSQL only: a transaction that writes no event and decides nothing from what
-        // others wrote (the inbox recording commands with no idempotency key) takes no writer
-        // lock, so that its commit overlaps with the processing of earlier commands. SQLite has
-        // one writer at a time whatever is asked.
-        NotNeeded,
-    };
-    explicit WriteTransaction(Database &database, Lock lock = Lock::Writer);
+    explicit WriteTransaction(Database &database);
     ~WriteTransaction();
     Q_DISABLE_COPY_MOVE(WriteTransaction)
 
@@ -111,7 +103,6 @@ private:
     QMutexLocker<QMutex> m_turn;
     QSqlDatabase m_db;
     bool m_open = false;
-    bool m_locked = false;
 };
 
 // A read transaction giving one consistent snapshot (used by paged exports and rebuilds).
