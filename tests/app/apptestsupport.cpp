@@ -75,6 +75,25 @@ QString TestServer::createToken(const QString &name, const QString &role)
     return TokenStore(*m_database).create(name, *roleFromName(role));
 }
 
+AppPaths appPathsIn(const QTemporaryDir &home)
+{
+    return { home.filePath(QStringLiteral("data")), home.filePath(QStringLiteral("config")) };
+}
+
+std::unique_ptr<AppController> openApp(
+    const QUrl &server, const QString &token, const AppPaths &paths)
+{
+    CommandLineOptions options;
+    options.serverUrl = server;
+    options.token = token;
+    auto app = std::make_unique<AppController>(options, paths);
+    QSignalSpy ready(app.get(), &AppController::sessionReady);
+    app->start();
+    if (!ready.wait(15000))
+        return nullptr;
+    return app;
+}
+
 QString runCommands(ApiClient *api, const QVector<CommandRequest> &commands)
 {
     CommandSender sender(api, nullptr);
