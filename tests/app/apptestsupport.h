@@ -31,7 +31,8 @@ class TestServer final
 {
 public:
     // ratesTable: the text of a rate table file to price by; empty: the standard rate.
-    explicit TestServer(const QByteArray &ratesTable = {});
+    // history: a SQLite file whose copy the server opens (and upgrades); empty: a new one.
+    explicit TestServer(const QByteArray &ratesTable = {}, const QString &history = {});
     ~TestServer();
     Q_DISABLE_COPY_MOVE(TestServer)
 

@@ -66,6 +66,7 @@ private slots:
     void cleanupTestCase();
     void printInvoiceSavesTheInvoiceSelectedOnTheStatementAsPdf();
     void anInvoiceHasOneNumberOnTheDesktopTheCommandLineAndItsOpenItems();
+    void invoicesRecordedBeforeNumbersHaveTheirNumberOnBothStatements();
     void accountStatementAsksForThePeriodAndSavesItAsPdf();
     void billOfLadingOfTheShownShipmentIsSavedAsPdf();
 
@@ -268,6 +269,67 @@ void TestDocumentPrinting::anInvoiceHasOneNumberOnTheDesktopTheCommandLineAndIts
         { QStringLiteral("Shipment DOC-S1"), QStringLiteral("Amount due $236.00") })
         QVERIFY2(desktop.contains(same) && printed.contains(same),
             qPrintable(QStringLiteral("\"%1\" in both:\n%2\n%3").arg(same, desktop, printed)));
+}
+
+// An invoice recorded before numbers existed carries none in its event: the desktop's statement
+// and the command line's give it the number of its place among the log's invoices, the one its
+// open items show. (In the earlier release's history, initech's only invoice is the log's third.)
+void TestDocumentPrinting::invoicesRecordedBeforeNumbersHaveTheirNumberOnBothStatements()
+{
+    QString error;
+    QVERIFY2(waybill::test::serverBinaryIsBuilt(&error), qPrintable(error));
+    app::test::TestServer old(
+        {}, QStringLiteral(WAYBILL_SOURCE_DIR "/tests/fixtures/release-96c741c/waybill.sqlite"));
+    QVERIFY2(old.start(&error), qPrintable(error));
+    const QString account = QStringLiteral("initech");
+    ApiClient api(old.url(), old.adminToken());
+    const std::optional<ApiResult> items
+        = app::test::getNow(&api, QStringLiteral("/accounts/initech/invoices"));
+    QVERIFY(items && items->ok());
+    QCOMPARE(items->array().size(), 1);
+    const QString number = items->array().first()[QLatin1String("invoiceNumber")].toString();
+    QCOMPARE(number, QStringLiteral("INV-000003"));
+    const std::optional<ApiResult> events
+        = app::test::getNow(&api, QStringLiteral("/accounts/initech/events"));
+    QVERIFY(events && events->ok());
+    for (const QJsonValue &event : events->array())
+        QVERIFY2(!event[QLatin1String("data")].toObject().contains(QLatin1String("invoiceNumber")),
+            "the stored events carry no number");
+
+    QTemporaryDir home;
+    auto app = app::test::openApp(old.url(), old.adminToken(), app::test::appPathsIn(home));
+    QVERIFY(app);
+    MainWindow *window = app->window();
+    window->tabs()->setCurrentIndex(MainWindow::AccountsTab);
+    window->accountModel()->reload();
+    QVERIFY(QTest::qWaitFor([&] { return window->accountModel()->rowOfKey(account) >= 0; }, 10000));
+    AccountsView *accounts = window->accounts();
+    accounts->selectAccount(account);
+    // Invoiced, then paid.
+    QVERIFY(QTest::qWaitFor([&] { return accounts->statement()->rowCount() >= 2; }, 10000));
+    QSignalSpy opened(accounts, &AccountsView::documentOpened);
+    accounts->statementDocumentAction()->trigger();
+    StatementPeriodDialog *period = app::test::waitForDialog<StatementPeriodDialog>(accounts);
+    QVERIFY(period);
+    const QDate recorded(2026, 11, 30); // the day the earlier release recorded the history
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    period->setPeriod(recorded, today);
+    period->accept();
+    DocumentPreview *preview = previewFrom(opened);
+    QVERIFY(preview);
+    const QString desktop = savedText(preview, QStringLiteral("old-statement-desktop.pdf"));
+    QVERIFY2(desktop.contains(number), qPrintable(desktop));
+
+    const QString pdf = m_out.filePath(QStringLiteral("old-statement-command-line.pdf"));
+    const waybill::test::CliResult cli = waybill::test::runCli(
+        { QStringLiteral("--db"), QStringLiteral("sqlite:") + old.config().databaseFile,
+            QStringLiteral("document"), QStringLiteral("statement"), account,
+            QStringLiteral("--from"), recorded.toString(Qt::ISODate), QStringLiteral("--to"),
+            today.toString(Qt::ISODate), QStringLiteral("--out"), pdf },
+        waybill::test::isolatedEnvironment(m_out.filePath(QStringLiteral("xdg"))));
+    QVERIFY2(cli.finished && cli.exitCode == 0, cli.describe().constData());
+    const QString printed = flat(waybill::test::pdfText(pdf));
+    QVERIFY2(printed.contains(number), qPrintable(printed));
 }
 
 void TestDocumentPrinting::accountStatementAsksForThePeriodAndSavesItAsPdf()
