@@ -8,6 +8,8 @@ packages=(
   qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   postgresql wrk openssl libssl3 libssl-dev
+  # The load balancer in front of several servers (tests/cli/tst_servercluster, bench_twoservers).
+  haproxy
   # Packages (cmake --build build --target package) and their check (tests/packaging).
   dpkg-dev file lintian desktop-file-utils appstream systemd
 )
