@@ -203,8 +203,12 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
     QCoreApplication::processEvents();
     server.reset();
     const EngineStats stats = engine.stats();
-    qCInfo(lcServerCli, "stopped: %lld commands accepted, %lld succeeded, %lld rejected",
-        qlonglong(stats.accepted), qlonglong(stats.succeeded), qlonglong(stats.rejected));
+    // The transactions tell how well commands were batched (several servers share one writer lock).
+    qCInfo(lcServerCli,
+        "stopped: %lld commands accepted, %lld succeeded, %lld rejected; %lld inbox and %lld "
+        "processing transactions",
+        qlonglong(stats.accepted), qlonglong(stats.succeeded), qlonglong(stats.rejected),
+        qlonglong(stats.inboxTransactions), qlonglong(stats.processingTransactions));
     return ExitSuccess;
 }
 

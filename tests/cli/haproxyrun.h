@@ -46,6 +46,7 @@ public:
     QHash<QString, BalancedServerState> serverStates();
     QString configuration() const { return m_configuration; }
     QByteArray output();
+    qint64 processId() const { return m_process.processId(); }
 
 private:
     QString m_folder;
