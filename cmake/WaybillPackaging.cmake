@@ -109,7 +109,10 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waybill-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 # Qt's SQL drivers and TLS backend are plugins, loaded at run time: dpkg-shlibdeps cannot see them.
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, libqt6sql6-sqlite, libqt6sql6-psql, libssl3")
+# The document command lays out text with Qt GUI's offscreen platform (a plugin of libqt6gui6)
+# and needs a font to lay it out in.
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS
+  "adduser, libqt6sql6-sqlite, libqt6sql6-psql, libssl3, fonts-dejavu-core")
 # The whole Description field: its first line is the synopsis; CPack indents the rest and turns
 # empty lines into " .".
 set(CPACK_DEBIAN_SERVER_DESCRIPTION "dispatch and billing server of Waybill
@@ -134,7 +137,7 @@ set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME waybill)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION misc)
 # Qt Charts (the reports) is linked: dpkg-shlibdeps adds it with its version, as Qt's other
 # libraries, and tests/packaging checks that it does; naming it here too would list it twice.
-set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3")
+set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3, fonts-dejavu-core")
 # Qt's own words (dialog buttons, context menus) in the user's language; the app runs without.
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 set(CPACK_DEBIAN_DESKTOP_DESCRIPTION "dispatch and billing desktop app of Waybill

@@ -13,6 +13,10 @@ packages=(
   postgresql wrk openssl libssl3 libssl-dev
   # The load balancer in front of several servers (tests/cli/tst_servercluster, bench_twoservers).
   haproxy
+  # Printed documents (documents/, waybill-server document): Qt's print support, a font that
+  # every page can be laid out in on a machine without a desktop, and poppler's pdftotext and
+  # pdfinfo, with which the tests read the PDF files back.
+  libqt6printsupport6 fonts-dejavu-core poppler-utils
   # Packages (cmake --build build --target package) and their check (tests/packaging).
   dpkg-dev file lintian desktop-file-utils appstream systemd
 )

@@ -21,13 +21,16 @@ add_executable(waybill-server
   cli/databaseaccess.h cli/databaseaccess.cpp
   cli/tokencommands.h cli/tokencommands.cpp
   cli/auditcommands.h cli/auditcommands.cpp
+  cli/documentcommands.h cli/documentcommands.cpp
   cli/servecommand.h cli/servecommand.cpp
   cli/serverapplication.h cli/serverapplication.cpp
 )
 target_compile_definitions(waybill-server PRIVATE WAYBILL_VERSION="${PROJECT_VERSION}")
 # Its messages in the user's language (main.cpp loads :/i18n/waybill_<language>.qm).
 waybill_add_translations(waybill-server)
-target_link_libraries(waybill-server PRIVATE waybill-server-config waybill-server-lib Qt6::Core Qt6::Network)
+# Qt GUI for the document command alone (fonts and PDF; no display: docs/operations.md).
+target_link_libraries(waybill-server PRIVATE waybill-server-config waybill-server-lib
+  waybill-documents Qt6::Core Qt6::Gui Qt6::Network)
 
 install(TARGETS waybill-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
 

@@ -431,19 +431,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>export: write to FILE instead of stdout.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events at or after this ISO-8601 time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>T</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events before this ISO-8601 time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -527,29 +515,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Waybill&apos;s headless server and its admin commands.
-
-With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits; SIGHUP reads the config again.
-
-Commands:
-  token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
-  token list                            list the tokens (name, role, created)
-  token revoke NAME                     revoke a token
-  export [--out FILE] [--from T] [--to T] [--stream ID]
-                                        the audit CSV of the events
-  verify [--position P --hash H]        check the hash chain of the events (up to P,
-                                        and that the event at P has the hash H)
-  rebuild-projections                   rebuild the read models from the events
-
-Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
-else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>verify: check the chain up to this position of the log (needs --hash).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -579,6 +544,102 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Price shipments by this rate table file (JSON; default: 28 cents per pound).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits; SIGHUP reads the config again.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
+  rebuild-projections                   rebuild the read models from the events
+  document invoice INV-N --out FILE.pdf an invoice as a PDF
+  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
+                                        an account&apos;s statement for the days from DATE
+                                        to DATE (YYYY-MM-DD, UTC) as a PDF
+  document bill-of-lading SHIPMENT --out FILE.pdf
+                                        a shipment&apos;s bill of lading as a PDF
+      Each document ends with the log position and hash it reflects: check them with
+      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
+      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout; document: the PDF file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document invoice needs the invoice number, e.g. INV-000042</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an invoice number (INV- and digits, e.g. INV-000042)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document statement needs the account&apos;s id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document bill-of-lading needs the shipment&apos;s id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an id (1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document needs a kind: invoice, statement or bill-of-lading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown document &quot;%1&quot;: use invoice, statement or bill-of-lading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 and %3 commands only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document needs --out FILE.pdf: the file to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 goes with document statement only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document statement needs --from DATE and --to DATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not a day (YYYY-MM-DD, e.g. 2026-11-27)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must not be before --from</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -676,6 +737,32 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>cannot create %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentCommands</name>
+    <message numerus="yes">
+        <source>Wrote %1 to %2 (%n page(s)). Its proof: %3</source>
+        <translation>
+            <numerusform>Wrote %1 to %2 (%n page). Its proof: %3</numerusform>
+            <numerusform>Wrote %1 to %2 (%n pages). Its proof: %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no invoice %1 in this database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account %1 has no entries up to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no shipment %1 in this database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1473,6 +1560,173 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>waybill::Refusal</name>
+    <message>
+        <source>Account %1 is not registered; open it before billing shipments to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 already exists (it is %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 does not exist; submit it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is already assigned to truck %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service (%2); assign another truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amendment changes nothing: shipment %1 already has those values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a shipment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is registered already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck %1 is not out of service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a truck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not open; open it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not registered; open it before recording money on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A payment must be a positive amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice must name its shipment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is open already (as %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The update changes nothing: account %1 already has those values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payment on account %1 was recorded by command %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment recorded by command %1 is reversed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no history to credit; open it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A credit must be a positive amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to an account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rate table %1 has no accessorial &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An invoice needs its number and its date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>waybill::TokenStore</name>
     <message>
         <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
@@ -2135,6 +2389,26 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>Reverse payment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Print &amp;invoice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account &amp;statement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF invoice %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an invoice on the statement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF the statement of account %1 for a period</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -2722,6 +2996,56 @@ SHA-256 fingerprint:
     </message>
 </context>
 <context>
+    <name>waybill::app::DocumentLoader</name>
+    <message>
+        <source>The server gave no answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No invoice %1 on this account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no entries up to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shipment %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DocumentPreview</name>
+    <message>
+        <source>Proof of record: log position %1, hash %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::EventLogModel</name>
     <message>
         <source>Position</source>
@@ -3084,6 +3408,14 @@ SHA-256 fingerprint:
     <message>
         <source>Cost: %1 (quoted by the server, rate table %2).
 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the next free id…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1 exists already; choose another id.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3478,165 +3810,6 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::RefusalText</name>
-    <message>
-        <source>Account %1 is not registered; open it before billing shipments to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 already exists (it is %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 does not exist; submit it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is already assigned to truck %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service (%2); assign another truck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The amendment changes nothing: shipment %1 already has those values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a shipment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is registered already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Truck %1 is not out of service.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a truck.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not open; open it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not registered; open it before recording money on it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A payment must be a positive amount.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An invoice must name its shipment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An invoice cannot be negative.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is open already (as %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The update changes nothing: account %1 already has those values.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No payment on account %1 was recorded by command %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The payment recorded by command %1 is reversed already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Account %1 has no history to credit; open it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A credit must be a positive amount.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to an account.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4171,6 +4344,14 @@ SHA-256 fingerprint:
         <source>Timing:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Bill of lading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF the shipment&apos;s bill of lading</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentTableModel</name>
@@ -4292,6 +4473,29 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Payment received (reversed later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::StatementPeriodDialog</name>
+    <message>
+        <source>Statement of account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every invoice, payment, reversal and credit of these days (UTC), with the balance before and after them and the aging of what is open at the end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4655,6 +4859,469 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>The window ends before it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::documents::DocumentText</name>
+    <message>
+        <source>the document could not be laid out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linehaul, %1 to %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fuel surcharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Liftgate service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Residential delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accessorial: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no billing address on record)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>-$%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proof of record: this document reflects the log up to position %1, whose hash is below. Anyone can check it against the log with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due on receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered %1, signed by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freight charges, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms: %1. Please pay %2 by %3 and quote invoice number %4 with your payment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms: %1. This invoice is settled: nothing is due. Thank you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1 has no billing record yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Invoice %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries in the period: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments and credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice %1, shipment %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment received, thank you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment reversed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit for shipment %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging of what is open on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>31-60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>61-90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open invoices on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account is in credit by %1: it goes to the next invoices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Statement for %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill of lading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill freight to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipper (ship from)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consignee (ship to)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck: not assigned yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pickup window: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery window: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picked up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description of goods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services asked for: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered %1, no signature recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received in good order, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipper signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consignee signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bill of lading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Bill of lading · Shipment %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -431,20 +431,8 @@
         <translation>ROL</translation>
     </message>
     <message>
-        <source>export: write to FILE instead of stdout.</source>
-        <translation>export: escribir en ARCHIVO en lugar de la salida estándar.</translation>
-    </message>
-    <message>
-        <source>export: events at or after this ISO-8601 time.</source>
-        <translation>export: los eventos en esta hora ISO-8601 o después.</translation>
-    </message>
-    <message>
         <source>T</source>
         <translation>T</translation>
-    </message>
-    <message>
-        <source>export: events before this ISO-8601 time.</source>
-        <translation>export: los eventos anteriores a esta hora ISO-8601.</translation>
     </message>
     <message>
         <source>export: only this stream (shipment-ID or account-ID).</source>
@@ -527,48 +515,6 @@
         <translation>Rechazar asignar camiones que nunca se registraron (predeterminado: se permite).</translation>
     </message>
     <message>
-        <source>Waybill&apos;s headless server and its admin commands.
-
-With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits; SIGHUP reads the config again.
-
-Commands:
-  token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
-  token list                            list the tokens (name, role, created)
-  token revoke NAME                     revoke a token
-  export [--out FILE] [--from T] [--to T] [--stream ID]
-                                        the audit CSV of the events
-  verify [--position P --hash H]        check the hash chain of the events (up to P,
-                                        and that the event at P has the hash H)
-  rebuild-projections                   rebuild the read models from the events
-
-Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
-else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
-        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
-
-Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
-órdenes en curso y sale; SIGHUP vuelve a leer la configuración.
-
-Órdenes:
-  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
-      ROL: customer-service, dispatch, finance, auditor, admin o monitoring
-  token list                             lista los tokens (nombre, rol, creación)
-  token revoke NOMBRE                    revoca un token
-  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
-                                         el CSV de auditoría de los eventos
-  verify [--position P --hash H]         comprueba la cadena de hashes de los eventos (hasta P,
-                                         y que el evento en P tiene el hash H)
-  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
-
-Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
-si no, del archivo de --config; si no, del valor predeterminado.
-Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
-    </message>
-    <message>
         <source>verify: check the chain up to this position of the log (needs --hash).</source>
         <translation>verify: comprueba la cadena hasta esta posición del registro (requiere --hash).</translation>
     </message>
@@ -599,6 +545,132 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Price shipments by this rate table file (JSON; default: 28 cents per pound).</source>
         <translation>Cotiza los envíos con este archivo de tarifas (JSON; por omisión: 28 centavos por libra).</translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits; SIGHUP reads the config again.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
+  rebuild-projections                   rebuild the read models from the events
+  document invoice INV-N --out FILE.pdf an invoice as a PDF
+  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
+                                        an account&apos;s statement for the days from DATE
+                                        to DATE (YYYY-MM-DD, UTC) as a PDF
+  document bill-of-lading SHIPMENT --out FILE.pdf
+                                        a shipment&apos;s bill of lading as a PDF
+      Each document ends with the log position and hash it reflects: check them with
+      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
+      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
+        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
+
+Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
+órdenes en curso y sale; SIGHUP vuelve a leer la configuración.
+
+Órdenes:
+  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
+      ROL: customer-service, dispatch, finance, auditor, admin o monitoring
+  token list                             lista los tokens (nombre, rol, creación)
+  token revoke NOMBRE                    revoca un token
+  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
+                                         el CSV de auditoría de los eventos
+  verify [--position P --hash H]         comprueba la cadena de hashes de los eventos (hasta P,
+                                         y que el evento en P tiene el hash H)
+  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
+  document invoice INV-N --out ARCHIVO.pdf
+                                         una factura en PDF
+  document statement CUENTA --from FECHA --to FECHA --out ARCHIVO.pdf
+                                         el estado de una cuenta de los días de FECHA
+                                         a FECHA (AAAA-MM-DD, UTC) en PDF
+  document bill-of-lading ENVÍO --out ARCHIVO.pdf
+                                         la carta de porte de un envío en PDF
+      Cada documento termina con la posición del registro y el hash que refleja:
+      compruébelos con verify --position P --hash H. Los documentos se componen con
+      la interfaz gráfica de Qt; sin QT_QPA_PLATFORM, se usa la plataforma offscreen
+      (no hace falta pantalla).
+
+Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
+si no, del archivo de --config; si no, del valor predeterminado.
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout; document: the PDF file to write.</source>
+        <translation>export: escribe en ARCHIVO en lugar de la salida estándar; document: el archivo PDF que se escribe.</translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD).</source>
+        <translation>export: eventos en esta hora ISO-8601 o después; document statement: el primer día del periodo (AAAA-MM-DD).</translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD).</source>
+        <translation>export: eventos antes de esta hora ISO-8601; document statement: el último día del periodo (AAAA-MM-DD).</translation>
+    </message>
+    <message>
+        <source>document invoice needs the invoice number, e.g. INV-000042</source>
+        <translation>document invoice necesita el número de factura, p. ej. INV-000042</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an invoice number (INV- and digits, e.g. INV-000042)</source>
+        <translation>«%1» no es un número de factura (INV- y dígitos, p. ej. INV-000042)</translation>
+    </message>
+    <message>
+        <source>document statement needs the account&apos;s id</source>
+        <translation>document statement necesita el id de la cuenta</translation>
+    </message>
+    <message>
+        <source>document bill-of-lading needs the shipment&apos;s id</source>
+        <translation>document bill-of-lading necesita el id del envío</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an id (1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;)</source>
+        <translation>«%1» no es un id (de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;)</translation>
+    </message>
+    <message>
+        <source>document needs a kind: invoice, statement or bill-of-lading</source>
+        <translation>document necesita un tipo: invoice, statement o bill-of-lading</translation>
+    </message>
+    <message>
+        <source>unknown document &quot;%1&quot;: use invoice, statement or bill-of-lading</source>
+        <translation>documento desconocido «%1»: use invoice, statement o bill-of-lading</translation>
+    </message>
+    <message>
+        <source>--%1 goes with the %2 and %3 commands only</source>
+        <translation>--%1 solo va con las órdenes %2 y %3</translation>
+    </message>
+    <message>
+        <source>document needs --out FILE.pdf: the file to write</source>
+        <translation>document necesita --out ARCHIVO.pdf: el archivo que se escribe</translation>
+    </message>
+    <message>
+        <source>--%1 goes with document statement only</source>
+        <translation>--%1 solo va con document statement</translation>
+    </message>
+    <message>
+        <source>document statement needs --from DATE and --to DATE</source>
+        <translation>document statement necesita --from FECHA y --to FECHA</translation>
+    </message>
+    <message>
+        <source>--%1: &quot;%2&quot; is not a day (YYYY-MM-DD, e.g. 2026-11-27)</source>
+        <translation>--%1: «%2» no es un día (AAAA-MM-DD, p. ej. 2026-11-27)</translation>
+    </message>
+    <message>
+        <source>--to must not be before --from</source>
+        <translation>--to no puede ser anterior a --from</translation>
     </message>
 </context>
 <context>
@@ -696,6 +768,32 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>cannot create %1: %2</source>
         <translation>no se puede crear %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentCommands</name>
+    <message numerus="yes">
+        <source>Wrote %1 to %2 (%n page(s)). Its proof: %3</source>
+        <translation>
+            <numerusform>Se escribió %1 en %2 (%n página). Su prueba: %3</numerusform>
+            <numerusform>Se escribió %1 en %2 (%n páginas). Su prueba: %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no invoice %1 in this database</source>
+        <translation>no hay factura %1 en esta base de datos</translation>
+    </message>
+    <message>
+        <source>account %1 has no entries up to %2</source>
+        <translation>la cuenta %1 no tiene movimientos hasta el %2</translation>
+    </message>
+    <message>
+        <source>no shipment %1 in this database</source>
+        <translation>no hay envío %1 en esta base de datos</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>no se puede escribir %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +1590,173 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>waybill::Refusal</name>
+    <message>
+        <source>Account %1 is not registered; open it before billing shipments to it.</source>
+        <translation>La cuenta %1 no está registrada; ábrala antes de facturarle envíos.</translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
+        <translation>La cuenta %1 está bloqueada (%2); no admite cargos nuevos hasta que se libere.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
+        <translation>El envío %1 llevaría la exposición de la cuenta %2 a %3, por encima de su límite de crédito de %4.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
+        <translation>El envío %1 cargaría el camión %2 hasta %3, por encima de su capacidad de %4.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 already exists (it is %2).</source>
+        <translation>El envío %1 ya existe (está %2).</translation>
+    </message>
+    <message>
+        <source>Shipment %1 does not exist; submit it first.</source>
+        <translation>El envío %1 no existe; regístrelo primero.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
+        <translation>El envío %1 está %2; solo se le puede asignar un camión mientras está Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is already assigned to truck %2.</source>
+        <translation>El envío %1 ya está asignado al camión %2.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
+        <translation>El camión %1 no está registrado; regístrelo antes de asignarle cargas.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service (%2); assign another truck.</source>
+        <translation>El camión %1 está fuera de servicio (%2); asigne otro camión.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
+        <translation>El envío %1 está %2; solo se puede enviar un envío Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
+        <translation>El envío %1 está %2; solo se puede entregar un envío Enviado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
+        <translation>El envío %1 está %2; solo se puede cancelar un envío Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
+        <translation>El envío %1 está %2; solo se puede corregir un envío Registrado o Asignado.</translation>
+    </message>
+    <message>
+        <source>The amendment changes nothing: shipment %1 already has those values.</source>
+        <translation>La corrección no cambia nada: el envío %1 ya tiene esos valores.</translation>
+    </message>
+    <message>
+        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
+        <translation>La ventana de entrega del envío %1 terminaría antes de que empiece su ventana de recogida.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
+        <translation>El envío %1 está %2; solo se puede reprogramar un envío Registrado, Asignado o Enviado.</translation>
+    </message>
+    <message>
+        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
+        <translation>El envío %1 está Enviado; su ventana de recogida ya no puede cambiar.</translation>
+    </message>
+    <message>
+        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
+        <translation>La nueva programación no cambia nada: el envío %1 ya tiene esas ventanas.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a shipment.</source>
+        <translation>Una orden %1 no se aplica a un envío.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is registered already.</source>
+        <translation>El camión %1 ya está registrado.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not registered; register it first.</source>
+        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
+    </message>
+    <message>
+        <source>Truck %1 is out of service already (%2).</source>
+        <translation>El camión %1 ya está fuera de servicio (%2).</translation>
+    </message>
+    <message>
+        <source>Truck %1 is not out of service.</source>
+        <translation>El camión %1 no está fuera de servicio.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to a truck.</source>
+        <translation>Una orden %1 no se aplica a un camión.</translation>
+    </message>
+    <message>
+        <source>Account %1 is not open; open it first.</source>
+        <translation>La cuenta %1 no está abierta; ábrala primero.</translation>
+    </message>
+    <message>
+        <source>Account %1 is not registered; open it before recording money on it.</source>
+        <translation>La cuenta %1 no está registrada; ábrala antes de anotar dinero en ella.</translation>
+    </message>
+    <message>
+        <source>A payment must be a positive amount.</source>
+        <translation>Un pago debe ser un importe positivo.</translation>
+    </message>
+    <message>
+        <source>An invoice must name its shipment.</source>
+        <translation>Una factura debe indicar su envío.</translation>
+    </message>
+    <message>
+        <source>An invoice cannot be negative.</source>
+        <translation>Una factura no puede ser negativa.</translation>
+    </message>
+    <message>
+        <source>Account %1 is open already (as %2).</source>
+        <translation>La cuenta %1 ya está abierta (como %2).</translation>
+    </message>
+    <message>
+        <source>The update changes nothing: account %1 already has those values.</source>
+        <translation>La modificación no cambia nada: la cuenta %1 ya tiene esos valores.</translation>
+    </message>
+    <message>
+        <source>Account %1 is on hold already (%2).</source>
+        <translation>La cuenta %1 ya está bloqueada (%2).</translation>
+    </message>
+    <message>
+        <source>Account %1 is not on hold.</source>
+        <translation>La cuenta %1 no está bloqueada.</translation>
+    </message>
+    <message>
+        <source>No payment on account %1 was recorded by command %2.</source>
+        <translation>Ningún pago de la cuenta %1 fue anotado por la orden %2.</translation>
+    </message>
+    <message>
+        <source>The payment recorded by command %1 is reversed already.</source>
+        <translation>El pago anotado por la orden %1 ya está anulado.</translation>
+    </message>
+    <message>
+        <source>Account %1 has no history to credit; open it first.</source>
+        <translation>La cuenta %1 no tiene historial al que abonar; ábrala primero.</translation>
+    </message>
+    <message>
+        <source>A credit must be a positive amount.</source>
+        <translation>Un abono debe ser un importe positivo.</translation>
+    </message>
+    <message>
+        <source>A %1 command does not apply to an account.</source>
+        <translation>Una orden %1 no se aplica a una cuenta.</translation>
+    </message>
+    <message>
+        <source>The rate table %1 has no accessorial &quot;%2&quot;.</source>
+        <translation>La tabla de tarifas %1 no tiene el servicio adicional "%2".</translation>
+    </message>
+    <message>
+        <source>An invoice needs its number and its date.</source>
+        <translation>Una factura necesita su número y su fecha.</translation>
+    </message>
+</context>
+<context>
     <name>waybill::TokenStore</name>
     <message>
         <source>A token name must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
@@ -2154,6 +2419,26 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>Reverse payment</source>
         <translation>Anular pago</translation>
     </message>
+    <message>
+        <source>Print &amp;invoice…</source>
+        <translation>Imprimir &amp;factura…</translation>
+    </message>
+    <message>
+        <source>Account &amp;statement…</source>
+        <translation>E&amp;stado de cuenta…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF invoice %1</source>
+        <translation>Vista previa, impresión o PDF de la factura %1</translation>
+    </message>
+    <message>
+        <source>Select an invoice on the statement.</source>
+        <translation>Seleccione una factura en el estado de cuenta.</translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF the statement of account %1 for a period</source>
+        <translation>Vista previa, impresión o PDF del estado de la cuenta %1 para un periodo</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::AddressForm</name>
@@ -2751,6 +3036,56 @@ Huella SHA-256:
     </message>
 </context>
 <context>
+    <name>waybill::app::DocumentLoader</name>
+    <message>
+        <source>The server gave no answer.</source>
+        <translation>El servidor no respondió.</translation>
+    </message>
+    <message>
+        <source>No invoice %1 on this account.</source>
+        <translation>No hay factura %1 en esta cuenta.</translation>
+    </message>
+    <message>
+        <source>Account %1 has no entries up to %2.</source>
+        <translation>La cuenta %1 no tiene movimientos hasta el %2.</translation>
+    </message>
+    <message>
+        <source>No shipment %1.</source>
+        <translation>No existe el envío %1.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::DocumentPreview</name>
+    <message>
+        <source>Proof of record: log position %1, hash %2</source>
+        <translation>Prueba de registro: posición %1 del registro, hash %2</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>&amp;Guardar como PDF…</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Guardar como PDF</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>No se pudo guardar %1: %2</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Print %1</source>
+        <translation>Imprimir %1</translation>
+    </message>
+</context>
+<context>
     <name>waybill::app::EventLogModel</name>
     <message>
         <source>Position</source>
@@ -3115,6 +3450,14 @@ Huella SHA-256:
 %3</source>
         <translation>Costo: %1 (cotizado por el servidor, tarifa %2).
 %3</translation>
+    </message>
+    <message>
+        <source>Finding the next free id…</source>
+        <translation>Buscando el siguiente identificador libre…</translation>
+    </message>
+    <message>
+        <source>Shipment %1 exists already; choose another id.</source>
+        <translation>El envío %1 ya existe; elija otro identificador.</translation>
     </message>
 </context>
 <context>
@@ -3509,165 +3852,6 @@ Huella SHA-256:
     <message>
         <source>Move</source>
         <translation>Mover</translation>
-    </message>
-</context>
-<context>
-    <name>waybill::app::RefusalText</name>
-    <message>
-        <source>Account %1 is not registered; open it before billing shipments to it.</source>
-        <translation>La cuenta %1 no está registrada; ábrala antes de facturarle envíos.</translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold (%2); it takes no new charges until it is released.</source>
-        <translation>La cuenta %1 está bloqueada (%2); no admite cargos nuevos hasta que se libere.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 would take account %2&apos;s exposure to %3, past its credit limit of %4.</source>
-        <translation>El envío %1 llevaría la exposición de la cuenta %2 a %3, por encima de su límite de crédito de %4.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 would load truck %2 to %3, past its capacity of %4.</source>
-        <translation>El envío %1 cargaría el camión %2 hasta %3, por encima de su capacidad de %4.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 already exists (it is %2).</source>
-        <translation>El envío %1 ya existe (está %2).</translation>
-    </message>
-    <message>
-        <source>Shipment %1 does not exist; submit it first.</source>
-        <translation>El envío %1 no existe; regístrelo primero.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; a truck can be assigned only while it is Submitted or Assigned.</source>
-        <translation>El envío %1 está %2; solo se le puede asignar un camión mientras está Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is already assigned to truck %2.</source>
-        <translation>El envío %1 ya está asignado al camión %2.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it before assigning loads to it.</source>
-        <translation>El camión %1 no está registrado; regístrelo antes de asignarle cargas.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service (%2); assign another truck.</source>
-        <translation>El camión %1 está fuera de servicio (%2); asigne otro camión.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only an Assigned shipment can be shipped.</source>
-        <translation>El envío %1 está %2; solo se puede enviar un envío Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Shipped shipment can be delivered.</source>
-        <translation>El envío %1 está %2; solo se puede entregar un envío Enviado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be cancelled.</source>
-        <translation>El envío %1 está %2; solo se puede cancelar un envío Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted or Assigned shipment can be amended.</source>
-        <translation>El envío %1 está %2; solo se puede corregir un envío Registrado o Asignado.</translation>
-    </message>
-    <message>
-        <source>The amendment changes nothing: shipment %1 already has those values.</source>
-        <translation>La corrección no cambia nada: el envío %1 ya tiene esos valores.</translation>
-    </message>
-    <message>
-        <source>Shipment %1&apos;s delivery window would end before its pickup window starts.</source>
-        <translation>La ventana de entrega del envío %1 terminaría antes de que empiece su ventana de recogida.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can be rescheduled.</source>
-        <translation>El envío %1 está %2; solo se puede reprogramar un envío Registrado, Asignado o Enviado.</translation>
-    </message>
-    <message>
-        <source>Shipment %1 is Shipped; its pickup window can no longer change.</source>
-        <translation>El envío %1 está Enviado; su ventana de recogida ya no puede cambiar.</translation>
-    </message>
-    <message>
-        <source>The new schedule changes nothing: shipment %1 already has those windows.</source>
-        <translation>La nueva programación no cambia nada: el envío %1 ya tiene esas ventanas.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a shipment.</source>
-        <translation>Una orden %1 no se aplica a un envío.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is registered already.</source>
-        <translation>El camión %1 ya está registrado.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not registered; register it first.</source>
-        <translation>El camión %1 no está registrado; regístrelo primero.</translation>
-    </message>
-    <message>
-        <source>Truck %1 is out of service already (%2).</source>
-        <translation>El camión %1 ya está fuera de servicio (%2).</translation>
-    </message>
-    <message>
-        <source>Truck %1 is not out of service.</source>
-        <translation>El camión %1 no está fuera de servicio.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to a truck.</source>
-        <translation>Una orden %1 no se aplica a un camión.</translation>
-    </message>
-    <message>
-        <source>Account %1 is not open; open it first.</source>
-        <translation>La cuenta %1 no está abierta; ábrala primero.</translation>
-    </message>
-    <message>
-        <source>Account %1 is not registered; open it before recording money on it.</source>
-        <translation>La cuenta %1 no está registrada; ábrala antes de anotar dinero en ella.</translation>
-    </message>
-    <message>
-        <source>A payment must be a positive amount.</source>
-        <translation>Un pago debe ser un importe positivo.</translation>
-    </message>
-    <message>
-        <source>An invoice must name its shipment.</source>
-        <translation>Una factura debe indicar su envío.</translation>
-    </message>
-    <message>
-        <source>An invoice cannot be negative.</source>
-        <translation>Una factura no puede ser negativa.</translation>
-    </message>
-    <message>
-        <source>Account %1 is open already (as %2).</source>
-        <translation>La cuenta %1 ya está abierta (como %2).</translation>
-    </message>
-    <message>
-        <source>The update changes nothing: account %1 already has those values.</source>
-        <translation>La modificación no cambia nada: la cuenta %1 ya tiene esos valores.</translation>
-    </message>
-    <message>
-        <source>Account %1 is on hold already (%2).</source>
-        <translation>La cuenta %1 ya está bloqueada (%2).</translation>
-    </message>
-    <message>
-        <source>Account %1 is not on hold.</source>
-        <translation>La cuenta %1 no está bloqueada.</translation>
-    </message>
-    <message>
-        <source>No payment on account %1 was recorded by command %2.</source>
-        <translation>Ningún pago de la cuenta %1 fue anotado por la orden %2.</translation>
-    </message>
-    <message>
-        <source>The payment recorded by command %1 is reversed already.</source>
-        <translation>El pago anotado por la orden %1 ya está anulado.</translation>
-    </message>
-    <message>
-        <source>Account %1 has no history to credit; open it first.</source>
-        <translation>La cuenta %1 no tiene historial al que abonar; ábrala primero.</translation>
-    </message>
-    <message>
-        <source>A credit must be a positive amount.</source>
-        <translation>Un abono debe ser un importe positivo.</translation>
-    </message>
-    <message>
-        <source>A %1 command does not apply to an account.</source>
-        <translation>Una orden %1 no se aplica a una cuenta.</translation>
     </message>
 </context>
 <context>
@@ -4201,6 +4385,14 @@ Huella SHA-256:
         <source>Timing:</source>
         <translation>Puntualidad:</translation>
     </message>
+    <message>
+        <source>&amp;Bill of lading…</source>
+        <translation>Carta de &amp;porte…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save as PDF the shipment&apos;s bill of lading</source>
+        <translation>Vista previa, impresión o PDF de la carta de porte del envío</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::ShipmentTableModel</name>
@@ -4323,6 +4515,29 @@ Huella SHA-256:
     <message>
         <source>Payment received (reversed later)</source>
         <translation>Pago recibido (anulado después)</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::StatementPeriodDialog</name>
+    <message>
+        <source>Statement of account %1</source>
+        <translation>Estado de la cuenta %1</translation>
+    </message>
+    <message>
+        <source>Every invoice, payment, reversal and credit of these days (UTC), with the balance before and after them and the aging of what is open at the end.</source>
+        <translation>Todas las facturas, pagos, anulaciones y abonos de estos días (UTC), con el saldo antes y después y la antigüedad de lo pendiente al final.</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Desde:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Hasta:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vista previa</translation>
     </message>
 </context>
 <context>
@@ -4686,6 +4901,469 @@ Huella SHA-256:
     <message>
         <source>The window ends before it starts.</source>
         <translation>La ventana termina antes de empezar.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::documents::DocumentText</name>
+    <message>
+        <source>the document could not be laid out</source>
+        <translation>no se pudo componer el documento</translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+    <message>
+        <source>%1 lb</source>
+        <translation>%1 lb</translation>
+    </message>
+    <message>
+        <source>%1, %2 %3</source>
+        <translation>%1, %2 %3</translation>
+    </message>
+    <message>
+        <source>%1, %2, %3 %4</source>
+        <translation>%1, %2, %3 %4</translation>
+    </message>
+    <message>
+        <source>Linehaul, %1 to %2, %3</source>
+        <translation>Transporte, de %1 a %2, %3</translation>
+    </message>
+    <message>
+        <source>Fuel surcharge</source>
+        <translation>Recargo por combustible</translation>
+    </message>
+    <message>
+        <source>Liftgate service</source>
+        <translation>Servicio de plataforma elevadora</translation>
+    </message>
+    <message>
+        <source>Residential delivery</source>
+        <translation>Entrega residencial</translation>
+    </message>
+    <message>
+        <source>Delivery appointment</source>
+        <translation>Entrega con cita</translation>
+    </message>
+    <message>
+        <source>Accessorial: %1</source>
+        <translation>Servicio adicional: %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>Pagada en parte</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Abonada</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagada</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Asignado</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>En tránsito</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>sin fijar</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 a %2</translation>
+    </message>
+    <message>
+        <source>(no billing address on record)</source>
+        <translation>(sin dirección de facturación registrada)</translation>
+    </message>
+    <message>
+        <source>Account %1</source>
+        <translation>Cuenta %1</translation>
+    </message>
+    <message>
+        <source>-$%1</source>
+        <translation>-%1 $</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>%1 $</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Página %1 de %2</translation>
+    </message>
+    <message>
+        <source>Proof of record: this document reflects the log up to position %1, whose hash is below. Anyone can check it against the log with:</source>
+        <translation>Prueba de registro: este documento refleja el registro hasta la posición %1, cuyo hash figura debajo. Cualquiera puede comprobarlo contra el registro con:</translation>
+    </message>
+    <message>
+        <source>Due on receipt</source>
+        <translation>Al recibo</translation>
+    </message>
+    <message>
+        <source>Net %1</source>
+        <translation>Neto %1</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Factura</translation>
+    </message>
+    <message>
+        <source>Invoice number</source>
+        <translation>Número de factura</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Emitida</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Condiciones</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Shipment %1</source>
+        <translation>Envío %1</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>Desde: %1</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>Hasta: %1</translation>
+    </message>
+    <message>
+        <source>Weight: %1</source>
+        <translation>Peso: %1</translation>
+    </message>
+    <message>
+        <source>Delivered %1</source>
+        <translation>Entregado el %1</translation>
+    </message>
+    <message>
+        <source>Delivered %1, signed by %2</source>
+        <translation>Entregado el %1, firmado por %2</translation>
+    </message>
+    <message>
+        <source>Bill to</source>
+        <translation>Facturar a</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>Envío</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Concepto</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Freight charges, %1</source>
+        <translation>Portes, %1</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>Ajuste</translation>
+    </message>
+    <message>
+        <source>Invoice total</source>
+        <translation>Total de la factura</translation>
+    </message>
+    <message>
+        <source>Payments applied</source>
+        <translation>Pagos aplicados</translation>
+    </message>
+    <message>
+        <source>Credits applied</source>
+        <translation>Abonos aplicados</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>Importe pendiente</translation>
+    </message>
+    <message>
+        <source>Terms: %1. Please pay %2 by %3 and quote invoice number %4 with your payment.</source>
+        <translation>Condiciones: %1. Le rogamos pague %2 antes del %3 e indique el número de factura %4 con su pago.</translation>
+    </message>
+    <message>
+        <source>Terms: %1. This invoice is settled: nothing is due. Thank you.</source>
+        <translation>Condiciones: %1. Esta factura está saldada: no queda nada pendiente. Gracias.</translation>
+    </message>
+    <message>
+        <source>Account %1 has no billing record yet.</source>
+        <translation>La cuenta %1 aún no tiene datos de facturación.</translation>
+    </message>
+    <message>
+        <source>Invoice %1</source>
+        <translation>Factura %1</translation>
+    </message>
+    <message>
+        <source>%1 · Invoice %2 · %3</source>
+        <translation>%1 · Factura %2 · %3</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>Estado de cuenta</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>Statement date</source>
+        <translation>Fecha del estado</translation>
+    </message>
+    <message>
+        <source>Balance due</source>
+        <translation>Saldo pendiente</translation>
+    </message>
+    <message>
+        <source>Statement for</source>
+        <translation>Estado de cuenta de</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumen</translation>
+    </message>
+    <message>
+        <source>Opening balance %1</source>
+        <translation>Saldo inicial %1</translation>
+    </message>
+    <message>
+        <source>Entries in the period: %1</source>
+        <translation>Movimientos del periodo: %1</translation>
+    </message>
+    <message>
+        <source>Closing balance %1</source>
+        <translation>Saldo final %1</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>Cargos</translation>
+    </message>
+    <message>
+        <source>Payments and credits</source>
+        <translation>Pagos y abonos</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Saldo</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>Saldo inicial</translation>
+    </message>
+    <message>
+        <source>Invoice %1, shipment %2</source>
+        <translation>Factura %1, envío %2</translation>
+    </message>
+    <message>
+        <source>Payment received, thank you</source>
+        <translation>Pago recibido, gracias</translation>
+    </message>
+    <message>
+        <source>Payment reversed: %1</source>
+        <translation>Pago anulado: %1</translation>
+    </message>
+    <message>
+        <source>Credit: %1</source>
+        <translation>Abono: %1</translation>
+    </message>
+    <message>
+        <source>Credit for shipment %1: %2</source>
+        <translation>Abono por el envío %1: %2</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>Saldo final</translation>
+    </message>
+    <message>
+        <source>Aging of what is open on %1</source>
+        <translation>Antigüedad de lo pendiente al %1</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Al corriente</translation>
+    </message>
+    <message>
+        <source>1-30 days</source>
+        <translation>1-30 días</translation>
+    </message>
+    <message>
+        <source>31-60 days</source>
+        <translation>31-60 días</translation>
+    </message>
+    <message>
+        <source>61-90 days</source>
+        <translation>61-90 días</translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation>Más de 90 días</translation>
+    </message>
+    <message>
+        <source>Total open</source>
+        <translation>Total pendiente</translation>
+    </message>
+    <message>
+        <source>Open invoices on %1</source>
+        <translation>Facturas pendientes al %1</translation>
+    </message>
+    <message>
+        <source>The account is in credit by %1: it goes to the next invoices.</source>
+        <translation>La cuenta tiene un saldo a favor de %1: se aplicará a las próximas facturas.</translation>
+    </message>
+    <message>
+        <source>Statement %1, %2</source>
+        <translation>Estado de cuenta %1, %2</translation>
+    </message>
+    <message>
+        <source>%1 · Statement for %2 · %3</source>
+        <translation>%1 · Estado de cuenta de %2 · %3</translation>
+    </message>
+    <message>
+        <source>Bill of lading</source>
+        <translation>Carta de porte</translation>
+    </message>
+    <message>
+        <source>Bill freight to</source>
+        <translation>Portes a cargo de</translation>
+    </message>
+    <message>
+        <source>Shipper (ship from)</source>
+        <translation>Remitente (origen)</translation>
+    </message>
+    <message>
+        <source>Consignee (ship to)</source>
+        <translation>Destinatario (destino)</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Transportista</translation>
+    </message>
+    <message>
+        <source>Truck: not assigned yet</source>
+        <translation>Camión: aún sin asignar</translation>
+    </message>
+    <message>
+        <source>Truck: %1</source>
+        <translation>Camión: %1</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Horario</translation>
+    </message>
+    <message>
+        <source>Pickup window: %1</source>
+        <translation>Ventana de recogida: %1</translation>
+    </message>
+    <message>
+        <source>Delivery window: %1</source>
+        <translation>Ventana de entrega: %1</translation>
+    </message>
+    <message>
+        <source>Picked up: %1</source>
+        <translation>Recogido: %1</translation>
+    </message>
+    <message>
+        <source>Delivered: %1</source>
+        <translation>Entregado: %1</translation>
+    </message>
+    <message>
+        <source>Handling units</source>
+        <translation>Bultos</translation>
+    </message>
+    <message>
+        <source>Description of goods</source>
+        <translation>Descripción de la mercancía</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Freight</source>
+        <translation>Mercancía</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Services asked for: %1</source>
+        <translation>Servicios solicitados: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>Cancelado: %1</translation>
+    </message>
+    <message>
+        <source>Delivered %1, no signature recorded</source>
+        <translation>Entregado el %1, sin firma registrada</translation>
+    </message>
+    <message>
+        <source>Received in good order, %1</source>
+        <translation>Recibido en buen estado, %1</translation>
+    </message>
+    <message>
+        <source>Shipper signature</source>
+        <translation>Firma del remitente</translation>
+    </message>
+    <message>
+        <source>Carrier signature</source>
+        <translation>Firma del transportista</translation>
+    </message>
+    <message>
+        <source>Consignee signature</source>
+        <translation>Firma del destinatario</translation>
+    </message>
+    <message>
+        <source>Bill of lading %1</source>
+        <translation>Carta de porte %1</translation>
+    </message>
+    <message>
+        <source>%1 · Bill of lading · Shipment %2</source>
+        <translation>%1 · Carta de porte · Envío %2</translation>
     </message>
 </context>
 <context>

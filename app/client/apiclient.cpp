@@ -1,5 +1,7 @@
 #include "apiclient.h"
 
+#include <memory>
+
 #include "apierrortext.h"
 #include "servertrust.h"
 
@@ -107,16 +109,22 @@ QNetworkReply *ApiClient::stream(const QString &path, const QUrlQuery &query)
 QNetworkReply *ApiClient::track(QNetworkReply *reply, QObject *context, Callback done)
 {
     started();
-    QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, guard, done = std::move(done)] {
-        const ApiResult result = resultOf(reply);
-        reply->deleteLater();
-        finished();
-        if (guard && done)
-            done(result);
-    });
+    // A context being destroyed is not called back: QWidget announces destroyed() from its own
+    // destructor, while a QPointer to it still holds, and aborting the reply finishes it at once.
+    auto contextAlive = std::make_shared<bool>(context != nullptr);
+    connect(
+        reply, &QNetworkReply::finished, this, [this, reply, contextAlive, done = std::move(done)] {
+            const ApiResult result = resultOf(reply);
+            reply->deleteLater();
+            finished();
+            if (*contextAlive && done)
+                done(result);
+        });
     if (context)
-        connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+        connect(context, &QObject::destroyed, reply, [reply, contextAlive] {
+            *contextAlive = false;
+            reply->abort();
+        });
     return reply;
 }
 

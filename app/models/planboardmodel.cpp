@@ -22,6 +22,7 @@ constexpr int kNamedDelayMs = 100; // live events this close together cost one r
 constexpr int kNamedReadAtMost = 50; // more loads named at once: the whole board is read again
 // A load without windows is drawn from its creation, this long, so that it can still be seen.
 constexpr qint64 kNoWindowMs = 2 * 3600 * 1000;
+constexpr int kDeliveredDelayMs = 200;
 
 const QStringList &boardStatuses()
 {
@@ -146,6 +147,9 @@ PlanBoardModel::PlanBoardModel(ApiClient *api, TruckTableModel *trucks, QObject 
     m_namedTimer.setSingleShot(true);
     m_namedTimer.setInterval(kNamedDelayMs);
     connect(&m_namedTimer, &QTimer::timeout, this, &PlanBoardModel::refreshNamed);
+    m_deliveredTimer.setSingleShot(true);
+    m_deliveredTimer.setInterval(kDeliveredDelayMs);
+    connect(&m_deliveredTimer, &QTimer::timeout, this, [this] { readDeliveredIfNeeded(false); });
     m_rebuildSoon.setSingleShot(true);
     m_rebuildSoon.setInterval(0);
     connect(&m_rebuildSoon, &QTimer::timeout, this, &PlanBoardModel::rebuild);
@@ -196,6 +200,84 @@ void PlanBoardModel::reload()
     setLoading(true);
     for (const QString &status : boardStatuses())
         requestPage(status, 0, m_generation);
+    readDeliveredIfNeeded(true);
+}
+
+void PlanBoardModel::setTimeInView(qint64 fromMs, qint64 toMs)
+{
+    m_inView = { fromMs, toMs };
+    if (m_loaded || m_loading)
+        m_deliveredTimer.start();
+}
+
+void PlanBoardModel::readDeliveredIfNeeded(bool always)
+{
+    const auto [from, to] = m_inView;
+    if (from >= to)
+        return;
+    const auto covers = [from = from, to = to](const std::pair<qint64, qint64> &range) {
+        return range.first <= from && to <= range.second;
+    };
+    if (!always && (covers(m_deliveredRange) || covers(m_deliveredReading)))
+        return;
+    const qint64 margin = to - from;
+    m_deliveredReading = { from - margin, to + margin };
+    m_deliveredIncoming.clear();
+    requestDelivered(0, ++m_deliveredGeneration);
+}
+
+void PlanBoardModel::requestDelivered(int offset, quint64 generation)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("status"), QStringLiteral("Delivered"));
+    query.addQueryItem(QStringLiteral("windowFrom"),
+        toIsoUtc(QDateTime::fromMSecsSinceEpoch(m_deliveredReading.first, Qt::UTC)));
+    query.addQueryItem(QStringLiteral("windowTo"),
+        toIsoUtc(QDateTime::fromMSecsSinceEpoch(m_deliveredReading.second, Qt::UTC)));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
+    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    m_api->get(QStringLiteral("/shipments"), query, this,
+        [this, offset, generation](
+            const ApiResult &answer) { onDelivered(offset, generation, answer); });
+}
+
+void PlanBoardModel::onDelivered(int offset, quint64 generation, const ApiResult &answer)
+{
+    if (generation != m_deliveredGeneration)
+        return; // a reading of another time replaced this one
+    if (!answer.ok()) {
+        // The open loads are what the board is for: without the delivered ones it still works,
+        // and the next scroll or reading asks again.
+        m_deliveredReading = { 0, 0 };
+        return;
+    }
+    const QJsonArray items = answer.array();
+    for (const QJsonValue &item : items)
+        m_deliveredIncoming.append(PlanLoad::fromJson(item.toObject()));
+    // Page after page: the delivered loads of a week are a few pages at most.
+    if (!items.isEmpty() && m_deliveredIncoming.size() < answer.totalCount) {
+        requestDelivered(offset + int(items.size()), generation);
+        return;
+    }
+    m_delivered = std::exchange(m_deliveredIncoming, {});
+    m_deliveredRange = std::exchange(m_deliveredReading, { 0, 0 });
+    mergeDelivered();
+    rebuild();
+}
+
+void PlanBoardModel::mergeDelivered()
+{
+    // The delivered loads read before are replaced; a load read as open meanwhile stays open.
+    m_loads.erase(std::remove_if(m_loads.begin(), m_loads.end(),
+                      [](const PlanLoad &load) { return load.isDone(); }),
+        m_loads.end());
+    QSet<QString> open;
+    for (const PlanLoad &load : std::as_const(m_loads))
+        open.insert(load.state.id);
+    for (const PlanLoad &load : std::as_const(m_delivered)) {
+        if (!open.contains(load.state.id))
+            m_loads.append(load);
+    }
 }
 
 void PlanBoardModel::requestPage(const QString &status, int offset, quint64 generation)
@@ -263,6 +345,7 @@ void PlanBoardModel::onPage(
         }
     }
     m_incoming.clear();
+    mergeDelivered();
     m_loaded = true;
     setLoading(false);
     rebuild();
@@ -294,7 +377,18 @@ void PlanBoardModel::updateLoad(const QJsonObject &shipment)
     const int index = loadIndex(id);
     if (index >= 0 && fresh.state.version < m_loads.at(index).state.version)
         return; // an older answer overtaken by a newer one
-    if (!isOnBoard(fresh.state.status)) {
+    // A load delivered in the time read stays, drawn as delivered; one delivered at another time
+    // leaves as a cancelled one does.
+    const bool deliveredInRange = fresh.isDone() && fresh.endMs >= m_deliveredRange.first
+        && fresh.startMs < m_deliveredRange.second;
+    if (fresh.isDone()) {
+        m_delivered.erase(std::remove_if(m_delivered.begin(), m_delivered.end(),
+                              [&id](const PlanLoad &load) { return load.state.id == id; }),
+            m_delivered.end());
+        if (deliveredInRange)
+            m_delivered.append(fresh);
+    }
+    if (!isOnBoard(fresh.state.status) && !deliveredInRange) {
         if (index < 0)
             return;
         // The rows hold indexes into the loads: they are made again before anything reads them.
@@ -318,6 +412,18 @@ const PlanLoad *PlanBoardModel::load(const QString &shipmentId) const
 {
     const int index = loadIndex(shipmentId);
     return index >= 0 ? &m_loads.at(index) : nullptr;
+}
+
+QStringList PlanBoardModel::openLoadsOf(int truckRow) const
+{
+    QStringList ids;
+    if (truckRow < 0 || truckRow >= m_trucks.size())
+        return ids;
+    for (int index : m_trucks.at(truckRow).loads) {
+        if (!m_loads.at(index).isDone())
+            ids.append(m_loads.at(index).state.id);
+    }
+    return ids;
 }
 
 std::pair<qint64, qint64> PlanBoardModel::span() const
@@ -359,6 +465,8 @@ void PlanBoardModel::rebuild()
     for (int i : std::as_const(order)) {
         const PlanLoad &load = m_loads.at(i);
         const QString truck = load.shownTruck();
+        if (truck.isEmpty() && load.isDone())
+            continue; // nothing waits for it
         if (truck.isEmpty()) {
             m_tray.append(i);
             continue;

@@ -38,6 +38,8 @@ struct PlanLoad
 
     // The truck it is drawn on: the one it is going to while a command is pending.
     QString shownTruck() const { return pending ? pendingTruck : state.assignedToTruck; }
+    // Delivered: drawn for the record of the time in view, never selected nor moved.
+    bool isDone() const { return state.status == ShipmentStatus::Delivered; }
     // Judged here, by the rule the server judges by, so that a load turns late on the board
     // when its window ends without the board reading it again.
     Lateness lateness(const QDateTime &now) const { return latenessAt(state, now); }
@@ -68,8 +70,13 @@ public:
     ~PlanBoardModel() override;
     Q_DISABLE_COPY_MOVE(PlanBoardModel)
 
-    // Reads every load that is waiting, assigned or on the road, page by page.
+    // Reads every load that is waiting, assigned or on the road, page by page, and the loads
+    // delivered in the time in view.
     void reload();
+    // The time the board shows (UTC, ms): the loads delivered then are read (once the board has
+    // been read), with a margin of that much time on either side so that scrolling a little reads
+    // nothing.
+    void setTimeInView(qint64 fromMs, qint64 toMs);
     // Reads this load again soon, together with the others named about the same time (after a
     // command, or a live event).
     void refreshLoad(const QString &shipmentId);
@@ -87,6 +94,8 @@ public:
     int loadIndex(const QString &shipmentId) const { return m_loadIndex.value(shipmentId, -1); }
     int truckRow(const QString &truckId) const { return m_truckIndex.value(truckId, -1); }
     const PlanLoad *load(const QString &shipmentId) const;
+    // The ids of the loads on that truck row that can still move (not delivered), by start time.
+    QStringList openLoadsOf(int truckRow) const;
     // The earliest and latest time a load is drawn at (0, 0 without loads).
     std::pair<qint64, qint64> span() const;
 
@@ -113,6 +122,12 @@ Q_SIGNALS:
 
 private:
     void requestPage(const QString &status, int offset, quint64 generation);
+    void requestDelivered(int offset, quint64 generation);
+    void onDelivered(int offset, quint64 generation, const ApiResult &answer);
+    // Reads the delivered loads of the time in view if what was read does not cover it.
+    void readDeliveredIfNeeded(bool always);
+    // The loads as read: the open ones, then the delivered ones not open meanwhile.
+    void mergeDelivered();
     void onPage(const QString &status, int offset, quint64 generation, const ApiResult &answer);
     void refreshNamed();
     void rebuild();
@@ -133,6 +148,14 @@ private:
     quint64 m_generation = 0;
     bool m_loading = false;
     bool m_loaded = false;
+    // The delivered loads of the time read (UTC, ms), and the time in view.
+    QVector<PlanLoad> m_delivered;
+    QVector<PlanLoad> m_deliveredIncoming;
+    std::pair<qint64, qint64> m_deliveredRange { 0, 0 };
+    std::pair<qint64, qint64> m_deliveredReading { 0, 0 };
+    std::pair<qint64, qint64> m_inView { 0, 0 };
+    quint64 m_deliveredGeneration = 0;
+    QTimer m_deliveredTimer; // scrolling reads once it pauses
     QSet<QString> m_named; // loads named by live events, read again together
     QTimer m_namedTimer;
     QTimer m_rebuildSoon; // the answers of a burst of live reads cost one layout

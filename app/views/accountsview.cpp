@@ -2,13 +2,17 @@
 
 #include "accounteditor.h"
 #include "client/changessince.h"
+#include "client/documentloader.h"
 #include "commanddialog.h"
+#include "documentpreview.h"
+#include "domain/invoicenumber.h"
 #include "models/accountfiltermodel.h"
 #include "models/accounttablemodel.h"
 #include "models/statementmodel.h"
 #include "presentation/moneytext.h"
 #include "presentation/timetext.h"
 #include "session/session.h"
+#include "statementperioddialog.h"
 #include "usagebardelegate.h"
 #include "viewsettings.h"
 
@@ -42,6 +46,7 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     , m_statementView(new QTableView(this))
     , m_statementTitle(new QLabel(this))
     , m_record(new QLabel(this))
+    , m_documents(new DocumentLoader(session->api(), this))
 {
     setObjectName(QStringLiteral("accountsView"));
     m_statement->followLive(session->live());
@@ -155,6 +160,10 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
         m_reverse = addTool(titleRow, tr("Re&verse payment…"), QStringLiteral("reverseAction"),
             &AccountsView::openReverse);
     }
+    m_printInvoice = addTool(titleRow, tr("Print &invoice…"), QStringLiteral("printInvoiceAction"),
+        &AccountsView::openInvoiceDocument);
+    m_printStatement = addTool(titleRow, tr("Account &statement…"),
+        QStringLiteral("statementDocumentAction"), &AccountsView::openStatementDocument);
     bottomLayout->addLayout(titleRow);
     m_record->setObjectName(QStringLiteral("accountRecord"));
     m_record->setWordWrap(true);
@@ -244,10 +253,17 @@ void AccountsView::updateRecordActions()
     const QString none = tr("Select an account first.");
     explain(m_open, tr("Open a new account, or give a known one its record"), {});
     if (!a) {
-        for (QAction *action : { m_edit, m_hold, m_release, m_credit, m_reverse })
+        for (QAction *action :
+            { m_edit, m_hold, m_release, m_credit, m_reverse, m_printInvoice, m_printStatement })
             explain(action, {}, none);
         return;
     }
+    const qint64 invoice = selectedInvoiceNumber();
+    explain(m_printInvoice,
+        tr("Preview, print or save as PDF invoice %1").arg(invoiceNumberText(invoice)),
+        invoice > 0 ? QString() : tr("Select an invoice on the statement."));
+    explain(m_printStatement,
+        tr("Preview, print or save as PDF the statement of account %1 for a period").arg(id), {});
     const AccountState &s = a->state;
     explain(m_edit,
         s.registered ? tr("Change the name, address, terms or limit of account %1").arg(id)
@@ -402,6 +418,62 @@ void AccountsView::openReverse()
         tr("e.g. Keyed as $1,000 instead of $100") } };
     spec.submitText = tr("Reverse payment");
     openCommand(spec);
+}
+
+qint64 AccountsView::selectedInvoiceNumber() const
+{
+    const QModelIndex entry = m_statementSort->mapToSource(m_statementView->currentIndex());
+    const StatementRow *row = entry.isValid() ? m_statement->rowAt(entry.row()) : nullptr;
+    if (!row || row->event.type != EventType::Invoiced)
+        return 0;
+    return invoiceNumberOf(row->event.data.value(QStringLiteral("invoiceNumber")).toString());
+}
+
+void AccountsView::openInvoiceDocument()
+{
+    const qint64 number = selectedInvoiceNumber();
+    if (number > 0)
+        printInvoice(number);
+}
+
+void AccountsView::openStatementDocument()
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty())
+        return;
+    auto *dialog = new StatementPeriodDialog(id, QDateTime::currentDateTimeUtc().date(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+        [this, dialog] { printStatement(dialog->from(), dialog->to()); });
+    dialog->open();
+}
+
+void AccountsView::printInvoice(qint64 invoiceNumber)
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty())
+        return;
+    m_documents->loadInvoice(id, invoiceNumber,
+        [this](const std::optional<documents::PrintableDocument> &document, const QString &error) {
+            if (document)
+                Q_EMIT documentOpened(DocumentPreview::open(*document, this));
+            else
+                Q_EMIT failed(error);
+        });
+}
+
+void AccountsView::printStatement(const QDate &from, const QDate &to)
+{
+    const QString id = currentAccountId();
+    if (id.isEmpty())
+        return;
+    m_documents->loadStatement(id, from, to,
+        [this](const std::optional<documents::PrintableDocument> &document, const QString &error) {
+            if (document)
+                Q_EMIT documentOpened(DocumentPreview::open(*document, this));
+            else
+                Q_EMIT failed(error);
+        });
 }
 
 QString AccountsView::currentAccountId() const

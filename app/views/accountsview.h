@@ -2,6 +2,9 @@
 // and payments, and posting a payment.
 #pragma once
 
+#include "documentpreview.h"
+
+#include <QDate>
 #include <QWidget>
 
 #include <optional>
@@ -17,6 +20,7 @@ class QTableView;
 namespace waybill::app {
 
 class AccountFilterModel;
+class DocumentLoader;
 class CommandDialog;
 struct CommandDialogSpec;
 class AccountTableModel;
@@ -42,6 +46,12 @@ public:
     QAction *releaseAction() const { return m_release; }
     QAction *creditAction() const { return m_credit; }
     QAction *reverseAction() const { return m_reverse; }
+    // Every role that reads: the invoice selected on the statement, and a statement of a period.
+    QAction *printInvoiceAction() const { return m_printInvoice; }
+    QAction *statementDocumentAction() const { return m_printStatement; }
+    // Reads the document from the server and shows it in a print preview (documentOpened).
+    void printInvoice(qint64 invoiceNumber);
+    void printStatement(const QDate &from, const QDate &to);
     // The selected account's record in words (name, terms, limit, hold).
     QString recordText() const;
     QString currentAccountId() const;
@@ -51,6 +61,8 @@ public:
 Q_SIGNALS:
     void succeeded(const QString &message);
     void failed(const QString &message);
+    // A document's preview is on screen, to print or save as PDF.
+    void documentOpened(DocumentPreview *preview);
 
 private:
     void onCurrentAccountChanged();
@@ -66,6 +78,10 @@ private:
     void sendRelease();
     void openCredit();
     void openReverse();
+    void openInvoiceDocument();
+    void openStatementDocument();
+    // The invoice number of the statement's selected entry; 0 when it is no numbered invoice.
+    qint64 selectedInvoiceNumber() const;
     void updateRecordActions();
     QAction *addTool(
         QLayout *tools, const QString &text, const QString &name, void (AccountsView::*slot)());
@@ -88,6 +104,9 @@ private:
     QAction *m_release = nullptr;
     QAction *m_credit = nullptr;
     QAction *m_reverse = nullptr;
+    QAction *m_printInvoice = nullptr;
+    QAction *m_printStatement = nullptr;
+    DocumentLoader *m_documents;
     QString m_wanted;
 };
 

@@ -3,6 +3,7 @@
 #include "addressform.h"
 #include "client/apiclient.h"
 #include "client/quoteservice.h"
+#include "client/shipmentids.h"
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "domain/shipment.h"
@@ -21,7 +22,6 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
-#include <QRandomGenerator>
 #include <QStringListModel>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -30,6 +30,7 @@ namespace waybill::app {
 
 namespace {
 constexpr int kQuoteDelayMs = 250;
+constexpr int kIdCheckDelayMs = 300;
 const QString kId = QStringLiteral("id");
 const QString kAccount = QStringLiteral("billToAccountId");
 const QString kWeight = QStringLiteral("weightInPounds");
@@ -69,22 +70,11 @@ std::optional<double> parseWeight(const QString &text)
 }
 } // namespace
 
-QString NewShipmentDialog::suggestId()
-{
-    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
-    QString suffix;
-    for (int i = 0; i < 4; ++i)
-        suffix
-            += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
-    return QStringLiteral("S-%1-%2").arg(
-        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyMMdd")), suffix);
-}
-
 NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accounts, QWidget *parent)
     : QDialog(parent)
     , m_session(session)
     , m_quotes(new QuoteService(session->api(), this))
-    , m_id(new QLineEdit(suggestId(), this))
+    , m_id(new QLineEdit(this))
     , m_account(new QComboBox(this))
     , m_weight(new QLineEdit(this))
     , m_accessorials(new QLineEdit(this))
@@ -194,6 +184,19 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
             qOverload<>(&QTimer::start));
     m_quote->setText(tr("The cost is quoted once the weight is entered."));
 
+    // The next free id, once the server has said which it is; a clerk's own id is checked as it
+    // is typed, so that one already taken is said before the shipment is sent.
+    m_id->setPlaceholderText(tr("Finding the next free id…"));
+    ShipmentIds::proposeNext(session->api(), this, [this](const QString &id) {
+        if (m_id->text().isEmpty() && !m_id->isModified())
+            m_id->setText(id);
+        Q_EMIT idProposed(id);
+    });
+    m_idCheckDelay.setSingleShot(true);
+    m_idCheckDelay.setInterval(kIdCheckDelayMs);
+    connect(&m_idCheckDelay, &QTimer::timeout, this, &NewShipmentDialog::checkIdFree);
+    connect(m_id, &QLineEdit::textEdited, &m_idCheckDelay, qOverload<>(&QTimer::start));
+
     // Addresses this account used before, offered as the clerk types a name; picking one fills
     // the whole address.
     for (AddressForm *form : { m_from, m_to }) {
@@ -207,6 +210,31 @@ NewShipmentDialog::NewShipmentDialog(Session *session, const QStringList &accoun
     connect(m_account->lineEdit(), &QLineEdit::editingFinished, this,
         &NewShipmentDialog::loadSuggestions);
     connect(m_account, &QComboBox::textActivated, this, &NewShipmentDialog::loadSuggestions);
+}
+
+NewShipmentDialog::~NewShipmentDialog()
+{
+    // Hidden while its members live: hiding moves the focus, and the field that loses it reports
+    // editingFinished to this dialog (QDialog's destructor would hide it too late).
+    hide();
+}
+
+void NewShipmentDialog::checkIdFree()
+{
+    const QString id = m_id->text().trimmed();
+    if (!isValidId(id))
+        return;
+    ShipmentIds::isTaken(m_session->api(), id, this, [this, id](std::optional<bool> taken) {
+        if (taken == true) {
+            m_takenIds.insert(id);
+            m_touched.insert(kId); // said at once, not only once the clerk leaves the field
+        } else if (taken == false) {
+            m_takenIds.remove(id);
+        }
+        if (m_id->text().trimmed() == id)
+            check(false);
+        Q_EMIT idChecked(id);
+    });
 }
 
 QStringList NewShipmentDialog::addressSuggestions() const
@@ -348,8 +376,11 @@ std::optional<QJsonObject> NewShipmentDialog::check(bool showAll)
         body.insert(kDelivery, w->toJson());
 
     QHash<QString, QString> problems;
-    if (!isValidId(m_id->text().trimmed()))
+    const QString id = m_id->text().trimmed();
+    if (!isValidId(id))
         problems.insert(kId, explain(kId, {}));
+    else if (m_takenIds.contains(id))
+        problems.insert(kId, tr("Shipment %1 exists already; choose another id.").arg(id));
     QJsonObject data;
     for (const ValidationError &error : validateCommandBody(CommandType::Submit, body, &data)) {
         QStringList path;

@@ -30,6 +30,7 @@ class NewShipmentDialog final : public QDialog
     Q_OBJECT
 public:
     NewShipmentDialog(Session *session, const QStringList &accounts, QWidget *parent = nullptr);
+    ~NewShipmentDialog() override;
 
     QLineEdit *idField() const { return m_id; }
     QComboBox *accountField() const { return m_account; }
@@ -55,8 +56,6 @@ public:
 
     // Checks every field (showing all problems) and sends the command when they are right.
     void submit();
-    // A fresh id, e.g. S-261127-K3Q9.
-    static QString suggestId();
 
 Q_SIGNALS:
     void submitted(const QString &shipmentId, const QString &message);
@@ -64,6 +63,10 @@ Q_SIGNALS:
     void suggestionsLoaded();
     // A quote arrived and is shown (tests wait for this).
     void quoteShown();
+    // The next free id was found (and put in the id field unless the clerk typed one).
+    void idProposed(const QString &id);
+    // The server said whether the id typed is taken (tests wait for this).
+    void idChecked(const QString &id);
 
 private:
     // Checks the form; returns the body when it is valid. Problems are shown for the fields the
@@ -72,6 +75,8 @@ private:
     void showProblem(const QString &field, const QString &problem);
     QString explain(const QString &field, const QString &serverMessage) const;
     void requestQuote();
+    // Asks the server whether the id typed is taken already.
+    void checkIdFree();
     void onResult(const CommandResult &result, const QString &id);
     // Reads the addresses of the account typed, from its shipments (the history is the truth:
     // there is no address book).
@@ -96,6 +101,8 @@ private:
     QDialogButtonBox *m_buttons;
     QSet<QString> m_touched;
     QTimer m_quoteDelay;
+    QTimer m_idCheckDelay;
+    QSet<QString> m_takenIds; // ids the server said are taken
     quint64 m_quoteGeneration = 0; // only the newest request's answer is shown
     QString m_suggestionsFor; // the account the suggestions are for
     QHash<QString, Address> m_suggestions;

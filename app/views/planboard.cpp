@@ -244,6 +244,7 @@ void PlanBoard::setView(qint64 startMs, qint64 spanMs)
 {
     m_spanMs = std::clamp(spanMs, kMinSpanMs, kMaxSpanMs);
     m_viewStartMs = startMs;
+    m_model->setTimeInView(m_viewStartMs, m_viewStartMs + m_spanMs);
     updateTimeBar();
     m_trucks->viewport()->update();
     m_tray->viewport()->update();
@@ -321,11 +322,14 @@ void PlanBoard::updateCounts()
 {
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC);
     int late = 0;
-    for (const PlanLoad &load : m_model->loads())
+    int open = 0; // the delivered loads drawn are not the board's work
+    for (const PlanLoad &load : m_model->loads()) {
         late += load.lateness(now) != Lateness::None ? 1 : 0;
+        open += load.isDone() ? 0 : 1;
+    }
     m_counts->setText(tr("%1 trucks · %2 loads · %3 waiting · %4 late")
                           .arg(m_model->trucks().size())
-                          .arg(m_model->loads().size())
+                          .arg(open)
                           .arg(m_model->tray().size())
                           .arg(late));
 }
@@ -359,8 +363,12 @@ void PlanBoard::onModelChanged()
 
 void PlanBoard::setSelection(const QStringList &shipmentIds)
 {
-    m_selection = shipmentIds;
-    m_selection.removeDuplicates();
+    m_selection.clear();
+    for (const QString &id : shipmentIds) {
+        const PlanLoad *load = m_model->load(id);
+        if (!m_selection.contains(id) && !(load && load->isDone()))
+            m_selection.append(id);
+    }
     m_trucks->viewport()->update();
     m_tray->viewport()->update();
     updateActions();
@@ -379,7 +387,8 @@ QStringList PlanBoard::actionable() const
     if (!m_selection.isEmpty())
         return m_selection;
     PlanBoardCanvas *canvas = m_tray->hasFocus() ? m_tray : m_trucks;
-    if (!canvas->currentLoad().isEmpty())
+    const PlanLoad *current = m_model->load(canvas->currentLoad());
+    if (current && !current->isDone())
         return { canvas->currentLoad() };
     return {};
 }
@@ -393,8 +402,7 @@ void PlanBoard::updateActions()
     m_reschedule->setEnabled(some && idle);
     m_pickUp->setEnabled(some && idle);
     const int row = m_trucks->currentRow();
-    m_moveAll->setEnabled(idle && row >= 0 && row < m_model->trucks().size()
-        && !m_model->trucks().at(row).loads.isEmpty());
+    m_moveAll->setEnabled(idle && !m_model->openLoadsOf(row).isEmpty());
     if (m_moveAll->isEnabled())
         m_moveAll->setText(tr("&Move every load of truck %1…").arg(m_model->trucks().at(row).id()));
     else
@@ -433,7 +441,8 @@ void PlanBoard::beginDrag(const QStringList &ids, bool keyboard)
     }
     m_drag = Drag {};
     for (const QString &id : ids) {
-        if (m_model->loadIndex(id) >= 0)
+        const PlanLoad *load = m_model->load(id);
+        if (load && !load->isDone())
             m_drag.ids.append(id);
     }
     if (m_drag.ids.isEmpty())
@@ -634,9 +643,7 @@ void PlanBoard::moveAll(const QString &fromTruck, const QString &toTruck)
     const int row = m_model->truckRow(fromTruck);
     if (row < 0)
         return;
-    QStringList ids;
-    for (int index : m_model->trucks().at(row).loads)
-        ids.append(m_model->loads().at(index).state.id);
+    const QStringList ids = m_model->openLoadsOf(row);
     if (ids.isEmpty()) {
         say(tr("Truck %1 has no loads to move.").arg(fromTruck), false);
         return;
@@ -784,12 +791,13 @@ void PlanBoard::openMoveAll(const QString &fromTruck)
     if (from.isEmpty())
         from = m_trucks->truckOfRow(m_trucks->currentRow());
     const int row = m_model->truckRow(from);
-    if (row < 0 || m_model->trucks().at(row).loads.isEmpty() || m_inFlight > 0)
+    const int loads = int(m_model->openLoadsOf(row).size());
+    if (loads == 0 || m_inFlight > 0)
         return;
     auto *dialog = new PlanTruckDialog(m_model, tr("Move every load of truck %1").arg(from),
         tr("Truck %1 carries %n load(s). Each is moved to the truck chosen, one command per "
            "load; a summary says which were moved and which were refused, and why.",
-            nullptr, int(m_model->trucks().at(row).loads.size()))
+            nullptr, loads)
             .arg(from),
         from, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -813,7 +821,7 @@ void PlanBoard::showContextMenu(
         menu.addSeparator();
         QAction *move = menu.addAction(tr("Move every load of truck %1…").arg(truck), this,
             [this, truck] { openMoveAll(truck); });
-        move->setEnabled(!m_model->trucks().at(row).loads.isEmpty() && m_inFlight == 0);
+        move->setEnabled(!m_model->openLoadsOf(row).isEmpty() && m_inFlight == 0);
     }
     if (!menu.isEmpty())
         menu.exec(globalPos);

@@ -1,7 +1,9 @@
 #include "shipmentdetail.h"
 
 #include "client/apiclient.h"
+#include "client/documentloader.h"
 #include "client/liveclient.h"
+#include "documentpreview.h"
 #include "domain/ids.h"
 #include "domain/timeformat.h"
 #include "models/shipmenttablemodel.h"
@@ -50,6 +52,7 @@ ShipmentDetail::ShipmentDetail(Session *session, TruckTableModel *trucks, QWidge
     , m_error(new QLabel(m_content))
     , m_form(new QFormLayout)
     , m_timelineView(new QTableView(m_content))
+    , m_documents(new DocumentLoader(session->api(), this))
 {
     setObjectName(QStringLiteral("shipmentDetail"));
     m_actions->setTrucks(trucks);
@@ -115,7 +118,16 @@ ShipmentDetail::ShipmentDetail(Session *session, TruckTableModel *trucks, QWidge
         button->setObjectName(action->objectName() + QStringLiteral("Button"));
         actionRow->addWidget(button);
     }
+    m_billOfLading = new QAction(tr("&Bill of lading…"), this);
+    m_billOfLading->setObjectName(QStringLiteral("billOfLadingAction"));
+    m_billOfLading->setToolTip(tr("Preview, print or save as PDF the shipment's bill of lading"));
+    connect(m_billOfLading, &QAction::triggered, this, &ShipmentDetail::printBillOfLading);
+    auto *billButton = new QToolButton(m_content);
+    billButton->setDefaultAction(m_billOfLading);
+    billButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    billButton->setObjectName(QStringLiteral("billOfLadingActionButton"));
     actionRow->addStretch(1);
+    actionRow->addWidget(billButton);
     connect(m_actions, &ShipmentActions::succeeded, this, &ShipmentDetail::succeeded);
     connect(m_actions, &ShipmentActions::failed, this, &ShipmentDetail::failed);
 
@@ -225,6 +237,19 @@ void ShipmentDetail::showAsOf(int timelineRow)
     m_actions->setUnavailable(
         tr("You are looking at the past. Go back to now to act on this shipment."));
     load();
+}
+
+void ShipmentDetail::printBillOfLading()
+{
+    if (m_id.isEmpty())
+        return;
+    m_documents->loadBillOfLading(m_id,
+        [this](const std::optional<documents::PrintableDocument> &document, const QString &error) {
+            if (document)
+                Q_EMIT documentOpened(DocumentPreview::open(*document, this));
+            else
+                Q_EMIT failed(error);
+        });
 }
 
 void ShipmentDetail::backToNow()

@@ -2,6 +2,8 @@
 // was after any past event (GET /shipments/{id}?asOf=<that event's time>).
 #pragma once
 
+#include "documentpreview.h"
+
 #include "domain/shipment.h"
 
 #include <QHash>
@@ -13,11 +15,13 @@
 class QFormLayout;
 class QFrame;
 class QLabel;
+class QAction;
 class QPushButton;
 class QTableView;
 
 namespace waybill::app {
 
+class DocumentLoader;
 class Session;
 class ShipmentActions;
 class TimelineModel;
@@ -40,6 +44,9 @@ public:
     void backToNow();
 
     ShipmentActions *actions() const { return m_actions; }
+    // Every role that reads: the shipment's bill of lading in a print preview (documentOpened).
+    QAction *billOfLadingAction() const { return m_billOfLading; }
+    void printBillOfLading();
     TimelineModel *timeline() const { return m_timeline; }
     QTableView *timelineView() const { return m_timelineView; }
     // The text of a field on screen ("status", "truck", ...): for tests and accessibility.
@@ -48,6 +55,8 @@ public:
 Q_SIGNALS:
     void succeeded(const QString &message);
     void failed(const QString &message);
+    // A document's preview is on screen, to print or save as PDF.
+    void documentOpened(DocumentPreview *preview);
 
 private:
     void load();
@@ -74,6 +83,8 @@ private:
     QHash<QString, QLabel *> m_fields;
     QTableView *m_timelineView;
     QTimer m_reload;
+    QAction *m_billOfLading;
+    DocumentLoader *m_documents;
 };
 
 } // namespace waybill::app

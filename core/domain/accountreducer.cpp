@@ -16,16 +16,10 @@ QJsonObject money(Cents cents)
         { QStringLiteral("amountCents"), static_cast<double>(cents) } };
 }
 
-Cents centsIn(const QJsonObject &data, const QString &key = QStringLiteral("amountCents"))
-{
-    return static_cast<Cents>(data.value(key).toDouble());
-}
-
 Decision requireOpen(const AccountState &state, const QString &accountId)
 {
     if (!state.registered)
-        return Decision::reject(
-            QStringLiteral("Account %1 is not open; open it first.").arg(accountId));
+        return Decision::reject(Refusal::AccountNotOpen, { accountId });
     return {};
 }
 
@@ -33,9 +27,7 @@ Decision requireRegisteredForMoney(
     const AccountState &state, const QString &accountId, const Rules &rules)
 {
     if (rules.requireRegisteredAccounts && !state.registered)
-        return Decision::reject(
-            QStringLiteral("Account %1 is not registered; open it before recording money on it.")
-                .arg(accountId));
+        return Decision::reject(Refusal::AccountNotRegisteredForMoney, { accountId });
     return {};
 }
 
@@ -46,7 +38,7 @@ Decision decidePayment(const AccountState &state, const Command &command, const 
         return refused;
     const Cents cents = centsIn(command.data);
     if (cents <= 0)
-        return Decision::reject(QStringLiteral("A payment must be a positive amount."));
+        return Decision::reject(Refusal::PaymentNotPositive);
     return Decision::accept({ NewEvent { EventType::PaymentReceived, money(cents) } });
 }
 
@@ -57,12 +49,12 @@ Decision decideInvoice(
     const Cents cents = centsIn(d);
     const QString shipment = d.value(QStringLiteral("shipmentId")).toString();
     if (shipment.isEmpty())
-        return Decision::reject(QStringLiteral("An invoice must name its shipment."));
+        return Decision::reject(Refusal::InvoiceWithoutShipment);
     if (cents < 0)
-        return Decision::reject(QStringLiteral("An invoice cannot be negative."));
+        return Decision::reject(Refusal::InvoiceNegative);
     // The engine always gives both; without them the invoice could not be told apart or dated.
     if (context.invoiceNumber <= 0 || !context.now.isValid())
-        return Decision::reject(QStringLiteral("An invoice needs its number and its date."));
+        return Decision::reject(Refusal::InvoiceWithoutNumberOrDate);
     QJsonObject data = money(cents);
     data.insert(QStringLiteral("shipmentId"), shipment);
     data.insert(QStringLiteral("invoiceNumber"), invoiceNumberText(context.invoiceNumber));
@@ -74,8 +66,8 @@ Decision decideInvoice(
 Decision decideOpen(const AccountState &state, const Command &command)
 {
     if (state.registered)
-        return Decision::reject(QStringLiteral("Account %1 is open already (as %2).")
-                                    .arg(entityIdOfStream(command.streamId), state.name));
+        return Decision::reject(
+            Refusal::AccountOpenAlready, { entityIdOfStream(command.streamId), state.name });
     // The body's fields as given (validation added the limit in cents); absent payment terms
     // read as the default (see upcasting.cpp).
     return Decision::accept({ NewEvent { EventType::Opened, command.data } });
@@ -114,9 +106,7 @@ Decision decideUpdate(const AccountState &state, const Command &command)
         }
     }
     if (changed.isEmpty())
-        return Decision::reject(
-            QStringLiteral("The update changes nothing: account %1 already has those values.")
-                .arg(id));
+        return Decision::reject(Refusal::AccountUpdateChangesNothing, { id });
     return Decision::accept({ NewEvent { EventType::Updated, changed } });
 }
 
@@ -126,8 +116,7 @@ Decision decideHold(const AccountState &state, const Command &command)
     if (auto closed = requireOpen(state, id); closed.isRejected())
         return closed;
     if (state.onHold)
-        return Decision::reject(
-            QStringLiteral("Account %1 is on hold already (%2).").arg(id, state.holdReason));
+        return Decision::reject(Refusal::AccountOnHoldAlready, { id, state.holdReason });
     return Decision::accept({ NewEvent { EventType::PlacedOnHold,
         { { QStringLiteral("reason"), command.data.value(QStringLiteral("reason")) } } } });
 }
@@ -135,8 +124,7 @@ Decision decideHold(const AccountState &state, const Command &command)
 Decision decideRelease(const AccountState &state, const Command &command)
 {
     if (!state.onHold)
-        return Decision::reject(
-            QStringLiteral("Account %1 is not on hold.").arg(entityIdOfStream(command.streamId)));
+        return Decision::reject(Refusal::AccountNotOnHold, { entityIdOfStream(command.streamId) });
     return Decision::accept({ NewEvent { EventType::Released, {} } });
 }
 
@@ -146,12 +134,9 @@ Decision decideReversePayment(
     const QString id = entityIdOfStream(command.streamId);
     const QString payment = command.data.value(QStringLiteral("paymentCommandId")).toString();
     if (!context.payment || context.payment->streamId != command.streamId)
-        return Decision::reject(
-            QStringLiteral("No payment on account %1 was recorded by command %2.")
-                .arg(id, payment));
+        return Decision::reject(Refusal::PaymentNotRecorded, { id, payment });
     if (state.reversedPayments.contains(payment))
-        return Decision::reject(
-            QStringLiteral("The payment recorded by command %1 is reversed already.").arg(payment));
+        return Decision::reject(Refusal::PaymentReversedAlready, { payment });
     QJsonObject data = money(context.payment->amountCents);
     data.insert(QStringLiteral("paymentCommandId"), payment);
     data.insert(QStringLiteral("reason"), command.data.value(QStringLiteral("reason")));
@@ -162,13 +147,12 @@ Decision decideCredit(const AccountState &state, const Command &command, const R
 {
     const QString id = entityIdOfStream(command.streamId);
     if (!state.exists())
-        return Decision::reject(
-            QStringLiteral("Account %1 has no history to credit; open it first.").arg(id));
+        return Decision::reject(Refusal::CreditWithoutHistory, { id });
     if (auto refused = requireRegisteredForMoney(state, id, rules); refused.isRejected())
         return refused;
     const Cents cents = centsIn(command.data);
     if (cents <= 0)
-        return Decision::reject(QStringLiteral("A credit must be a positive amount."));
+        return Decision::reject(Refusal::CreditNotPositive);
     QJsonObject data = money(cents);
     data.insert(QStringLiteral("reason"), command.data.value(QStringLiteral("reason")));
     if (command.data.contains(QStringLiteral("shipmentId")))
@@ -201,8 +185,7 @@ Decision decideAccount(const AccountState &state, const Command &command, const 
     default:
         break;
     }
-    return Decision::reject(QStringLiteral("A %1 command does not apply to an account.")
-                                .arg(commandTypeName(command.type)));
+    return Decision::reject(Refusal::NotAnAccountCommand, { commandTypeName(command.type) });
 }
 
 AccountState applyAccount(AccountState a, const RecordedEvent &e)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event.h"
+#include "refusals.h"
 
 #include <QString>
 #include <QVector>
@@ -16,6 +17,12 @@ struct Decision
     bool isRejected() const { return !rejection.isEmpty(); }
     static Decision accept(QVector<NewEvent> events) { return Decision { std::move(events), {} }; }
     static Decision reject(QString why) { return Decision { {}, std::move(why) }; }
+    // A reducer's refusal: one of the reasons of refusals.h, never words of its own, so that
+    // every reason a reducer gives can be said in the user's language.
+    static Decision reject(Refusal why, const QStringList &arguments = {})
+    {
+        return reject(refusalText(why, arguments));
+    }
 };
 
 } // namespace waybill

@@ -124,6 +124,11 @@ std::optional<Cents> dollarsToCents(double dollars)
     return parsed.cents;
 }
 
+Cents centsIn(const QJsonObject &data, const QString &key)
+{
+    return static_cast<Cents>(data.value(key).toDouble());
+}
+
 QString formatCents(Cents cents)
 {
     const bool negative = cents < 0;

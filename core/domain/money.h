@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 #include <optional>
@@ -41,6 +42,10 @@ ParsedMoney parseDollarsLiteral(QByteArrayView literal);
 // large. The double is read as the shortest decimal that gives it back (what JSON shows), so
 // 0.1 is 10 cents and 0.30000000000000004 is refused.
 std::optional<Cents> dollarsToCents(double dollars);
+
+// The cents a JSON object carries under key (an event's or a command's "amountCents"). The
+// value was checked as whole cents when it was accepted, so the double holds it exactly.
+Cents centsIn(const QJsonObject &data, const QString &key = QStringLiteral("amountCents"));
 
 // 280 -> "2.80", -1234 -> "-12.34" (no currency sign; the UI adds it through tr()).
 QString formatCents(Cents cents);

@@ -7,11 +7,6 @@ namespace waybill {
 
 namespace {
 
-Cents centsIn(const QJsonObject &data)
-{
-    return static_cast<Cents>(data.value(QStringLiteral("amountCents")).toDouble());
-}
-
 QDateTime timeIn(const QJsonObject &data, const QString &key, const QDateTime &fallback)
 {
     const auto time = parseIsoUtc(data.value(key).toString());
@@ -41,7 +36,7 @@ QJsonObject OpenInvoice::toJson() const
         { QStringLiteral("status"), status() } };
 }
 
-void OpenItems::apply(const RecordedEvent &e, qint64 numberIfAbsent)
+void OpenItems::apply(const RecordedEvent &e, qint64 invoiceNumber)
 {
     const QJsonObject &d = e.data;
     if (e.type == EventType::Opened || e.type == EventType::Updated) {
@@ -51,8 +46,7 @@ void OpenItems::apply(const RecordedEvent &e, qint64 numberIfAbsent)
     }
     if (e.type == EventType::Invoiced) {
         OpenInvoice invoice;
-        const qint64 stored = invoiceNumberOf(d.value(QStringLiteral("invoiceNumber")).toString());
-        invoice.number = stored > 0 ? stored : numberIfAbsent;
+        invoice.number = invoiceNumber;
         invoice.shipmentId = d.value(QStringLiteral("shipmentId")).toString();
         invoice.amountCents = centsIn(d);
         invoice.openCents = invoice.amountCents;
@@ -92,6 +86,7 @@ void OpenItems::apply(const RecordedEvent &e, qint64 numberIfAbsent)
             for (const Application &a : std::as_const(source.applied)) {
                 m_invoices[a.invoice].openCents += a.cents;
                 m_invoices[a.invoice].paidCents -= a.cents;
+                m_firstOpen = qMin(m_firstOpen, a.invoice);
             }
             source.applied.clear();
             source.unappliedCents = 0;
@@ -118,15 +113,20 @@ void OpenItems::applyTo(Source &source, int invoice, Cents cents)
 
 void OpenItems::settle()
 {
-    int oldest = 0;
-    for (Source &source : m_sources) {
-        while (source.unappliedCents > 0) {
-            while (oldest < m_invoices.size() && m_invoices[oldest].openCents <= 0)
-                ++oldest;
-            if (oldest == m_invoices.size())
-                return;
-            applyTo(source, oldest, qMin(source.unappliedCents, m_invoices[oldest].openCents));
+    // Money waiting only grows by new sources (at the end) and open invoices before the cursor
+    // only come back by a reversal (which moves it back): the cursors never skip either.
+    while (m_firstWaiting < m_sources.size()) {
+        Source &source = m_sources[m_firstWaiting];
+        if (source.unappliedCents <= 0) {
+            ++m_firstWaiting;
+            continue;
         }
+        while (m_firstOpen < m_invoices.size() && m_invoices[m_firstOpen].openCents <= 0)
+            ++m_firstOpen;
+        if (m_firstOpen == m_invoices.size())
+            return;
+        applyTo(
+            source, m_firstOpen, qMin(source.unappliedCents, m_invoices[m_firstOpen].openCents));
     }
 }
 

@@ -45,9 +45,10 @@ struct OpenInvoice
 class OpenItems final
 {
 public:
-    // numberIfAbsent: the number of an invoiced event recorded before numbers existed (its place
-    // among the invoices of the log); ignored when the event carries its number.
-    void apply(const RecordedEvent &event, qint64 numberIfAbsent = 0);
+    // invoiceNumber: an invoiced event's number as the invoices read model keeps it, the one
+    // source of every invoice's number (also of those recorded before numbers existed, which the
+    // event does not carry); ignored for the other events.
+    void apply(const RecordedEvent &event, qint64 invoiceNumber);
 
     const QVector<OpenInvoice> &invoices() const { return m_invoices; }
     // Money received that no invoice has taken yet (a prepayment, an overpayment).
@@ -69,11 +70,14 @@ private:
     };
 
     void applyTo(Source &source, int invoice, Cents cents);
-    // Money waiting goes to the oldest open invoices, in the order it was received.
+    // Money waiting goes to the oldest open invoices, in the order it was received. It starts
+    // at the cursors, so a long history costs each event only what it changes, not a new scan.
     void settle();
 
     QVector<OpenInvoice> m_invoices;
     QVector<Source> m_sources;
+    int m_firstOpen = 0; // no invoice before it is open (a reversal may move it back)
+    int m_firstWaiting = 0; // no source before it has money waiting
     int m_paymentTermsDays = 30;
 };
 

@@ -1,5 +1,6 @@
 #include "pricing.h"
 
+#include "refusals.h"
 #include "weight.h"
 
 #include <QJsonObject>
@@ -23,6 +24,11 @@ Cents percentOf(Cents amount, qint64 hundredthsOfPercent)
 }
 
 } // namespace
+
+QString laneState(const QString &state)
+{
+    return state.toUpper();
+}
 
 Cents Lane::linehaul(double weightInPounds) const
 {
@@ -108,9 +114,11 @@ QString RateTable::defaultVersion()
 const Lane &RateTable::laneFor(const QString &fromState, const QString &toState) const
 {
     static const Lane fallback;
+    const QString from = laneState(fromState);
+    const QString to = laneState(toState);
     const Lane *best = nullptr;
     for (const Lane &lane : lanes) {
-        if (lane.covers(fromState, toState) && (!best || lane.specificity() > best->specificity()))
+        if (lane.covers(from, to) && (!best || lane.specificity() > best->specificity()))
             best = &lane;
     }
     return best ? *best : fallback;
@@ -157,8 +165,7 @@ PriceQuote RateTable::quote(const QString &fromState, const QString &toState, do
     for (const QString &code : asked) {
         const std::optional<Cents> cents = accessorialCents(code);
         if (!cents) {
-            q.error
-                = QStringLiteral("The rate table %1 has no accessorial \"%2\".").arg(version, code);
+            q.error = refusalText(Refusal::AccessorialNotInRateTable, { version, code });
             return q;
         }
         q.charges.append({ code, *cents });

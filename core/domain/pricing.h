@@ -16,6 +16,9 @@
 
 namespace waybill {
 
+// A state as lanes name it and compare it: "tx", "Tx" and "TX" are one state, TX.
+QString laneState(const QString &state);
+
 // A state pair and its price. "*" stands for any state.
 struct Lane
 {
@@ -81,14 +84,15 @@ public:
     QVector<FuelSurcharge> fuelSurcharges; // by day, ascending
     QVector<QPair<QString, Cents>> accessorials; // code -> flat cents, in the file's order
 
-    // The most specific lane for the pair; the origin named beats the destination named.
+    // The most specific lane for the pair (states in any case); the origin named beats the
+    // destination named.
     const Lane &laneFor(const QString &fromState, const QString &toState) const;
     // The percent in effect at that instant (UTC day), in hundredths; 0 when none is.
     qint64 fuelSurchargeAt(const QDateTime &at) const;
     std::optional<Cents> accessorialCents(const QString &code) const;
     QStringList accessorialCodes() const;
 
-    // The breakdown for a shipment; `at` is when the command was accepted.
+    // The breakdown for a shipment (states in any case); `at` is when the command was accepted.
     PriceQuote quote(const QString &fromState, const QString &toState, double weightInPounds,
         const QStringList &accessorials, const QDateTime &at) const;
 

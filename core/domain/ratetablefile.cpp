@@ -1,6 +1,7 @@
 #include "ratetablefile.h"
 
 #include "ids.h"
+#include "jsonnumberliteral.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -31,9 +32,9 @@ QString childPath(const QString &path, const QString &step)
     return path.isEmpty() ? step : path + QLatin1Char('/') + step;
 }
 
-// Where each value of well-formed JSON text starts ("lanes/2/minimumCents" -> its line), the
-// text of each number as written, and the order of each object's keys, which QJsonObject does
-// not keep. A key given twice is a fault QJsonDocument would pass over in silence.
+// Where each value of well-formed JSON text starts ("lanes/2/minimumCents" -> its line), where
+// each object's text lies, and the order of each object's keys, which QJsonObject does not keep.
+// A key given twice is a fault QJsonDocument would pass over in silence.
 class JsonLineScanner final
 {
 public:
@@ -55,7 +56,18 @@ public:
             p = slash < 0 ? QString() : p.left(slash);
         }
     }
-    QByteArray literalAt(const QString &path) const { return m_literals.value(path); }
+    // The text of the number at path as written, as jsonNumberLiteral finds it in the object that
+    // holds it: that object alone is read, so a long file costs each number only its neighbours.
+    QByteArray literalAt(const QString &path) const
+    {
+        const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+        const auto object = m_objects.constFind(slash < 0 ? QString() : path.left(slash));
+        if (object == m_objects.constEnd())
+            return {};
+        const QByteArrayView text
+            = QByteArrayView(m_text).sliced(object->first, object->second - object->first);
+        return jsonNumberLiteral(text, QJsonArray { path.mid(slash + 1) }).value_or(QByteArray());
+    }
     QStringList keysOf(const QString &path) const { return m_keys.value(path); }
     const std::optional<RateTableFault> &duplicate() const { return m_duplicate; }
 
@@ -92,7 +104,7 @@ private:
         m_lines.insert(path, m_line);
         const char c = peek();
         if (c == '{') {
-            ++m_at;
+            const qsizetype start = m_at++;
             QStringList keys;
             skipSpace();
             while (peek() == '"') {
@@ -113,6 +125,7 @@ private:
             }
             ++m_at; // '}'
             m_keys.insert(path, keys);
+            m_objects.insert(path, { start, m_at });
         } else if (c == '[') {
             ++m_at;
             skipSpace();
@@ -126,11 +139,9 @@ private:
             ++m_at; // ']'
         } else if (c == '"') {
             string();
-        } else {
-            const qsizetype start = m_at;
+        } else { // a number, true, false or null
             while (m_at < m_text.size() && !QByteArrayView(",]} \t\r\n").contains(m_text.at(m_at)))
                 ++m_at;
-            m_literals.insert(path, m_text.mid(start, m_at - start));
         }
     }
 
@@ -138,7 +149,7 @@ private:
     qsizetype m_at = 0;
     int m_line = 1;
     QHash<QString, int> m_lines;
-    QHash<QString, QByteArray> m_literals;
+    QHash<QString, std::pair<qsizetype, qsizetype>> m_objects; // [start, end) in the text
     QHash<QString, QStringList> m_keys;
     std::optional<RateTableFault> m_duplicate;
 };
@@ -202,7 +213,7 @@ public:
                     .arg(name));
             return std::nullopt;
         }
-        return s.toUpper();
+        return laneState(s);
     }
 
 private:

@@ -25,20 +25,13 @@ Decision checkAccount(const QString &shipmentId, const QString &accountId,
 {
     const AccountStanding s = standing.value_or(AccountStanding {});
     if (newlyBilled && rules.requireRegisteredAccounts && !s.registered)
-        return Decision::reject(
-            QStringLiteral("Account %1 is not registered; open it before billing shipments to it.")
-                .arg(accountId));
+        return Decision::reject(Refusal::AccountNotRegisteredForShipment, { accountId });
     if (s.onHold)
-        return Decision::reject(
-            QStringLiteral("Account %1 is on hold (%2); it takes no new charges until it is "
-                           "released.")
-                .arg(accountId, s.holdReason));
+        return Decision::reject(Refusal::AccountOnHold, { accountId, s.holdReason });
     if (s.creditLimitCents && addedCents > 0 && s.exposureCents + addedCents > *s.creditLimitCents)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 would take account %2's exposure to %3, past its credit "
-                           "limit of %4.")
-                .arg(shipmentId, accountId, dollars(s.exposureCents + addedCents),
-                    dollars(*s.creditLimitCents)));
+        return Decision::reject(Refusal::CreditLimitExceeded,
+            { shipmentId, accountId, dollars(s.exposureCents + addedCents),
+                dollars(*s.creditLimitCents) });
     return {};
 }
 
@@ -50,10 +43,9 @@ Decision checkTruckCapacity(const QString &shipmentId, const QString &truckId,
         return {};
     const qint64 load = s.loadHundredths + addedHundredths;
     if (load > qint64(*s.capacityPounds) * 100)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 would load truck %2 to %3, past its capacity of %4.")
-                .arg(shipmentId, truckId, formatPounds(load),
-                    formatPounds(qint64(*s.capacityPounds) * 100)));
+        return Decision::reject(Refusal::CapacityExceeded,
+            { shipmentId, truckId, formatPounds(load),
+                formatPounds(qint64(*s.capacityPounds) * 100) });
     return {};
 }
 
@@ -69,29 +61,16 @@ std::optional<TimeWindow> windowIn(const QJsonObject &data, const QString &key)
     return TimeWindow::fromJson(data.value(key).toObject());
 }
 
-// The price by the lane of the states, as the table gives it on the day the command was
-// accepted.
-PriceQuote priceOf(const Rules &rules, const Address &from, const Address &to, double weight,
-    const QStringList &accessorials, const Command &command)
-{
-    return rules.rates.quote(
-        from.state.toUpper(), to.state.toUpper(), weight, accessorials, command.acceptedAt);
-}
-
 Decision decideSubmit(const ShipmentState &state, const Command &command, const Rules &rules,
     const ShipmentContext &context)
 {
     const QString id = entityIdOfStream(command.streamId);
     if (state.exists())
-        return Decision::reject(QStringLiteral("Shipment %1 already exists (it is %2).")
-                                    .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::ShipmentExists, { state.id, statusPhrase(state) });
     const QJsonObject &d = command.data;
     const double weight = d.value(QStringLiteral("weightInPounds")).toDouble();
     const QStringList accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
-    const PriceQuote price
-        = priceOf(rules, Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()),
-            Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()), weight, accessorials,
-            command);
+    const PriceQuote price = priceOfSubmit(rules.rates, d, command.acceptedAt);
     if (!price.ok())
         return Decision::reject(price.error);
     const Cents cost = price.totalCents;
@@ -123,8 +102,7 @@ Decision decideSubmit(const ShipmentState &state, const Command &command, const 
 Decision requireExisting(const ShipmentState &state, const Command &command)
 {
     if (!state.exists())
-        return Decision::reject(QStringLiteral("Shipment %1 does not exist; submit it first.")
-                                    .arg(entityIdOfStream(command.streamId)));
+        return Decision::reject(Refusal::ShipmentMissing, { entityIdOfStream(command.streamId) });
     return {};
 }
 
@@ -135,22 +113,14 @@ Decision decideAssign(const ShipmentState &state, const Command &command, const 
         return missing;
     const QString truck = command.data.value(QStringLiteral("truckId")).toString();
     if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; a truck can be assigned only while it is Submitted "
-                           "or Assigned.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::AssignNotAllowed, { state.id, statusPhrase(state) });
     if (state.assignedToTruck == truck)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is already assigned to truck %2.").arg(state.id, truck));
+        return Decision::reject(Refusal::AlreadyOnTheTruck, { state.id, truck });
     const TruckStanding standing = context.truck.value_or(TruckStanding {});
     if (rules.requireRegisteredTrucks && !standing.registered)
-        return Decision::reject(
-            QStringLiteral("Truck %1 is not registered; register it before assigning loads to it.")
-                .arg(truck));
+        return Decision::reject(Refusal::TruckNotRegisteredForLoads, { truck });
     if (!standing.inService)
-        return Decision::reject(
-            QStringLiteral("Truck %1 is out of service (%2); assign another truck.")
-                .arg(truck, standing.outOfServiceReason));
+        return Decision::reject(Refusal::TruckOutOfService, { truck, standing.outOfServiceReason });
     if (auto full = checkTruckCapacity(
             state.id, truck, context.truck, toHundredthsOfPound(state.weightInPounds));
         full.isRejected())
@@ -166,9 +136,7 @@ Decision decideShip(const ShipmentState &state, const Command &command)
     if (auto missing = requireExisting(state, command); missing.isRejected())
         return missing;
     if (state.status != ShipmentStatus::Assigned)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; only an Assigned shipment can be shipped.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::ShipNotAllowed, { state.id, statusPhrase(state) });
     return Decision::accept({ NewEvent { EventType::Shipped, {} } });
 }
 
@@ -177,9 +145,7 @@ Decision decideDeliver(const ShipmentState &state, const Command &command)
     if (auto missing = requireExisting(state, command); missing.isRejected())
         return missing;
     if (state.status != ShipmentStatus::Shipped)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; only a Shipped shipment can be delivered.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::DeliverNotAllowed, { state.id, statusPhrase(state) });
     QJsonObject data;
     const QString signedBy = command.data.value(QStringLiteral("signedBy")).toString();
     if (!signedBy.isEmpty())
@@ -192,10 +158,7 @@ Decision decideCancel(const ShipmentState &state, const Command &command)
     if (auto missing = requireExisting(state, command); missing.isRejected())
         return missing;
     if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; only a Submitted or Assigned shipment can be "
-                           "cancelled.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::CancelNotAllowed, { state.id, statusPhrase(state) });
     QJsonObject data { { QStringLiteral("reason"),
         command.data.value(QStringLiteral("reason")).toString() } };
     return Decision::accept({ NewEvent { EventType::Cancelled, data } });
@@ -207,10 +170,7 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
     if (auto missing = requireExisting(state, command); missing.isRejected())
         return missing;
     if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; only a Submitted or Assigned shipment can be "
-                           "amended.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::AmendNotAllowed, { state.id, statusPhrase(state) });
     const QJsonObject &d = command.data;
     QJsonObject data;
     for (const QString &key : { QStringLiteral("shipFrom"), QStringLiteral("shipTo") }) {
@@ -251,14 +211,9 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         data.insert(QStringLiteral("deliveryWindow"), w->toJson());
     }
     if (data.isEmpty())
-        return Decision::reject(
-            QStringLiteral("The amendment changes nothing: shipment %1 already has those values.")
-                .arg(state.id));
+        return Decision::reject(Refusal::AmendChangesNothing, { state.id });
     if (!windowsAgree(pickup, delivery))
-        return Decision::reject(
-            QStringLiteral("Shipment %1's delivery window would end before its pickup window "
-                           "starts.")
-                .arg(state.id));
+        return Decision::reject(Refusal::DeliveryBeforePickup, { state.id });
 
     // A shipment keeps the price it was given unless what it is priced on changes (its weight,
     // the states of its lane, its accessorials); then the table of the day prices it anew.
@@ -269,14 +224,15 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         ? Address::fromJson(data.value(QStringLiteral("shipTo")).toObject())
         : state.shipTo;
     const bool repriced = weight != state.weightInPounds
-        || from.state.toUpper() != state.shipFrom.state.toUpper()
-        || to.state.toUpper() != state.shipTo.state.toUpper() || accessorials != state.accessorials;
+        || laneState(from.state) != laneState(state.shipFrom.state)
+        || laneState(to.state) != laneState(state.shipTo.state)
+        || accessorials != state.accessorials;
     PriceQuote price;
     price.totalCents = state.costCents;
     price.charges = state.charges;
     price.rateTableVersion = state.rateTableVersion;
     if (repriced) {
-        price = priceOf(rules, from, to, weight, accessorials, command);
+        price = rules.rates.quote(from.state, to.state, weight, accessorials, command.acceptedAt);
         if (!price.ok())
             return Decision::reject(price.error);
     }
@@ -313,15 +269,10 @@ Decision decideReschedule(const ShipmentState &state, const Command &command)
         return missing;
     if (state.status != ShipmentStatus::Submitted && state.status != ShipmentStatus::Assigned
         && state.status != ShipmentStatus::Shipped)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is %2; only a Submitted, Assigned or Shipped shipment can "
-                           "be rescheduled.")
-                .arg(state.id, statusPhrase(state)));
+        return Decision::reject(Refusal::RescheduleNotAllowed, { state.id, statusPhrase(state) });
     const QJsonObject &d = command.data;
     if (d.contains(QStringLiteral("pickupWindow")) && state.status == ShipmentStatus::Shipped)
-        return Decision::reject(
-            QStringLiteral("Shipment %1 is Shipped; its pickup window can no longer change.")
-                .arg(state.id));
+        return Decision::reject(Refusal::PickupFixedOnceShipped, { state.id });
     QJsonObject data;
     std::optional<TimeWindow> pickup = state.pickupWindow;
     std::optional<TimeWindow> delivery = state.deliveryWindow;
@@ -335,15 +286,9 @@ Decision decideReschedule(const ShipmentState &state, const Command &command)
         data.insert(QStringLiteral("deliveryWindow"), w->toJson());
     }
     if (data.isEmpty())
-        return Decision::reject(
-            QStringLiteral("The new schedule changes nothing: shipment %1 already has those "
-                           "windows.")
-                .arg(state.id));
+        return Decision::reject(Refusal::RescheduleChangesNothing, { state.id });
     if (!windowsAgree(pickup, delivery))
-        return Decision::reject(
-            QStringLiteral("Shipment %1's delivery window would end before its pickup window "
-                           "starts.")
-                .arg(state.id));
+        return Decision::reject(Refusal::DeliveryBeforePickup, { state.id });
     if (d.contains(QStringLiteral("reason")))
         data.insert(QStringLiteral("reason"), d.value(QStringLiteral("reason")).toString());
     return Decision::accept({ NewEvent { EventType::Rescheduled, data } });
@@ -372,8 +317,15 @@ Decision decideShipment(const ShipmentState &state, const Command &command, cons
     default:
         break;
     }
-    return Decision::reject(QStringLiteral("A %1 command does not apply to a shipment.")
-                                .arg(commandTypeName(command.type)));
+    return Decision::reject(Refusal::NotAShipmentCommand, { commandTypeName(command.type) });
+}
+
+PriceQuote priceOfSubmit(const RateTable &rates, const QJsonObject &d, const QDateTime &at)
+{
+    return rates.quote(Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()).state,
+        Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()).state,
+        d.value(QStringLiteral("weightInPounds")).toDouble(),
+        accessorialsFromJson(d.value(QStringLiteral("accessorials"))), at);
 }
 
 ShipmentState applyShipment(ShipmentState s, const RecordedEvent &e)

@@ -9,8 +9,8 @@ namespace {
 Decision decideRegister(const TruckState &state, const Command &command)
 {
     if (state.registered)
-        return Decision::reject(QStringLiteral("Truck %1 is registered already.")
-                                    .arg(entityIdOfStream(command.streamId)));
+        return Decision::reject(
+            Refusal::TruckRegisteredAlready, { entityIdOfStream(command.streamId) });
     return Decision::accept({ NewEvent { EventType::Registered, command.data } });
 }
 
@@ -18,11 +18,10 @@ Decision decideOutOfService(const TruckState &state, const Command &command)
 {
     const QString id = entityIdOfStream(command.streamId);
     if (!state.registered)
-        return Decision::reject(
-            QStringLiteral("Truck %1 is not registered; register it first.").arg(id));
+        return Decision::reject(Refusal::TruckNotRegistered, { id });
     if (!state.inService)
-        return Decision::reject(QStringLiteral("Truck %1 is out of service already (%2).")
-                                    .arg(id, state.outOfServiceReason));
+        return Decision::reject(
+            Refusal::TruckOutOfServiceAlready, { id, state.outOfServiceReason });
     return Decision::accept({ NewEvent { EventType::OutOfService,
         { { QStringLiteral("reason"), command.data.value(QStringLiteral("reason")) } } } });
 }
@@ -30,8 +29,8 @@ Decision decideOutOfService(const TruckState &state, const Command &command)
 Decision decideReturnToService(const TruckState &state, const Command &command)
 {
     if (state.inService)
-        return Decision::reject(QStringLiteral("Truck %1 is not out of service.")
-                                    .arg(entityIdOfStream(command.streamId)));
+        return Decision::reject(
+            Refusal::TruckNotOutOfService, { entityIdOfStream(command.streamId) });
     return Decision::accept({ NewEvent { EventType::ReturnedToService, {} } });
 }
 
@@ -49,8 +48,7 @@ Decision decideTruck(const TruckState &state, const Command &command)
     default:
         break;
     }
-    return Decision::reject(QStringLiteral("A %1 command does not apply to a truck.")
-                                .arg(commandTypeName(command.type)));
+    return Decision::reject(Refusal::NotATruckCommand, { commandTypeName(command.type) });
 }
 
 TruckState applyTruck(TruckState t, const RecordedEvent &e)

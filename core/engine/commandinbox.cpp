@@ -2,6 +2,7 @@
 
 #include "faultinjection.h"
 #include "store/commandstore.h"
+#include "store/inboxtransaction.h"
 #include "store/sql.h"
 
 #include <QElapsedTimer>
@@ -130,7 +131,12 @@ QVector<Command> CommandInbox::record(
     std::vector<AcceptResult> answers(count);
     std::optional<StoreError> commitFailure;
     {
-        WriteTransaction tx(m_database);
+        // Whether a key was taken must be decided under the writer lock, against every server's
+        // inbox; commands without a key decide nothing from what others wrote.
+        bool keyed = false;
+        for (size_t k = 0; k < count; ++k)
+            keyed = keyed || !batch[first + k].request.idempotencyKey.isEmpty();
+        InboxTransaction tx(m_database, keyed);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QStringList requestHashes;
         // The keys the batch's requests carry that earlier commands took, in one statement.

@@ -456,9 +456,6 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     CommandStore::recordOutcomes(db, plan.outcomes, now);
     Fault::point(Fault::AfterOutcome);
     saveStates(db, plan);
-    // A zero delta would give an account that never committed anything a row.
-    plan.committedDelta.removeIf(
-        [](QHash<QString, Cents>::iterator it) { return it.value() == 0; });
     ReadModels::addCommitted(db, plan.committedDelta);
     ReadModels::addLoads(db, plan.loadDelta);
     Fault::point(Fault::AfterState);

@@ -3,7 +3,6 @@
 #include "domain/ids.h"
 #include "domain/timeformat.h"
 #include "eventstore.h"
-#include "readmodels.h"
 #include "sql.h"
 
 namespace waybill::AccountLedger {
@@ -16,6 +15,27 @@ constexpr int kPage = 1000;
 const QString kLedgerTypes = QStringLiteral(
     "('invoiced', 'paymentReceived', 'paymentReversed', 'credited', 'opened', 'updated')");
 
+// The events' columns and, last, an invoiced event's number from the invoices read model (by its
+// unique position: one index probe per invoice read, whatever the table holds).
+QString selectWithNumber()
+{
+    return QStringLiteral("SELECT ") + EventStore::selectColumns()
+        + QStringLiteral(", (SELECT number FROM invoices WHERE invoices.position = "
+                         "events.position) FROM events");
+}
+
+// Folds a page of rows into items (by fold); returns how many rows it read.
+template<typename Fold> int foldPage(QSqlQuery &q, Fold fold)
+{
+    const int numberColumn = 10; // after EventStore::selectColumns()
+    int rows = 0;
+    while (q.next()) {
+        ++rows;
+        fold(EventStore::fromRow(q), q.value(numberColumn).toLongLong());
+    }
+    return rows;
+}
+
 } // namespace
 
 std::optional<OpenItems> openItems(
@@ -23,18 +43,22 @@ std::optional<OpenItems> openItems(
 {
     ReadTransaction tx(database);
     const QSqlDatabase &db = tx.db();
-    const QHash<qint64, qint64> numbers = ReadModels::invoiceNumbers(db, accountId);
+    const QString sql = selectWithNumber() + QStringLiteral(" WHERE stream_id = ? AND version > ?")
+        + (asOf ? QStringLiteral(" AND timestamp <= ?") : QString())
+        + QStringLiteral(" ORDER BY version LIMIT ?");
     OpenItems items;
     bool any = false;
     for (int version = 0;;) {
-        const EventList page
-            = ReadModels::streamPage(db, accountStreamId(accountId), version, kPage, asOf);
-        for (const RecordedEvent &e : page)
-            items.apply(e, numbers.value(e.position));
-        any = any || !page.isEmpty();
-        if (page.size() < kPage)
+        QSqlQuery q = asOf
+            ? runQuery(db, sql, { accountStreamId(accountId), version, toIsoUtc(*asOf), kPage })
+            : runQuery(db, sql, { accountStreamId(accountId), version, kPage });
+        const int rows = foldPage(q, [&](const RecordedEvent &e, qint64 number) {
+            items.apply(e, number);
+            version = e.version;
+        });
+        any = any || rows > 0;
+        if (rows < kPage)
             break;
-        version = page.last().version;
     }
     if (!any)
         return std::nullopt;
@@ -45,22 +69,18 @@ std::map<QString, OpenItems> allOpenItems(Database &database, const QDateTime &a
 {
     ReadTransaction tx(database);
     const QSqlDatabase &db = tx.db();
-    const QHash<qint64, qint64> numbers = ReadModels::invoiceNumbers(db, {});
     std::map<QString, OpenItems> all;
-    const QString sql = QStringLiteral("SELECT ") + EventStore::selectColumns()
-        + QStringLiteral(" FROM events WHERE position > ? AND timestamp <= ? AND type IN ")
-        + kLedgerTypes + QStringLiteral(" ORDER BY position LIMIT ?");
+    const QString sql = selectWithNumber()
+        + QStringLiteral(" WHERE position > ? AND timestamp <= ? AND type IN ") + kLedgerTypes
+        + QStringLiteral(" ORDER BY position LIMIT ?");
     const QString until = toIsoUtc(asOf);
     for (qint64 after = 0;;) {
         QSqlQuery q = runQuery(db, sql, { after, until, kPage });
-        int rows = 0;
-        while (q.next()) {
-            const RecordedEvent e = EventStore::fromRow(q);
-            ++rows;
+        const int rows = foldPage(q, [&](const RecordedEvent &e, qint64 number) {
             after = e.position;
             if (streamKind(e.streamId) == StreamKind::Account)
-                all[entityIdOfStream(e.streamId)].apply(e, numbers.value(e.position));
-        }
+                all[entityIdOfStream(e.streamId)].apply(e, number);
+        });
         if (rows < kPage)
             break;
     }

@@ -158,16 +158,39 @@ void raiseWindowLengths(const QSqlDatabase &db, const WindowLengths &lengths)
 
 // The invoices row of an invoiced event: the number the event carries, or (recorded before
 // numbers existed) the next one: its place among the invoices, as they are noted in log order.
-void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e)
+// last: the highest number noted so far, kept up to date, when the caller counts along the log;
+// without it the table is asked.
+void noteInvoice(const QSqlDatabase &db, const RecordedEvent &e, qint64 *last)
 {
     qint64 number = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
     if (number == 0)
-        number = lastInvoiceNumber(db) + 1;
+        number = (last ? *last : lastInvoiceNumber(db)) + 1;
+    if (last)
+        *last = std::max(*last, number);
     runPrepared(db,
         QStringLiteral("INSERT INTO invoices (number, position, account_id, shipment_id) "
                        "VALUES (?, ?, ?, ?)"),
         { number, e.position, entityIdOfStream(e.streamId),
             e.data.value(QStringLiteral("shipmentId")).toString() });
+}
+
+enum class ZeroDeltas { Skip, GiveRow };
+
+// What addCommitted does; the rebuild alone gives a row to an account whose total is zero.
+void addCommittedRows(const QSqlDatabase &db, const QHash<QString, Cents> &deltas, ZeroDeltas zeros)
+{
+    RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
+        { QStringLiteral("delta"), ColumnType::BigInt } };
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        if (it.value() != 0 || zeros == ZeroDeltas::GiveRow)
+            rows.add({ it.key(), it.value() });
+    }
+    runForRows(db,
+        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
+                       "SELECT account_id, delta FROM %ROWS% WHERE true "
+                       "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
+                       "account_commitments.committed_cents + excluded.committed_cents"),
+        rows);
 }
 
 } // namespace
@@ -440,16 +463,7 @@ void saveTrucks(
 
 void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas)
 {
-    RowBatch rows { { QStringLiteral("account_id"), ColumnType::Text },
-        { QStringLiteral("delta"), ColumnType::BigInt } };
-    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it)
-        rows.add({ it.key(), it.value() });
-    runForRows(db,
-        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
-                       "SELECT account_id, delta FROM %ROWS% WHERE true "
-                       "ON CONFLICT (account_id) DO UPDATE SET committed_cents = "
-                       "account_commitments.committed_cents + excluded.committed_cents"),
-        rows);
+    addCommittedRows(db, deltas, ZeroDeltas::Skip);
 }
 
 void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths)
@@ -467,14 +481,15 @@ void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundre
         rows);
 }
 
-void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events)
+void noteEvents(
+    const QSqlDatabase &db, const QVector<const RecordedEvent *> &events, qint64 *lastInvoiceNumber)
 {
     RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
         { QStringLiteral("first_seen"), ColumnType::Text } };
     QSet<QString> seen; // the first assignment of a truck in the batch is the one that counts
     for (const RecordedEvent *e : events) {
         if (e->type == EventType::Invoiced)
-            noteInvoice(db, *e); // few, and each takes the number after the one before
+            noteInvoice(db, *e, lastInvoiceNumber); // few, and each after the one before
         if (e->type != EventType::Assigned)
             continue;
         const QString truck = e->data.value(QStringLiteral("truckId")).toString();
@@ -512,6 +527,16 @@ QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &acco
     while (q.next())
         numbers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
     return numbers;
+}
+
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT position, account_id, shipment_id FROM invoices WHERE number = ?"),
+        { number });
+    if (!q.next())
+        return std::nullopt;
+    return InvoiceRecord { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString() };
 }
 
 QVector<StoredShipment> listShipmentRows(
@@ -727,6 +752,7 @@ void rebuild(Database &database)
     std::map<QString, ShipmentState> shipments;
     std::map<QString, AccountState> accounts;
     std::map<QString, TruckState> trucks;
+    qint64 lastInvoice = 0; // the table is empty: numbers are counted along the log
     qint64 after = 0;
     constexpr int kPage = 5000;
     for (;;) {
@@ -754,7 +780,7 @@ void rebuild(Database &database)
             case StreamKind::Unknown:
                 break;
             }
-            noteEvent(db, e);
+            noteEvents(db, { &e }, &lastInvoice);
             after = e.position;
         }
         if (page.size() < kPage)
@@ -786,7 +812,9 @@ void rebuild(Database &database)
         }
     }
     saveAccounts(db, accountRows, {});
-    addCommitted(db, committed);
+    // Every account that bills a shipment has its row, even at zero, as processing leaves an
+    // account whose shipments were all cancelled.
+    addCommittedRows(db, committed, ZeroDeltas::GiveRow);
     addLoads(db, loads);
     tx.commit();
 }

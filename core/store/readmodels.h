@@ -100,9 +100,9 @@ QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids
 // the shipments' rows, by adding what a batch changed.
 QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds);
 QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
-// Adds to what many accounts have committed or trucks carry (one statement each). An account
-// gets its row with the first delta it is given, even a zero one (a rebuild writes one for every
-// account that bills a shipment); zero loads are skipped.
+// Adds to what many accounts have committed or trucks carry (one statement each). A zero delta
+// changes nothing and is skipped: an account gets its row with its first nonzero delta, so one
+// that never committed anything has none.
 void addCommitted(const QSqlDatabase &db, const QHash<QString, Cents> &deltas);
 void addLoads(const QSqlDatabase &db, const QHash<QString, qint64> &deltasHundredths);
 // The payments recorded by these commands (a reverse-payment names one), by command id.
@@ -110,16 +110,29 @@ QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds);
 // An account's exposure now, for the API.
 Cents exposureOf(const QSqlDatabase &db, const AccountState &state);
-// Trucks become known when first assigned; invoices are listed with their numbers.
+// Trucks become known when first assigned; invoices are listed with their numbers (the number an
+// event carries, or for one recorded before numbers existed its place among the invoices): the
+// one source of every invoice's number.
 void noteEvent(const QSqlDatabase &db, const RecordedEvent &event);
 // The highest invoice number given so far, 0 before the first.
 qint64 lastInvoiceNumber(const QSqlDatabase &db);
 // The invoice numbers of an account's invoiced events (of all accounts when the id is empty), by
-// the events' positions. An event recorded before numbers existed has the number of its place
-// among the invoices of the log.
+// the events' positions: what a printed document needs for invoices recorded before numbers were
+// written into the event.
 QHash<qint64, qint64> invoiceNumbers(const QSqlDatabase &db, const QString &accountId);
-// noteEvent for a batch's events, in order, in one statement.
-void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events);
+// Where an invoice number was given: the invoiced event's position, its account and shipment.
+struct InvoiceRecord
+{
+    qint64 position = 0;
+    QString accountId;
+    QString shipmentId;
+};
+std::optional<InvoiceRecord> findInvoice(const QSqlDatabase &db, qint64 number);
+// noteEvent for a batch's events, in order, in one statement. lastInvoiceNumber, when given, is
+// the highest invoice number so far, kept up to date: a caller noting the whole log in order
+// (the rebuild) numbers the invoices recorded before numbers existed without asking the table.
+void noteEvents(const QSqlDatabase &db, const QVector<const RecordedEvent *> &events,
+    qint64 *lastInvoiceNumber = nullptr);
 
 // A shipment's row as a list answers from it: the body as stored (the state's toJsonText()), and
 // what judges its lateness without reading the body.

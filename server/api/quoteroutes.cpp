@@ -1,7 +1,7 @@
 #include "quoteroutes.h"
 
-#include "domain/address.h"
 #include "domain/commandvalidation.h"
+#include "domain/shipmentreducer.h"
 
 namespace waybill::api {
 
@@ -21,12 +21,7 @@ void quoteShipment(ApiContext &context, const ApiRequest &request)
         sendValidationErrors(request.reply, errors);
         return;
     }
-    const PriceQuote price = rates.quote(
-        Address::fromJson(data.value(QLatin1String("shipFrom")).toObject()).state.toUpper(),
-        Address::fromJson(data.value(QLatin1String("shipTo")).toObject()).state.toUpper(),
-        data.value(QLatin1String("weightInPounds")).toDouble(),
-        accessorialsFromJson(data.value(QLatin1String("accessorials"))),
-        QDateTime::currentDateTimeUtc());
+    const PriceQuote price = priceOfSubmit(rates, data, QDateTime::currentDateTimeUtc());
     request.reply->sendJson(200,
         QJsonObject { { QStringLiteral("costCents"), static_cast<double>(price.totalCents) },
             { QStringLiteral("cost"), centsToDollarsJson(price.totalCents) },

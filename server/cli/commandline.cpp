@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "domain/ids.h"
+#include "domain/invoicenumber.h"
 #include "domain/timeformat.h"
 
 #include <QCommandLineParser>
@@ -28,6 +29,15 @@ QString description()
         "  verify [--position P --hash H]        check the hash chain of the events (up to P,\n"
         "                                        and that the event at P has the hash H)\n"
         "  rebuild-projections                   rebuild the read models from the events\n"
+        "  document invoice INV-N --out FILE.pdf an invoice as a PDF\n"
+        "  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf\n"
+        "                                        an account's statement for the days from DATE\n"
+        "                                        to DATE (YYYY-MM-DD, UTC) as a PDF\n"
+        "  document bill-of-lading SHIPMENT --out FILE.pdf\n"
+        "                                        a shipment's bill of lading as a PDF\n"
+        "      Each document ends with the log position and hash it reflects: check them with\n"
+        "      verify --position P --hash H. Documents are laid out with Qt's GUI; without\n"
+        "      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).\n"
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
         "WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),\n"
@@ -48,68 +58,113 @@ QString translated(const char *text)
     return QCoreApplication::translate("CommandLine", text);
 }
 
-// Every flag, in the order --help lists them, and the command it goes with (none: any).
+constexpr unsigned commandBit(CliCommand command)
+{
+    return 1u << static_cast<unsigned>(command);
+}
+
+constexpr unsigned kAnyCommand = 0;
+
+// Every flag, in the order --help lists them, and the commands it goes with (kAnyCommand: any).
 struct Flag
 {
     const char *longName;
     const char *description; // translated in the context "CommandLine", as valueName is
     const char *valueName; // nullptr: a switch, which takes no value
-    std::optional<CliCommand> owner;
+    unsigned owners; // commandBit()s
 
     QString name() const { return QString::fromLatin1(longName); }
+    bool goesWith(CliCommand command) const
+    {
+        return owners == kAnyCommand || (owners & commandBit(command)) != 0;
+    }
 };
+
+QString commandName(CliCommand command)
+{
+    switch (command) {
+    case CliCommand::Serve:
+        return QStringLiteral("serve");
+    case CliCommand::TokenCreate:
+        return QStringLiteral("token create");
+    case CliCommand::TokenList:
+        return QStringLiteral("token list");
+    case CliCommand::TokenRevoke:
+        return QStringLiteral("token revoke");
+    case CliCommand::Export:
+        return QStringLiteral("export");
+    case CliCommand::Verify:
+        return QStringLiteral("verify");
+    case CliCommand::RebuildProjections:
+        return QStringLiteral("rebuild-projections");
+    case CliCommand::Document:
+        return QStringLiteral("document");
+    }
+    return {};
+}
 
 const Flag kFlags[] = {
     { "db",
         QT_TRANSLATE_NOOP("CommandLine",
             "The database: sqlite:PATH or postgresql://user[:password]@host[:port]/dbname "
             "(default: waybill.db in the user's data folder)."),
-        QT_TRANSLATE_NOOP("CommandLine", "URL"), std::nullopt },
+        QT_TRANSLATE_NOOP("CommandLine", "URL"), kAnyCommand },
     { "listen",
         QT_TRANSLATE_NOOP(
             "CommandLine", "Where to serve (default 127.0.0.1:8080; port 0 takes a free port)."),
-        QT_TRANSLATE_NOOP("CommandLine", "HOST:PORT"), CliCommand::Serve },
+        QT_TRANSLATE_NOOP("CommandLine", "HOST:PORT"), commandBit(CliCommand::Serve) },
     { "config", QT_TRANSLATE_NOOP("CommandLine", "The INI config file."),
-        QT_TRANSLATE_NOOP("CommandLine", "FILE"), std::nullopt },
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), kAnyCommand },
     { "tls-cert",
         QT_TRANSLATE_NOOP(
             "CommandLine", "Serve HTTPS with this PEM certificate (needs --tls-key)."),
-        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), commandBit(CliCommand::Serve) },
     { "tls-key", QT_TRANSLATE_NOOP("CommandLine", "The PEM private key of --tls-cert."),
-        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), commandBit(CliCommand::Serve) },
     { "rates",
         QT_TRANSLATE_NOOP("CommandLine",
             "Price shipments by this rate table file (JSON; default: 28 cents per pound)."),
-        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Serve },
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"), commandBit(CliCommand::Serve) },
     { "require-registered-accounts",
         QT_TRANSLATE_NOOP("CommandLine",
             "Refuse to bill or pay accounts that were never opened (default: allowed)."),
-        nullptr, CliCommand::Serve },
+        nullptr, commandBit(CliCommand::Serve) },
     { "require-registered-trucks",
         QT_TRANSLATE_NOOP("CommandLine",
             "Refuse to assign trucks that were never registered (default: allowed)."),
-        nullptr, CliCommand::Serve },
+        nullptr, commandBit(CliCommand::Serve) },
     { "name", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's name."),
-        QT_TRANSLATE_NOOP("CommandLine", "NAME"), CliCommand::TokenCreate },
+        QT_TRANSLATE_NOOP("CommandLine", "NAME"), commandBit(CliCommand::TokenCreate) },
     { "role", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's role."),
-        QT_TRANSLATE_NOOP("CommandLine", "ROLE"), CliCommand::TokenCreate },
-    { "out", QT_TRANSLATE_NOOP("CommandLine", "export: write to FILE instead of stdout."),
-        QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Export },
-    { "from", QT_TRANSLATE_NOOP("CommandLine", "export: events at or after this ISO-8601 time."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
-    { "to", QT_TRANSLATE_NOOP("CommandLine", "export: events before this ISO-8601 time."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
+        QT_TRANSLATE_NOOP("CommandLine", "ROLE"), commandBit(CliCommand::TokenCreate) },
+    { "out",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: write to FILE instead of stdout; document: the PDF file to write."),
+        QT_TRANSLATE_NOOP("CommandLine", "FILE"),
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
+    { "from",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: events at or after this ISO-8601 time; document statement: the period's "
+            "first day (YYYY-MM-DD)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T"),
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
+    { "to",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: events before this ISO-8601 time; document statement: the period's last "
+            "day (YYYY-MM-DD)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T"),
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
     { "stream",
         QT_TRANSLATE_NOOP("CommandLine", "export: only this stream (shipment-ID or account-ID)."),
-        QT_TRANSLATE_NOOP("CommandLine", "ID"), CliCommand::Export },
+        QT_TRANSLATE_NOOP("CommandLine", "ID"), commandBit(CliCommand::Export) },
     { "position",
         QT_TRANSLATE_NOOP("CommandLine",
             "verify: check the chain up to this position of the log (needs --hash)."),
-        QT_TRANSLATE_NOOP("CommandLine", "P"), CliCommand::Verify },
+        QT_TRANSLATE_NOOP("CommandLine", "P"), commandBit(CliCommand::Verify) },
     { "hash",
         QT_TRANSLATE_NOOP(
             "CommandLine", "verify: the hash the event at --position must have (64 hex digits)."),
-        QT_TRANSLATE_NOOP("CommandLine", "H"), CliCommand::Verify },
+        QT_TRANSLATE_NOOP("CommandLine", "H"), commandBit(CliCommand::Verify) },
 };
 
 std::optional<QString> valueIfSet(const QCommandLineParser &parser, const QString &name)
@@ -194,6 +249,42 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.command = CliCommand::Verify;
     } else if (command == QLatin1String("rebuild-projections")) {
         result.command = CliCommand::RebuildProjections;
+    } else if (command == QLatin1String("document")) {
+        result.command = CliCommand::Document;
+        const QString kind = positional.value(1);
+        const QString subject = positional.value(2);
+        expectedArguments = 3;
+        if (kind == QLatin1String("invoice")) {
+            result.documentKind = DocumentKind::Invoice;
+            if (subject.isEmpty())
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "document invoice needs the invoice number, e.g. INV-000042"));
+            result.invoiceNumber = invoiceNumberOf(subject);
+            if (result.invoiceNumber <= 0)
+                return usageError(QCoreApplication::translate("CommandLine",
+                    "\"%1\" is not an invoice number (INV- and digits, e.g. INV-000042)")
+                                      .arg(subject));
+        } else if (kind == QLatin1String("statement") || kind == QLatin1String("bill-of-lading")) {
+            const bool statement = kind == QLatin1String("statement");
+            result.documentKind = statement ? DocumentKind::Statement : DocumentKind::BillOfLading;
+            if (subject.isEmpty())
+                return usageError(statement ? QCoreApplication::translate(
+                                      "CommandLine", "document statement needs the account's id")
+                                            : QCoreApplication::translate("CommandLine",
+                                                "document bill-of-lading needs the shipment's id"));
+            if (!isValidId(subject))
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "\"%1\" is not an id (1 to 64 letters, digits, '-', '_' or '.')")
+                                      .arg(subject));
+            result.documentSubject = subject;
+        } else if (kind.isEmpty()) {
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "document needs a kind: invoice, statement or bill-of-lading"));
+        } else {
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "unknown document \"%1\": use invoice, statement or bill-of-lading")
+                                  .arg(kind));
+        }
     } else {
         return usageError(
             QCoreApplication::translate("CommandLine", "unknown command \"%1\"").arg(command));
@@ -205,18 +296,24 @@ CommandLine parseCommandLine(const QStringList &arguments)
     // Each command's own flags belong to it alone.
     const QString given = positional.mid(0, expectedArguments).join(QLatin1Char(' '));
     for (const Flag &flag : kFlags) {
-        if (!flag.owner || *flag.owner == result.command || !parser.isSet(flag.name()))
+        if (flag.goesWith(result.command) || !parser.isSet(flag.name()))
             continue;
-        if (*flag.owner == CliCommand::Serve)
+        if (flag.owners == commandBit(CliCommand::Serve))
             return usageError(
                 QCoreApplication::translate("CommandLine", "--%1 is only for serving, not for %2")
                     .arg(flag.name(), given));
-        const QString ownerName = *flag.owner == CliCommand::Export ? QStringLiteral("export")
-            : *flag.owner == CliCommand::Verify                     ? QStringLiteral("verify")
-                                                : QStringLiteral("token create");
-        return usageError(
-            QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
-                .arg(flag.name(), ownerName));
+        QStringList owners;
+        for (const CliCommand c : { CliCommand::TokenCreate, CliCommand::Export, CliCommand::Verify,
+                 CliCommand::Document }) {
+            if (flag.goesWith(c))
+                owners << commandName(c);
+        }
+        return usageError(owners.size() == 1
+                ? QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
+                      .arg(flag.name(), owners.first())
+                : QCoreApplication::translate(
+                    "CommandLine", "--%1 goes with the %2 and %3 commands only")
+                      .arg(flag.name(), owners.first(), owners.last()));
     }
 
     result.flags.database = valueIfSet(parser, QStringLiteral("db"));
@@ -268,6 +365,38 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.position = p;
         result.hash = h;
     }
+    if (result.command == CliCommand::Document) {
+        const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));
+        if (!out || out->isEmpty())
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "document needs --out FILE.pdf: the file to write"));
+        result.outFile = *out;
+        const bool statement = result.documentKind == DocumentKind::Statement;
+        for (const QString &option : { QStringLiteral("from"), QStringLiteral("to") }) {
+            if (!statement && parser.isSet(option))
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "--%1 goes with document statement only")
+                                      .arg(option));
+            if (!statement)
+                continue;
+            if (!parser.isSet(option))
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "document statement needs --from DATE and --to DATE"));
+            const QString text = parser.value(option);
+            const QDate date = QDate::fromString(text, Qt::ISODate);
+            if (!date.isValid() || text.size() != 10)
+                return usageError(QCoreApplication::translate(
+                    "CommandLine", "--%1: \"%2\" is not a day (YYYY-MM-DD, e.g. 2026-11-27)")
+                                      .arg(option, text));
+            if (option == QLatin1String("from"))
+                result.periodFrom = QDateTime(date, QTime(0, 0), Qt::UTC);
+            else
+                result.periodTo = QDateTime(date, QTime(23, 59, 59, 999), Qt::UTC);
+        }
+        if (statement && result.periodTo < result.periodFrom)
+            return usageError(
+                QCoreApplication::translate("CommandLine", "--to must not be before --from"));
+    }
     if (result.command == CliCommand::Export) {
         const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));
         result.outFile = out.value_or(QString());
@@ -297,6 +426,17 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
     }
     return result;
+}
+
+} // namespace waybill::cli
+
+namespace waybill::cli {
+
+bool needsGuiApplication(const QStringList &arguments)
+{
+    const CommandLine commandLine = parseCommandLine(arguments);
+    return commandLine.outcome == CommandLine::Outcome::Run
+        && commandLine.command == CliCommand::Document;
 }
 
 } // namespace waybill::cli

@@ -17,8 +17,12 @@ enum class CliCommand {
     TokenRevoke,
     Export,
     Verify,
-    RebuildProjections
+    RebuildProjections,
+    Document
 };
+
+// document invoice | statement | bill-of-lading
+enum class DocumentKind { Invoice, Statement, BillOfLading };
 
 struct CommandLine
 {
@@ -41,7 +45,18 @@ struct CommandLine
     QString streamId; // export --stream, e.g. shipment-42
     std::optional<qint64> position; // verify --position: check the chain up to there only
     QString hash; // verify --hash: what the event at --position must have, lowercase hex
+    DocumentKind documentKind = DocumentKind::Invoice;
+    qint64 invoiceNumber = 0; // document invoice INV-N
+    QString documentSubject; // document statement ACCOUNT, document bill-of-lading SHIPMENT
+    // document statement --from/--to: the period, from the first day's start to the last day's
+    // end (UTC); document's --out is outFile.
+    QDateTime periodFrom;
+    QDateTime periodTo;
 };
+
+// Whether the arguments ask for a command that lays out text (document), which needs Qt's GUI
+// (fonts) rather than the core alone: main() picks its application object by it.
+bool needsGuiApplication(const QStringList &arguments);
 
 // arguments as QCoreApplication::arguments() gives them (the program first).
 CommandLine parseCommandLine(const QStringList &arguments);

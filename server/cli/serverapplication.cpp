@@ -4,6 +4,7 @@
 #include "commandline.h"
 #include "console.h"
 #include "databaseaccess.h"
+#include "documentcommands.h"
 #include "exitcodes.h"
 #include "logformat.h"
 #include "servecommand.h"
@@ -48,6 +49,8 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
             return verifyEvents(database, commandLine.position, commandLine.hash);
         case CliCommand::RebuildProjections:
             return rebuildProjections(database);
+        case CliCommand::Document:
+            return writeDocument(database, commandLine);
         case CliCommand::Serve:
             break;
         }

@@ -17,6 +17,7 @@
 #include "models/truckfiltermodel.h"
 #include "models/truckloadsmodel.h"
 #include "models/trucktablemodel.h"
+#include "presentation/statuspresentation.h"
 #include "presentation/timetext.h"
 #include "views/dispatchpanel.h"
 #include "views/mainwindow.h"
@@ -166,6 +167,7 @@ private slots:
     void keysAloneSelectPickUpDropAndShipALoad();
     void anotherDispatchersChangeAppearsWithinASecond();
     void eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked();
+    void loadsDeliveredInTheTimeInViewAreDrawnButNeverMoved();
     void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows();
@@ -735,6 +737,52 @@ void TestPlanBoard::eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QCOMPARE(model->load(QStringLiteral("PB-SLATE"))->lateness(now), Lateness::Pickup);
     QCOMPARE(model->load(QStringLiteral("PB-S1"))->lateness(now), Lateness::None);
+}
+
+// A load delivered in the time in view is drawn on its truck, in the colour of its status; it is
+// not selected, dragged or moved with the truck's other loads. One delivered weeks ago is not
+// read at all.
+void TestPlanBoard::loadsDeliveredInTheTimeInViewAreDrawnButNeverMoved()
+{
+    const QString done = QStringLiteral("PB-DONE");
+    const QString old = QStringLiteral("PB-DONE-OLD");
+    const QString open = QStringLiteral("PB-DONE-OPEN");
+    const QString truck = QStringLiteral("PB-D");
+    QCOMPARE(
+        run(commands(registerTruck(truck, 20000), registerTruck(QStringLiteral("PB-D2"), 20000),
+            load(done, 100), windowedLoad(old, 100, -500, -498, -497, -490), load(open, 100),
+            test::assign(done, truck), test::ship(done), test::deliver(done),
+            test::assign(old, truck), test::ship(old), test::deliver(old),
+            test::assign(open, truck))),
+        QString());
+    Board b = openBoard({ done, open }, { truck, QStringLiteral("PB-D2") });
+    QVERIFY(b.board);
+    PlanBoardModel *model = b.board->model();
+    const PlanLoad *delivered = model->load(done);
+    QVERIFY(delivered && delivered->isDone());
+    QVERIFY(!model->load(old));
+    const int row = model->truckRow(truck);
+    QVERIFY(model->trucks().at(row).loads.contains(model->loadIndex(done)));
+    QCOMPARE(model->openLoadsOf(row), QStringList { open });
+    // Delivered weighs nothing on the truck any more.
+    QCOMPARE(model->trucks().at(row).loadHundredths, qint64(10000));
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    trucks->ensureRowVisible(row);
+    trucks->ensureLoadVisible(done);
+    const QRect bar = trucks->barRect(done);
+    QVERIFY(bar.isValid() && trucks->rowRect(row).contains(bar));
+    const QImage drawn = trucks->viewport()->grab().toImage();
+    QCOMPARE(drawn.pixelColor(bar.center().x(), bar.top() + 2).name(),
+        StatusPresentation::color(QStringLiteral("Delivered")).name());
+
+    // Not selected, not dragged: the drop onto another truck sends nothing.
+    b.board->setSelection({ done });
+    QVERIFY(b.board->selection().isEmpty());
+    QSignalSpy finished(b.board, &PlanBoard::batchFinished);
+    dragLoad(trucks, done, trucks, model->truckRow(QStringLiteral("PB-D2")));
+    QVERIFY(!finished.wait(500));
+    QCOMPARE(shipment(done).value(QLatin1String("assignedToTruck")).toString(), truck);
+    QCOMPARE(model->load(done)->shownTruck(), truck);
 }
 
 void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()

@@ -6,6 +6,7 @@
 #include "appcontroller.h"
 #include "apptestsupport.h"
 #include "client/apiclient.h"
+#include "client/shipmentids.h"
 #include "language.h"
 #include "models/accounttablemodel.h"
 #include "models/shipmentquery.h"
@@ -102,6 +103,7 @@ private slots:
     void newShipmentStartsPickedUpTomorrowMorningAndDeliveredByTheNextDaysEnd();
     void deliveryEndingBeforeThePickupIsShownUnderItAndNotSent();
     void newShipmentOffersTheAddressesTheAccountUsedBefore();
+    void newShipmentProposesTheNextFreeIdAndFlagsATakenOne();
     void amendChangesAWindowAndTheDetailShowsIt();
     void rescheduleOfAShippedShipmentMovesOnlyItsDelivery();
     void rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps();
@@ -614,6 +616,61 @@ void TestPlanningDesk::demoFillsADatabaseOfItsOwnWithAWorkingWeek()
     QCOMPARE(seeded.first().first().toString(), QString());
     QTRY_COMPARE_WITH_TIMEOUT(
         again.window()->board()->model()->rowCount(), DemoData::shipments(), 10000);
+}
+
+// The id proposed is the next of the day after the highest the server has, free when it is shown;
+// two forms one after the other propose two ids; an id the clerk types that is taken is said
+// beside the field before anything is sent, and a free one clears it.
+void TestPlanningDesk::newShipmentProposesTheNextFreeIdAndFlagsATakenOne()
+{
+    const QString prefix = ShipmentIds::dayPrefix(QDateTime::currentDateTimeUtc());
+    const QString takenByAnother = prefix + QStringLiteral("500");
+    if (!fetch(takenByAnother))
+        QCOMPARE(test::runCommands(
+                     m_api.get(), { test::submit(takenByAnother, QStringLiteral("PLAN-ACCT")) }),
+            QString());
+    auto app = openApp(QStringLiteral("customer-service"));
+    QVERIFY(app);
+
+    QPointer<NewShipmentDialog> first = app->window()->openNewShipment();
+    QVERIFY(first);
+    QTRY_VERIFY_WITH_TIMEOUT(!first->idField()->text().isEmpty(), 10000);
+    const QString firstId = first->idField()->text();
+    QVERIFY2(ShipmentIds::numberOf(firstId, prefix) > 500, qPrintable(firstId));
+    QVERIFY2(!fetch(firstId), qPrintable(firstId + QStringLiteral(" is taken")));
+    first->reject();
+
+    QPointer<NewShipmentDialog> second = app->window()->openNewShipment();
+    QVERIFY(second);
+    QTRY_VERIFY_WITH_TIMEOUT(!second->idField()->text().isEmpty(), 10000);
+    const QString secondId = second->idField()->text();
+    QVERIFY2(ShipmentIds::numberOf(secondId, prefix) > ShipmentIds::numberOf(firstId, prefix),
+        qPrintable(firstId + QStringLiteral(" then ") + secondId));
+    QVERIFY2(!fetch(secondId), qPrintable(secondId + QStringLiteral(" is taken")));
+
+    // The first form's id is used meanwhile: a third form knows it from the server.
+    QCOMPARE(test::runCommands(m_api.get(), { test::submit(firstId, QStringLiteral("PLAN-ACCT")) }),
+        QString());
+    second->reject();
+    QPointer<NewShipmentDialog> third = app->window()->openNewShipment();
+    QVERIFY(third);
+    QTRY_VERIFY_WITH_TIMEOUT(!third->idField()->text().isEmpty(), 10000);
+    const QString thirdId = third->idField()->text();
+    QVERIFY(thirdId != firstId && thirdId != secondId);
+    QVERIFY2(!fetch(thirdId), qPrintable(thirdId + QStringLiteral(" is taken")));
+
+    // The clerk types an id another office took: said beside the field, nothing sent.
+    type(third->idField(), takenByAnother);
+    QTRY_VERIFY2_WITH_TIMEOUT(third->problem(QStringLiteral("id")).contains(takenByAnother),
+        qPrintable(third->problem(QStringLiteral("id"))), 10000);
+    QVERIFY(third->problem(QStringLiteral("id")).contains(QLatin1String("exists already")));
+    type(third->weightField(), QStringLiteral("300"));
+    third->submit();
+    QVERIFY(third->summaryText().contains(QLatin1String("need attention")));
+    // A free one clears it.
+    type(third->idField(), prefix + QStringLiteral("777"));
+    QTRY_COMPARE_WITH_TIMEOUT(third->problem(QStringLiteral("id")), QString(), 10000);
+    third->reject();
 }
 
 QTEST_MAIN(TestPlanningDesk)

@@ -4,13 +4,17 @@
 // own words (the buttons of standard dialogs); the reducers' refusals are said in Spanish.
 #include "domain/accountreducer.h"
 #include "domain/ids.h"
+#include "domain/refusals.h"
 #include "domain/shipmentreducer.h"
+#include "domain/timeformat.h"
 #include "domain/truckreducer.h"
 #include "language.h"
 #include "presentation/refusaltext.h"
+#include "presentation/statuspresentation.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -131,6 +135,9 @@ private slots:
     void qtsOwnWordsAreSpanishInTheSpanishApp();
     void theReducersRefusalsAreSaidInSpanish_data();
     void theReducersRefusalsAreSaidInSpanish();
+    void everyReasonAReducerGivesIsATemplateSaidInSpanish_data();
+    void everyReasonAReducerGivesIsATemplateSaidInSpanish();
+    void everyTemplateIsAReasonAReducerGives();
 };
 
 void TestTranslations::everySpanishMessageIsTranslatedWithItsPlaceholders()
@@ -271,6 +278,230 @@ Command command(CommandType type, const QString &streamId, const QJsonObject &da
     made.data = data;
     return made;
 }
+
+// One refusal of each reason of domain/refusals.h, made by the reducers themselves: the reason
+// they give, and the template it must have been made from.
+struct ReducerRefusal
+{
+    const char *what;
+    Refusal refusal;
+    QString reason;
+};
+
+QJsonObject addressJson()
+{
+    return { { QStringLiteral("name"), QStringLiteral("Dock") },
+        { QStringLiteral("line1"), QStringLiteral("1 Main St") },
+        { QStringLiteral("city"), QStringLiteral("Austin") },
+        { QStringLiteral("state"), QStringLiteral("TX") },
+        { QStringLiteral("zip"), QStringLiteral("78701") } };
+}
+
+QJsonObject windowJson(const QDateTime &from, const QDateTime &to)
+{
+    return { { QStringLiteral("from"), toIsoUtc(from) }, { QStringLiteral("to"), toIsoUtc(to) } };
+}
+
+QVector<ReducerRefusal> reducerRefusals()
+{
+    QVector<ReducerRefusal> all;
+    const auto add = [&all](const char *what, Refusal refusal, const Decision &decision) {
+        all.append({ what, refusal, decision.rejection });
+    };
+    const QString shipment = shipmentStreamId(QStringLiteral("S-1"));
+    const auto shipmentIn = [](ShipmentStatus status) {
+        ShipmentState s;
+        s.id = QStringLiteral("S-1");
+        s.status = status;
+        s.version = 1;
+        s.weightInPounds = 100;
+        s.billToAccountId = QStringLiteral("ACME");
+        return s;
+    };
+    const ShipmentState none;
+    const ShipmentState submitted = shipmentIn(ShipmentStatus::Submitted);
+    const ShipmentState shipped = shipmentIn(ShipmentStatus::Shipped);
+    const ShipmentState delivered = shipmentIn(ShipmentStatus::Delivered);
+    ShipmentState assigned = shipmentIn(ShipmentStatus::Assigned);
+    assigned.assignedToTruck = QStringLiteral("T-1");
+    const QJsonObject submit { { QStringLiteral("shipFrom"), addressJson() },
+        { QStringLiteral("shipTo"), addressJson() }, { QStringLiteral("weightInPounds"), 100 },
+        { QStringLiteral("billToAccountId"), QStringLiteral("ACME") } };
+    const QJsonObject toTruck { { QStringLiteral("truckId"), QStringLiteral("T-2") } };
+    const QDateTime tomorrow = QDateTime::currentDateTimeUtc().addDays(1);
+    const QJsonObject early = windowJson(tomorrow, tomorrow.addSecs(3600));
+    const QJsonObject late = windowJson(tomorrow.addDays(2), tomorrow.addDays(2).addSecs(3600));
+
+    Rules registeredOnly;
+    registeredOnly.requireRegisteredAccounts = true;
+    registeredOnly.requireRegisteredTrucks = true;
+    add("submit billed to an account never opened", Refusal::AccountNotRegisteredForShipment,
+        decideShipment(none, command(CommandType::Submit, shipment, submit), registeredOnly));
+    ShipmentContext held;
+    held.account = AccountStanding { QStringLiteral("ACME"), true, true, QStringLiteral("unpaid"),
+        std::nullopt, 0 };
+    add("submit billed to an account on hold", Refusal::AccountOnHold,
+        decideShipment(none, command(CommandType::Submit, shipment, submit), Rules {}, held));
+    ShipmentContext limited;
+    limited.account
+        = AccountStanding { QStringLiteral("ACME"), true, false, QString(), Cents(100), 0 };
+    add("submit past the credit limit", Refusal::CreditLimitExceeded,
+        decideShipment(none, command(CommandType::Submit, shipment, submit), Rules {}, limited));
+    QJsonObject hazmat = submit;
+    hazmat.insert(QStringLiteral("accessorials"), QJsonArray { QStringLiteral("hazmat") });
+    add("submit with an accessorial the rate table lacks", Refusal::AccessorialNotInRateTable,
+        decideShipment(none, command(CommandType::Submit, shipment, hazmat), Rules {}));
+    add("submit of a shipment that exists", Refusal::ShipmentExists,
+        decideShipment(submitted, command(CommandType::Submit, shipment, submit), Rules {}));
+    add("ship a shipment never submitted", Refusal::ShipmentMissing,
+        decideShipment(none, command(CommandType::Ship, shipment), Rules {}));
+    ShipmentContext small;
+    small.truck = TruckStanding { QStringLiteral("T-2"), true, true, QString(), 50, 0 };
+    add("assign past the truck's capacity", Refusal::CapacityExceeded,
+        decideShipment(
+            submitted, command(CommandType::Assign, shipment, toTruck), Rules {}, small));
+    add("assign a delivered shipment", Refusal::AssignNotAllowed,
+        decideShipment(delivered, command(CommandType::Assign, shipment, toTruck), Rules {}));
+    add("assign to the truck it is on", Refusal::AlreadyOnTheTruck,
+        decideShipment(assigned,
+            command(CommandType::Assign, shipment,
+                { { QStringLiteral("truckId"), QStringLiteral("T-1") } }),
+            Rules {}));
+    add("assign to a truck never registered", Refusal::TruckNotRegisteredForLoads,
+        decideShipment(submitted, command(CommandType::Assign, shipment, toTruck), registeredOnly));
+    ShipmentContext broken;
+    broken.truck = TruckStanding { QStringLiteral("T-2"), true, false, QStringLiteral("brakes"),
+        std::nullopt, 0 };
+    add("assign to a truck out of service", Refusal::TruckOutOfService,
+        decideShipment(
+            submitted, command(CommandType::Assign, shipment, toTruck), Rules {}, broken));
+    add("ship a submitted shipment", Refusal::ShipNotAllowed,
+        decideShipment(submitted, command(CommandType::Ship, shipment), Rules {}));
+    add("deliver a submitted shipment", Refusal::DeliverNotAllowed,
+        decideShipment(submitted, command(CommandType::Deliver, shipment), Rules {}));
+    add("cancel a delivered shipment", Refusal::CancelNotAllowed,
+        decideShipment(delivered,
+            command(CommandType::Cancel, shipment,
+                { { QStringLiteral("reason"), QStringLiteral("x") } }),
+            Rules {}));
+    const QJsonObject sameWeight { { QStringLiteral("weightInPounds"), 100 },
+        { QStringLiteral("reason"), QStringLiteral("x") } };
+    add("amend a delivered shipment", Refusal::AmendNotAllowed,
+        decideShipment(delivered, command(CommandType::Amend, shipment, sameWeight), Rules {}));
+    add("amend to what it is", Refusal::AmendChangesNothing,
+        decideShipment(submitted, command(CommandType::Amend, shipment, sameWeight), Rules {}));
+    add("reschedule the delivery before the pickup", Refusal::DeliveryBeforePickup,
+        decideShipment(submitted,
+            command(CommandType::Reschedule, shipment,
+                { { QStringLiteral("pickupWindow"), late },
+                    { QStringLiteral("deliveryWindow"), early } }),
+            Rules {}));
+    add("reschedule a delivered shipment", Refusal::RescheduleNotAllowed,
+        decideShipment(delivered,
+            command(
+                CommandType::Reschedule, shipment, { { QStringLiteral("deliveryWindow"), late } }),
+            Rules {}));
+    add("move the pickup of a shipment on the road", Refusal::PickupFixedOnceShipped,
+        decideShipment(shipped,
+            command(
+                CommandType::Reschedule, shipment, { { QStringLiteral("pickupWindow"), early } }),
+            Rules {}));
+    ShipmentState scheduled = submitted;
+    scheduled.pickupWindow = TimeWindow::fromJson(early);
+    add("reschedule to the same windows", Refusal::RescheduleChangesNothing,
+        decideShipment(scheduled,
+            command(
+                CommandType::Reschedule, shipment, { { QStringLiteral("pickupWindow"), early } }),
+            Rules {}));
+    add("an account's command on a shipment", Refusal::NotAShipmentCommand,
+        decideShipment(submitted, command(CommandType::Hold, shipment), Rules {}));
+
+    const QString truck = truckStreamId(QStringLiteral("T-9"));
+    TruckState registered;
+    registered.id = QStringLiteral("T-9");
+    registered.registered = true;
+    registered.version = 1;
+    TruckState outOfService = registered;
+    outOfService.inService = false;
+    outOfService.outOfServiceReason = QStringLiteral("flat tyre");
+    add("register a truck twice", Refusal::TruckRegisteredAlready,
+        decideTruck(registered, command(CommandType::Register, truck)));
+    add("take a truck never registered out of service", Refusal::TruckNotRegistered,
+        decideTruck(TruckState {}, command(CommandType::OutOfService, truck)));
+    add("take a truck out of service twice", Refusal::TruckOutOfServiceAlready,
+        decideTruck(outOfService, command(CommandType::OutOfService, truck)));
+    add("return a truck in service", Refusal::TruckNotOutOfService,
+        decideTruck(registered, command(CommandType::ReturnToService, truck)));
+    add("a shipment's command on a truck", Refusal::NotATruckCommand,
+        decideTruck(registered, command(CommandType::Ship, truck)));
+
+    const QString account = accountStreamId(QStringLiteral("ACME"));
+    AccountState open;
+    open.id = QStringLiteral("ACME");
+    open.registered = true;
+    open.name = QStringLiteral("Acme");
+    open.version = 1;
+    AccountState onHold = open;
+    onHold.onHold = true;
+    onHold.holdReason = QStringLiteral("unpaid");
+    AccountState known; // from a payment only
+    known.id = QStringLiteral("ACME");
+    known.version = 1;
+    const QJsonObject cents { { QStringLiteral("amountCents"), 0 } };
+    AccountContext dated;
+    dated.invoiceNumber = 1;
+    dated.now = QDateTime::currentDateTimeUtc();
+    add("update an account never opened", Refusal::AccountNotOpen,
+        decideAccount(AccountState {},
+            command(CommandType::Update, account,
+                { { QStringLiteral("name"), QStringLiteral("A") } })));
+    add("a payment on an account never opened", Refusal::AccountNotRegisteredForMoney,
+        decideAccount(
+            AccountState {}, command(CommandType::Payment, account, cents), registeredOnly));
+    add("a payment of nothing", Refusal::PaymentNotPositive,
+        decideAccount(open, command(CommandType::Payment, account, cents)));
+    add("an invoice of no shipment", Refusal::InvoiceWithoutShipment,
+        decideAccount(open, command(CommandType::Invoice, account, cents), Rules {}, dated));
+    add("a negative invoice", Refusal::InvoiceNegative,
+        decideAccount(open,
+            command(CommandType::Invoice, account,
+                { { QStringLiteral("amountCents"), -100 },
+                    { QStringLiteral("shipmentId"), QStringLiteral("S-1") } }),
+            Rules {}, dated));
+    add("an invoice without its number and date", Refusal::InvoiceWithoutNumberOrDate,
+        decideAccount(open,
+            command(CommandType::Invoice, account,
+                { { QStringLiteral("amountCents"), 100 },
+                    { QStringLiteral("shipmentId"), QStringLiteral("S-1") } })));
+    add("open an account twice", Refusal::AccountOpenAlready,
+        decideAccount(open, command(CommandType::Open, account)));
+    add("update an account to what it is", Refusal::AccountUpdateChangesNothing,
+        decideAccount(open,
+            command(CommandType::Update, account,
+                { { QStringLiteral("name"), QStringLiteral("Acme") } })));
+    add("hold an account twice", Refusal::AccountOnHoldAlready,
+        decideAccount(onHold, command(CommandType::Hold, account)));
+    add("release an account not on hold", Refusal::AccountNotOnHold,
+        decideAccount(open, command(CommandType::Release, account)));
+    const QJsonObject reversal { { QStringLiteral("paymentCommandId"), QStringLiteral("P-1") },
+        { QStringLiteral("reason"), QStringLiteral("bounced") } };
+    add("reverse a payment never recorded", Refusal::PaymentNotRecorded,
+        decideAccount(open, command(CommandType::ReversePayment, account, reversal)));
+    AccountState reversed = open;
+    reversed.reversedPayments = QStringList { QStringLiteral("P-1") };
+    AccountContext recorded;
+    recorded.payment = RecordedPayment { account, 100 };
+    add("reverse a payment twice", Refusal::PaymentReversedAlready,
+        decideAccount(
+            reversed, command(CommandType::ReversePayment, account, reversal), Rules {}, recorded));
+    add("credit an account with no history", Refusal::CreditWithoutHistory,
+        decideAccount(AccountState {}, command(CommandType::Credit, account, cents)));
+    add("a credit of nothing", Refusal::CreditNotPositive,
+        decideAccount(known, command(CommandType::Credit, account, cents)));
+    add("a shipment's command on an account", Refusal::NotAnAccountCommand,
+        decideAccount(open, command(CommandType::Ship, account)));
+    return all;
+}
 } // namespace
 
 void TestTranslations::theReducersRefusalsAreSaidInSpanish_data()
@@ -334,6 +565,56 @@ void TestTranslations::theReducersRefusalsAreSaidInSpanish()
     QCOMPARE(RefusalText::translated(reason), spanish);
     Language::install(QStringLiteral("en"));
     QCOMPARE(RefusalText::translated(reason), english);
+}
+
+void TestTranslations::everyReasonAReducerGivesIsATemplateSaidInSpanish_data()
+{
+    QTest::addColumn<int>("refusal");
+    QTest::addColumn<QString>("reason");
+    for (const ReducerRefusal &r : reducerRefusals())
+        QTest::newRow(r.what) << int(r.refusal) << r.reason;
+}
+
+// The reason a reducer gave is read back into the template it was made from, with its
+// arguments, and the template has a Spanish translation with the same placeholders.
+void TestTranslations::everyReasonAReducerGivesIsATemplateSaidInSpanish()
+{
+    QFETCH(int, refusal);
+    QFETCH(QString, reason);
+    QVERIFY2(!reason.isEmpty(), "the reducer accepted the command");
+    const std::optional<RefusalText::Reading> reading = RefusalText::read(reason);
+    QVERIFY2(reading, qPrintable(reason));
+    QCOMPARE(int(reading->refusal), refusal);
+    const QString english = QString::fromUtf8(refusalTemplate(reading->refusal));
+    QCOMPARE(fillRefusal(english, reading->arguments), reason);
+
+    Language::install(QStringLiteral("es"));
+    const QString spanish
+        = QCoreApplication::translate(kRefusalContext, refusalTemplate(reading->refusal));
+    const QString said = RefusalText::translated(reason);
+    Language::install(QStringLiteral("en"));
+    QVERIFY2(spanish != english && !spanish.trimmed().isEmpty(),
+        qPrintable(QStringLiteral("no Spanish for \"%1\"").arg(english)));
+    QCOMPARE(placeholders(spanish), placeholders(english));
+    QVERIFY2(said != reason, qPrintable(said));
+    for (const QString &argument : reading->arguments) {
+        if (!StatusPresentation::statuses().contains(argument))
+            QVERIFY2(said.contains(argument), qPrintable(said));
+    }
+}
+
+// No template is left that no reducer gives: each has its row above.
+void TestTranslations::everyTemplateIsAReasonAReducerGives()
+{
+    QSet<int> given;
+    for (const ReducerRefusal &r : reducerRefusals())
+        given.insert(int(r.refusal));
+    QStringList missing;
+    for (int i = 0; i < kRefusalCount; ++i) {
+        if (!given.contains(i))
+            missing << QString::fromUtf8(refusalTemplate(Refusal(i)));
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(TestTranslations)

@@ -3,6 +3,7 @@
 // Then the per-command cost with a thousand and with a million events already stored.
 //
 //   bench_engine [--backend sqlite|postgres|both] [--commands N] [--rounds R] [--history N]
+//                [--workers N]
 #include "historywriter.h"
 #include "testdatabases.h"
 
@@ -110,14 +111,17 @@ struct EngineRun
     EngineStats stats;
 };
 
-EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix)
+EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix, int workers)
 {
     std::vector<AcceptRequest> requests;
     for (int i = 0; i < n; ++i)
         requests.push_back(
             request(CommandType::Submit, prefix + QString::number(i), submitData(i)));
     Database db(url);
-    Engine engine(db);
+    EngineOptions options;
+    if (workers > 0)
+        options.workerThreads = workers;
+    Engine engine(db, options);
     engine.start();
     EngineRun run;
     run.seconds = runEngine(engine, requests);
@@ -275,11 +279,15 @@ int main(int argc, char **argv)
     parser.addOption(
         { QStringLiteral("history"), QStringLiteral("large history in events (0: skip)"),
             QStringLiteral("n"), QStringLiteral("1000000") });
+    parser.addOption(
+        { QStringLiteral("workers"), QStringLiteral("engine threads (0: the product's default)"),
+            QStringLiteral("n"), QStringLiteral("0") });
     parser.process(app);
     const QString which = parser.value(QStringLiteral("backend"));
     const int n = parser.value(QStringLiteral("commands")).toInt();
     const int rounds = parser.value(QStringLiteral("rounds")).toInt();
     const qint64 history = parser.value(QStringLiteral("history")).toLongLong();
+    const int workers = parser.value(QStringLiteral("workers")).toInt();
 
     Fresh fresh;
     QStringList backends;
@@ -294,7 +302,7 @@ int main(int argc, char **argv)
         std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch;
         for (int r = 0; r < rounds; ++r) {
             const QString prefix = QStringLiteral("r%1-").arg(r);
-            const EngineRun e = engineSubmits(fresh.make(backend), n, prefix);
+            const EngineRun e = engineSubmits(fresh.make(backend), n, prefix, workers);
             const double raw = rawSubmits(fresh.make(backend), n, prefix);
             engineRates.push_back(n / e.seconds);
             rawRates.push_back(n / raw);

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -58,6 +59,7 @@ private slots:
     void idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody();
     void commandsLeftPendingAreProcessedOnStart_data() { TestDatabases::addBackendColumn(); }
     void commandsLeftPendingAreProcessedOnStart();
+    void postgresAcceptsKeylessCommandsWhileTheWriterLockIsHeld();
     void invoicerRunTwiceOverTheSameDeliveriesInvoicesOnce_data()
     {
         TestDatabases::addBackendColumn();
@@ -277,6 +279,52 @@ void TestEngine::idempotencyKeyGivesTheSameCommandAndRefusesAnotherBody()
     engine.waitIdle();
     QCOMPARE(EventStore::count(db.connection()),
         qint64(1)); // the other user's submit is rejected: exists
+}
+
+// On PostgreSQL the inbox records commands without an idempotency key outside the writer lock,
+// so that accepting overlaps with processing. A command with a key still waits for the lock:
+// whether its key was taken is decided against every server's inbox. Both are processed once
+// the lock is free.
+void TestEngine::postgresAcceptsKeylessCommandsWhileTheWriterLockIsHeld()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, TestDatabases::postgres(), url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    Database other(url); // another server's connection and lock turn
+    std::optional<WriteTransaction> held;
+    held.emplace(other);
+
+    QSemaphore keylessDone, keyedDone;
+    AcceptResult keyless, keyed;
+    engine.accept(shipmentRequest(
+                      CommandType::Submit, QStringLiteral("free"), submitBody(QStringLiteral("a"))),
+        [&](const AcceptResult &r) {
+            keyless = r;
+            keylessDone.release();
+        });
+    QVERIFY2(keylessDone.tryAcquire(1, 10000), "a keyless command waited for the writer lock");
+    QCOMPARE(keyless.status, AcceptResult::Status::Accepted);
+    QCOMPARE(CommandStore::status(other.connection(), keyless.commandId), CommandStatus::Pending);
+
+    AcceptRequest withKey = shipmentRequest(
+        CommandType::Submit, QStringLiteral("keyed"), submitBody(QStringLiteral("a")));
+    withKey.idempotencyKey = QStringLiteral("key-held");
+    withKey.requestHash = QStringLiteral("hash-held");
+    engine.accept(withKey, [&](const AcceptResult &r) {
+        keyed = r;
+        keyedDone.release();
+    });
+    QVERIFY2(!keyedDone.tryAcquire(1, 500), "a command with a key did not wait for the lock");
+
+    held->rollback();
+    held.reset();
+    QVERIFY2(keyedDone.tryAcquire(1, 10000), "the keyed command was not recorded after the lock");
+    QCOMPARE(keyed.status, AcceptResult::Status::Accepted);
+    engine.waitIdle();
+    QCOMPARE(statusOf(db, keyless.commandId), CommandStatus::Succeeded);
+    QCOMPARE(statusOf(db, keyed.commandId), CommandStatus::Succeeded);
+    QCOMPARE(EventStore::count(db.connection()), qint64(2));
 }
 
 void TestEngine::commandsLeftPendingAreProcessedOnStart()

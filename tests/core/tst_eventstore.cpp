@@ -2,7 +2,9 @@
 // readers that never skip an event while writers commit concurrently.
 #include "testdatabases.h"
 
+#include "domain/invoicenumber.h"
 #include "domain/timeformat.h"
+#include "store/accountledger.h"
 #include "store/eventhash.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
@@ -86,6 +88,11 @@ private slots:
         test::TestDatabases::addBackendColumn();
     }
     void invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog();
+    void zeroCommitmentGivesAnAccountNoRowButKeepsOne_data()
+    {
+        test::TestDatabases::addBackendColumn();
+    }
+    void zeroCommitmentGivesAnAccountNoRowButKeepsOne();
     void writerThatCannotHaveTheLockLeavesNoTransactionOpen_data()
     {
         test::TestDatabases::addBackendColumn();
@@ -409,7 +416,37 @@ int sessionsInTransaction(const QSqlDatabase &db)
     return q.next() ? q.value(0).toInt() : -1;
 }
 
+// The numbers of an account's invoices as finance reads them, by their events' positions.
+QHash<qint64, qint64> ledgerNumbers(Database &db, const QString &account)
+{
+    QHash<qint64, qint64> numbers;
+    const auto items = AccountLedger::openItems(db, account, std::nullopt);
+    for (const OpenInvoice &i : items ? items->invoices() : QVector<OpenInvoice> {})
+        numbers.insert(i.position, i.number);
+    return numbers;
+}
+
 } // namespace
+
+void TestEventStore::zeroCommitmentGivesAnAccountNoRowButKeepsOne()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    db.migrate();
+    const QStringList accounts { QStringLiteral("never"), QStringLiteral("once") };
+    {
+        WriteTransaction tx(db);
+        ReadModels::addCommitted(
+            tx.db(), { { QStringLiteral("never"), 0 }, { QStringLiteral("once"), 2800 } });
+        ReadModels::addCommitted(
+            tx.db(), { { QStringLiteral("never"), 0 }, { QStringLiteral("once"), -2800 } });
+        tx.commit();
+    }
+    // An account that never committed anything has no row; one back at zero keeps its row.
+    QCOMPARE(ReadModels::committedCents(db.connection(), accounts),
+        (QHash<QString, Cents> { { QStringLiteral("once"), 0 } }));
+}
 
 void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLog()
 {
@@ -442,18 +479,34 @@ void TestEventStore::invoicesRecordedBeforeNumbersAreNumberedByTheirPlaceInTheLo
         tx.commit();
     }
     db.migrate();
-    const QSqlDatabase conn = db.connection();
-    QCOMPARE(ReadModels::lastInvoiceNumber(conn), qint64(3));
-    // Positions 2, 4, 6 are the invoices, of b, a, b.
-    QCOMPARE(ReadModels::invoiceNumbers(conn, QStringLiteral("b")),
-        (QHash<qint64, qint64> { { 2, 1 }, { 6, 3 } }));
-    QCOMPARE(ReadModels::invoiceNumbers(conn, QStringLiteral("a")),
-        (QHash<qint64, qint64> { { 4, 2 } }));
-    QCOMPARE(ReadModels::invoiceNumbers(conn, {}).size(), 3);
-    // A rebuild numbers them the same.
-    const QHash<qint64, qint64> before = ReadModels::invoiceNumbers(conn, {});
+    QCOMPARE(ReadModels::lastInvoiceNumber(db.connection()), qint64(3));
+    // Positions 2, 4, 6 are the invoices, of b, a, b; finance reads their numbers.
+    QCOMPARE(
+        ledgerNumbers(db, QStringLiteral("b")), (QHash<qint64, qint64> { { 2, 1 }, { 6, 3 } }));
+    QCOMPARE(ledgerNumbers(db, QStringLiteral("a")), (QHash<qint64, qint64> { { 4, 2 } }));
+    // Numbered invoices follow; a rebuild numbers the old ones the same and keeps the new ones'.
+    {
+        WriteTransaction tx(db);
+        ChainHead head = EventStore::readHead(tx.db());
+        for (int i = 0; i < 2; ++i) {
+            const RecordedEvent e = EventStore::append(tx.db(), head, QStringLiteral("account-a"),
+                2 + i,
+                NewEvent { EventType::Invoiced,
+                    { { QStringLiteral("shipmentId"), QStringLiteral("y%1").arg(i) },
+                        { QStringLiteral("amount"), 2.8 }, { QStringLiteral("amountCents"), 280 },
+                        { QStringLiteral("invoiceNumber"), invoiceNumberText(4 + i) } } },
+                meta(QStringLiteral("n%1").arg(i)));
+            ReadModels::noteEvent(tx.db(), e);
+        }
+        tx.commit();
+    }
+    const QHash<qint64, qint64> a { { 4, 2 }, { 7, 4 }, { 8, 5 } };
+    QCOMPARE(ledgerNumbers(db, QStringLiteral("a")), a);
     ReadModels::rebuild(db);
-    QCOMPARE(ReadModels::invoiceNumbers(db.connection(), {}), before);
+    QCOMPARE(ledgerNumbers(db, QStringLiteral("a")), a);
+    QCOMPARE(
+        ledgerNumbers(db, QStringLiteral("b")), (QHash<qint64, qint64> { { 2, 1 }, { 6, 3 } }));
+    QCOMPARE(ReadModels::lastInvoiceNumber(db.connection()), qint64(5));
 }
 
 void TestEventStore::writerThatCannotHaveTheLockLeavesNoTransactionOpen()

@@ -208,6 +208,18 @@ void TestOpenItems::paymentsAndCreditsAreAppliedAsTheContractSays_data()
                .reverse("p1", 2800)
                .events
         << QStringList { "INV-000001 open 1800", "unapplied 0" };
+    QTest::newRow("an invoice a reversal reopens behind later paid ones takes what waits first")
+        << History()
+               .invoice("s1", 2800)
+               .invoice("s2", 5600)
+               .payment("p1", 2800)
+               .payment("p2", 6000)
+               .reverse("p1", 2800)
+               .invoice("s3", 1000)
+               .events
+        // p2 paid INV-2 and 400 of it waited: it goes to INV-1, reopened, not to INV-3.
+        << QStringList { "INV-000001 open 2400", "INV-000002 paid 0", "INV-000003 open 1000",
+               "unapplied 0" };
     QTest::newRow("the other payments stay where they were applied")
         << History()
                .invoice("s1", 2800)

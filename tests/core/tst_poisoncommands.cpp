@@ -64,14 +64,14 @@ AcceptRequest assign(int i)
 
 // When the database refuses: as the row is written, or only at COMMIT (PostgreSQL's deferred
 // constraint triggers), when the writer cannot tell at once whether the commit was made.
-enum class Refusal { AsWritten, AtCommit };
+enum class StoreRefusal { AsWritten, AtCommit };
 
 // Makes the database refuse every row of `table` whose `column` mentions "poison".
 void refuseRowsMentioningPoison(Database &database, const QString &table, const QString &column,
-    Refusal when = Refusal::AsWritten)
+    StoreRefusal when = StoreRefusal::AsWritten)
 {
     const QSqlDatabase db = database.connection();
-    if (database.isPostgres() && when == Refusal::AtCommit) {
+    if (database.isPostgres() && when == StoreRefusal::AtCommit) {
         runStatement(db,
             QStringLiteral("CREATE FUNCTION refuse_poison_%1() RETURNS trigger AS $$ BEGIN "
                            "IF NEW.%2 LIKE '%poison%' THEN RAISE EXCEPTION 'refused by the "
@@ -123,7 +123,7 @@ QString recordPending(Database &database, const AcceptRequest &r)
 } // namespace
 
 Q_DECLARE_METATYPE(Poison)
-Q_DECLARE_METATYPE(Refusal)
+Q_DECLARE_METATYPE(StoreRefusal)
 
 class TestPoisonCommands final : public QObject
 {
@@ -272,17 +272,18 @@ void TestPoisonCommands::poisonAcceptedWhileRunningIsSetAsideAndTheOthersFlow()
 void TestPoisonCommands::requestTheInboxCannotRecordIsRefusedAloneInPlainWords_data()
 {
     QTest::addColumn<QString>("backend");
-    QTest::addColumn<Refusal>("refusal");
-    QTest::newRow("sqlite, as it is written") << TestDatabases::sqlite() << Refusal::AsWritten;
-    QTest::newRow("postgres, as it is written") << TestDatabases::postgres() << Refusal::AsWritten;
+    QTest::addColumn<StoreRefusal>("refusal");
+    QTest::newRow("sqlite, as it is written") << TestDatabases::sqlite() << StoreRefusal::AsWritten;
+    QTest::newRow("postgres, as it is written")
+        << TestDatabases::postgres() << StoreRefusal::AsWritten;
     // The COMMIT fails: the inbox asks the database what was made before it answers.
-    QTest::newRow("postgres, at commit") << TestDatabases::postgres() << Refusal::AtCommit;
+    QTest::newRow("postgres, at commit") << TestDatabases::postgres() << StoreRefusal::AtCommit;
 }
 
 void TestPoisonCommands::requestTheInboxCannotRecordIsRefusedAloneInPlainWords()
 {
     QFETCH(QString, backend);
-    QFETCH(Refusal, refusal);
+    QFETCH(StoreRefusal, refusal);
     WAYBILL_OPEN_DATABASE(database, m_databases, backend, QTest::currentDataTag());
     refuseRowsMentioningPoison(
         *database, QStringLiteral("commands"), QStringLiteral("data"), refusal);

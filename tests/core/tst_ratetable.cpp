@@ -298,6 +298,10 @@ void TestRateTable::shipmentKeepsItsPriceWhenTheTableChanges_data()
     QTest::newRow("another address in the same state keeps the price") << QJsonObject {
         { QStringLiteral("shipTo"), newDock }, { QStringLiteral("reason"), reason }
     } << false << qint64(31000 + 3875);
+    QTest::newRow("the same state written in lower case keeps the price")
+        << QJsonObject { { QStringLiteral("shipTo"), address(QStringLiteral("ok")) },
+               { QStringLiteral("reason"), reason } }
+        << false << qint64(31000 + 3875);
     QTest::newRow("a delivery window keeps the price") << QJsonObject {
         { QStringLiteral("deliveryWindow"),
             QJsonObject { { QStringLiteral("from"), QStringLiteral("2026-07-01T08:00:00.000Z") },
@@ -411,6 +415,20 @@ void TestRateTable::badFileIsRefusedWithTheLineAtFault_data()
     QTest::newRow("the same lane twice")
         << QByteArray("{\"version\": \"v1\", \"lanes\": [\n" + any + ",\n" + any + "\n]}") << 3
         << "given twice";
+    QTest::newRow("the same lane twice, its states in two cases")
+        << QByteArray("{\"version\": \"v1\", \"lanes\": [\n" + any
+               + ",\n{\"from\": \"TX\", \"to\": \"*\", \"centsPerPound\": 30},\n"
+                 "{\"from\": \"tx\", \"to\": \"*\", \"centsPerPound\": 31}\n]}")
+        << 4 << "TX->* is given twice";
+    QByteArray longFile = "{\"version\": \"v1\", \"lanes\": [\n" + any;
+    for (int i = 0; i < 400; ++i)
+        longFile += QStringLiteral(",\n{\"from\": \"%1%2\", \"to\": \"*\", \"centsPerPound\": 30}")
+                        .arg(QChar(u'A' + i / 26 % 26))
+                        .arg(QChar(u'A' + i % 26))
+                        .toLatin1();
+    QTest::newRow("a whole number written with a point, deep in a long file") << longFile
+            + ",\n{\"from\": \"ZZ\", \"to\": \"*\", \"centsPerPound\": 30,\n"
+              "\"minimumCents\": 7500.0}\n]}" << 404 << "minimumCents";
     QTest::newRow("no lane for any state to any state") << QByteArray(
         "{\"version\": \"v1\",\n\"lanes\": [{\"from\": \"TX\", \"to\": \"*\", "
         "\"centsPerPound\": 28}]}") << 2 << "\"*\"->\"*\"";

@@ -3,6 +3,7 @@
 # cmake -DSOURCE_DIR=<source folder> -P noclimbing.cmake
 file(GLOB_RECURSE sources LIST_DIRECTORIES false
   ${SOURCE_DIR}/core/*.h ${SOURCE_DIR}/core/*.cpp
+  ${SOURCE_DIR}/documents/*.h ${SOURCE_DIR}/documents/*.cpp
   ${SOURCE_DIR}/server/*.h ${SOURCE_DIR}/server/*.cpp
   ${SOURCE_DIR}/app/*.h ${SOURCE_DIR}/app/*.cpp)
 set(failures "")

@@ -66,6 +66,17 @@ for deb in "$server" "$desktop"; do
     fail "$(basename "$deb") Depends lacks the computed libraries: $depends"
   fi
 done
+# Printed documents: the server lays them out with Qt GUI, the desktop prints with Qt's print
+# support, and both need a font on a machine without a desktop.
+server_depends=$(dpkg-deb --field "$server" Depends)
+desktop_depends=$(dpkg-deb --field "$desktop" Depends)
+grep -q 'libqt6gui6' <<<"$server_depends" && grep -q 'fonts-dejavu-core' <<<"$server_depends" \
+  && pass "waybill-server depends on Qt GUI and a font for its documents" \
+  || fail "waybill-server's Depends lacks libqt6gui6 or fonts-dejavu-core: $server_depends"
+grep -q 'libqt6printsupport6' <<<"$desktop_depends" \
+  && grep -q 'fonts-dejavu-core' <<<"$desktop_depends" \
+  && pass "waybill depends on Qt's print support and a font for its documents" \
+  || fail "waybill's Depends lacks libqt6printsupport6 or fonts-dejavu-core: $desktop_depends"
 # The report charts: Qt Charts is linked, so dpkg-shlibdeps names it (CMake's packaging relies
 # on that rather than naming it twice).
 if grep -q 'libqt6charts6' <<<"$(dpkg-deb --field "$desktop" Depends)"; then

@@ -124,6 +124,20 @@ void TestRates::quoteAnswersTheBreakdownAndRecordsNothing()
     QCOMPARE(quote.value(QStringLiteral("cost")).toDouble(), 139.99);
     QCOMPARE(quote.value(QStringLiteral("rateTableVersion")).toString(), QStringLiteral("first"));
 
+    // States written in lower case name the same lane, as in a submit.
+    QJsonObject lowerCase = withAccessorials(submitBody(QStringLiteral("A1"), 100),
+        { QStringLiteral("residential"), QStringLiteral("liftgate") });
+    for (const QString &key : { QStringLiteral("shipFrom"), QStringLiteral("shipTo") }) {
+        QJsonObject address = lowerCase.value(key).toObject();
+        address.insert(
+            QStringLiteral("state"), address.value(QStringLiteral("state")).toString().toLower());
+        lowerCase.insert(key, address);
+    }
+    const HttpResponse sameLane
+        = server.post(QStringLiteral("/quotes"), lowerCase, Role::CustomerService);
+    QVERIFY2(sameLane.status == 200, sameLane.describe());
+    QCOMPARE(sameLane.object(), quote);
+
     // A body a submit could not have is refused as the submit would be.
     const HttpResponse bad = server.post(QStringLiteral("/quotes"),
         QJsonObject { { QStringLiteral("weightInPounds"), 0 } }, Role::CustomerService);
