@@ -21,6 +21,7 @@ add_executable(waybill-server
   cli/databaseaccess.h cli/databaseaccess.cpp
   cli/tokencommands.h cli/tokencommands.cpp
   cli/auditcommands.h cli/auditcommands.cpp
+  cli/copycommands.h cli/copycommands.cpp
   cli/servecommand.h cli/servecommand.cpp
   cli/serverapplication.h cli/serverapplication.cpp
 )

@@ -66,6 +66,7 @@ public:
 
 Q_SIGNALS:
     void connectRequested();
+    void moveDataRequested();
     void retryRequested();
 
 protected:

@@ -7,6 +7,7 @@
 #include "domain/shipment.h"
 #include "domain/standing.h"
 #include "rowbatch.h"
+#include "tablecopy.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -372,7 +373,9 @@ int refuseNewerSchema(const QSqlDatabase &db)
 {
     if (!db.tables().contains(QStringLiteral("schema_migrations")))
         return 0;
-    return versionNotNewer(db);
+    const int version = versionNotNewer(db);
+    TableCopy::refuseUnfinishedCopy(db);
+    return version;
 }
 
 int schemaVersion(const QSqlDatabase &db)
@@ -387,6 +390,7 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
     const int current = versionNotNewer(db);
+    TableCopy::refuseUnfinishedCopy(db);
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;

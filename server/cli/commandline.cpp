@@ -28,6 +28,11 @@ QString description()
         "  verify [--position P --hash H]        check the hash chain of the events (up to P,\n"
         "                                        and that the event at P has the hash H)\n"
         "  rebuild-projections                   rebuild the read models from the events\n"
+        "  copy --from URL --to URL              copy the whole history into an empty database\n"
+        "                                        (SQLite or PostgreSQL, either way), then\n"
+        "                                        verify its hash chain there\n"
+        "  backup --out FILE                     a consistent copy of the SQLite database, taken\n"
+        "                                        while it serves (PostgreSQL: use pg_dump)\n"
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
         "WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),\n"
@@ -93,12 +98,19 @@ const Flag kFlags[] = {
         QT_TRANSLATE_NOOP("CommandLine", "NAME"), CliCommand::TokenCreate },
     { "role", QT_TRANSLATE_NOOP("CommandLine", "token create: the token's role."),
         QT_TRANSLATE_NOOP("CommandLine", "ROLE"), CliCommand::TokenCreate },
-    { "out", QT_TRANSLATE_NOOP("CommandLine", "export: write to FILE instead of stdout."),
+    { "out",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: write to FILE instead of stdout; backup: the new file to write."),
         QT_TRANSLATE_NOOP("CommandLine", "FILE"), CliCommand::Export },
-    { "from", QT_TRANSLATE_NOOP("CommandLine", "export: events at or after this ISO-8601 time."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
-    { "to", QT_TRANSLATE_NOOP("CommandLine", "export: events before this ISO-8601 time."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"), CliCommand::Export },
+    { "from",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: events at or after this ISO-8601 time; copy: the database to copy (URL)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T|URL"), CliCommand::Export },
+    { "to",
+        QT_TRANSLATE_NOOP("CommandLine",
+            "export: events before this ISO-8601 time; copy: the empty database to copy into "
+            "(URL)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T|URL"), CliCommand::Export },
     { "stream",
         QT_TRANSLATE_NOOP("CommandLine", "export: only this stream (shipment-ID or account-ID)."),
         QT_TRANSLATE_NOOP("CommandLine", "ID"), CliCommand::Export },
@@ -111,6 +123,32 @@ const Flag kFlags[] = {
             "CommandLine", "verify: the hash the event at --position must have (64 hex digits)."),
         QT_TRANSLATE_NOOP("CommandLine", "H"), CliCommand::Verify },
 };
+
+// Whether a flag may be given to a command: any command's, its owner's, and the few flags two
+// commands share (export's --from, --to and --out, which copy and backup take too).
+bool flagBelongsTo(const Flag &flag, CliCommand command)
+{
+    if (!flag.owner || *flag.owner == command)
+        return true;
+    const QString name = flag.name();
+    if (command == CliCommand::Copy)
+        return name == QLatin1String("from") || name == QLatin1String("to");
+    if (command == CliCommand::Backup)
+        return name == QLatin1String("out");
+    return false;
+}
+
+QString ownerNames(const Flag &flag)
+{
+    const QString name = flag.name();
+    if (name == QLatin1String("from") || name == QLatin1String("to"))
+        return QStringLiteral("export and copy");
+    if (name == QLatin1String("out"))
+        return QStringLiteral("export and backup");
+    return *flag.owner == CliCommand::Export ? QStringLiteral("export")
+        : *flag.owner == CliCommand::Verify  ? QStringLiteral("verify")
+                                             : QStringLiteral("token create");
+}
 
 std::optional<QString> valueIfSet(const QCommandLineParser &parser, const QString &name)
 {
@@ -194,6 +232,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.command = CliCommand::Verify;
     } else if (command == QLatin1String("rebuild-projections")) {
         result.command = CliCommand::RebuildProjections;
+    } else if (command == QLatin1String("copy")) {
+        result.command = CliCommand::Copy;
+    } else if (command == QLatin1String("backup")) {
+        result.command = CliCommand::Backup;
     } else {
         return usageError(
             QCoreApplication::translate("CommandLine", "unknown command \"%1\"").arg(command));
@@ -205,18 +247,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
     // Each command's own flags belong to it alone.
     const QString given = positional.mid(0, expectedArguments).join(QLatin1Char(' '));
     for (const Flag &flag : kFlags) {
-        if (!flag.owner || *flag.owner == result.command || !parser.isSet(flag.name()))
+        if (flagBelongsTo(flag, result.command) || !parser.isSet(flag.name()))
             continue;
         if (*flag.owner == CliCommand::Serve)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--%1 is only for serving, not for %2")
                     .arg(flag.name(), given));
-        const QString ownerName = *flag.owner == CliCommand::Export ? QStringLiteral("export")
-            : *flag.owner == CliCommand::Verify                     ? QStringLiteral("verify")
-                                                : QStringLiteral("token create");
         return usageError(
             QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
-                .arg(flag.name(), ownerName));
+                .arg(flag.name(), ownerNames(flag)));
     }
 
     result.flags.database = valueIfSet(parser, QStringLiteral("db"));
@@ -267,6 +306,35 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                   .arg(*hash));
         result.position = p;
         result.hash = h;
+    }
+    if (result.command == CliCommand::Copy) {
+        if (parser.isSet(QStringLiteral("db")))
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "copy takes its databases from --from and --to, not --db"));
+        const std::optional<QString> from = valueIfSet(parser, QStringLiteral("from"));
+        const std::optional<QString> to = valueIfSet(parser, QStringLiteral("to"));
+        if (!from || !to || from->isEmpty() || to->isEmpty())
+            return usageError(QCoreApplication::translate("CommandLine",
+                "copy needs --from URL (the database to copy) and --to URL (an "
+                "empty database to copy into)"));
+        for (const auto &[flag, url] : { std::pair { QStringLiteral("from"), *from },
+                 std::pair { QStringLiteral("to"), *to } }) {
+            QString why;
+            if (!DatabaseUrl::parse(url, &why))
+                return usageError(QStringLiteral("--%1: %2").arg(flag, why));
+        }
+        if (*from == *to)
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "copy: --from and --to name the same database"));
+        result.copyFrom = *from;
+        result.copyTo = *to;
+    }
+    if (result.command == CliCommand::Backup) {
+        const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));
+        if (!out || out->isEmpty())
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "backup needs --out FILE (a file that does not exist yet)"));
+        result.outFile = *out;
     }
     if (result.command == CliCommand::Export) {
         const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));

@@ -3,6 +3,7 @@
 #include "auditcommands.h"
 #include "commandline.h"
 #include "console.h"
+#include "copycommands.h"
 #include "databaseaccess.h"
 #include "exitcodes.h"
 #include "logformat.h"
@@ -48,6 +49,9 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
             return verifyEvents(database, commandLine.position, commandLine.hash);
         case CliCommand::RebuildProjections:
             return rebuildProjections(database);
+        case CliCommand::Backup:
+            return backupDatabase(database, commandLine.outFile);
+        case CliCommand::Copy:
         case CliCommand::Serve:
             break;
         }
@@ -97,6 +101,9 @@ int runServerApplication(const QStringList &arguments)
     }
 
     installLogFormat();
+    // copy names its own two databases: the configured one plays no part.
+    if (commandLine.command == CliCommand::Copy)
+        return copyDatabase(commandLine.copyFrom, commandLine.copyTo);
     if (commandLine.command == CliCommand::Serve)
         return serve(*config, inputs);
     return runAdminCommand(commandLine, *config);
