@@ -133,6 +133,8 @@ endforeach()
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME waybill)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3")
+# Qt's own words (dialog buttons, context menus) in the user's language; the app runs without.
+set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 set(CPACK_DEBIAN_DESKTOP_DESCRIPTION "dispatch and billing desktop app of Waybill
 The office's desktop app of Waybill, an event-sourced dispatch and billing
 system for a trucking company: customer service takes shipments, dispatch

@@ -14,18 +14,70 @@ TruckLoadsModel::TruckLoadsModel(TruckTableModel *trucks, PlanBoardModel *loads,
     , m_trucks(trucks)
     , m_loads(loads)
 {
+    // A truck that changed (its list of shipments with it) has its lines made again when asked.
+    // Connected before the proxy forwards the change, so that what the views read then is new.
+    connect(trucks, &QAbstractItemModel::dataChanged, this,
+        [this](
+            const QModelIndex &from, const QModelIndex &to) { forgetRows(from.row(), to.row()); });
+    connect(trucks, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+        [this](const QModelIndex &, int first, int last) { forgetRows(first, last); });
+    connect(trucks, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_lines.clear(); });
     setSourceModel(trucks);
     // The loads are read apart from the trucks: their lines change without the truck changing.
     connect(loads, &PlanBoardModel::changed, this, &TruckLoadsModel::loadsChanged);
 }
 
+void TruckLoadsModel::forgetRows(int first, int last)
+{
+    if (!m_trucks)
+        return;
+    for (int row = first; row <= last; ++row)
+        m_lines.remove(m_trucks->index(row, 0).data(TruckTableModel::IdRole).toString());
+}
+
+TruckLoadsModel::Reading TruckLoadsModel::readingOf(const TruckRow &truck) const
+{
+    Reading reading;
+    reading.reserve(truck.shipments.size());
+    for (const QString &id : truck.shipments) {
+        const PlanLoad *load = m_loads ? m_loads->load(id) : nullptr;
+        // The version names the state the server gave; the status also changes with a move the
+        // board made before the server's state was read again.
+        reading.append(load ? ReadLoad { id, load->state.version, int(load->state.status) }
+                            : ReadLoad { id, -1, -1 });
+    }
+    return reading;
+}
+
+const TruckLoadsModel::Lines &TruckLoadsModel::linesOf(const TruckRow &truck) const
+{
+    auto it = m_lines.find(truck.state.id);
+    if (it == m_lines.end())
+        it = m_lines.insert(
+            truck.state.id, Lines { readingOf(truck), loadTexts(truck).join(QLatin1Char('\n')) });
+    return *it;
+}
+
 void TruckLoadsModel::loadsChanged()
 {
-    const int rows = rowCount();
-    if (rows == 0)
+    if (!m_trucks)
         return;
-    Q_EMIT dataChanged(index(0, TruckTableModel::ShipmentsColumn),
-        index(rows - 1, TruckTableModel::ShipmentsColumn), { Qt::DisplayRole, Qt::ToolTipRole });
+    // Each changed truck alone: a view repaints and sizes those rows, not the whole list.
+    const int rows = rowCount();
+    for (int row = 0; row < rows; ++row) {
+        const TruckRow *truck
+            = m_trucks->truck(m_trucks->index(row, 0).data(TruckTableModel::IdRole).toString());
+        if (!truck)
+            continue;
+        const auto it = m_lines.find(truck->state.id);
+        // Not asked for since it last changed: nobody shows an old text.
+        if (it == m_lines.end() || it->reading == readingOf(*truck))
+            continue;
+        m_lines.erase(it); // made again when the view asks
+        const QModelIndex cell
+            = mapFromSource(m_trucks->index(row, TruckTableModel::ShipmentsColumn));
+        Q_EMIT dataChanged(cell, cell, { Qt::DisplayRole, Qt::ToolTipRole });
+    }
 }
 
 QString TruckLoadsModel::loadText(const ShipmentState &load, const QLocale &locale)
@@ -79,10 +131,11 @@ QVariant TruckLoadsModel::data(const QModelIndex &index, int role) const
         return QIdentityProxyModel::data(index, role);
     if (index.column() == TruckTableModel::ShipmentsColumn
         && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
-        QStringList lines = loadTexts(*truck);
-        if (truck->hasStrandedLoads())
-            lines.prepend(tr("Needs a truck:"));
-        return lines.join(QLatin1Char('\n'));
+        const QString &lines = linesOf(*truck).text;
+        if (!truck->hasStrandedLoads())
+            return lines;
+        return lines.isEmpty() ? tr("Needs a truck:")
+                               : tr("Needs a truck:") + QLatin1Char('\n') + lines;
     }
     if (index.column() == TruckTableModel::LoadColumn) {
         const QLocale locale;

@@ -3,10 +3,12 @@
 // whether it is in service, and how much of its capacity the loads use.
 #pragma once
 
+#include <QHash>
 #include <QIdentityProxyModel>
 #include <QLocale>
 #include <QPointer>
 #include <QStringList>
+#include <QVector>
 
 namespace waybill {
 struct ShipmentState;
@@ -36,10 +38,36 @@ public:
     QStringList loadTexts(const TruckRow &truck) const;
 
 private:
+    // What a truck's loads text is made of: each load with the version and status read (version
+    // -1: not read). The same reading gives the same text.
+    struct ReadLoad
+    {
+        QString id;
+        int version = -1;
+        int status = -1;
+        bool operator==(const ReadLoad &o) const
+        {
+            return id == o.id && version == o.version && status == o.status;
+        }
+    };
+    using Reading = QVector<ReadLoad>;
+    struct Lines
+    {
+        Reading reading;
+        QString text; // the loads, one or two lines each, in order
+    };
+
+    Reading readingOf(const TruckRow &truck) const;
+    // The truck's loads text as kept; made when first asked for.
+    const Lines &linesOf(const TruckRow &truck) const;
+    // Signals the trucks whose loads read differently now, and only those.
     void loadsChanged();
+    void forgetRows(int first, int last);
 
     QPointer<TruckTableModel> m_trucks;
     QPointer<PlanBoardModel> m_loads;
+    // By truck id: made once per reading, not each time a view paints or sizes a cell.
+    mutable QHash<QString, Lines> m_lines;
 };
 
 } // namespace waybill::app

@@ -2,13 +2,14 @@
 
 #include "domain/timeformat.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 namespace waybill::app {
 
 namespace {
 // The locale's short date without its year: "M/d/yy" -> "M/d", "yyyy-MM-dd" -> "MM-dd".
-QString dayMonthFormat(const QLocale &locale)
+QString dayMonthFormatOf(const QLocale &locale)
 {
     static const QRegularExpression year(QStringLiteral("[^dMy]*y+[^dMy]*"));
     QString format = locale.dateFormat(QLocale::ShortFormat);
@@ -20,6 +21,17 @@ QString dayMonthFormat(const QLocale &locale)
     format.replace(match.capturedStart(), match.capturedLength(),
         inside ? match.captured().left(match.captured().indexOf(QLatin1Char('y'))) : QString());
     return format;
+}
+
+// The same, worked out once per locale: a table paints it for every window cell.
+QString dayMonthFormat(const QLocale &locale)
+{
+    thread_local QHash<QString, QString> formats;
+    const QString name = locale.name();
+    auto found = formats.constFind(name);
+    if (found == formats.constEnd())
+        found = formats.insert(name, dayMonthFormatOf(locale));
+    return *found;
 }
 } // namespace
 

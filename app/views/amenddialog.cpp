@@ -206,14 +206,25 @@ void AmendDialog::requestQuote()
     const std::optional<QJsonObject> changed = changes(&problem);
     if (!changed)
         return;
-    bool ok = false;
-    const double weight = QLocale().toDouble(m_weight->text().trimmed(), &ok);
+    // changes() read the weight; an unchanged one is the shipment's own.
+    const double weight = changed->contains(QLatin1String("weightInPounds"))
+        ? changed->value(QLatin1String("weightInPounds")).toDouble()
+        : m_shipment.weightInPounds;
     const std::optional<QJsonObject> body
         = QuoteService::pricingBody(m_from->field(QStringLiteral("state"))->text(),
             m_to->field(QStringLiteral("state"))->text(), weight,
             QuoteService::parseAccessorials(m_accessorials->text()));
+    // The weight's range is the server's, as validateCommandBody checks it for every command.
+    bool weightRight = body.has_value();
+    if (body) {
+        QJsonObject checked;
+        const QJsonArray weightPath { QStringLiteral("weightInPounds") };
+        const ValidationErrors errors = validateCommandBody(CommandType::Submit, *body, &checked);
+        weightRight = std::none_of(errors.cbegin(), errors.cend(),
+            [&weightPath](const ValidationError &error) { return error.path == weightPath; });
+    }
     const QString now = MoneyText::display(m_shipment.costCents);
-    if (!ok || weight < 1 || weight > 80000 || !body) {
+    if (!weightRight) {
         m_preview->setText(tr("Cost now %1. The new price is quoted once the weight and both "
                               "states are right.")
                                .arg(now));

@@ -85,8 +85,11 @@ DispatchPanel::DispatchPanel(
     m_truckView->sortByColumn(TruckTableModel::IdColumn, Qt::AscendingOrder);
     m_truckView->setToolTip(tr("Double-click a truck to see its shipments"));
     // Until the user arranges them, the columns fit what the trucks show (each load's line
-    // whole), as the list changes. The capacity (in the used column's tooltip) and the name
-    // start hidden; the header's menu shows them.
+    // whole) when the list is read as a whole: the trucks (the first reading inserts them, a
+    // different list resets), or every load. A truck or a load that changes repaints its row
+    // alone: fitting every column to every row's text on each change would cost a pass over the
+    // whole list. The capacity (in the used column's tooltip) and the name start hidden; the
+    // header's menu shows them.
     const QString columnsKey = QStringLiteral("dispatch/truckList");
     ViewSettings::offerColumns(m_truckView->horizontalHeader(), columnsKey,
         { TruckTableModel::CapacityColumn, TruckTableModel::NameColumn });
@@ -95,7 +98,7 @@ DispatchPanel::DispatchPanel(
         connect(m_truckFilter, &QAbstractItemModel::modelReset, this, fit);
         connect(m_truckFilter, &QAbstractItemModel::layoutChanged, this, fit);
         connect(m_truckFilter, &QAbstractItemModel::rowsInserted, this, fit);
-        connect(m_truckFilter, &QAbstractItemModel::dataChanged, this, fit);
+        connect(loads, &PlanBoardModel::loaded, this, fit);
     }
     ViewSettings::keep(m_truckView->horizontalHeader(), columnsKey);
     const int show = QSettings().value(QStringLiteral("dispatch/truckShow"), 0).toInt();

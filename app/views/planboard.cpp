@@ -562,12 +562,11 @@ void PlanBoard::assignTo(const QStringList &ids, const QString &truckId, const Q
             load ? std::optional<int>(load->state.version) : std::nullopt);
         steps.append(step);
     }
-    if (!title.isEmpty())
-        runBatch(title, steps);
-    else if (ids.size() == 1)
-        runBatch(tr("Assign %1 to truck %2").arg(ids.first(), truckId), steps);
-    else
-        runBatch(tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId), steps);
+    const QString named = !title.isEmpty() ? title
+        : ids.size() == 1
+        ? tr("Assign %1 to truck %2").arg(ids.first(), truckId)
+        : tr("Assign %n loads to truck %1", nullptr, int(ids.size())).arg(truckId);
+    runBatch(named, steps);
 }
 
 void PlanBoard::ship(const QStringList &ids)

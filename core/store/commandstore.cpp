@@ -126,17 +126,6 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         });
 }
 
-bool insertIfAbsent(const QSqlDatabase &db, Command &c, const QString &acceptedBy)
-{
-    QVector<Command> one { c };
-    one.first().sequence = 0;
-    insertAll(db, one, {}, acceptedBy, IfExists::Skip);
-    if (one.first().sequence == 0)
-        return false;
-    c.sequence = one.first().sequence;
-    return true;
-}
-
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key)
 {

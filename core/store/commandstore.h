@@ -49,8 +49,6 @@ enum class IfExists {
 // UniqueViolation, and inserts none, when an idempotency key exists.
 void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
     const QString &acceptedBy = {}, IfExists ifExists = IfExists::Fail);
-// Inserts unless a command with this id exists; true when it was inserted.
-bool insertIfAbsent(const QSqlDatabase &db, Command &command, const QString &acceptedBy = {});
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
 // The commands that took these (user, idempotency key) pairs, in one statement; pairs no

@@ -15,6 +15,7 @@
 #include "language.h"
 #include "models/planboardmodel.h"
 #include "models/truckfiltermodel.h"
+#include "models/truckloadsmodel.h"
 #include "models/trucktablemodel.h"
 #include "presentation/timetext.h"
 #include "views/dispatchpanel.h"
@@ -23,6 +24,7 @@
 #include "views/planboardcanvas.h"
 #include "views/planboarddialogs.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
 #include <QDeadlineTimer>
@@ -167,6 +169,7 @@ private slots:
     void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows();
+    void aLoadThatChangesRedoesOnlyItsTrucksLineInDispatch();
 
 private:
     struct Board
@@ -287,24 +290,16 @@ void TestPlanBoard::theBoardIsReadWhenFirstShownNotAtLogin()
 
 QJsonObject TestPlanBoard::shipment(const QString &id)
 {
-    std::optional<QJsonObject> result;
-    QObject context;
-    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id }), {}, &context,
-        [&result](const ApiResult &answer) { result = answer.object(); });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
-        return {};
-    return *result;
+    const std::optional<ApiResult> answer
+        = test::getNow(m_api.get(), ApiClient::pathOf({ QStringLiteral("shipments"), id }));
+    return answer ? answer->object() : QJsonObject();
 }
 
 QJsonArray TestPlanBoard::shipmentEvents(const QString &id)
 {
-    std::optional<QJsonArray> result;
-    QObject context;
-    m_api->get(ApiClient::pathOf({ QStringLiteral("shipments"), id, QStringLiteral("events") }), {},
-        &context, [&result](const ApiResult &answer) { result = answer.array(); });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
-        return {};
-    return *result;
+    const std::optional<ApiResult> answer = test::getNow(m_api.get(),
+        ApiClient::pathOf({ QStringLiteral("shipments"), id, QStringLiteral("events") }));
+    return answer ? answer->array() : QJsonArray();
 }
 
 void TestPlanBoard::draggingALoadFromTheTrayOntoATruckAssignsIt()
@@ -874,6 +869,61 @@ void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindow
     QTRY_VERIFY_WITH_TIMEOUT(cell(TruckTableModel::StatusColumn) != inService, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(
         cell(TruckTableModel::ShipmentsColumn), needsATruck + QLatin1Char('\n') + expected, 5000);
+}
+
+// A load read again with new windows changes its truck's line, and the list says so for that
+// truck alone: the others keep their text and are neither formatted nor signalled again.
+void TestPlanBoard::aLoadThatChangesRedoesOnlyItsTrucksLineInDispatch()
+{
+    const QString moved = QStringLiteral("PB-ONE-A1");
+    const QString still = QStringLiteral("PB-ONE-B1");
+    QCOMPARE(run(commands(registerTruck(QStringLiteral("PB-ONE-A"), 20000),
+                 registerTruck(QStringLiteral("PB-ONE-B"), 20000), load(moved, 500),
+                 load(still, 500), test::assign(moved, QStringLiteral("PB-ONE-A")),
+                 test::assign(still, QStringLiteral("PB-ONE-B")))),
+        QString());
+    TruckTableModel trucks(m_api.get());
+    PlanBoardModel loads(m_api.get(), &trucks);
+    TruckLoadsModel list(&trucks, &loads);
+    QAbstractItemModelTester tester(&list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    trucks.reload();
+    loads.reload();
+    const auto rowOf = [&list](const QString &truck) {
+        for (int row = 0; row < list.rowCount(); ++row) {
+            if (list.index(row, 0).data(TruckTableModel::IdRole).toString() == truck)
+                return row;
+        }
+        return -1;
+    };
+    const auto text = [&list, &rowOf](const QString &truck) {
+        return list.index(rowOf(truck), TruckTableModel::ShipmentsColumn).data().toString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(loads.hasLoaded() && text(QStringLiteral("PB-ONE-A")).contains(moved)
+            && text(QStringLiteral("PB-ONE-B")).contains(still),
+        10000);
+    for (int row = 0; row < list.rowCount(); ++row)
+        list.index(row, TruckTableModel::ShipmentsColumn).data(); // every line shown once
+    const QString before = text(QStringLiteral("PB-ONE-A"));
+    const QString other = text(QStringLiteral("PB-ONE-B"));
+
+    QSignalSpy changes(&list, &QAbstractItemModel::dataChanged);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QCOMPARE(run({ { CommandType::Reschedule, moved,
+                 { { QStringLiteral("pickupWindow"),
+                     window(now.addSecs(2 * 3600), now.addSecs(4 * 3600)) } } } }),
+        QString());
+    loads.refreshLoad(moved);
+    QTRY_VERIFY_WITH_TIMEOUT(text(QStringLiteral("PB-ONE-A")) != before, 10000);
+    QCOMPARE(text(QStringLiteral("PB-ONE-B")), other);
+    QVERIFY(!changes.isEmpty());
+    for (const QList<QVariant> &change : std::as_const(changes)) {
+        const QModelIndex from = change.at(0).toModelIndex();
+        const QModelIndex to = change.at(1).toModelIndex();
+        QCOMPARE(from.row(), rowOf(QStringLiteral("PB-ONE-A")));
+        QCOMPARE(to.row(), from.row());
+        QCOMPARE(from.column(), int(TruckTableModel::ShipmentsColumn));
+        QCOMPARE(to.column(), from.column());
+    }
 }
 
 QTEST_MAIN(TestPlanBoard)
