@@ -17,10 +17,10 @@ namespace waybill::cli {
 
 namespace {
 
-QString tr(const char *text)
+class CopyText final
 {
-    return QCoreApplication::translate("CopyCommands", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CopyCommands)
+};
 
 // A page's report at most once a second, and every table's start and end.
 class ProgressPrinter final
@@ -33,13 +33,13 @@ public:
         switch (p.stage) {
         case Audit::CopyProgress::Stage::Copying:
             if (p.tableBegins) {
-                printError(tr("copying %1 (%2 rows)").arg(p.table).arg(p.tableTotal));
+                printError(CopyText::tr("copying %1 (%2 rows)").arg(p.table).arg(p.tableTotal));
                 m_sincePrint.restart();
                 return;
             }
             if (p.tableRows < p.tableTotal && m_sincePrint.elapsed() < 1000)
                 return;
-            printError(tr("copied %1 of %2 rows of %3; %4 of %5 rows in all")
+            printError(CopyText::tr("copied %1 of %2 rows of %3; %4 of %5 rows in all")
                            .arg(p.tableRows)
                            .arg(p.tableTotal)
                            .arg(p.table)
@@ -48,7 +48,7 @@ public:
             m_sincePrint.restart();
             return;
         case Audit::CopyProgress::Stage::Verifying:
-            printError(tr("verifying the copy at the target"));
+            printError(CopyText::tr("verifying the copy at the target"));
             return;
         case Audit::CopyProgress::Stage::Done:
             return;
@@ -86,18 +86,18 @@ int copyDatabase(const QString &from, const QString &to)
             printError(result.error);
             return ExitFailure;
         }
-        printLine(tr("Copied %1 rows, %2 events of them, from %3 to %4.")
+        printLine(CopyText::tr("Copied %1 rows, %2 events of them, from %3 to %4.")
                       .arg(QString::number(result.rows), QString::number(result.events),
                           sourceUrl.toDisplayString(), targetUrl.toDisplayString()));
-        printLine(tr("The hash chain at the target is intact. Last position: %1")
+        printLine(CopyText::tr("The hash chain at the target is intact. Last position: %1")
                       .arg(result.lastPosition));
-        printLine(tr("Last hash: %1").arg(result.lastHash));
+        printLine(CopyText::tr("Last hash: %1").arg(result.lastHash));
         return ExitSuccess;
     } catch (const SchemaTooNewError &e) {
-        printError(tr("copy failed: %1").arg(e.message()));
+        printError(CopyText::tr("copy failed: %1").arg(e.message()));
         return ExitDatabaseTooNew;
     } catch (const StoreError &e) {
-        printError(tr("copy failed: %1").arg(e.message()));
+        printError(CopyText::tr("copy failed: %1").arg(e.message()));
         bool marked = false;
         try {
             marked = TableCopy::hasMarker(target.connection());
@@ -105,9 +105,10 @@ int copyDatabase(const QString &from, const QString &to)
             // The target cannot even be asked: the error above says why.
         }
         if (marked)
-            printError(tr("%1 is marked as an unfinished copy and will not be served; empty it "
-                          "and copy again")
-                           .arg(targetUrl.toDisplayString()));
+            printError(
+                CopyText::tr("%1 is marked as an unfinished copy and will not be served; empty it "
+                             "and copy again")
+                    .arg(targetUrl.toDisplayString()));
         return ExitFailure;
     }
 }
@@ -115,12 +116,13 @@ int copyDatabase(const QString &from, const QString &to)
 int backupDatabase(Database &database, const QString &outFile)
 {
     if (database.isPostgres()) {
-        printError(tr("backup writes SQLite databases only; for PostgreSQL use pg_dump, e.g. "
-                      "pg_dump --format=custom --file=waybill.dump DBNAME (docs/operations.md)"));
+        printError(CopyText::tr(
+            "backup writes SQLite databases only; for PostgreSQL use pg_dump, e.g. "
+            "pg_dump --format=custom --file=waybill.dump DBNAME (docs/operations.md)"));
         return ExitFailure;
     }
     if (QFileInfo::exists(outFile)) {
-        printError(tr("%1 exists already: backup writes a new file only").arg(outFile));
+        printError(CopyText::tr("%1 exists already: backup writes a new file only").arg(outFile));
         return ExitFailure;
     }
     backupSqlite(database, outFile);
@@ -129,16 +131,17 @@ int backupDatabase(Database &database, const QString &outFile)
     const Audit::VerifyResult verified = Audit::verifyChain(copy);
     copy.closeConnection();
     if (!verified.ok) {
-        printError(tr("the backup %1 was written, but its hash chain is broken at position %2: "
-                      "%3")
-                       .arg(outFile, QString::number(verified.firstBadPosition), verified.reason));
+        printError(
+            CopyText::tr("the backup %1 was written, but its hash chain is broken at position %2: "
+                         "%3")
+                .arg(outFile, QString::number(verified.firstBadPosition), verified.reason));
         return ExitFailure;
     }
-    printLine(tr("Backed up to %1. The hash chain is intact. Events checked: %2")
+    printLine(CopyText::tr("Backed up to %1. The hash chain is intact. Events checked: %2")
                   .arg(outFile)
                   .arg(verified.events));
-    printLine(tr("Last position: %1").arg(verified.lastPosition));
-    printLine(tr("Last hash: %1").arg(verified.lastHash));
+    printLine(CopyText::tr("Last position: %1").arg(verified.lastPosition));
+    printLine(CopyText::tr("Last hash: %1").arg(verified.lastHash));
     return ExitSuccess;
 }
 
