@@ -7,6 +7,7 @@
 #include "views/movedatadialog.h"
 
 #include "store/eventstore.h"
+#include "store/sql.h"
 #include "store/tablecopy.h"
 
 #include <QJsonObject>
@@ -14,6 +15,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace waybill;
@@ -59,6 +61,47 @@ private slots:
         QCOMPARE(EventStore::count(moved.connection()), events);
         QVERIFY(!TableCopy::hasMarker(moved.connection()));
         moved.closeConnection();
+    }
+
+    // The real case: the embedded server keeps serving while its file is moved (the copy reads
+    // one snapshot), and its own admin token is among what arrives.
+    void moveWhileTheEmbeddedServerServesCopiesWhatItRecorded()
+    {
+        WAYBILL_FRESH_DATABASE(m_databases, TestDatabases::postgres(), target);
+        waybill::app::test::TestServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        ApiClient api(server.url(), server.adminToken());
+        QCOMPARE(waybill::app::test::runCommands(&api,
+                     { waybill::app::test::submit(QStringLiteral("mv-1"), QStringLiteral("acct-m")),
+                         waybill::app::test::assign(QStringLiteral("mv-1"), QStringLiteral("T-1")),
+                         waybill::app::test::payment(QStringLiteral("acct-m"), 12.5) }),
+            QString());
+
+        MoveDataDialog dialog(server.config().databaseFile);
+        dialog.show();
+        QSignalSpy finished(&dialog, &MoveDataDialog::moveFinished);
+        dialog.addressField()->setText(target.toDisplayString());
+        QTest::mouseClick(dialog.moveButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(dialog.statusText()));
+        QCOMPARE(dialog.progressBar()->value(), 100);
+
+        Database moved(target);
+        qint64 tokens = 0;
+        {
+            QSqlQuery q = runQuery(moved.connection(),
+                QStringLiteral("SELECT COUNT(*) FROM tokens WHERE name = ?"),
+                { server.config().tokenName });
+            q.next();
+            tokens = q.value(0).toLongLong();
+        }
+        const qint64 events = EventStore::count(moved.connection());
+        moved.closeConnection();
+        QCOMPARE(tokens, 1);
+        QVERIFY(events >= 3);
+        QVERIFY2(dialog.statusText().contains(QStringLiteral("Moved %1 events").arg(events)),
+            qPrintable(dialog.statusText()));
     }
 
     void moveIntoAServerDatabaseThatIsNotEmptyIsRefusedWithTheReason()
