@@ -132,6 +132,8 @@ endforeach()
 
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME waybill)
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION misc)
+# Qt Charts (the reports) is linked: dpkg-shlibdeps adds it with its version, as Qt's other
+# libraries, and tests/packaging checks that it does; naming it here too would list it twice.
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "libqt6sql6-sqlite, libssl3")
 # Qt's own words (dialog buttons, context menus) in the user's language; the app runs without.
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-translations-l10n")

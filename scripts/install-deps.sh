@@ -4,6 +4,9 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config clang-format
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  # The desktop's report charts; Qt6Charts' CMake package needs Qt6OpenGL's, which Debian's
+  # qt6-charts-dev does not pull in.
+  qt6-charts-dev libqt6opengl6-dev
   # Qt's own words in Spanish (the buttons of standard dialogs, the menus of text fields).
   qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev

@@ -26,6 +26,7 @@ add_library(waybill-server-lib STATIC
   ${CMAKE_CURRENT_LIST_DIR}/api/queryroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/queryroutes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/auditroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/auditroutes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/financeroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/financeroutes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api/reportroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/reportroutes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/quoteroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/quoteroutes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/statusroutes.h ${CMAKE_CURRENT_LIST_DIR}/api/statusroutes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.h ${CMAKE_CURRENT_LIST_DIR}/api/livefeed.cpp

@@ -1216,6 +1216,152 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>ReportChart</name>
+    <message>
+        <source>Net revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue by account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time delivery rate by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deliveries with a window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time with a load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open invoices by days past due</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportTable</name>
+    <message>
+        <source>Invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a delivery window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time with a load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ScreenshotRenderer</name>
     <message>
         <source>Could not write %1</source>
@@ -1653,6 +1799,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>The Correlation-Id header must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;to&quot; must be later than &quot;from&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A report covers at most %1 weeks; ask for a shorter period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2922,6 +3076,10 @@ SHA-256 fingerprint:
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>R&amp;eports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Move this computer&apos;s data to a server…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3698,6 +3856,89 @@ The server&apos;s database is marked as an unfinished copy, which no server will
     </message>
     <message>
         <source>A %1 command does not apply to an account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ReportsView</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill: Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reports show the history as it stood at the end of this day (now, for today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue, on-time delivery and utilisation cover this many weeks (UTC, from Monday), up to the week of the date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the reports again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;As of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Weeks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue by week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue by account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truck utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the reports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the history stood at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some reports could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

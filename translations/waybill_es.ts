@@ -1240,6 +1240,152 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>ReportChart</name>
+    <message>
+        <source>Net revenue</source>
+        <translation>Ingresos netos</translation>
+    </message>
+    <message>
+        <source>Revenue by week</source>
+        <translation>Ingresos por semana</translation>
+    </message>
+    <message>
+        <source>Revenue by account</source>
+        <translation>Ingresos por cuenta</translation>
+    </message>
+    <message>
+        <source>On-time delivery rate by week</source>
+        <translation>Tasa de entregas a tiempo por semana</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>A tiempo</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Con retraso</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>Tasa a tiempo</translation>
+    </message>
+    <message>
+        <source>Deliveries with a window</source>
+        <translation>Entregas con ventana</translation>
+    </message>
+    <message>
+        <source>Time with a load</source>
+        <translation>Tiempo con carga</translation>
+    </message>
+    <message>
+        <source>Truck utilisation</source>
+        <translation>Uso de camiones</translation>
+    </message>
+    <message>
+        <source>Open invoices by days past due</source>
+        <translation>Facturas abiertas por días de vencimiento</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTable</name>
+    <message>
+        <source>Invoices</source>
+        <translation>Facturas</translation>
+    </message>
+    <message>
+        <source>Invoiced</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Abonado</translation>
+    </message>
+    <message>
+        <source>Net revenue</source>
+        <translation>Ingresos netos</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>Semana del</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregados</translation>
+    </message>
+    <message>
+        <source>With a delivery window</source>
+        <translation>Con ventana de entrega</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>A tiempo</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Con retraso</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>Tasa a tiempo</translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation>Camión</translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation>Cargas</translation>
+    </message>
+    <message>
+        <source>Time with a load</source>
+        <translation>Tiempo con carga</translation>
+    </message>
+    <message>
+        <source>Utilisation</source>
+        <translation>Uso</translation>
+    </message>
+    <message>
+        <source>Not yet due</source>
+        <translation>Sin vencer</translation>
+    </message>
+    <message>
+        <source>1–30 days</source>
+        <translation>1–30 días</translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation>31–60 días</translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation>61–90 días</translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation>Más de 90 días</translation>
+    </message>
+    <message>
+        <source>Total open</source>
+        <translation>Total abierto</translation>
+    </message>
+</context>
+<context>
     <name>ScreenshotRenderer</name>
     <message>
         <source>Could not write %1</source>
@@ -1678,6 +1824,14 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>The Correlation-Id header must be 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
         <translation>El encabezado Correlation-Id debe tener de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>&quot;to&quot; must be later than &quot;from&quot;</source>
+        <translation>&quot;to&quot; debe ser posterior a &quot;from&quot;</translation>
+    </message>
+    <message>
+        <source>A report covers at most %1 weeks; ask for a shorter period</source>
+        <translation>Un informe abarca como mucho %1 semanas; pida un periodo más corto</translation>
     </message>
 </context>
 <context>
@@ -2956,6 +3110,10 @@ Huella SHA-256:
         <translation>Planificador</translation>
     </message>
     <message>
+        <source>R&amp;eports…</source>
+        <translation>&amp;Informes…</translation>
+    </message>
+    <message>
         <source>&amp;Move this computer&apos;s data to a server…</source>
         <translation>&amp;Mover los datos de este equipo a un servidor…</translation>
     </message>
@@ -3737,6 +3895,89 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
     <message>
         <source>A %1 command does not apply to an account.</source>
         <translation>Una orden %1 no se aplica a una cuenta.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::ReportsView</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Waybill: Reports</source>
+        <translation>Waybill: Informes</translation>
+    </message>
+    <message>
+        <source>The reports show the history as it stood at the end of this day (now, for today).</source>
+        <translation>Los informes muestran el historial tal como estaba al final de este día (ahora, si es hoy).</translation>
+    </message>
+    <message>
+        <source>Revenue, on-time delivery and utilisation cover this many weeks (UTC, from Monday), up to the week of the date</source>
+        <translation>Los ingresos, las entregas a tiempo y el uso abarcan este número de semanas (UTC, desde el lunes), hasta la semana de la fecha</translation>
+    </message>
+    <message>
+        <source>Read the reports again (F5)</source>
+        <translation>Volver a leer los informes (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;As of:</source>
+        <translation>&amp;A fecha de:</translation>
+    </message>
+    <message>
+        <source>&amp;Weeks:</source>
+        <translation>&amp;Semanas:</translation>
+    </message>
+    <message>
+        <source>Revenue by week</source>
+        <translation>Ingresos por semana</translation>
+    </message>
+    <message>
+        <source>Revenue by account</source>
+        <translation>Ingresos por cuenta</translation>
+    </message>
+    <message>
+        <source>On-time delivery</source>
+        <translation>Entregas a tiempo</translation>
+    </message>
+    <message>
+        <source>Truck utilisation</source>
+        <translation>Uso de camiones</translation>
+    </message>
+    <message>
+        <source>Aging</source>
+        <translation>Antigüedad de saldos</translation>
+    </message>
+    <message>
+        <source>Reading the reports…</source>
+        <translation>Leyendo los informes…</translation>
+    </message>
+    <message>
+        <source>As the history stood at %1</source>
+        <translation>Tal como estaba el historial el %1</translation>
+    </message>
+    <message>
+        <source>Some reports could not be read: %1</source>
+        <translation>No se pudieron leer algunos informes: %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>Exportar el informe</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Guardado %1</translation>
     </message>
 </context>
 <context>

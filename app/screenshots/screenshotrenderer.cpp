@@ -11,6 +11,7 @@
 #include "models/timelinemodel.h"
 #include "models/trucktablemodel.h"
 #include "planboardshots.h"
+#include "reportshots.h"
 #include "session/session.h"
 #include "views/accounteditor.h"
 #include "views/accountsview.h"
@@ -313,12 +314,18 @@ int ScreenshotRenderer::run()
             return waitUntil(done, timeoutMs);
         });
 
+    const int reports = ReportShots::render(
+        window, [this](QWidget *widget, const QString &name) { return save(widget, name); },
+        [](const std::function<bool()> &done, int timeoutMs) {
+            return waitUntil(done, timeoutMs);
+        });
+
     window.close();
     server.stop();
     for (const QString &path : std::as_const(m_written))
         std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
-    return m_written.size() == 14 + PlanboardShots::names().size()
-            && planboard == PlanboardShots::names().size()
+    return m_written.size() == 14 + PlanboardShots::names().size() + ReportShots::names().size()
+            && planboard == PlanboardShots::names().size() && reports == ReportShots::names().size()
         ? 0
         : 1;
 }

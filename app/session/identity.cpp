@@ -46,6 +46,7 @@ bool Identity::may(Capability capability) const
     case Capability::Payment:
     case Capability::AccountRecords:
     case Capability::Corrections:
+    case Capability::ViewReports:
         return m_role == QLatin1String("finance");
     case Capability::ExportAudit:
     case Capability::VerifyAudit:

@@ -20,7 +20,8 @@ enum class Capability {
     Amend, // Amend a shipment
     Reschedule, // New pickup or delivery window
     ExportAudit, // Export the event log as CSV
-    VerifyAudit // Verify the hash chain
+    VerifyAudit, // Verify the hash chain
+    ViewReports // The Reports window (revenue, on-time delivery, utilisation, aging)
 };
 
 class Identity final

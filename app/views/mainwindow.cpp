@@ -15,6 +15,7 @@
 #include "newshipmentdialog.h"
 #include "notificationbar.h"
 #include "planboard.h"
+#include "reportsview.h"
 #include "session/session.h"
 #include "shipmentactions.h"
 #include "shipmentboard.h"
@@ -140,6 +141,11 @@ void MainWindow::buildMenus()
         action->setEnabled(false);
         m_tabActions.append(action);
     }
+    view->addSeparator();
+    m_reportsAction = view->addAction(tr("R&eports…"), this, [this] { openReports(); });
+    m_reportsAction->setObjectName(QStringLiteral("reportsAction"));
+    m_reportsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_reportsAction->setVisible(false);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QMenu *language = settings->addMenu(tr("&Language"));
@@ -216,6 +222,7 @@ void MainWindow::clearSession()
     m_planModel = nullptr;
     m_session = nullptr;
     m_newShipment->setVisible(false);
+    m_reportsAction->setVisible(false);
     m_refresh->setEnabled(false);
     for (QAction *action : m_tabActions)
         action->setEnabled(false);
@@ -340,6 +347,7 @@ void MainWindow::setSession(Session *session, const QString &where)
             ? tr("%1, as %2").arg(where, who.name())
             : tr("%1, as %2 (%3)").arg(where, who.name(), Identity::roleDisplayName(who.role())));
     m_newShipment->setVisible(who.may(Capability::Submit));
+    m_reportsAction->setVisible(who.may(Capability::ViewReports));
     m_refresh->setEnabled(true);
     for (QAction *action : m_tabActions)
         action->setEnabled(true);
@@ -367,6 +375,24 @@ NewShipmentDialog *MainWindow::openNewShipment()
     return dialog;
 }
 
+ReportsView *MainWindow::openReports()
+{
+    if (!m_session || !m_session->identity().may(Capability::ViewReports))
+        return nullptr;
+    if (!m_reports) {
+        // A window of its own beside the tabs, owned by the workspace: it goes with the session.
+        m_reports = new ReportsView(m_session, m_workspace);
+        m_reports->setWindowFlag(Qt::Window);
+        // Closing the main window ends Waybill even while the reports are open.
+        m_reports->setAttribute(Qt::WA_QuitOnClose, false);
+        m_reports->refresh();
+    }
+    m_reports->show();
+    m_reports->raise();
+    m_reports->activateWindow();
+    return m_reports;
+}
+
 void MainWindow::refreshAll()
 {
     if (!m_session)
@@ -376,6 +402,8 @@ void MainWindow::refreshAll()
     m_planboard->refresh();
     m_truckModel->reload();
     m_accountModel->reload();
+    if (m_reports)
+        m_reports->refresh();
 }
 
 void MainWindow::notifySuccess(const QString &message)
@@ -395,6 +423,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    if (m_reports)
+        m_reports->close();
     QMainWindow::closeEvent(event);
 }
 

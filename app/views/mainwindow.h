@@ -24,6 +24,7 @@ class NewShipmentDialog;
 class NotificationBar;
 class PlanBoard;
 class PlanBoardModel;
+class ReportsView;
 class Session;
 class ShipmentBoard;
 class ShipmentDetail;
@@ -63,6 +64,9 @@ public:
     QString startupText() const;
     // Opens the new-shipment form (what Ctrl+N does); null when the role may not submit.
     NewShipmentDialog *openNewShipment();
+    // Opens (or raises) the Reports window (View › Reports…); null when the role may not.
+    ReportsView *openReports();
+    QAction *reportsAction() const { return m_reportsAction; }
 
 Q_SIGNALS:
     void connectRequested();
@@ -101,6 +105,8 @@ private:
     QPointer<Session> m_session;
     QAction *m_newShipment = nullptr;
     QAction *m_refresh = nullptr;
+    QAction *m_reportsAction = nullptr;
+    QPointer<ReportsView> m_reports; // its own window, closed with the session
     QList<QAction *> m_tabActions;
     QLabel *m_whereLabel;
     QLabel *m_liveLabel;

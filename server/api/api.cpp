@@ -6,6 +6,7 @@
 #include "financeroutes.h"
 #include "queryroutes.h"
 #include "quoteroutes.h"
+#include "reportroutes.h"
 #include "statusroutes.h"
 
 #include <QCoreApplication>
@@ -209,6 +210,9 @@ void Api::addRoutes()
     add(get, QStringLiteral("/accounts/{}/events"), kEveryRole, &listAccountEvents);
     add(get, QStringLiteral("/accounts/{}/invoices"), kEveryRole, &listAccountInvoices);
     add(get, QStringLiteral("/reports/aging"), kEveryRole, &agingReport);
+    add(get, QStringLiteral("/reports/revenue"), kEveryRole, &revenueReport);
+    add(get, QStringLiteral("/reports/on-time"), kEveryRole, &onTimeReport);
+    add(get, QStringLiteral("/reports/utilisation"), kEveryRole, &utilisationReport);
     add(get, QStringLiteral("/trucks"), kEveryRole, &listTrucks);
     add(get, QStringLiteral("/trucks/{}"), kEveryRole, &getTruck);
     add(get, QStringLiteral("/trucks/{}/events"), kEveryRole, &listTruckEvents);

@@ -66,6 +66,13 @@ for deb in "$server" "$desktop"; do
     fail "$(basename "$deb") Depends lacks the computed libraries: $depends"
   fi
 done
+# The report charts: Qt Charts is linked, so dpkg-shlibdeps names it (CMake's packaging relies
+# on that rather than naming it twice).
+if grep -q 'libqt6charts6' <<<"$(dpkg-deb --field "$desktop" Depends)"; then
+  pass "waybill depends on Qt Charts"
+else
+  fail "waybill does not depend on Qt Charts: $(dpkg-deb --field "$desktop" Depends)"
+fi
 mkdir -p "$work/server-control" "$work/server" "$work/desktop"
 dpkg-deb --control "$server" "$work/server-control"
 grep -qx '/etc/waybill-server/waybill-server.ini' "$work/server-control/conffiles" \
