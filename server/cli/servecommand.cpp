@@ -8,6 +8,7 @@
 #include "signalwatcher.h"
 #include "store/schema.h"
 #include "store/sql.h"
+#include "store/tablecopy.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -151,6 +152,10 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
         printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
                        .arg(config.database.toDisplayString(), e.message()));
         return ExitDatabaseTooNew;
+    } catch (const UnfinishedCopyError &e) {
+        printError(QCoreApplication::translate("ServeCommand", "will not serve %1: %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitFailure;
     } catch (const StoreError &e) {
         printError(
             QCoreApplication::translate("ServeCommand", "cannot use the database %1 as user %2: %3")
