@@ -152,7 +152,7 @@ private Q_SLOTS:
         // Every table, row for row: events with their positions and hashes, commands and their
         // outcomes, tokens, checkpoints, invoice numbers, schema versions, read models.
         const QStringList rows = tableRows(source);
-        QVERIFY(rows.size() > 100);
+        QVERIFY2(rows.size() > 100, qPrintable(QStringLiteral("%1 rows").arg(rows.size())));
         QCOMPARE(tableRows(middle), rows);
         QCOMPARE(tableRows(back), rows);
 
