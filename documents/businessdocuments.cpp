@@ -1,7 +1,6 @@
 #include "businessdocuments.h"
 
 #include "domain/accountreducer.h"
-#include "domain/invoicenumber.h"
 #include "domain/money.h"
 #include "domain/shipmentreducer.h"
 
@@ -9,10 +8,10 @@ namespace waybill::documents {
 
 namespace {
 
-qint64 numberOf(const RecordedEvent &e, const LegacyInvoiceNumbers &legacy)
+// The event's own invoiceNumber is not a second source: the read model's is the one shown.
+qint64 numberOf(const RecordedEvent &e, const InvoiceNumbers &numbers)
 {
-    const qint64 stored = invoiceNumberOf(e.data.value(QStringLiteral("invoiceNumber")).toString());
-    return stored > 0 ? stored : legacy.value(e.position);
+    return numbers.value(e.position);
 }
 
 // The event the proof names, for a stream's events as read: its position, and its hash when the
@@ -44,11 +43,11 @@ QString Company::defaultName()
 }
 
 std::optional<OpenInvoice> findInvoice(
-    const EventList &accountEvents, qint64 number, const LegacyInvoiceNumbers &legacy)
+    const EventList &accountEvents, qint64 number, const InvoiceNumbers &numbers)
 {
     OpenItems items;
     for (const RecordedEvent &e : accountEvents)
-        items.apply(e, numberOf(e, legacy));
+        items.apply(e, numberOf(e, numbers));
     for (const OpenInvoice &invoice : items.invoices()) {
         if (invoice.number == number)
             return invoice;
@@ -57,11 +56,11 @@ std::optional<OpenInvoice> findInvoice(
 }
 
 InvoiceDocument invoiceDocument(const OpenInvoice &invoice, const EventList &accountEvents,
-    const EventList &shipmentEvents, const LegacyInvoiceNumbers &legacy)
+    const EventList &shipmentEvents, const InvoiceNumbers &numbers)
 {
     InvoiceDocument document;
     // What is open on it now: every payment and credit the account has had since.
-    if (const auto now = findInvoice(accountEvents, invoice.number, legacy))
+    if (const auto now = findInvoice(accountEvents, invoice.number, numbers))
         document.invoice = *now;
     else
         document.invoice = invoice;
@@ -76,7 +75,7 @@ InvoiceDocument invoiceDocument(const OpenInvoice &invoice, const EventList &acc
 }
 
 std::optional<StatementDocument> statementDocument(const EventList &accountEvents,
-    const QDateTime &from, const QDateTime &to, const LegacyInvoiceNumbers &legacy)
+    const QDateTime &from, const QDateTime &to, const InvoiceNumbers &numbers)
 {
     StatementDocument document;
     document.from = from;
@@ -89,13 +88,13 @@ std::optional<StatementDocument> statementDocument(const EventList &accountEvent
             break;
         reflected.append(e);
         document.account = applyAccount(std::move(document.account), e);
-        items.apply(e, numberOf(e, legacy));
+        items.apply(e, numberOf(e, numbers));
 
         StatementLine line;
         line.when = e.timestamp;
         if (e.type == EventType::Invoiced) {
             line.kind = StatementLine::Kind::Invoice;
-            line.invoiceNumber = numberOf(e, legacy);
+            line.invoiceNumber = numberOf(e, numbers);
             line.shipmentId = e.data.value(QStringLiteral("shipmentId")).toString();
             line.chargeCents = centsIn(e.data);
         } else if (e.type == EventType::PaymentReceived) {

@@ -39,9 +39,12 @@ struct Company
     static QString defaultName();
 };
 
-// The invoice numbers of invoiced events recorded before numbers existed, by the events'
-// positions (their data carries none; see docs/choices.md, "Finance").
-using LegacyInvoiceNumbers = QHash<qint64, qint64>;
+// The number of each invoiced event, by the event's position, as the invoices read model gives
+// it: the one source of every invoice's number, as for open items and aging (docs/choices.md,
+// "Finance"), also of invoices recorded before numbers existed, whose data carries none. The
+// command line reads it from the store, the desktop from GET /accounts/{id}/invoices, which reads
+// that same table; an invoiced event it does not number has no number on paper.
+using InvoiceNumbers = QHash<qint64, qint64>;
 
 struct InvoiceDocument
 {
@@ -54,11 +57,11 @@ struct InvoiceDocument
 // The number and shipment of an account's invoice, from the account's events; nothing when none
 // of them is invoice `number`.
 std::optional<OpenInvoice> findInvoice(
-    const EventList &accountEvents, qint64 number, const LegacyInvoiceNumbers &legacy = {});
+    const EventList &accountEvents, qint64 number, const InvoiceNumbers &numbers);
 // The invoice as the account's and its shipment's events (each stream's, in version order) tell
 // it; the proof names the later of the two streams' last events (its hash still to be looked up).
 InvoiceDocument invoiceDocument(const OpenInvoice &invoice, const EventList &accountEvents,
-    const EventList &shipmentEvents, const LegacyInvoiceNumbers &legacy = {});
+    const EventList &shipmentEvents, const InvoiceNumbers &numbers);
 
 struct StatementLine
 {
@@ -89,7 +92,7 @@ struct StatementDocument
 // The period's statement from the account's events (all of them, in version order: the ones
 // after `to` are left out); nothing when the account had no event by `to`.
 std::optional<StatementDocument> statementDocument(const EventList &accountEvents,
-    const QDateTime &from, const QDateTime &to, const LegacyInvoiceNumbers &legacy = {});
+    const QDateTime &from, const QDateTime &to, const InvoiceNumbers &numbers);
 
 struct BillOfLadingDocument
 {

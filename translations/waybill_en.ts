@@ -3708,10 +3708,6 @@ The server&apos;s database is marked as an unfinished copy, which no server will
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Late</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 trucks · %2 loads · %3 waiting · %4 late</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3834,6 +3830,10 @@ The server&apos;s database is marked as an unfinished copy, which no server will
         <source>Move every load of truck %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::PlanBoardCanvas</name>
@@ -3933,15 +3933,15 @@ The server&apos;s database is marked as an unfinished copy, which no server will
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its pickup window has ended.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its delivery window has ended.&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Moving to truck %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: its pickup window has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: its delivery window has ended.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

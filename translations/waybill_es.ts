@@ -3757,10 +3757,6 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
         <translation>Tome las cargas seleccionadas (M), elija un camión con las flechas y suéltelas con Intro, o pulse Esc para dejarlas donde están</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Late</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;▌&lt;/span&gt; Con retraso</translation>
-    </message>
-    <message>
         <source>%1 trucks · %2 loads · %3 waiting · %4 late</source>
         <translation>%1 camiones · %2 cargas · %3 en espera · %4 con retraso</translation>
     </message>
@@ -3883,6 +3879,10 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
         <source>Move every load of truck %1…</source>
         <translation>Mover todas las cargas del camión %1…</translation>
     </message>
+    <message>
+        <source>Late</source>
+        <translation>Con retraso</translation>
+    </message>
 </context>
 <context>
     <name>waybill::app::PlanBoardCanvas</name>
@@ -3982,16 +3982,16 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
         <translation>Sin ventana horaria: se dibuja en el momento de su alta.</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its pickup window has ended.&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Con retraso: su ventana de recogida ha terminado.&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#c62828&apos;&gt;Late: its delivery window has ended.&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828&apos;&gt;Con retraso: su ventana de entrega ha terminado.&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>Moving to truck %1…</source>
         <translation>Pasando al camión %1…</translation>
+    </message>
+    <message>
+        <source>Late: its pickup window has ended.</source>
+        <translation>Con retraso: su ventana de recogida ha terminado.</translation>
+    </message>
+    <message>
+        <source>Late: its delivery window has ended.</source>
+        <translation>Con retraso: su ventana de entrega ha terminado.</translation>
     </message>
 </context>
 <context>

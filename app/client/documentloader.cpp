@@ -53,22 +53,21 @@ void DocumentLoader::loadEvents(const QString &path, Events done, EventList sofa
         });
 }
 
-void DocumentLoader::loadLegacyNumbers(const QString &accountId, const EventList &accountEvents,
-    std::function<void(const documents::LegacyInvoiceNumbers &, const QString &error)> done)
+void DocumentLoader::loadInvoiceNumbers(const QString &accountId, const EventList &accountEvents,
+    std::function<void(const documents::InvoiceNumbers &, const QString &error)> done)
 {
-    // Only invoices recorded before numbers existed carry none in their data; the server knows
-    // their numbers, and an account has one invoice per shipment.
-    bool legacy = false;
-    for (const RecordedEvent &e : accountEvents)
-        legacy = legacy
-            || (e.type == EventType::Invoiced && !e.data.contains(QStringLiteral("invoiceNumber")));
-    if (!legacy || !m_api) {
-        done({}, {});
+    if (!m_api)
         return;
-    }
+    // The numbers the open items show, which the command line reads from the same table: never
+    // the invoiced event's own text (an invoice recorded before numbers carries none). An account
+    // has one invoice per shipment.
     m_api->get(
         ApiClient::pathOf({ QStringLiteral("accounts"), accountId, QStringLiteral("invoices") }),
         {}, this, [accountEvents, done = std::move(done), this](const ApiResult &result) {
+            if (result.httpStatus == 404) {
+                done({}, {}); // no such account: the caller says what is missing
+                return;
+            }
             if (!result.ok()) {
                 done({}, errorOf(result));
                 return;
@@ -79,7 +78,7 @@ void DocumentLoader::loadLegacyNumbers(const QString &accountId, const EventList
                 byShipment.insert(item.value(QStringLiteral("shipmentId")).toString(),
                     invoiceNumberOf(item.value(QStringLiteral("invoiceNumber")).toString()));
             }
-            documents::LegacyInvoiceNumbers numbers;
+            documents::InvoiceNumbers numbers;
             for (const RecordedEvent &e : accountEvents) {
                 if (e.type == EventType::Invoiced)
                     numbers.insert(e.position,
@@ -119,15 +118,15 @@ void DocumentLoader::loadInvoice(const QString &accountId, qint64 invoiceNumber,
                 done(std::nullopt, error);
                 return;
             }
-            loadLegacyNumbers(accountId, accountEvents,
+            loadInvoiceNumbers(accountId, accountEvents,
                 [this, accountEvents, invoiceNumber, done = std::move(done)](
-                    const documents::LegacyInvoiceNumbers &legacy, const QString &error) mutable {
+                    const documents::InvoiceNumbers &numbers, const QString &error) mutable {
                     if (!error.isEmpty()) {
                         done(std::nullopt, error);
                         return;
                     }
                     const auto invoice
-                        = documents::findInvoice(accountEvents, invoiceNumber, legacy);
+                        = documents::findInvoice(accountEvents, invoiceNumber, numbers);
                     if (!invoice) {
                         done(std::nullopt,
                             tr("No invoice %1 on this account.")
@@ -136,7 +135,7 @@ void DocumentLoader::loadInvoice(const QString &accountId, qint64 invoiceNumber,
                     }
                     loadEvents(ApiClient::pathOf({ QStringLiteral("shipments"), invoice->shipmentId,
                                    QStringLiteral("events") }),
-                        [this, accountEvents, legacy, invoice = *invoice, done = std::move(done)](
+                        [this, accountEvents, numbers, invoice = *invoice, done = std::move(done)](
                             const EventList &shipmentEvents, const QString &error) mutable {
                             if (!error.isEmpty()) {
                                 done(std::nullopt, error);
@@ -144,7 +143,7 @@ void DocumentLoader::loadInvoice(const QString &accountId, qint64 invoiceNumber,
                             }
                             finish(documents::DocumentText::invoice(
                                        documents::invoiceDocument(
-                                           invoice, accountEvents, shipmentEvents, legacy),
+                                           invoice, accountEvents, shipmentEvents, numbers),
                                        documents::Company {}),
                                 std::move(done));
                         });
@@ -163,15 +162,15 @@ void DocumentLoader::loadStatement(
                 done(std::nullopt, error);
                 return;
             }
-            loadLegacyNumbers(accountId, accountEvents,
+            loadInvoiceNumbers(accountId, accountEvents,
                 [this, accountId, accountEvents, from, to, done = std::move(done)](
-                    const documents::LegacyInvoiceNumbers &legacy, const QString &error) mutable {
+                    const documents::InvoiceNumbers &numbers, const QString &error) mutable {
                     if (!error.isEmpty()) {
                         done(std::nullopt, error);
                         return;
                     }
                     const auto statement = documents::statementDocument(accountEvents,
-                        documents::startOfDay(from), documents::endOfDay(to), legacy);
+                        documents::startOfDay(from), documents::endOfDay(to), numbers);
                     if (!statement) {
                         done(std::nullopt,
                             tr("Account %1 has no entries up to %2.")

@@ -36,9 +36,10 @@ private:
     using Events = std::function<void(const EventList &events, const QString &error)>;
     // A stream's events, every page of them.
     void loadEvents(const QString &path, Events done, EventList sofar = {});
-    // The legacy numbers of an account's invoices (GET /accounts/{id}/invoices), by position.
-    void loadLegacyNumbers(const QString &accountId, const EventList &accountEvents,
-        std::function<void(const documents::LegacyInvoiceNumbers &, const QString &error)> done);
+    // The numbers of an account's invoices (GET /accounts/{id}/invoices), by their events'
+    // positions.
+    void loadInvoiceNumbers(const QString &accountId, const EventList &accountEvents,
+        std::function<void(const documents::InvoiceNumbers &, const QString &error)> done);
     // Looks up the hash of the document's proof, then hands it over.
     void finish(documents::PrintableDocument document, Done done);
     QString errorOf(const ApiResult &result) const;

@@ -32,7 +32,7 @@ Quote estimate(const QJsonObject &body)
 {
     const RateTable standard;
     const auto state = [&body](const char *key) {
-        return Address::fromJson(body.value(QLatin1String(key)).toObject()).state.toUpper();
+        return laneState(Address::fromJson(body.value(QLatin1String(key)).toObject()).state);
     };
     const PriceQuote price = standard.quote(state("shipFrom"), state("shipTo"),
         body.value(QLatin1String("weightInPounds")).toDouble(), {},

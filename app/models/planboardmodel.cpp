@@ -192,6 +192,11 @@ void PlanBoardModel::setLoading(bool loading)
     m_loading = loading;
 }
 
+QStringList PlanBoardModel::statusesDrawn()
+{
+    return boardStatuses() + QStringList { QStringLiteral("Delivered") };
+}
+
 void PlanBoardModel::reload()
 {
     ++m_generation;

@@ -70,6 +70,10 @@ public:
     ~PlanBoardModel() override;
     Q_DISABLE_COPY_MOVE(PlanBoardModel)
 
+    // The statuses of the loads the board draws, in their life order: those it reads whole
+    // (waiting, assigned, on the road) and Delivered, for the loads delivered in the time in view.
+    static QStringList statusesDrawn();
+
     // Reads every load that is waiting, assigned or on the road, page by page, and the loads
     // delivered in the time in view.
     void reload();

@@ -4,6 +4,7 @@
 #include "client/changessince.h"
 #include "client/quoteservice.h"
 #include "domain/commandvalidation.h"
+#include "domain/pricing.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
 #include "windowedit.h"
@@ -178,15 +179,16 @@ void AmendDialog::updatePreview()
     const bool accountChanged = changed->contains(QLatin1String("billToAccountId"));
     const QString account = m_account->text().trimmed();
     const auto stateOf = [changed](const char *key, const Address &before) {
-        return changed->contains(QLatin1String(key))
-            ? Address::fromJson(changed->value(QLatin1String(key)).toObject()).state.toUpper()
-            : before.state.toUpper();
+        return laneState(changed->contains(QLatin1String(key))
+                ? Address::fromJson(changed->value(QLatin1String(key)).toObject()).state
+                : before.state);
     };
-    // The server re-prices only when what the price is made of changes, as here.
+    // The server re-prices only when what the price is made of changes, as here: a lane's state
+    // compared by the reducer's own rule.
     const bool repriced = changed->contains(QLatin1String("weightInPounds"))
         || changed->contains(QLatin1String("accessorials"))
-        || stateOf("shipFrom", m_shipment.shipFrom) != m_shipment.shipFrom.state.toUpper()
-        || stateOf("shipTo", m_shipment.shipTo) != m_shipment.shipTo.state.toUpper();
+        || stateOf("shipFrom", m_shipment.shipFrom) != laneState(m_shipment.shipFrom.state)
+        || stateOf("shipTo", m_shipment.shipTo) != laneState(m_shipment.shipTo.state);
     if (!repriced) {
         m_preview->setText(accountChanged
                 ? tr("Cost stays %1, billed to %2 instead of %3: that account's hold and "

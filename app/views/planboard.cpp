@@ -157,13 +157,14 @@ PlanBoard::PlanBoard(
     }
     auto *legend = new QLabel(this);
     legend->setObjectName(QStringLiteral("planLegend"));
+    // Every status a bar is drawn in, and the late mark, in the colours the canvas paints.
     QStringList keys;
-    for (const QString &status :
-        { QStringLiteral("Submitted"), QStringLiteral("Assigned"), QStringLiteral("Shipped") })
+    for (const QString &status : PlanBoardModel::statusesDrawn())
         keys << QStringLiteral("<span style='color:%1'>■</span> %2")
                     .arg(StatusPresentation::color(status).name(),
                         StatusPresentation::displayName(status));
-    keys << tr("<span style='color:#c62828'>▌</span> Late");
+    keys << QStringLiteral("<span style='color:%1'>▌</span> %2")
+                .arg(PlanBoardCanvas::lateColor().name(), tr("Late"));
     legend->setText(keys.join(QLatin1String("&nbsp;&nbsp;")));
 
     m_message->setObjectName(QStringLiteral("planMessage"));

@@ -25,7 +25,6 @@ namespace {
 const QColor kGrid(0xDD, 0xDD, 0xDD);
 const QColor kDayLine(0xA8, 0xA8, 0xA8);
 const QColor kNow(0xD3, 0x2F, 0x2F);
-const QColor kLate(0xC6, 0x28, 0x28);
 const QColor kSelected(0x0D, 0x47, 0xA1);
 const QColor kOutOfServiceRow(0xFB, 0xE9, 0xE7);
 const QColor kAllowed(0x2E, 0x7D, 0x32);
@@ -38,6 +37,11 @@ QString poundsText(qint64 hundredths)
     return QLocale().toString(qRound64(hundredthsToPounds(hundredths)));
 }
 } // namespace
+
+QColor PlanBoardCanvas::lateColor()
+{
+    return QColor(0xC6, 0x28, 0x28);
+}
 
 PlanBoardCanvas::PlanBoardCanvas(PlanBoard *board, Kind kind, QWidget *parent)
     : QAbstractScrollArea(parent)
@@ -500,8 +504,8 @@ void PlanBoardCanvas::paintBar(
     if (late != Lateness::None) {
         // A red flag at the start: late for its pickup or for its delivery.
         const QRect flag(textLeft - 4, bar.top(), 7, bar.height());
-        painter.fillRect(flag, kLate);
-        painter.setPen(QPen(kLate, 2));
+        painter.fillRect(flag, lateColor());
+        painter.setPen(QPen(lateColor(), 2));
         painter.setBrush(Qt::NoBrush);
         painter.drawRoundedRect(bar.adjusted(1, 1, -1, -1), 3, 3);
         textLeft += 6;
@@ -857,10 +861,11 @@ bool PlanBoardCanvas::viewportEvent(QEvent *event)
     if (!load->hasWindow)
         lines << tr("No time window: drawn at its creation.");
     const Lateness late = load->lateness(QDateTime::fromMSecsSinceEpoch(m_board->nowMs(), Qt::UTC));
+    const QString lateLine = QStringLiteral("<span style='color:%1'>%2</span>");
     if (late == Lateness::Pickup)
-        lines << tr("<span style='color:#c62828'>Late: its pickup window has ended.</span>");
+        lines << lateLine.arg(lateColor().name(), tr("Late: its pickup window has ended."));
     else if (late == Lateness::Delivery)
-        lines << tr("<span style='color:#c62828'>Late: its delivery window has ended.</span>");
+        lines << lateLine.arg(lateColor().name(), tr("Late: its delivery window has ended."));
     if (load->pending)
         lines << tr("Moving to truck %1…").arg(load->pendingTruck.toHtmlEscaped());
     QToolTip::showText(

@@ -50,6 +50,9 @@ public:
     qint64 lastPaintMicroseconds() const { return m_lastPaintUs; }
     int paintCount() const { return m_paints; }
 
+    // The mark of a late load (its flag and outline), which the legend names.
+    static QColor lateColor();
+
     static constexpr int kLabelWidth = 230;
     static constexpr int kAxisHeight = 38;
     static constexpr int kLaneHeight = 22;

@@ -123,7 +123,10 @@ void loadStates(const QSqlDatabase &db, const StreamIds &ids, QHash<QString, Str
         states->insert(truckStreamId(it.key()), it.value());
 }
 
-Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
+enum class Processed { Read, Skipped };
+
+Snapshot readSnapshot(
+    const QSqlDatabase &db, const QVector<Command> &batch, Processed processed = Processed::Read)
 {
     Snapshot s;
     QStringList commandIds;
@@ -136,7 +139,8 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch)
             own.add(c.streamId);
         }
     }
-    s.processed = CommandStore::notPending(db, commandIds);
+    if (processed == Processed::Read)
+        s.processed = CommandStore::notPending(db, commandIds);
     loadStates(db, own, &s.states);
 
     // The other streams every command may need: those its stream's stored state names and those
@@ -484,8 +488,8 @@ std::optional<CommandOutcome> CommandProcessor::reject(
 PrecheckAnswer CommandProcessor::precheck(const Command &command)
 {
     const QSqlDatabase db = m_database.connection();
-    Snapshot snapshot = readSnapshot(db, { command });
-    snapshot.processed.clear(); // a pre-check decides the command as if it were new
+    // A pre-check decides the command as if it were new.
+    Snapshot snapshot = readSnapshot(db, { command }, Processed::Skipped);
     const StreamState state = snapshot.states.value(command.streamId, emptyState(command.streamId));
     const QString conflict = expectedVersionConflict(command, versionOf(state));
     if (!conflict.isEmpty())

@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QStringList>
 
+#include <iterator>
+
 namespace waybill {
 
 namespace {
@@ -140,22 +142,34 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
         execPrepared(query, sql, row);
         return;
     }
-    constexpr int kChunk = 64;
-    static const QString placeholders = [] {
-        QStringList marks;
-        for (int i = 0; i < kChunk; ++i)
-            marks << QStringLiteral("?");
-        return QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+    // Each bound value costs a QSqlResult some string work of its own: a lookup of one key (as
+    // every request's pre-check makes) binds one value, not a whole chunk of padding.
+    constexpr int kSizes[] = { 1, 8, 64 };
+    static const QStringList placeholders = [&] {
+        QStringList lists;
+        for (int size : kSizes) {
+            QStringList marks;
+            for (int i = 0; i < size; ++i)
+                marks << QStringLiteral("?");
+            lists << QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+        }
+        return lists;
     }();
-    const QString sql = sqlBeforeList + placeholders;
-    for (int start = 0; start < keys.size(); start += kChunk) {
+    for (qsizetype start = 0; start < keys.size();) {
+        const qsizetype left = keys.size() - start;
+        int which = 0;
+        while (which + 1 < int(std::size(kSizes)) && kSizes[which] < left)
+            ++which;
+        const int chunk = kSizes[which];
+        const QString sql = sqlBeforeList + placeholders.at(which);
         QSqlQuery &query = preparedStatement(db, sql);
-        for (int i = 0; i < kChunk; ++i) {
+        for (int i = 0; i < chunk; ++i) {
             // An empty key: ids are never empty, so padding matches nothing.
             query.bindValue(
                 i, start + i < keys.size() ? keys.at(start + i) : QString(QLatin1String("")));
         }
         execPrepared(query, sql, row);
+        start += chunk;
     }
 }
 

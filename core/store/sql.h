@@ -51,8 +51,8 @@ QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql);
 // Releases the cached statements' results (at the end of a transaction), so that SQLite
 // holds no read snapshot open between transactions.
 void finishStatements(const QSqlDatabase &db);
-// Runs "<prefix> IN (?, ?, ...)" over the keys in chunks of a fixed size (padded with a key that
-// matches nothing), so that one prepared statement serves every batch; calls row() per result.
+// Runs "<prefix> IN (?, ?, ...)" over the keys in chunks of 1, 8 or 64 (padded with a key that
+// matches nothing), so that three prepared statements serve every batch; calls row() per result.
 // On PostgreSQL it is one statement, "<prefix> = ANY(array)", whatever the number of keys.
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
     const std::function<void(QSqlQuery &)> &row);

@@ -41,13 +41,13 @@ std::optional<documents::PrintableDocument> buildDocument(
         if (!record)
             return std::nullopt;
         const EventList accountEvents = streamEvents(db, accountStreamId(record->accountId));
-        const LegacyInvoiceNumbers legacy = ReadModels::invoiceNumbers(db, record->accountId);
-        const auto invoice = findInvoice(accountEvents, commandLine.invoiceNumber, legacy);
+        const InvoiceNumbers numbers = ReadModels::invoiceNumbers(db, record->accountId);
+        const auto invoice = findInvoice(accountEvents, commandLine.invoiceNumber, numbers);
         if (!invoice)
             return std::nullopt;
         const EventList shipmentEvents = streamEvents(db, shipmentStreamId(invoice->shipmentId));
         return DocumentText::invoice(
-            invoiceDocument(*invoice, accountEvents, shipmentEvents, legacy), company);
+            invoiceDocument(*invoice, accountEvents, shipmentEvents, numbers), company);
     }
     case DocumentKind::Statement: {
         const QString &account = commandLine.documentSubject;

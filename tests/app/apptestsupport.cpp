@@ -4,7 +4,9 @@
 #include "store/database.h"
 #include "tokenstore.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -20,13 +22,19 @@ void isolateSettings(const QString &folder)
     QSettings().clear();
 }
 
-TestServer::TestServer(const QByteArray &ratesTable)
+TestServer::TestServer(const QByteArray &ratesTable, const QString &history)
 {
     if (!ratesTable.isEmpty()) {
         m_ratesFile = m_dir.filePath(QStringLiteral("rates.json"));
         QFile file(m_ratesFile);
         if (!file.open(QIODevice::WriteOnly) || file.write(ratesTable) != ratesTable.size())
             qFatal("cannot write %s", qPrintable(m_ratesFile));
+    }
+    if (!history.isEmpty()) {
+        const QString copy = config().databaseFile;
+        if (!QDir().mkpath(QFileInfo(copy).path()) || !QFile::copy(history, copy)
+            || !QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner))
+            qFatal("cannot copy %s to %s", qPrintable(history), qPrintable(copy));
     }
     m_server = std::make_unique<EmbeddedServer>(config());
 }
@@ -73,6 +81,25 @@ QString TestServer::createToken(const QString &name, const QString &role)
     if (!m_database)
         m_database = std::make_unique<Database>(DatabaseUrl::sqlite(config().databaseFile));
     return TokenStore(*m_database).create(name, *roleFromName(role));
+}
+
+AppPaths appPathsIn(const QTemporaryDir &home)
+{
+    return { home.filePath(QStringLiteral("data")), home.filePath(QStringLiteral("config")) };
+}
+
+std::unique_ptr<AppController> openApp(
+    const QUrl &server, const QString &token, const AppPaths &paths)
+{
+    CommandLineOptions options;
+    options.serverUrl = server;
+    options.token = token;
+    auto app = std::make_unique<AppController>(options, paths);
+    QSignalSpy ready(app.get(), &AppController::sessionReady);
+    app->start();
+    if (!ready.wait(15000))
+        return nullptr;
+    return app;
 }
 
 QString runCommands(ApiClient *api, const QVector<CommandRequest> &commands)

@@ -1,13 +1,18 @@
 // What the app's tests share: settings kept apart from the user's, the app's real embedded
-// server in a temporary folder, tokens for each role, and commands sent through the app's client.
+// server in a temporary folder, tokens for each role, commands sent through the app's client, the
+// app itself started against a server, and the dialogs it opens.
 #pragma once
 
+#include "appcontroller.h"
 #include "client/apiclient.h"
 #include "client/commandsender.h"
 #include "embedded/embeddedserver.h"
+#include "session/apppaths.h"
 
 #include <QTemporaryDir>
+#include <QTest>
 #include <QUrl>
+#include <QWidget>
 
 #include <memory>
 #include <optional>
@@ -26,7 +31,8 @@ class TestServer final
 {
 public:
     // ratesTable: the text of a rate table file to price by; empty: the standard rate.
-    explicit TestServer(const QByteArray &ratesTable = {});
+    // history: a SQLite file whose copy the server opens (and upgrades); empty: a new one.
+    explicit TestServer(const QByteArray &ratesTable = {}, const QString &history = {});
     ~TestServer();
     Q_DISABLE_COPY_MOVE(TestServer)
 
@@ -55,6 +61,40 @@ QString runCommands(ApiClient *api, const QVector<CommandRequest> &commands);
 
 // GET path through the client, waited for; empty when no answer came within timeoutMs.
 std::optional<ApiResult> getNow(ApiClient *api, const QString &path, int timeoutMs = 10000);
+
+// The app's data and configuration folders, both inside home.
+AppPaths appPathsIn(const QTemporaryDir &home);
+
+// The app started as `waybill --server URL --token TOKEN` starts it, keeping its own files under
+// paths; nothing when its session was not ready within 15 s.
+std::unique_ptr<AppController> openApp(
+    const QUrl &server, const QString &token, const AppPaths &paths);
+
+// The dialog of type T that owner opened, once it is there; nothing when none came within 5 s.
+template<typename T> T *waitForDialog(QWidget *owner)
+{
+    T *dialog = nullptr;
+    const bool opened = QTest::qWaitFor(
+        [&] {
+            dialog = owner->findChild<T *>();
+            return dialog != nullptr;
+        },
+        5000);
+    return opened ? dialog : nullptr;
+}
+
+// The same, once the dialog is also shown.
+template<typename T> T *waitForShownDialog(QWidget *owner)
+{
+    T *dialog = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] {
+            dialog = owner->findChild<T *>();
+            return dialog != nullptr && dialog->isVisible();
+        },
+        5000);
+    return shown ? dialog : nullptr;
+}
 
 // Bodies of valid commands.
 QJsonObject address(const QString &name, const QString &city, const QString &zip);

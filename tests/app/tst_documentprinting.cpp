@@ -2,8 +2,10 @@
 // real embedded server over loopback HTTP. "Print invoice…" on the invoice selected on an
 // account's statement, "Account statement…" for a period, "Bill of lading…" on a shipment's
 // detail: each opens a print preview whose "Save as PDF" writes a PDF that poppler reads back.
+// The desktop and `waybill-server document` print one invoice with one number.
 #include "appcontroller.h"
 #include "apptestsupport.h"
+#include "cliprocess.h"
 #include "models/accounttablemodel.h"
 #include "models/statementmodel.h"
 #include "pdftext.h"
@@ -15,6 +17,7 @@
 
 #include <QAction>
 #include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QPrintPreviewWidget>
 #include <QRegularExpression>
 #include <QSettings>
@@ -30,18 +33,6 @@ namespace {
 const QString kAccount = QStringLiteral("DOC-ACME");
 const QString kShipment = QStringLiteral("DOC-S1");
 
-template<typename T> T *waitForDialog(QWidget *owner)
-{
-    T *dialog = nullptr;
-    const bool opened = QTest::qWaitFor(
-        [&] {
-            dialog = owner->findChild<T *>();
-            return dialog != nullptr;
-        },
-        5000);
-    return opened ? dialog : nullptr;
-}
-
 // The preview a view opened (its documentOpened signal), once the server answered.
 DocumentPreview *previewFrom(QSignalSpy &opened)
 {
@@ -55,6 +46,14 @@ QString flat(const QString &text)
     return text.simplified();
 }
 
+// The number an invoice's text prints under its heading, or empty.
+QString invoiceNumberIn(const QString &text)
+{
+    return QRegularExpression(QStringLiteral("Invoice number (INV-\\d{6})"))
+        .match(text)
+        .captured(1);
+}
+
 } // namespace
 
 class TestDocumentPrinting final : public QObject
@@ -66,6 +65,8 @@ private slots:
     void init();
     void cleanupTestCase();
     void printInvoiceSavesTheInvoiceSelectedOnTheStatementAsPdf();
+    void anInvoiceHasOneNumberOnTheDesktopTheCommandLineAndItsOpenItems();
+    void invoicesRecordedBeforeNumbersHaveTheirNumberOnBothStatements();
     void accountStatementAsksForThePeriodAndSavesItAsPdf();
     void billOfLadingOfTheShownShipmentIsSavedAsPdf();
 
@@ -124,17 +125,7 @@ void TestDocumentPrinting::cleanupTestCase()
 
 std::unique_ptr<AppController> TestDocumentPrinting::openApp()
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_token;
-    auto app = std::make_unique<AppController>(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(app.get(), &AppController::sessionReady);
-    app->start();
-    if (!ready.wait(15000))
-        return nullptr;
-    return app;
+    return app::test::openApp(m_server->url(), m_token, app::test::appPathsIn(m_home));
 }
 
 AccountsView *TestDocumentPrinting::accountsWithStatement(AppController *app)
@@ -229,6 +220,118 @@ void TestDocumentPrinting::printInvoiceSavesTheInvoiceSelectedOnTheStatementAsPd
         qPrintable(text));
 }
 
+// The number comes from the invoices read model alone on both paths: the desktop's from
+// GET /accounts/{id}/invoices, the command line's from the store.
+void TestDocumentPrinting::anInvoiceHasOneNumberOnTheDesktopTheCommandLineAndItsOpenItems()
+{
+    QString error;
+    QVERIFY2(waybill::test::serverBinaryIsBuilt(&error), qPrintable(error));
+    auto app = openApp();
+    QVERIFY(app);
+    AccountsView *accounts = accountsWithStatement(app.get());
+    QVERIFY(accounts);
+    QTableView *statement = accounts->statementView();
+    for (int row = 0; row < statement->model()->rowCount(); ++row) {
+        const QModelIndex entry = statement->model()->index(row, 0);
+        if (entry.data(StatementModel::EventTypeRole).toString() == QLatin1String("invoiced"))
+            statement->selectionModel()->setCurrentIndex(
+                entry, QItemSelectionModel::ClearAndSelect);
+    }
+    QVERIFY(accounts->printInvoiceAction()->isEnabled());
+    QSignalSpy opened(accounts, &AccountsView::documentOpened);
+    accounts->printInvoiceAction()->trigger();
+    DocumentPreview *preview = previewFrom(opened);
+    QVERIFY(preview);
+    const QString desktop = savedText(preview, QStringLiteral("invoice-desktop.pdf"));
+    const QString number = invoiceNumberIn(desktop);
+    QVERIFY2(!number.isEmpty(), qPrintable(desktop));
+
+    const std::optional<ApiResult> items
+        = app::test::getNow(m_api.get(), QStringLiteral("/accounts/DOC-ACME/invoices"));
+    QVERIFY(items && items->ok());
+    QString listed;
+    for (const QJsonValue &item : items->array()) {
+        if (item[QLatin1String("shipmentId")].toString() == kShipment)
+            listed = item[QLatin1String("invoiceNumber")].toString();
+    }
+    QCOMPARE(number, listed);
+
+    const QString pdf = m_out.filePath(QStringLiteral("invoice-command-line.pdf"));
+    const waybill::test::CliResult cli = waybill::test::runCli(
+        { QStringLiteral("--db"), QStringLiteral("sqlite:") + m_server->config().databaseFile,
+            QStringLiteral("document"), QStringLiteral("invoice"), number, QStringLiteral("--out"),
+            pdf },
+        waybill::test::isolatedEnvironment(m_out.filePath(QStringLiteral("xdg"))));
+    QVERIFY2(cli.finished && cli.exitCode == 0, cli.describe().constData());
+    const QString printed = flat(waybill::test::pdfText(pdf));
+    QCOMPARE(invoiceNumberIn(printed), number);
+    for (const QString &same :
+        { QStringLiteral("Shipment DOC-S1"), QStringLiteral("Amount due $236.00") })
+        QVERIFY2(desktop.contains(same) && printed.contains(same),
+            qPrintable(QStringLiteral("\"%1\" in both:\n%2\n%3").arg(same, desktop, printed)));
+}
+
+// An invoice recorded before numbers existed carries none in its event: the desktop's statement
+// and the command line's give it the number of its place among the log's invoices, the one its
+// open items show. (In the earlier release's history, initech's only invoice is the log's third.)
+void TestDocumentPrinting::invoicesRecordedBeforeNumbersHaveTheirNumberOnBothStatements()
+{
+    QString error;
+    QVERIFY2(waybill::test::serverBinaryIsBuilt(&error), qPrintable(error));
+    app::test::TestServer old(
+        {}, QStringLiteral(WAYBILL_SOURCE_DIR "/tests/fixtures/release-96c741c/waybill.sqlite"));
+    QVERIFY2(old.start(&error), qPrintable(error));
+    const QString account = QStringLiteral("initech");
+    ApiClient api(old.url(), old.adminToken());
+    const std::optional<ApiResult> items
+        = app::test::getNow(&api, QStringLiteral("/accounts/initech/invoices"));
+    QVERIFY(items && items->ok());
+    QCOMPARE(items->array().size(), 1);
+    const QString number = items->array().first()[QLatin1String("invoiceNumber")].toString();
+    QCOMPARE(number, QStringLiteral("INV-000003"));
+    const std::optional<ApiResult> events
+        = app::test::getNow(&api, QStringLiteral("/accounts/initech/events"));
+    QVERIFY(events && events->ok());
+    for (const QJsonValue &event : events->array())
+        QVERIFY2(!event[QLatin1String("data")].toObject().contains(QLatin1String("invoiceNumber")),
+            "the stored events carry no number");
+
+    QTemporaryDir home;
+    auto app = app::test::openApp(old.url(), old.adminToken(), app::test::appPathsIn(home));
+    QVERIFY(app);
+    MainWindow *window = app->window();
+    window->tabs()->setCurrentIndex(MainWindow::AccountsTab);
+    window->accountModel()->reload();
+    QVERIFY(QTest::qWaitFor([&] { return window->accountModel()->rowOfKey(account) >= 0; }, 10000));
+    AccountsView *accounts = window->accounts();
+    accounts->selectAccount(account);
+    // Invoiced, then paid.
+    QVERIFY(QTest::qWaitFor([&] { return accounts->statement()->rowCount() >= 2; }, 10000));
+    QSignalSpy opened(accounts, &AccountsView::documentOpened);
+    accounts->statementDocumentAction()->trigger();
+    StatementPeriodDialog *period = app::test::waitForDialog<StatementPeriodDialog>(accounts);
+    QVERIFY(period);
+    const QDate recorded(2026, 11, 30); // the day the earlier release recorded the history
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    period->setPeriod(recorded, today);
+    period->accept();
+    DocumentPreview *preview = previewFrom(opened);
+    QVERIFY(preview);
+    const QString desktop = savedText(preview, QStringLiteral("old-statement-desktop.pdf"));
+    QVERIFY2(desktop.contains(number), qPrintable(desktop));
+
+    const QString pdf = m_out.filePath(QStringLiteral("old-statement-command-line.pdf"));
+    const waybill::test::CliResult cli = waybill::test::runCli(
+        { QStringLiteral("--db"), QStringLiteral("sqlite:") + old.config().databaseFile,
+            QStringLiteral("document"), QStringLiteral("statement"), account,
+            QStringLiteral("--from"), recorded.toString(Qt::ISODate), QStringLiteral("--to"),
+            today.toString(Qt::ISODate), QStringLiteral("--out"), pdf },
+        waybill::test::isolatedEnvironment(m_out.filePath(QStringLiteral("xdg"))));
+    QVERIFY2(cli.finished && cli.exitCode == 0, cli.describe().constData());
+    const QString printed = flat(waybill::test::pdfText(pdf));
+    QVERIFY2(printed.contains(number), qPrintable(printed));
+}
+
 void TestDocumentPrinting::accountStatementAsksForThePeriodAndSavesItAsPdf()
 {
     auto app = openApp();
@@ -238,7 +341,7 @@ void TestDocumentPrinting::accountStatementAsksForThePeriodAndSavesItAsPdf()
     QVERIFY(accounts->statementDocumentAction()->isEnabled());
     QSignalSpy opened(accounts, &AccountsView::documentOpened);
     accounts->statementDocumentAction()->trigger();
-    StatementPeriodDialog *period = waitForDialog<StatementPeriodDialog>(accounts);
+    StatementPeriodDialog *period = app::test::waitForDialog<StatementPeriodDialog>(accounts);
     QVERIFY(period);
     const QDate today = QDateTime::currentDateTimeUtc().date();
     period->setPeriod(today.addDays(-1), today.addDays(1));

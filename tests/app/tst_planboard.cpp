@@ -29,8 +29,10 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDeadlineTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -134,18 +136,6 @@ void dragLoad(PlanBoardCanvas *from, const QString &id, PlanBoardCanvas *to, int
             Qt::LeftButton);
     mouse(source, QEvent::MouseButtonRelease, end, Qt::LeftButton, Qt::NoButton);
 }
-
-template<typename T> T *waitForDialog(QWidget *owner)
-{
-    T *dialog = nullptr;
-    const bool opened = QTest::qWaitFor(
-        [&] {
-            dialog = owner->findChild<T *>();
-            return dialog != nullptr && dialog->isVisible();
-        },
-        5000);
-    return opened ? dialog : nullptr;
-}
 } // namespace
 
 class TestPlanBoard final : public QObject
@@ -168,6 +158,7 @@ private slots:
     void anotherDispatchersChangeAppearsWithinASecond();
     void eachLoadIsDrawnOnItsTruckInItsOwnLaneAndLateOnesAreMarked();
     void loadsDeliveredInTheTimeInViewAreDrawnButNeverMoved();
+    void theLegendNamesEveryStatusDrawnInTheColourOfItsBars();
     void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows();
@@ -220,16 +211,9 @@ void TestPlanBoard::cleanupTestCase()
 
 TestPlanBoard::Board TestPlanBoard::openBoard(const QStringList &loads, const QStringList &trucks)
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_dispatchToken;
     Board b;
-    b.app = std::make_unique<AppController>(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(b.app.get(), &AppController::sessionReady);
-    b.app->start();
-    if (!ready.wait(15000))
+    b.app = test::openApp(m_server->url(), m_dispatchToken, test::appPathsIn(m_home));
+    if (!b.app)
         return {};
     MainWindow *window = b.app->window();
     window->resize(1280, 800);
@@ -268,16 +252,9 @@ TestPlanBoard::Board TestPlanBoard::openBoard(const QStringList &loads, const QS
 
 void TestPlanBoard::theBoardIsReadWhenFirstShownNotAtLogin()
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_dispatchToken;
-    AppController app(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(&app, &AppController::sessionReady);
-    app.start();
-    QVERIFY(ready.wait(15000));
-    MainWindow *window = app.window();
+    const auto app = test::openApp(m_server->url(), m_dispatchToken, test::appPathsIn(m_home));
+    QVERIFY(app);
+    MainWindow *window = app->window();
     window->resize(1280, 800);
     window->show();
     QVERIFY(QTest::qWaitForWindowActive(window));
@@ -492,7 +469,7 @@ void TestPlanBoard::severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce()
     QSignalSpy finished(b.board, &PlanBoard::batchFinished);
     QVERIFY(b.board->assignAction()->isEnabled());
     b.board->assignAction()->trigger();
-    auto *chooser = waitForDialog<PlanTruckDialog>(b.board);
+    auto *chooser = test::waitForShownDialog<PlanTruckDialog>(b.board);
     QVERIFY(chooser);
     chooser->setTruckId(QStringLiteral("PB-MT"));
     QCOMPARE(chooser->truckId(), QStringLiteral("PB-MT"));
@@ -537,7 +514,7 @@ void TestPlanBoard::severalSelectedLoadsAreAssignedShippedAndRescheduledAtOnce()
     const QJsonObject before = shipment(ids.at(0));
     QTRY_VERIFY_WITH_TIMEOUT(b.board->rescheduleAction()->isEnabled(), 5000);
     b.board->rescheduleAction()->trigger();
-    auto *form = waitForDialog<PlanRescheduleDialog>(b.board);
+    auto *form = test::waitForShownDialog<PlanRescheduleDialog>(b.board);
     QVERIFY(form);
     form->hours()->setValue(24);
     form->reason()->setText(QStringLiteral("Customer closed on Monday"));
@@ -585,7 +562,7 @@ void TestPlanBoard::movingEveryLoadOffABrokenDownTruckSaysWhatMovedAndWhatWasRef
     QVERIFY(b.board->moveAllAction()->text().contains(QLatin1String("PB-A")));
     QSignalSpy finished(b.board, &PlanBoard::batchFinished);
     b.board->moveAllAction()->trigger();
-    auto *chooser = waitForDialog<PlanTruckDialog>(b.board);
+    auto *chooser = test::waitForShownDialog<PlanTruckDialog>(b.board);
     QVERIFY(chooser);
     QCOMPARE(chooser->trucks()->findData(QStringLiteral("PB-A")), -1); // not to itself
     chooser->setTruckId(QStringLiteral("PB-B"));
@@ -785,6 +762,70 @@ void TestPlanBoard::loadsDeliveredInTheTimeInViewAreDrawnButNeverMoved()
     QCOMPARE(model->load(done)->shownTruck(), truck);
 }
 
+// The legend names the status of every bar the board draws (waiting, assigned, on the road,
+// delivered) in the colour that bar is painted, and the late mark in the colour of its flag.
+void TestPlanBoard::theLegendNamesEveryStatusDrawnInTheColourOfItsBars()
+{
+    const QString truck = QStringLiteral("PB-L");
+    const QString waiting = QStringLiteral("PB-L-WAITING");
+    const QString assigned = QStringLiteral("PB-L-ASSIGNED");
+    const QString shipped = QStringLiteral("PB-L-SHIPPED");
+    const QString delivered = QStringLiteral("PB-L-DELIVERED");
+    const QString late = QStringLiteral("PB-L-LATE");
+    QCOMPARE(
+        run(commands(registerTruck(truck, 20000), load(waiting, 100), load(assigned, 100, 2),
+            load(shipped, 100, 4), load(delivered, 100, 6), windowedLoad(late, 100, -5, -3, -2, 6),
+            test::assign(assigned, truck), test::assign(shipped, truck), test::ship(shipped),
+            test::assign(delivered, truck), test::ship(delivered), test::deliver(delivered))),
+        QString());
+    Board b = openBoard({ waiting, assigned, shipped, delivered, late }, { truck });
+    QVERIFY(b.board);
+    const auto *legend = b.board->findChild<QLabel *>(QStringLiteral("planLegend"));
+    QVERIFY(legend);
+    // Each key is a coloured mark and a name: the colour of each name.
+    QHash<QString, QString> colourOf;
+    const QRegularExpression key(
+        QStringLiteral("<span style='color:(#[0-9a-f]{6})'>[■▌]</span> ([^&<]+)"));
+    for (auto it = key.globalMatch(legend->text()); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        colourOf.insert(m.captured(2).trimmed(), m.captured(1));
+    }
+
+    PlanBoardModel *model = b.board->model();
+    QSet<QString> drawn;
+    for (const QString &id : { waiting, assigned, shipped, delivered }) {
+        const PlanLoad *load = model->load(id);
+        QVERIFY(load);
+        PlanBoardCanvas *canvas
+            = load->shownTruck().isEmpty() ? b.board->trayCanvas() : b.board->truckCanvas();
+        canvas->ensureLoadVisible(id);
+        const QRect bar = canvas->barRect(id);
+        QVERIFY2(bar.isValid(), qPrintable(id));
+        const QString status = shipmentStatusName(load->state.status);
+        drawn.insert(status);
+        const QString name = StatusPresentation::displayName(status);
+        QVERIFY2(colourOf.contains(name),
+            qPrintable(QStringLiteral("no \"%1\" in the legend: %2").arg(name, legend->text())));
+        const QImage image = canvas->viewport()->grab().toImage();
+        QCOMPARE(colourOf.value(name), image.pixelColor(bar.center().x(), bar.top() + 2).name());
+    }
+    QCOMPARE(drawn.size(), 4);
+    QCOMPARE(PlanBoardModel::statusesDrawn().size(), drawn.size());
+
+    PlanBoardCanvas *tray = b.board->trayCanvas();
+    tray->ensureLoadVisible(late);
+    const QRect lateBar = tray->barRect(late);
+    QVERIFY(lateBar.isValid());
+    QVERIFY2(colourOf.contains(QStringLiteral("Late")), qPrintable(legend->text()));
+    const QImage image = tray->viewport()->grab().toImage();
+    // The flag starts where the bar comes into view.
+    QCOMPARE(colourOf.value(QStringLiteral("Late")),
+        image
+            .pixelColor(
+                std::max(lateBar.left(), PlanBoardCanvas::kLabelWidth) + 3, lateBar.center().y())
+            .name());
+}
+
 void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()
 {
     Board b = openBoard({});
@@ -859,16 +900,9 @@ void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindow
     QVERIFY(earlyState.pickupWindow && earlyState.deliveryWindow);
     QVERIFY(lateState.pickupWindow && lateState.deliveryWindow);
 
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_dispatchToken;
-    AppController app(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(&app, &AppController::sessionReady);
-    app.start();
-    QVERIFY(ready.wait(15000));
-    MainWindow *window = app.window();
+    const auto app = test::openApp(m_server->url(), m_dispatchToken, test::appPathsIn(m_home));
+    QVERIFY(app);
+    MainWindow *window = app->window();
     window->resize(1280, 800);
     window->show();
     QVERIFY(QTest::qWaitForWindowActive(window));

@@ -61,18 +61,6 @@ void fillAddress(AddressForm *form, const QStringList &values)
     }
 }
 
-template<typename T> T *waitForDialog(QWidget *owner)
-{
-    T *dialog = nullptr;
-    const bool opened = QTest::qWaitFor(
-        [&] {
-            dialog = owner->findChild<T *>();
-            return dialog != nullptr;
-        },
-        5000);
-    return opened ? dialog : nullptr;
-}
-
 // A submit with the windows given.
 CommandRequest submitWith(const QString &id, const std::optional<TimeWindow> &pickup,
     const std::optional<TimeWindow> &delivery)
@@ -151,17 +139,7 @@ void TestPlanningDesk::cleanupTestCase()
 
 std::unique_ptr<AppController> TestPlanningDesk::openApp(const QString &role)
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_tokens.value(role);
-    auto app = std::make_unique<AppController>(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(app.get(), &AppController::sessionReady);
-    app->start();
-    if (!ready.wait(15000))
-        return nullptr;
-    return app;
+    return test::openApp(m_server->url(), m_tokens.value(role), test::appPathsIn(m_home));
 }
 
 std::optional<ShipmentState> TestPlanningDesk::fetch(const QString &id)
@@ -344,7 +322,7 @@ void TestPlanningDesk::amendChangesAWindowAndTheDetailShowsIt()
     detail->showShipment(id);
     QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->amendAction()->isEnabled(), 10000);
     detail->actions()->amendAction()->trigger();
-    QPointer<AmendDialog> dialog = waitForDialog<AmendDialog>(detail);
+    QPointer<AmendDialog> dialog = test::waitForDialog<AmendDialog>(detail);
     QVERIFY(dialog);
     QCOMPARE(dialog->pickupWindow()->window(), std::optional<TimeWindow>(pickup));
     QVERIFY(!dialog->deliveryWindow()->window());
@@ -389,7 +367,7 @@ void TestPlanningDesk::rescheduleOfAShippedShipmentMovesOnlyItsDelivery()
     QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->rescheduleAction()->isEnabled(), 10000);
     QVERIFY(!detail->actions()->amendAction()->isVisible()); // not Dispatch's to amend
     detail->actions()->rescheduleAction()->trigger();
-    QPointer<RescheduleDialog> dialog = waitForDialog<RescheduleDialog>(detail);
+    QPointer<RescheduleDialog> dialog = test::waitForDialog<RescheduleDialog>(detail);
     QVERIFY(dialog);
     QVERIFY(!dialog->pickupWindow()->isEnabled());
     QCOMPARE(dialog->deliveryWindow()->window(), std::optional<TimeWindow>(delivery));
@@ -424,7 +402,7 @@ void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
     detail->showShipment(id);
     QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->rescheduleAction()->isEnabled(), 10000);
     detail->actions()->rescheduleAction()->trigger();
-    QPointer<RescheduleDialog> dialog = waitForDialog<RescheduleDialog>(detail);
+    QPointer<RescheduleDialog> dialog = test::waitForDialog<RescheduleDialog>(detail);
     QVERIFY(dialog);
     // Only a delivery window is sent: it ends the day before the pickup the shipment keeps.
     dialog->deliveryWindow()->check()->setChecked(true);
@@ -559,9 +537,7 @@ void TestPlanningDesk::statementDatesStayOnOneLine()
 void TestPlanningDesk::firstStartOnAnEmptyDatabaseSaysHowToBegin()
 {
     QTemporaryDir home;
-    AppController app(CommandLineOptions {},
-        AppPaths {
-            home.filePath(QStringLiteral("data")), home.filePath(QStringLiteral("config")) });
+    AppController app(CommandLineOptions {}, test::appPathsIn(home));
     QSignalSpy ready(&app, &AppController::sessionReady);
     app.start();
     QVERIFY(ready.wait(20000));
@@ -580,8 +556,7 @@ void TestPlanningDesk::firstStartOnAnEmptyDatabaseSaysHowToBegin()
 void TestPlanningDesk::demoFillsADatabaseOfItsOwnWithAWorkingWeek()
 {
     QTemporaryDir home;
-    const AppPaths paths { home.filePath(QStringLiteral("data")),
-        home.filePath(QStringLiteral("config")) };
+    const AppPaths paths = test::appPathsIn(home);
     CommandLineOptions options;
     options.demo = true;
     {

@@ -60,19 +60,6 @@ CommandRequest registerTruck(const QString &id, int capacity)
             { QStringLiteral("capacityPounds"), capacity } } };
 }
 
-// The dialog of type T that the widget opened, once it is there.
-template<typename T> T *waitForDialog(QWidget *owner)
-{
-    T *dialog = nullptr;
-    const bool opened = QTest::qWaitFor(
-        [&] {
-            dialog = owner->findChild<T *>();
-            return dialog != nullptr;
-        },
-        5000);
-    return opened ? dialog : nullptr;
-}
-
 QString joined(const QStringList &lines)
 {
     return lines.join(QLatin1String(" | "));
@@ -141,17 +128,7 @@ void TestRecords::cleanupTestCase()
 
 std::unique_ptr<AppController> TestRecords::openApp(const QString &role)
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_tokens.value(role);
-    auto app = std::make_unique<AppController>(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(app.get(), &AppController::sessionReady);
-    app->start();
-    if (!ready.wait(15000))
-        return nullptr;
-    return app;
+    return test::openApp(m_server->url(), m_tokens.value(role), test::appPathsIn(m_home));
 }
 
 AccountsView *TestRecords::accountsWith(AppController *app, const QString &id)
@@ -172,7 +149,7 @@ void TestRecords::accountEditorOpensAnAccountWithTermsAndLimit()
     AccountsView *accounts = app->window()->accounts();
     QVERIFY(accounts->openAction()->isEnabled());
     accounts->openAction()->trigger();
-    QPointer<AccountEditor> editor = waitForDialog<AccountEditor>(accounts);
+    QPointer<AccountEditor> editor = test::waitForDialog<AccountEditor>(accounts);
     QVERIFY(editor);
     QVERIFY(editor->isOpening());
     QCOMPARE(editor->expectedVersion(), std::optional<int>(0)); // "no events yet"
@@ -213,7 +190,7 @@ void TestRecords::accountEditorSendsOnlyWhatChangedWithTheVersionShown()
     QVERIFY(accounts);
     QTRY_VERIFY_WITH_TIMEOUT(accounts->editAction()->isEnabled(), 5000);
     accounts->editAction()->trigger();
-    QPointer<AccountEditor> editor = waitForDialog<AccountEditor>(accounts);
+    QPointer<AccountEditor> editor = test::waitForDialog<AccountEditor>(accounts);
     QVERIFY(editor);
     QVERIFY(!editor->isOpening());
     QCOMPARE(editor->expectedVersion(), std::optional<int>(1));
@@ -258,7 +235,7 @@ void TestRecords::exposureIsShownAgainstTheLimitAsABar()
         qPrintable(accounts->recordText()), 5000);
 
     accounts->editAction()->trigger();
-    QPointer<AccountEditor> editor = waitForDialog<AccountEditor>(accounts);
+    QPointer<AccountEditor> editor = test::waitForDialog<AccountEditor>(accounts);
     QVERIFY(editor);
     QCOMPARE(editor->exposureBar()->value(), 560);
     QCOMPARE(editor->exposureText(), QStringLiteral("$280.00 of $500.00 ($220.00 left)."));
@@ -286,7 +263,7 @@ void TestRecords::holdAsksForAReasonAndReleaseLiftsIt()
         accounts->releaseAction()->toolTip(), QStringLiteral("Account REC-HOLD is not on hold."));
 
     accounts->holdAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(accounts);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(accounts);
     QVERIFY(dialog);
     QCOMPARE(dialog->expectedVersion(), std::optional<int>(1));
     dialog->submit(); // no reason
@@ -330,7 +307,7 @@ void TestRecords::reversePaymentIsTakenFromTheStatementWithAReason()
     QVERIFY(accounts->reverseAction()->isEnabled());
 
     accounts->reverseAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(accounts);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(accounts);
     QVERIFY(dialog);
     dialog->submit();
     QCOMPARE(dialog->errorText(), QStringLiteral("Say why."));
@@ -361,7 +338,7 @@ void TestRecords::creditMemoAsksForAnAmountAndAReason()
     QVERIFY(accounts);
     QTRY_VERIFY_WITH_TIMEOUT(accounts->creditAction()->isEnabled(), 5000);
     accounts->creditAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(accounts);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(accounts);
     QVERIFY(dialog);
     type(dialog->field(QStringLiteral("amount")), QStringLiteral("45"));
     dialog->submit();
@@ -394,7 +371,7 @@ void TestRecords::amendShowsTheRepricedCostBeforeSending()
     detail->showShipment(id);
     QTRY_VERIFY_WITH_TIMEOUT(detail->actions()->amendAction()->isEnabled(), 10000);
     detail->actions()->amendAction()->trigger();
-    QPointer<AmendDialog> dialog = waitForDialog<AmendDialog>(detail);
+    QPointer<AmendDialog> dialog = test::waitForDialog<AmendDialog>(detail);
     QVERIFY(dialog);
     QCOMPARE(dialog->expectedVersion(), std::optional<int>(1));
     QCOMPARE(dialog->previewText(), QStringLiteral("Cost stays $28.00."));
@@ -426,7 +403,7 @@ void TestRecords::editorChangedByOthersFirstSaysSoAndShowsWhatChanged()
     QVERIFY(accounts);
     QTRY_VERIFY_WITH_TIMEOUT(accounts->editAction()->isEnabled(), 5000);
     accounts->editAction()->trigger();
-    QPointer<AccountEditor> editor = waitForDialog<AccountEditor>(accounts);
+    QPointer<AccountEditor> editor = test::waitForDialog<AccountEditor>(accounts);
     QVERIFY(editor);
     QCOMPARE(editor->expectedVersion(), std::optional<int>(1));
 
@@ -467,7 +444,7 @@ void TestRecords::dialogChangedByOthersFirstSaysSoAndShowsWhatChanged()
     trucks->selectTruck(truck);
     QTRY_VERIFY_WITH_TIMEOUT(trucks->outOfServiceAction()->isEnabled(), 5000);
     trucks->outOfServiceAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(trucks);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(trucks);
     QVERIFY(dialog);
     QCOMPARE(dialog->expectedVersion(), std::optional<int>(1));
 
@@ -499,7 +476,7 @@ void TestRecords::trucksViewRegistersATruckWithItsCapacity()
     TrucksView *trucks = app->window()->trucks();
     QVERIFY(trucks->registerAction()->isEnabled());
     trucks->registerAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(trucks);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(trucks);
     QVERIFY(dialog);
     type(dialog->field(QStringLiteral("id")), QStringLiteral("T-NEW"));
     type(dialog->field(QStringLiteral("capacityPounds")), QStringLiteral("90000"));
@@ -550,7 +527,7 @@ void TestRecords::loadsOnATruckOutOfServiceStandOutUntilItIsBack()
     QTRY_VERIFY_WITH_TIMEOUT(trucks->outOfServiceAction()->isEnabled(), 5000);
     QVERIFY(!trucks->returnAction()->isEnabled());
     trucks->outOfServiceAction()->trigger();
-    QPointer<CommandDialog> dialog = waitForDialog<CommandDialog>(trucks);
+    QPointer<CommandDialog> dialog = test::waitForDialog<CommandDialog>(trucks);
     QVERIFY(dialog);
     dialog->submit();
     QCOMPARE(dialog->errorText(), QStringLiteral("Say why."));

@@ -126,17 +126,8 @@ void TestReports::cleanupTestCase()
 
 std::unique_ptr<AppController> TestReports::openApp(const QString &role)
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = m_tokens.value(role, m_server->adminToken());
-    auto app = std::make_unique<AppController>(options,
-        AppPaths {
-            m_home.filePath(QStringLiteral("data")), m_home.filePath(QStringLiteral("config")) });
-    QSignalSpy ready(app.get(), &AppController::sessionReady);
-    app->start();
-    if (!ready.wait(15000))
-        return nullptr;
-    return app;
+    return test::openApp(
+        m_server->url(), m_tokens.value(role, m_server->adminToken()), test::appPathsIn(m_home));
 }
 
 void TestReports::deliverTwoLoads()

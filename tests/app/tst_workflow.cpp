@@ -84,12 +84,6 @@ QString answerCommandDialog(QWidget *panel, const QString &buttonName, const QSt
     return {};
 }
 
-// The app's data and configuration folders, both inside home.
-AppPaths appPathsIn(const QTemporaryDir &home)
-{
-    return { home.filePath(QStringLiteral("data")), home.filePath(QStringLiteral("config")) };
-}
-
 QString joined(const QStringList &lines)
 {
     return lines.join(QLatin1String(" | "));
@@ -179,7 +173,7 @@ private:
 void TestWorkflow::initTestCase()
 {
     test::isolateSettings(m_settings.path());
-    m_paths = appPathsIn(m_home);
+    m_paths = test::appPathsIn(m_home);
     m_server = std::make_unique<test::TestServer>();
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -205,15 +199,7 @@ void TestWorkflow::cleanupTestCase()
 
 std::unique_ptr<AppController> TestWorkflow::openApp(const QString &token)
 {
-    CommandLineOptions options;
-    options.serverUrl = m_server->url();
-    options.token = token;
-    auto app = std::make_unique<AppController>(options, m_paths);
-    QSignalSpy ready(app.get(), &AppController::sessionReady);
-    app->start();
-    if (!ready.wait(15000))
-        return nullptr;
-    return app;
+    return test::openApp(m_server->url(), token, m_paths);
 }
 
 std::unique_ptr<AppController> TestWorkflow::openAppOnAuditTab()
@@ -227,7 +213,7 @@ std::unique_ptr<AppController> TestWorkflow::openAppOnAuditTab()
 void TestWorkflow::noArgumentsStartsTheEmbeddedServerWithoutBlockingTheWindow()
 {
     QTemporaryDir home;
-    const AppPaths paths = appPathsIn(home);
+    const AppPaths paths = test::appPathsIn(home);
     AppController app(CommandLineOptions {}, paths);
     QSignalSpy ready(&app, &AppController::sessionReady);
     app.start();
@@ -795,7 +781,7 @@ void TestWorkflow::layoutAndFiltersAreRemembered()
 void TestWorkflow::connectionDialogSwitchesToARemoteServerAndIsRemembered()
 {
     QTemporaryDir home;
-    const AppPaths paths = appPathsIn(home);
+    const AppPaths paths = test::appPathsIn(home);
     {
         AppController app(CommandLineOptions {}, paths);
         QSignalSpy ready(&app, &AppController::sessionReady);

@@ -3,11 +3,13 @@
 // named by --db); the end-to-end rate counts only commands processed into shipments (accept for a
 // while, then drain until every accepted command is processed, then count the shipments),
 // beside the same server's GET /health rate (no token) and GET /me rate (a token, nothing else)
-// in the same run.
+// in the same run. Then a paced load at half the end-to-end rate (or --paced-rate): each
+// connection waits its share of the interval before each request, and the accept latency is
+// read at that fixed offered rate rather than at saturation.
 //
 //   waybill-http-bench [--backend sqlite|postgres] [--db URL] [--seconds 10] [--connections 64]
 //                      [--threads 2] [--durability full|process] [--workers 4] [--lanes 64]
-//                      [--batch 256] [--keep DIR]
+//                      [--batch 256] [--paced-rate N | --no-paced] [--keep DIR]
 #include "engine/engine.h"
 #include "httpapiserver.h"
 #include "store/database.h"
@@ -146,6 +148,12 @@ int main(int argc, char **argv)
         QStringLiteral("n"), QString::number(ServerOptions().workerThreads));
     const QCommandLineOption noHealthOption(
         QStringLiteral("no-health"), QStringLiteral("Skip the GET /health baseline (profiling)."));
+    const QCommandLineOption pacedRateOption(QStringLiteral("paced-rate"),
+        QStringLiteral("Requests per second of the paced load (default: half the end-to-end "
+                       "rate)."),
+        QStringLiteral("n"));
+    const QCommandLineOption noPacedOption(
+        QStringLiteral("no-paced"), QStringLiteral("Skip the paced load."));
     const QCommandLineOption keepOption(QStringLiteral("keep"),
         QStringLiteral("Keep the database in this folder."), QStringLiteral("dir"));
     const QCommandLineOption backendOption(QStringLiteral("backend"),
@@ -157,7 +165,8 @@ int main(int argc, char **argv)
         QStringLiteral("url"));
     parser.addOptions({ backendOption, dbOption });
     parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption,
-        workersOption, lanesOption, batchOption, httpWorkersOption, noHealthOption, keepOption });
+        workersOption, lanesOption, batchOption, httpWorkersOption, noHealthOption, pacedRateOption,
+        noPacedOption, keepOption });
     parser.process(app);
     // One log line per request would measure the terminal.
     QLoggingCategory::setFilterRules(QStringLiteral("waybill.http.request.info=false"));
@@ -204,11 +213,15 @@ int main(int argc, char **argv)
     }
     const QString url = server.url().toString();
 
-    // Each wrk thread numbers its own requests; the thread number keeps the ids apart.
-    const QString script = folder + QStringLiteral("/submit.lua");
-    QFile lua(script);
-    lua.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    lua.write(QStringLiteral(R"(-- posts submit commands with fresh shipment ids
+    // Each wrk thread numbers its own requests; the thread number keeps the ids apart, the
+    // prefix those of the two loads. delayMs > 0: each connection waits that long before each
+    // request (wrk's delay()), which paces the whole load at connections / delay.
+    auto writeScript = [&](const QString &name, const QString &prefix, int delayMs) {
+        const QString path = folder + QLatin1Char('/') + name;
+        QFile lua(path);
+        if (!lua.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return QString();
+        lua.write(QStringLiteral(R"(-- posts submit commands with fresh shipment ids
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -221,12 +234,16 @@ local body = '{"shipFrom":{"name":"Acme","line1":"100 Grand Ave","city":"Des Moi
 local headers = { ["Authorization"] = "Bearer %1", ["Content-Type"] = "application/json" }
 function request()
   counter = counter + 1
-  return wrk.format("POST", "/shipments/b" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
+  return wrk.format("POST", "/shipments/%2" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
 end
 )")
-                  .arg(token)
-                  .toUtf8());
-    lua.close();
+                      .arg(token, prefix)
+                      .toUtf8());
+        if (delayMs > 0)
+            lua.write(QStringLiteral("function delay()\n  return %1\nend\n").arg(delayMs).toUtf8());
+        return path;
+    };
+    const QString script = writeScript(QStringLiteral("submit.lua"), QStringLiteral("b"), 0);
 
     const QString seconds = parser.value(secondsOption) + QLatin1Char('s');
     const QStringList common { QStringLiteral("-t"), parser.value(threadsOption),
@@ -240,6 +257,20 @@ end
           << " batch=" << engineOptions.maxBatch << ", wrk " << common.join(QLatin1Char(' '))
           << Qt::endl;
 
+    // Answers still in flight are written while the engine finishes what it accepted.
+    auto drain = [&database, &engine] {
+        QDeadlineTimer deadline(600 * 1000);
+        while (count(database,
+                   QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"))
+                > 0
+            && !deadline.hasExpired()) {
+            QEventLoop pause;
+            QTimer::singleShot(5, &pause, &QEventLoop::quit);
+            pause.exec();
+        }
+        engine.waitIdle();
+    };
+
     // 1. Accept, 2. drain, 3. count what became shipments.
     QElapsedTimer clock;
     clock.start();
@@ -250,16 +281,7 @@ end
         out() << submit.output << Qt::endl;
         return 1;
     }
-    // Drain: answers still in flight are written while the engine finishes what it accepted.
-    QDeadlineTimer drainDeadline(600 * 1000);
-    while (count(database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"))
-            > 0
-        && !drainDeadline.hasExpired()) {
-        QEventLoop pause;
-        QTimer::singleShot(5, &pause, &QEventLoop::quit);
-        pause.exec();
-    }
-    engine.waitIdle();
+    drain();
     const double totalSeconds = clock.nsecsElapsed() / 1e9;
     const double serverCpu = processCpuSeconds() - cpuBefore;
     const qint64 shipments = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments"));
@@ -286,7 +308,8 @@ end
     out() << "drained after " << QString::number(totalSeconds, 'f', 2) << " s: " << recorded
           << " commands recorded, " << shipments << " shipments, " << rejected << " not succeeded"
           << Qt::endl;
-    out() << "END-TO-END: " << qRound64(shipments / totalSeconds)
+    const qint64 endToEnd = qRound64(shipments / totalSeconds);
+    out() << "END-TO-END: " << endToEnd
           << " processed commands/s (shipments / (accept + drain) time)" << Qt::endl;
     out() << "server CPU: " << QString::number(serverCpu, 'f', 2) << " s for " << shipments
           << " commands = " << qRound64(serverCpu * 1e6 / qMax<qint64>(1, shipments))
@@ -298,9 +321,37 @@ end
     out() << "GET /me (authenticated): " << qRound64(me.requests / qMax(me.seconds, 1e-9))
           << " requests/s; latency p50 " << me.p50 << ", p99 " << me.p99 << "; non-2xx "
           << me.non2xx << ", socket errors " << me.socketErrors << Qt::endl;
+
+    // 4. The paced load: latency at a fixed offered rate below saturation.
+    WrkResult paced;
+    qint64 pacedShipments = 0;
+    if (!parser.isSet(noPacedOption)) {
+        const int connections = parser.value(connectionsOption).toInt();
+        const qint64 rate = parser.isSet(pacedRateOption)
+            ? parser.value(pacedRateOption).toLongLong()
+            : qMax<qint64>(1, endToEnd / 2);
+        const int delayMs = int(qMax<qint64>(1, qRound64(1000.0 * connections / rate)));
+        const QString pacedScript
+            = writeScript(QStringLiteral("paced.lua"), QStringLiteral("p"), delayMs);
+        paced = runWrk(common + QStringList { QStringLiteral("-s"), pacedScript, url });
+        drain();
+        pacedShipments
+            = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments")) - shipments;
+        out() << "PACED at " << rate << " requests/s offered (" << connections
+              << " connections, each waiting " << delayMs << " ms before each request): "
+              << qRound64(paced.requests / qMax(paced.seconds, 1e-9))
+              << " accepted/s; ACCEPT LATENCY p50 " << paced.p50 << ", p99 " << paced.p99
+              << "; non-2xx " << paced.non2xx << ", socket errors " << paced.socketErrors << ", "
+              << pacedShipments << " shipments" << Qt::endl;
+    }
     // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
     const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0
-        && shipments >= submit.requests && recorded == shipments && rejected == 0;
+        && shipments >= submit.requests && recorded == shipments && rejected == 0
+        && paced.non2xx == 0 && paced.socketErrors == 0 && pacedShipments >= paced.requests
+        && count(database,
+               QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> "
+                              "'succeeded'"))
+            == 0;
     out() << (lossless ? "nothing lost or refused" : "LOST OR REFUSED COMMANDS (see above)")
           << Qt::endl;
     server.close();
