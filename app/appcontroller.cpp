@@ -9,6 +9,7 @@
 #include "views/certificateprompt.h"
 #include "views/connectiondialog.h"
 #include "views/mainwindow.h"
+#include "views/movedatadialog.h"
 #include "views/shipmentboard.h"
 
 #include <QDir>
@@ -23,7 +24,8 @@ AppController::AppController(CommandLineOptions options, AppPaths paths, QObject
     , m_paths(std::move(paths))
     , m_window(std::make_unique<MainWindow>())
 {
-    connect(m_window.get(), &MainWindow::connectRequested, this, &AppController::chooseConnection);
+    connect(m_window.get(), &MainWindow::connectRequested, this, [this] { chooseConnection(); });
+    connect(m_window.get(), &MainWindow::moveDataRequested, this, &AppController::moveData);
     connect(m_window.get(), &MainWindow::retryRequested, this, &AppController::retry);
     ServerTrust::shared().setStoreFile(m_paths.trustedCertificatesFile());
     QString caError;
@@ -179,10 +181,25 @@ void AppController::askAboutCertificate(const QUrl &server, const QSslCertificat
     prompt->open();
 }
 
-void AppController::chooseConnection()
+void AppController::moveData()
 {
-    const RemoteConnection remembered = RemoteConnection::load(m_paths.connectionFile());
-    auto *dialog = new ConnectionDialog(remembered, m_remote, m_window.get());
+    auto *dialog = new MoveDataDialog(m_paths.databaseFile(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &MoveDataDialog::connectToServerRequested, this, [this] {
+        // The copied tokens work on the server: this computer's own is offered.
+        RemoteConnection next = RemoteConnection::load(m_paths.connectionFile());
+        if (m_embedded && !m_embedded->token().isEmpty())
+            next.token = m_embedded->token();
+        chooseConnection(next);
+    });
+    dialog->open();
+}
+
+void AppController::chooseConnection(const std::optional<RemoteConnection> &prefill)
+{
+    const RemoteConnection remembered
+        = prefill.value_or(RemoteConnection::load(m_paths.connectionFile()));
+    auto *dialog = new ConnectionDialog(remembered, m_remote || prefill, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (dialog->useRemote()) {

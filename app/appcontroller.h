@@ -5,6 +5,7 @@
 #include "commandlineoptions.h"
 #include "session/apppaths.h"
 #include "session/identity.h"
+#include "session/remoteconnection.h"
 #include "session/session.h"
 
 #include <QObject>
@@ -12,6 +13,7 @@
 #include <QSslCertificate>
 
 #include <memory>
+#include <optional>
 
 namespace waybill::app {
 
@@ -44,7 +46,10 @@ private:
     void startEmbedded();
     void openSession(
         const QUrl &server, const QString &token, const Identity &fallback, const QString &where);
-    void chooseConnection();
+    // prefill: what the dialog shows for a server (else the remembered connection), remote
+    // chosen when given.
+    void chooseConnection(const std::optional<RemoteConnection> &prefill = std::nullopt);
+    void moveData();
     void retry();
     // The session's server showed a certificate nobody vouches for: ask, as ssh does.
     void askAboutCertificate(const QUrl &server, const QSslCertificate &certificate);

@@ -11,6 +11,8 @@ packages=(
   qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
   postgresql wrk openssl libssl3 libssl-dev
+  # The load balancer in front of several servers (tests/cli/tst_servercluster, bench_twoservers).
+  haproxy
   # Printed documents (documents/, waybill-server document): Qt's print support, a font that
   # every page can be laid out in on a machine without a desktop, and poppler's pdftotext and
   # pdfinfo, with which the tests read the PDF files back.

@@ -22,6 +22,7 @@ add_executable(waybill-server
   cli/tokencommands.h cli/tokencommands.cpp
   cli/auditcommands.h cli/auditcommands.cpp
   cli/documentcommands.h cli/documentcommands.cpp
+  cli/copycommands.h cli/copycommands.cpp
   cli/servecommand.h cli/servecommand.cpp
   cli/serverapplication.h cli/serverapplication.cpp
 )

@@ -185,6 +185,11 @@ bool HttpApiServer::requestWorkIdle() const
     return !d->api || d->api->workIdle();
 }
 
+void HttpApiServer::startDraining()
+{
+    d->api->setDraining();
+}
+
 void HttpApiServer::close()
 {
     if (d->listener)

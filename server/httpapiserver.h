@@ -29,6 +29,9 @@ struct ServerOptions
     std::optional<QSslConfiguration> tlsConfiguration;
     int workerThreads = 4; // database reads off the HTTP thread
     qint64 liveClientBufferBytes = 4 * 1024 * 1024; // a /live client further behind is dropped
+    // After SIGTERM: how long the server goes on serving while /health answers 503, before it
+    // stops accepting connections (serve() reads it; 0: it stops at once).
+    int drainDelayMs = 0;
     // Reverse proxies whose X-Forwarded-For names the client (in logs and metrics); from any
     // other peer the header is ignored, since anyone can send it.
     QList<QPair<QHostAddress, int>> trustedProxies;
@@ -50,6 +53,9 @@ public:
     // No request's work is queued or running on the server's workers (a command a request
     // carried is then in the engine's hands, or refused).
     bool requestWorkIdle() const;
+    // /health answers 503 from now on while every other route goes on serving: a load balancer
+    // that checks /health stops sending requests here before close() refuses them.
+    void startDraining();
     // Stops accepting connections; answers in flight are still written.
     void close();
     // SIGHUP: new TLS files (checked as at start) for the connections to come, while open ones

@@ -431,10 +431,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>T</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>export: only this stream (shipment-ID or account-ID).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,50 +543,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Waybill&apos;s headless server and its admin commands.
-
-With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits; SIGHUP reads the config again.
-
-Commands:
-  token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
-  token list                            list the tokens (name, role, created)
-  token revoke NAME                     revoke a token
-  export [--out FILE] [--from T] [--to T] [--stream ID]
-                                        the audit CSV of the events
-  verify [--position P --hash H]        check the hash chain of the events (up to P,
-                                        and that the event at P has the hash H)
-  rebuild-projections                   rebuild the read models from the events
-  document invoice INV-N --out FILE.pdf an invoice as a PDF
-  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
-                                        an account&apos;s statement for the days from DATE
-                                        to DATE (YYYY-MM-DD, UTC) as a PDF
-  document bill-of-lading SHIPMENT --out FILE.pdf
-                                        a shipment&apos;s bill of lading as a PDF
-      Each document ends with the log position and hash it reflects: check them with
-      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
-      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
-
-Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
-else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: write to FILE instead of stdout; document: the PDF file to write.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>document invoice needs the invoice number, e.g. INV-000042</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,6 +592,75 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>--to must not be before --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits; SIGHUP reads the config again.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
+  rebuild-projections                   rebuild the read models from the events
+  document invoice INV-N --out FILE.pdf an invoice as a PDF
+  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
+                                        an account&apos;s statement for the days from DATE
+                                        to DATE (YYYY-MM-DD, UTC) as a PDF
+  document bill-of-lading SHIPMENT --out FILE.pdf
+                                        a shipment&apos;s bill of lading as a PDF
+      Each document ends with the log position and hash it reflects: check them with
+      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
+      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
+  copy --from URL --to URL              copy the whole history into an empty database
+                                        (SQLite or PostgreSQL, either way), then
+                                        verify its hash chain there
+  backup --out FILE                     a consistent copy of the SQLite database, taken
+                                        while it serves (PostgreSQL: use pg_dump)
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout; document: the PDF file to write; backup: the new file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD); copy: the database to copy (URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T|URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD); copy: the empty database to copy into (URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy takes its databases from --from and --to, not --db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy needs --from URL (the database to copy) and --to URL (an empty database to copy into)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy: --from and --to name the same database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup needs --out FILE (a file that does not exist yet)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -715,6 +736,61 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
 </context>
 <context>
+    <name>CopyCommands</name>
+    <message>
+        <source>copying %1 (%2 rows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copied %1 of %2 rows of %3; %4 of %5 rows in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verifying the copy at the target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied %1 rows, %2 events of them, from %3 to %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hash chain at the target is intact. Last position: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last hash: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is marked as an unfinished copy and will not be served; empty it and copy again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup writes SQLite databases only; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=waybill.dump DBNAME (docs/operations.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists already: backup writes a new file only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the backup %1 was written, but its hash chain is broken at position %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up to %1. The hash chain is intact. Events checked: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last position: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CredentialFile</name>
     <message>
         <source>The folder %1 could not be created.</source>
@@ -722,6 +798,33 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>%1 could not be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataMover</name>
+    <message>
+        <source>Give the address of the server&apos;s PostgreSQL database, as postgresql://user@host:port/dbname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved %1 events to %2. The copy&apos;s hash chain is intact up to position %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The move failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -990,6 +1093,29 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Account updated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCopy</name>
+    <message>
+        <source>%1 holds no Waybill history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will not copy into %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the copy is not whole: %1 has %2 rows at the target and %3 at the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hash chain at the target is broken at position %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hash chain at the target ends at position %1 with %2, the source&apos;s at %3 with %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1387,6 +1513,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>cannot use the database %1 as user %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>will not serve %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ServerApplication</name>
@@ -1469,6 +1599,25 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TableCopy</name>
+    <message>
+        <source>an earlier copy into it did not finish, so it holds part of a history; empty it (drop and create the database again, or delete the file) and copy again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not empty: its table &quot;%1&quot; has rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a server is running on it (%1, its lease runs until %2): stop every server that uses it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a copy into this database (from %1, begun %2) did not finish: it holds part of a history and must not be used. Empty it (drop and create the database again, or delete the file) and run &quot;waybill-server copy&quot; again into the empty database</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3252,6 +3401,76 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>R&amp;eports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move this computer&apos;s data to a server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::MoveDataDialog</name>
+    <message>
+        <source>&amp;Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move this computer&apos;s data to a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copies every shipment, account, truck, invoice, the history and the access tokens of this computer into the database of a Waybill server. The server&apos;s database must be empty; this computer&apos;s data stays as it is.
+
+The database address is the one the server is set up with (its --db or WAYBILL_DB); ask whoever installed the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>postgresql://waybill@db.example.com:5432/waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server database address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moving to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the server on this database, then connect to it: this computer&apos;s access token works there too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was moved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The move did not finish: %1
+The server&apos;s database is marked as an unfinished copy, which no server will open: empty it and move again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

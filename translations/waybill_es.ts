@@ -431,10 +431,6 @@
         <translation>ROL</translation>
     </message>
     <message>
-        <source>T</source>
-        <translation>T</translation>
-    </message>
-    <message>
         <source>export: only this stream (shipment-ID or account-ID).</source>
         <translation>export: solo este flujo (shipment-ID o account-ID).</translation>
     </message>
@@ -547,80 +543,6 @@
         <translation>Cotiza los envíos con este archivo de tarifas (JSON; por omisión: 28 centavos por libra).</translation>
     </message>
     <message>
-        <source>Waybill&apos;s headless server and its admin commands.
-
-With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
-commands in flight and exits; SIGHUP reads the config again.
-
-Commands:
-  token create --name NAME --role ROLE  create an API token (printed once, last line)
-      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
-  token list                            list the tokens (name, role, created)
-  token revoke NAME                     revoke a token
-  export [--out FILE] [--from T] [--to T] [--stream ID]
-                                        the audit CSV of the events
-  verify [--position P --hash H]        check the hash chain of the events (up to P,
-                                        and that the event at P has the hash H)
-  rebuild-projections                   rebuild the read models from the events
-  document invoice INV-N --out FILE.pdf an invoice as a PDF
-  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
-                                        an account&apos;s statement for the days from DATE
-                                        to DATE (YYYY-MM-DD, UTC) as a PDF
-  document bill-of-lading SHIPMENT --out FILE.pdf
-                                        a shipment&apos;s bill of lading as a PDF
-      Each document ends with the log position and hash it reflects: check them with
-      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
-      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
-
-Each setting comes from its flag, else its environment variable (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
-else the --config file, else the default.
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
-        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
-
-Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
-órdenes en curso y sale; SIGHUP vuelve a leer la configuración.
-
-Órdenes:
-  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
-      ROL: customer-service, dispatch, finance, auditor, admin o monitoring
-  token list                             lista los tokens (nombre, rol, creación)
-  token revoke NOMBRE                    revoca un token
-  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
-                                         el CSV de auditoría de los eventos
-  verify [--position P --hash H]         comprueba la cadena de hashes de los eventos (hasta P,
-                                         y que el evento en P tiene el hash H)
-  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
-  document invoice INV-N --out ARCHIVO.pdf
-                                         una factura en PDF
-  document statement CUENTA --from FECHA --to FECHA --out ARCHIVO.pdf
-                                         el estado de una cuenta de los días de FECHA
-                                         a FECHA (AAAA-MM-DD, UTC) en PDF
-  document bill-of-lading ENVÍO --out ARCHIVO.pdf
-                                         la carta de porte de un envío en PDF
-      Cada documento termina con la posición del registro y el hash que refleja:
-      compruébelos con verify --position P --hash H. Los documentos se componen con
-      la interfaz gráfica de Qt; sin QT_QPA_PLATFORM, se usa la plataforma offscreen
-      (no hace falta pantalla).
-
-Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
-WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
-si no, del archivo de --config; si no, del valor predeterminado.
-Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
-    </message>
-    <message>
-        <source>export: write to FILE instead of stdout; document: the PDF file to write.</source>
-        <translation>export: escribe en ARCHIVO en lugar de la salida estándar; document: el archivo PDF que se escribe.</translation>
-    </message>
-    <message>
-        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD).</source>
-        <translation>export: eventos en esta hora ISO-8601 o después; document statement: el primer día del periodo (AAAA-MM-DD).</translation>
-    </message>
-    <message>
-        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD).</source>
-        <translation>export: eventos antes de esta hora ISO-8601; document statement: el último día del periodo (AAAA-MM-DD).</translation>
-    </message>
-    <message>
         <source>document invoice needs the invoice number, e.g. INV-000042</source>
         <translation>document invoice necesita el número de factura, p. ej. INV-000042</translation>
     </message>
@@ -671,6 +593,110 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>--to must not be before --from</source>
         <translation>--to no puede ser anterior a --from</translation>
+    </message>
+    <message>
+        <source>Waybill&apos;s headless server and its admin commands.
+
+With no command, serves the HTTP API until SIGINT or SIGTERM, then finishes the
+commands in flight and exits; SIGHUP reads the config again.
+
+Commands:
+  token create --name NAME --role ROLE  create an API token (printed once, last line)
+      ROLE: customer-service, dispatch, finance, auditor, admin or monitoring
+  token list                            list the tokens (name, role, created)
+  token revoke NAME                     revoke a token
+  export [--out FILE] [--from T] [--to T] [--stream ID]
+                                        the audit CSV of the events
+  verify [--position P --hash H]        check the hash chain of the events (up to P,
+                                        and that the event at P has the hash H)
+  rebuild-projections                   rebuild the read models from the events
+  document invoice INV-N --out FILE.pdf an invoice as a PDF
+  document statement ACCOUNT --from DATE --to DATE --out FILE.pdf
+                                        an account&apos;s statement for the days from DATE
+                                        to DATE (YYYY-MM-DD, UTC) as a PDF
+  document bill-of-lading SHIPMENT --out FILE.pdf
+                                        a shipment&apos;s bill of lading as a PDF
+      Each document ends with the log position and hash it reflects: check them with
+      verify --position P --hash H. Documents are laid out with Qt&apos;s GUI; without
+      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).
+  copy --from URL --to URL              copy the whole history into an empty database
+                                        (SQLite or PostgreSQL, either way), then
+                                        verify its hash chain there
+  backup --out FILE                     a consistent copy of the SQLite database, taken
+                                        while it serves (PostgreSQL: use pg_dump)
+
+Each setting comes from its flag, else its environment variable (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),
+else the --config file, else the default.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this server.</source>
+        <translation>El servidor sin interfaz de Waybill y sus órdenes de administración.
+
+Sin orden, sirve la API HTTP hasta recibir SIGINT o SIGTERM; entonces termina las
+órdenes en curso y sale; SIGHUP vuelve a leer la configuración.
+
+Órdenes:
+  token create --name NOMBRE --role ROL  crea un token de la API (se muestra una vez, en la última línea)
+      ROL: customer-service, dispatch, finance, auditor, admin o monitoring
+  token list                             lista los tokens (nombre, rol, creación)
+  token revoke NOMBRE                    revoca un token
+  export [--out ARCHIVO] [--from T] [--to T] [--stream ID]
+                                         el CSV de auditoría de los eventos
+  verify [--position P --hash H]         comprueba la cadena de hashes de los eventos (hasta P,
+                                         y que el evento en P tiene el hash H)
+  rebuild-projections                    reconstruye los modelos de lectura a partir de los eventos
+  document invoice INV-N --out ARCHIVO.pdf
+                                         una factura en PDF
+  document statement CUENTA --from FECHA --to FECHA --out ARCHIVO.pdf
+                                         el estado de una cuenta de los días de FECHA
+                                         a FECHA (AAAA-MM-DD, UTC) en PDF
+  document bill-of-lading ENVÍO --out ARCHIVO.pdf
+                                         la carta de porte de un envío en PDF
+      Cada documento termina con la posición del registro y el hash que refleja:
+      compruébelos con verify --position P --hash H. Los documentos se componen con
+      la interfaz gráfica de Qt; sin QT_QPA_PLATFORM, se usa la plataforma offscreen
+      (no hace falta pantalla).
+  copy --from URL --to URL               copia todo el historial en una base de datos vacía
+                                         (SQLite o PostgreSQL, en cualquier sentido) y luego
+                                         verifica allí su cadena de hashes
+  backup --out ARCHIVO                   una copia coherente de la base de datos SQLite, tomada
+                                         mientras sirve (PostgreSQL: use pg_dump)
+
+Cada ajuste se toma de su opción; si no, de su variable de entorno (WAYBILL_DB,
+WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS);
+si no, del archivo de --config; si no, del valor predeterminado.
+Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es más nueva que este servidor.</translation>
+    </message>
+    <message>
+        <source>export: write to FILE instead of stdout; document: the PDF file to write; backup: the new file to write.</source>
+        <translation>export: escribe en ARCHIVO en lugar de la salida estándar; document: el archivo PDF que se escribe; backup: el archivo nuevo que se escribe.</translation>
+    </message>
+    <message>
+        <source>export: events at or after this ISO-8601 time; document statement: the period&apos;s first day (YYYY-MM-DD); copy: the database to copy (URL).</source>
+        <translation>export: eventos en esta hora ISO-8601 o después; document statement: el primer día del periodo (AAAA-MM-DD); copy: la base de datos que se copia (URL).</translation>
+    </message>
+    <message>
+        <source>T|URL</source>
+        <translation>T|URL</translation>
+    </message>
+    <message>
+        <source>export: events before this ISO-8601 time; document statement: the period&apos;s last day (YYYY-MM-DD); copy: the empty database to copy into (URL).</source>
+        <translation>export: eventos antes de esta hora ISO-8601; document statement: el último día del periodo (AAAA-MM-DD); copy: la base de datos vacía en la que se copia (URL).</translation>
+    </message>
+    <message>
+        <source>copy takes its databases from --from and --to, not --db</source>
+        <translation>copy toma sus bases de datos de --from y --to, no de --db</translation>
+    </message>
+    <message>
+        <source>copy needs --from URL (the database to copy) and --to URL (an empty database to copy into)</source>
+        <translation>copy necesita --from URL (la base de datos que se copia) y --to URL (una base de datos vacía en la que copiar)</translation>
+    </message>
+    <message>
+        <source>copy: --from and --to name the same database</source>
+        <translation>copy: --from y --to nombran la misma base de datos</translation>
+    </message>
+    <message>
+        <source>backup needs --out FILE (a file that does not exist yet)</source>
+        <translation>backup necesita --out ARCHIVO (un archivo que aún no exista)</translation>
     </message>
 </context>
 <context>
@@ -745,6 +771,61 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     </message>
 </context>
 <context>
+    <name>CopyCommands</name>
+    <message>
+        <source>copying %1 (%2 rows)</source>
+        <translation>copiando %1 (%2 filas)</translation>
+    </message>
+    <message>
+        <source>copied %1 of %2 rows of %3; %4 of %5 rows in all</source>
+        <translation>copiadas %1 de %2 filas de %3; %4 de %5 filas en total</translation>
+    </message>
+    <message>
+        <source>verifying the copy at the target</source>
+        <translation>verificando la copia en el destino</translation>
+    </message>
+    <message>
+        <source>Copied %1 rows, %2 events of them, from %3 to %4.</source>
+        <translation>Copiadas %1 filas, %2 de ellas eventos, de %3 a %4.</translation>
+    </message>
+    <message>
+        <source>The hash chain at the target is intact. Last position: %1</source>
+        <translation>La cadena de hashes en el destino está intacta. Última posición: %1</translation>
+    </message>
+    <message>
+        <source>Last hash: %1</source>
+        <translation>Último hash: %1</translation>
+    </message>
+    <message>
+        <source>copy failed: %1</source>
+        <translation>la copia falló: %1</translation>
+    </message>
+    <message>
+        <source>%1 is marked as an unfinished copy and will not be served; empty it and copy again</source>
+        <translation>%1 está marcada como una copia sin terminar y no se servirá; vacíela y vuelva a copiar</translation>
+    </message>
+    <message>
+        <source>backup writes SQLite databases only; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=waybill.dump DBNAME (docs/operations.md)</source>
+        <translation>backup solo escribe bases de datos SQLite; para PostgreSQL use pg_dump, p. ej. pg_dump --format=custom --file=waybill.dump NOMBRE (docs/operations.md)</translation>
+    </message>
+    <message>
+        <source>%1 exists already: backup writes a new file only</source>
+        <translation>%1 ya existe: backup solo escribe un archivo nuevo</translation>
+    </message>
+    <message>
+        <source>the backup %1 was written, but its hash chain is broken at position %2: %3</source>
+        <translation>se escribió la copia de seguridad %1, pero su cadena de hashes está rota en la posición %2: %3</translation>
+    </message>
+    <message>
+        <source>Backed up to %1. The hash chain is intact. Events checked: %2</source>
+        <translation>Copia de seguridad en %1. La cadena de hashes está intacta. Eventos comprobados: %2</translation>
+    </message>
+    <message>
+        <source>Last position: %1</source>
+        <translation>Última posición: %1</translation>
+    </message>
+</context>
+<context>
     <name>CredentialFile</name>
     <message>
         <source>The folder %1 could not be created.</source>
@@ -753,6 +834,33 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>%1 could not be written: %2</source>
         <translation>No se pudo escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DataMover</name>
+    <message>
+        <source>Give the address of the server&apos;s PostgreSQL database, as postgresql://user@host:port/dbname</source>
+        <translation>Indique la dirección de la base de datos PostgreSQL del servidor, como postgresql://usuario@host:puerto/nombre</translation>
+    </message>
+    <message>
+        <source>Copying %1…</source>
+        <translation>Copiando %1…</translation>
+    </message>
+    <message>
+        <source>Checking the copy…</source>
+        <translation>Comprobando la copia…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>Moved %1 events to %2. The copy&apos;s hash chain is intact up to position %3.</source>
+        <translation>Se movieron %1 eventos a %2. La cadena de hashes de la copia está intacta hasta la posición %3.</translation>
+    </message>
+    <message>
+        <source>The move failed: %1</source>
+        <translation>El traslado falló: %1</translation>
     </message>
 </context>
 <context>
@@ -1021,6 +1129,29 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Account updated: %1</source>
         <translation>Cuenta actualizada: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCopy</name>
+    <message>
+        <source>%1 holds no Waybill history</source>
+        <translation>%1 no contiene ningún historial de Waybill</translation>
+    </message>
+    <message>
+        <source>will not copy into %1: %2</source>
+        <translation>no se copiará en %1: %2</translation>
+    </message>
+    <message>
+        <source>the copy is not whole: %1 has %2 rows at the target and %3 at the source</source>
+        <translation>la copia no está completa: %1 tiene %2 filas en el destino y %3 en el origen</translation>
+    </message>
+    <message>
+        <source>the hash chain at the target is broken at position %1: %2</source>
+        <translation>la cadena de hashes en el destino está rota en la posición %1: %2</translation>
+    </message>
+    <message>
+        <source>the hash chain at the target ends at position %1 with %2, the source&apos;s at %3 with %4</source>
+        <translation>la cadena de hashes en el destino termina en la posición %1 con %2, la del origen en %3 con %4</translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1548,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>cannot use the database %1 as user %2: %3</source>
         <translation>no se puede usar la base de datos %1 como el usuario %2: %3</translation>
     </message>
+    <message>
+        <source>will not serve %1: %2</source>
+        <translation>no se servirá %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>ServerApplication</name>
@@ -1500,6 +1635,25 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>Cancelled</source>
         <translation>Cancelado</translation>
+    </message>
+</context>
+<context>
+    <name>TableCopy</name>
+    <message>
+        <source>an earlier copy into it did not finish, so it holds part of a history; empty it (drop and create the database again, or delete the file) and copy again</source>
+        <translation>una copia anterior en ella no terminó, así que contiene parte de un historial; vacíela (elimine y vuelva a crear la base de datos, o borre el archivo) y vuelva a copiar</translation>
+    </message>
+    <message>
+        <source>it is not empty: its table &quot;%1&quot; has rows</source>
+        <translation>no está vacía: su tabla «%1» tiene filas</translation>
+    </message>
+    <message>
+        <source>a server is running on it (%1, its lease runs until %2): stop every server that uses it first</source>
+        <translation>hay un servidor funcionando en ella (%1, su concesión dura hasta %2): detenga antes todos los servidores que la usan</translation>
+    </message>
+    <message>
+        <source>a copy into this database (from %1, begun %2) did not finish: it holds part of a history and must not be used. Empty it (drop and create the database again, or delete the file) and run &quot;waybill-server copy&quot; again into the empty database</source>
+        <translation>una copia en esta base de datos (desde %1, iniciada %2) no terminó: contiene parte de un historial y no debe usarse. Vacíela (elimine y vuelva a crear la base de datos, o borre el archivo) y ejecute de nuevo «waybill-server copy» en la base de datos vacía</translation>
     </message>
 </context>
 <context>
@@ -3293,6 +3447,79 @@ Huella SHA-256:
     <message>
         <source>R&amp;eports…</source>
         <translation>&amp;Informes…</translation>
+    </message>
+    <message>
+        <source>&amp;Move this computer&apos;s data to a server…</source>
+        <translation>&amp;Mover los datos de este equipo a un servidor…</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::MoveDataDialog</name>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Mover</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to the server…</source>
+        <translation>&amp;Conectar al servidor…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Move this computer&apos;s data to a server</source>
+        <translation>Mover los datos de este equipo a un servidor</translation>
+    </message>
+    <message>
+        <source>Copies every shipment, account, truck, invoice, the history and the access tokens of this computer into the database of a Waybill server. The server&apos;s database must be empty; this computer&apos;s data stays as it is.
+
+The database address is the one the server is set up with (its --db or WAYBILL_DB); ask whoever installed the server.</source>
+        <translation>Copia todos los envíos, cuentas, camiones y facturas, el historial y los tokens de acceso de este equipo en la base de datos de un servidor de Waybill. La base de datos del servidor debe estar vacía; los datos de este equipo quedan como están.
+
+La dirección de la base de datos es la que tiene configurada el servidor (su --db o WAYBILL_DB); pregúntela a quien instaló el servidor.</translation>
+    </message>
+    <message>
+        <source>postgresql://waybill@db.example.com:5432/waybill</source>
+        <translation>postgresql://waybill@db.example.com:5432/waybill</translation>
+    </message>
+    <message>
+        <source>Server database address</source>
+        <translation>Dirección de la base de datos del servidor</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>Contraseña de la base de datos</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s data:</source>
+        <translation>Datos de este equipo:</translation>
+    </message>
+    <message>
+        <source>Server &amp;database:</source>
+        <translation>&amp;Base de datos del servidor:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>Moving to %1…</source>
+        <translation>Moviendo a %1…</translation>
+    </message>
+    <message>
+        <source>Start the server on this database, then connect to it: this computer&apos;s access token works there too.</source>
+        <translation>Inicie el servidor con esta base de datos y luego conéctese a él: el token de acceso de este equipo también sirve allí.</translation>
+    </message>
+    <message>
+        <source>Nothing was moved: %1</source>
+        <translation>No se movió nada: %1</translation>
+    </message>
+    <message>
+        <source>The move did not finish: %1
+The server&apos;s database is marked as an unfinished copy, which no server will open: empty it and move again.</source>
+        <translation>El traslado no terminó: %1
+La base de datos del servidor está marcada como una copia sin terminar, que ningún servidor abrirá: vacíela y vuelva a moverlo.</translation>
     </message>
 </context>
 <context>

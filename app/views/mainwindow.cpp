@@ -118,6 +118,9 @@ void MainWindow::buildMenus()
     QAction *connectAction
         = file->addAction(tr("&Connect to server…"), this, &MainWindow::connectRequested);
     connectAction->setObjectName(QStringLiteral("connectAction"));
+    QAction *moveData = file->addAction(
+        tr("&Move this computer's data to a server…"), this, &MainWindow::moveDataRequested);
+    moveData->setObjectName(QStringLiteral("moveDataAction"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));

@@ -70,6 +70,7 @@ public:
 
 Q_SIGNALS:
     void connectRequested();
+    void moveDataRequested();
     void retryRequested();
 
 protected:

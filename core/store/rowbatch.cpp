@@ -59,6 +59,23 @@ RowBatch::RowBatch(std::initializer_list<std::pair<QString, ColumnType>> columns
     m_columns.resize(m_names.size());
 }
 
+RowBatch::RowBatch(const QVector<std::pair<QString, ColumnType>> &columns)
+{
+    for (const auto &[name, type] : columns) {
+        m_names << name;
+        m_types << type;
+    }
+    m_columns.resize(m_names.size());
+}
+
+void RowBatch::add(const QVariantList &row)
+{
+    Q_ASSERT(row.size() == m_names.size());
+    for (int c = 0; c < m_names.size(); ++c)
+        m_columns[c].append(row.at(c));
+    ++m_rows;
+}
+
 void RowBatch::add(std::initializer_list<QVariant> row)
 {
     Q_ASSERT(static_cast<int>(row.size()) == m_names.size());

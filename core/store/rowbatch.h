@@ -22,9 +22,12 @@ class RowBatch final
 {
 public:
     RowBatch(std::initializer_list<std::pair<QString, ColumnType>> columns);
+    // Columns known only when the program runs (a table's, as its schema says).
+    explicit RowBatch(const QVector<std::pair<QString, ColumnType>> &columns);
 
     // One value per column, in the columns' order; a null QVariant is SQL NULL.
     void add(std::initializer_list<QVariant> row);
+    void add(const QVariantList &row);
     int size() const { return m_rows; }
     bool isEmpty() const { return m_rows == 0; }
 

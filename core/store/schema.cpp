@@ -6,6 +6,7 @@
 #include "domain/shipment.h"
 #include "domain/standing.h"
 #include "rowbatch.h"
+#include "tablecopy.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -393,7 +394,9 @@ int refuseNewerSchema(const QSqlDatabase &db)
 {
     if (!db.tables().contains(QStringLiteral("schema_migrations")))
         return 0;
-    return versionNotNewer(db);
+    const int version = versionNotNewer(db);
+    TableCopy::refuseUnfinishedCopy(db);
+    return version;
 }
 
 int schemaVersion(const QSqlDatabase &db)
@@ -408,6 +411,7 @@ void applyMigrations(const QSqlDatabase &db, bool postgres)
         QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
     const int current = versionNotNewer(db);
+    TableCopy::refuseUnfinishedCopy(db);
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;

@@ -18,10 +18,12 @@ public:
 };
 
 // Runs inside a write transaction; brings the schema to kSchemaVersion. Throws StoreError;
-// SchemaTooNewError when the database was written by a newer Waybill.
+// SchemaTooNewError when the database was written by a newer Waybill; UnfinishedCopyError
+// (tablecopy.h) when a copy into it began and did not finish.
 void applyMigrations(const QSqlDatabase &db, bool postgres);
 // Throws SchemaTooNewError when a newer Waybill wrote the database (which this one might
-// misread); changes nothing, so commands that only read call it first. Returns the schema's
+// misread), and UnfinishedCopyError when it holds an unfinished copy; changes nothing, so
+// commands that only read call it first. Returns the schema's
 // version (0 for a database never migrated).
 int refuseNewerSchema(const QSqlDatabase &db);
 int schemaVersion(const QSqlDatabase &db);

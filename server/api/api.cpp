@@ -152,7 +152,7 @@ Api::Api(Engine &engine, const ApiOptions &options, QObject *parent)
     , m_workers(this, engine.database(), options.workerThreads, options.longWorkerThreads)
     , m_waiters(&answerWithOutcome)
     , m_live(engine.database(), m_workers, options.liveClientBufferBytes)
-    , m_context { engine, engine.database(), m_workers, m_metrics, m_waiters, m_live, {} }
+    , m_context { engine, engine.database(), m_workers, m_metrics, m_waiters, m_live, {}, false }
     , m_trustedProxies(options.trustedProxies)
 {
     // Direct: outcomes are sorted where they are made, most of them never reach this thread.

@@ -58,6 +58,8 @@ public:
     {
         m_context.openConnections = std::move(counter);
     }
+    // From now on /health answers 503 "shutting down"; every other route serves as before.
+    void setDraining() { m_context.draining = true; }
     // No request's database work queued or running.
     bool workIdle() const { return m_workers.idle(); }
     // Waits for the database work in flight, drops what was not delivered, closes live clients.

@@ -22,6 +22,9 @@ struct ApiContext
     CommandWaiters &waiters;
     LiveFeed &live;
     std::function<int()> openConnections;
+    // Set when the server has been told to stop but still serves for a while, so that a load
+    // balancer reading /health sends the requests to come elsewhere before it closes.
+    bool draining = false;
 };
 
 } // namespace waybill::api

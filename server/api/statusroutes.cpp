@@ -40,7 +40,7 @@ struct Probe
 
 void health(ApiContext &context, const ApiRequest &request)
 {
-    if (!context.engine.isAccepting()) {
+    if (context.draining || !context.engine.isAccepting()) {
         sendUnavailable(request.reply, QStringLiteral("shutting down"),
             HealthText::tr("The server is shutting down"));
         return;

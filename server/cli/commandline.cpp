@@ -38,6 +38,11 @@ QString description()
         "      Each document ends with the log position and hash it reflects: check them with\n"
         "      verify --position P --hash H. Documents are laid out with Qt's GUI; without\n"
         "      QT_QPA_PLATFORM set, the offscreen platform is used (no display needed).\n"
+        "  copy --from URL --to URL              copy the whole history into an empty database\n"
+        "                                        (SQLite or PostgreSQL, either way), then\n"
+        "                                        verify its hash chain there\n"
+        "  backup --out FILE                     a consistent copy of the SQLite database, taken\n"
+        "                                        while it serves (PostgreSQL: use pg_dump)\n"
         "\n"
         "Each setting comes from its flag, else its environment variable (WAYBILL_DB,\n"
         "WAYBILL_LISTEN, WAYBILL_REQUIRE_REGISTERED_ACCOUNTS, WAYBILL_REQUIRE_REGISTERED_TRUCKS),\n"
@@ -99,6 +104,10 @@ QString commandName(CliCommand command)
         return QStringLiteral("rebuild-projections");
     case CliCommand::Document:
         return QStringLiteral("document");
+    case CliCommand::Copy:
+        return QStringLiteral("copy");
+    case CliCommand::Backup:
+        return QStringLiteral("backup");
     }
     return {};
 }
@@ -139,21 +148,25 @@ const Flag kFlags[] = {
         QT_TRANSLATE_NOOP("CommandLine", "ROLE"), commandBit(CliCommand::TokenCreate) },
     { "out",
         QT_TRANSLATE_NOOP("CommandLine",
-            "export: write to FILE instead of stdout; document: the PDF file to write."),
+            "export: write to FILE instead of stdout; document: the PDF file to write; backup: "
+            "the new file to write."),
         QT_TRANSLATE_NOOP("CommandLine", "FILE"),
-        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document)
+            | commandBit(CliCommand::Backup) },
     { "from",
         QT_TRANSLATE_NOOP("CommandLine",
             "export: events at or after this ISO-8601 time; document statement: the period's "
-            "first day (YYYY-MM-DD)."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"),
-        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
+            "first day (YYYY-MM-DD); copy: the database to copy (URL)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T|URL"),
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document)
+            | commandBit(CliCommand::Copy) },
     { "to",
         QT_TRANSLATE_NOOP("CommandLine",
             "export: events before this ISO-8601 time; document statement: the period's last "
-            "day (YYYY-MM-DD)."),
-        QT_TRANSLATE_NOOP("CommandLine", "T"),
-        commandBit(CliCommand::Export) | commandBit(CliCommand::Document) },
+            "day (YYYY-MM-DD); copy: the empty database to copy into (URL)."),
+        QT_TRANSLATE_NOOP("CommandLine", "T|URL"),
+        commandBit(CliCommand::Export) | commandBit(CliCommand::Document)
+            | commandBit(CliCommand::Copy) },
     { "stream",
         QT_TRANSLATE_NOOP("CommandLine", "export: only this stream (shipment-ID or account-ID)."),
         QT_TRANSLATE_NOOP("CommandLine", "ID"), commandBit(CliCommand::Export) },
@@ -285,6 +298,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 "CommandLine", "unknown document \"%1\": use invoice, statement or bill-of-lading")
                                   .arg(kind));
         }
+    } else if (command == QLatin1String("copy")) {
+        result.command = CliCommand::Copy;
+    } else if (command == QLatin1String("backup")) {
+        result.command = CliCommand::Backup;
     } else {
         return usageError(
             QCoreApplication::translate("CommandLine", "unknown command \"%1\"").arg(command));
@@ -304,16 +321,19 @@ CommandLine parseCommandLine(const QStringList &arguments)
                     .arg(flag.name(), given));
         QStringList owners;
         for (const CliCommand c : { CliCommand::TokenCreate, CliCommand::Export, CliCommand::Verify,
-                 CliCommand::Document }) {
+                 CliCommand::Document, CliCommand::Copy, CliCommand::Backup }) {
             if (flag.goesWith(c))
                 owners << commandName(c);
         }
-        return usageError(owners.size() == 1
+        // More than two owners: all but the last are listed, by commas, where the first would
+        // stand.
+        const QString last = owners.takeLast();
+        return usageError(owners.isEmpty()
                 ? QCoreApplication::translate("CommandLine", "--%1 goes with the %2 command only")
-                      .arg(flag.name(), owners.first())
+                      .arg(flag.name(), last)
                 : QCoreApplication::translate(
                     "CommandLine", "--%1 goes with the %2 and %3 commands only")
-                      .arg(flag.name(), owners.first(), owners.last()));
+                      .arg(flag.name(), owners.join(QStringLiteral(", ")), last));
     }
 
     result.flags.database = valueIfSet(parser, QStringLiteral("db"));
@@ -396,6 +416,35 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (statement && result.periodTo < result.periodFrom)
             return usageError(
                 QCoreApplication::translate("CommandLine", "--to must not be before --from"));
+    }
+    if (result.command == CliCommand::Copy) {
+        if (parser.isSet(QStringLiteral("db")))
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "copy takes its databases from --from and --to, not --db"));
+        const std::optional<QString> from = valueIfSet(parser, QStringLiteral("from"));
+        const std::optional<QString> to = valueIfSet(parser, QStringLiteral("to"));
+        if (!from || !to || from->isEmpty() || to->isEmpty())
+            return usageError(QCoreApplication::translate("CommandLine",
+                "copy needs --from URL (the database to copy) and --to URL (an "
+                "empty database to copy into)"));
+        for (const auto &[flag, url] : { std::pair { QStringLiteral("from"), *from },
+                 std::pair { QStringLiteral("to"), *to } }) {
+            QString why;
+            if (!DatabaseUrl::parse(url, &why))
+                return usageError(QStringLiteral("--%1: %2").arg(flag, why));
+        }
+        if (*from == *to)
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "copy: --from and --to name the same database"));
+        result.copyFrom = *from;
+        result.copyTo = *to;
+    }
+    if (result.command == CliCommand::Backup) {
+        const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));
+        if (!out || out->isEmpty())
+            return usageError(QCoreApplication::translate(
+                "CommandLine", "backup needs --out FILE (a file that does not exist yet)"));
+        result.outFile = *out;
     }
     if (result.command == CliCommand::Export) {
         const std::optional<QString> out = valueIfSet(parser, QStringLiteral("out"));

@@ -18,7 +18,9 @@ enum class CliCommand {
     Export,
     Verify,
     RebuildProjections,
-    Document
+    Document,
+    Copy,
+    Backup
 };
 
 // document invoice | statement | bill-of-lading
@@ -39,7 +41,9 @@ struct CommandLine
     ConfigFlags flags;
     QString tokenName; // token create --name, token revoke NAME
     QString tokenRole; // token create --role (checked against the roles when the command runs)
-    QString outFile; // export --out; empty: stdout
+    QString outFile; // export --out (empty: stdout), backup --out
+    QString copyFrom; // copy --from URL
+    QString copyTo; // copy --to URL
     std::optional<QDateTime> from; // export --from, inclusive
     std::optional<QDateTime> to; // export --to, exclusive
     QString streamId; // export --stream, e.g. shipment-42

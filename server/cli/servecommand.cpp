@@ -8,10 +8,12 @@
 #include "signalwatcher.h"
 #include "store/schema.h"
 #include "store/sql.h"
+#include "store/tablecopy.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QThread>
+#include <QTimer>
 
 #include <csignal>
 #include <memory>
@@ -65,6 +67,7 @@ void reloadConfig(HttpApiServer &server, const ConfigInputs &inputs, ServerConfi
     running.server.tlsKeyFile = reloaded->server.tlsKeyFile;
     running.server.tlsConfiguration = reloaded->server.tlsConfiguration;
     running.server.trustedProxies = reloaded->server.trustedProxies;
+    running.server.drainDelayMs = reloaded->server.drainDelayMs; // read when stopping
     qCInfo(lcServerCli).noquote() << (running.server.tlsCertificateFile.isEmpty()
             ? QStringLiteral("SIGHUP: config reloaded")
             : QStringLiteral("SIGHUP: config reloaded; new connections use the "
@@ -109,6 +112,7 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
         return ExitFailure;
     }
     int stopSignal = 0;
+    QEventLoop *drainWait = nullptr; // while draining: a second signal cuts the wait short
     std::unique_ptr<HttpApiServer> server;
     ServerConfig running = config;
     QObject::connect(&signalWatcher, &SignalWatcher::received, [&](int signalNumber) {
@@ -123,6 +127,10 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
         if (stopSignal == 0) {
             stopSignal = signalNumber;
             QCoreApplication::quit();
+        } else if (drainWait) {
+            qCInfo(lcServerCli, "signal %d: closing now, before the drain delay is over",
+                signalNumber);
+            drainWait->quit();
         } else {
             qCInfo(lcServerCli, "signal %d: already stopping", signalNumber);
         }
@@ -144,6 +152,10 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
         printError(QCoreApplication::translate("ServeCommand", "cannot open the database %1: %2")
                        .arg(config.database.toDisplayString(), e.message()));
         return ExitDatabaseTooNew;
+    } catch (const UnfinishedCopyError &e) {
+        printError(QCoreApplication::translate("ServeCommand", "will not serve %1: %2")
+                       .arg(config.database.toDisplayString(), e.message()));
+        return ExitFailure;
     } catch (const StoreError &e) {
         printError(
             QCoreApplication::translate("ServeCommand", "cannot use the database %1 as user %2: %3")
@@ -174,6 +186,19 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
     // A signal that came during start-up is waiting in the pipe and ends this at once.
     QCoreApplication::exec();
 
+    // Behind a load balancer: /health says 503 while everything else still serves, until the
+    // balancer's checks have seen it and it sends nothing new here; only then are connections
+    // refused, so that no request a balancer sent meanwhile fails.
+    if (running.server.drainDelayMs > 0) {
+        qCInfo(lcServerCli, "signal %d: draining, /health answers 503; serving %d ms more",
+            stopSignal, running.server.drainDelayMs);
+        server->startDraining();
+        QEventLoop wait;
+        drainWait = &wait;
+        QTimer::singleShot(running.server.drainDelayMs, &wait, &QEventLoop::quit);
+        wait.exec();
+        drainWait = nullptr;
+    }
     qCInfo(
         lcServerCli, "signal %d: no new connections; finishing the commands in flight", stopSignal);
     server->close();
@@ -183,8 +208,12 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
     QCoreApplication::processEvents();
     server.reset();
     const EngineStats stats = engine.stats();
-    qCInfo(lcServerCli, "stopped: %lld commands accepted, %lld succeeded, %lld rejected",
-        qlonglong(stats.accepted), qlonglong(stats.succeeded), qlonglong(stats.rejected));
+    // The transactions tell how well commands were batched (several servers share one writer lock).
+    qCInfo(lcServerCli,
+        "stopped: %lld commands accepted, %lld succeeded, %lld rejected; %lld inbox and %lld "
+        "processing transactions",
+        qlonglong(stats.accepted), qlonglong(stats.succeeded), qlonglong(stats.rejected),
+        qlonglong(stats.inboxTransactions), qlonglong(stats.processingTransactions));
     return ExitSuccess;
 }
 

@@ -3,6 +3,7 @@
 #include "auditcommands.h"
 #include "commandline.h"
 #include "console.h"
+#include "copycommands.h"
 #include "databaseaccess.h"
 #include "documentcommands.h"
 #include "exitcodes.h"
@@ -51,6 +52,9 @@ int runAdminCommand(const CommandLine &commandLine, const ServerConfig &config)
             return rebuildProjections(database);
         case CliCommand::Document:
             return writeDocument(database, commandLine);
+        case CliCommand::Backup:
+            return backupDatabase(database, commandLine.outFile);
+        case CliCommand::Copy:
         case CliCommand::Serve:
             break;
         }
@@ -100,6 +104,9 @@ int runServerApplication(const QStringList &arguments)
     }
 
     installLogFormat();
+    // copy names its own two databases: the configured one plays no part.
+    if (commandLine.command == CliCommand::Copy)
+        return copyDatabase(commandLine.copyFrom, commandLine.copyTo);
     if (commandLine.command == CliCommand::Serve)
         return serve(*config, inputs);
     return runAdminCommand(commandLine, *config);

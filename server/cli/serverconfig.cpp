@@ -40,6 +40,7 @@ constexpr KeySpec kKnownKeys[] = {
     { ConfigKeys::serverSection, "rates" },
     { ConfigKeys::serverSection, "require-registered-accounts" },
     { ConfigKeys::serverSection, "require-registered-trucks" },
+    { ConfigKeys::serverSection, "drain-seconds" },
     { ConfigKeys::limitsSection, "max-body-bytes" },
     { ConfigKeys::limitsSection, "idle-timeout-seconds" },
     { ConfigKeys::limitsSection, "request-timeout-seconds" },
@@ -242,6 +243,11 @@ std::optional<ServerConfig> resolveServerConfig(const ConfigInputs &inputs, QStr
             resolver, ConfigKeys::serverSection, "reader-threads", 1, 256, &number, &message))
         return fail(message);
     config.server.workerThreads = int(number);
+    number = config.server.drainDelayMs / 1000;
+    if (!readInteger(
+            resolver, ConfigKeys::serverSection, "drain-seconds", 0, 3600, &number, &message))
+        return fail(message);
+    config.server.drainDelayMs = int(number * 1000);
     Lane flat;
     if (!readInteger(resolver, ConfigKeys::ratesSection, "cents-per-pound", 0, 1000000,
             &flat.centsPerPound, &message))

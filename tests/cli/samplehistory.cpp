@@ -2,12 +2,16 @@
 
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
+#include "engine/deliveryinvoicer.h"
 #include "engine/engine.h"
+#include "store/commandstore.h"
 #include "store/database.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QMutex>
 #include <QStringList>
+#include <QThread>
 
 namespace waybill::test {
 
@@ -60,6 +64,7 @@ bool recordSampleHistory(const DatabaseUrl &url, int shipments, QString *error)
         });
     };
 
+    QStringList delivered; // shipment ids
     for (int i = 1; i <= shipments; ++i) {
         const QString stream = shipmentStreamId(QStringLiteral("s-%1").arg(i));
         const QString account = QStringLiteral("acct-%1").arg(i % 3);
@@ -71,15 +76,41 @@ bool recordSampleHistory(const DatabaseUrl &url, int shipments, QString *error)
         if (i % 4 == 1)
             continue; // left Assigned
         send(CommandType::Ship, stream, "{}");
-        if (i % 4 == 2)
+        if (i % 4 == 2) {
             send(CommandType::Deliver, stream, "{\"signedBy\":\"Pat O'Neil\"}");
+            delivered << QStringLiteral("s-%1").arg(i);
+        }
     }
     for (int i = 0; i < 3; ++i)
         send(CommandType::Payment, accountStreamId(QStringLiteral("acct-%1").arg(i)),
             "{\"amount\": 12.34}");
 
     engine.waitIdle();
+    // The deliveries' invoices are commands of the invoicer, which a busy machine may not have
+    // sent yet when the commands sent here are done: wait for each, a minute at most.
+    {
+        const QSqlDatabase db = database.connection();
+        QElapsedTimer timer;
+        timer.start();
+        for (const QString &shipmentId : std::as_const(delivered)) {
+            const QString invoiceId = DeliveryInvoicer::invoiceCommandId(shipmentId);
+            for (;;) {
+                const std::optional<CommandStatus> invoice = CommandStore::status(db, invoiceId);
+                if (invoice && *invoice != CommandStatus::Pending)
+                    break;
+                if (timer.elapsed() > 60000) {
+                    QMutexLocker lock(&mutex);
+                    failures
+                        << QStringLiteral("%1 was not invoiced within a minute").arg(shipmentId);
+                    break;
+                }
+                QThread::msleep(2);
+                engine.waitIdle();
+            }
+        }
+    }
     engine.stop();
+    database.closeConnection();
     QMutexLocker lock(&mutex);
     if (!failures.isEmpty()) {
         if (error)

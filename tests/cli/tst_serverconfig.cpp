@@ -305,6 +305,7 @@ private Q_SLOTS:
             "db = postgresql://waybill:s3cret@db.example.com:6543/ledger\n"
             "engine-threads = 3\n"
             "reader-threads = 7\n"
+            "drain-seconds = 4\n"
             "tls-cert = server.crt\n"
             "tls-key = server.key\n"
             "[limits]\n"
@@ -326,6 +327,7 @@ private Q_SLOTS:
         QCOMPARE(config->database.password, QStringLiteral("s3cret"));
         QCOMPARE(config->engine.workerThreads, 3);
         QCOMPARE(config->server.workerThreads, 7);
+        QCOMPARE(config->server.drainDelayMs, 4000);
         QCOMPARE(config->server.liveClientBufferBytes, qint64(65536));
         QCOMPARE(config->server.maxBodyBytes, qint64(2048));
         QCOMPARE(config->server.idleTimeoutMs, 5000);
@@ -458,6 +460,9 @@ private Q_SLOTS:
         QTest::newRow("no readers") << QByteArray("[server]\nreader-threads=0\n") << ""
                                     << ""
                                     << "%1:2: reader-threads";
+        QTest::newRow("negative drain") << QByteArray("[server]\ndrain-seconds=-1\n") << ""
+                                        << ""
+                                        << "%1:2: drain-seconds";
         QTest::newRow("old thread setting")
             << QByteArray("[server]\nworker-threads=4\n") << ""
             << ""
@@ -688,6 +693,7 @@ private Q_SLOTS:
             sample->server.maxConnectionsPerAddress, defaults->server.maxConnectionsPerAddress);
         QCOMPARE(sample->engine.workerThreads, defaults->engine.workerThreads);
         QCOMPARE(sample->server.workerThreads, defaults->server.workerThreads);
+        QCOMPARE(sample->server.drainDelayMs, defaults->server.drainDelayMs);
         QCOMPARE(sample->server.liveClientBufferBytes, defaults->server.liveClientBufferBytes);
         QVERIFY(sample->engine.rates == defaults->engine.rates);
         QCOMPARE(sample->database.path, defaults->database.path);

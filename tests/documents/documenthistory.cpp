@@ -3,13 +3,17 @@
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "domain/ratetablefile.h"
+#include "engine/deliveryinvoicer.h"
 #include "engine/engine.h"
+#include "store/commandstore.h"
 #include "store/database.h"
 #include "store/readmodels.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QMutex>
 #include <QStringList>
+#include <QThread>
 
 namespace waybill::test {
 
@@ -52,8 +56,34 @@ public:
                 m_failures << QStringLiteral("%1 not accepted: %2").arg(streamId, result.error);
         });
         m_engine.waitIdle();
+        if (type == CommandType::Deliver && !id.isEmpty())
+            waitForInvoice(id, entityIdOfStream(streamId));
         QMutexLocker lock(&m_mutex);
         return id;
+    }
+
+    // A delivery's invoice is a command of the invoicer, sent after the delivery is done: waiting
+    // for it keeps the history in the order it is written here, whatever the machine's load (a
+    // payment sent next must not come before the invoice on the statement).
+    void waitForInvoice(const QString &deliverCommandId, const QString &shipmentId)
+    {
+        const QSqlDatabase db = m_engine.database().connection();
+        if (CommandStore::status(db, deliverCommandId) != CommandStatus::Succeeded)
+            return; // a refused delivery is invoiced never
+        const QString invoiceId = DeliveryInvoicer::invoiceCommandId(shipmentId);
+        QElapsedTimer timer;
+        timer.start();
+        for (;;) {
+            const std::optional<CommandStatus> invoice = CommandStore::status(db, invoiceId);
+            if (invoice && *invoice != CommandStatus::Pending)
+                return;
+            if (timer.elapsed() > 60000) {
+                fail(QStringLiteral("%1 was not invoiced within a minute").arg(shipmentId));
+                return;
+            }
+            QThread::msleep(2);
+            m_engine.waitIdle();
+        }
     }
 
     void fail(const QString &why)
