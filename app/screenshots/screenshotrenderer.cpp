@@ -21,6 +21,7 @@
 #include "views/commanddialog.h"
 #include "views/dispatchpanel.h"
 #include "views/mainwindow.h"
+#include "views/movedatadialog.h"
 #include "views/newshipmentdialog.h"
 #include "views/planboard.h"
 #include "views/shipmentactions.h"
@@ -307,6 +308,19 @@ int ScreenshotRenderer::run()
     save(form, QStringLiteral("new-shipment.png"));
     form->close();
 
+    // File > Move this computer's data to a server…, filled in, before the move.
+    {
+        MoveDataDialog move(scratch.filePath(QStringLiteral("demo.db")), &window);
+        move.addressField()->setText(
+            QStringLiteral("postgresql://waybill@dispatch-server.example:5432/waybill"));
+        move.addressField()->setCursorPosition(0);
+        move.passwordField()->setText(QStringLiteral("secret"));
+        move.show();
+        move.adjustSize();
+        save(&move, QStringLiteral("move-data.png"));
+        move.close();
+    }
+
     const int planboard = PlanboardShots::render(
         window, session,
         [this](QWidget *widget, const QString &name) { return save(widget, name); },
@@ -324,7 +338,7 @@ int ScreenshotRenderer::run()
     server.stop();
     for (const QString &path : std::as_const(m_written))
         std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
-    return m_written.size() == 14 + PlanboardShots::names().size() + ReportShots::names().size()
+    return m_written.size() == 15 + PlanboardShots::names().size() + ReportShots::names().size()
             && planboard == PlanboardShots::names().size() && reports == ReportShots::names().size()
         ? 0
         : 1;

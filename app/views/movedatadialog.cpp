@@ -40,12 +40,15 @@ MoveDataDialog::MoveDataDialog(const QString &sourceFile, QWidget *parent)
     m_address->setObjectName(QStringLiteral("address"));
     m_address->setPlaceholderText(tr("postgresql://waybill@db.example.com:5432/waybill"));
     m_address->setAccessibleName(tr("Server database address"));
+    // Wide enough for an address of the usual length to be read whole.
+    m_address->setMinimumWidth(m_address->fontMetrics().averageCharWidth() * 60);
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setAccessibleName(tr("Database password"));
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setRange(0, 100);
     m_progress->setValue(0);
+    m_progress->setTextVisible(false); // "0%" before anything started says nothing
     m_status->setObjectName(QStringLiteral("status"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -111,6 +114,7 @@ void MoveDataDialog::startMove()
     }
     m_status->setText(tr("Moving to %1…").arg(DataMover::displayUrl(targetUrl())));
     m_progress->setValue(0);
+    m_progress->setTextVisible(true);
     m_move->setEnabled(false);
     m_close->setEnabled(false);
     m_address->setEnabled(false);
