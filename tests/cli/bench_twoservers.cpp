@@ -220,6 +220,9 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
     const qint64 failed
         = countOf(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
     result.processedPerSecond = result.shipments / totalSeconds;
+    // The history the servers wrote together: one event per command, versions contiguous in
+    // every stream (a submit load delivers nothing, so there is no invoice to count).
+    const QStringList problems = historyProblems(db, {}, 0);
     result.serverCpu = serversCpu() - serverCpuBefore;
     result.balancerCpu = balancer ? cpuSeconds(balancer->processId()) - balancerCpuBefore : 0;
     db.closeConnection();
@@ -235,8 +238,11 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
     }
     // wrk counts the answers it read; requests in flight when it stopped may be recorded too.
     result.ok = result.requests > 0 && result.non2xx == 0 && result.socketErrors == 0
-        && result.shipments >= result.requests && recorded == result.shipments && failed == 0;
-    if (!result.ok)
+        && result.shipments >= result.requests && recorded == result.shipments && failed == 0
+        && problems.isEmpty();
+    if (!problems.isEmpty())
+        result.why = problems.join(QLatin1Char('\n'));
+    else if (!result.ok)
         result.why = QStringLiteral("lost or refused: %1 answered, %2 non-2xx, %3 socket errors, "
                                     "%4 recorded, %5 shipments, %6 not succeeded\n%7")
                          .arg(result.requests)
