@@ -102,6 +102,11 @@ void execPrepared(QSqlQuery &query, const QString &sql, const std::function<void
 QSqlQuery runQuery(
     const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings)
 {
+    return runQuery(db, sql, QVariantList(bindings));
+}
+
+QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings)
+{
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))

@@ -42,6 +42,8 @@ private:
 // Prepares and runs a statement with positional bindings; throws StoreError on failure.
 QSqlQuery runQuery(
     const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> bindings = {});
+// The same, for bindings gathered at run time.
+QSqlQuery runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings);
 // Like runQuery, but the statement is prepared once per connection and kept (the hot paths of
 // the engine). The result must be read before the same SQL runs again on this connection.
 QSqlQuery &runPrepared(

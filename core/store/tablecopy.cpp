@@ -42,22 +42,9 @@ QString quotedList(const QSqlDatabase &db, const QStringList &identifiers)
     return names.join(QStringLiteral(", "));
 }
 
-QSqlQuery runWith(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        throwQueryError(query, QStringLiteral("cannot prepare \"%1\"").arg(sql.left(80)));
-    for (const QVariant &value : bindings)
-        query.addBindValue(value);
-    if (!query.exec())
-        throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-    return query;
-}
-
 bool hasRow(const QSqlDatabase &db, const QString &sql, const QVariantList &bindings = {})
 {
-    QSqlQuery q = runWith(db, sql, bindings);
+    QSqlQuery q = runQuery(db, sql, bindings);
     return q.next();
 }
 
@@ -128,7 +115,7 @@ QString whyNotEmpty(const QSqlDatabase &db)
             return CopyText::tr("it is not empty: its table \"%1\" has rows").arg(name);
     }
     if (names.contains(QLatin1String("server_leases"))) {
-        QSqlQuery live = runWith(db,
+        QSqlQuery live = runQuery(db,
             QStringLiteral("SELECT id, expires_at FROM server_leases WHERE expires_at >= ? "
                            "ORDER BY id LIMIT 1"),
             { toIsoUtc(QDateTime::currentDateTimeUtc()) });
@@ -142,7 +129,8 @@ QString whyNotEmpty(const QSqlDatabase &db)
 
 qint64 rowCount(const QSqlDatabase &db, const QString &table)
 {
-    QSqlQuery q = runWith(db, QStringLiteral("SELECT COUNT(*) FROM %1").arg(quoted(db, table)), {});
+    QSqlQuery q
+        = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM %1").arg(quoted(db, table)), {});
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
@@ -160,7 +148,7 @@ int copyPage(const QSqlDatabase &source, const QSqlDatabase &target, const Table
             ? QStringLiteral(" WHERE %1 > ?").arg(key)
             : QStringLiteral(" WHERE (%1) > (%2)").arg(key, marks.join(QStringLiteral(", ")));
     }
-    QSqlQuery page = runWith(source,
+    QSqlQuery page = runQuery(source,
         QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 LIMIT %5")
             .arg(columns, quoted(source, table.name), where, key)
             .arg(limit),
@@ -187,7 +175,7 @@ int copyPage(const QSqlDatabase &source, const QSqlDatabase &target, const Table
     page.finish();
 
     if (after->isEmpty()) {
-        runWith(target, QStringLiteral("DELETE FROM %1").arg(quoted(target, table.name)), {});
+        runQuery(target, QStringLiteral("DELETE FROM %1").arg(quoted(target, table.name)), {});
     }
     const QString targetColumns = quotedList(target, table.columns);
     runForRows(target,
@@ -204,13 +192,13 @@ void finishTarget(const QSqlDatabase &target)
     if (isPostgres(target)) {
         for (const Table &table : tables(target)) {
             for (const QString &column : table.columns) {
-                QSqlQuery serial = runWith(target,
+                QSqlQuery serial = runQuery(target,
                     QStringLiteral("SELECT pg_get_serial_sequence(?, ?)"), { table.name, column });
                 if (!serial.next() || serial.value(0).isNull())
                     continue;
                 const QString sequence = serial.value(0).toString();
                 serial.finish();
-                runWith(target,
+                runQuery(target,
                     QStringLiteral("SELECT setval(?, COALESCE((SELECT MAX(%1) FROM %2), 0) + 1, "
                                    "false)")
                         .arg(quoted(target, column), quoted(target, table.name)),
@@ -218,7 +206,7 @@ void finishTarget(const QSqlDatabase &target)
             }
         }
     }
-    runWith(target,
+    runQuery(target,
         QStringLiteral("UPDATE commands SET accepted_by = NULL WHERE status = 'pending'"), {});
 }
 
@@ -227,7 +215,7 @@ void writeMarker(const QSqlDatabase &db, const QString &source, const QString &s
     runStatement(db,
         QStringLiteral("CREATE TABLE %1 (source TEXT NOT NULL, started_at TEXT NOT NULL)")
             .arg(kMarkerTable));
-    runWith(db,
+    runQuery(db,
         QStringLiteral("INSERT INTO %1 (source, started_at) VALUES (?, ?)").arg(kMarkerTable),
         { source, startedAt });
 }
@@ -247,7 +235,7 @@ void refuseUnfinishedCopy(const QSqlDatabase &db)
     if (!hasMarker(db))
         return;
     QSqlQuery q
-        = runWith(db, QStringLiteral("SELECT source, started_at FROM %1").arg(kMarkerTable), {});
+        = runQuery(db, QStringLiteral("SELECT source, started_at FROM %1").arg(kMarkerTable), {});
     const bool known = q.next();
     const QString source = known ? q.value(0).toString() : QString();
     const QString startedAt = known ? q.value(1).toString() : QString();

@@ -31,6 +31,12 @@ struct BurstAnswers
     QStringList acknowledged; // the commandId of every 202
     QStringList refused; // "PATH: STATUS BODY" of every other HTTP answer
     QStringList unanswered; // "PATH: why" of every request that got no HTTP answer at all
+
+    // The first few refused and unanswered requests, for a failed check's message.
+    QString describe() const
+    {
+        return (refused.mid(0, 5) + unanswered.mid(0, 5)).join(QLatin1Char('\n'));
+    }
 };
 
 // Posts every command at once, pipelined over several connections (as a busy office would), and

@@ -101,11 +101,6 @@ private:
         return posts;
     }
 
-    static QString describe(const BurstAnswers &answers)
-    {
-        return (answers.refused.mid(0, 5) + answers.unanswered.mid(0, 5)).join(QLatin1Char('\n'));
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -146,7 +141,7 @@ private Q_SLOTS:
         for (const char *step : { "submit", "assign", "ship" }) {
             const QVector<CommandPost> posts = lifecycleStep(QLatin1String(step), kDelivered);
             const BurstAnswers answers = postBurst(balancer.url(), office.token.toUtf8(), posts);
-            QVERIFY2(answers.acknowledged.size() == posts.size(), qPrintable(describe(answers)));
+            QVERIFY2(answers.acknowledged.size() == posts.size(), qPrintable(answers.describe()));
             acknowledged += answers.acknowledged;
             QVERIFY(historySettles(db, 30000));
         }
@@ -155,7 +150,7 @@ private Q_SLOTS:
             burst.append({ QStringLiteral("/shipments/burst%1/commands/submit").arg(i),
                 submitBody(QStringLiteral("acct-%1").arg(i % 5), 10 + i % 90) });
         const BurstAnswers answers = postBurst(balancer.url(), office.token.toUtf8(), burst);
-        QVERIFY2(answers.acknowledged.size() == burst.size(), qPrintable(describe(answers)));
+        QVERIFY2(answers.acknowledged.size() == burst.size(), qPrintable(answers.describe()));
         acknowledged += answers.acknowledged;
         QVERIFY(historySettles(db, 60000));
 
@@ -248,7 +243,7 @@ private Q_SLOTS:
 
         // Not one request failed, before, during or after the drain.
         QVERIFY2(load.answers().refused.isEmpty() && load.answers().unanswered.isEmpty(),
-            qPrintable(describe(load.answers())));
+            qPrintable(load.answers().describe()));
         QCOMPARE(load.answers().acknowledged.size(), load.sent());
         // Once down, HAProxy sent it nothing more; the other server took the rest.
         const QHash<QString, BalancedServerState> after = balancer.serverStates();
@@ -317,7 +312,7 @@ private Q_SLOTS:
                         submitBody(QStringLiteral("acct-%1").arg(i % 3), 20 + i) });
             }
             const BurstAnswers answers = postBurst(writer.url(), token, posts);
-            QVERIFY2(answers.acknowledged.size() == posts.size(), qPrintable(describe(answers)));
+            QVERIFY2(answers.acknowledged.size() == posts.size(), qPrintable(answers.describe()));
             acknowledged += answers.acknowledged;
             QVERIFY(historySettles(db, 30000));
         }

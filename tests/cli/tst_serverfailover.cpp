@@ -40,11 +40,6 @@ private:
         return isolatedEnvironment(m_dir.filePath(QStringLiteral("xdg")));
     }
 
-    static QString describe(const BurstAnswers &answers)
-    {
-        return (answers.refused.mid(0, 5) + answers.unanswered.mid(0, 5)).join(QLatin1Char('\n'));
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -97,7 +92,7 @@ private Q_SLOTS:
         QStringList acknowledged;
         for (const QVector<CommandPost> &step : { submits, assigns, ships }) {
             const BurstAnswers answers = postBurst(survivor.url(), token, step);
-            QVERIFY2(answers.acknowledged.size() == step.size(), qPrintable(describe(answers)));
+            QVERIFY2(answers.acknowledged.size() == step.size(), qPrintable(answers.describe()));
             acknowledged += answers.acknowledged;
             QVERIFY(historySettles(db, 30000));
         }
@@ -136,8 +131,8 @@ private Q_SLOTS:
                       sinceKill.start();
                   }
               });
-        QVERIFY2(answers.refused.isEmpty(), qPrintable(describe(answers)));
-        QVERIFY2(answers.acknowledged.size() >= killAt, qPrintable(describe(answers)));
+        QVERIFY2(answers.refused.isEmpty(), qPrintable(answers.describe()));
+        QVERIFY2(answers.acknowledged.size() >= killAt, qPrintable(answers.describe()));
         QVERIFY(doomed.waitForExit(10000));
         QCOMPARE(doomed.exitStatus(), QProcess::CrashExit);
         acknowledged += answers.acknowledged;
