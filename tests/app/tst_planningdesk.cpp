@@ -424,8 +424,15 @@ void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
 
 void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     const QTimeZone zone = QTimeZone::systemTimeZone();
+    // Today's window ends at 23:59: in the day's last minute it is over, and due today would
+    // rightly be late. Started then, the test waits for the next day (at most 70 seconds).
+    const QDateTime localNow = QDateTime::currentDateTimeUtc().toTimeZone(zone);
+    if (localNow.time() >= QTime(23, 58, 50)) {
+        const QDateTime nextDay(localNow.date().addDays(1), QTime(0, 0, 1), zone);
+        QTest::qWait(int(localNow.msecsTo(nextDay)));
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDate today = now.toTimeZone(zone).date();
     // Today's window: the whole of today, local time, ending in the future.
     const TimeWindow todays { QDateTime(today, QTime(0, 0), zone).toUTC(),
