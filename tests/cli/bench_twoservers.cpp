@@ -10,6 +10,7 @@
 #include "haproxyrun.h"
 #include "historychecks.h"
 #include "postgrescluster.h"
+#include "wrkload.h"
 
 #include "store/database.h"
 
@@ -87,32 +88,6 @@ QByteArray loadAverage()
 }
 
 // Posts submits with fresh shipment ids: each wrk thread numbers its own, prefixed by the thread.
-QString writeScript(const QString &folder, const QString &token)
-{
-    const QString path = folder + QStringLiteral("/submit.lua");
-    QFile lua(path);
-    if (!lua.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return {};
-    lua.write(QStringLiteral(R"(local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local counter = 0
-local body = '{"shipFrom":{"name":"Acme","line1":"100 Grand Ave","city":"Des Moines","state":"IA","zip":"50309"},' ..
-             '"shipTo":{"name":"Globex","line1":"1 Main St","city":"Springfield","state":"IL","zip":"62701"},' ..
-             '"weightInPounds":12.5,"billToAccountId":"acct-bench"}'
-local headers = { ["Authorization"] = "Bearer %1", ["Content-Type"] = "application/json" }
-function request()
-  counter = counter + 1
-  return wrk.format("POST", "/shipments/b" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
-end
-)")
-                  .arg(token)
-                  .toUtf8());
-    return path;
-}
-
 Round runRound(PostgresCluster &cluster, const QString &folder, int servers, bool balanced,
     int round, const QStringList &wrkArguments)
 {
@@ -173,7 +148,11 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
         target = balancer->url();
     }
 
-    const QString script = writeScript(folder, token);
+    const QString script = folder + QStringLiteral("/submit.lua");
+    if (!writeSubmitScript(script, token, QStringLiteral("b"))) {
+        result.why = QStringLiteral("cannot write %1").arg(script);
+        return result;
+    }
     const auto serversCpu = [&running] {
         double sum = 0;
         for (const auto &server : running)
@@ -195,19 +174,11 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
     }
     const double acceptSeconds = clock.nsecsElapsed() / 1e9;
     const QString text = QString::fromUtf8(wrk.readAll());
-    const auto capture = [&text](const QString &pattern) {
-        const QRegularExpressionMatch match
-            = QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text);
-        return match.hasMatch() ? match.captured(1) : QString();
-    };
-    result.requests = capture(QStringLiteral("(\\d+) requests in")).toLongLong();
-    result.non2xx = capture(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).toLongLong();
-    const QRegularExpressionMatch errors = QRegularExpression(
-        QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
-                                               .match(text);
-    for (int i = 1; errors.hasMatch() && i <= 4; ++i)
-        result.socketErrors += errors.captured(i).toLongLong();
-    result.p99 = capture(QStringLiteral("^\\s+99%\\s+(\\S+)"));
+    const WrkSummary summary = readWrkSummary(text);
+    result.requests = summary.requests;
+    result.non2xx = summary.non2xx;
+    result.socketErrors = summary.socketErrors;
+    result.p99 = summary.p99;
     result.acceptedPerSecond = result.requests / acceptSeconds;
 
     // Drain: the servers finish what they acknowledged.

@@ -16,6 +16,7 @@
 #include "store/sql.h"
 #include "testdatabases.h"
 #include "tokenstore.h"
+#include "wrkload.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,7 +26,6 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -73,27 +73,13 @@ WrkResult runWrk(const QStringList &arguments)
     if (wrk.state() != QProcess::NotRunning)
         loop.exec();
     result.output = QString::fromUtf8(wrk.readAll());
-    const QString text = result.output;
-    auto capture = [&](const QString &pattern) {
-        const auto match
-            = QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text);
-        return match.hasMatch() ? match.captured(1) : QString();
-    };
-    result.requests = capture(QStringLiteral("(\\d+) requests in")).toLongLong();
-    const QString duration = capture(QStringLiteral("requests in ([0-9.]+\\w+),"));
-    result.seconds = duration.endsWith(QLatin1String("ms")) ? duration.chopped(2).toDouble() / 1000
-        : duration.endsWith(QLatin1Char('m'))               ? duration.chopped(1).toDouble() * 60
-                                                            : duration.chopped(1).toDouble();
-    result.non2xx = capture(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).toLongLong();
-    const auto errors = QRegularExpression(
-        QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
-                            .match(text);
-    if (errors.hasMatch()) {
-        for (int i = 1; i <= 4; ++i)
-            result.socketErrors += errors.captured(i).toLongLong();
-    }
-    result.p50 = capture(QStringLiteral("^\\s+50%\\s+(\\S+)"));
-    result.p99 = capture(QStringLiteral("^\\s+99%\\s+(\\S+)"));
+    const test::WrkSummary summary = test::readWrkSummary(result.output);
+    result.requests = summary.requests;
+    result.seconds = summary.seconds;
+    result.non2xx = summary.non2xx;
+    result.socketErrors = summary.socketErrors;
+    result.p50 = summary.p50;
+    result.p99 = summary.p99;
     result.ok = wrk.exitCode() == 0 && result.requests > 0;
     return result;
 }
@@ -213,35 +199,10 @@ int main(int argc, char **argv)
     }
     const QString url = server.url().toString();
 
-    // Each wrk thread numbers its own requests; the thread number keeps the ids apart, the
-    // prefix those of the two loads. delayMs > 0: each connection waits that long before each
-    // request (wrk's delay()), which paces the whole load at connections / delay.
+    // The two loads' ids are kept apart by their prefix.
     auto writeScript = [&](const QString &name, const QString &prefix, int delayMs) {
         const QString path = folder + QLatin1Char('/') + name;
-        QFile lua(path);
-        if (!lua.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return QString();
-        lua.write(QStringLiteral(R"(-- posts submit commands with fresh shipment ids
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local counter = 0
-local body = '{"shipFrom":{"name":"Acme","line1":"100 Grand Ave","city":"Des Moines","state":"IA","zip":"50309"},' ..
-             '"shipTo":{"name":"Globex","line1":"1 Main St","city":"Springfield","state":"IL","zip":"62701"},' ..
-             '"weightInPounds":12.5,"billToAccountId":"acct-bench"}'
-local headers = { ["Authorization"] = "Bearer %1", ["Content-Type"] = "application/json" }
-function request()
-  counter = counter + 1
-  return wrk.format("POST", "/shipments/%2" .. tid .. "-" .. counter .. "/commands/submit", headers, body)
-end
-)")
-                      .arg(token, prefix)
-                      .toUtf8());
-        if (delayMs > 0)
-            lua.write(QStringLiteral("function delay()\n  return %1\nend\n").arg(delayMs).toUtf8());
-        return path;
+        return test::writeSubmitScript(path, token, prefix, delayMs) ? path : QString();
     };
     const QString script = writeScript(QStringLiteral("submit.lua"), QStringLiteral("b"), 0);
 
