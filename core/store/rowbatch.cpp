@@ -1,6 +1,7 @@
 #include "rowbatch.h"
 
 #include "sql.h"
+#include "sqlitestatement.h"
 
 #include <QSqlQuery>
 
@@ -46,6 +47,20 @@ QString sqliteRowSource(const RowBatch &rows, int count)
         values << one;
     return QStringLiteral("(SELECT %1 FROM (VALUES %2)) AS batch")
         .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
+}
+
+// NULL as QtSql binds it: a null variant, and also a null string or byte array (which a Qt 6
+// QVariant does not call null).
+bool isSqlNull(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    default:
+        return value.isNull();
+    }
 }
 
 } // namespace
@@ -94,7 +109,7 @@ QString postgresArrayLiteral(const QVariantList &values)
         if (i > 0)
             text += QLatin1Char(',');
         const QVariant &value = values.at(i);
-        if (value.isNull()) {
+        if (isSqlNull(value)) {
             text += QLatin1String("NULL");
             continue;
         }
@@ -140,6 +155,17 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
         while (rows.size() - at >= chunk) {
             QString statement = sql;
             statement.replace(QLatin1String("%ROWS%"), sqliteRowSource(rows, chunk));
+            // Statements without result rows bind straight to SQLite (see SqliteStatement).
+            if (SqliteStatement *native = row ? nullptr : sqliteStatement(db, statement)) {
+                int bind = 0;
+                for (int r = at; r < at + chunk; ++r) {
+                    for (int c = 0; c < columns; ++c)
+                        native->bind(bind++, rows.value(r, c));
+                }
+                native->run();
+                at += chunk;
+                continue;
+            }
             QSqlQuery &query = preparedStatement(db, statement);
             int bind = 0;
             for (int r = at; r < at + chunk; ++r) {
