@@ -44,6 +44,12 @@ void SqliteStatement::bind(int index, const QVariant &value)
 {
     const int at = index + 1;
     int rc = SQLITE_OK;
+    // A null of any type (QVariant(QMetaType::fromType<qint64>()), say) binds NULL, as in QtSql.
+    if (value.isNull()) {
+        if (sqlite3_bind_null(m_statement, at) != SQLITE_OK)
+            fail(QStringLiteral("cannot bind a value to"), lastError());
+        return;
+    }
     switch (value.typeId()) {
     case QMetaType::UnknownType:
     case QMetaType::Nullptr:

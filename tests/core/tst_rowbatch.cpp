@@ -44,15 +44,18 @@ struct Row
     QVariant number; // qint64 or null
 };
 
-// Texts that a careless binding would change: empty against null, quotes and backslashes (an
-// array literal's escapes), characters outside ASCII and outside the BMP, a long one.
+// Values that a careless binding would change: empty against null, a null of a given type (as the
+// read models write an unset window or truck), quotes and backslashes (an array literal's
+// escapes), characters outside ASCII and outside the BMP, a long text, the extreme integers.
 QVector<Row> trickyRows(int count)
 {
-    const QVector<QVariant> texts { QString(), QStringLiteral(""), QStringLiteral("plain"),
+    const QVector<QVariant> texts { QString(), QVariant(QMetaType::fromType<QString>()),
+        QStringLiteral(""), QStringLiteral("plain"),
         QStringLiteral("quote \" backslash \\ comma , brace { } NULL"), QStringLiteral("NULL"),
         QStringLiteral("Zürich, Ñandú, 東京, truck \U0001F69A"), QString(70000, QLatin1Char('x')),
         QStringLiteral("line\nbreak\ttab") };
-    const QVector<QVariant> numbers { QVariant(), qint64(0), qint64(-1),
+    const QVector<QVariant> numbers { QVariant(), QVariant(QMetaType::fromType<qint64>()),
+        QVariant(QMetaType::fromType<int>()), qint64(0), qint64(-1),
         std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min(),
         qint64(1) << 53 | 1 };
     QVector<Row> rows;
