@@ -49,20 +49,6 @@ QString sqliteRowSource(const RowBatch &rows, int count)
         .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
 }
 
-// NULL as QtSql binds it: a null variant, and also a null string or byte array (which a Qt 6
-// QVariant does not call null).
-bool isSqlNull(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::QString:
-        return static_cast<const QString *>(value.constData())->isNull();
-    case QMetaType::QByteArray:
-        return static_cast<const QByteArray *>(value.constData())->isNull();
-    default:
-        return value.isNull();
-    }
-}
-
 } // namespace
 
 RowBatch::RowBatch(std::initializer_list<std::pair<QString, ColumnType>> columns)

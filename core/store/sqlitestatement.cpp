@@ -44,42 +44,30 @@ void SqliteStatement::bind(int index, const QVariant &value)
 {
     const int at = index + 1;
     int rc = SQLITE_OK;
-    // A null of any type (QVariant(QMetaType::fromType<qint64>()), say) binds NULL, as in QtSql.
-    if (value.isNull()) {
-        if (sqlite3_bind_null(m_statement, at) != SQLITE_OK)
-            fail(QStringLiteral("cannot bind a value to"), lastError());
-        return;
-    }
-    switch (value.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
+    if (isSqlNull(value)) {
         rc = sqlite3_bind_null(m_statement, at);
-        break;
-    case QMetaType::QString: {
-        const QString *text = static_cast<const QString *>(value.constData());
-        rc = text->isNull() ? sqlite3_bind_null(m_statement, at) : bindText(at, *text);
-        break;
-    }
-    case QMetaType::Bool:
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-        rc = sqlite3_bind_int64(m_statement, at, value.toLongLong());
-        break;
-    case QMetaType::Double:
-        rc = sqlite3_bind_double(m_statement, at, value.toDouble());
-        break;
-    case QMetaType::QByteArray: {
-        const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
-        rc = bytes->isNull() ? sqlite3_bind_null(m_statement, at)
-                             : sqlite3_bind_blob(m_statement, at, bytes->constData(),
-                                 int(bytes->size()), SQLITE_STATIC);
-        break;
-    }
-    default:
-        // As QtSql's driver does: anything else as its text.
-        rc = bindText(at, value.toString());
-        break;
+    } else {
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::LongLong:
+            rc = sqlite3_bind_int64(m_statement, at, value.toLongLong());
+            break;
+        case QMetaType::Double:
+            rc = sqlite3_bind_double(m_statement, at, value.toDouble());
+            break;
+        case QMetaType::QByteArray: {
+            const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
+            rc = sqlite3_bind_blob(
+                m_statement, at, bytes->constData(), int(bytes->size()), SQLITE_STATIC);
+            break;
+        }
+        default:
+            // A string, and as QtSql's driver does, anything else as its text.
+            rc = bindText(at, value.toString());
+            break;
+        }
     }
     if (rc != SQLITE_OK)
         fail(QStringLiteral("cannot bind a value to"), lastError());
