@@ -192,13 +192,21 @@ void TestPlanningDesk::newShipmentStartsPickedUpTomorrowMorningAndDeliveredByThe
 {
     auto app = openApp(QStringLiteral("customer-service"));
     QVERIFY(app);
+    // The form reads the clock as it opens: its tomorrow is the day after the day before it
+    // opened or, when midnight came meanwhile, the day after the day after.
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    const QDate before = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
     QPointer<NewShipmentDialog> form = app->window()->openNewShipment();
     QVERIFY(form);
-    const QTimeZone zone = form->pickupWindow()->timeZone();
-    const QDate tomorrow = QDateTime::currentDateTimeUtc().toTimeZone(zone).date().addDays(1);
+    const QDate after = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
+    QCOMPARE(form->pickupWindow()->timeZone(), zone);
     const std::optional<TimeWindow> pickup = form->pickupWindow()->window();
     const std::optional<TimeWindow> delivery = form->deliveryWindow()->window();
     QVERIFY(pickup && delivery);
+    const QDate tomorrow = pickup->from.toTimeZone(zone).date();
+    QVERIFY2(tomorrow == before.addDays(1) || tomorrow == after.addDays(1),
+        qPrintable(tomorrow.toString(Qt::ISODate) + QStringLiteral(" opened on ")
+            + before.toString(Qt::ISODate)));
     QCOMPARE(pickup->from, QDateTime(tomorrow, QTime(8, 0), zone));
     QCOMPARE(pickup->to, QDateTime(tomorrow, QTime(12, 0), zone));
     QCOMPARE(delivery->to, QDateTime(tomorrow.addDays(1), QTime(23, 59), zone));
@@ -427,11 +435,7 @@ void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
     const QTimeZone zone = QTimeZone::systemTimeZone();
     // Today's window ends at 23:59: in the day's last minute it is over, and due today would
     // rightly be late. Started then, the test waits for the next day (at most 70 seconds).
-    const QDateTime localNow = QDateTime::currentDateTimeUtc().toTimeZone(zone);
-    if (localNow.time() >= QTime(23, 58, 50)) {
-        const QDateTime nextDay(localNow.date().addDays(1), QTime(0, 0, 1), zone);
-        QTest::qWait(int(localNow.msecsTo(nextDay)));
-    }
+    QVERIFY(test::waitOutTheDaysEnd(zone, std::chrono::seconds(70)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDate today = now.toTimeZone(zone).date();
     // Today's window: the whole of today, local time, ending in the future.
@@ -605,6 +609,9 @@ void TestPlanningDesk::demoFillsADatabaseOfItsOwnWithAWorkingWeek()
 // beside the field before anything is sent, and a free one clears it.
 void TestPlanningDesk::newShipmentProposesTheNextFreeIdAndFlagsATakenOne()
 {
+    // The ids are of the day (UTC) the form opens: the day read here must still be the one
+    // when the forms open a moment later. Started in the day's last minute, the test waits.
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::utc(), std::chrono::seconds(60)));
     const QString prefix = ShipmentIds::dayPrefix(QDateTime::currentDateTimeUtc());
     const QString takenByAnother = prefix + QStringLiteral("500");
     if (!fetch(takenByAnother))
