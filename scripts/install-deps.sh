@@ -10,6 +10,8 @@ packages=(
   # Qt's own words in Spanish (the buttons of standard dialogs, the menus of text fields).
   qt6-translations-l10n
   libqt6sql6-sqlite libqt6sql6-psql libgl-dev
+  # SQLite's own interface, for the store's multi-row writes under QtSql's SQLite connections.
+  libsqlite3-dev
   postgresql wrk openssl libssl3 libssl-dev
   # The load balancer in front of several servers (tests/cli/tst_servercluster, bench_twoservers).
   haproxy

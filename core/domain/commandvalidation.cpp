@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
+#include <vector>
 
 #include <cmath>
 
@@ -267,32 +268,50 @@ public:
     // Every string anywhere in the body, whatever checked it (or will, once a command grows a
     // field): text a database cannot store identically is refused where it stands, so that
     // both backends always store the same histories.
-    void storableEverywhere(const QJsonValue &value, const QJsonArray &path)
+    // One step of a path into the body: a key, or (index >= 0) a place in an array.
+    struct Step
+    {
+        QString key;
+        qsizetype index = -1;
+    };
+
+    // Every text anywhere in the value; the path of one is made into JSON only when it cannot
+    // be stored (this walk sees every text of every command).
+    void storableEverywhere(const QJsonValue &value, std::vector<Step> &path)
     {
         if (value.isString()) {
-            const QString name = path.isEmpty() ? QString() : path.last().toVariant().toString();
+            QString name;
+            if (!path.empty())
+                name = path.back().index < 0 ? path.back().key : QString::number(path.back().index);
             const QString message
                 = unstorableTextMessage(name, value.toString(), TextLines::Multiple);
             if (message.isEmpty())
                 return;
+            QJsonArray where;
+            for (const Step &step : path) {
+                if (step.index < 0)
+                    where.append(step.key);
+                else
+                    where.append(int(step.index));
+            }
             for (const ValidationError &e : std::as_const(errors)) {
-                if (e.path == path)
+                if (e.path == where)
                     return;
             }
-            errors.append({ path, message });
+            errors.append({ where, message });
         } else if (value.isObject()) {
             const QJsonObject object = value.toObject();
-            for (auto it = object.begin(); it != object.end(); ++it) {
-                QJsonArray inner = path;
-                inner.append(it.key());
-                storableEverywhere(it.value(), inner);
+            for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+                path.push_back({ it.key() });
+                storableEverywhere(it.value(), path);
+                path.pop_back();
             }
         } else if (value.isArray()) {
             const QJsonArray array = value.toArray();
             for (qsizetype i = 0; i < array.size(); ++i) {
-                QJsonArray inner = path;
-                inner.append(int(i));
-                storableEverywhere(array.at(i), inner);
+                path.push_back({ QString(), i });
+                storableEverywhere(array.at(i), path);
+                path.pop_back();
             }
         }
     }
@@ -618,7 +637,8 @@ ValidationErrors validateCommandBody(
         c.failWhole(root, QStringLiteral("Invoices are issued by Waybill itself, on delivery"));
         break;
     }
-    c.storableEverywhere(body, {});
+    std::vector<Checker::Step> path;
+    c.storableEverywhere(body, path);
     if (c.errors.isEmpty() && data)
         *data = out;
     return c.errors;

@@ -90,6 +90,8 @@ struct Snapshot
     QStringList streams, accounts, trucks, paymentCommands;
     // The last invoice number given in the log, read when the batch issues invoices.
     std::optional<qint64> lastInvoiceNumber;
+    // The log's last position, read before anything else of a batch's snapshot.
+    std::optional<qint64> headPosition;
 };
 
 QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &streams)
@@ -139,8 +141,10 @@ Snapshot readSnapshot(
             own.add(c.streamId);
         }
     }
-    if (processed == Processed::Read)
+    if (processed == Processed::Read) {
+        s.headPosition = EventStore::readHead(db).position;
         s.processed = CommandStore::notPending(db, commandIds);
+    }
     loadStates(db, own, &s.states);
 
     // The other streams every command may need: those its stream's stored state names and those
@@ -284,9 +288,8 @@ void noteCommitments(Plan &plan, const StreamState &before, const StreamState &a
         plan.loadDelta[now.truckId] += now.loadHundredths;
 }
 
-// forReal: the plan of a batch to record (false: a pre-check, where no fault point applies).
-Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snapshot,
-    const Rules &rules, bool forReal = true)
+Plan makePlan(
+    const QVector<Command> &batch, const QDateTime &now, Snapshot snapshot, const Rules &rules)
 {
     Plan plan;
     plan.now = now;
@@ -310,8 +313,7 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
         const QString conflict = expectedVersionConflict(command, versionOf(*it));
         const Decision decision
             = conflict.isEmpty() ? decider.decide(*it, command) : Decision::reject(conflict);
-        if (forReal)
-            Fault::point(Fault::AfterReduce);
+        Fault::point(Fault::AfterReduce);
 
         CommandOutcome outcome;
         outcome.commandId = command.id;
@@ -357,13 +359,20 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
     return plan;
 }
 
-// Under the writer lock: is what the plan was made against still true of the database? Only
-// versions and sums are compared: a stream's state cannot change without its version.
-bool stillHolds(const QSqlDatabase &db, const Plan &plan, const QStringList &commandIds)
+// Under the writer lock, with the log's head at headPosition: is what the plan was made against
+// still true of the database? Only versions and sums are compared: a stream's state cannot
+// change without its version.
+bool stillHolds(
+    const QSqlDatabase &db, const Plan &plan, const QStringList &commandIds, qint64 headPosition)
 {
     const Snapshot &read = plan.read;
     if (CommandStore::notPending(db, commandIds) != read.processed)
         return false;
+    // States, sums, payments and invoice numbers change only in the transaction that appends
+    // the events they come from: if no event was appended since the snapshot began, every read
+    // of it still holds (a command's status can change without one, and is compared above).
+    if (read.headPosition && *read.headPosition == headPosition)
+        return true;
     const QHash<QString, int> versions = storedVersions(db, read.streams);
     for (const QString &stream : read.streams) {
         const auto state = read.states.constFind(stream);
@@ -438,7 +447,7 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     QDateTime previous;
     ChainHead head = EventStore::readHead(db, &previous);
     const bool clockBehind = previous.isValid() && previous > now;
-    if (clockBehind || !stillHolds(db, plan, commandIds)) {
+    if (clockBehind || !stillHolds(db, plan, commandIds, head.position)) {
         if (clockBehind)
             now = previous;
         plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
@@ -490,14 +499,18 @@ PrecheckAnswer CommandProcessor::precheck(const Command &command)
     const QSqlDatabase db = m_database.connection();
     // A pre-check decides the command as if it were new.
     Snapshot snapshot = readSnapshot(db, { command }, Processed::Skipped);
+    finishStatements(db);
     const StreamState state = snapshot.states.value(command.streamId, emptyState(command.streamId));
     const QString conflict = expectedVersionConflict(command, versionOf(state));
     if (!conflict.isEmpty())
         return { conflict, versionOf(state) };
-    const Plan plan = makePlan(
-        { command }, QDateTime::currentDateTimeUtc(), std::move(snapshot), m_rules, false);
-    finishStatements(db);
-    return { plan.outcomes.value(0).message, std::nullopt };
+    // Only the decision: a pre-check records nothing, so neither the events' texts nor the state
+    // they lead to are made (no fault point applies either).
+    Plan plan;
+    plan.now = QDateTime::currentDateTimeUtc();
+    plan.read = std::move(snapshot);
+    const Decision decision = Decider(m_rules, plan, plan.read.states).decide(state, command);
+    return { decision.rejection, std::nullopt };
 }
 
 } // namespace waybill

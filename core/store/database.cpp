@@ -2,6 +2,7 @@
 
 #include "schema.h"
 #include "sql.h"
+#include "sqlitestatement.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -54,11 +55,21 @@ struct ThreadConnections
     // PostgreSQL, prepared on the server) once per connection instead of once per use.
     QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>>
         statements; // connection name -> sql -> query
+    // The same, for statements run on SQLite's own interface.
+    QHash<QString, QHash<QString, std::shared_ptr<SqliteStatement>>> sqliteStatements;
     ~ThreadConnections()
     {
-        statements.clear(); // before the connections they use are removed
+        // Before the connections they use are removed: SQLite closes no connection that has
+        // statements left.
+        statements.clear();
+        sqliteStatements.clear();
         for (const ThreadConnection &c : std::as_const(connections))
             remove(c.name);
+    }
+    void dropStatements(const QString &name)
+    {
+        statements.remove(name);
+        sqliteStatements.remove(name);
     }
     static void remove(const QString &name)
     {
@@ -106,6 +117,18 @@ QSqlQuery &preparedStatement(const QSqlDatabase &db, const QString &sql)
         it = cache.insert(sql, query);
     }
     return **it;
+}
+
+SqliteStatement *sqliteStatement(const QSqlDatabase &db, const QString &sql)
+{
+    sqlite3 *handle = sqliteHandle(db);
+    if (!handle)
+        return nullptr;
+    auto &cache = threadConnections().sqliteStatements[db.connectionName()];
+    auto it = cache.find(sql);
+    if (it == cache.end())
+        it = cache.insert(sql, std::make_shared<SqliteStatement>(handle, sql));
+    return it->get();
 }
 
 void finishStatements(const QSqlDatabase &db)
@@ -157,7 +180,7 @@ QSqlDatabase Database::connection()
                 << "a connection to" << m_url.toDisplayString() << "was lost; opening it again";
         }
         // Under the same name, so that copies of it held elsewhere on this thread stay valid.
-        mine.statements.remove(it->name);
+        mine.dropStatements(it->name);
         db.close();
     }
     const quint64 failures = g_failedStatements.load();
@@ -174,7 +197,7 @@ void Database::closeConnection()
     const QString name = mine.connections.take(m_id).name;
     if (name.isEmpty())
         return;
-    mine.statements.remove(name);
+    mine.dropStatements(name);
     ThreadConnections::remove(name);
 }
 

@@ -1,6 +1,7 @@
 #include "rowbatch.h"
 
 #include "sql.h"
+#include "sqlitestatement.h"
 
 #include <QSqlQuery>
 
@@ -94,7 +95,7 @@ QString postgresArrayLiteral(const QVariantList &values)
         if (i > 0)
             text += QLatin1Char(',');
         const QVariant &value = values.at(i);
-        if (value.isNull()) {
+        if (isSqlNull(value)) {
             text += QLatin1String("NULL");
             continue;
         }
@@ -140,6 +141,17 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
         while (rows.size() - at >= chunk) {
             QString statement = sql;
             statement.replace(QLatin1String("%ROWS%"), sqliteRowSource(rows, chunk));
+            // Statements without result rows bind straight to SQLite (see SqliteStatement).
+            if (SqliteStatement *native = row ? nullptr : sqliteStatement(db, statement)) {
+                int bind = 0;
+                for (int r = at; r < at + chunk; ++r) {
+                    for (int c = 0; c < columns; ++c)
+                        native->bind(bind++, rows.value(r, c));
+                }
+                native->run();
+                at += chunk;
+                continue;
+            }
             QSqlQuery &query = preparedStatement(db, statement);
             int bind = 0;
             for (int r = at; r < at + chunk; ++r) {

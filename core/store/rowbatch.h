@@ -46,13 +46,14 @@ private:
 // (say "INSERT INTO t (a, b) SELECT a, b FROM %ROWS% WHERE true ON CONFLICT ..."; the WHERE is
 // what lets SQLite read an upsert after a SELECT). On PostgreSQL the rows travel as one array per
 // column and the statement runs once; on SQLite, where a statement costs no round trip, it runs
-// over chunks of multi-row VALUES. Each result row, if any, goes to row(). Nothing runs for an
-// empty batch. Throws StoreError.
+// over chunks of multi-row VALUES, bound straight to SQLite when it has no result rows. Values
+// are stored as QtSql would store them bound to a statement of its own. Each result row, if any,
+// goes to row(). Nothing runs for an empty batch. Throws StoreError.
 void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
     const std::function<void(class QSqlQuery &)> &row = {});
 
-// PostgreSQL's text form of a one-dimensional array of these values (an element NULL when its
-// QVariant is null), as "CAST(? AS text[])" reads it.
+// PostgreSQL's text form of a one-dimensional array of these values (an element NULL where QtSql
+// would bind NULL: a null QVariant, string or byte array), as "CAST(? AS text[])" reads it.
 QString postgresArrayLiteral(const QVariantList &values);
 
 } // namespace waybill

@@ -24,6 +24,18 @@ bool isPostgres(const QSqlDatabase &db)
     return isPostgresDriver(db.driver());
 }
 
+bool isSqlNull(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    default:
+        return value.isNull();
+    }
+}
+
 StoreError::Kind classifyError(const QSqlError &error, bool postgres)
 {
     const QString code = error.nativeErrorCode();

@@ -64,6 +64,10 @@ void execPrepared(
     QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row = {});
 // Whether the connection is to PostgreSQL (else SQLite).
 bool isPostgres(const QSqlDatabase &db);
+
+// Whether QtSql binds the value as NULL: a null QVariant of any type, and also a null string or
+// byte array, which a Qt 6 QVariant does not call null.
+bool isSqlNull(const QVariant &value);
 // Runs a statement that takes no bindings (DDL, BEGIN, COMMIT) without preparing it.
 void runStatement(const QSqlDatabase &db, const QString &sql);
 // What kind of failure a QtSql error is, on either database.
