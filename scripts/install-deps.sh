@@ -21,6 +21,8 @@ packages=(
   libqt6printsupport6 fonts-dejavu-core poppler-utils
   # Packages (cmake --build build --target package) and their check (tests/packaging).
   dpkg-dev file lintian desktop-file-utils appstream systemd
+  # Tests run with the clock a moment before midnight (tests/run-each-function-alone.sh --at).
+  faketime
 )
 missing=()
 for p in "${packages[@]}"; do

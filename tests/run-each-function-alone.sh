@@ -5,14 +5,19 @@
 # a `-functions` run or a new test will one day trip over.
 #
 #   tests/run-each-function-alone.sh BUILD_DIR [-R REGEX] [-j JOBS] [--no-reverse] [--no-alone]
+#                                    [--at 'YYYY-MM-DD HH:MM:SS[.mmm]']...
 #
 # -R selects suites by ctest name (as ctest -R does). -j runs that many processes at once
-# (default 2). Exit status: 0 when everything passed, 1 when something failed, 2 on bad usage.
-# Logs of failed runs are kept in BUILD_DIR/each-function-alone/.
+# (default 2). --at (repeatable; needs faketime) starts each function alone with the clock at that
+# time, in the time zone of TZ, running on from there: a second before midnight finds a test that
+# reads the day twice (a Sunday's: the week too); PostgreSQL's lock timeout never fires under
+# faketime, so a test that waits for it is stopped after 600 s there. Exit status: 0 when everything
+# passed, 1 when something failed, 2 on bad usage. Logs of failed runs are kept in
+# BUILD_DIR/each-function-alone/.
 set -uo pipefail
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -23,15 +28,22 @@ regex=""
 jobs=2
 reverse=1
 alone=1
+ats=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -R) regex=${2:?}; shift 2 ;;
     -j) jobs=${2:?}; shift 2 ;;
     --no-reverse) reverse=0; shift ;;
     --no-alone) alone=0; shift ;;
+    --at) ats+=("${2:?}"); shift 2 ;;
     *) usage ;;
   esac
 done
+if [ ${#ats[@]} -gt 0 ] && ! command -v faketime >/dev/null; then
+  echo "--at needs faketime (apt-get install faketime)" >&2
+  exit 2
+fi
+[ ${#ats[@]} -gt 0 ] || ats=(-)
 
 logs="$build/each-function-alone"
 rm -rf "$logs"
@@ -54,18 +66,21 @@ if [ ! -s "$suites" ]; then
   exit 2
 fi
 
-# run LOG FOLDER ENV COMMAND [ARGS...]: one test process with the suite's environment.
+# run LOG FOLDER ENV AT COMMAND [ARGS...]: one test process with the suite's environment, and the
+# clock started at AT unless it is "-".
 run() {
-  local log=$1 folder=$2 env=$3
-  shift 3
-  local -a vars=()
+  local log=$1 folder=$2 env=$3 at=$4
+  shift 4
+  local -a vars=() clock=()
   if [ -n "$env" ]; then
     IFS=$'\037' read -r -a vars <<<"$env"
   fi
-  (cd "${folder:-$build}" && env "${vars[@]}" timeout 600 "$@") >"$log" 2>&1
+  [ "$at" = - ] || clock=(faketime -f "@$at")
+  (cd "${folder:-$build}" && env "${vars[@]}" timeout 600 "${clock[@]}" "$@") >"$log" 2>&1
 }
 
-# Each job is one line: kind, suite, function (or "-"); results go to results.tsv.
+# Each job is one line: kind, suite, function (or "-"), clock ("-": the real one); results go to
+# results.tsv.
 jobsfile="$logs/jobs.tsv"
 : >"$jobsfile"
 skipped=()
@@ -85,16 +100,19 @@ while IFS=$'\t' read -r name command folder env; do
   functions=$(printf '%s\n' "$functions" | sed -n 's/()$//p')
   if [ "$alone" = 1 ]; then
     while read -r f; do
-      [ -n "$f" ] && printf 'alone\t%s\t%s\n' "$name" "$f" >>"$jobsfile"
+      [ -n "$f" ] || continue
+      for at in "${ats[@]}"; do
+        printf 'alone\t%s\t%s\t%s\n' "$name" "$f" "$at" >>"$jobsfile"
+      done
     done <<<"$functions"
   fi
   if [ "$reverse" = 1 ]; then
-    printf 'reverse\t%s\t%s\n' "$name" "$(printf '%s\n' "$functions" | tac | tr '\n' ' ')" >>"$jobsfile"
+    printf 'reverse\t%s\t%s\t-\n' "$name" "$(printf '%s\n' "$functions" | tac | tr '\n' ' ')" >>"$jobsfile"
   fi
 done <"$suites"
 
 one_job() {
-  local kind=$1 name=$2 what=$3
+  local kind=$1 name=$2 what=$3 at=$4
   local line command folder env
   line=$(awk -F'\t' -v n="$name" '$1 == n' "$suites")
   IFS=$'\t' read -r _ command folder env <<<"$line"
@@ -105,12 +123,14 @@ one_job() {
       return ;;
     alone)
       log="$logs/$name.$what.log"
-      run "$log" "$folder" "$env" "$command" "$what"
-      status=$? ;;
+      [ "$at" = - ] || log="$logs/$name.$what.at-${at// /T}.log"
+      run "$log" "$folder" "$env" "$at" "$command" "$what"
+      status=$?
+      [ "$at" = - ] || what="$what (from $at)" ;;
     reverse)
       log="$logs/$name.reverse.log"
       # shellcheck disable=SC2086 # the function names are words
-      run "$log" "$folder" "$env" "$command" $what
+      run "$log" "$folder" "$env" - "$command" $what
       status=$?
       what="(all functions, last first)" ;;
   esac
@@ -127,7 +147,7 @@ export suites logs build
 results="$logs/results.tsv"
 started=$(date +%s)
 tr '\t' '\036' <"$jobsfile" | xargs -d '\n' -P "$jobs" -I{} bash -c \
-  'IFS=$'"'"'\036'"'"' read -r k n w <<<"$1"; one_job "$k" "$n" "$w"' _ {} >"$results"
+  'IFS=$'"'"'\036'"'"' read -r k n w a <<<"$1"; one_job "$k" "$n" "$w" "$a"' _ {} >"$results"
 elapsed=$(($(date +%s) - started))
 
 total=$(wc -l <"$results")

@@ -62,11 +62,11 @@ int stageOf(int i)
 // Windows over a working week around today, in the computer's time zone: the delivered picked
 // up in the days before (a few delivered after their window), the shipped since yesterday (one
 // already late), the assigned today and tomorrow (one whose pickup ended yesterday: late), the
-// submitted over the days ahead.
-std::pair<TimeWindow, TimeWindow> windowsOf(int i)
+// submitted over the days ahead. One today for them all, so that midnight cannot come between
+// two of them.
+std::pair<TimeWindow, TimeWindow> windowsOf(int i, const QDate &today)
 {
     const QTimeZone zone = QTimeZone::systemTimeZone();
-    const QDate today = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
     const auto at = [&zone](const QDate &day, int hour, int minute = 0) {
         return QDateTime(day, QTime(hour, minute), zone).toUTC();
     };
@@ -140,10 +140,12 @@ QVector<CommandRequest> DemoData::commands()
                       .arg(579 + t) },
                 { QStringLiteral("capacityPounds"), capacity } } });
     }
+    const QDate today
+        = QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone::systemTimeZone()).date();
     for (int i = 0; i < kShipments; ++i) {
         const Place &from = kPlaces[i % 10];
         const Place &to = kPlaces[(i * 3 + 4) % 10];
-        const auto [pickup, delivery] = windowsOf(i);
+        const auto [pickup, delivery] = windowsOf(i, today);
         list.append({ CommandType::Submit, id(i),
             { { QStringLiteral("shipFrom"), address(from) },
                 { QStringLiteral("shipTo"), address(to) },

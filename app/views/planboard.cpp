@@ -25,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace waybill::app {
 
@@ -238,7 +239,15 @@ void PlanBoard::refresh()
 
 qint64 PlanBoard::nowMs() const
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+void PlanBoard::setClock(std::function<qint64()> clock)
+{
+    m_clock = std::move(clock);
+    updateCounts();
+    m_trucks->viewport()->update();
+    m_tray->viewport()->update();
 }
 
 void PlanBoard::setView(qint64 startMs, qint64 spanMs)

@@ -322,6 +322,82 @@ void PlanBoardCanvas::paintEvent(QPaintEvent *event)
     ++m_paints;
 }
 
+PlanBoardCanvas::AxisLabels PlanBoardCanvas::axisLabels() const
+{
+    AxisLabels labels;
+    const QRect plot = plotRect();
+    const double plotEnd = plot.left() + plot.width();
+    const double half = kAxisHeight / 2;
+    const QFontMetricsF metrics(font());
+    // Labels keep at least a space between them, as words do ("ahora mar 1", never "ahoramar 1").
+    const double gap = metrics.horizontalAdvance(QLatin1Char(' '));
+
+    // The now label, beside its line: on the side where it crosses no day's line and stays in
+    // the plot (right, or left late in the evening); else where it stays in the plot.
+    QRectF keepOff;
+    const qint64 now = m_board->nowMs();
+    const double nowX = m_board->xOf(now, plot);
+    // [start, start + span) is drawn on [left, left + width): in the day's last minute now lies
+    // past QRect::right(), which is left + width - 1.
+    if (nowX >= plot.left() && nowX < plotEnd) {
+        QFont bold = font();
+        bold.setBold(true);
+        const QString text = tr("now");
+        const double width = QFontMetricsF(bold).horizontalAdvance(text) + 6;
+        QDateTime today = QDateTime::fromMSecsSinceEpoch(now).toLocalTime();
+        today.setTime(QTime(0, 0));
+        const double dayLeft
+            = std::max(m_board->xOf(today.toMSecsSinceEpoch(), plot), double(plot.left()));
+        const double dayRight
+            = std::min(m_board->xOf(today.addDays(1).toMSecsSinceEpoch(), plot), plotEnd);
+        const double right = nowX + 2;
+        const double left = nowX - 2 - width;
+        double x = right;
+        if (right + width > dayRight && left >= dayLeft)
+            x = left;
+        else if (right + width > plotEnd)
+            x = std::max(left, double(plot.left()));
+        labels.now = { text, QRectF(x, 1, width, half - 2) };
+        labels.nowX = nowX;
+        keepOff = labels.now.rect.adjusted(-gap, 0, gap, 0);
+    }
+
+    // Each day's date: the longest form that fits the day and keeps off the now label, beside
+    // the day's line or else just past the now label; none when no form fits.
+    const QLocale locale;
+    const qint64 start = m_board->viewStartMs();
+    const qint64 end = start + m_board->spanMs();
+    QDateTime day = QDateTime::fromMSecsSinceEpoch(start).toLocalTime();
+    day.setTime(QTime(0, 0));
+    for (; day.toMSecsSinceEpoch() < end; day = day.addDays(1)) {
+        const double x = m_board->xOf(day.toMSecsSinceEpoch(), plot);
+        const double next = m_board->xOf(day.addDays(1).toMSecsSinceEpoch(), plot);
+        const double from = std::max(x, double(plot.left())) + 4;
+        const double to = std::min(next, plotEnd) - 2;
+        QStringList forms;
+        // The day's name and month in full only where a day has room to spare.
+        if (next - x > 150)
+            forms.append(locale.toString(day.date(), QStringLiteral("dddd d MMMM")));
+        forms.append(locale.toString(day.date(), QStringLiteral("ddd d")));
+        forms.append(locale.toString(day.date(), QStringLiteral("d")));
+        bool placed = false;
+        for (const QString &text : std::as_const(forms)) {
+            const double width = metrics.horizontalAdvance(text);
+            for (const double left : { from, keepOff.isNull() ? from : keepOff.right() + 1 }) {
+                const QRectF rect(std::max(left, from), 0, width, half);
+                if (rect.right() <= to && !rect.intersects(keepOff)) {
+                    labels.days.append({ text, rect });
+                    placed = true;
+                    break;
+                }
+            }
+            if (placed)
+                break;
+        }
+    }
+    return labels;
+}
+
 void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
 {
     const QRect axis(0, 0, viewport()->width(), kAxisHeight);
@@ -353,15 +429,8 @@ void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
     day.setTime(QTime(0, 0));
     for (; day.toMSecsSinceEpoch() < end; day = day.addDays(1)) {
         const double x = m_board->xOf(day.toMSecsSinceEpoch(), plot);
-        const double next = m_board->xOf(day.addDays(1).toMSecsSinceEpoch(), plot);
         painter.setPen(kDayLine);
         painter.drawLine(QPointF(x, 0), QPointF(x, kAxisHeight));
-        painter.setPen(palette().color(QPalette::WindowText));
-        const double left = std::max(x, double(plot.left()));
-        const QString format
-            = next - x > 150 ? QStringLiteral("dddd d MMMM") : QStringLiteral("ddd d");
-        painter.drawText(QRectF(left + 4, 0, std::max(0.0, next - left - 6), half),
-            Qt::AlignLeft | Qt::AlignVCenter, locale.toString(day.date(), format));
         if (stepHours < 24) {
             painter.setPen(palette().color(QPalette::PlaceholderText));
             for (int h = stepHours; h < 24; h += stepHours) {
@@ -372,18 +441,21 @@ void PlanBoardCanvas::paintAxis(QPainter &painter, const QRect &plot)
             }
         }
     }
-    const double nowX = m_board->xOf(m_board->nowMs(), plot);
-    if (nowX >= plot.left() && nowX <= plot.right()) {
+    // The dates, and the now label in the dates' row, where it hides no hour; each one's
+    // rectangle has room for its text whole.
+    const AxisLabels labels = axisLabels();
+    painter.setPen(palette().color(QPalette::WindowText));
+    for (const AxisLabel &label : labels.days)
+        painter.drawText(
+            label.rect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, label.text);
+    if (!labels.now.text.isEmpty()) {
         painter.setPen(QPen(kNow, 2));
-        painter.drawLine(QPointF(nowX, 0), QPointF(nowX, kAxisHeight));
+        painter.drawLine(QPointF(labels.nowX, 0), QPointF(labels.nowX, kAxisHeight));
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        const QString label = tr("now");
-        // In the dates' row, where it hides no hour.
-        const QRectF box(nowX + 2, 1, QFontMetrics(bold).horizontalAdvance(label) + 6, half - 2);
-        painter.fillRect(box, palette().window());
-        painter.drawText(box, Qt::AlignCenter, label);
+        painter.fillRect(labels.now.rect, palette().window());
+        painter.drawText(labels.now.rect, Qt::AlignCenter | Qt::TextDontClip, labels.now.text);
     }
     painter.restore();
 }

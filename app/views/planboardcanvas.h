@@ -5,6 +5,8 @@
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QRectF>
+#include <QString>
 #include <QVector>
 
 namespace waybill::app {
@@ -49,6 +51,23 @@ public:
     // How long the last paint took, in microseconds (the benchmark reads it).
     qint64 lastPaintMicroseconds() const { return m_lastPaintUs; }
     int paintCount() const { return m_paints; }
+
+    // A label of the axis's dates' row: its text and the rectangle its text takes (viewport
+    // coordinates).
+    struct AxisLabel
+    {
+        QString text;
+        QRectF rect;
+    };
+    // The dates' row as it is drawn: each day's label in view, and the now line's (empty text
+    // when now is out of view). The trucks' canvas only; the tray has no axis.
+    struct AxisLabels
+    {
+        QVector<AxisLabel> days;
+        AxisLabel now;
+        double nowX = 0; // where the now line is drawn
+    };
+    AxisLabels axisLabels() const;
 
     // The mark of a late load (its flag and outline), which the legend names.
     static QColor lateColor();

@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "tokenstore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +14,18 @@
 #include <QTest>
 
 namespace waybill::app::test {
+
+bool waitOutTheDaysEnd(const QTimeZone &zone, std::chrono::seconds margin)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc().toTimeZone(zone);
+    const QDateTime nextDay(now.date().addDays(1), QTime(0, 0, 1), zone);
+    const qint64 left = now.msecsTo(nextDay);
+    if (left > (qint64(margin.count()) + 1) * 1000)
+        return true;
+    // By the wall clock, which is what the app reads its day from.
+    return QTest::qWaitFor(
+        [&nextDay] { return QDateTime::currentDateTimeUtc() >= nextDay; }, int(left) + 5000);
+}
 
 void isolateSettings(const QString &folder)
 {

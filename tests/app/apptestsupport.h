@@ -1,6 +1,6 @@
 // What the app's tests share: settings kept apart from the user's, the app's real embedded
 // server in a temporary folder, tokens for each role, commands sent through the app's client, the
-// app itself started against a server, and the dialogs it opens.
+// app itself started against a server, the dialogs it opens, and a day that will not end mid-test.
 #pragma once
 
 #include "appcontroller.h"
@@ -11,9 +11,11 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QUrl>
 #include <QWidget>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -25,6 +27,11 @@ namespace waybill::app::test {
 
 // QSettings and QStandardPaths of this test process go to folder, never to the user's.
 void isolateSettings(const QString &folder);
+
+// Started within `margin` of the end of a day in zone, waits until the next day has begun (at most
+// margin and a second): a test that reads "today" more than once, the app and the test each in
+// turn, then reads one day throughout, whatever the time it is run. False if the day did not end.
+bool waitOutTheDaysEnd(const QTimeZone &zone, std::chrono::seconds margin);
 
 // The embedded server, started for real (SQLite file, engine, HTTP on loopback).
 class TestServer final

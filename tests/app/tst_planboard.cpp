@@ -160,6 +160,8 @@ private slots:
     void loadsDeliveredInTheTimeInViewAreDrawnButNeverMoved();
     void theLegendNamesEveryStatusDrawnInTheColourOfItsBars();
     void theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow();
+    void theNowLabelNeverRunsIntoADaysLabel_data();
+    void theNowLabelNeverRunsIntoADaysLabel();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data();
     void dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows();
     void aLoadThatChangesRedoesOnlyItsTrucksLineInDispatch();
@@ -841,8 +843,11 @@ void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()
     QCOMPARE(b.board->spanMs(), 24 * kHourMs);
     QCOMPARE(QDateTime::fromMSecsSinceEpoch(b.board->viewStartMs()).time(), QTime(0, 0));
 
-    QTest::keyClick(trucks, Qt::Key_Home);
+    // Now as the board reads it when it goes to now: one moment, which the day around it holds
+    // even in the day's last instant.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    b.board->setClock([now] { return now; });
+    QTest::keyClick(trucks, Qt::Key_Home);
     QVERIFY(now >= b.board->viewStartMs() && now < b.board->viewStartMs() + b.board->spanMs());
     const double nowX = b.board->xOf(now, trucks->plotRect());
     // The span [start, start + span) maps onto [left, left + width): in the day's last minute
@@ -871,6 +876,96 @@ void TestPlanBoard::theTimeAxisShowsADayOrAWeekZoomsScrollsAndMarksNow()
     QVERIFY(b.board->spanMs() < 24 * kHourMs);
 }
 
+void TestPlanBoard::theNowLabelNeverRunsIntoADaysLabel_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("view"); // "week", "day", or "across midnight" (12 hours each side)
+    for (const char *language : { "en", "es" }) {
+        for (const char *view : { "week", "day", "across midnight" }) {
+            QTest::addRow("%s, %s", language, view)
+                << QString::fromLatin1(language) << QString::fromLatin1(view);
+        }
+    }
+}
+
+// Whatever the time of day and the language, the now line's label and the days' labels are
+// apart by at least a space, each whole and in its place: the label of the day after never
+// runs into "now" late in the evening ("ahoramar 1"), and "now" never hides the day's own label
+// just after midnight.
+void TestPlanBoard::theNowLabelNeverRunsIntoADaysLabel()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, view);
+    Language::install(language);
+    Board b = openBoard({});
+    QVERIFY(b.board);
+    PlanBoardCanvas *trucks = b.board->truckCanvas();
+    const QRect plot = trucks->plotRect();
+    const QFontMetricsF metrics(trucks->font());
+    QFont bold = trucks->font();
+    bold.setBold(true);
+    const QFontMetricsF boldMetrics(bold);
+    const double space = metrics.horizontalAdvance(QLatin1Char(' '));
+
+    // The midnight between a Wednesday and a Thursday, local time: the week in view has days
+    // on both sides of it.
+    const qint64 midnight = QDateTime(QDate(2026, 12, 3), QTime(0, 0)).toMSecsSinceEpoch();
+    // Minutes from that midnight: late evening (the screenshot's 17:00 too) and the first hours.
+    for (const int minutes : { -1, -10, -60, -180, -420, 1, 10, 60, 180, 420 }) {
+        const qint64 now = midnight + minutes * 60 * 1000;
+        const QByteArray when = QDateTime::fromMSecsSinceEpoch(now).toString(Qt::ISODate).toUtf8();
+        b.board->setClock([now] { return now; });
+        if (view == QLatin1String("week")) {
+            b.board->setRange(PlanBoard::Range::Week);
+            b.board->showNow();
+        } else if (view == QLatin1String("day")) {
+            b.board->setRange(PlanBoard::Range::Day);
+            b.board->showNow();
+        } else {
+            b.board->setView(midnight - 12 * kHourMs, 24 * kHourMs);
+        }
+        QVERIFY(now >= b.board->viewStartMs() && now < b.board->viewStartMs() + b.board->spanMs());
+
+        const PlanBoardCanvas::AxisLabels labels = trucks->axisLabels();
+        QCOMPARE(labels.now.text,
+            language == QLatin1String("es") ? QStringLiteral("ahora") : QStringLiteral("now"));
+        const QRectF nowRect = labels.now.rect;
+        // Whole, inside the plot, and beside its line.
+        QVERIFY2(nowRect.width() >= boldMetrics.horizontalAdvance(labels.now.text), when);
+        QVERIFY2(
+            nowRect.left() >= plot.left() && nowRect.right() <= plot.left() + plot.width(), when);
+        const double nowX = b.board->xOf(now, plot);
+        QCOMPARE(labels.nowX, nowX);
+        QVERIFY2(
+            std::min(std::abs(nowRect.left() - nowX), std::abs(nowRect.right() - nowX)) <= 4, when);
+
+        // Each day's label: whole, within its own day, and a space or more away from "now".
+        QSet<qint64> labelled;
+        for (const PlanBoardCanvas::AxisLabel &day : labels.days) {
+            const QByteArray what = when + " / " + day.text.toUtf8();
+            QVERIFY2(day.rect.width() >= metrics.horizontalAdvance(day.text), what);
+            QVERIFY2(!day.rect.intersects(nowRect.adjusted(-space, 0, space, 0)), what);
+            const qint64 dayStart = [&] {
+                QDateTime d
+                    = QDateTime::fromMSecsSinceEpoch(b.board->timeAt(day.rect.left(), plot));
+                d.setTime(QTime(0, 0));
+                return d.toMSecsSinceEpoch();
+            }();
+            const double dayEnd = b.board->xOf(
+                QDateTime::fromMSecsSinceEpoch(dayStart).addDays(1).toMSecsSinceEpoch(), plot);
+            QVERIFY2(
+                day.rect.right() <= std::min(dayEnd, double(plot.left() + plot.width())), what);
+            QVERIFY2(!labelled.contains(dayStart), what);
+            labelled.insert(dayStart);
+        }
+        // No day goes without its label to make room (a week's day is wide enough for both).
+        if (view == QLatin1String("week"))
+            QVERIFY2(labelled.size() == 7, when);
+        else
+            QVERIFY2(!labelled.isEmpty(), when);
+    }
+}
+
 void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindows_data()
 {
     QTest::addColumn<QString>("language");
@@ -889,6 +984,9 @@ void TestPlanBoard::dispatchsTruckListShowsEachLoadInOrderWithItsStatusAndWindow
     QFETCH(QString, shipped);
     QFETCH(QString, assigned);
     QFETCH(QString, needsATruck);
+    // A window is written with its year when it is not this year's (these loads' windows are
+    // hours from now: late on 31 December, next year's): the list and the test in one year.
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::systemTimeZone(), std::chrono::seconds(60)));
     Language::install(language);
     // Two loads on one truck: the one due first is named last (the list goes by time, not by
     // id), and it is on the road while the other waits.

@@ -190,11 +190,15 @@ void TestPlanningDesk::windowEditShowsItsZonesTimesAndSendsUtc()
 
 void TestPlanningDesk::newShipmentStartsPickedUpTomorrowMorningAndDeliveredByTheNextDaysEnd()
 {
+    // The form reads "tomorrow" as it opens, the test just after, and a window is shown with its
+    // year when it is not this year's: one day, and one year, throughout.
+    const QTimeZone zone = QTimeZone::systemTimeZone();
+    QVERIFY(test::waitOutTheDaysEnd(zone, std::chrono::seconds(60)));
     auto app = openApp(QStringLiteral("customer-service"));
     QVERIFY(app);
     QPointer<NewShipmentDialog> form = app->window()->openNewShipment();
     QVERIFY(form);
-    const QTimeZone zone = form->pickupWindow()->timeZone();
+    QCOMPARE(form->pickupWindow()->timeZone(), zone);
     const QDate tomorrow = QDateTime::currentDateTimeUtc().toTimeZone(zone).date().addDays(1);
     const std::optional<TimeWindow> pickup = form->pickupWindow()->window();
     const std::optional<TimeWindow> delivery = form->deliveryWindow()->window();
@@ -312,6 +316,9 @@ void TestPlanningDesk::newShipmentOffersTheAddressesTheAccountUsedBefore()
 
 void TestPlanningDesk::amendChangesAWindowAndTheDetailShowsIt()
 {
+    // A window is shown with its year when it is not this year's: the detail and the test write
+    // it in one year.
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::systemTimeZone(), std::chrono::seconds(60)));
     const QString id = QStringLiteral("PLAN-AMEND");
     const QDateTime day = QDateTime::currentDateTimeUtc().addDays(3);
     const TimeWindow pickup { minutes(day), minutes(day.addSecs(3600 * 4)) };
@@ -427,11 +434,7 @@ void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
     const QTimeZone zone = QTimeZone::systemTimeZone();
     // Today's window ends at 23:59: in the day's last minute it is over, and due today would
     // rightly be late. Started then, the test waits for the next day (at most 70 seconds).
-    const QDateTime localNow = QDateTime::currentDateTimeUtc().toTimeZone(zone);
-    if (localNow.time() >= QTime(23, 58, 50)) {
-        const QDateTime nextDay(localNow.date().addDays(1), QTime(0, 0, 1), zone);
-        QTest::qWait(int(localNow.msecsTo(nextDay)));
-    }
+    QVERIFY(test::waitOutTheDaysEnd(zone, std::chrono::seconds(70)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDate today = now.toTimeZone(zone).date();
     // Today's window: the whole of today, local time, ending in the future.
@@ -605,6 +608,9 @@ void TestPlanningDesk::demoFillsADatabaseOfItsOwnWithAWorkingWeek()
 // beside the field before anything is sent, and a free one clears it.
 void TestPlanningDesk::newShipmentProposesTheNextFreeIdAndFlagsATakenOne()
 {
+    // The ids are of the day (UTC) the form opens: the day read here must still be the one
+    // when the forms open a moment later. Started in the day's last minute, the test waits.
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::utc(), std::chrono::seconds(60)));
     const QString prefix = ShipmentIds::dayPrefix(QDateTime::currentDateTimeUtc());
     const QString takenByAnother = prefix + QStringLiteral("500");
     if (!fetch(takenByAnother))

@@ -232,6 +232,10 @@ void TestReports::reportsWindowIsOfferedToFinanceAndAdminOnly()
 
 void TestReports::chartsDrawTheServersFiguresAndAsOfTurnsThemBack()
 {
+    // The loads are delivered "today" and "this week" (UTC, the server's weeks) and the window
+    // reads its day (local) when it opens, and again for "yesterday": one day throughout.
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::utc(), std::chrono::seconds(60)));
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::systemTimeZone(), std::chrono::seconds(60)));
     deliverTwoLoads();
     auto app = openApp(QStringLiteral("finance"));
     QVERIFY(app);
