@@ -265,9 +265,6 @@ public:
         return parsed.cents;
     }
 
-    // Every string anywhere in the body, whatever checked it (or will, once a command grows a
-    // field): text a database cannot store identically is refused where it stands, so that
-    // both backends always store the same histories.
     // One step of a path into the body: a key, or (index >= 0) a place in an array.
     struct Step
     {
@@ -275,8 +272,10 @@ public:
         qsizetype index = -1;
     };
 
-    // Every text anywhere in the value; the path of one is made into JSON only when it cannot
-    // be stored (this walk sees every text of every command).
+    // Every string anywhere in the body, whatever checked it (or will, once a command grows a
+    // field): text a database cannot store identically is refused where it stands, so that
+    // both backends always store the same histories. The path of a text is made into JSON only
+    // when it is refused (this walk sees every text of every command).
     void storableEverywhere(const QJsonValue &value, std::vector<Step> &path)
     {
         if (value.isString()) {

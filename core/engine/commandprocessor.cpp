@@ -360,8 +360,8 @@ Plan makePlan(
 }
 
 // Under the writer lock, with the log's head at headPosition: is what the plan was made against
-// still true of the database? Only versions and sums are compared: a stream's state cannot
-// change without its version.
+// still true of the database? Where events were appended since, only versions and sums are
+// compared: a stream's state cannot change without its version.
 bool stillHolds(
     const QSqlDatabase &db, const Plan &plan, const QStringList &commandIds, qint64 headPosition)
 {

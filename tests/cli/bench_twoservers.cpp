@@ -41,12 +41,10 @@ QTextStream &out()
     return stream;
 }
 
-struct Round
+// A round's figures, beside wrk's summary of its load.
+struct Round : WrkSummary
 {
     bool ok = false;
-    qint64 requests = 0; // answered by wrk's count
-    qint64 non2xx = 0;
-    qint64 socketErrors = 0;
     double acceptedPerSecond = 0;
     double processedPerSecond = 0;
     qint64 shipments = 0;
@@ -54,7 +52,6 @@ struct Round
     qint64 processingTransactions = 0;
     double serverCpu = 0; // seconds, every server together, over the load and the drain
     double balancerCpu = 0;
-    QString p99;
     QString why;
 };
 
@@ -174,11 +171,7 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
     }
     const double acceptSeconds = clock.nsecsElapsed() / 1e9;
     const QString text = QString::fromUtf8(wrk.readAll());
-    const WrkSummary summary = readWrkSummary(text);
-    result.requests = summary.requests;
-    result.non2xx = summary.non2xx;
-    result.socketErrors = summary.socketErrors;
-    result.p99 = summary.p99;
+    static_cast<WrkSummary &>(result) = readWrkSummary(text);
     result.acceptedPerSecond = result.requests / acceptSeconds;
 
     // Drain: the servers finish what they acknowledged.

@@ -38,15 +38,10 @@ using namespace waybill;
 
 namespace {
 
-struct WrkResult
+// wrk's summary of a run, with its whole output and whether it ran.
+struct WrkResult : test::WrkSummary
 {
     bool ok = false;
-    qint64 requests = 0;
-    double seconds = 0;
-    qint64 non2xx = 0;
-    qint64 socketErrors = 0;
-    QString p50;
-    QString p99;
     QString output;
 };
 
@@ -73,13 +68,7 @@ WrkResult runWrk(const QStringList &arguments)
     if (wrk.state() != QProcess::NotRunning)
         loop.exec();
     result.output = QString::fromUtf8(wrk.readAll());
-    const test::WrkSummary summary = test::readWrkSummary(result.output);
-    result.requests = summary.requests;
-    result.seconds = summary.seconds;
-    result.non2xx = summary.non2xx;
-    result.socketErrors = summary.socketErrors;
-    result.p50 = summary.p50;
-    result.p99 = summary.p99;
+    static_cast<test::WrkSummary &>(result) = test::readWrkSummary(result.output);
     result.ok = wrk.exitCode() == 0 && result.requests > 0;
     return result;
 }
