@@ -8,6 +8,7 @@
 
 #include <QVector>
 
+#include <atomic>
 #include <optional>
 
 namespace waybill {
@@ -40,9 +41,14 @@ public:
     // anything: the HTTP pre-check.
     PrecheckAnswer precheck(const Command &command);
 
+    // Batches whose states were read and decided again under the writer lock, because something
+    // they were decided against had moved since they were planned.
+    qint64 batchesReadAgain() const { return m_readAgain.load(); }
+
 private:
     Database &m_database;
     Rules m_rules;
+    std::atomic<qint64> m_readAgain { 0 };
 };
 
 } // namespace waybill

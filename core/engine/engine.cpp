@@ -289,7 +289,8 @@ bool Engine::waitSettled(int timeoutMs)
 EngineStats Engine::stats() const
 {
     return { m_accepted.load(), m_succeeded.load(), m_rejected.load(), m_inFlight.load(),
-        m_inboxTransactions.load(), m_processingTransactions.load() };
+        m_inboxTransactions.load(), m_processingTransactions.load(),
+        m_processor->batchesReadAgain() };
 }
 
 } // namespace waybill

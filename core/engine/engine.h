@@ -48,6 +48,9 @@ struct EngineStats
     qint64 queued = 0; // accepted, not yet processed in this process
     qint64 inboxTransactions = 0; // group commits of the inbox
     qint64 processingTransactions = 0; // batches processed by the lanes
+    // Batches decided again under the writer lock because what they were planned against moved
+    // (CommandProcessor::batchesReadAgain).
+    qint64 batchesReadAgain = 0;
 };
 
 class Engine final : public QObject

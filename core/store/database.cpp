@@ -308,6 +308,10 @@ QSqlDatabase Database::open(const QString &name)
         // connection and a memory map keep the per-command cost flat as the history grows.
         setUp(QStringLiteral("PRAGMA cache_size=-65536"));
         setUp(QStringLiteral("PRAGMA mmap_size=1073741824"));
+        // A multi-row write inside a transaction keeps a statement journal (to undo that
+        // statement alone); past 64 KiB SQLite moved it to a new file in /var/tmp, about once
+        // per 130 commands of the engine. In memory it costs a few hundred KiB at most.
+        setUp(QStringLiteral("PRAGMA temp_store=MEMORY"));
     } else {
         setUp(QStringLiteral("SET TIME ZONE 'UTC'"));
         setUp(QStringLiteral("SET client_min_messages = warning"));

@@ -299,7 +299,7 @@ int main(int argc, char **argv)
                 "commit)\n",
         std::thread::hardware_concurrency(), n, rounds);
     for (const QString &backend : backends) {
-        std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch;
+        std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch, readAgain;
         for (int r = 0; r < rounds; ++r) {
             const QString prefix = QStringLiteral("r%1-").arg(r);
             const EngineRun e = engineSubmits(fresh.make(backend), n, prefix, workers);
@@ -309,15 +309,18 @@ int main(int argc, char **argv)
             ratios.push_back(raw / e.seconds);
             inboxBatch.push_back(double(n) / e.stats.inboxTransactions);
             laneBatch.push_back(double(n) / e.stats.processingTransactions);
+            readAgain.push_back(
+                100.0 * e.stats.batchesReadAgain / qMax<qint64>(1, e.stats.processingTransactions));
             std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f\n",
                 qPrintable(backend), r + 1, n / e.seconds, n / raw, raw / e.seconds);
             std::fflush(stdout);
         }
         std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, "
                     "engine/raw %.2f "
-                    "(mean commands per inbox commit %.1f, per processing commit %.1f)\n",
+                    "(mean commands per inbox commit %.1f, per processing commit %.1f; batches "
+                    "decided again under the lock %.0f%%)\n",
             qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
-            median(inboxBatch), median(laneBatch));
+            median(inboxBatch), median(laneBatch), median(readAgain));
         std::fflush(stdout);
         if (history <= 0)
             continue;

@@ -6,6 +6,7 @@
 #include "testcommands.h"
 #include "testdatabases.h"
 
+#include "domain/shipmentreducer.h"
 #include "domain/standing.h"
 #include "domain/truckreducer.h"
 #include "domain/weight.h"
@@ -154,6 +155,8 @@ private Q_SLOTS:
     void rebuildGivesTheSameRecordsCommitmentsAndLoads();
     void theOtherStreamIsReadAgainUnderTheWriterLock_data();
     void theOtherStreamIsReadAgainUnderTheWriterLock();
+    void aSumNoDecisionLookedAtMayMoveWithoutDecidingAgain_data();
+    void aSumNoDecisionLookedAtMayMoveWithoutDecidingAgain();
     void twoEnginesAssigningToOneTruckNeverPassItsCapacity();
     void submitsRacingAHoldNeverSlipPastIt();
 
@@ -700,6 +703,111 @@ void TestCrossStream::theOtherStreamIsReadAgainUnderTheWriterLock()
     QCOMPARE(outcomes.first().status, CommandStatus::Rejected);
     QVERIFY2(outcomes.first().message.contains(QLatin1String("(engine fire)")),
         qPrintable(outcomes.first().message));
+    const QStringList problems = invariantViolations(*db);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TestCrossStream::aSumNoDecisionLookedAtMayMoveWithoutDecidingAgain_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<bool>("limit"); // the account has a credit limit
+    for (const QString &backend : TestDatabases::all()) {
+        QTest::addRow("%s: account with a credit limit", qPrintable(backend)) << backend << true;
+        QTest::addRow("%s: account without a limit", qPrintable(backend)) << backend << false;
+    }
+}
+
+// While a submit waits for the writer lock, another writer bills two more shipments to the same
+// account. With a credit limit the submit's decision depended on what the account had committed:
+// it is decided again under the lock and refused. Without one the sum decided nothing: the plan
+// stands, and what the submit adds is added to the sum as it is by then.
+void TestCrossStream::aSumNoDecisionLookedAtMayMoveWithoutDecidingAgain()
+{
+    QFETCH(QString, backend);
+    QFETCH(bool, limit);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("sum_moves"));
+    {
+        Engine setup(*db);
+        setup.start();
+        // $10.00 of credit (or none); each 10 lb shipment costs $2.80.
+        QVERIFY(succeeded(setup,
+            request(CommandType::Open, QStringLiteral("acme"),
+                openBody(
+                    QStringLiteral("Acme"), limit ? std::optional<double>(10) : std::nullopt))));
+        QVERIFY(succeeded(setup,
+            shipmentRequest(CommandType::Submit, QStringLiteral("s1"),
+                submitBody(QStringLiteral("acme"), 10))));
+    }
+    const AcceptRequest r = shipmentRequest(
+        CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("acme"), 10));
+    Command command;
+    command.id = QStringLiteral("late");
+    command.correlationId = command.id;
+    command.type = r.type;
+    command.streamId = r.streamId;
+    command.data = r.data;
+    command.user = r.user;
+    command.acceptedAt = QDateTime::currentDateTimeUtc();
+    {
+        WriteTransaction tx(*db);
+        CommandStore::insert(tx.db(), command, {});
+        tx.commit();
+    }
+
+    Database other(db->url());
+    QVector<CommandOutcome> outcomes;
+    qint64 readAgain = -1;
+    // Stamped before the processor reads its clock: only a moved sum can make it decide again.
+    const QDateTime stamp = QDateTime::currentDateTimeUtc();
+    {
+        WriteTransaction tx(other);
+        std::thread processing([&] {
+            CommandProcessor processor(*db, Rules {});
+            outcomes = processor.process({ command });
+            readAgain = processor.batchesReadAgain();
+            db->closeConnection();
+        });
+        QTest::qWait(400);
+        ChainHead head = EventStore::readHead(tx.db());
+        Cents billed = 0;
+        for (const QString &id : { QStringLiteral("o1"), QStringLiteral("o2") }) {
+            const AcceptRequest o
+                = shipmentRequest(CommandType::Submit, id, submitBody(QStringLiteral("acme"), 10));
+            const EventMeta meta { QStringLiteral("other-writer-") + id, QStringLiteral("clerk"),
+                QStringLiteral("other-writer-") + id, stamp };
+            Command c;
+            c.id = meta.commandId;
+            c.type = o.type;
+            c.streamId = o.streamId;
+            c.data = o.data;
+            c.user = o.user;
+            const Decision d = decideShipment(ShipmentState {}, c, Rules {});
+            QVERIFY2(!d.isRejected(), qPrintable(d.rejection));
+            ShipmentState state;
+            for (const NewEvent &event : d.events)
+                state = applyShipment(state,
+                    EventStore::append(tx.db(), head, c.streamId, state.version + 1, event, meta));
+            ReadModels::saveShipment(tx.db(), state);
+            billed += commitmentOf(state).committedCents;
+        }
+        QCOMPARE(billed, Cents(560));
+        ReadModels::addCommitted(tx.db(), { { QStringLiteral("acme"), billed } });
+        tx.commit();
+        processing.join();
+    }
+    other.closeConnection();
+    QCOMPARE(outcomes.size(), 1);
+    if (limit) {
+        QCOMPARE(readAgain, qint64(1));
+        QCOMPARE(outcomes.first().status, CommandStatus::Rejected);
+        QVERIFY2(outcomes.first().message.contains(QLatin1String("past its credit limit")),
+            qPrintable(outcomes.first().message));
+        QCOMPARE(exposureOf(*db, QStringLiteral("acme")), Cents(840));
+    } else {
+        QCOMPARE(readAgain, qint64(0));
+        QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
+        QCOMPARE(exposureOf(*db, QStringLiteral("acme")), Cents(1120));
+    }
     const QStringList problems = invariantViolations(*db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
