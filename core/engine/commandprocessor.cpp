@@ -484,8 +484,16 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
     } else if (clockBehind) {
         // What the plan was decided against still holds; only its time moves up to the log's
-        // last (another lane that started later committed first).
-        plan = makePlan(batch, now, std::move(plan.read), m_rules);
+        // last (another lane that started later committed first). Should the later time lead a
+        // decision to a sum the check did not compare, the batch is read again after all.
+        Plan restamped = makePlan(batch, now, plan.read, m_rules);
+        if (plan.committedUsed.contains(restamped.committedUsed)
+            && plan.loadsUsed.contains(restamped.loadsUsed)) {
+            plan = std::move(restamped);
+        } else {
+            ++m_readAgain;
+            plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
+        }
     }
 
     // Each kind of row in one statement: on PostgreSQL every statement is a round trip.

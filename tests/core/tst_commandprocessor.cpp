@@ -43,6 +43,11 @@ private slots:
     void pendingPaymentTwiceInOneBatchIsAppliedOnce();
     void pendingSubmitTwiceInOneBatchKeepsItsSuccess_data() { TestDatabases::addBackendColumn(); }
     void pendingSubmitTwiceInOneBatchKeepsItsSuccess();
+    void aClockBehindTheLogStampsTheBatchAtTheLogsLastTime_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void aClockBehindTheLogStampsTheBatchAtTheLogsLastTime();
 
 private:
     TestDatabases m_databases;
@@ -88,6 +93,45 @@ void TestCommandProcessor::pendingSubmitTwiceInOneBatchKeepsItsSuccess()
     QCOMPARE(CommandStore::status(db->connection(), QStringLiteral("submit-1")),
         std::optional<CommandStatus>(CommandStatus::Succeeded));
     QCOMPARE(EventStore::count(db->connection()), qint64(1));
+}
+
+// Another server whose clock runs an hour ahead wrote the log's last event. A batch planned here
+// is stamped at that time, never earlier, in its events and in the state it leads to; nothing it
+// was decided against moved, so it is restamped on its own snapshot, not read again.
+void TestCommandProcessor::aClockBehindTheLogStampsTheBatchAtTheLogsLastTime()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("clock-behind"));
+    const Command submit = recordPending(*db,
+        shipmentRequest(
+            CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("acme"))),
+        QStringLiteral("submit-1"));
+    const QDateTime ahead = QDateTime::fromMSecsSinceEpoch(
+        QDateTime::currentMSecsSinceEpoch() + 3600 * 1000, Qt::UTC);
+    {
+        WriteTransaction tx(*db);
+        ChainHead head = EventStore::readHead(tx.db());
+        EventStore::append(tx.db(), head, truckStreamId(QStringLiteral("t9")), 1,
+            NewEvent { EventType::Registered, {} },
+            { QStringLiteral("elsewhere"), QStringLiteral("dispatch"), QStringLiteral("elsewhere"),
+                ahead });
+        tx.commit();
+    }
+
+    CommandProcessor processor(*db, Rules {});
+    const QVector<CommandOutcome> outcomes = processor.process({ submit });
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
+    QCOMPARE(outcomes.first().events.size(), 1);
+    QCOMPARE(outcomes.first().events.first().timestamp, ahead);
+    const EventList stored = EventStore::readAfter(db->connection(), 1, 10, {});
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.first().timestamp, ahead);
+    const std::optional<ShipmentState> shipment
+        = ReadModels::loadShipment(db->connection(), QStringLiteral("s1"));
+    QVERIFY(shipment);
+    QCOMPARE(shipment->createdTimestamp, ahead);
+    QCOMPARE(processor.batchesReadAgain(), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestCommandProcessor)
