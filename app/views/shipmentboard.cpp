@@ -81,21 +81,25 @@ ShipmentBoard::ShipmentBoard(
            "from your data."));
     m_empty->setVisible(false);
 
-    auto *filters = new QHBoxLayout;
+    // Two rows: the lists and the count, then the texts to look for. In one row the three
+    // texts got what the lists left, and in Spanish, beside the shipment's details or Dispatch's
+    // trucks, their hints read "C…", "Cue…", "I…".
+    auto *choices = new QHBoxLayout;
     auto *statusLabel = new QLabel(tr("&Status:"), this);
     statusLabel->setBuddy(m_status);
-    filters->addWidget(statusLabel);
-    filters->addWidget(m_status);
-    filters->addWidget(m_timing);
-    filters->addWidget(m_truck);
-    filters->addWidget(m_account);
-    filters->addWidget(m_search, 2);
-    // Truck and account ids are short: the room left goes to the search, so that its hint reads
-    // whole where the board shares the width with Dispatch's trucks.
-    const QFontMetrics metrics(m_truck->font());
-    m_truck->setMaximumWidth(metrics.horizontalAdvance(QStringLiteral("T-00000")) + 40);
-    m_account->setMaximumWidth(metrics.horizontalAdvance(QStringLiteral("FRONTIER-STEEL")) + 40);
-    filters->addWidget(m_count);
+    choices->addWidget(statusLabel);
+    choices->addWidget(m_status);
+    choices->addWidget(m_timing);
+    choices->addStretch(1);
+    choices->addWidget(m_count);
+    auto *texts = new QHBoxLayout;
+    texts->addWidget(m_truck, 1);
+    texts->addWidget(m_account, 1);
+    texts->addWidget(m_search, 2);
+    // Each at least as wide as its hint, with room for the clear button.
+    for (QLineEdit *edit : { m_truck, m_account, m_search })
+        edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText())
+            + edit->sizeHint().height() + 16);
 
     m_table->setObjectName(QStringLiteral("shipmentTable"));
     m_table->setAccessibleName(tr("Shipments"));
@@ -120,7 +124,8 @@ ShipmentBoard::ShipmentBoard(
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(filters);
+    layout->addLayout(choices);
+    layout->addLayout(texts);
     layout->addWidget(m_empty);
     layout->addWidget(m_table, 1);
     setTabOrder(m_status, m_timing);

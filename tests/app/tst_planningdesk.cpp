@@ -37,10 +37,13 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using namespace waybill;
 using namespace waybill::app;
@@ -97,6 +100,8 @@ private slots:
     void rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps();
     void boardSaysWhatIsLateAndFiltersLateAndDueToday();
     void lessUsedColumnsHideFromTheHeaderMenuAndStayHidden();
+    void everyFilterHintOfTheBoardsReadsWhole_data();
+    void everyFilterHintOfTheBoardsReadsWhole();
     void statementDatesStayOnOneLine();
     void firstStartOnAnEmptyDatabaseSaysHowToBegin();
     void demoFillsADatabaseOfItsOwnWithAWorkingWeek();
@@ -427,6 +432,51 @@ void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
     QVERIFY(stored);
     QCOMPARE(stored->version, 1);
     QVERIFY(!stored->deliveryWindow);
+}
+
+void TestPlanningDesk::everyFilterHintOfTheBoardsReadsWhole_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("Spanish") << QStringLiteral("es");
+}
+
+// At 1280x800, on the Shipments tab (beside a shipment's details) and on Dispatch (beside the
+// trucks), the hints of the truck, account and search fields read whole: each field's room for
+// text, less its frame, margins and clear button, holds its hint.
+void TestPlanningDesk::everyFilterHintOfTheBoardsReadsWhole()
+{
+    QFETCH(QString, language);
+    Language::install(language);
+    const auto english = qScopeGuard([] { Language::install(QStringLiteral("en")); });
+    auto app = openApp(QStringLiteral("dispatch"));
+    QVERIFY(app);
+    MainWindow *window = app->window();
+    window->resize(1280, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    for (const int tab : { int(MainWindow::ShipmentsTab), int(MainWindow::DispatchTab) }) {
+        window->tabs()->setCurrentIndex(tab);
+        QWidget *page = window->tabs()->currentWidget();
+        for (const char *name : { "truckFilter", "accountFilter", "search" }) {
+            auto *edit = page->findChild<QLineEdit *>(QLatin1String(name));
+            QVERIFY2(edit, name);
+            QTRY_VERIFY(edit->isVisible());
+            QVERIFY(!edit->placeholderText().isEmpty());
+            int room = edit->width()
+                - 2 * edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, edit) - 4
+                - edit->textMargins().left() - edit->textMargins().right();
+            for (const QToolButton *button : edit->findChildren<QToolButton *>())
+                room -= button->width();
+            const int hint = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
+            QVERIFY2(hint <= room,
+                qPrintable(QStringLiteral("tab %1, %2: \"%3\" needs %4 px, has %5")
+                               .arg(tab)
+                               .arg(QLatin1String(name), edit->placeholderText())
+                               .arg(hint)
+                               .arg(room)));
+        }
+    }
 }
 
 void TestPlanningDesk::boardSaysWhatIsLateAndFiltersLateAndDueToday()
