@@ -100,6 +100,8 @@ private slots:
     void rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps();
     void boardSaysWhatIsLateAndFiltersLateAndDueToday();
     void lessUsedColumnsHideFromTheHeaderMenuAndStayHidden();
+    void newShipmentAddressesReadWhole_data();
+    void newShipmentAddressesReadWhole();
     void everyFilterHintOfTheBoardsReadsWhole_data();
     void everyFilterHintOfTheBoardsReadsWhole();
     void statementDatesStayOnOneLine();
@@ -434,6 +436,68 @@ void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
     QVERIFY(!stored->deliveryWindow);
 }
 
+namespace {
+// The width a line edit has for its text: less its frame, margins and side buttons.
+int roomForText(const QLineEdit *edit)
+{
+    int room = edit->width()
+        - 2 * edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, edit) - 4
+        - edit->textMargins().left() - edit->textMargins().right();
+    for (const QToolButton *button : edit->findChildren<QToolButton *>())
+        room -= button->width();
+    return room;
+}
+} // namespace
+
+void TestPlanningDesk::newShipmentAddressesReadWhole_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("Spanish") << QStringLiteral("es");
+}
+
+// In the new shipment form both addresses' hints read whole, and so do a long name and street
+// (before, "201 Congress Ave" barely fitted).
+void TestPlanningDesk::newShipmentAddressesReadWhole()
+{
+    QFETCH(QString, language);
+    Language::install(language);
+    const auto english = qScopeGuard([] { Language::install(QStringLiteral("en")); });
+    auto app = openApp(QStringLiteral("customer-service"));
+    QVERIFY(app);
+    QPointer<NewShipmentDialog> form = app->window()->openNewShipment();
+    QVERIFY(form);
+    QVERIFY(QTest::qWaitForWindowExposed(form));
+    const QString longest[] = { QStringLiteral("Panhandle Plains Cooperative"),
+        QStringLiteral("4100 North Central Expressway"), QStringLiteral("Dock 14, Building C"),
+        QStringLiteral("North Richland Hills") };
+    for (AddressForm *address : { form->shipFrom(), form->shipTo() }) {
+        for (const QString &key : AddressForm::keys()) {
+            auto *edit = address->findChild<QLineEdit *>(key);
+            QVERIFY2(edit, qPrintable(key));
+            const int room = roomForText(edit);
+            const int hint = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
+            QVERIFY2(hint <= room,
+                qPrintable(QStringLiteral("%1 %2: the hint \"%3\" needs %4 px, has %5")
+                               .arg(address->objectName(), key, edit->placeholderText())
+                               .arg(hint)
+                               .arg(room)));
+        }
+        const QStringList texts { QStringLiteral("name"), QStringLiteral("line1"),
+            QStringLiteral("line2"), QStringLiteral("city") };
+        for (int i = 0; i < texts.size(); ++i) {
+            auto *edit = address->findChild<QLineEdit *>(texts.at(i));
+            const int needed = edit->fontMetrics().horizontalAdvance(longest[i]);
+            QVERIFY2(needed <= roomForText(edit),
+                qPrintable(QStringLiteral("%1 %2: \"%3\" needs %4 px, has %5")
+                               .arg(address->objectName(), texts.at(i), longest[i])
+                               .arg(needed)
+                               .arg(roomForText(edit))));
+        }
+    }
+    form->reject();
+}
+
 void TestPlanningDesk::everyFilterHintOfTheBoardsReadsWhole_data()
 {
     QTest::addColumn<QString>("language");
@@ -463,11 +527,7 @@ void TestPlanningDesk::everyFilterHintOfTheBoardsReadsWhole()
             QVERIFY2(edit, name);
             QTRY_VERIFY(edit->isVisible());
             QVERIFY(!edit->placeholderText().isEmpty());
-            int room = edit->width()
-                - 2 * edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, edit) - 4
-                - edit->textMargins().left() - edit->textMargins().right();
-            for (const QToolButton *button : edit->findChildren<QToolButton *>())
-                room -= button->width();
+            const int room = roomForText(edit);
             const int hint = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
             QVERIFY2(hint <= room,
                 qPrintable(QStringLiteral("tab %1, %2: \"%3\" needs %4 px, has %5")
