@@ -1,6 +1,7 @@
 #include "reportsview.h"
 
 #include "client/apiclient.h"
+#include "client/liveclient.h"
 #include "domain/reportperiod.h"
 #include "domain/timeformat.h"
 #include "models/reporttablemodel.h"
@@ -103,7 +104,34 @@ ReportsView::ReportsView(Session *session, QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &ReportsView::chooseExportFile);
     connect(m_pages, &QTabWidget::currentChanged, this,
         [](int index) { QSettings().setValue(QStringLiteral("reports/page"), index); });
+
+    // Live: as of today the reports are read again a moment after the history moves (a burst of
+    // events, or a reconnection, reads them once), and when the window comes back if it moved
+    // while hidden. As of an earlier day nothing that happens now changes them.
+    m_livePause.setSingleShot(true);
+    m_livePause.setInterval(kLivePauseMs);
+    const auto historyMoved = [this] {
+        if (m_asOf->date() == QDate::currentDate() && !m_livePause.isActive())
+            m_livePause.start();
+    };
+    connect(m_session->live(), &LiveClient::eventReceived, this, historyMoved);
+    connect(m_session->live(), &LiveClient::resynchronise, this, historyMoved);
+    connect(&m_livePause, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refresh();
+        else
+            m_movedWhileHidden = true;
+    });
     resize(1280, 800);
+}
+
+void ReportsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_movedWhileHidden) {
+        m_movedWhileHidden = false;
+        refresh();
+    }
 }
 
 ReportsView::~ReportsView()

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 class QChartView;
@@ -49,9 +50,15 @@ public:
     // Writes the report's table as CSV; false with the reason when the file cannot be written.
     bool exportTo(ReportKind kind, const QString &filePath, QString *error);
 
+    // How long after an event (the first of a burst) the reports are read again, as of today.
+    static constexpr int kLivePauseMs = 2000;
+
 Q_SIGNALS:
     // Every report has its answer (or its error) for the latest refresh().
     void loaded();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Page;
@@ -72,6 +79,8 @@ private:
     int m_waiting = 0;
     int m_generation = 0; // of the latest refresh(): answers to earlier ones are ignored
     QStringList m_errors;
+    QTimer m_livePause; // from the first event of a burst to reading the reports again
+    bool m_movedWhileHidden = false;
 };
 
 } // namespace waybill::app

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void csvIsRfc4180WithMoneyInCentsAndDollarsAndFormulasDefused();
     void reportsWindowIsOfferedToFinanceAndAdminOnly();
     void chartsDrawTheServersFiguresAndAsOfTurnsThemBack();
+    void reportsAsOfTodayFollowTheHistoryAndEarlierDaysStayPut();
 
 private:
     std::unique_ptr<AppController> openApp(const QString &role);
@@ -316,6 +317,47 @@ void TestReports::chartsDrawTheServersFiguresAndAsOfTurnsThemBack()
     view->asOfEdit()->setDate(QDate::currentDate());
     QVERIFY(loaded.wait(10000));
     QCOMPARE(cell(view->model(ReportKind::RevenueByAccount), 0, QStringLiteral("net")), 8400);
+}
+
+// As of today the open window reads the reports again once a delivery is invoiced, without
+// Refresh; as of yesterday what happens now reads nothing.
+void TestReports::reportsAsOfTodayFollowTheHistoryAndEarlierDaysStayPut()
+{
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::utc(), std::chrono::seconds(60)));
+    QVERIFY(test::waitOutTheDaysEnd(QTimeZone::systemTimeZone(), std::chrono::seconds(60)));
+    auto app = openApp(QStringLiteral("finance"));
+    QVERIFY(app);
+    ReportsView *view = app->window()->openReports();
+    QVERIFY(view);
+    QSignalSpy loaded(view, &ReportsView::loaded);
+    QVERIFY(loaded.wait(10000));
+    const auto netOf = [view](const QString &account) {
+        const ReportTable &table = view->model(ReportKind::RevenueByAccount)->table();
+        for (int row = 0; row < table.rows.size(); ++row) {
+            if (table.rows.at(row).at(0).toString() == account)
+                return cell(view->model(ReportKind::RevenueByAccount), row, QStringLiteral("net"));
+        }
+        return qint64(-1);
+    };
+    QCOMPARE(netOf(QStringLiteral("LIVE-RPT")), qint64(-1));
+    const auto deliver = [this](const QString &id) {
+        return test::runCommands(m_api.get(),
+            { test::submit(id, QStringLiteral("LIVE-RPT"), 100),
+                test::assign(id, QStringLiteral("T-9")), test::ship(id), test::deliver(id) });
+    };
+    QCOMPARE(deliver(QStringLiteral("LIVE-RPT-1")), QString());
+    // The live events of the delivery and of its invoice read the reports again.
+    QTRY_COMPARE_WITH_TIMEOUT(netOf(QStringLiteral("LIVE-RPT")), qint64(2800), 20000);
+    QVERIFY(view->statusText().isEmpty() || !view->statusText().startsWith(QStringLiteral("Some")));
+
+    view->asOfEdit()->setDate(QDate::currentDate().addDays(-1));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(netOf(QStringLiteral("LIVE-RPT")), qint64(-1));
+    loaded.clear();
+    QCOMPARE(deliver(QStringLiteral("LIVE-RPT-2")), QString());
+    QTest::qWait(ReportsView::kLivePauseMs * 2);
+    QCOMPARE(loaded.count(), 0);
+    QCOMPARE(netOf(QStringLiteral("LIVE-RPT")), qint64(-1));
 }
 
 QTEST_MAIN(TestReports)
