@@ -19,6 +19,7 @@
 #include <QSemaphore>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace waybill;
@@ -108,6 +109,57 @@ QList<qint64> positions(Database &db, const QString &type, const QString &stream
     while (q.next())
         found << q.value(0).toLongLong();
     return found;
+}
+
+// A command recorded pending under the id "late", as the inbox records it.
+Command recordLate(Database &db, const AcceptRequest &r)
+{
+    Command command;
+    command.id = QStringLiteral("late");
+    command.correlationId = command.id;
+    command.type = r.type;
+    command.streamId = r.streamId;
+    command.data = r.data;
+    command.user = r.user;
+    command.acceptedAt = QDateTime::currentDateTimeUtc();
+    WriteTransaction tx(db);
+    CommandStore::insert(tx.db(), command, {});
+    tx.commit();
+    return command;
+}
+
+// What a processor made of one command, and how many batches it decided again under the lock.
+struct LateRun
+{
+    QVector<CommandOutcome> outcomes;
+    qint64 readAgain = -1;
+};
+
+// Another writer takes the lock; a processor plans the command against the database as it is
+// and waits for the lock; the writer then makes its change (given the transaction and a time
+// taken before the processor read its clock, so that only the change can make it decide again)
+// and commits; the processor goes on.
+LateRun processWhileAnotherWriterChanges(Database &db, const Command &command,
+    const std::function<void(QSqlDatabase &, const QDateTime &)> &change)
+{
+    LateRun run;
+    Database other(db.url());
+    const QDateTime stamp = QDateTime::currentDateTimeUtc();
+    {
+        WriteTransaction tx(other);
+        std::thread processing([&] {
+            CommandProcessor processor(db, Rules {});
+            run.outcomes = processor.process({ command });
+            run.readAgain = processor.batchesReadAgain();
+            db.closeConnection();
+        });
+        QTest::qWait(400);
+        change(tx.db(), stamp);
+        tx.commit();
+        processing.join();
+    }
+    other.closeConnection();
+    return run;
 }
 
 } // namespace
@@ -646,59 +698,36 @@ void TestCrossStream::theOtherStreamIsReadAgainUnderTheWriterLock()
             shipmentRequest(CommandType::Submit, QStringLiteral("s1"),
                 submitBody(QStringLiteral("acme"), 10))));
     }
-    const AcceptRequest r = truck
-        ? shipmentRequest(CommandType::Assign, QStringLiteral("s1"), json(R"({"truckId": "t1"})"))
-        : shipmentRequest(
-            CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("acme"), 10));
-    Command command;
-    command.id = QStringLiteral("late");
-    command.correlationId = command.id;
-    command.type = r.type;
-    command.streamId = r.streamId;
-    command.data = r.data;
-    command.user = r.user;
-    command.acceptedAt = QDateTime::currentDateTimeUtc();
-    {
-        WriteTransaction tx(*db);
-        CommandStore::insert(tx.db(), command, {});
-        tx.commit();
-    }
+    const Command command = recordLate(*db,
+        truck ? shipmentRequest(
+            CommandType::Assign, QStringLiteral("s1"), json(R"({"truckId": "t1"})"))
+              : shipmentRequest(CommandType::Submit, QStringLiteral("s2"),
+                  submitBody(QStringLiteral("acme"), 10)));
 
-    // Another writer holds the lock; the processor plans against the truck in service (or the
-    // account in good standing) and waits. The writer then records the change and lets go.
-    Database other(db->url());
-    QVector<CommandOutcome> outcomes;
-    // Stamped before the processor reads its clock, so that only the re-read of the other stream
-    // (and not the guard against a clock behind the log) can make it decide again.
-    const QDateTime stamp = QDateTime::currentDateTimeUtc();
-    {
-        WriteTransaction tx(other);
-        std::thread processing([&] {
-            CommandProcessor processor(*db, Rules {});
-            outcomes = processor.process({ command });
-            db->closeConnection();
+    // The processor plans against the truck in service (or the account in good standing) and
+    // waits; the other writer then records the change.
+    const LateRun run = processWhileAnotherWriterChanges(
+        *db, command, [truck](QSqlDatabase &tx, const QDateTime &stamp) {
+            ChainHead head = EventStore::readHead(tx);
+            const EventMeta meta { QStringLiteral("other-writer"), QStringLiteral("dispatch"),
+                QStringLiteral("other-writer"), stamp };
+            if (truck) {
+                TruckState t = *ReadModels::loadTruck(tx, QStringLiteral("t1"));
+                const RecordedEvent e = EventStore::append(tx, head,
+                    truckStreamId(QStringLiteral("t1")), t.version + 1,
+                    NewEvent { EventType::OutOfService, json(R"({"reason": "engine fire"})") },
+                    meta);
+                ReadModels::saveTruck(tx, applyTruck(t, e));
+            } else {
+                AccountState a = *ReadModels::loadAccount(tx, QStringLiteral("acme"));
+                const RecordedEvent e = EventStore::append(tx, head,
+                    accountStreamId(QStringLiteral("acme")), a.version + 1,
+                    NewEvent { EventType::PlacedOnHold, json(R"({"reason": "engine fire"})") },
+                    meta);
+                ReadModels::saveAccount(tx, applyAccount(a, e));
+            }
         });
-        QTest::qWait(400);
-        ChainHead head = EventStore::readHead(tx.db());
-        const EventMeta meta { QStringLiteral("other-writer"), QStringLiteral("dispatch"),
-            QStringLiteral("other-writer"), stamp };
-        if (truck) {
-            TruckState t = *ReadModels::loadTruck(tx.db(), QStringLiteral("t1"));
-            const RecordedEvent e = EventStore::append(tx.db(), head,
-                truckStreamId(QStringLiteral("t1")), t.version + 1,
-                NewEvent { EventType::OutOfService, json(R"({"reason": "engine fire"})") }, meta);
-            ReadModels::saveTruck(tx.db(), applyTruck(t, e));
-        } else {
-            AccountState a = *ReadModels::loadAccount(tx.db(), QStringLiteral("acme"));
-            const RecordedEvent e = EventStore::append(tx.db(), head,
-                accountStreamId(QStringLiteral("acme")), a.version + 1,
-                NewEvent { EventType::PlacedOnHold, json(R"({"reason": "engine fire"})") }, meta);
-            ReadModels::saveAccount(tx.db(), applyAccount(a, e));
-        }
-        tx.commit();
-        processing.join();
-    }
-    other.closeConnection();
+    const QVector<CommandOutcome> &outcomes = run.outcomes;
     QCOMPARE(outcomes.size(), 1);
     QCOMPARE(outcomes.first().status, CommandStatus::Rejected);
     QVERIFY2(outcomes.first().message.contains(QLatin1String("(engine fire)")),
@@ -738,64 +767,37 @@ void TestCrossStream::aSumNoDecisionLookedAtMayMoveWithoutDecidingAgain()
             shipmentRequest(CommandType::Submit, QStringLiteral("s1"),
                 submitBody(QStringLiteral("acme"), 10))));
     }
-    const AcceptRequest r = shipmentRequest(
-        CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("acme"), 10));
-    Command command;
-    command.id = QStringLiteral("late");
-    command.correlationId = command.id;
-    command.type = r.type;
-    command.streamId = r.streamId;
-    command.data = r.data;
-    command.user = r.user;
-    command.acceptedAt = QDateTime::currentDateTimeUtc();
-    {
-        WriteTransaction tx(*db);
-        CommandStore::insert(tx.db(), command, {});
-        tx.commit();
-    }
+    const Command command = recordLate(*db,
+        shipmentRequest(
+            CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("acme"), 10)));
 
-    Database other(db->url());
-    QVector<CommandOutcome> outcomes;
-    qint64 readAgain = -1;
-    // Stamped before the processor reads its clock: only a moved sum can make it decide again.
-    const QDateTime stamp = QDateTime::currentDateTimeUtc();
-    {
-        WriteTransaction tx(other);
-        std::thread processing([&] {
-            CommandProcessor processor(*db, Rules {});
-            outcomes = processor.process({ command });
-            readAgain = processor.batchesReadAgain();
-            db->closeConnection();
+    Cents billed = 0;
+    const LateRun run = processWhileAnotherWriterChanges(
+        *db, command, [&billed](QSqlDatabase &tx, const QDateTime &stamp) {
+            ChainHead head = EventStore::readHead(tx);
+            for (const QString &id : { QStringLiteral("o1"), QStringLiteral("o2") }) {
+                const AcceptRequest o = shipmentRequest(
+                    CommandType::Submit, id, submitBody(QStringLiteral("acme"), 10));
+                const EventMeta meta { QStringLiteral("other-writer-") + id,
+                    QStringLiteral("clerk"), QStringLiteral("other-writer-") + id, stamp };
+                Command c;
+                c.id = meta.commandId;
+                c.type = o.type;
+                c.streamId = o.streamId;
+                c.data = o.data;
+                c.user = o.user;
+                ShipmentState state;
+                for (const NewEvent &event : decideShipment(ShipmentState {}, c, Rules {}).events)
+                    state = applyShipment(state,
+                        EventStore::append(tx, head, c.streamId, state.version + 1, event, meta));
+                ReadModels::saveShipment(tx, state);
+                billed += commitmentOf(state).committedCents;
+            }
+            ReadModels::addCommitted(tx, { { QStringLiteral("acme"), billed } });
         });
-        QTest::qWait(400);
-        ChainHead head = EventStore::readHead(tx.db());
-        Cents billed = 0;
-        for (const QString &id : { QStringLiteral("o1"), QStringLiteral("o2") }) {
-            const AcceptRequest o
-                = shipmentRequest(CommandType::Submit, id, submitBody(QStringLiteral("acme"), 10));
-            const EventMeta meta { QStringLiteral("other-writer-") + id, QStringLiteral("clerk"),
-                QStringLiteral("other-writer-") + id, stamp };
-            Command c;
-            c.id = meta.commandId;
-            c.type = o.type;
-            c.streamId = o.streamId;
-            c.data = o.data;
-            c.user = o.user;
-            const Decision d = decideShipment(ShipmentState {}, c, Rules {});
-            QVERIFY2(!d.isRejected(), qPrintable(d.rejection));
-            ShipmentState state;
-            for (const NewEvent &event : d.events)
-                state = applyShipment(state,
-                    EventStore::append(tx.db(), head, c.streamId, state.version + 1, event, meta));
-            ReadModels::saveShipment(tx.db(), state);
-            billed += commitmentOf(state).committedCents;
-        }
-        QCOMPARE(billed, Cents(560));
-        ReadModels::addCommitted(tx.db(), { { QStringLiteral("acme"), billed } });
-        tx.commit();
-        processing.join();
-    }
-    other.closeConnection();
+    QCOMPARE(billed, Cents(560));
+    const QVector<CommandOutcome> &outcomes = run.outcomes;
+    const qint64 readAgain = run.readAgain;
     QCOMPARE(outcomes.size(), 1);
     if (limit) {
         QCOMPARE(readAgain, qint64(1));
