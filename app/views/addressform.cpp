@@ -1,5 +1,7 @@
 #include "addressform.h"
 
+#include "textfieldwidth.h"
+
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -46,14 +48,10 @@ AddressForm::AddressForm(const QString &title, const QString &objectName, QWidge
         }
         if (key == QLatin1String("zip"))
             edit->setMaxLength(5);
-        // Wide enough for its hint, and the text fields for a long street of an office's
-        // address book (about thirty characters), whole.
-        const QFontMetrics metrics = edit->fontMetrics();
-        int textWidth = metrics.horizontalAdvance(edit->placeholderText());
-        if (key != QLatin1String("state") && key != QLatin1String("zip"))
-            textWidth = qMax(textWidth,
-                metrics.horizontalAdvance(QStringLiteral("12000 Throckmorton Street West")));
-        edit->setMinimumWidth(textWidth + 16);
+        // Its hint whole, and in the text fields a long street of an office's address book
+        // (about thirty characters).
+        const bool text = key != QLatin1String("state") && key != QLatin1String("zip");
+        keepTextWhole(edit, text ? QStringLiteral("12000 Throckmorton Street West") : QString());
         auto *problem = new QLabel(this);
         problem->setObjectName(key + QStringLiteral("Problem"));
         problem->setStyleSheet(QStringLiteral("color:#B00020;"));

@@ -111,7 +111,7 @@ ReportsView::ReportsView(Session *session, QWidget *parent)
     m_livePause.setSingleShot(true);
     m_livePause.setInterval(kLivePauseMs);
     const auto historyMoved = [this] {
-        if (m_asOf->date() == QDate::currentDate() && !m_livePause.isActive())
+        if (showsToday() && !m_livePause.isActive())
             m_livePause.start();
     };
     connect(m_session->live(), &LiveClient::eventReceived, this, historyMoved);
@@ -207,12 +207,16 @@ QString ReportsView::statusText() const
     return m_status->text();
 }
 
+bool ReportsView::showsToday() const
+{
+    return m_asOf->date() == QDate::currentDate();
+}
+
 QDateTime ReportsView::asOf() const
 {
-    const QDate day = m_asOf->date();
-    if (day == QDate::currentDate())
+    if (showsToday())
         return QDateTime::currentDateTimeUtc();
-    return day.addDays(1).startOfDay().addMSecs(-1).toUTC();
+    return m_asOf->date().addDays(1).startOfDay().addMSecs(-1).toUTC();
 }
 
 void ReportsView::display(ReportKind kind, const ReportTable &table)

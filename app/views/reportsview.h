@@ -45,6 +45,8 @@ public:
     // The time the reports are read as of: the end of the chosen day in the computer's time
     // zone, or now when the day is today.
     QDateTime asOf() const;
+    // The chosen day is today: the reports are of now, and follow the history live.
+    bool showsToday() const;
     // Reads every report again, as of the chosen day.
     void refresh();
     // Writes the report's table as CSV; false with the reason when the file cannot be written.

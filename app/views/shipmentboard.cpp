@@ -5,6 +5,7 @@
 #include "presentation/statuspresentation.h"
 #include "session/session.h"
 #include "statusdelegate.h"
+#include "textfieldwidth.h"
 #include "viewsettings.h"
 
 #include <QComboBox>
@@ -96,10 +97,8 @@ ShipmentBoard::ShipmentBoard(
     texts->addWidget(m_truck, 1);
     texts->addWidget(m_account, 1);
     texts->addWidget(m_search, 2);
-    // Each at least as wide as its hint, with room for the clear button.
     for (QLineEdit *edit : { m_truck, m_account, m_search })
-        edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText())
-            + edit->sizeHint().height() + 16);
+        keepTextWhole(edit);
 
     m_table->setObjectName(QStringLiteral("shipmentTable"));
     m_table->setAccessibleName(tr("Shipments"));

@@ -15,6 +15,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <variant>
 
 namespace waybill {
@@ -396,23 +397,17 @@ bool stillHolds(
     // Only the sums a decision depended on: another lane's batch moves the sums of the accounts
     // and trucks both bill and load, and comparing those the decisions never looked at would make
     // every lane plan twice whenever two run at once.
-    const auto sameSums = [](const QHash<QString, qint64> &stored,
-                              const QHash<QString, qint64> &planned, const QSet<QString> &used) {
-        for (const QString &id : used) {
-            if (stored.value(id) != planned.value(id))
-                return false;
-        }
-        return true;
-    };
-    if (!plan.committedUsed.isEmpty()
-        && !sameSums(ReadModels::committedCents(
-                         db, QStringList(plan.committedUsed.begin(), plan.committedUsed.end())),
-            read.committed, plan.committedUsed))
-        return false;
-    if (!plan.loadsUsed.isEmpty()
-        && !sameSums(
-            ReadModels::truckLoads(db, QStringList(plan.loadsUsed.begin(), plan.loadsUsed.end())),
-            read.loads, plan.loadsUsed))
+    const auto sameSums
+        = [&db](const QSet<QString> &used, const QHash<QString, qint64> &planned,
+              QHash<QString, qint64> (*stored)(const QSqlDatabase &, const QStringList &)) {
+              if (used.isEmpty())
+                  return true;
+              const QHash<QString, qint64> now = stored(db, QStringList(used.begin(), used.end()));
+              return std::all_of(used.begin(), used.end(),
+                  [&](const QString &id) { return now.value(id) == planned.value(id); });
+          };
+    if (!sameSums(plan.committedUsed, read.committed, &ReadModels::committedCents)
+        || !sameSums(plan.loadsUsed, read.loads, &ReadModels::truckLoads))
         return false;
     return ReadModels::recordedPayments(db, read.paymentCommands).size() == read.payments.size();
 }

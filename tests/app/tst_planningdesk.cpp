@@ -437,6 +437,14 @@ void TestPlanningDesk::rescheduleRefusesADeliveryEndingBeforeThePickupItKeeps()
 }
 
 namespace {
+// A row for each language of the app.
+void addLanguageRows()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("Spanish") << QStringLiteral("es");
+}
+
 // The width a line edit has for its text: less its frame, margins and side buttons.
 int roomForText(const QLineEdit *edit)
 {
@@ -451,9 +459,7 @@ int roomForText(const QLineEdit *edit)
 
 void TestPlanningDesk::newShipmentAddressesReadWhole_data()
 {
-    QTest::addColumn<QString>("language");
-    QTest::newRow("English") << QStringLiteral("en");
-    QTest::newRow("Spanish") << QStringLiteral("es");
+    addLanguageRows();
 }
 
 // In the new shipment form both addresses' hints read whole, and so do a long name and street
@@ -500,9 +506,7 @@ void TestPlanningDesk::newShipmentAddressesReadWhole()
 
 void TestPlanningDesk::everyFilterHintOfTheBoardsReadsWhole_data()
 {
-    QTest::addColumn<QString>("language");
-    QTest::newRow("English") << QStringLiteral("en");
-    QTest::newRow("Spanish") << QStringLiteral("es");
+    addLanguageRows();
 }
 
 // At 1280x800, on the Shipments tab (beside a shipment's details) and on Dispatch (beside the
