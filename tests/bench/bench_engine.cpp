@@ -133,10 +133,11 @@ EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix, in
 }
 
 // The floor: the rows the engine writes for a submit (command row; then event with its chain
-// link, state row, outcome, and the account's committed sum), in batches of the engine's maximum
-// size, each kind of row in one statement (multi-row, as the engine writes them), by the simplest
-// loop that makes those rows: no inbox, no dispatch, no reducer, no checks, no reads but the
-// chain's head.
+// link, state row, outcome, and the account's committed sum), byte for byte as the engine writes
+// them (checked after each round), in batches of the engine's maximum size, each kind of row in
+// one statement (multi-row, as the engine writes them), by the simplest loop that makes those
+// rows: no inbox, no dispatch, no reducer, no checks, no reads but the chain's head. The texts
+// are filled into templates made once, the cheapest simple way to make them.
 double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
 {
     Database db(url);
@@ -145,6 +146,16 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
     auto compact = [](const QJsonObject &o) {
         return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
     };
+    // Every submit of the benchmark ships between the same two addresses.
+    const QJsonObject address = submitData(0).value(QStringLiteral("shipFrom")).toObject();
+    const QString addressJson = compact(address);
+    QStringList addressWords;
+    for (const char *key : { "name", "line1", "city", "state", "zip" })
+        addressWords << address.value(QLatin1String(key)).toString();
+    const QString addressSearch = addressWords.join(QLatin1Char('\n')).toLower();
+    const QString acceptedBy = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const auto number
+        = [](double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); };
     const int batch = EngineOptions {}.maxBatch;
     QElapsedTimer timer;
     timer.start();
@@ -166,8 +177,9 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
             runForRows(tx.db(),
                 QStringLiteral(
                     "INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
-                    "correlation_id, status) SELECT id, stream_id, 'submit', data, 'bench', "
-                    "accepted_at, id, 'pending' FROM %ROWS% WHERE true"),
+                    "correlation_id, status, accepted_by) SELECT id, stream_id, 'submit', data, "
+                    "'bench', accepted_at, id, 'pending', '%1' FROM %ROWS% WHERE true")
+                    .arg(acceptedBy),
                 commands);
             tx.commit();
         }
@@ -191,22 +203,35 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
         for (int i = start; i < end; ++i) {
             const QString id = prefix + QString::number(i);
             const QString stream = shipmentStreamId(id);
-            QJsonObject data = submitData(i);
-            const qint64 cost = rates.lanes.first().linehaul(
-                data.value(QStringLiteral("weightInPounds")).toDouble());
-            data.insert(QStringLiteral("costCents"), static_cast<double>(cost));
-            const QString eventData = compact(data);
-            const QString account = data.value(QStringLiteral("billToAccountId")).toString();
-            data.insert(QStringLiteral("id"), id);
-            data.insert(QStringLiteral("status"), QStringLiteral("Submitted"));
-            const QString body = compact(data);
+            const int weight = 10 + i % 100; // as submitData makes it
+            const QString account = QStringLiteral("acct-%1").arg(i % 50);
+            const qint64 cost = rates.lanes.first().linehaul(weight);
+            const QString cents = QString::number(cost);
+            const QString priced = QStringLiteral("{\"billToAccountId\":\"") + account
+                + QStringLiteral("\",\"charges\":[{\"amountCents\":") + cents
+                + QStringLiteral(",\"code\":\"linehaul\"}],\"cost\":") + number(cost / 100.0)
+                + QStringLiteral(",\"costCents\":") + cents;
+            const QString tail = QStringLiteral(",\"shipFrom\":") + addressJson
+                + QStringLiteral(",\"shipTo\":") + addressJson;
+            const QString eventData = priced + QStringLiteral(",\"rateTableVersion\":\"")
+                + rates.version + QLatin1Char('"') + tail + QStringLiteral(",\"weightInPounds\":")
+                + QString::number(weight) + QLatin1Char('}');
+            const QString body = priced + QStringLiteral(",\"createdTimestamp\":\"") + now
+                + QStringLiteral("\",\"id\":\"") + id
+                + QStringLiteral("\",\"lastCommandTimestamp\":\"") + now
+                + QStringLiteral("\",\"rateTableVersion\":\"") + rates.version + QLatin1Char('"')
+                + tail
+                + QStringLiteral(",\"status\":\"Submitted\",\"version\":1,\"weightInPounds\":")
+                + QString::number(weight) + QLatin1Char('}');
+            const QString search = id.toLower() + QLatin1Char('\n') + addressSearch
+                + QLatin1Char('\n') + addressSearch;
             const QString &commandId = commandIds[i];
             const qint64 position = head.position + 1;
             const QString hash = chainHash(head.hash,
                 { position, stream, 1, QStringLiteral("submitted"), now, commandId,
                     QStringLiteral("bench"), commandId, eventData });
             events.add({ position, stream, commandId, eventData, hash, now });
-            states.add({ id, account, body, id.toLower(), now });
+            states.add({ id, account, body, search, now });
             outcomes.add({ commandId, position, now });
             committed[account] += cost;
             head = { position, hash };
@@ -240,6 +265,34 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
         tx.commit();
     }
     return timer.nsecsElapsed() / 1e9;
+}
+
+// What the rows hold, in bytes per command: the raw baseline must write the engine's rows, not
+// smaller ones, or the ratio would count their size as the engine's overhead.
+struct RowBytes
+{
+    double command = 0, event = 0, state = 0;
+    bool operator==(const RowBytes &o) const
+    {
+        return command == o.command && event == o.event && state == o.state;
+    }
+};
+
+RowBytes rowBytes(const DatabaseUrl &url, int n)
+{
+    Database db(url);
+    const auto bytes = [&](const QString &sql) {
+        QSqlQuery q = runQuery(db.connection(), sql);
+        q.next();
+        return q.value(0).toDouble() / n;
+    };
+    return { bytes(QStringLiteral("SELECT SUM(LENGTH(id) + LENGTH(stream_id) + LENGTH(data) + "
+                                  "LENGTH(correlation_id) + COALESCE(LENGTH(accepted_by), 0)) "
+                                  "FROM commands")),
+        bytes(QStringLiteral("SELECT SUM(LENGTH(stream_id) + LENGTH(data) + LENGTH(hash)) "
+                             "FROM events")),
+        bytes(QStringLiteral("SELECT SUM(LENGTH(id) + LENGTH(account_id) + LENGTH(body) + "
+                             "COALESCE(LENGTH(search_text), 0)) FROM shipments")) };
 }
 
 // Whole lifecycles (submit, assign, ship, deliver: the deliveries are invoiced as they go).
@@ -302,8 +355,20 @@ int main(int argc, char **argv)
         std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch, readAgain;
         for (int r = 0; r < rounds; ++r) {
             const QString prefix = QStringLiteral("r%1-").arg(r);
-            const EngineRun e = engineSubmits(fresh.make(backend), n, prefix, workers);
-            const double raw = rawSubmits(fresh.make(backend), n, prefix);
+            const DatabaseUrl engineUrl = fresh.make(backend);
+            const DatabaseUrl rawUrl = fresh.make(backend);
+            const EngineRun e = engineSubmits(engineUrl, n, prefix, workers);
+            const double raw = rawSubmits(rawUrl, n, prefix);
+            const RowBytes engineBytes = rowBytes(engineUrl, n);
+            const RowBytes rawBytes = rowBytes(rawUrl, n);
+            if (!(engineBytes == rawBytes)) {
+                std::printf("  bytes per command (command, event, state): engine %.1f %.1f %.1f, "
+                            "raw %.1f %.1f %.1f\n",
+                    engineBytes.command, engineBytes.event, engineBytes.state, rawBytes.command,
+                    rawBytes.event, rawBytes.state);
+                std::fflush(stdout);
+                qFatal("the raw baseline no longer writes the engine's rows");
+            }
             engineRates.push_back(n / e.seconds);
             rawRates.push_back(n / raw);
             ratios.push_back(raw / e.seconds);
