@@ -146,7 +146,12 @@ Database::Database(DatabaseUrl url, Durability durability)
     : m_url(std::move(url))
     , m_durability(durability)
     , m_id(g_nextDatabaseId++)
-{ }
+{
+    if (m_url.kind == DatabaseUrl::Kind::Sqlite) {
+        m_checkpointer
+            = std::make_unique<WalCheckpointer>(m_url.path, m_durability == Durability::Full);
+    }
+}
 
 Database::~Database()
 {
@@ -312,6 +317,9 @@ QSqlDatabase Database::open(const QString &name)
         // statement alone); past 64 KiB SQLite moved it to a new file in /var/tmp, about once
         // per 130 commands of the engine. In memory it costs a few hundred KiB at most.
         setUp(QStringLiteral("PRAGMA temp_store=MEMORY"));
+        // Checkpoints run on the checkpointer's thread, not after this connection's commits.
+        if (sqlite3 *handle = sqliteHandle(db))
+            m_checkpointer->attach(handle);
     } else {
         setUp(QStringLiteral("SET TIME ZONE 'UTC'"));
         setUp(QStringLiteral("SET client_min_messages = warning"));
@@ -359,6 +367,11 @@ bool Database::probe(QString *why)
             *why = e.message();
         return false;
     }
+}
+
+WalCheckpointer::Stats Database::checkpointStats() const
+{
+    return m_checkpointer ? m_checkpointer->stats() : WalCheckpointer::Stats {};
 }
 
 void Database::takeWriterLockBriefly(const QSqlDatabase &db)

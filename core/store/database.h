@@ -3,12 +3,14 @@
 #pragma once
 
 #include "databaseurl.h"
+#include "walcheckpointer.h"
 
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace waybill {
 
@@ -59,6 +61,10 @@ public:
     // moment's hold of the writer lock. On false, why (if given) says what failed.
     bool probe(QString *why = nullptr);
 
+    // SQLite: the checkpoints run so far, on the checkpointer's thread and on writers' (see
+    // WalCheckpointer). PostgreSQL: none.
+    WalCheckpointer::Stats checkpointStats() const;
+
 private:
     QSqlDatabase open(const QString &name);
     QSqlDatabase openWithBackoff(const QString &name);
@@ -81,6 +87,9 @@ private:
     QString m_lastOpenError;
     // A writer failed for want of the lock or of the connection, and none succeeded since.
     std::atomic<bool> m_writesBlocked { false };
+    // SQLite: copies the log into the file off the writers' threads. Last, so that it is
+    // destroyed first.
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 // One write transaction. SQLite: BEGIN IMMEDIATE. PostgreSQL: BEGIN plus a transaction-level

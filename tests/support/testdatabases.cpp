@@ -2,7 +2,10 @@
 
 #include "store/sql.h"
 
+#include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QSqlQuery>
+#include <QThread>
 
 namespace waybill::test {
 
@@ -85,6 +88,20 @@ std::unique_ptr<Database> TestDatabases::open(const QString &backend, const QStr
         return nullptr;
     }
     return database;
+}
+
+TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db)
+{
+    TruncatedLog result;
+    for (QDeadlineTimer patience(5000);; QThread::msleep(20)) {
+        QSqlQuery q = runQuery(db, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        if (!q.next())
+            return {};
+        result = { q.value(0).toInt(), q.value(1).toInt(), q.value(2).toInt() };
+        const bool checkpointerBusy = result.busy != 0 && result.log == -1;
+        if (!checkpointerBusy || patience.hasExpired())
+            return result;
+    }
 }
 
 } // namespace waybill::test

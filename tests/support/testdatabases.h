@@ -50,6 +50,19 @@ private:
     int m_counter = 0;
 };
 
+// Checkpoints a SQLite database's whole log into its file and empties it
+// (`wal_checkpoint(TRUNCATE)`), on `db`, a connection of the test's own. While the server's
+// checkpointer is copying the log this cannot have the checkpoint lock and answers at once with a
+// log of -1: then it is asked again, for up to five seconds. A reader whose snapshot needs the log
+// holds it back instead, with the log's real length.
+struct TruncatedLog
+{
+    int busy = 1; // 0: the whole log was copied and emptied
+    int log = -1; // pages in the log
+    int done = -1; // pages copied
+};
+TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db);
+
 } // namespace waybill::test
 
 // Ends the current test when `databases` had no database to give it: skips when only PostgreSQL

@@ -1,0 +1,104 @@
+// SQLite's write-ahead log is copied back into the database file by the checkpointer's own
+// thread, not by the writer whose commit took the log past its threshold: no commit waits for
+// a checkpoint (WalCheckpointer). A writer checkpoints itself only when the log outgrows the
+// backstop, and a checkpoint that a reader held back is done once the reader is gone.
+#include "testdatabases.h"
+
+#include "store/database.h"
+#include "store/sql.h"
+
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace waybill;
+using namespace waybill::test;
+
+namespace {
+
+constexpr int kPageBytes = 4096; // SQLite's default page size, as Waybill's files use it
+
+// Writes about `pages` pages of the log: transactions of 100 rows of a page each.
+void writePages(Database &db, int pages)
+{
+    for (int written = 0; written < pages; written += 100) {
+        WriteTransaction tx(db);
+        runQuery(tx.db(),
+            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           "WHERE i < 100) INSERT INTO ballast (b) SELECT randomblob(%1) FROM n")
+                .arg(kPageBytes - 200));
+        tx.commit();
+    }
+}
+
+qint64 pagesInFile(const DatabaseUrl &url)
+{
+    return QFileInfo(url.path).size() / kPageBytes;
+}
+
+} // namespace
+
+class TestWalCheckpoints final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void theLogIsCopiedIntoTheFileOffTheWritersThread();
+    void aWriterCheckpointsItselfOnlyPastTheBackstopAndTheThreadCatchesUpAfterTheReader();
+
+private:
+    std::unique_ptr<Database> openWithBallast(const DatabaseUrl &url)
+    {
+        auto db = std::make_unique<Database>(url);
+        db->migrate();
+        WriteTransaction tx(*db);
+        runQuery(tx.db(), QStringLiteral("CREATE TABLE ballast (b BLOB)"));
+        tx.commit();
+        return db;
+    }
+
+    TestDatabases m_databases;
+};
+
+void TestWalCheckpoints::theLogIsCopiedIntoTheFileOffTheWritersThread()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    const std::unique_ptr<Database> db = openWithBallast(url);
+    const qint64 before = pagesInFile(url);
+    writePages(*db, 3 * WalCheckpointer::kCheckpointPages);
+    // The commits past the threshold asked the checkpointer; it copies the log into the file.
+    QTRY_VERIFY_WITH_TIMEOUT(db->checkpointStats().background >= 1, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(pagesInFile(url) - before >= 2 * WalCheckpointer::kCheckpointPages,
+        qPrintable(QStringLiteral("the file grew by %1 pages").arg(pagesInFile(url) - before)),
+        10000);
+    QCOMPARE(db->checkpointStats().onWriters, 0);
+}
+
+void TestWalCheckpoints::
+    aWriterCheckpointsItselfOnlyPastTheBackstopAndTheThreadCatchesUpAfterTheReader()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    const std::unique_ptr<Database> db = openWithBallast(url);
+    const qint64 before = pagesInFile(url);
+    {
+        // A reader whose snapshot is older than every page written below: no checkpoint may
+        // copy them while it reads, so the log grows past the backstop.
+        Database other(url);
+        ReadTransaction reading(other);
+        QSqlQuery q = runQuery(reading.db(), QStringLiteral("SELECT COUNT(*) FROM ballast"));
+        QVERIFY(q.next());
+        writePages(*db, WalCheckpointer::kBackstopPages - 2 * WalCheckpointer::kCheckpointPages);
+        QCOMPARE(db->checkpointStats().onWriters, 0);
+        writePages(*db, 3 * WalCheckpointer::kCheckpointPages);
+        QVERIFY(db->checkpointStats().onWriters >= 1);
+        QVERIFY2(pagesInFile(url) - before < WalCheckpointer::kCheckpointPages,
+            "a checkpoint copied pages a reader still needed");
+    }
+    // The reader is gone: the next commit's checkpoint copies the whole log.
+    writePages(*db, 100);
+    QTRY_VERIFY2_WITH_TIMEOUT(pagesInFile(url) - before >= WalCheckpointer::kBackstopPages,
+        qPrintable(QStringLiteral("the file grew by %1 pages").arg(pagesInFile(url) - before)),
+        20000);
+}
+
+QTEST_GUILESS_MAIN(TestWalCheckpoints)
+#include "tst_walcheckpoints.moc"
