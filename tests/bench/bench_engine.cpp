@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -40,6 +41,15 @@ double median(std::vector<double> v)
     std::sort(v.begin(), v.end());
     const size_t n = v.size();
     return n == 0 ? 0 : (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+// CPU time of the whole process, every thread, in seconds (the database server's own is not
+// counted on PostgreSQL).
+double processCpuSeconds()
+{
+    timespec t {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
 QJsonObject submitData(int n)
@@ -108,6 +118,7 @@ AcceptRequest request(CommandType type, const QString &shipment, const QJsonObje
 struct EngineRun
 {
     double seconds = 0;
+    double cpuSeconds = 0;
     EngineStats stats;
 };
 
@@ -124,7 +135,9 @@ EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix, in
     Engine engine(db, options);
     engine.start();
     EngineRun run;
+    const double cpuBefore = processCpuSeconds();
     run.seconds = runEngine(engine, requests);
+    run.cpuSeconds = processCpuSeconds() - cpuBefore;
     run.stats = engine.stats();
     engine.stop();
     if (run.stats.succeeded != n)
@@ -138,7 +151,13 @@ EngineRun engineSubmits(const DatabaseUrl &url, int n, const QString &prefix, in
 // one statement (multi-row, as the engine writes them), by the simplest loop that makes those
 // rows: no inbox, no dispatch, no reducer, no checks, no reads but the chain's head. The texts
 // are filled into templates made once, the cheapest simple way to make them.
-double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
+struct RawRun
+{
+    double seconds = 0;
+    double cpuSeconds = 0;
+};
+
+RawRun rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
 {
     Database db(url);
     db.migrate();
@@ -159,6 +178,7 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
     const int batch = EngineOptions {}.maxBatch;
     QElapsedTimer timer;
     timer.start();
+    const double cpuBefore = processCpuSeconds();
     std::vector<QString> commandIds(static_cast<size_t>(n));
     for (int start = 0; start < n; start += batch) {
         const int end = std::min(n, start + batch);
@@ -264,7 +284,7 @@ double rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
             commitments);
         tx.commit();
     }
-    return timer.nsecsElapsed() / 1e9;
+    return { timer.nsecsElapsed() / 1e9, processCpuSeconds() - cpuBefore };
 }
 
 // What the rows hold, in bytes per command: the raw baseline must write the engine's rows, not
@@ -352,13 +372,15 @@ int main(int argc, char **argv)
                 "commit)\n",
         std::thread::hardware_concurrency(), n, rounds);
     for (const QString &backend : backends) {
-        std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch, readAgain;
+        std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch, readAgain,
+            engineCpu, rawCpu;
         for (int r = 0; r < rounds; ++r) {
             const QString prefix = QStringLiteral("r%1-").arg(r);
             const DatabaseUrl engineUrl = fresh.make(backend);
             const DatabaseUrl rawUrl = fresh.make(backend);
             const EngineRun e = engineSubmits(engineUrl, n, prefix, workers);
-            const double raw = rawSubmits(rawUrl, n, prefix);
+            const RawRun rawRun = rawSubmits(rawUrl, n, prefix);
+            const double raw = rawRun.seconds;
             const RowBytes engineBytes = rowBytes(engineUrl, n);
             const RowBytes rawBytes = rowBytes(rawUrl, n);
             if (!(engineBytes == rawBytes)) {
@@ -376,16 +398,22 @@ int main(int argc, char **argv)
             laneBatch.push_back(double(n) / e.stats.processingTransactions);
             readAgain.push_back(
                 100.0 * e.stats.batchesReadAgain / qMax<qint64>(1, e.stats.processingTransactions));
-            std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f\n",
-                qPrintable(backend), r + 1, n / e.seconds, n / raw, raw / e.seconds);
+            engineCpu.push_back(e.cpuSeconds * 1e6 / n);
+            rawCpu.push_back(rawRun.cpuSeconds * 1e6 / n);
+            std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f; CPU of "
+                        "this process per command: engine %.0f us, raw %.0f us\n",
+                qPrintable(backend), r + 1, n / e.seconds, n / raw, raw / e.seconds,
+                engineCpu.back(), rawCpu.back());
             std::fflush(stdout);
         }
         std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, "
                     "engine/raw %.2f "
                     "(mean commands per inbox commit %.1f, per processing commit %.1f; batches "
-                    "decided again under the lock %.0f%%)\n",
+                    "decided again under the lock %.0f%%; CPU of this process per command: "
+                    "engine %.0f us, raw %.0f us)\n",
             qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
-            median(inboxBatch), median(laneBatch), median(readAgain));
+            median(inboxBatch), median(laneBatch), median(readAgain), median(engineCpu),
+            median(rawCpu));
         std::fflush(stdout);
         if (history <= 0)
             continue;
