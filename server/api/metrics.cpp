@@ -218,6 +218,17 @@ QByteArray Metrics::prometheusText(const Gauges &gauges) const
            "waybill_live_clients "
         + QByteArray::number(gauges.liveClients) + "\n";
 
+    if (gauges.sqlite) {
+        out += "# HELP waybill_sqlite_checkpoints_total Checkpoints of SQLite's write-ahead log, "
+               "by the thread that ran them (writer: the log outgrew the backstop, as when a "
+               "reader holds an old snapshot).\n"
+               "# TYPE waybill_sqlite_checkpoints_total counter\n"
+               "waybill_sqlite_checkpoints_total{thread=\"checkpointer\"} "
+            + QByteArray::number(gauges.checkpointsInBackground) + "\n"
+            + "waybill_sqlite_checkpoints_total{thread=\"writer\"} "
+            + QByteArray::number(gauges.checkpointsOnWriters) + "\n";
+    }
+
     out += "# HELP waybill_http_requests_total HTTP requests answered, by method, route pattern "
            "and status (0: the client left before the answer).\n"
            "# TYPE waybill_http_requests_total counter\n";

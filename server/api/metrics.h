@@ -43,6 +43,10 @@ public:
         qint64 subscriberLag = 0;
         int openConnections = 0;
         int liveClients = 0;
+        // SQLite only: checkpoints run by the checkpointer's thread and by writers themselves.
+        bool sqlite = false;
+        qint64 checkpointsInBackground = 0;
+        qint64 checkpointsOnWriters = 0;
     };
     QByteArray prometheusText(const Gauges &gauges) const;
 

@@ -82,6 +82,12 @@ void metrics(ApiContext &context, const ApiRequest &request)
             gauges.inboxDepth = CommandStore::pendingCount(db);
             const qint64 invoiced = EventStore::checkpoint(db, DeliveryInvoicer::checkpointName());
             gauges.subscriberLag = qMax<qint64>(0, EventStore::lastPosition(db) - invoiced);
+            if (!database.isPostgres()) {
+                const WalCheckpointer::Stats checkpoints = database.checkpointStats();
+                gauges.sqlite = true;
+                gauges.checkpointsInBackground = checkpoints.background;
+                gauges.checkpointsOnWriters = checkpoints.onWriters;
+            }
             return gauges;
         },
         [&context, reply = request.reply](const WorkResult<Metrics::Gauges> &result) {
