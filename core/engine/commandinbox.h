@@ -3,8 +3,8 @@
 #pragma once
 
 #include "domain/command.h"
-#include "loopthread.h"
 #include "store/database.h"
+#include "store/loopthread.h"
 #include "store/sql.h"
 
 #include <QMutex>

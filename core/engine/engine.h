@@ -5,9 +5,9 @@
 #include "commandinbox.h"
 #include "commandprocessor.h"
 #include "domain/pricing.h"
-#include "loopthread.h"
 #include "store/commandstore.h"
 #include "store/database.h"
+#include "store/loopthread.h"
 
 #include <QObject>
 #include <QThreadPool>

@@ -24,6 +24,11 @@ WalCheckpointer::WalCheckpointer(QString path, bool fullSync)
     : m_path(std::move(path))
     , m_fullSync(fullSync)
     , m_key(g_nextKey++)
+    // A commit during a checkpoint asks for another pass, which copies what it added; a wake
+    // still pending at the end is dropped (closing the last connection checkpoints anyway).
+    , m_thread(
+          QStringLiteral("waybill-ckpt"), LoopThread::AtStop::NoPass, [this] { checkpoint(); },
+          [this] { closeConnection(); })
 {
     QMutexLocker lock(&g_registryMutex);
     g_registry.insert(m_key, this);
@@ -37,13 +42,7 @@ WalCheckpointer::~WalCheckpointer()
         QMutexLocker lock(&g_registryMutex);
         g_registry.remove(m_key);
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wanted.notify_one();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_thread.stop();
 }
 
 void WalCheckpointer::attach(sqlite3 *connection) const
@@ -56,7 +55,7 @@ void WalCheckpointer::attach(sqlite3 *connection) const
 
 WalCheckpointer::Stats WalCheckpointer::stats() const
 {
-    return { m_background.load(), m_onWriters.load() };
+    return { m_background.load(), m_onWriters.load(), m_tails.load() };
 }
 
 int WalCheckpointer::afterCommit(void *key, sqlite3 *connection, const char *schema, int pages)
@@ -68,12 +67,26 @@ int WalCheckpointer::afterCommit(void *key, sqlite3 *connection, const char *sch
     {
         QMutexLocker lock(&g_registryMutex);
         WalCheckpointer *self = g_registry.value(reinterpret_cast<quintptr>(key), nullptr);
-        if (self && pages < kBackstopPages) {
-            self->wake();
-            return SQLITE_OK;
-        }
-        if (self)
+        if (self) {
+            // The log starts over only when a write begins after a checkpoint copied all of it
+            // (and no reader still reads from it). Under load the next writer of this process
+            // is already waiting for its turn when the checkpointer's pass ends, so the log
+            // would only grow to the backstop. So when the checkpointer has copied all but the
+            // last few commits, this writer copies those itself, while it still has the turn:
+            // the next write then starts the log from its beginning.
+            const int copied = self->m_copiedThrough.exchange(0);
+            if (copied > 0 && pages >= copied && pages - copied <= kTailPages) {
+                sqlite3_wal_checkpoint_v2(
+                    connection, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+                ++self->m_tails;
+                return SQLITE_OK;
+            }
+            if (pages < kBackstopPages) {
+                self->wake();
+                return SQLITE_OK;
+            }
             ++self->m_onWriters;
+        }
     }
     // No checkpointer (its Database is gone), or one that fell behind: as SQLite would.
     sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
@@ -82,37 +95,17 @@ int WalCheckpointer::afterCommit(void *key, sqlite3 *connection, const char *sch
 
 void WalCheckpointer::wake()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping)
-            return;
-        m_pending = true;
-        if (!m_thread.joinable())
-            m_thread = std::thread([this] { run(); });
-    }
-    m_wanted.notify_one();
+    m_thread.start(); // does nothing when it runs already
+    m_thread.wake();
 }
 
-void WalCheckpointer::run()
+void WalCheckpointer::closeConnection()
 {
-    std::unique_lock lock(m_mutex);
-    for (;;) {
-        m_wanted.wait(lock, [this] { return m_pending || m_stopping; });
-        if (m_stopping)
-            break;
-        // Commits while this one runs ask for the next: it copies what they added.
-        m_pending = false;
-        lock.unlock();
-        if (checkpoint())
-            ++m_background;
-        lock.lock();
-    }
-    lock.unlock();
     sqlite3_close_v2(m_connection);
     m_connection = nullptr;
 }
 
-bool WalCheckpointer::checkpoint()
+void WalCheckpointer::checkpoint()
 {
     if (!m_connection) {
         const QByteArray path = m_path.toUtf8();
@@ -123,9 +116,8 @@ bool WalCheckpointer::checkpoint()
                     << "the checkpointer cannot open" << m_path << ":"
                     << (m_connection ? sqlite3_errmsg(m_connection) : "out of memory");
             }
-            sqlite3_close_v2(m_connection);
-            m_connection = nullptr;
-            return false;
+            closeConnection();
+            return;
         }
         // A checkpoint syncs the log before it copies and the file after, as the writers'
         // setting asks (both FULL and NORMAL sync at checkpoints).
@@ -135,15 +127,18 @@ bool WalCheckpointer::checkpoint()
     }
     // PASSIVE: copies what no reader still needs, without waiting for any lock; a writer may
     // commit meanwhile.
+    int logPages = 0;
+    int copiedPages = 0;
     const int rc = sqlite3_wal_checkpoint_v2(
-        m_connection, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc == SQLITE_OK)
-        return true;
-    if (rc != SQLITE_BUSY && m_failuresLogged++ == 0) {
+        m_connection, "main", SQLITE_CHECKPOINT_PASSIVE, &logPages, &copiedPages);
+    if (rc == SQLITE_OK && copiedPages == logPages)
+        m_copiedThrough = logPages; // the next commit copies the rest (afterCommit)
+    if (rc == SQLITE_OK) {
+        ++m_background;
+    } else if (rc != SQLITE_BUSY && m_failuresLogged++ == 0) {
         qCWarning(lcDatabase).noquote()
             << "a checkpoint of" << m_path << "failed:" << sqlite3_errmsg(m_connection);
     }
-    return false;
 }
 
 } // namespace waybill

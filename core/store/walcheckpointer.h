@@ -8,13 +8,12 @@
 // means this thread cannot keep up (design.md, "Checkpoints off the writers' path").
 #pragma once
 
+#include "loopthread.h"
+
 #include <QString>
 #include <QtGlobal>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 struct sqlite3;
 
@@ -27,6 +26,9 @@ public:
     static constexpr int kCheckpointPages = 1000;
     // Past this, the committing connection checkpoints itself, as SQLite would.
     static constexpr int kBackstopPages = 10 * kCheckpointPages;
+    // A writer copies the log's last pages itself, when no more than this many are left after
+    // the checkpointer's pass, so that the log can start over.
+    static constexpr int kTailPages = 500;
 
     // path: the database file; fullSync: synchronous=FULL (else NORMAL), as the writers'.
     WalCheckpointer(QString path, bool fullSync);
@@ -41,27 +43,28 @@ public:
     {
         qint64 background = 0; // checkpoints run on the checkpointer's thread
         qint64 onWriters = 0; // checkpoints a writer ran itself, past kBackstopPages
+        qint64 tails = 0; // the last pages of a pass, copied by a writer (kTailPages)
     };
     Stats stats() const;
 
 private:
     static int afterCommit(void *key, sqlite3 *connection, const char *schema, int pages);
     void wake();
-    void run();
-    bool checkpoint();
+    void checkpoint(); // a pass of the thread
+    void closeConnection(); // the thread's last act
 
     const QString m_path;
     const bool m_fullSync;
     const quintptr m_key; // this checkpointer in the hooks' registry
-    std::mutex m_mutex;
-    std::condition_variable m_wanted;
-    bool m_pending = false;
-    bool m_stopping = false;
-    std::thread m_thread; // started by the first checkpoint asked for
-    sqlite3 *m_connection = nullptr; // the thread's own
     std::atomic<qint64> m_background { 0 };
     std::atomic<qint64> m_onWriters { 0 };
+    std::atomic<qint64> m_tails { 0 };
+    // The log's length when a pass of the thread copied all of it; 0 once a writer took it up.
+    std::atomic<int> m_copiedThrough { 0 };
+    // Used by the thread alone:
+    sqlite3 *m_connection = nullptr;
     qint64 m_failuresLogged = 0;
+    LoopThread m_thread; // started by the first checkpoint asked for; last, so stopped first
 };
 
 } // namespace waybill

@@ -1,6 +1,6 @@
 // The engine's loop thread (the inbox's and the invoicer's): passes on its own named thread, a
 // stop that lets the pass in flight finish, and, where asked, does the work handed over before it.
-#include "engine/loopthread.h"
+#include "store/loopthread.h"
 
 #include <QMutex>
 #include <QSemaphore>

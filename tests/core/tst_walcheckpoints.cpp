@@ -11,6 +11,9 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <thread>
+#include <vector>
+
 using namespace waybill;
 using namespace waybill::test;
 
@@ -44,6 +47,7 @@ class TestWalCheckpoints final : public QObject
 private slots:
     void theLogIsCopiedIntoTheFileOffTheWritersThread();
     void aWriterCheckpointsItselfOnlyPastTheBackstopAndTheThreadCatchesUpAfterTheReader();
+    void underWritersThatNeverPauseTheLogStillStartsOver();
 
 private:
     std::unique_ptr<Database> openWithBallast(const DatabaseUrl &url)
@@ -98,6 +102,30 @@ void TestWalCheckpoints::
     QTRY_VERIFY2_WITH_TIMEOUT(pagesInFile(url) - before >= WalCheckpointer::kBackstopPages,
         qPrintable(QStringLiteral("the file grew by %1 pages").arg(pagesInFile(url) - before)),
         20000);
+}
+
+// Two writers that take turns without a pause (as the inbox and a processing lane do under load):
+// the next write always begins while a checkpoint runs, so the log could only start over if the
+// checkpointer takes a turn between them. It must, long before the backstop.
+void TestWalCheckpoints::underWritersThatNeverPauseTheLogStillStartsOver()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    const std::unique_ptr<Database> db = openWithBallast(url);
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 2; ++w) {
+        writers.emplace_back([&db] {
+            writePages(*db, WalCheckpointer::kBackstopPages);
+            db->closeConnection();
+        });
+    }
+    for (auto &t : writers)
+        t.join();
+    const qint64 logPages = QFileInfo(url.path + QStringLiteral("-wal")).size() / kPageBytes;
+    QVERIFY2(logPages < WalCheckpointer::kBackstopPages / 2,
+        qPrintable(QStringLiteral("the log grew to %1 pages").arg(logPages)));
+    QCOMPARE(db->checkpointStats().onWriters, 0);
+    QVERIFY(db->checkpointStats().background >= 2);
+    QVERIFY(db->checkpointStats().tails >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestWalCheckpoints)

@@ -1,5 +1,6 @@
 // A thread of its own that runs passes of work, one at a time, whenever it is woken (and, with a
-// poll interval, at least that often) until it is stopped: the inbox's and the invoicer's thread.
+// poll interval, at least that often) until it is stopped: the inbox's, the invoicer's, the lease's
+// and the SQLite checkpointer's thread.
 #pragma once
 
 #include <QMutex>
