@@ -76,19 +76,17 @@ int WalCheckpointer::afterCommit(void *key, sqlite3 *connection, const char *sch
             // the next write then starts the log from its beginning.
             const int copied = self->m_copiedThrough.exchange(0);
             if (copied > 0 && pages >= copied && pages - copied <= kTailPages) {
-                sqlite3_wal_checkpoint_v2(
-                    connection, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
                 ++self->m_tails;
-                return SQLITE_OK;
-            }
-            if (pages < kBackstopPages) {
+            } else if (pages < kBackstopPages) {
                 self->wake();
                 return SQLITE_OK;
+            } else {
+                ++self->m_onWriters;
             }
-            ++self->m_onWriters;
         }
     }
-    // No checkpointer (its Database is gone), or one that fell behind: as SQLite would.
+    // The rest of a pass; or no checkpointer (its Database is gone), or one that fell behind:
+    // as SQLite would. Not under the registry's mutex, which every Database's hooks share.
     sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
 }
