@@ -21,19 +21,6 @@ namespace {
 
 constexpr int kPageBytes = 4096; // SQLite's default page size, as Waybill's files use it
 
-// Writes about `pages` pages of the log: transactions of 100 rows of a page each.
-void writePages(Database &db, int pages)
-{
-    for (int written = 0; written < pages; written += 100) {
-        WriteTransaction tx(db);
-        runQuery(tx.db(),
-            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                           "WHERE i < 100) INSERT INTO ballast (b) SELECT randomblob(%1) FROM n")
-                .arg(kPageBytes - 200));
-        tx.commit();
-    }
-}
-
 qint64 pagesInFile(const DatabaseUrl &url)
 {
     return QFileInfo(url.path).size() / kPageBytes;
@@ -54,9 +41,7 @@ private:
     {
         auto db = std::make_unique<Database>(url);
         db->migrate();
-        WriteTransaction tx(*db);
-        runQuery(tx.db(), QStringLiteral("CREATE TABLE ballast (b BLOB)"));
-        tx.commit();
+        writeBallastPages(*db, 1);
         return db;
     }
 
@@ -68,7 +53,7 @@ void TestWalCheckpoints::theLogIsCopiedIntoTheFileOffTheWritersThread()
     WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
     const std::unique_ptr<Database> db = openWithBallast(url);
     const qint64 before = pagesInFile(url);
-    writePages(*db, 3 * WalCheckpointer::kCheckpointPages);
+    writeBallastPages(*db, 3 * WalCheckpointer::kCheckpointPages);
     // The commits past the threshold asked the checkpointer; it copies the log into the file.
     QTRY_VERIFY_WITH_TIMEOUT(db->checkpointStats().background >= 1, 10000);
     QTRY_VERIFY2_WITH_TIMEOUT(pagesInFile(url) - before >= 2 * WalCheckpointer::kCheckpointPages,
@@ -90,15 +75,16 @@ void TestWalCheckpoints::
         ReadTransaction reading(other);
         QSqlQuery q = runQuery(reading.db(), QStringLiteral("SELECT COUNT(*) FROM ballast"));
         QVERIFY(q.next());
-        writePages(*db, WalCheckpointer::kBackstopPages - 2 * WalCheckpointer::kCheckpointPages);
+        writeBallastPages(
+            *db, WalCheckpointer::kBackstopPages - 2 * WalCheckpointer::kCheckpointPages);
         QCOMPARE(db->checkpointStats().onWriters, 0);
-        writePages(*db, 3 * WalCheckpointer::kCheckpointPages);
+        writeBallastPages(*db, 3 * WalCheckpointer::kCheckpointPages);
         QVERIFY(db->checkpointStats().onWriters >= 1);
         QVERIFY2(pagesInFile(url) - before < WalCheckpointer::kCheckpointPages,
             "a checkpoint copied pages a reader still needed");
     }
     // The reader is gone: the next commit's checkpoint copies the whole log.
-    writePages(*db, 100);
+    writeBallastPages(*db, 100);
     QTRY_VERIFY2_WITH_TIMEOUT(pagesInFile(url) - before >= WalCheckpointer::kBackstopPages,
         qPrintable(QStringLiteral("the file grew by %1 pages").arg(pagesInFile(url) - before)),
         20000);
@@ -114,7 +100,7 @@ void TestWalCheckpoints::underWritersThatNeverPauseTheLogStillStartsOver()
     std::vector<std::thread> writers;
     for (int w = 0; w < 2; ++w) {
         writers.emplace_back([&db] {
-            writePages(*db, WalCheckpointer::kBackstopPages);
+            writeBallastPages(*db, WalCheckpointer::kBackstopPages);
             db->closeConnection();
         });
     }

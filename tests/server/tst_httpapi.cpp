@@ -1171,14 +1171,7 @@ void TestHttpApi::metricsShowCountersHistogramAndGauges()
         value(QStringLiteral("waybill_sqlite_checkpoints_total{thread=\"checkpointer\"}")), 0.0);
     QCOMPARE(value(QStringLiteral("waybill_sqlite_checkpoints_total{thread=\"writer\"}")), 0.0);
     // Some megabytes written through the server's database: its checkpointer copies them.
-    for (int i = 0; i < 30; ++i) {
-        WriteTransaction tx(server.database());
-        runQuery(tx.db(), QStringLiteral("CREATE TABLE IF NOT EXISTS ballast (b BLOB)"));
-        runQuery(tx.db(),
-            QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
-                           "i < 100) INSERT INTO ballast (b) SELECT randomblob(4000) FROM n"));
-        tx.commit();
-    }
+    writeBallastPages(server.database(), 3000);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             text = QString::fromUtf8(server.get(QStringLiteral("/metrics")).body);

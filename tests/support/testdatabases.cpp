@@ -104,4 +104,17 @@ TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db)
     }
 }
 
+void writeBallastPages(Database &database, int pages)
+{
+    for (int written = 0; written < pages; written += 100) {
+        WriteTransaction tx(database);
+        runQuery(tx.db(), QStringLiteral("CREATE TABLE IF NOT EXISTS ballast (b BLOB)"));
+        runQuery(tx.db(),
+            QStringLiteral(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                "WHERE i < 100) INSERT INTO ballast (b) SELECT randomblob(3896) FROM n"));
+        tx.commit();
+    }
+}
+
 } // namespace waybill::test

@@ -63,6 +63,10 @@ struct TruncatedLog
 };
 TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db);
 
+// Writes about `pages` pages (4 KiB each) of filler to a table `ballast` of the database, in
+// write transactions of 100 pages: enough log for SQLite's checkpoints to be asked for.
+void writeBallastPages(Database &database, int pages);
+
 } // namespace waybill::test
 
 // Ends the current test when `databases` had no database to give it: skips when only PostgreSQL
