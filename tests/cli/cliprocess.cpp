@@ -222,7 +222,9 @@ bool ServerRun::start(QString *error, int timeoutMs)
 
 void ServerRun::sendSignal(int signalNumber)
 {
-    ::kill(pid_t(m_process.processId()), signalNumber);
+    const qint64 pid = m_process.processId();
+    if (pid > 0)
+        ::kill(pid_t(pid), signalNumber);
 }
 
 bool ServerRun::waitForExit(int timeoutMs)

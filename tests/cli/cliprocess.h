@@ -81,7 +81,8 @@ public:
     // The whole stdout line that carried the URL.
     QString urlLine() const { return m_urlLine; }
 
-    // Sends a signal (SIGTERM, SIGINT) without waiting.
+    // Sends a signal (SIGTERM, SIGINT) without waiting; nothing once the process has ended (a
+    // process id of 0 would signal the whole process group: the test runner included).
     void sendSignal(int signalNumber);
     // Waits for the process to end; false if it did not in time.
     bool waitForExit(int timeoutMs = 60000);

@@ -292,6 +292,7 @@ private Q_SLOTS:
         QVERIFY2(progress.contains("copied"), progress.constData()); // the commands went in
         QTest::qWait(300); // to its DELETE, where the lock holds it
         QCOMPARE(copying.state(), QProcess::Running);
+        QVERIFY(copying.processId() > 0); // kill(0) would hit the whole process group
         ::kill(static_cast<pid_t>(copying.processId()), SIGKILL);
         QVERIFY(copying.waitForFinished(10000));
         runStatement(holder.connection(), QStringLiteral("ROLLBACK"));
