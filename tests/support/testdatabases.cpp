@@ -1,5 +1,7 @@
 #include "testdatabases.h"
 
+#include "exitwatch.h"
+
 #include "store/sql.h"
 
 #include <QDeadlineTimer>
@@ -8,6 +10,11 @@
 #include <QThread>
 
 namespace waybill::test {
+
+TestDatabases::TestDatabases()
+{
+    watchTheProcessEnd();
+}
 
 void TestDatabases::addBackendColumn()
 {

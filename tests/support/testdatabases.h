@@ -17,7 +17,8 @@ namespace waybill::test {
 class TestDatabases final
 {
 public:
-    TestDatabases() = default;
+    // Also has the process watched as it ends (exitwatch.h).
+    TestDatabases();
     Q_DISABLE_COPY_MOVE(TestDatabases)
 
     static QString sqlite() { return QStringLiteral("sqlite"); }
