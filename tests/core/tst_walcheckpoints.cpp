@@ -106,8 +106,12 @@ void TestWalCheckpoints::underWritersThatNeverPauseTheLogStillStartsOver()
     }
     for (auto &t : writers)
         t.join();
+    // The log file keeps the longest the log ever was. Without the writers' copy of a pass's
+    // last pages it reaches the backstop (10,085 pages, where a writer checkpoints); with it the
+    // log starts over every 1,000 to 2,500 pages on a quiet machine, and a loaded one (the
+    // checkpointer's thread waiting for a core) has seen 5,035: the bound is the backstop.
     const qint64 logPages = QFileInfo(url.path + QStringLiteral("-wal")).size() / kPageBytes;
-    QVERIFY2(logPages < WalCheckpointer::kBackstopPages / 2,
+    QVERIFY2(logPages < WalCheckpointer::kBackstopPages,
         qPrintable(QStringLiteral("the log grew to %1 pages").arg(logPages)));
     QCOMPARE(db->checkpointStats().onWriters, 0);
     QVERIFY(db->checkpointStats().background >= 2);
