@@ -126,10 +126,12 @@ void loadStates(const QSqlDatabase &db, const StreamIds &ids, QHash<QString, Str
         states->insert(truckStreamId(it.key()), it.value());
 }
 
-enum class Processed { Read, Skipped };
+// What a snapshot reads of the commands and the log. Read: the log's head and which commands of
+// the batch are no longer pending. Assumed: the head, and every command taken as pending (the
+// outcome's update then says whether one was not). Skipped: neither (a pre-check).
+enum class Processed { Read, Assumed, Skipped };
 
-Snapshot readSnapshot(
-    const QSqlDatabase &db, const QVector<Command> &batch, Processed processed = Processed::Read)
+Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Processed processed)
 {
     Snapshot s;
     QStringList commandIds;
@@ -142,10 +144,10 @@ Snapshot readSnapshot(
             own.add(c.streamId);
         }
     }
-    if (processed == Processed::Read) {
+    if (processed != Processed::Skipped)
         s.headPosition = EventStore::readHead(db).position;
+    if (processed == Processed::Read)
         s.processed = CommandStore::notPending(db, commandIds);
-    }
     loadStates(db, own, &s.states);
 
     // The other streams every command may need: those its stream's stored state names and those
@@ -373,16 +375,14 @@ Plan makePlan(
 
 // Under the writer lock, with the log's head at headPosition: is what the plan was made against
 // still true of the database? Where events were appended since, only versions and sums are
-// compared: a stream's state cannot change without its version.
-bool stillHolds(
-    const QSqlDatabase &db, const Plan &plan, const QStringList &commandIds, qint64 headPosition)
+// compared: a stream's state cannot change without its version. Whether the commands are still
+// pending is not read here: the outcomes' update takes only pending commands and says how many.
+bool stillHolds(const QSqlDatabase &db, const Plan &plan, qint64 headPosition)
 {
     const Snapshot &read = plan.read;
-    if (CommandStore::notPending(db, commandIds) != read.processed)
-        return false;
     // States, sums, payments and invoice numbers change only in the transaction that appends
     // the events they come from: if no event was appended since the snapshot began, every read
-    // of it still holds (a command's status can change without one, and is compared above).
+    // of it still holds.
     if (read.headPosition && *read.headPosition == headPosition)
         return true;
     const QHash<QString, int> versions = storedVersions(db, read.streams);
@@ -449,70 +449,87 @@ CommandProcessor::CommandProcessor(Database &database, Rules rules)
 
 QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 {
-    QStringList commandIds;
-    for (const Command &command : batch)
-        commandIds << command.id;
     // The work of reducing and serializing is done before taking the writer lock, against the
     // states as they are now, so that it overlaps with another batch's writing. Under the lock
-    // the plan is checked (still pending, same versions and sums) and redone only if something
-    // moved: rules that cross streams are thus decided on the other streams as they are when the
-    // events are written.
+    // the plan is checked (same versions and sums) and redone only if something moved: rules
+    // that cross streams are thus decided on the other streams as they are when the events are
+    // written. The commands are planned as pending, as they almost always are (the inbox has just
+    // recorded them): the outcomes' update takes only pending ones, and if it finds one that is
+    // not (a redelivery, or another server got to it first), the transaction is rolled back and
+    // the batch is read and planned again under the lock, its commands' status included.
     QDateTime now = QDateTime::currentDateTimeUtc();
     Plan plan;
     {
         const QSqlDatabase db = m_database.connection();
-        plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
+        plan = makePlan(batch, now, readSnapshot(db, batch, Processed::Assumed), m_rules);
         finishStatements(db);
     }
 
-    WriteTransaction tx(m_database);
-    const QSqlDatabase &db = tx.db();
-    // Timestamps never go backwards along the log, even if two servers' clocks disagree, so
-    // that "as of" a time and "up to" a position tell the same story.
-    QDateTime previous;
-    ChainHead head = EventStore::readHead(db, &previous);
-    const bool clockBehind = previous.isValid() && previous > now;
-    if (clockBehind)
-        now = previous;
-    if (!stillHolds(db, plan, commandIds, head.position)) {
-        ++m_readAgain;
-        plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
-    } else if (clockBehind) {
-        // What the plan was decided against still holds; only its time moves up to the log's
-        // last (another lane that started later committed first). Should the later time lead a
-        // decision to a sum the check did not compare, the batch is read again after all.
-        Plan restamped = makePlan(batch, now, plan.read, m_rules);
-        if (plan.committedUsed.contains(restamped.committedUsed)
-            && plan.loadsUsed.contains(restamped.loadsUsed)) {
-            plan = std::move(restamped);
-        } else {
+    // readUnderLock: an outcome found its command no longer pending; the next try reads all.
+    for (bool readUnderLock = false;;) {
+        WriteTransaction tx(m_database);
+        const QSqlDatabase &db = tx.db();
+        // Timestamps never go backwards along the log, even if two servers' clocks disagree, so
+        // that "as of" a time and "up to" a position tell the same story.
+        QDateTime previous;
+        ChainHead head = EventStore::readHead(db, &previous);
+        const bool clockBehind = previous.isValid() && previous > now;
+        if (clockBehind)
+            now = previous;
+        bool statusesRead = false;
+        const auto planAgain = [&] {
             ++m_readAgain;
-            plan = makePlan(batch, now, readSnapshot(db, batch), m_rules);
+            statusesRead = true;
+            plan = makePlan(batch, now, readSnapshot(db, batch, Processed::Read), m_rules);
+        };
+        if (readUnderLock || !stillHolds(db, plan, head.position)) {
+            planAgain();
+        } else if (clockBehind) {
+            // What the plan was decided against still holds; only its time moves up to the log's
+            // last (another lane that started later committed first). Should the later time lead
+            // a decision to a sum the check did not compare, the batch is read again after all.
+            Plan restamped = makePlan(batch, now, plan.read, m_rules);
+            if (plan.committedUsed.contains(restamped.committedUsed)
+                && plan.loadsUsed.contains(restamped.loadsUsed))
+                plan = std::move(restamped);
+            else
+                planAgain();
         }
-    }
 
-    // Each kind of row in one statement: on PostgreSQL every statement is a round trip.
-    QVector<RecordedEvent *> events;
-    QVector<QString> dataTexts;
-    for (int i = 0; i < plan.outcomes.size(); ++i) {
-        CommandOutcome &outcome = plan.outcomes[i];
-        for (int k = 0; k < outcome.events.size(); ++k) {
-            events.append(&outcome.events[k]);
-            dataTexts.append(plan.dataTexts[i][k]);
+        // Each kind of row in one statement: on PostgreSQL every statement is a round trip.
+        QVector<RecordedEvent *> events;
+        QVector<QString> dataTexts;
+        for (int i = 0; i < plan.outcomes.size(); ++i) {
+            CommandOutcome &outcome = plan.outcomes[i];
+            for (int k = 0; k < outcome.events.size(); ++k) {
+                events.append(&outcome.events[k]);
+                dataTexts.append(plan.dataTexts[i][k]);
+            }
         }
+        EventStore::appendAll(db, head, events, dataTexts);
+        ReadModels::noteEvents(db, QVector<const RecordedEvent *>(events.begin(), events.end()));
+        Fault::point(Fault::AfterAppend);
+        const qint64 recorded = CommandStore::recordOutcomes(db, plan.outcomes, now);
+        if (recorded != plan.outcomes.size()) {
+            // Under the lock with the statuses read, every planned command is pending.
+            if (statusesRead)
+                throw StoreError(QStringLiteral("%1 of %2 outcomes found their command pending "
+                                                "under the writer lock")
+                                     .arg(recorded)
+                                     .arg(plan.outcomes.size()));
+            tx.rollback();
+            readUnderLock = true;
+            continue;
+        }
+        Fault::point(Fault::AfterOutcome);
+        saveStates(db, plan);
+        ReadModels::addCommitted(db, plan.committedDelta);
+        ReadModels::addLoads(db, plan.loadDelta);
+        Fault::point(Fault::AfterState);
+        tx.commit();
+        Fault::point(Fault::AfterCommit);
+        return plan.outcomes;
     }
-    EventStore::appendAll(db, head, events, dataTexts);
-    ReadModels::noteEvents(db, QVector<const RecordedEvent *>(events.begin(), events.end()));
-    Fault::point(Fault::AfterAppend);
-    CommandStore::recordOutcomes(db, plan.outcomes, now);
-    Fault::point(Fault::AfterOutcome);
-    saveStates(db, plan);
-    ReadModels::addCommitted(db, plan.committedDelta);
-    ReadModels::addLoads(db, plan.loadDelta);
-    Fault::point(Fault::AfterState);
-    tx.commit();
-    Fault::point(Fault::AfterCommit);
-    return plan.outcomes;
 }
 
 std::optional<CommandOutcome> CommandProcessor::reject(

@@ -199,7 +199,7 @@ void markRejected(
         { message, toIsoUtc(at), commandId });
 }
 
-void recordOutcomes(
+qint64 recordOutcomes(
     const QSqlDatabase &db, const QVector<CommandOutcome> &outcomes, const QDateTime &at)
 {
     RowBatch rows { { QStringLiteral("id"), ColumnType::Text },
@@ -221,12 +221,13 @@ void recordOutcomes(
                 when });
         }
     }
-    runForRows(db,
+    return runForRows(db,
         QStringLiteral("UPDATE commands SET status = batch.status, message = batch.message, "
                        "first_position = batch.first_position, "
                        "last_position = batch.last_position, "
                        "processed_at = batch.processed_at "
-                       "FROM %ROWS% WHERE commands.id = batch.id"),
+                       "FROM %ROWS% WHERE commands.id = batch.id "
+                       "AND commands.status = 'pending'"),
         rows);
 }
 

@@ -113,11 +113,11 @@ QString postgresArrayLiteral(const QVariantList &values)
     return text;
 }
 
-void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
     const std::function<void(QSqlQuery &)> &row)
 {
     if (rows.isEmpty())
-        return;
+        return 0;
     const int columns = rows.names().size();
     if (isPostgres(db)) {
         QString statement = sql;
@@ -130,13 +130,13 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
                 column.append(rows.value(r, c));
             query.bindValue(c, postgresArrayLiteral(column));
         }
-        execPrepared(query, statement, row);
-        return;
+        return execPrepared(query, statement, row);
     }
     // A few statement sizes, each prepared once per connection: any batch takes at most a
     // handful of statements.
     static constexpr int kChunks[] = { 64, 16, 4, 1 };
     int at = 0;
+    qint64 changed = 0;
     for (const int chunk : kChunks) {
         while (rows.size() - at >= chunk) {
             QString statement = sql;
@@ -148,7 +148,7 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
                     for (int c = 0; c < columns; ++c)
                         native->bind(bind++, rows.value(r, c));
                 }
-                native->run();
+                changed += native->run();
                 at += chunk;
                 continue;
             }
@@ -158,10 +158,11 @@ void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows
                 for (int c = 0; c < columns; ++c)
                     query.bindValue(bind++, rows.value(r, c));
             }
-            execPrepared(query, statement, row);
+            changed += execPrepared(query, statement, row);
             at += chunk;
         }
     }
+    return changed;
 }
 
 } // namespace waybill

@@ -48,8 +48,9 @@ private:
 // column and the statement runs once; on SQLite, where a statement costs no round trip, it runs
 // over chunks of multi-row VALUES, bound straight to SQLite when it has no result rows. Values
 // are stored as QtSql would store them bound to a statement of its own. Each result row, if any,
-// goes to row(). Nothing runs for an empty batch. Throws StoreError.
-void runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+// goes to row(). Nothing runs for an empty batch. Returns the rows the statement inserted, updated
+// or deleted. Throws StoreError.
+qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
     const std::function<void(class QSqlQuery &)> &row = {});
 
 // PostgreSQL's text form of a one-dimensional array of these values (an element NULL where QtSql

@@ -100,15 +100,17 @@ void throwQueryError(const QSqlQuery &query, const QString &what)
         classifyError(error, isPostgresDriver(query.driver())));
 }
 
-void execPrepared(QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row)
+int execPrepared(QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row)
 {
     if (!query.exec())
         throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
+    const int changed = query.numRowsAffected();
     if (row) {
         while (query.next())
             row(query);
     }
     query.finish();
+    return changed;
 }
 
 QSqlQuery runQuery(

@@ -59,8 +59,9 @@ void finishStatements(const QSqlDatabase &db);
 void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const QStringList &keys,
     const std::function<void(QSqlQuery &)> &row);
 // Runs a prepared statement whose values are bound, passes each result row, if any, to row() and
-// releases the result; sql names the statement in the error. Throws StoreError.
-void execPrepared(
+// releases the result; sql names the statement in the error. Returns the rows it inserted,
+// updated or deleted (as the driver counts them). Throws StoreError.
+int execPrepared(
     QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row = {});
 // Whether the connection is to PostgreSQL (else SQLite).
 bool isPostgres(const QSqlDatabase &db);

@@ -82,17 +82,18 @@ int SqliteStatement::bindText(int at, const QString &text)
     return sqlite3_bind_text(m_statement, at, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
 }
 
-void SqliteStatement::run()
+qint64 SqliteStatement::run()
 {
     int rc = sqlite3_step(m_statement);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(m_statement);
     if (rc == SQLITE_DONE) {
+        const qint64 changed = sqlite3_changes(m_handle);
         sqlite3_reset(m_statement);
         // No pointer into the texts stays bound.
         sqlite3_clear_bindings(m_statement);
         m_texts.clear();
-        return;
+        return changed;
     }
     const QSqlError error = lastError();
     sqlite3_reset(m_statement);

@@ -29,8 +29,9 @@ public:
     // a byte array must live until run() returns (it is bound without a copy).
     void bind(int index, const QVariant &value);
     // Runs the statement to its end (it returns no rows) and makes it ready to bind again.
-    // Throws StoreError, classified as for a QtSql error.
-    void run();
+    // Returns the rows it inserted, updated or deleted. Throws StoreError, classified as for a
+    // QtSql error.
+    qint64 run();
 
 private:
     int bindText(int at, const QString &text);

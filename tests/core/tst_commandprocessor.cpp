@@ -1,6 +1,7 @@
 // The command processor on both databases, handed batches the dispatcher can make: a command
 // that is still pending but appears twice in one batch (a redelivery that caught up with the
-// first delivery) is applied once, and its outcome is the first run's.
+// first delivery) is applied once, and its outcome is the first run's; a command another writer
+// already settled is neither run again nor given a second outcome.
 #include "testcommands.h"
 #include "testdatabases.h"
 
@@ -8,6 +9,7 @@
 #include "store/commandstore.h"
 #include "store/eventstore.h"
 #include "store/readmodels.h"
+#include "store/sql.h"
 
 #include <QTest>
 
@@ -48,6 +50,11 @@ private slots:
         TestDatabases::addBackendColumn();
     }
     void aClockBehindTheLogStampsTheBatchAtTheLogsLastTime();
+    void aCommandSettledElsewhereIsNeitherRunAgainNorGivenASecondOutcome_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void aCommandSettledElsewhereIsNeitherRunAgainNorGivenASecondOutcome();
 
 private:
     TestDatabases m_databases;
@@ -132,6 +139,50 @@ void TestCommandProcessor::aClockBehindTheLogStampsTheBatchAtTheLogsLastTime()
     QVERIFY(shipment);
     QCOMPARE(shipment->createdTimestamp, ahead);
     QCOMPARE(processor.batchesReadAgain(), qint64(0));
+}
+
+// Another server set a command aside (rejected, without an event) after this one's inbox handed it
+// over. The batch is planned as if every command were pending, so the submit would succeed; the
+// outcome's update finds the command settled, the transaction is rolled back, and the batch is
+// read and planned again: the other command of the batch is processed, the settled one keeps its
+// outcome and gets no event.
+void TestCommandProcessor::aCommandSettledElsewhereIsNeitherRunAgainNorGivenASecondOutcome()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("settled-elsewhere"));
+    const Command settled = recordPending(*db,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("a"))),
+        QStringLiteral("submit-1"));
+    const Command fresh = recordPending(*db,
+        shipmentRequest(CommandType::Submit, QStringLiteral("s2"), submitBody(QStringLiteral("a"))),
+        QStringLiteral("submit-2"));
+    const QString reason = QStringLiteral("set aside by another server");
+    {
+        WriteTransaction tx(*db);
+        CommandStore::markRejected(tx.db(), settled.id, reason, QDateTime::currentDateTimeUtc());
+        tx.commit();
+    }
+
+    CommandProcessor processor(*db, Rules {});
+    const QVector<CommandOutcome> outcomes = processor.process({ settled, fresh });
+
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().commandId, fresh.id);
+    QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
+    QCOMPARE(processor.batchesReadAgain(), qint64(1));
+    QCOMPARE(EventStore::count(db->connection()), qint64(1));
+    QVERIFY(EventStore::readStream(db->connection(), shipmentStreamId(QStringLiteral("s1")))
+                .isEmpty());
+    QVERIFY(!ReadModels::loadShipment(db->connection(), QStringLiteral("s1")));
+    QSqlQuery q = runQuery(db->connection(),
+        QStringLiteral("SELECT status, message, first_position FROM commands WHERE id = ?"),
+        { settled.id });
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("rejected"));
+    QCOMPARE(q.value(1).toString(), reason);
+    QVERIFY(q.value(2).isNull());
+    QCOMPARE(CommandStore::status(db->connection(), fresh.id),
+        std::optional<CommandStatus>(CommandStatus::Succeeded));
 }
 
 QTEST_GUILESS_MAIN(TestCommandProcessor)
