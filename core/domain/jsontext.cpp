@@ -1,5 +1,9 @@
 #include "jsontext.h"
 
+#include <QCborValue>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QLocale>
 
 #include <cmath>
@@ -8,47 +12,81 @@ namespace waybill {
 
 namespace {
 
-void appendEscaped(QByteArray &out, const QString &text)
+// As Qt's JSON writer escapes a string: quotes, backslashes and C0 controls escaped, every other
+// character in UTF-8, and half of a surrogate pair (which UTF-8 cannot carry) as a \u escape.
+void appendEscaped(QByteArray &out, QStringView text)
 {
     static constexpr char kHex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    out.append('"');
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && c != '"' && c != '\\') {
-            out.append(c);
+    const qsizetype start = out.size();
+    // At most 6 bytes per UTF-16 unit (a \u escape), and the quotes.
+    out.resize(start + 6 * text.size() + 2);
+    auto *cursor = reinterpret_cast<unsigned char *>(out.data() + start);
+    const auto escapeUnit = [&cursor](char16_t u) {
+        *cursor++ = '\\';
+        *cursor++ = 'u';
+        *cursor++ = kHex[(u >> 12) & 0xf];
+        *cursor++ = kHex[(u >> 8) & 0xf];
+        *cursor++ = kHex[(u >> 4) & 0xf];
+        *cursor++ = kHex[u & 0xf];
+    };
+    *cursor++ = '"';
+    const char16_t *src = text.utf16();
+    const char16_t *const end = src + text.size();
+    while (src != end) {
+        const char16_t u = *src++;
+        if (u >= 0x20 && u < 0x80 && u != '"' && u != '\\') {
+            *cursor++ = static_cast<unsigned char>(u);
             continue;
         }
-        out.append('\\');
-        switch (c) {
-        case '"':
-            out.append('"');
-            break;
-        case '\\':
-            out.append('\\');
-            break;
-        case '\b':
-            out.append('b');
-            break;
-        case '\f':
-            out.append('f');
-            break;
-        case '\n':
-            out.append('n');
-            break;
-        case '\r':
-            out.append('r');
-            break;
-        case '\t':
-            out.append('t');
-            break;
-        default:
-            out.append("u00", 3);
-            out.append(kHex[u >> 4]);
-            out.append(kHex[u & 0xf]);
+        if (u < 0x80) {
+            char escaped = 0;
+            switch (u) {
+            case '"':
+                escaped = '"';
+                break;
+            case '\\':
+                escaped = '\\';
+                break;
+            case '\b':
+                escaped = 'b';
+                break;
+            case '\f':
+                escaped = 'f';
+                break;
+            case '\n':
+                escaped = 'n';
+                break;
+            case '\r':
+                escaped = 'r';
+                break;
+            case '\t':
+                escaped = 't';
+                break;
+            default:
+                escapeUnit(u);
+                continue;
+            }
+            *cursor++ = '\\';
+            *cursor++ = static_cast<unsigned char>(escaped);
+        } else if (u < 0x800) {
+            *cursor++ = static_cast<unsigned char>(0xc0 | (u >> 6));
+            *cursor++ = static_cast<unsigned char>(0x80 | (u & 0x3f));
+        } else if (!QChar::isSurrogate(u)) {
+            *cursor++ = static_cast<unsigned char>(0xe0 | (u >> 12));
+            *cursor++ = static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3f));
+            *cursor++ = static_cast<unsigned char>(0x80 | (u & 0x3f));
+        } else if (QChar::isHighSurrogate(u) && src != end && QChar::isLowSurrogate(*src)) {
+            const char32_t c = QChar::surrogateToUcs4(u, *src++);
+            *cursor++ = static_cast<unsigned char>(0xf0 | (c >> 18));
+            *cursor++ = static_cast<unsigned char>(0x80 | ((c >> 12) & 0x3f));
+            *cursor++ = static_cast<unsigned char>(0x80 | ((c >> 6) & 0x3f));
+            *cursor++ = static_cast<unsigned char>(0x80 | (c & 0x3f));
+        } else {
+            escapeUnit(u);
         }
     }
-    out.append('"');
+    *cursor++ = '"';
+    out.truncate(reinterpret_cast<char *>(cursor) - out.constData());
 }
 
 } // namespace
@@ -118,6 +156,57 @@ JsonText &JsonText::value(const QString &text)
     appendEscaped(m_text, text);
     m_first = false;
     return *this;
+}
+
+JsonText &JsonText::value(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return this->value(value.toBool());
+    case QJsonValue::Double: {
+        // An integer is written whole, however large; a double as Qt writes one.
+        const QCborValue number = QCborValue::fromJsonValue(value);
+        if (!number.isInteger())
+            return this->value(value.toDouble());
+        m_text.append(QByteArray::number(number.toInteger()));
+        m_first = false;
+        return *this;
+    }
+    case QJsonValue::String:
+        return this->value(value.toString());
+    case QJsonValue::Array:
+        return this->value(value.toArray());
+    case QJsonValue::Object:
+        return this->value(value.toObject());
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    m_text.append("null", 4);
+    m_first = false;
+    return *this;
+}
+
+JsonText &JsonText::value(const QJsonObject &object)
+{
+    beginObject();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        separate();
+        appendEscaped(m_text, it.key());
+        m_text.append(':');
+        value(it.value());
+    }
+    return endObject();
+}
+
+JsonText &JsonText::value(const QJsonArray &array)
+{
+    beginArray();
+    for (const QJsonValue &element : array) {
+        item();
+        value(element);
+    }
+    return endArray();
 }
 
 JsonText &JsonText::value(double number)

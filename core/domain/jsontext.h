@@ -1,5 +1,6 @@
 // Compact JSON text written straight from values, for the hot paths that would otherwise build a
-// QJsonObject only to serialize it (a read model's body on every processed command).
+// QJsonObject only to serialize it (a read model's body on every processed command), and from
+// JSON values without the detour of a QJsonDocument (an event's data on every processed command).
 //
 // The caller writes an object's keys in ascending order, so the text is byte for byte what
 // QJsonDocument::toJson(QJsonDocument::Compact) gives for the same object.
@@ -7,6 +8,10 @@
 
 #include <QByteArray>
 #include <QString>
+
+class QJsonArray;
+class QJsonObject;
+class QJsonValue;
 
 namespace waybill {
 
@@ -28,6 +33,10 @@ public:
     JsonText &value(double number); // as Qt writes a JSON double; null if not finite
     JsonText &value(int number) { return value(static_cast<double>(number)); }
     JsonText &value(bool flag);
+    // Any JSON value, written as Qt writes it: an object's keys in its (ascending) order.
+    JsonText &value(const QJsonValue &value);
+    JsonText &value(const QJsonObject &object);
+    JsonText &value(const QJsonArray &array);
 
     const QByteArray &utf8() const { return m_text; }
     QString toString() const { return QString::fromUtf8(m_text); }

@@ -1,10 +1,14 @@
-// The read models' bodies are written as text straight from the state, not through QJsonObject:
-// the text must be exactly what Qt's compact JSON gives for the same object, awkward text included.
+// The read models' bodies are written as text straight from the state, not through QJsonObject,
+// and an event's data straight from its JSON value, not through QJsonDocument: the text must be
+// exactly what Qt's compact JSON gives for the same object, awkward text included (an event's text
+// is what its chain link hashes).
 #include "domain/account.h"
 #include "domain/jsontext.h"
 #include "domain/shipment.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 #include <QTimeZone>
 
@@ -48,6 +52,62 @@ QString awkwardText()
     text.append(QStringLiteral(" Peña Zoë 東京 "));
     text.append(QString::fromUcs4(U"\U0001F69A"));
     return text;
+}
+
+// Halves of surrogate pairs: not characters, so not UTF-8; Qt writes them as \u escapes.
+QString loneSurrogates()
+{
+    QString text = QStringLiteral("a");
+    text.append(QChar(char16_t(0xd83d))); // a high half, then a plain letter
+    text.append(QStringLiteral("b"));
+    text.append(QChar(char16_t(0xdc1a))); // a low half alone
+    text.append(QChar(char16_t(0xdbff))); // a high half at the end
+    return text;
+}
+
+// A JSON value of every kind, nested up to depth levels, its texts and numbers drawn from those
+// Qt writes in a way of their own.
+QJsonValue randomValue(QRandomGenerator &random, int depth)
+{
+    static const QStringList texts { QString(), QStringLiteral("acct-7"), awkwardText(),
+        loneSurrogates(), QStringLiteral("Peña \"Zoë\""), QStringLiteral("\u0001\u001f\u007f") };
+    static const double doubles[] = { 0.0, -0.0, 0.1, 12.5, -2.75, 1e15, 9007199254740992.0,
+        1e16, 1.5e300, 5e-324, 123456789.01, std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::infinity() };
+    static const qint64 integers[] = { 0, -1, 42, 9007199254740993LL, 123456789012345678LL,
+        std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min() };
+    const int kind = int(random.bounded(depth > 0 ? 8 : 6));
+    switch (kind) {
+    case 0:
+        return QJsonValue();
+    case 1:
+        return random.bounded(2) == 1;
+    case 2:
+        return doubles[random.bounded(int(std::size(doubles)))];
+    case 3:
+        return integers[random.bounded(int(std::size(integers)))];
+    case 4:
+    case 5: {
+        QString text = texts.at(int(random.bounded(texts.size())));
+        text.append(QChar(char16_t(random.bounded(0x10000))));
+        return text;
+    }
+    case 6: {
+        QJsonArray array;
+        for (int i = int(random.bounded(4)); i > 0; --i)
+            array.append(randomValue(random, depth - 1));
+        return array;
+    }
+    default: {
+        QJsonObject object;
+        for (int i = int(random.bounded(5)); i > 0; --i) {
+            QString key = texts.at(int(random.bounded(texts.size())));
+            key.append(QChar(char16_t(0x20 + random.bounded(0x60))));
+            object.insert(key, randomValue(random, depth - 1));
+        }
+        return object;
+    }
+    }
 }
 
 } // namespace
@@ -164,6 +224,47 @@ private Q_SLOTS:
             text.beginObject().key("n").value(number).endObject();
             QCOMPARE(text.utf8(), qtCompact(QJsonObject { { QStringLiteral("n"), number } }));
         }
+    }
+
+    void anyJsonObjectIsWrittenAsQtWritesIt()
+    {
+        QRandomGenerator random(20261201);
+        for (int i = 0; i < 3000; ++i) {
+            QJsonObject object;
+            for (int k = int(random.bounded(6)); k > 0; --k)
+                object.insert(QStringLiteral("k%1").arg(k), randomValue(random, 3));
+            JsonText text;
+            text.value(object);
+            const QByteArray expected = qtCompact(object);
+            if (text.utf8() != expected)
+                QFAIL(qPrintable(QStringLiteral("case %1: %2 against Qt's %3")
+                                     .arg(i)
+                                     .arg(QString::fromUtf8(text.utf8().toPercentEncoding()),
+                                         QString::fromUtf8(expected.toPercentEncoding()))));
+        }
+    }
+
+    void integersAreWrittenWholeAndDoublesAsQtWritesThem()
+    {
+        const QJsonObject object { { QStringLiteral("big"), qint64(123456789012345678LL) },
+            { QStringLiteral("max"), std::numeric_limits<qint64>::max() },
+            { QStringLiteral("min"), std::numeric_limits<qint64>::min() },
+            { QStringLiteral("whole double"), 1e16 }, { QStringLiteral("cents"), qint64(2875) } };
+        JsonText text;
+        text.value(object);
+        QCOMPARE(text.utf8(), qtCompact(object));
+        QCOMPARE(text.utf8(),
+            QByteArray(R"({"big":123456789012345678,"cents":2875,"max":9223372036854775807,)"
+                       R"("min":-9223372036854775808,"whole double":1e+16})"));
+    }
+
+    void loneSurrogatesAreEscapedAsQtEscapesThem()
+    {
+        const QJsonObject object { { loneSurrogates(), loneSurrogates() } };
+        JsonText text;
+        text.value(object);
+        QCOMPARE(text.utf8(), qtCompact(object));
+        QCOMPARE(text.utf8(), QByteArray(R"({"a\ud83db\udc1a\udbff":"a\ud83db\udc1a\udbff"})"));
     }
 
     void nestedObjectsAreSeparatedByCommas()
