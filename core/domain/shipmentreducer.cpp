@@ -322,8 +322,11 @@ Decision decideShipment(const ShipmentState &state, const Command &command, cons
 
 PriceQuote priceOfSubmit(const RateTable &rates, const QJsonObject &d, const QDateTime &at)
 {
-    return rates.quote(Address::fromJson(d.value(QStringLiteral("shipFrom")).toObject()).state,
-        Address::fromJson(d.value(QStringLiteral("shipTo")).toObject()).state,
+    // Only the states price a lane: the rest of the addresses is not read here.
+    const auto stateOf = [&d](const QString &key) {
+        return d.value(key).toObject().value(QStringLiteral("state")).toString();
+    };
+    return rates.quote(stateOf(QStringLiteral("shipFrom")), stateOf(QStringLiteral("shipTo")),
         d.value(QStringLiteral("weightInPounds")).toDouble(),
         accessorialsFromJson(d.value(QStringLiteral("accessorials"))), at);
 }
