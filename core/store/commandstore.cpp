@@ -1,5 +1,6 @@
 #include "commandstore.h"
 
+#include "domain/jsontext.h"
 #include "domain/timeformat.h"
 #include "eventstore.h"
 #include "rowbatch.h"
@@ -47,7 +48,8 @@ namespace {
 
 QString compact(const QJsonObject &o)
 {
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    // Qt's compact JSON, byte for byte (tst_jsontext), without a QJsonDocument.
+    return JsonText().value(o).toString();
 }
 
 QVariant nullable(const QString &s)
@@ -109,7 +111,7 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         indexOf.insert(c.id, i);
     }
     // In the given order, so that sequences follow acceptance.
-    runForRows(db,
+    runForRowsReturning(db,
         QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "
                        "idempotency_key, request_hash, correlation_id, expected_version, "
                        "accepted_by, status) "
@@ -119,10 +121,10 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
             + (ifExists == IfExists::Skip ? QStringLiteral("ON CONFLICT (id) DO NOTHING ")
                                           : QString())
             + QStringLiteral("RETURNING id, seq"),
-        rows, [&](QSqlQuery &q) {
-            const auto it = indexOf.constFind(q.value(0).toString());
+        rows, [&](const ResultRow &r) {
+            const auto it = indexOf.constFind(r.text(0));
             if (it != indexOf.constEnd())
-                commands[*it].sequence = q.value(1).toLongLong();
+                commands[*it].sequence = r.integer(1);
         });
 }
 

@@ -113,25 +113,41 @@ QString postgresArrayLiteral(const QVariantList &values)
     return text;
 }
 
-qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
-    const std::function<void(QSqlQuery &)> &row)
+namespace {
+
+class QueryRow final : public ResultRow
 {
-    if (rows.isEmpty())
-        return 0;
+public:
+    explicit QueryRow(const QSqlQuery &query)
+        : m_query(query)
+    { }
+    QString text(int column) const override { return m_query.value(column).toString(); }
+    qint64 integer(int column) const override { return m_query.value(column).toLongLong(); }
+
+private:
+    const QSqlQuery &m_query;
+};
+
+class StatementRow final : public ResultRow
+{
+public:
+    explicit StatementRow(const SqliteStatement &statement)
+        : m_statement(statement)
+    { }
+    QString text(int column) const override { return m_statement.text(column); }
+    qint64 integer(int column) const override { return m_statement.integer(column); }
+
+private:
+    const SqliteStatement &m_statement;
+};
+
+// The statement over chunks of multi-row VALUES on SQLite. Bound straight to SQLite unless
+// queryRow is given (the caller reads its rows through QtSql) or the connection has no handle.
+qint64 runOnSqlite(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(QSqlQuery &)> &queryRow,
+    const std::function<void(const ResultRow &)> &nativeRow)
+{
     const int columns = rows.names().size();
-    if (isPostgres(db)) {
-        QString statement = sql;
-        statement.replace(QLatin1String("%ROWS%"), postgresRowSource(rows));
-        QSqlQuery &query = preparedStatement(db, statement);
-        for (int c = 0; c < columns; ++c) {
-            QVariantList column;
-            column.reserve(rows.size());
-            for (int r = 0; r < rows.size(); ++r)
-                column.append(rows.value(r, c));
-            query.bindValue(c, postgresArrayLiteral(column));
-        }
-        return execPrepared(query, statement, row);
-    }
     // A few statement sizes, each prepared once per connection: any batch takes at most a
     // handful of statements.
     static constexpr int kChunks[] = { 64, 16, 4, 1 };
@@ -141,14 +157,17 @@ qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &ro
         while (rows.size() - at >= chunk) {
             QString statement = sql;
             statement.replace(QLatin1String("%ROWS%"), sqliteRowSource(rows, chunk));
-            // Statements without result rows bind straight to SQLite (see SqliteStatement).
-            if (SqliteStatement *native = row ? nullptr : sqliteStatement(db, statement)) {
+            if (SqliteStatement *native = queryRow ? nullptr : sqliteStatement(db, statement)) {
                 int bind = 0;
                 for (int r = at; r < at + chunk; ++r) {
                     for (int c = 0; c < columns; ++c)
                         native->bind(bind++, rows.value(r, c));
                 }
-                changed += native->run();
+                if (nativeRow)
+                    changed += native->run(
+                        [&nativeRow](const SqliteStatement &s) { nativeRow(StatementRow(s)); });
+                else
+                    changed += native->run();
                 at += chunk;
                 continue;
             }
@@ -158,11 +177,49 @@ qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &ro
                 for (int c = 0; c < columns; ++c)
                     query.bindValue(bind++, rows.value(r, c));
             }
-            changed += execPrepared(query, statement, row);
+            if (queryRow || !nativeRow)
+                changed += execPrepared(query, statement, queryRow);
+            else
+                changed += execPrepared(
+                    query, statement, [&nativeRow](QSqlQuery &q) { nativeRow(QueryRow(q)); });
             at += chunk;
         }
     }
     return changed;
+}
+
+} // namespace
+
+qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(QSqlQuery &)> &row)
+{
+    if (rows.isEmpty())
+        return 0;
+    if (isPostgres(db)) {
+        QString statement = sql;
+        statement.replace(QLatin1String("%ROWS%"), postgresRowSource(rows));
+        QSqlQuery &query = preparedStatement(db, statement);
+        for (int c = 0; c < rows.names().size(); ++c) {
+            QVariantList column;
+            column.reserve(rows.size());
+            for (int r = 0; r < rows.size(); ++r)
+                column.append(rows.value(r, c));
+            query.bindValue(c, postgresArrayLiteral(column));
+        }
+        return execPrepared(query, statement, row);
+    }
+    // Statements without result rows bind straight to SQLite (see SqliteStatement).
+    return runOnSqlite(db, sql, rows, row, {});
+}
+
+qint64 runForRowsReturning(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(const ResultRow &)> &row)
+{
+    if (rows.isEmpty())
+        return 0;
+    if (isPostgres(db))
+        return runForRows(db, sql, rows, [&row](QSqlQuery &q) { row(QueryRow(q)); });
+    return runOnSqlite(db, sql, rows, {}, row);
 }
 
 } // namespace waybill

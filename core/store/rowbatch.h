@@ -49,9 +49,24 @@ private:
 // over chunks of multi-row VALUES, bound straight to SQLite when it has no result rows. Values
 // are stored as QtSql would store them bound to a statement of its own. Each result row, if any,
 // goes to row(). Nothing runs for an empty batch. Returns the rows the statement inserted, updated
-// or deleted. Throws StoreError.
+// or deleted (with a RETURNING, the rows it returned: one per row changed). Throws StoreError.
 qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
     const std::function<void(class QSqlQuery &)> &row = {});
+
+// A result row of a statement run over a batch's rows, read the same way on either database.
+class ResultRow
+{
+public:
+    virtual ~ResultRow() = default;
+    // A column, counted from 0.
+    virtual QString text(int column) const = 0;
+    virtual qint64 integer(int column) const = 0;
+};
+
+// As runForRows, passing each result row (of "... RETURNING", say) to row(); on SQLite the
+// statements are bound straight to SQLite as well.
+qint64 runForRowsReturning(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(const ResultRow &)> &row);
 
 // PostgreSQL's text form of a one-dimensional array of these values (an element NULL where QtSql
 // would bind NULL: a null QVariant, string or byte array), as "CAST(? AS text[])" reads it.

@@ -104,10 +104,15 @@ int execPrepared(QSqlQuery &query, const QString &sql, const std::function<void(
 {
     if (!query.exec())
         throwQueryError(query, QStringLiteral("cannot run \"%1\"").arg(sql.left(80)));
-    const int changed = query.numRowsAffected();
-    if (row) {
-        while (query.next())
-            row(query);
+    // A statement with result rows is counted by its rows: PostgreSQL's driver, reading them
+    // one at a time, counts none (and a RETURNING gives one row per row it changed).
+    int changed = query.isSelect() ? 0 : query.numRowsAffected();
+    if (query.isSelect()) {
+        while (query.next()) {
+            ++changed;
+            if (row)
+                row(query);
+        }
     }
     query.finish();
     return changed;

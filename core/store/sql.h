@@ -60,7 +60,8 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
     const std::function<void(QSqlQuery &)> &row);
 // Runs a prepared statement whose values are bound, passes each result row, if any, to row() and
 // releases the result; sql names the statement in the error. Returns the rows it inserted,
-// updated or deleted (as the driver counts them). Throws StoreError.
+// updated or deleted, or, for a statement with result rows (a SELECT, a RETURNING), the rows it
+// returned. Throws StoreError.
 int execPrepared(
     QSqlQuery &query, const QString &sql, const std::function<void(QSqlQuery &)> &row = {});
 // Whether the connection is to PostgreSQL (else SQLite).

@@ -82,24 +82,50 @@ int SqliteStatement::bindText(int at, const QString &text)
     return sqlite3_bind_text(m_statement, at, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
 }
 
-qint64 SqliteStatement::run()
+qint64 SqliteStatement::run(const std::function<void(const SqliteStatement &)> &row)
 {
+    qint64 returned = 0;
     int rc = sqlite3_step(m_statement);
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(m_statement);
+    try {
+        while (rc == SQLITE_ROW) {
+            ++returned;
+            if (row)
+                row(*this);
+            rc = sqlite3_step(m_statement);
+        }
+    } catch (...) {
+        makeReady();
+        throw;
+    }
     if (rc == SQLITE_DONE) {
-        const qint64 changed = sqlite3_changes(m_handle);
-        sqlite3_reset(m_statement);
-        // No pointer into the texts stays bound.
-        sqlite3_clear_bindings(m_statement);
-        m_texts.clear();
+        // As execPrepared counts: a statement with result columns by the rows it returned.
+        const qint64 changed
+            = sqlite3_column_count(m_statement) > 0 ? returned : sqlite3_changes(m_handle);
+        makeReady();
         return changed;
     }
     const QSqlError error = lastError();
+    makeReady();
+    fail(QStringLiteral("cannot run"), error);
+}
+
+void SqliteStatement::makeReady()
+{
     sqlite3_reset(m_statement);
+    // No pointer into the texts stays bound.
     sqlite3_clear_bindings(m_statement);
     m_texts.clear();
-    fail(QStringLiteral("cannot run"), error);
+}
+
+QString SqliteStatement::text(int column) const
+{
+    const auto *utf8 = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return QString::fromUtf8(utf8, sqlite3_column_bytes(m_statement, column));
+}
+
+qint64 SqliteStatement::integer(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
 }
 
 QSqlError SqliteStatement::lastError() const

@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <deque>
+#include <functional>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -28,13 +29,19 @@ public:
     // index counts from 0. Null (and a null string) binds SQL NULL, as QtSql's driver binds it;
     // a byte array must live until run() returns (it is bound without a copy).
     void bind(int index, const QVariant &value);
-    // Runs the statement to its end (it returns no rows) and makes it ready to bind again.
-    // Returns the rows it inserted, updated or deleted. Throws StoreError, classified as for a
-    // QtSql error.
-    qint64 run();
+    // Runs the statement to its end and makes it ready to bind again, passing each result row,
+    // if any, to row() while the statement is on it (read with text() and integer()). Returns
+    // the rows it inserted, updated or deleted, or, for a statement with result rows (a SELECT, a
+    // RETURNING), the rows it returned. Throws StoreError, classified as for a QtSql error;
+    // whatever row() throws is thrown on, with the statement made ready again.
+    qint64 run(const std::function<void(const SqliteStatement &)> &row = {});
+    // A column of the result row run() is on, counted from 0.
+    QString text(int column) const;
+    qint64 integer(int column) const;
 
 private:
     int bindText(int at, const QString &text);
+    void makeReady();
     QSqlError lastError() const;
     [[noreturn]] void fail(const QString &what, const QSqlError &error) const;
 

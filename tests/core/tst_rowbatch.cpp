@@ -2,7 +2,9 @@
 // interface, on PostgreSQL they send one array per column. Either way a value must be stored
 // exactly as QtSql stores it through a statement of its own: the same text (a null string as
 // NULL, an empty one as empty), the same integers, the same types; a failure must be classified
-// as QtSql's is and leave nothing of the statement; and the connection must close cleanly.
+// as QtSql's is and leave nothing of the statement; and the connection must close cleanly. The
+// rows a statement returns are read back as written, the rows it changed are counted, and a
+// reader that fails leaves the statement ready for the next write.
 #include "testdatabases.h"
 
 #include "store/database.h"
@@ -13,6 +15,7 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
 
 using namespace waybill;
@@ -27,6 +30,15 @@ private slots:
     void aDuplicateKeyIsAUniqueViolationAndLeavesNothingOfTheStatement_data();
     void aDuplicateKeyIsAUniqueViolationAndLeavesNothingOfTheStatement();
     void aSqliteConnectionThatWroteRowsClosesAndCheckpointsItsLog();
+    void returnedRowsAreReadAsTheyWereWritten_data();
+    void returnedRowsAreReadAsTheyWereWritten();
+    void theRowsAStatementChangedAreCounted_data() { TestDatabases::addBackendColumn(); }
+    void theRowsAStatementChangedAreCounted();
+    void aRowReaderThatThrowsLeavesTheStatementReadyForTheNextWrite_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void aRowReaderThatThrowsLeavesTheStatementReadyForTheNextWrite();
 
 private:
     TestDatabases m_databases;
@@ -207,6 +219,100 @@ void TestRowBatch::aSqliteConnectionThatWroteRowsClosesAndCheckpointsItsLog()
     // checkpoints the log and removes it, only if it really closed.
     QVERIFY2(!QFile::exists(url.path + QStringLiteral("-wal")),
         "the connection did not close: a statement was left unfinalized");
+}
+
+void TestRowBatch::returnedRowsAreReadAsTheyWereWritten_data()
+{
+    everyValueIsStoredAsQtSqlStoresIt_data();
+}
+
+void TestRowBatch::returnedRowsAreReadAsTheyWereWritten()
+{
+    QFETCH(QString, backend);
+    QFETCH(int, count);
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QTest::currentDataTag());
+    runStatement(database->connection(), kCreate);
+    const QVector<Row> rows = trickyRows(count);
+    QHash<qint64, std::pair<QString, qint64>> returned;
+    WriteTransaction tx(*database);
+    const qint64 inserted = runForRowsReturning(tx.db(),
+        QStringLiteral("INSERT INTO scratch (k, t, n, via) SELECT k, t, n, 'rows' FROM %ROWS% "
+                       "WHERE true RETURNING k, t, n"),
+        batchOf(rows), [&](const ResultRow &r) {
+            QVERIFY(!returned.contains(r.integer(0)));
+            returned.insert(r.integer(0), { r.text(1), r.integer(2) });
+        });
+    tx.commit();
+    QCOMPARE(inserted, qint64(count));
+    QCOMPARE(returned.size(), count);
+    for (const Row &r : rows) {
+        QVERIFY(returned.contains(r.key));
+        const auto &[text, number] = returned.value(r.key);
+        QCOMPARE(text.isNull(), r.text.toString().isNull());
+        QCOMPARE(text, r.text.toString());
+        QCOMPARE(number, r.number.toLongLong());
+    }
+}
+
+void TestRowBatch::theRowsAStatementChangedAreCounted()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QTest::currentDataTag());
+    runStatement(database->connection(), kCreate);
+    const QVector<Row> rows = trickyRows(100);
+    WriteTransaction tx(*database);
+    QCOMPARE(runForRows(tx.db(),
+                 QStringLiteral("INSERT INTO scratch (k, t, n, via) SELECT k, t, n, 'rows' FROM "
+                                "%ROWS% WHERE true"),
+                 batchOf(rows)),
+        qint64(100));
+    // Only the rows whose number is not null: the count is the rows taken, not the rows given.
+    const qint64 withNumber = std::count_if(
+        rows.begin(), rows.end(), [](const Row &r) { return !r.number.isNull(); });
+    QVERIFY(withNumber > 0 && withNumber < 100);
+    QCOMPARE(runForRows(tx.db(),
+                 QStringLiteral("UPDATE scratch SET via = 'taken' FROM %ROWS% "
+                                "WHERE scratch.k = batch.k AND scratch.n IS NOT NULL"),
+                 batchOf(rows)),
+        withNumber);
+    // Taken already: none the second time.
+    QCOMPARE(runForRows(tx.db(),
+                 QStringLiteral("UPDATE scratch SET via = 'again' FROM %ROWS% "
+                                "WHERE scratch.k = batch.k AND scratch.via = 'rows' "
+                                "AND scratch.n IS NOT NULL"),
+                 batchOf(rows)),
+        qint64(0));
+    tx.commit();
+}
+
+void TestRowBatch::aRowReaderThatThrowsLeavesTheStatementReadyForTheNextWrite()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(database, m_databases, backend, QTest::currentDataTag());
+    runStatement(database->connection(), kCreate);
+    const QString insert = QStringLiteral("INSERT INTO scratch (k, t, n, via) SELECT k, t, n, "
+                                          "'rows' FROM %ROWS% WHERE true RETURNING k");
+    QVector<Row> rows = trickyRows(85);
+    try {
+        WriteTransaction tx(*database);
+        int read = 0;
+        runForRowsReturning(tx.db(), insert, batchOf(rows), [&read](const ResultRow &) {
+            if (++read == 3)
+                throw StoreError(QStringLiteral("the reader gives up"));
+        });
+        QFAIL("the reader's error was not thrown on");
+    } catch (const StoreError &e) {
+        QCOMPARE(e.message(), QStringLiteral("the reader gives up"));
+    }
+    // Rolled back; the same statements run again on this connection, every row returned.
+    int read = 0;
+    WriteTransaction tx(*database);
+    QCOMPARE(runForRowsReturning(
+                 tx.db(), insert, batchOf(rows), [&read](const ResultRow &) { ++read; }),
+        qint64(85));
+    tx.commit();
+    QCOMPARE(read, 85);
+    QCOMPARE(stored(database->connection(), QStringLiteral("rows")).size(), 85);
 }
 
 QTEST_GUILESS_MAIN(TestRowBatch)
