@@ -171,8 +171,8 @@ void TestCommandProcessor::aCommandSettledElsewhereIsNeitherRunAgainNorGivenASec
     QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
     QCOMPARE(processor.batchesReadAgain(), qint64(1));
     QCOMPARE(EventStore::count(db->connection()), qint64(1));
-    QVERIFY(EventStore::readStream(db->connection(), shipmentStreamId(QStringLiteral("s1")))
-                .isEmpty());
+    QVERIFY(
+        EventStore::readStream(db->connection(), shipmentStreamId(QStringLiteral("s1"))).isEmpty());
     QVERIFY(!ReadModels::loadShipment(db->connection(), QStringLiteral("s1")));
     QSqlQuery q = runQuery(db->connection(),
         QStringLiteral("SELECT status, message, first_position FROM commands WHERE id = ?"),

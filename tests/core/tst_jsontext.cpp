@@ -71,8 +71,8 @@ QJsonValue randomValue(QRandomGenerator &random, int depth)
 {
     static const QStringList texts { QString(), QStringLiteral("acct-7"), awkwardText(),
         loneSurrogates(), QStringLiteral("Peña \"Zoë\""), QStringLiteral("\u0001\u001f\u007f") };
-    static const double doubles[] = { 0.0, -0.0, 0.1, 12.5, -2.75, 1e15, 9007199254740992.0,
-        1e16, 1.5e300, 5e-324, 123456789.01, std::numeric_limits<double>::quiet_NaN(),
+    static const double doubles[] = { 0.0, -0.0, 0.1, 12.5, -2.75, 1e15, 9007199254740992.0, 1e16,
+        1.5e300, 5e-324, 123456789.01, std::numeric_limits<double>::quiet_NaN(),
         std::numeric_limits<double>::infinity() };
     static const qint64 integers[] = { 0, -1, 42, 9007199254740993LL, 123456789012345678LL,
         std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min() };

@@ -267,8 +267,8 @@ void TestRowBatch::theRowsAStatementChangedAreCounted()
                  batchOf(rows)),
         qint64(100));
     // Only the rows whose number is not null: the count is the rows taken, not the rows given.
-    const qint64 withNumber = std::count_if(
-        rows.begin(), rows.end(), [](const Row &r) { return !r.number.isNull(); });
+    const qint64 withNumber
+        = std::count_if(rows.begin(), rows.end(), [](const Row &r) { return !r.number.isNull(); });
     QVERIFY(withNumber > 0 && withNumber < 100);
     QCOMPARE(runForRows(tx.db(),
                  QStringLiteral("UPDATE scratch SET via = 'taken' FROM %ROWS% "
@@ -307,8 +307,8 @@ void TestRowBatch::aRowReaderThatThrowsLeavesTheStatementReadyForTheNextWrite()
     // Rolled back; the same statements run again on this connection, every row returned.
     int read = 0;
     WriteTransaction tx(*database);
-    QCOMPARE(runForRowsReturning(
-                 tx.db(), insert, batchOf(rows), [&read](const ResultRow &) { ++read; }),
+    QCOMPARE(
+        runForRowsReturning(tx.db(), insert, batchOf(rows), [&read](const ResultRow &) { ++read; }),
         qint64(85));
     tx.commit();
     QCOMPARE(read, 85);
