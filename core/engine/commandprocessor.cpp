@@ -509,13 +509,14 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         EventStore::appendAll(db, head, events, dataTexts);
         ReadModels::noteEvents(db, QVector<const RecordedEvent *>(events.begin(), events.end()));
         Fault::point(Fault::AfterAppend);
-        const qint64 recorded = CommandStore::recordOutcomes(db, plan.outcomes, now);
-        if (recorded != plan.outcomes.size()) {
-            // Under the lock with the statuses read, every planned command is pending.
+        if (const qint64 missed = CommandStore::recordOutcomes(db, plan.outcomes, now)) {
+            // Under the lock with the statuses read, every planned command is pending, unless
+            // something outside Waybill removed or settled one: the batch fails (and is then
+            // split, as for any failure of a batch).
             if (statusesRead)
-                throw StoreError(QStringLiteral("%1 of %2 outcomes found their command pending "
-                                                "under the writer lock")
-                                     .arg(recorded)
+                throw StoreError(QStringLiteral("%1 of %2 outcomes found their command no longer "
+                                                "pending under the writer lock")
+                                     .arg(missed)
                                      .arg(plan.outcomes.size()));
             tx.rollback();
             readUnderLock = true;

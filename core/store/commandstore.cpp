@@ -223,7 +223,7 @@ qint64 recordOutcomes(
                 when });
         }
     }
-    return runForRows(db,
+    const qint64 taken = runForRows(db,
         QStringLiteral("UPDATE commands SET status = batch.status, message = batch.message, "
                        "first_position = batch.first_position, "
                        "last_position = batch.last_position, "
@@ -231,6 +231,7 @@ qint64 recordOutcomes(
                        "FROM %ROWS% WHERE commands.id = batch.id "
                        "AND commands.status = 'pending'"),
         rows);
+    return rows.size() - taken;
 }
 
 QString selectColumns()

@@ -65,8 +65,8 @@ void markRejected(
     const QSqlDatabase &db, const QString &commandId, const QString &message, const QDateTime &at);
 // Records a batch's outcomes in one statement: succeeded ones with the positions of their first
 // and last events, rejected ones with their message. Only a command still pending takes its
-// outcome: returns how many did, which is fewer than the outcomes given when another writer
-// processed one of them first (the caller then rolls the transaction back).
+// outcome: returns how many of the outcomes recorded found their command no longer pending (or
+// missing), 0 unless another writer settled one first (the caller then rolls back).
 qint64 recordOutcomes(
     const QSqlDatabase &db, const QVector<CommandOutcome> &outcomes, const QDateTime &at);
 // The columns a command is read from, and how a row becomes a command.
