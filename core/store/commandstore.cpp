@@ -152,15 +152,14 @@ QHash<std::pair<QString, QString>, IdempotentMatch> findByIdempotencyKeys(
     for (const auto &[user, key] : userKeys)
         rows.add({ user, key });
     QHash<std::pair<QString, QString>, IdempotentMatch> matches;
-    runForRows(db,
+    runForRowsReturning(db,
         QStringLiteral("SELECT commands.user_name, commands.idempotency_key, commands.id, "
                        "commands.request_hash FROM %ROWS% JOIN commands "
                        "ON commands.user_name = batch.user_name "
                        "AND commands.idempotency_key = batch.idempotency_key "
                        "WHERE commands.idempotency_key IS NOT NULL"),
-        rows, [&](QSqlQuery &q) {
-            matches.insert({ q.value(0).toString(), q.value(1).toString() },
-                { q.value(2).toString(), q.value(3).toString() });
+        rows, [&](const ResultRow &r) {
+            matches.insert({ r.text(0), r.text(1) }, { r.text(2), r.text(3) });
         });
     return matches;
 }

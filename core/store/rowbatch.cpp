@@ -141,11 +141,30 @@ private:
     const SqliteStatement &m_statement;
 };
 
-// The statement over chunks of multi-row VALUES on SQLite. Bound straight to SQLite unless
-// queryRow is given (the caller reads its rows through QtSql) or the connection has no handle.
+// One statement over all the rows, one array per column.
+qint64 runOnPostgres(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
+    const std::function<void(const ResultRow &)> &row)
+{
+    QString statement = sql;
+    statement.replace(QLatin1String("%ROWS%"), postgresRowSource(rows));
+    QSqlQuery &query = preparedStatement(db, statement);
+    for (int c = 0; c < rows.names().size(); ++c) {
+        QVariantList column;
+        column.reserve(rows.size());
+        for (int r = 0; r < rows.size(); ++r)
+            column.append(rows.value(r, c));
+        query.bindValue(c, postgresArrayLiteral(column));
+    }
+    return execPrepared(query, statement, [&row](QSqlQuery &q) {
+        if (row)
+            row(QueryRow(q));
+    });
+}
+
+// The statement over chunks of multi-row VALUES, bound straight to SQLite (through QtSql only if
+// the connection has no SQLite handle).
 qint64 runOnSqlite(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
-    const std::function<void(QSqlQuery &)> &queryRow,
-    const std::function<void(const ResultRow &)> &nativeRow)
+    const std::function<void(const ResultRow &)> &row)
 {
     const int columns = rows.names().size();
     // A few statement sizes, each prepared once per connection: any batch takes at most a
@@ -157,31 +176,28 @@ qint64 runOnSqlite(const QSqlDatabase &db, const QString &sql, const RowBatch &r
         while (rows.size() - at >= chunk) {
             QString statement = sql;
             statement.replace(QLatin1String("%ROWS%"), sqliteRowSource(rows, chunk));
-            if (SqliteStatement *native = queryRow ? nullptr : sqliteStatement(db, statement)) {
+            if (SqliteStatement *native = sqliteStatement(db, statement)) {
                 int bind = 0;
                 for (int r = at; r < at + chunk; ++r) {
                     for (int c = 0; c < columns; ++c)
                         native->bind(bind++, rows.value(r, c));
                 }
-                if (nativeRow)
-                    changed += native->run(
-                        [&nativeRow](const SqliteStatement &s) { nativeRow(StatementRow(s)); });
-                else
-                    changed += native->run();
-                at += chunk;
-                continue;
+                changed += native->run([&row](const SqliteStatement &s) {
+                    if (row)
+                        row(StatementRow(s));
+                });
+            } else {
+                QSqlQuery &query = preparedStatement(db, statement);
+                int bind = 0;
+                for (int r = at; r < at + chunk; ++r) {
+                    for (int c = 0; c < columns; ++c)
+                        query.bindValue(bind++, rows.value(r, c));
+                }
+                changed += execPrepared(query, statement, [&row](QSqlQuery &q) {
+                    if (row)
+                        row(QueryRow(q));
+                });
             }
-            QSqlQuery &query = preparedStatement(db, statement);
-            int bind = 0;
-            for (int r = at; r < at + chunk; ++r) {
-                for (int c = 0; c < columns; ++c)
-                    query.bindValue(bind++, rows.value(r, c));
-            }
-            if (queryRow || !nativeRow)
-                changed += execPrepared(query, statement, queryRow);
-            else
-                changed += execPrepared(
-                    query, statement, [&nativeRow](QSqlQuery &q) { nativeRow(QueryRow(q)); });
             at += chunk;
         }
     }
@@ -190,26 +206,9 @@ qint64 runOnSqlite(const QSqlDatabase &db, const QString &sql, const RowBatch &r
 
 } // namespace
 
-qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
-    const std::function<void(QSqlQuery &)> &row)
+qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows)
 {
-    if (rows.isEmpty())
-        return 0;
-    if (isPostgres(db)) {
-        QString statement = sql;
-        statement.replace(QLatin1String("%ROWS%"), postgresRowSource(rows));
-        QSqlQuery &query = preparedStatement(db, statement);
-        for (int c = 0; c < rows.names().size(); ++c) {
-            QVariantList column;
-            column.reserve(rows.size());
-            for (int r = 0; r < rows.size(); ++r)
-                column.append(rows.value(r, c));
-            query.bindValue(c, postgresArrayLiteral(column));
-        }
-        return execPrepared(query, statement, row);
-    }
-    // Statements without result rows bind straight to SQLite (see SqliteStatement).
-    return runOnSqlite(db, sql, rows, row, {});
+    return runForRowsReturning(db, sql, rows, {});
 }
 
 qint64 runForRowsReturning(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
@@ -217,9 +216,7 @@ qint64 runForRowsReturning(const QSqlDatabase &db, const QString &sql, const Row
 {
     if (rows.isEmpty())
         return 0;
-    if (isPostgres(db))
-        return runForRows(db, sql, rows, [&row](QSqlQuery &q) { row(QueryRow(q)); });
-    return runOnSqlite(db, sql, rows, {}, row);
+    return isPostgres(db) ? runOnPostgres(db, sql, rows, row) : runOnSqlite(db, sql, rows, row);
 }
 
 } // namespace waybill

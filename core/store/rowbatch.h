@@ -42,17 +42,6 @@ private:
     int m_rows = 0;
 };
 
-// Runs sql, in which "%ROWS%" stands for a FROM item named "batch" whose columns are the batch's
-// (say "INSERT INTO t (a, b) SELECT a, b FROM %ROWS% WHERE true ON CONFLICT ..."; the WHERE is
-// what lets SQLite read an upsert after a SELECT). On PostgreSQL the rows travel as one array per
-// column and the statement runs once; on SQLite, where a statement costs no round trip, it runs
-// over chunks of multi-row VALUES, bound straight to SQLite when it has no result rows. Values
-// are stored as QtSql would store them bound to a statement of its own. Each result row, if any,
-// goes to row(). Nothing runs for an empty batch. Returns the rows the statement inserted, updated
-// or deleted (with a RETURNING, the rows it returned: one per row changed). Throws StoreError.
-qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
-    const std::function<void(class QSqlQuery &)> &row = {});
-
 // A result row of a statement run over a batch's rows, read the same way on either database.
 class ResultRow
 {
@@ -63,10 +52,19 @@ public:
     virtual qint64 integer(int column) const = 0;
 };
 
-// As runForRows, passing each result row (of "... RETURNING", say) to row(); on SQLite the
-// statements are bound straight to SQLite as well.
+// Runs sql, in which "%ROWS%" stands for a FROM item named "batch" whose columns are the batch's
+// (say "INSERT INTO t (a, b) SELECT a, b FROM %ROWS% WHERE true ON CONFLICT ..."; the WHERE is
+// what lets SQLite read an upsert after a SELECT). On PostgreSQL the rows travel as one array per
+// column and the statement runs once; on SQLite, where a statement costs no round trip, it runs
+// over chunks of multi-row VALUES, bound straight to SQLite. Values are stored as QtSql would
+// store them bound to a statement of its own. Each result row, if any (of a SELECT, or of
+// "... RETURNING"), goes to row(). Nothing runs for an empty batch. Returns the rows the
+// statement inserted, updated or deleted, or with result rows the rows it returned (a RETURNING
+// returns one per row changed). Throws StoreError.
 qint64 runForRowsReturning(const QSqlDatabase &db, const QString &sql, const RowBatch &rows,
     const std::function<void(const ResultRow &)> &row);
+// The same for a statement whose result rows, if any, are not read.
+qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &rows);
 
 // PostgreSQL's text form of a one-dimensional array of these values (an element NULL where QtSql
 // would bind NULL: a null QVariant, string or byte array), as "CAST(? AS text[])" reads it.
