@@ -1,10 +1,18 @@
 // Runs work keyed by stream: one key's commands one at a time in arrival order, other keys in
 // parallel, on a dedicated QThreadPool.
 //
-// Keys map to lanes. A lane with work is "ready"; a worker claims ready lanes (a claimed lane is
-// never given to a second worker), takes their commands in order, and hands them to the handler
-// as one batch, so that one transaction carries the work of many streams: under load, batches
-// grow and the cost of a durable commit is shared, as with the inbox's group commit.
+// Keys map to lanes. Commands wait in one queue, in the order they arrived. A worker takes the
+// oldest waiting commands whose lanes no other worker holds, claims those lanes while it runs
+// them (a claimed lane is never given to a second worker), and hands them to the handler as one
+// batch, so that one transaction carries the work of many streams: under load, batches grow and
+// the cost of a durable commit is shared, as with the inbox's group commit.
+//
+// Batches follow the order of arrival, not the lanes: a batch is a run of commands accepted one
+// after the other, so its rows sit together in the tables and their indexes (the rows of the
+// commands it settles, the events it appends, the states it writes), and a command waits behind
+// the commands that arrived before it, not behind a lane's backlog. With several workers, each
+// claims at most its share of the lanes (lanes / workers) for one batch, so that the next worker
+// still finds lanes to take.
 #pragma once
 
 #include "domain/command.h"
@@ -37,11 +45,11 @@ public:
     static int laneOf(const QString &key, int lanes);
 
 private:
-    struct Lane
+    struct Waiting
     {
-        std::deque<Command> queue;
-        bool claimed = false; // a worker is processing this lane's commands
-        bool ready = false; // in m_ready
+        Command command;
+        int lane = 0;
+        bool taken = false; // in a batch already; dropped once it reaches the front
     };
     void startWorkersLocked();
     void work();
@@ -49,12 +57,14 @@ private:
     QThreadPool *m_pool;
     int m_maxWorkers;
     int m_maxBatch;
+    int m_claimsPerBatch; // the most lanes one batch may hold
     Handler m_handler;
     mutable QMutex m_mutex;
-    std::vector<Lane> m_lanes;
-    std::deque<int> m_ready;
+    std::deque<Waiting> m_waiting; // in order of arrival
+    std::vector<unsigned> m_holder; // per lane: the worker running its commands, 0 for none
     int m_activeWorkers = 0;
-    qint64 m_queued = 0;
+    unsigned m_nextWorker = 0;
+    qint64 m_queued = 0; // waiting and not yet taken
 };
 
 } // namespace waybill
