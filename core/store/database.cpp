@@ -274,6 +274,16 @@ void Database::switchToWriteAheadLog(const QSqlDatabase &db) const
 
 QSqlDatabase Database::open(const QString &name)
 {
+    // QtSql 6.4 registers the cleanup of its registries at their first use, behind a flag with
+    // no lock. Two threads using them first at once can register it twice; at exit the second
+    // run of the cleanup then registers itself again, forever, and the process never ends. The
+    // first use is therefore made once, by one thread, before any connection is added.
+    static const bool qtSqlRegistriesReady = [] {
+        QSqlDatabase::contains(QString());
+        QSqlDatabase::drivers();
+        return true;
+    }();
+    Q_UNUSED(qtSqlRegistriesReady);
     const bool sqlite = m_url.kind == DatabaseUrl::Kind::Sqlite;
     QSqlDatabase db = QSqlDatabase::contains(name)
         ? QSqlDatabase::database(name, false)

@@ -7,6 +7,9 @@
 //   waybill-engine-harness URL migrate T  waits until T (ms since the epoch, UTC), then opens
 //                                         and migrates the database and exits: several started
 //                                         with the same T race to open one fresh database
+//   waybill-engine-harness URL first-open N  N threads open their first connections at the same
+//                                         moment (nothing of QtSql used before), then the
+//                                         process exits
 #include "engine/deliveryinvoicer.h"
 #include "engine/engine.h"
 #include "store/commandstore.h"
@@ -19,7 +22,10 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <atomic>
 #include <cstdio>
+#include <thread>
+#include <vector>
 
 using namespace waybill;
 
@@ -28,7 +34,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        std::fprintf(stderr, "usage: %s URL load N | URL deliver N | URL recover | URL migrate T\n",
+        std::fprintf(stderr, "usage: %s URL load N | URL deliver N | URL recover | URL migrate T | URL first-open N\n",
             argv[0]);
         return 2;
     }
@@ -39,6 +45,28 @@ int main(int argc, char **argv)
         return 2;
     }
     try {
+        if (args.at(2) == QLatin1String("first-open")) {
+            const int n = qMax(2, args.value(3).toInt());
+            std::atomic<int> ready { 0 };
+            std::atomic<int> failed { 0 };
+            std::vector<std::thread> openers;
+            for (int i = 0; i < n; ++i) {
+                openers.emplace_back([&] {
+                    Database db(*url);
+                    ++ready;
+                    while (ready.load() < n) { }
+                    try {
+                        db.connection();
+                    } catch (const StoreError &e) {
+                        std::fprintf(stderr, "%s\n", qPrintable(e.message()));
+                        ++failed;
+                    }
+                });
+            }
+            for (auto &t : openers)
+                t.join();
+            return failed.load() == 0 ? 0 : 1;
+        }
         if (args.at(2) == QLatin1String("migrate")) {
             // The driver plugin is loaded before the wait, so that its loading time does not
             // spread the processes' first statements apart.
