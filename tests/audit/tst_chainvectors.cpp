@@ -15,9 +15,13 @@
 #include "store/sql.h"
 #include "testdatabases.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTest>
+
+#include <limits>
 
 using namespace waybill;
 using namespace waybill::test;
@@ -70,6 +74,7 @@ class TestChainVectors final : public QObject
 private slots:
     void genesisIsSixtyFourZeros();
     void fixedEventsChainToFixedHashes();
+    void anyEventHashesAsItsCanonicalFormSays();
     void eachFieldIsPartOfTheHash_data();
     void eachFieldIsPartOfTheHash();
     void storedEventsCarryTheFixedHashes_data() { TestDatabases::addBackendColumn(); }
@@ -94,6 +99,46 @@ void TestChainVectors::fixedEventsChainToFixedHashes()
                            .arg(v.content.position)
                            .arg(v.expectedHash, hash)));
         previous = hash;
+    }
+}
+
+// Beyond the three vectors: random events of every kind of text (ASCII, accents, other scripts,
+// characters outside the BMP, separators and controls inside a field, empty fields, long data)
+// hash exactly as the SHA-256 of their canonical form's UTF-8 bytes, computed here the plainest
+// way, by Qt.
+void TestChainVectors::anyEventHashesAsItsCanonicalFormSays()
+{
+    QRandomGenerator random(20261201);
+    const QList<QString> alphabet { QStringLiteral("a"), QStringLiteral("Z"), QStringLiteral("7"),
+        QStringLiteral(" "), QStringLiteral("\n"), QStringLiteral("\""), QStringLiteral("{"),
+        QString::fromUtf8("\xc3\xab"), QString::fromUtf8("\xc3\x91"),
+        QString::fromUtf8("\xe6\x97\xa5"), QString::fromUtf8("\xf0\x9f\x9a\x9a"),
+        QString(QChar(0x7f)), QString(QChar(0x1)), QString(QChar(0x80)), QString(QChar(0x7ff)),
+        QString(QChar(0x800)), QString(QChar(0xfffd)) };
+    const auto text = [&](int longest) {
+        QString t;
+        const int n = random.bounded(longest + 1);
+        for (int i = 0; i < n; ++i)
+            t += alphabet.at(random.bounded(alphabet.size()));
+        return t;
+    };
+    for (int round = 0; round < 3000; ++round) {
+        const QString previous = round % 7 == 0 ? genesisHash() : text(70);
+        const EventContent c { random.bounded(Q_INT64_C(1), std::numeric_limits<qint64>::max()),
+            text(40), random.bounded(0, 1000000), text(20), text(30), text(40), text(30), text(40),
+            text(round % 10 == 0 ? 3000 : 300) };
+        const QString canonical = previous + QLatin1Char('\n') + QString::number(c.position)
+            + QLatin1Char('\n') + c.streamId + QLatin1Char('\n') + QString::number(c.version)
+            + QLatin1Char('\n') + c.type + QLatin1Char('\n') + c.timestamp + QLatin1Char('\n')
+            + c.commandId + QLatin1Char('\n') + c.user + QLatin1Char('\n') + c.correlationId
+            + QLatin1Char('\n') + c.dataText;
+        const QString expected = QString::fromLatin1(
+            QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha256).toHex());
+        const QString hash = chainHash(previous, c);
+        if (hash != expected)
+            QFAIL(qPrintable(QStringLiteral("round %1: %2 instead of %3 for %4")
+                                 .arg(round)
+                                 .arg(hash, expected, canonical.left(200))));
     }
 }
 
