@@ -133,8 +133,8 @@ void TestKeyedDispatcher::aStreamsCommandsRunInArrivalOrderAndNeverInTwoBatchesA
             for (int i = 0; i < perSender;) {
                 QVector<Command> arrivals;
                 for (int k = 0; k < 1 + i % 7 && i < perSender; ++k, ++i) {
-                    const QString stream
-                        = QStringLiteral("shipment-%1").arg(s + senders * (i % (streams / senders)));
+                    const QString stream = QStringLiteral("shipment-%1")
+                                               .arg(s + senders * (i % (streams / senders)));
                     arrivals.append(commandOf(stream, numbered[stream]++));
                 }
                 dispatcher.dispatch(arrivals);
