@@ -39,9 +39,8 @@ QString chainHash(const QString &previousHash, const EventContent &c)
     // which uses the processor's SHA instructions where it has them: five times faster than
     // QCryptographicHash's own SHA-256, and the chain's link is computed under the writer lock.
     QByteArray canonical;
-    canonical.reserve(previousHash.size() + c.streamId.size() + c.type.size()
-        + c.timestamp.size() + c.commandId.size() + c.user.size() + c.correlationId.size()
-        + c.dataText.size() + 64);
+    canonical.reserve(previousHash.size() + c.streamId.size() + c.type.size() + c.timestamp.size()
+        + c.commandId.size() + c.user.size() + c.correlationId.size() + c.dataText.size() + 64);
     const char sep = '\n';
     appendUtf8(canonical, previousHash);
     canonical += sep;

@@ -34,7 +34,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        std::fprintf(stderr, "usage: %s URL load N | URL deliver N | URL recover | URL migrate T | URL first-open N\n",
+        std::fprintf(stderr,
+            "usage: %s URL load N | URL deliver N | URL recover | URL migrate T | URL first-open "
+            "N\n",
             argv[0]);
         return 2;
     }
