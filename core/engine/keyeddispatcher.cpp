@@ -3,6 +3,10 @@
 #include <QHash>
 #include <QThread>
 
+#include <functional>
+#include <queue>
+#include <utility>
+
 namespace waybill {
 
 KeyedDispatcher::KeyedDispatcher(
@@ -10,9 +14,9 @@ KeyedDispatcher::KeyedDispatcher(
     : m_pool(pool)
     , m_maxWorkers(qMax(1, workers))
     , m_maxBatch(qMax(1, maxBatch))
-    , m_claimsPerBatch(qMax(1, qMax(1, lanes) / m_maxWorkers))
+    , m_lanesPerBatch(qMax(1, qMax(1, lanes) / m_maxWorkers))
     , m_handler(std::move(handler))
-    , m_holder(static_cast<size_t>(qMax(1, lanes)), 0u)
+    , m_lanes(static_cast<size_t>(qMax(1, lanes)))
 { }
 
 KeyedDispatcher::~KeyedDispatcher()
@@ -29,18 +33,21 @@ int KeyedDispatcher::laneOf(const QString &key, int lanes)
 void KeyedDispatcher::dispatch(const QVector<Command> &commands)
 {
     QMutexLocker lock(&m_mutex);
-    const int lanes = static_cast<int>(m_holder.size());
-    for (const Command &c : commands)
-        m_waiting.push_back({ c, laneOf(c.streamId, lanes), false });
+    const int lanes = static_cast<int>(m_lanes.size());
+    for (const Command &c : commands) {
+        Lane &lane = m_lanes[static_cast<size_t>(laneOf(c.streamId, lanes))];
+        if (lane.queue.empty() && !lane.held)
+            ++m_readyLanes;
+        lane.queue.push_back({ c, m_arrivals++ });
+    }
     m_queued += commands.size();
     startWorkersLocked();
 }
 
 void KeyedDispatcher::startWorkersLocked()
 {
-    // A worker that finds every waiting command's lane held by others ends at once; the one
-    // holding them starts workers again when it lets them go.
-    while (m_activeWorkers < m_maxWorkers && m_queued > m_activeWorkers) {
+    // One worker per ready lane at most: a worker takes several lanes when it can.
+    while (m_activeWorkers < m_maxWorkers && m_readyLanes > m_activeWorkers) {
         ++m_activeWorkers;
         m_pool->start([this] { work(); });
     }
@@ -48,33 +55,38 @@ void KeyedDispatcher::startWorkersLocked()
 
 void KeyedDispatcher::work()
 {
+    using Front = std::pair<quint64, int>; // a lane's first command's arrival, the lane
     QVector<Command> batch;
     std::vector<int> claimed;
     QMutexLocker lock(&m_mutex);
-    const unsigned me = ++m_nextWorker == 0 ? ++m_nextWorker : m_nextWorker; // never 0
     for (;;) {
         batch.clear();
         claimed.clear();
-        // The oldest commands first. A command is passed over only when another worker holds its
-        // lane, or this batch holds its share of lanes and the lane is not among them: either
-        // way every later command of that lane is passed over too, so one stream's commands
-        // still run in the order they arrived.
-        for (auto it = m_waiting.begin(); it != m_waiting.end() && batch.size() < m_maxBatch;
-             ++it) {
-            if (it->taken)
-                continue;
-            unsigned &holder = m_holder[static_cast<size_t>(it->lane)];
-            if (holder != me) {
-                if (holder != 0 || static_cast<int>(claimed.size()) >= m_claimsPerBatch)
-                    continue;
-                holder = me;
-                claimed.push_back(it->lane);
-            }
-            batch.append(std::move(it->command));
-            it->taken = true;
+        // The lanes no worker holds, by their first command's arrival: the oldest command first.
+        // A lane this batch may not hold (it holds its share already) is left for another
+        // worker, with every later command of it, so one stream's commands keep their order.
+        std::priority_queue<Front, std::vector<Front>, std::greater<Front>> fronts;
+        for (size_t l = 0; l < m_lanes.size(); ++l) {
+            const Lane &lane = m_lanes[l];
+            if (!lane.held && !lane.queue.empty())
+                fronts.push({ lane.queue.front().arrival, static_cast<int>(l) });
         }
-        while (!m_waiting.empty() && m_waiting.front().taken)
-            m_waiting.pop_front();
+        while (!fronts.empty() && batch.size() < m_maxBatch) {
+            const int index = fronts.top().second;
+            fronts.pop();
+            Lane &lane = m_lanes[static_cast<size_t>(index)];
+            if (!lane.held) {
+                if (static_cast<int>(claimed.size()) >= m_lanesPerBatch)
+                    continue;
+                lane.held = true;
+                claimed.push_back(index);
+                --m_readyLanes;
+            }
+            batch.append(std::move(lane.queue.front().command));
+            lane.queue.pop_front();
+            if (!lane.queue.empty())
+                fronts.push({ lane.queue.front().arrival, index });
+        }
         if (batch.isEmpty()) {
             --m_activeWorkers;
             return;
@@ -83,8 +95,12 @@ void KeyedDispatcher::work()
         lock.unlock();
         m_handler(batch);
         lock.relock();
-        for (int lane : claimed)
-            m_holder[static_cast<size_t>(lane)] = 0;
+        for (int index : claimed) {
+            Lane &lane = m_lanes[static_cast<size_t>(index)];
+            lane.held = false;
+            if (!lane.queue.empty())
+                ++m_readyLanes;
+        }
         startWorkersLocked();
     }
 }

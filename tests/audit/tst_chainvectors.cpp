@@ -103,7 +103,8 @@ void TestChainVectors::fixedEventsChainToFixedHashes()
 }
 
 // Beyond the three vectors: random events of every kind of text (ASCII, accents, other scripts,
-// characters outside the BMP, separators and controls inside a field, empty fields, long data)
+// characters outside the BMP, lone halves of surrogate pairs, separators and controls inside a
+// field, empty fields, long data)
 // hash exactly as the SHA-256 of their canonical form's UTF-8 bytes, computed here the plainest
 // way, by Qt.
 void TestChainVectors::anyEventHashesAsItsCanonicalFormSays()
@@ -114,7 +115,8 @@ void TestChainVectors::anyEventHashesAsItsCanonicalFormSays()
         QString::fromUtf8("\xc3\xab"), QString::fromUtf8("\xc3\x91"),
         QString::fromUtf8("\xe6\x97\xa5"), QString::fromUtf8("\xf0\x9f\x9a\x9a"),
         QString(QChar(0x7f)), QString(QChar(0x1)), QString(QChar(0x80)), QString(QChar(0x7ff)),
-        QString(QChar(0x800)), QString(QChar(0xfffd)) };
+        QString(QChar(0x800)), QString(QChar(0xfffd)), QString(QChar(0xd800)),
+        QString(QChar(0xdc00)) };
     const auto text = [&](int longest) {
         QString t;
         const int n = random.bounded(longest + 1);

@@ -98,12 +98,13 @@ void TestKeyedDispatcher::aStreamsCommandsRunInArrivalOrderAndNeverInTwoBatchesA
     QHash<QString, int> runningIn; // stream -> the batch running its commands
     QHash<QString, qint64> lastSeen; // stream -> the last number of it that ran
     QStringList faults;
-    int processed = 0, batchCount = 0;
+    int processed = 0, batchCount = 0, running = 0, mostAtOnce = 0;
     KeyedDispatcher dispatcher(&pool, 8, 4, 8, [&](const QVector<Command> &batch) {
         int me = 0;
         {
             QMutexLocker lock(&mutex);
             me = ++batchCount;
+            mostAtOnce = qMax(mostAtOnce, ++running);
             for (const Command &c : batch) {
                 const auto other = runningIn.constFind(c.streamId);
                 if (other != runningIn.constEnd() && *other != me)
@@ -125,6 +126,7 @@ void TestKeyedDispatcher::aStreamsCommandsRunInArrivalOrderAndNeverInTwoBatchesA
                 runningIn.remove(c.streamId);
         }
         processed += static_cast<int>(batch.size());
+        --running;
     });
     std::vector<std::thread> threads;
     for (int s = 0; s < senders; ++s) {
@@ -147,6 +149,7 @@ void TestKeyedDispatcher::aStreamsCommandsRunInArrivalOrderAndNeverInTwoBatchesA
 
     QMutexLocker lock(&mutex);
     QCOMPARE(faults, QStringList());
+    QVERIFY2(mostAtOnce >= 2, "the workers never ran two batches at once: nothing was checked");
     QCOMPARE(processed, senders * perSender);
     QCOMPARE(lastSeen.size(), streams);
     for (auto it = lastSeen.cbegin(); it != lastSeen.cend(); ++it)
