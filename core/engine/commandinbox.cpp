@@ -130,6 +130,29 @@ QVector<Command> CommandInbox::record(
     QVector<Command> recorded;
     std::vector<AcceptResult> answers(count);
     std::optional<StoreError> commitFailure;
+    // Each request's command and its row are made before the lock is taken: they depend on
+    // nothing stored, and the writer lock is the one every processing lane waits for.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QVector<Command> candidates;
+    QStringList candidateHashes;
+    candidates.reserve(static_cast<qsizetype>(count));
+    for (size_t k = 0; k < count; ++k) {
+        const AcceptRequest &r = batch[first + k].request;
+        Command c;
+        c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        c.type = r.type;
+        c.streamId = r.streamId;
+        c.data = r.data;
+        c.user = r.user;
+        c.acceptedAt = now;
+        c.idempotencyKey = r.idempotencyKey;
+        c.correlationId = r.correlationId.isEmpty() ? c.id : r.correlationId;
+        c.expectedVersion = r.expectedVersion;
+        candidates.append(c);
+        candidateHashes.append(r.requestHash);
+    }
+    const RowBatch candidateRows
+        = CommandStore::commandRows(candidates, candidateHashes, m_acceptedBy);
     {
         // Whether a key was taken must be decided under the writer lock, against every server's
         // inbox; commands without a key decide nothing from what others wrote.
@@ -137,7 +160,6 @@ QVector<Command> CommandInbox::record(
         for (size_t k = 0; k < count; ++k)
             keyed = keyed || !batch[first + k].request.idempotencyKey.isEmpty();
         InboxTransaction tx(m_database, keyed);
-        const QDateTime now = QDateTime::currentDateTimeUtc();
         QStringList requestHashes;
         // The keys the batch's requests carry that earlier commands took, in one statement.
         QVector<std::pair<QString, QString>> keys;
@@ -169,24 +191,19 @@ QVector<Command> CommandInbox::record(
                     continue;
                 }
             }
-            Command c;
-            c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            c.type = r.type;
-            c.streamId = r.streamId;
-            c.data = r.data;
-            c.user = r.user;
-            c.acceptedAt = now;
-            c.idempotencyKey = r.idempotencyKey;
-            c.correlationId = r.correlationId.isEmpty() ? c.id : r.correlationId;
-            c.expectedVersion = r.expectedVersion;
+            const Command &c = candidates.at(static_cast<qsizetype>(k));
             if (!r.idempotencyKey.isEmpty())
                 keysInBatch.insert({ r.user, r.idempotencyKey }, { c.id, r.requestHash });
             answers[k] = { AcceptResult::Status::Accepted, c.id, {} };
             recorded.append(c);
             requestHashes.append(r.requestHash);
         }
-        // The whole batch in one statement: one round trip on PostgreSQL.
-        CommandStore::insertAll(tx.db(), recorded, requestHashes, m_acceptedBy);
+        // The whole batch in one statement: one round trip on PostgreSQL. The rows made before
+        // the lock serve unless a key was found taken (rare), which leaves fewer commands.
+        if (recorded.size() == candidates.size())
+            CommandStore::insertRows(tx.db(), recorded, candidateRows);
+        else
+            CommandStore::insertAll(tx.db(), recorded, requestHashes, m_acceptedBy);
         try {
             tx.commit();
         } catch (const StoreError &e) {

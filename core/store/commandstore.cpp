@@ -82,8 +82,8 @@ void insert(const QSqlDatabase &db, Command &c, const QString &requestHash)
     c.sequence = one.first().sequence;
 }
 
-void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
-    const QString &acceptedBy, IfExists ifExists)
+RowBatch commandRows(
+    const QVector<Command> &commands, const QStringList &requestHashes, const QString &acceptedBy)
 {
     RowBatch rows { { QStringLiteral("ord"), ColumnType::Integer },
         { QStringLiteral("id"), ColumnType::Text },
@@ -96,7 +96,6 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         { QStringLiteral("correlation_id"), ColumnType::Text },
         { QStringLiteral("expected_version"), ColumnType::Integer },
         { QStringLiteral("accepted_by"), ColumnType::Text } };
-    QHash<QString, qsizetype> indexOf;
     QDateTime lastTime;
     QString lastTimeText;
     for (qsizetype i = 0; i < commands.size(); ++i) {
@@ -108,8 +107,24 @@ void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QString
         rows.add({ static_cast<int>(i), c.id, c.streamId, commandTypeName(c.type), compact(c.data),
             c.user, lastTimeText, nullable(c.idempotencyKey), nullable(requestHashes.value(i)),
             c.correlationId, nullableVersion(c.expectedVersion), nullable(acceptedBy) });
-        indexOf.insert(c.id, i);
     }
+    return rows;
+}
+
+void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
+    const QString &acceptedBy, IfExists ifExists)
+{
+    insertRows(db, commands, commandRows(commands, requestHashes, acceptedBy), ifExists);
+}
+
+void insertRows(
+    const QSqlDatabase &db, QVector<Command> &commands, const RowBatch &rows, IfExists ifExists)
+{
+    Q_ASSERT(rows.size() == commands.size());
+    QHash<QString, qsizetype> indexOf;
+    indexOf.reserve(commands.size());
+    for (qsizetype i = 0; i < commands.size(); ++i)
+        indexOf.insert(commands.at(i).id, i);
     // In the given order, so that sequences follow acceptance.
     runForRowsReturning(db,
         QStringLiteral("INSERT INTO commands (id, stream_id, type, data, user_name, accepted_at, "

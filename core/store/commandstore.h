@@ -3,6 +3,7 @@
 
 #include "domain/command.h"
 #include "domain/event.h"
+#include "rowbatch.h"
 
 #include <QSet>
 #include <QSqlDatabase>
@@ -49,6 +50,12 @@ enum class IfExists {
 // UniqueViolation, and inserts none, when an idempotency key exists.
 void insertAll(const QSqlDatabase &db, QVector<Command> &commands, const QStringList &requestHashes,
     const QString &acceptedBy = {}, IfExists ifExists = IfExists::Fail);
+// insertAll in two steps: the rows, made from the commands alone (so before the writer lock is
+// taken), then their insert, of exactly those commands in the same order.
+RowBatch commandRows(const QVector<Command> &commands, const QStringList &requestHashes,
+    const QString &acceptedBy = {});
+void insertRows(const QSqlDatabase &db, QVector<Command> &commands, const RowBatch &rows,
+    IfExists ifExists = IfExists::Fail);
 std::optional<IdempotentMatch> findByIdempotencyKey(
     const QSqlDatabase &db, const QString &user, const QString &key);
 // The commands that took these (user, idempotency key) pairs, in one statement; pairs no
