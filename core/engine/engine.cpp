@@ -142,6 +142,10 @@ void Engine::stop()
     m_dispatcher->waitIdle();
     m_pool.waitForDone();
     m_leaseThread->stop();
+    // A lease pass that began before m_stopping was set may have adopted commands and handed them
+    // over after the waits above: they are processed before the lease ends.
+    m_dispatcher->waitIdle();
+    m_pool.waitForDone();
     // Gone cleanly: anything still pending (a database that failed to the end) is taken over by
     // a live server at once rather than after the lease.
     try {
