@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QThread>
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <utility>
@@ -35,10 +36,8 @@ void KeyedDispatcher::dispatch(const QVector<Command> &commands)
     QMutexLocker lock(&m_mutex);
     const int lanes = static_cast<int>(m_lanes.size());
     for (const Command &c : commands) {
-        Lane &lane = m_lanes[static_cast<size_t>(laneOf(c.streamId, lanes))];
-        if (lane.queue.empty() && !lane.held)
-            ++m_readyLanes;
-        lane.queue.push_back({ c, m_arrivals++ });
+        m_lanes[static_cast<size_t>(laneOf(c.streamId, lanes))].queue.push_back(
+            { c, m_arrivals++ });
     }
     m_queued += commands.size();
     startWorkersLocked();
@@ -46,8 +45,13 @@ void KeyedDispatcher::dispatch(const QVector<Command> &commands)
 
 void KeyedDispatcher::startWorkersLocked()
 {
-    // One worker per ready lane at most: a worker takes several lanes when it can.
-    while (m_activeWorkers < m_maxWorkers && m_readyLanes > m_activeWorkers) {
+    // One worker per ready lane (waiting commands, no worker holds it) at most: a worker takes
+    // several lanes when it can.
+    if (m_activeWorkers >= m_maxWorkers)
+        return;
+    const auto ready = std::count_if(m_lanes.cbegin(), m_lanes.cend(),
+        [](const Lane &lane) { return !lane.held && !lane.queue.empty(); });
+    while (m_activeWorkers < m_maxWorkers && ready > m_activeWorkers) {
         ++m_activeWorkers;
         m_pool->start([this] { work(); });
     }
@@ -80,7 +84,6 @@ void KeyedDispatcher::work()
                     continue;
                 lane.held = true;
                 claimed.push_back(index);
-                --m_readyLanes;
             }
             batch.append(std::move(lane.queue.front().command));
             lane.queue.pop_front();
@@ -95,12 +98,8 @@ void KeyedDispatcher::work()
         lock.unlock();
         m_handler(batch);
         lock.relock();
-        for (int index : claimed) {
-            Lane &lane = m_lanes[static_cast<size_t>(index)];
-            lane.held = false;
-            if (!lane.queue.empty())
-                ++m_readyLanes;
-        }
+        for (int index : claimed)
+            m_lanes[static_cast<size_t>(index)].held = false;
         startWorkersLocked();
     }
 }

@@ -68,7 +68,6 @@ private:
     mutable QMutex m_mutex;
     std::vector<Lane> m_lanes;
     quint64 m_arrivals = 0;
-    int m_readyLanes = 0; // lanes with waiting commands that no worker holds
     int m_activeWorkers = 0;
     qint64 m_queued = 0; // waiting, not yet in a batch
 };
