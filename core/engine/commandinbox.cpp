@@ -13,6 +13,21 @@
 
 namespace waybill {
 
+Command commandFor(const AcceptRequest &request, const QDateTime &acceptedAt, QString id)
+{
+    Command c;
+    c.id = id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : std::move(id);
+    c.type = request.type;
+    c.streamId = request.streamId;
+    c.data = request.data;
+    c.user = request.user;
+    c.acceptedAt = acceptedAt;
+    c.idempotencyKey = request.idempotencyKey;
+    c.correlationId = request.correlationId.isEmpty() ? c.id : request.correlationId;
+    c.expectedVersion = request.expectedVersion;
+    return c;
+}
+
 Q_LOGGING_CATEGORY(lcInbox, "waybill.inbox")
 
 namespace {
@@ -138,17 +153,7 @@ QVector<Command> CommandInbox::record(
     candidates.reserve(static_cast<qsizetype>(count));
     for (size_t k = 0; k < count; ++k) {
         const AcceptRequest &r = batch[first + k].request;
-        Command c;
-        c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        c.type = r.type;
-        c.streamId = r.streamId;
-        c.data = r.data;
-        c.user = r.user;
-        c.acceptedAt = now;
-        c.idempotencyKey = r.idempotencyKey;
-        c.correlationId = r.correlationId.isEmpty() ? c.id : r.correlationId;
-        c.expectedVersion = r.expectedVersion;
-        candidates.append(c);
+        candidates.append(commandFor(r, now));
         candidateHashes.append(r.requestHash);
     }
     const RowBatch candidateRows

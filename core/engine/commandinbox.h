@@ -29,6 +29,10 @@ struct AcceptRequest
     QString correlationId; // ties commands sent together (Correlation-Id); empty: its own id
 };
 
+// The command the inbox records for a request, accepted at acceptedAt: with id, or a new one when
+// id is empty; its correlation id is the request's, or its own id.
+Command commandFor(const AcceptRequest &request, const QDateTime &acceptedAt, QString id = {});
+
 struct AcceptResult
 {
     enum class Status {

@@ -21,14 +21,7 @@ namespace {
 // Records a command as the inbox does, pending, without any engine to process it.
 Command recordPending(Database &db, const AcceptRequest &r, const QString &id)
 {
-    Command c;
-    c.id = id;
-    c.type = r.type;
-    c.streamId = r.streamId;
-    c.data = r.data;
-    c.user = r.user;
-    c.acceptedAt = QDateTime::currentDateTimeUtc();
-    c.correlationId = c.id;
+    Command c = commandFor(r, QDateTime::currentDateTimeUtc(), id);
     WriteTransaction tx(db);
     CommandStore::insert(tx.db(), c, {});
     tx.commit();

@@ -339,14 +339,8 @@ void TestEngine::commandsLeftPendingAreProcessedOnStart()
         for (int i = 0; i < 30; ++i) {
             const AcceptRequest r = shipmentRequest(
                 CommandType::Submit, QStringLiteral("p%1").arg(i), submitBody(QStringLiteral("a")));
-            Command c;
-            c.id = QStringLiteral("pending-%1").arg(i);
-            c.type = r.type;
-            c.streamId = r.streamId;
-            c.data = r.data;
-            c.user = r.user;
-            c.acceptedAt = QDateTime::currentDateTimeUtc();
-            c.correlationId = c.id;
+            Command c = commandFor(
+                r, QDateTime::currentDateTimeUtc(), QStringLiteral("pending-%1").arg(i));
             CommandStore::insert(tx.db(), c, {});
             ids << c.id;
         }

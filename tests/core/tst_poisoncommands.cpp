@@ -106,14 +106,7 @@ void refuseRowsMentioningPoison(Database &database, const QString &table, const 
 // Writes a command into the inbox as an earlier run that died before processing it would have.
 QString recordPending(Database &database, const AcceptRequest &r)
 {
-    Command c;
-    c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    c.type = r.type;
-    c.streamId = r.streamId;
-    c.data = r.data;
-    c.user = r.user;
-    c.acceptedAt = QDateTime::currentDateTimeUtc();
-    c.correlationId = c.id;
+    Command c = commandFor(r, QDateTime::currentDateTimeUtc());
     WriteTransaction tx(database);
     CommandStore::insert(tx.db(), c, {});
     tx.commit();
