@@ -1,6 +1,6 @@
 #include "eventhash.h"
 
-#include <QCryptographicHash>
+#include "sha256.h"
 
 namespace waybill {
 
@@ -12,13 +12,11 @@ const QString &genesisHash()
 
 QString chainHash(const QString &previousHash, const EventContent &c)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
     const QChar sep = QLatin1Char('\n');
     const QString canonical = previousHash + sep + QString::number(c.position) + sep + c.streamId
         + sep + QString::number(c.version) + sep + c.type + sep + c.timestamp + sep + c.commandId
         + sep + c.user + sep + c.correlationId + sep + c.dataText;
-    hash.addData(canonical.toUtf8());
-    return QString::fromLatin1(hash.result().toHex());
+    return QString::fromLatin1(sha256(canonical.toUtf8()).toHex());
 }
 
 } // namespace waybill
