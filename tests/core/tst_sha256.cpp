@@ -59,7 +59,8 @@ void TestSha256::everyLengthAndByteHasQtsDigest()
         QCOMPARE(sha256(message), expected);
         if (length > 0) {
             message[random.bounded(length)] ^= static_cast<char>(1 + random.bounded(255));
-            QCOMPARE(sha256(message), QCryptographicHash::hash(message, QCryptographicHash::Sha256));
+            QCOMPARE(
+                sha256(message), QCryptographicHash::hash(message, QCryptographicHash::Sha256));
         }
         // From an offset: the data need not be aligned.
         if (length > 3)
