@@ -267,7 +267,7 @@ void ConnectionGuard::reject(int status, const QString &message)
     respondAndClose(jsonResponse(status, errorBody(message), {}, true));
 }
 
-void ConnectionGuard::respondAndClose(const QByteArray &response)
+void ConnectionGuard::respondAndClose(const QByteArray &response, Close close)
 {
     m_phase = Phase::Closing;
     m_requestStartedAt = -1;
@@ -276,13 +276,13 @@ void ConnectionGuard::respondAndClose(const QByteArray &response)
     m_sequencer.write(ticket, response);
     // The client may still be sending what it was refused: it is drained for a moment, so that
     // closing does not reset the connection before the client read the answer.
-    m_sequencer.finish(ticket, Close::Lingering);
+    m_sequencer.finish(ticket, close);
     armTimer();
 }
 
-void ConnectionGuard::refuse(const QByteArray &response)
+void ConnectionGuard::refuse(const QByteArray &response, Close close)
 {
-    respondAndClose(response);
+    respondAndClose(response, close);
 }
 
 void ConnectionGuard::inspectOversized()

@@ -79,8 +79,9 @@ public:
     // Bytes of this answer written but not yet taken by the kernel.
     qint64 pendingBytes(quint64 ticket) const;
 
-    // Answers before any request is read (too many connections), then closes.
-    void refuse(const QByteArray &response);
+    // Answers before any request is read (too many connections), then closes: after draining
+    // the client's input a moment (Lingering), or as soon as the answer is out (Yes).
+    void refuse(const QByteArray &response, Close close);
 
 private:
     enum class Phase {
@@ -100,7 +101,7 @@ private:
     void deliver();
     void framingRefused();
     void reject(int status, const QString &message);
-    void respondAndClose(const QByteArray &response);
+    void respondAndClose(const QByteArray &response, Close close = Close::Lingering);
     void inspectOversized();
     void inspectUpgrade();
     void handOver();

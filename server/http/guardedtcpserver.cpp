@@ -16,6 +16,8 @@ GuardedTcpServer::GuardedTcpServer(
 {
     // A burst of clients connecting at once should wait in the kernel's queue, not be dropped.
     setListenBacklogSize(qBound(50, m_limits.maxConnections, 1024));
+    m_pendingMaximum = maxPendingConnections();
+    m_clock.start();
 }
 
 GuardedTcpServer::~GuardedTcpServer() = default;
@@ -44,31 +46,52 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    // Every open socket counts, those being refused included, until it is gone.
+    // The caps count the connections let in; those being refused are bounded on their own (see
+    // refuse()), so that a flood over one address's cap cannot fill the cap of all.
     const QByteArray key = clientKey(socket->peerAddress());
-    const int fromThere = ++m_openFrom[key];
-    ++m_open;
-    connect(socket, &QObject::destroyed, this, [this, key] {
-        --m_open;
-        if (--m_openFrom[key] <= 0)
-            m_openFrom.remove(key);
-    });
+    const bool tooMany = m_open >= m_limits.maxConnections;
+    const bool tooManyFromThere = m_limits.maxConnectionsPerAddress > 0
+        && m_openFrom.value(key) >= m_limits.maxConnectionsPerAddress;
+    if (tooMany || tooManyFromThere) {
+        ++m_refusing;
+        connect(socket, &QObject::destroyed, this, [this] { --m_refusing; });
+    } else {
+        ++m_openFrom[key];
+        ++m_open;
+        connect(socket, &QObject::destroyed, this, [this, key] {
+            --m_open;
+            if (--m_openFrom[key] <= 0)
+                m_openFrom.remove(key);
+        });
+    }
     auto *guard = new ConnectionGuard(socket, m_limits, m_inspector);
 
-    if (m_open > m_limits.maxConnections) {
-        qCWarning(lcConnection) << "refusing a connection from" << socket->peerAddress()
-                                << "- already" << m_open - 1 << "open";
+    // The turn's budget; a new turn begins once the event loop has served the other sockets.
+    if (m_acceptedThisTurn++ == 0) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_acceptedThisTurn = 0;
+                if (m_holding)
+                    releaseAccepting();
+            },
+            Qt::QueuedConnection);
+    }
+    if (m_acceptedThisTurn >= kAcceptsPerTurn)
+        holdAccepting();
+
+    if (tooMany) {
         refuse(guard,
             QCoreApplication::translate("waybill::http::GuardedTcpServer",
-                "The server has too many connections; try again shortly"));
+                "The server has too many connections; try again shortly"),
+            socket->peerAddress(), "too many open");
         return;
     }
-    if (m_limits.maxConnectionsPerAddress > 0 && fromThere > m_limits.maxConnectionsPerAddress) {
-        qCWarning(lcConnection) << "refusing a connection from" << socket->peerAddress()
-                                << "- already" << fromThere - 1 << "open from there";
+    if (tooManyFromThere) {
         refuse(guard,
             QCoreApplication::translate("waybill::http::GuardedTcpServer",
-                "Too many connections from your address; try again shortly"));
+                "Too many connections from your address; try again shortly"),
+            socket->peerAddress(), "too many open from there");
         return;
     }
     if (!tlsSocket) {
@@ -91,10 +114,46 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     tlsSocket->startServerEncryption();
 }
 
-void GuardedTcpServer::refuse(ConnectionGuard *guard, const QString &message)
+void GuardedTcpServer::refuse(
+    ConnectionGuard *guard, const QString &message, const QHostAddress &from, const char *why)
 {
+    ++m_refusedUnlogged;
+    const qint64 now = m_clock.elapsed();
+    if (m_lastRefusalLogMs < 0 || now - m_lastRefusalLogMs >= 1000) {
+        if (m_refusedUnlogged == 1) {
+            qCWarning(lcConnection).nospace()
+                << "refusing a connection from " << from << " (" << why << ")";
+        } else {
+            qCWarning(lcConnection).nospace()
+                << "refused " << m_refusedUnlogged << " connections since the last such line, "
+                << "the last from " << from << " (" << why << ")";
+        }
+        m_refusedUnlogged = 0;
+        m_lastRefusalLogMs = now;
+    }
+    const bool linger = m_lingering < kLingering;
+    if (linger) {
+        ++m_lingering;
+        connect(guard, &QObject::destroyed, this, [this] { --m_lingering; });
+    }
     guard->refuse(jsonResponse(503, errorBody(message),
-        { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } }, true));
+                      { { QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1") } }, true),
+        linger ? ResponseSequencer::Close::Lingering : ResponseSequencer::Close::Yes);
+}
+
+void GuardedTcpServer::holdAccepting()
+{
+    if (m_holding)
+        return;
+    m_holding = true;
+    setMaxPendingConnections(0);
+}
+
+void GuardedTcpServer::releaseAccepting()
+{
+    m_holding = false;
+    setMaxPendingConnections(m_pendingMaximum);
+    resumeAccepting();
 }
 
 } // namespace waybill::http

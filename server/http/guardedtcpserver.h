@@ -1,11 +1,20 @@
 // The listening socket of the HTTP server: caps the number of connections, in all and from one
 // client address, puts a ConnectionGuard on each one, speaks TLS when configured, and hands
 // QHttpServer the guard's request channel rather than the network socket.
+//
+// Accepting is bounded, so that new connections cannot crowd out those already in: at most
+// kAcceptsPerTurn connections are taken per turn of the event loop (QTcpServer would take them
+// until the kernel's queue is empty, which under a client reconnecting as fast as it is refused
+// is never). A refusal lingers (drains the client's input for a moment before closing, so that
+// the client reads the answer rather than a reset), but at most kLingering refusals at once:
+// beyond that a refused connection is closed as soon as its answer is out, so a flood of
+// connections that are never closed by their clients cannot use up the file descriptors.
 #pragma once
 
 #include "connectionguard.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSslConfiguration>
 #include <QTcpServer>
@@ -25,23 +34,42 @@ public:
 
     void setTlsConfiguration(const QSslConfiguration &configuration);
     bool isTls() const { return m_tls.has_value(); }
-    int openConnections() const { return m_open; }
+    // Sockets open now: those let in and those being refused.
+    int openConnections() const { return m_open + m_refusing; }
 
     // The key connections are counted under: an IPv4 address, or an IPv6 address's /64 (one
     // host usually has a whole /64 to itself).
     static QByteArray clientKey(const QHostAddress &address);
 
+    static constexpr int kAcceptsPerTurn = 32;
+    static constexpr int kLingering = 64;
+
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    void refuse(ConnectionGuard *guard, const QString &message);
+    void refuse(
+        ConnectionGuard *guard, const QString &message, const QHostAddress &from, const char *why);
+    // Stops taking connections for the rest of this turn: QTcpServer's loop ends at its next
+    // check of the pending connections against their maximum, and its notifier is off until
+    // releaseAccepting().
+    void holdAccepting();
+    void releaseAccepting();
 
     HttpLimits m_limits;
     HeadInspector *m_inspector;
     std::optional<QSslConfiguration> m_tls;
-    int m_open = 0;
+    int m_open = 0; // let in
+    int m_refusing = 0; // refused, not yet closed
     QHash<QByteArray, int> m_openFrom;
+    int m_acceptedThisTurn = 0;
+    bool m_holding = false;
+    int m_lingering = 0; // refused connections draining their input
+    int m_pendingMaximum = 0;
+    // Refusals are logged once, then at most once a second with how many there were since.
+    qint64 m_refusedUnlogged = 0;
+    qint64 m_lastRefusalLogMs = -1;
+    QElapsedTimer m_clock;
 };
 
 } // namespace waybill::http

@@ -3,6 +3,8 @@
 // keeps serving everyone else.
 #include "testserver.h"
 
+#include "http/guardedtcpserver.h"
+
 #include "domain/ids.h"
 #include "store/commandstore.h"
 
@@ -254,6 +256,8 @@ private Q_SLOTS:
     void pipelinedFloodThatNeverReadsIsBoundedAndOthersAreServed();
     void crlfTricklerIsClosedByTheRequestDeadline();
     void tricklersFromOneAddressCannotLockOutAnother();
+    void connectionsWaitingToBeAcceptedAreTakenAFewAtATime();
+    void refusalsOfAFloodAreBoundedAndOthersAreServedMeanwhile();
 
 private:
     void verifyStillServing();
@@ -954,6 +958,158 @@ void TestHttpHostile::tricklersFromOneAddressCannotLockOutAnother()
     for (auto &socket : tricklers)
         open += socket->state() == QAbstractSocket::ConnectedState ? 1 : 0;
     QCOMPARE(open, 4);
+}
+
+namespace {
+
+// Opens n connections from source without waiting for them to be accepted (they complete in the
+// kernel's queue); -1 for any that could not be opened.
+std::vector<int> openQueued(const char *source, quint16 port, int n)
+{
+    std::vector<int> fds;
+    for (int i = 0; i < n; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        sockaddr_in local {};
+        local.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source, &local.sin_addr);
+        sockaddr_in server {};
+        server.sin_family = AF_INET;
+        server.sin_port = htons(port);
+        ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+        if (fd >= 0
+            && (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0
+                || (::connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) != 0
+                    && errno != EINPROGRESS))) {
+            ::close(fd);
+            fds.push_back(-1);
+            continue;
+        }
+        fds.push_back(fd);
+    }
+    return fds;
+}
+
+// Whether the server wrote something on fd (a refusal) that is waiting to be read.
+bool hasAnswer(int fd)
+{
+    char byte = 0;
+    return fd >= 0 && ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
+} // namespace
+
+// A thousand connections are waiting to be accepted, over their address's cap, when a request
+// arrives on a connection already in. QTcpServer alone would accept, and refuse, all of them in
+// one turn of the event loop before anything else ran; the server takes a few per turn, so the
+// request is answered while most of them are still waiting.
+void TestHttpHostile::connectionsWaitingToBeAcceptedAreTakenAFewAtATime()
+{
+    ServerOptions options;
+    options.idleTimeoutMs = 20000;
+    options.requestTimeoutMs = 20000;
+    options.maxConnections = 2000; // a listen queue of 1,024
+    options.maxConnectionsPerAddress = 4;
+    restart(options);
+    const quint16 port = m_server->port();
+    const int in = connectFrom("127.0.0.3", port);
+    QVERIFY(in >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openConnections(), 1, 5000);
+
+    // While the server does not run: the queue fills, and the request is sent.
+    std::vector<int> queued;
+    for (const char *source : { "127.0.0.2", "127.0.0.4" }) {
+        const std::vector<int> more = openQueued(source, port, 500);
+        queued.insert(queued.end(), more.begin(), more.end());
+    }
+    QVERIFY(std::count(queued.begin(), queued.end(), -1) == 0);
+    QTest::qSleep(200); // the handshakes are done
+    const QByteArray request = "GET /health HTTP/1.1\r\n\r\n";
+    QCOMPARE(::send(in, request.constData(), size_t(request.size()), MSG_NOSIGNAL),
+        ssize_t(request.size()));
+
+    int refusedBefore = -1;
+    whileServing([&] {
+        char buffer[4096];
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 10000) {
+            pollfd p { in, POLLIN, 0 };
+            if (::poll(&p, 1, 5) > 0 && ::recv(in, buffer, sizeof buffer, MSG_DONTWAIT) > 0) {
+                refusedBefore = int(std::count_if(queued.begin(), queued.end(), hasAnswer));
+                break;
+            }
+        }
+    });
+    // 992 of the 1,000 are over their address's cap (4 each from two addresses are let in).
+    QTRY_COMPARE_WITH_TIMEOUT(
+        int(std::count_if(queued.begin(), queued.end(), hasAnswer)), 992, 30000);
+    for (const int fd : queued)
+        ::close(fd);
+    ::close(in);
+    QVERIFY2(refusedBefore >= 0, "the request on the connection already in was not answered");
+    QVERIFY2(refusedBefore < 500,
+        qPrintable(QStringLiteral("%1 of 992 refusals were written before the answer")
+                       .arg(refusedBefore)));
+    qInfo().noquote() << refusedBefore << "of 992 refusals were written before the answer";
+}
+
+// Six hundred connections over the cap arrive within a moment, and their client reads nothing and
+// closes none. At most kLingering refusals linger at once; the others are closed as soon as their
+// answer is out, so the server's open sockets stay bounded (a flood cannot use up its file
+// descriptors, which once ended the process), and another client is served meanwhile.
+void TestHttpHostile::refusalsOfAFloodAreBoundedAndOthersAreServedMeanwhile()
+{
+    ServerOptions options;
+    options.idleTimeoutMs = 20000;
+    options.requestTimeoutMs = 20000;
+    options.maxConnections = 16; // a listen queue of 50
+    options.maxConnectionsPerAddress = 8;
+    restart(options);
+    const quint16 port = m_server->port();
+    const int admitted = options.maxConnectionsPerAddress;
+    std::atomic<bool> finished { false };
+    std::vector<int> flood;
+    qint64 served = -1;
+    bool keptUp = true;
+    std::thread clients([&] {
+        // In batches that fit the listen queue: a connection the kernel has no room for is lost
+        // for good when its client sends nothing (a SYN cookie), and would never be answered.
+        const auto answered = [&] { return std::count_if(flood.begin(), flood.end(), hasAnswer); };
+        for (int batch = 0; batch < 15; ++batch) {
+            const std::vector<int> more = openQueued("127.0.0.2", port, 40);
+            flood.insert(flood.end(), more.begin(), more.end());
+            QElapsedTimer clock;
+            clock.start();
+            while (answered() < qsizetype(flood.size()) - admitted && clock.elapsed() < 10000)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            keptUp = keptUp && answered() >= qsizetype(flood.size()) - admitted;
+            if (batch == 7)
+                served = timedHealthCheck("127.0.0.3", port);
+        }
+        finished = true;
+    });
+    // The server runs here, and its count of open sockets is read between its turns.
+    int mostOpen = 0;
+    while (!finished) {
+        QTest::qWait(1);
+        mostOpen = std::max(mostOpen, m_server->server().openConnections());
+    }
+    clients.join();
+    const int answered = int(std::count_if(flood.begin(), flood.end(), hasAnswer));
+    for (const int fd : flood)
+        ::close(fd);
+
+    QVERIFY2(keptUp, "the server did not answer a batch within ten seconds");
+    QCOMPARE(answered, 600 - admitted);
+    QVERIFY2(served >= 0, "another client was not served during the flood");
+    // Closed sockets are counted until the next turn deletes them.
+    const int bound = admitted + http::GuardedTcpServer::kLingering
+        + 2 * http::GuardedTcpServer::kAcceptsPerTurn;
+    QVERIFY2(mostOpen <= bound,
+        qPrintable(
+            QStringLiteral("%1 sockets open at once, more than %2").arg(mostOpen).arg(bound)));
+    qInfo().noquote() << "at most" << mostOpen << "sockets open; another client served in" << served
+                      << "ms";
 }
 
 QTEST_GUILESS_MAIN(TestHttpHostile)
