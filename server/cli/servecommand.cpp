@@ -3,6 +3,7 @@
 #include "console.h"
 #include "databaseaccess.h"
 #include "exitcodes.h"
+#include "http/guardedtcpserver.h"
 #include "httpapiserver.h"
 #include "logformat.h"
 #include "signalwatcher.h"
@@ -19,6 +20,7 @@
 #include <memory>
 
 #include <pwd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace waybill::cli {
@@ -30,6 +32,38 @@ QString currentUserName()
     if (const passwd *entry = ::getpwuid(::geteuid()))
         return QString::fromLocal8Bit(entry->pw_name);
     return QString::number(::geteuid());
+}
+
+// Descriptors the process needs besides its connections: the database's files and connections,
+// each thread's event dispatcher, exports and documents being written.
+constexpr quint64 kDescriptorsBesideConnections = 256;
+
+// Each connection takes a file descriptor, and with none left Qt 6.4 stops accepting (or the
+// process ends, when a thread starts then). The soft limit is often 1,024 where no service
+// manager raised it, as many as the connections allowed by default; it is raised to the hard
+// limit, and a hard limit too low for max-connections is said at start.
+void raiseOpenFileLimit(const ServerOptions &options)
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t ceiling = limit.rlim_max == RLIM_INFINITY ? rlim_t(1) << 20 : limit.rlim_max;
+    if (limit.rlim_cur < ceiling) {
+        rlimit raised = limit;
+        raised.rlim_cur = ceiling;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    const quint64 needed = quint64(options.maxConnections) + http::GuardedTcpServer::kLingering
+        + http::GuardedTcpServer::kAcceptsPerTurn + kDescriptorsBesideConnections;
+    if (quint64(limit.rlim_cur) < needed) {
+        qCWarning(lcServerCli,
+            "this process may open at most %llu files, fewer than the %llu that max-connections "
+            "%d needs: raise the limit (LimitNOFILE= in the service, ulimit -n) or lower "
+            "max-connections",
+            static_cast<unsigned long long>(limit.rlim_cur),
+            static_cast<unsigned long long>(needed), options.maxConnections);
+    }
 }
 
 // Engine::stop() blocks until every accepted command is recorded and processed. It runs on its
@@ -136,6 +170,7 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
         }
     });
 
+    raiseOpenFileLimit(config.server);
     if (!prepareDatabaseLocation(config, &error)) {
         printError(error);
         return ExitFailure;

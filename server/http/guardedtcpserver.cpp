@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QSslSocket>
+#include <QTimer>
 
 namespace waybill::http {
 
@@ -18,6 +19,7 @@ GuardedTcpServer::GuardedTcpServer(
     setListenBacklogSize(qBound(50, m_limits.maxConnections, 1024));
     m_pendingMaximum = maxPendingConnections();
     m_clock.start();
+    connect(this, &QTcpServer::acceptError, this, &GuardedTcpServer::acceptFailed);
 }
 
 GuardedTcpServer::~GuardedTcpServer() = default;
@@ -46,6 +48,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    m_acceptRetryMs = 0;
     // The caps count the connections let in; those being refused are bounded on their own (see
     // refuse()), so that a flood over one address's cap cannot fill the cap of all.
     const QByteArray key = clientKey(socket->peerAddress());
@@ -153,7 +156,29 @@ void GuardedTcpServer::releaseAccepting()
 {
     m_holding = false;
     setMaxPendingConnections(m_pendingMaximum);
-    resumeAccepting();
+    if (!m_waitingToRetry)
+        resumeAccepting();
+}
+
+void GuardedTcpServer::acceptFailed(QAbstractSocket::SocketError)
+{
+    // QTcpServer has paused accepting, for good unless resumed. The connection stays in the
+    // kernel's queue; it is taken once the cause (mostly: no file descriptor left) has passed.
+    m_acceptRetryMs = qBound(kFirstAcceptRetryMs, m_acceptRetryMs * 2, kLastAcceptRetryMs);
+    const qint64 now = m_clock.elapsed();
+    if (m_lastAcceptErrorLogMs < 0 || now - m_lastAcceptErrorLogMs >= 1000) {
+        // Formatted as printf does, with no QDebug stream: the sanitizers check a stream's type
+        // through a pipe, and there may be no descriptor left for one.
+        qCWarning(lcConnection, "could not accept a connection (%s); trying again in %d ms",
+            qUtf8Printable(errorString()), m_acceptRetryMs);
+        m_lastAcceptErrorLogMs = now;
+    }
+    m_waitingToRetry = true;
+    QTimer::singleShot(m_acceptRetryMs, this, [this] {
+        m_waitingToRetry = false;
+        if (!m_holding)
+            resumeAccepting();
+    });
 }
 
 } // namespace waybill::http

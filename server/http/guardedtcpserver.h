@@ -9,6 +9,8 @@
 // the client reads the answer rather than a reset), but at most kLingering refusals at once:
 // beyond that a refused connection is closed as soon as its answer is out, so a flood of
 // connections that are never closed by their clients cannot use up the file descriptors.
+// When accepting fails in a way QTcpServer takes as lasting (no file descriptor left, before any
+// connection was accepted), it pauses accepting for good; the server tries again after a pause.
 #pragma once
 
 #include "connectionguard.h"
@@ -43,6 +45,8 @@ public:
 
     static constexpr int kAcceptsPerTurn = 32;
     static constexpr int kLingering = 64;
+    static constexpr int kFirstAcceptRetryMs = 5;
+    static constexpr int kLastAcceptRetryMs = 1000;
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -55,6 +59,9 @@ private:
     // releaseAccepting().
     void holdAccepting();
     void releaseAccepting();
+    // Accepting failed (no file descriptor left, for one): tries again after a pause that grows
+    // from kFirstAcceptRetryMs to kLastAcceptRetryMs while it keeps failing.
+    void acceptFailed(QAbstractSocket::SocketError error);
 
     HttpLimits m_limits;
     HeadInspector *m_inspector;
@@ -69,6 +76,9 @@ private:
     // Refusals are logged once, then at most once a second with how many there were since.
     qint64 m_refusedUnlogged = 0;
     qint64 m_lastRefusalLogMs = -1;
+    int m_acceptRetryMs = 0; // the last pause after a failed accept; 0 once one succeeds
+    bool m_waitingToRetry = false;
+    qint64 m_lastAcceptErrorLogMs = -1;
     QElapsedTimer m_clock;
 };
 

@@ -29,6 +29,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace waybill;
@@ -322,6 +323,44 @@ private Q_SLOTS:
                             "status=\"403\"} 1\n") }) {
             QVERIFY2(metrics.body.contains(expected), expected + "\nnot in:\n" + metrics.body);
         }
+        server.sendSignal(SIGTERM);
+        QVERIFY(server.waitForExit());
+    }
+
+    // Started with the soft limit on open files at 512, below the 1,024 connections it allows
+    // by default: it raises the limit to the hard limit, as /metrics shows, and does not warn.
+    void serverRaisesItsOpenFileLimitForTheConnectionsItAllows()
+    {
+        const QString db = dbUrl(QStringLiteral("files.db"));
+        QString error;
+        const QString token
+            = createToken(db, QStringLiteral("prometheus"), QStringLiteral("monitoring"), &error);
+        QVERIFY2(!token.isEmpty(), qPrintable(error));
+        rlimit saved {};
+        QVERIFY(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+        if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < 4096)
+            QSKIP("the hard limit on open files is below what the default connections need");
+        rlimit low = saved;
+        low.rlim_cur = 512;
+        QVERIFY(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+        ServerRun server({ QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0") },
+            environment());
+        const bool started = server.start(&error); // the server inherits the limit
+        QVERIFY(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+        QVERIFY2(started, qPrintable(error));
+
+        const HttpAnswer metrics
+            = request(server.url().resolved(QUrl(QStringLiteral("/metrics"))), token);
+        QVERIFY2(metrics.status == 200, metrics.describe());
+        const QRegularExpressionMatch limit
+            = QRegularExpression(QStringLiteral("\\nprocess_max_fds (\\d+)\\n"))
+                  .match(QString::fromUtf8(metrics.body));
+        QVERIFY2(limit.hasMatch(), metrics.body);
+        const quint64 expected
+            = saved.rlim_max == RLIM_INFINITY ? quint64(1) << 20 : quint64(saved.rlim_max);
+        QCOMPARE(limit.captured(1).toULongLong(), expected);
+        QVERIFY2(!server.stdErr().contains("may open at most"), qPrintable(server.stdErr()));
         server.sendSignal(SIGTERM);
         QVERIFY(server.waitForExit());
     }

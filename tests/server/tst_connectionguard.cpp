@@ -11,6 +11,12 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace waybill::http;
 
 namespace {
@@ -109,6 +115,7 @@ private Q_SLOTS:
     void aRefusedRequestNeverReachesTheReader();
     void answersLeaveInRequestOrderOnTheWire();
     void anUpgradeHeadArrivingInPiecesIsHandedOverWhole();
+    void acceptingResumesOnceFileDescriptorsAreFreeAgain();
 };
 
 void TestConnectionGuard::initTestCase()
@@ -253,6 +260,46 @@ void TestConnectionGuard::anUpgradeHeadArrivingInPiecesIsHandedOverWhole()
     QTRY_VERIFY_WITH_TIMEOUT(adopted->bytesAvailable() >= head.size() + after.size(), 5000);
     QCOMPARE(adopted->readAll(), head + after);
     QCOMPARE(setup.handler.handled.size(), 0);
+}
+
+// The process has no file descriptor left when a client connects. QTcpServer 6.4 then stops
+// accepting for good (it pauses, and says so with acceptError); the listener tries again after a
+// short pause, and takes the client once descriptors are free again. (The listener and the
+// handler run on this thread, and no other thread starts while descriptors are short.)
+void TestConnectionGuard::acceptingResumesOnceFileDescriptorsAreFreeAgain()
+{
+    Setup setup;
+    rlimit saved {};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    // A new descriptor takes the lowest free number: below the client's socket none is free, so
+    // with the limit just above it the listener has none left to accept with.
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    QVERIFY(fd >= 0);
+    QTest::ignoreMessage(
+        QtWarningMsg, QRegularExpression(QStringLiteral("could not accept a connection")));
+    rlimit tight = saved;
+    tight.rlim_cur = rlim_t(fd) + 1;
+    const bool tightened = ::setrlimit(RLIMIT_NOFILE, &tight) == 0;
+    sockaddr_in server {};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(setup.port);
+    ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+    const int connected = ::connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server);
+    const int connectError = errno;
+    const QByteArray request = "GET /x HTTP/1.1\r\n\r\n";
+    QTest::qWait(50); // the handshake completes in the kernel; accepting it fails
+    const ssize_t sent = ::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL);
+    QTest::qWait(100);
+    const qsizetype handledWhileShort = setup.handler.handled.size();
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    QVERIFY(tightened);
+    QVERIFY(connected == 0 || connectError == EINPROGRESS);
+    QCOMPARE(sent, ssize_t(request.size()));
+    QCOMPARE(handledWhileShort, 0);
+
+    QTRY_COMPARE_WITH_TIMEOUT(setup.handler.handled.size(), 1, 5000);
+    QCOMPARE(setup.handler.handled.first().target, QByteArray("/x"));
+    ::close(fd);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionGuard)
