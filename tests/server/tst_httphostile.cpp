@@ -72,11 +72,11 @@ qint64 residentBytes()
 }
 
 // A TCP connection to the server from a given loopback source address (127.0.0.2 and so on
-// are distinct clients to the server), for clients that run on their own thread while the
-// server runs in the test's. -1 when it cannot connect.
-int connectFrom(const char *source, quint16 port)
+// are distinct clients to the server): connected when `wait`, else left to complete in the
+// kernel's queue. -1 when it cannot connect.
+int openFrom(const char *source, quint16 port, bool wait)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int fd = ::socket(AF_INET, SOCK_STREAM | (wait ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0)
         return -1;
     sockaddr_in local {};
@@ -87,11 +87,18 @@ int connectFrom(const char *source, quint16 port)
     server.sin_port = htons(port);
     ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
     if (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0
-        || ::connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) != 0) {
+        || (::connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) != 0
+            && (wait || errno != EINPROGRESS))) {
         ::close(fd);
         return -1;
     }
     return fd;
+}
+
+// For clients that run on their own thread while the server runs in the test's.
+int connectFrom(const char *source, quint16 port)
+{
+    return openFrom(source, port, true);
 }
 
 // Sends `prefix`, then `filler` over and over as fast as the server takes it, until the server
@@ -967,25 +974,8 @@ namespace {
 std::vector<int> openQueued(const char *source, quint16 port, int n)
 {
     std::vector<int> fds;
-    for (int i = 0; i < n; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        sockaddr_in local {};
-        local.sin_family = AF_INET;
-        ::inet_pton(AF_INET, source, &local.sin_addr);
-        sockaddr_in server {};
-        server.sin_family = AF_INET;
-        server.sin_port = htons(port);
-        ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
-        if (fd >= 0
-            && (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0
-                || (::connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) != 0
-                    && errno != EINPROGRESS))) {
-            ::close(fd);
-            fds.push_back(-1);
-            continue;
-        }
-        fds.push_back(fd);
-    }
+    for (int i = 0; i < n; ++i)
+        fds.push_back(openFrom(source, port, false));
     return fds;
 }
 
