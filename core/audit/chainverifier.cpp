@@ -124,6 +124,7 @@ VerifyResult verifyChain(
 
     // One snapshot: events and the commands that wrote them are committed together, so every
     // snapshot of a sound log verifies, even while commands keep being processed.
+    const HistoryWalk walk(database);
     ReadTransaction tx(database);
     const QSqlDatabase &db = tx.db();
     ChainRows page(db, kPageRows);

@@ -137,6 +137,7 @@ qint64 exportCsv(Database &database, const EventFilter &filter,
 ExportResult exportCsv(Database &database, const EventFilter &filter,
     const std::function<bool(const QByteArray &chunk)> &sink, const ExportOptions &options)
 {
+    const HistoryWalk walk(database);
     ExportResult result;
     ChunkedOutput out(sink);
     out.buffer() += csvHeader();

@@ -66,6 +66,7 @@ CopyResult copyHistory(Database &source, Database &target,
     {
         // One snapshot of the source for the whole copy: a server that goes on writing to it
         // meanwhile does not tear the copy (what it writes after the start is not copied).
+        const HistoryWalk walk(source);
         ReadTransaction snapshot(source);
         sourceHead = EventStore::readHead(snapshot.db());
         for (const TableCopy::Table &table : tables) {

@@ -23,6 +23,10 @@ namespace {
 std::atomic<quint64> g_nextDatabaseId { 1 };
 // Key of the advisory lock that serializes all event writers on PostgreSQL.
 constexpr qint64 kWriterLockKey = 7420001;
+// Each SQLite connection's page cache (PRAGMA cache_size: negative is KiB), and the one of a
+// connection while it walks the whole history (HistoryWalk).
+constexpr int kPageCacheKiB = 65536;
+constexpr int kHistoryWalkPageCacheKiB = 2048;
 // How long GET /health waits for the writer lock when it checks that writers can have it.
 constexpr int kProbeLockWaitMs = 200;
 
@@ -320,9 +324,14 @@ QSqlDatabase Database::open(const QString &name)
         setUp(QStringLiteral("PRAGMA foreign_keys=OFF"));
         // The default page cache (2 MiB) stops holding the indexes' inner pages once the log
         // has some hundred thousand events; then every insert reads pages again. 64 MiB per
-        // connection and a memory map keep the per-command cost flat as the history grows.
-        setUp(QStringLiteral("PRAGMA cache_size=-65536"));
-        setUp(QStringLiteral("PRAGMA mmap_size=1073741824"));
+        // connection keeps the per-command cost nearly flat as the history grows.
+        setUp(QStringLiteral("PRAGMA cache_size=-%1").arg(kPageCacheKiB));
+        // No memory map: in WAL mode a connection that finds the log changed by another one
+        // unmaps the whole file before its next read and faults every page in again after it,
+        // so with the inbox, the engine and the readers all on one file, every transaction paid
+        // an munmap (with its TLB shootdown on every core) and a page fault per page touched.
+        // Reads through the page cache cost a copy instead (design.md, "SQLite").
+        setUp(QStringLiteral("PRAGMA mmap_size=0"));
         // A multi-row write inside a transaction keeps a statement journal (to undo that
         // statement alone); past 64 KiB SQLite moved it to a new file in /var/tmp, about once
         // per 130 commands of the engine. In memory it costs a few hundred KiB at most.
@@ -474,6 +483,27 @@ void WriteTransaction::rollback()
     finishStatements(m_db);
     runStatement(m_db, QStringLiteral("ROLLBACK"));
     m_turn.unlock();
+}
+
+HistoryWalk::HistoryWalk(Database &database)
+    : m_database(database)
+{
+    if (!database.isPostgres()) {
+        runQuietly(database.connection(),
+            QStringLiteral("PRAGMA cache_size=-%1").arg(kHistoryWalkPageCacheKiB));
+    }
+}
+
+HistoryWalk::~HistoryWalk()
+{
+    if (m_database.isPostgres())
+        return;
+    try {
+        runQuietly(
+            m_database.connection(), QStringLiteral("PRAGMA cache_size=-%1").arg(kPageCacheKiB));
+    } catch (const StoreError &) {
+        // No connection to give its cache back to: the next one is set up afresh.
+    }
 }
 
 ReadTransaction::ReadTransaction(Database &database)

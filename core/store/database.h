@@ -114,6 +114,21 @@ private:
     bool m_open = false;
 };
 
+// For a walk that reads each page of the history once (an export, a verification, a copy): while
+// it lives, this thread's SQLite connection keeps a page cache of SQLite's default size (2 MiB)
+// rather than 64 MiB, so that the walk's memory does not grow with the history. A cache only
+// helps pages read again. Nothing on PostgreSQL.
+class HistoryWalk final
+{
+public:
+    explicit HistoryWalk(Database &database);
+    ~HistoryWalk();
+    Q_DISABLE_COPY_MOVE(HistoryWalk)
+
+private:
+    Database &m_database;
+};
+
 // A read transaction giving one consistent snapshot (used by paged exports and rebuilds).
 class ReadTransaction final
 {

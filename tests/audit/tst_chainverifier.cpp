@@ -325,6 +325,7 @@ private Q_SLOTS:
     void verifyDuringLoadFromTwoServersSeesAnIntactChain();
     void progressCountsEventsAndCanCancel_data();
     void progressCountsEventsAndCanCancel();
+    void verifyReadsWithASmallPageCacheAndGivesTheLargeOneBack();
 
 private:
     struct Fixture
@@ -705,6 +706,33 @@ void TestChainVerifier::progressCountsEventsAndCanCancel()
         QVERIFY2(result.reason.contains(QStringLiteral("cancelled")), qPrintable(result.reason));
         QVERIFY(!result.toJson().contains(QStringLiteral("firstBadPosition")));
     }
+}
+
+// A walk over the whole history reads each page once: a 64 MiB cache would only make its memory
+// grow with the history (bench_audit_export measures it).
+void TestChainVerifier::verifyReadsWithASmallPageCacheAndGivesTheLargeOneBack()
+{
+    WAYBILL_OPEN_DATABASE(
+        database, m_databases, TestDatabases::sqlite(), QStringLiteral("walkcache"));
+    const auto cacheSize = [&database] {
+        QSqlQuery q = runQuery(database->connection(), QStringLiteral("PRAGMA cache_size"));
+        return q.next() ? q.value(0).toInt() : 0;
+    };
+    QCOMPARE(cacheSize(), -65536);
+    HistoryWriter(*database).appendMany(1500, 1500, [](qint64 i) {
+        return EventDraft { QStringLiteral("account-%1").arg(i % 9),
+            QStringLiteral("paymentReceived"), { { QStringLiteral("amountCents"), int(i) } },
+            QStringLiteral("finance"),
+            QDateTime(QDate(2026, 11, 27), QTime(8, 0), Qt::UTC).addSecs(i), {} };
+    });
+    QVector<int> during;
+    const Audit::VerifyResult result = Audit::verifyChain(*database, [&](qint64) {
+        during.append(cacheSize());
+        return true;
+    });
+    QVERIFY2(result.ok, qPrintable(describe(result)));
+    QCOMPARE(during, (QVector<int> { -2048, -2048 }));
+    QCOMPARE(cacheSize(), -65536);
 }
 
 QTEST_GUILESS_MAIN(TestChainVerifier)

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void slowReaderHoldsNoSnapshotOfTheDatabase_data();
     void slowReaderHoldsNoSnapshotOfTheDatabase();
     void exportStopsWhenAPageMayNotBeRead();
+    void exportReadsWithASmallPageCacheAndGivesTheLargeOneBack();
 
 private:
     // nullptr when there is none (m_databases.why() says why).
@@ -717,6 +718,32 @@ void TestCsvExport::exportStopsWhenAPageMayNotBeRead()
     QCOMPARE(pages, 2);
     QCOMPARE(result.events, qint64(1000)); // the first page, whole
     QCOMPARE(csv.count("\r\n"), 1001);
+}
+
+// An export reads each page once: a 64 MiB cache would only make its memory grow with the
+// history (bench_audit_export measures it).
+void TestCsvExport::exportReadsWithASmallPageCacheAndGivesTheLargeOneBack()
+{
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::sqlite(), QStringLiteral("cache"));
+    const auto cacheSize = [](const QSqlDatabase &db) {
+        QSqlQuery q = runQuery(db, QStringLiteral("PRAGMA cache_size"));
+        return q.next() ? q.value(0).toInt() : 0;
+    };
+    QCOMPARE(cacheSize(database->connection()), -65536);
+    HistoryWriter(*database).appendMany(1500, 1500,
+        [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
+    QVector<int> during;
+    Audit::ExportOptions options;
+    options.mayContinue = [&](const QSqlDatabase &db) {
+        during.append(cacheSize(db));
+        return true;
+    };
+    const Audit::ExportResult result = Audit::exportCsv(
+        *database, {}, [](const QByteArray &) { return true; }, options);
+    QVERIFY(result.completed);
+    QCOMPARE(result.events, qint64(1500));
+    QCOMPARE(during, (QVector<int> { -2048, -2048 }));
+    QCOMPARE(cacheSize(database->connection()), -65536);
 }
 
 QTEST_GUILESS_MAIN(TestCsvExport)

@@ -12,6 +12,8 @@
 #include "store/sql.h"
 
 #include <QAtomicInt>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
@@ -103,6 +105,7 @@ private slots:
     void connectionDroppedByTheServerIsOpenedAgainOnNextUse();
     void databaseFromANewerWaybillIsRefused();
     void sqliteRunsInWriteAheadLogMode();
+    void sqliteReadsTheFileThroughThePageCacheNotAMemoryMap();
     void streamReadAsOfATimeStopsAtThatTime();
 
 private:
@@ -633,6 +636,24 @@ void TestEventStore::sqliteRunsInWriteAheadLogMode()
     QSqlQuery s = runQuery(db.connection(), QStringLiteral("PRAGMA synchronous"));
     QVERIFY(s.next());
     QCOMPARE(s.value(0).toInt(), 2); // FULL: an acknowledged write survives power loss
+}
+
+void TestEventStore::sqliteReadsTheFileThroughThePageCacheNotAMemoryMap()
+{
+    WAYBILL_FRESH_DATABASE(m_databases, QStringLiteral("sqlite"), url);
+    Database db(url);
+    db.migrate();
+    // Pages in the file itself (not only in the log), then a read of them.
+    runQuery(db.connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    QVERIFY(QFileInfo(url.path).size() > 0);
+    QSqlQuery q = runQuery(db.connection(), QStringLiteral("SELECT count(*) FROM events"));
+    QVERIFY(q.next());
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QString file = QFileInfo(url.path).canonicalFilePath();
+    const QStringList mapped = QString::fromUtf8(maps.readAll()).split(QLatin1Char('\n'));
+    for (const QString &line : mapped)
+        QVERIFY2(!line.endsWith(file), qPrintable(QStringLiteral("mapped: ") + line));
 }
 
 void TestEventStore::streamReadAsOfATimeStopsAtThatTime()
