@@ -121,8 +121,7 @@ void GuardedTcpServer::refuse(
     ConnectionGuard *guard, const QString &message, const QHostAddress &from, const char *why)
 {
     ++m_refusedUnlogged;
-    const qint64 now = m_clock.elapsed();
-    if (m_lastRefusalLogMs < 0 || now - m_lastRefusalLogMs >= 1000) {
+    if (m_refusalLog.due(m_clock.elapsed())) {
         if (m_refusedUnlogged == 1) {
             qCWarning(lcConnection).nospace()
                 << "refusing a connection from " << from << " (" << why << ")";
@@ -132,7 +131,6 @@ void GuardedTcpServer::refuse(
                 << "the last from " << from << " (" << why << ")";
         }
         m_refusedUnlogged = 0;
-        m_lastRefusalLogMs = now;
     }
     const bool linger = m_lingering < kLingering;
     if (linger) {
@@ -165,13 +163,11 @@ void GuardedTcpServer::acceptFailed(QAbstractSocket::SocketError)
     // QTcpServer has paused accepting, for good unless resumed. The connection stays in the
     // kernel's queue; it is taken once the cause (mostly: no file descriptor left) has passed.
     m_acceptRetryMs = qBound(kFirstAcceptRetryMs, m_acceptRetryMs * 2, kLastAcceptRetryMs);
-    const qint64 now = m_clock.elapsed();
-    if (m_lastAcceptErrorLogMs < 0 || now - m_lastAcceptErrorLogMs >= 1000) {
+    if (m_acceptErrorLog.due(m_clock.elapsed())) {
         // Formatted as printf does, with no QDebug stream: the sanitizers check a stream's type
         // through a pipe, and there may be no descriptor left for one.
         qCWarning(lcConnection, "could not accept a connection (%s); trying again in %d ms",
             qUtf8Printable(errorString()), m_acceptRetryMs);
-        m_lastAcceptErrorLogMs = now;
     }
     m_waitingToRetry = true;
     QTimer::singleShot(m_acceptRetryMs, this, [this] {

@@ -73,12 +73,27 @@ private:
     bool m_holding = false;
     int m_lingering = 0; // refused connections draining their input
     int m_pendingMaximum = 0;
+    // Lets a line that may repeat many times a second into the log at most once a second.
+    class OncePerSecond final
+    {
+    public:
+        bool due(qint64 nowMs)
+        {
+            if (m_lastMs >= 0 && nowMs - m_lastMs < 1000)
+                return false;
+            m_lastMs = nowMs;
+            return true;
+        }
+
+    private:
+        qint64 m_lastMs = -1;
+    };
     // Refusals are logged once, then at most once a second with how many there were since.
     qint64 m_refusedUnlogged = 0;
-    qint64 m_lastRefusalLogMs = -1;
+    OncePerSecond m_refusalLog;
     int m_acceptRetryMs = 0; // the last pause after a failed accept; 0 once one succeeds
     bool m_waitingToRetry = false;
-    qint64 m_lastAcceptErrorLogMs = -1;
+    OncePerSecond m_acceptErrorLog;
     QElapsedTimer m_clock;
 };
 
