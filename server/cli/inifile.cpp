@@ -19,26 +19,38 @@ bool isValidName(const QString &name)
     return pattern.match(name).hasMatch();
 }
 
-// A '#' or ';' that starts the value or follows a blank, outside double quotes, starts a comment
-// that runs to the end of the line. Inside a value ("pa#ss", a URL's "#fragment") they are
-// text, and a quoted value may hold anything ("secret #1").
-QString withoutInlineComment(const QString &line)
+// A '#' or ';' that starts what follows a section header or follows a blank starts a comment
+// that runs to the end of the line.
+QString withoutComment(const QString &text)
 {
-    const int equals = line.indexOf(QLatin1Char('='));
-    bool quoted = false;
-    for (int i = equals < 0 ? 0 : equals + 1; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        if (c == QLatin1Char('"')) {
-            quoted = !quoted;
-            continue;
-        }
-        if (quoted || (c != QLatin1Char('#') && c != QLatin1Char(';')))
-            continue;
-        const QString before = line.mid(equals + 1, i - equals - 1);
-        if (i == equals + 1 || line.at(i - 1).isSpace() || before.trimmed().isEmpty())
-            return line.left(i).trimmed();
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if ((c == QLatin1Char('#') || c == QLatin1Char(';'))
+            && (i == 0 || text.at(i - 1).isSpace()))
+            return text.left(i).trimmed();
     }
-    return line;
+    return text;
+}
+
+// The value after "key =". Unquoted, it runs to a comment ('#' or ';' at its start or after a
+// blank) and loses its outer blanks; '#', ';' and '"' inside it are text ("pa#ss"). Quoted (it
+// starts with '"'), it runs to the first '"' that ends the line or is followed by a blank and a
+// comment, and holds anything else: blanks, '#', ';', quotes ("secret #1"). nullopt: a quoted
+// value with no such end, which would otherwise have been read with the rest of the line.
+std::optional<QString> valueOf(const QString &afterEquals)
+{
+    const QString text = afterEquals.trimmed();
+    if (!text.startsWith(QLatin1Char('"')))
+        return withoutComment(text);
+    for (qsizetype q = text.indexOf(QLatin1Char('"'), 1); q > 0;
+         q = text.indexOf(QLatin1Char('"'), q + 1)) {
+        const QString after = text.mid(q + 1);
+        if (after.isEmpty())
+            return text.mid(1, q - 1);
+        if (after.at(0).isSpace() && withoutComment(after.trimmed()).isEmpty())
+            return text.mid(1, q - 1);
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -78,8 +90,8 @@ std::optional<IniFile> IniFile::parse(
         if (line.isEmpty() || line.startsWith(QLatin1Char('#'))
             || line.startsWith(QLatin1Char(';')))
             continue;
-        line = withoutInlineComment(line);
         if (line.startsWith(QLatin1Char('['))) {
+            line = withoutComment(line);
             if (!line.endsWith(QLatin1Char(']')))
                 return fail(lineNumber,
                     QCoreApplication::translate("IniFile", "a section header must end with ]"));
@@ -97,16 +109,19 @@ std::optional<IniFile> IniFile::parse(
         IniEntry entry;
         entry.section = section;
         entry.key = line.left(equals).trimmed();
-        entry.value = line.mid(equals + 1).trimmed();
         entry.line = lineNumber;
         if (!isValidName(entry.key))
             return fail(lineNumber,
                 QCoreApplication::translate("IniFile", "\"%1\" is not a valid key name")
                     .arg(entry.key));
-        // A value may be quoted to keep leading or trailing spaces.
-        if (entry.value.size() >= 2 && entry.value.startsWith(QLatin1Char('"'))
-            && entry.value.endsWith(QLatin1Char('"')))
-            entry.value = entry.value.mid(1, entry.value.size() - 2);
+        const std::optional<QString> value = valueOf(line.mid(equals + 1));
+        if (!value)
+            return fail(lineNumber,
+                QCoreApplication::translate("IniFile",
+                    "the value of \"%1\" starts with a double quote but does not end with one "
+                    "(only a comment may follow it, after a blank)")
+                    .arg(entry.key));
+        entry.value = *value;
         if (const IniEntry *earlier = ini.find(entry.section, entry.key))
             return fail(lineNumber,
                 QCoreApplication::translate("IniFile", "\"%1\" is already set on line %2")

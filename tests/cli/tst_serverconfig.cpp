@@ -143,6 +143,11 @@ private Q_SLOTS:
         QTest::newRow("key twice")
             << QByteArray("[server]\ndb=sqlite:a\ndb=sqlite:b\n") << "bad.ini:3:";
         QTest::newRow("empty key") << QByteArray("[server]\n=x\n") << "bad.ini:2:";
+        // Read to the end of the line, the comment would have become part of the path.
+        QTest::newRow("quoted value never closed")
+            << QByteArray("[server]\ndb = \"sqlite:/data/w.db  # ours\n") << "bad.ini:2:";
+        QTest::newRow("text after a quoted value")
+            << QByteArray("[server]\n\ndb = \"sqlite:/data/w.db\" ours\n") << "bad.ini:3:";
     }
     void iniErrorsNameFileAndLine()
     {
@@ -561,7 +566,9 @@ private Q_SLOTS:
         const std::optional<IniFile> ini = IniFile::parse("[server]\n"
                                                           "db = sqlite:/data/w.db   # ours\n"
                                                           "a = pa#ss;word\n"
-                                                          "b = \"secret #1\" ; quoted\n",
+                                                          "b = \"secret #1\" ; quoted\n"
+                                                          "c = \"say \"hi\"\"  # a quote\n"
+                                                          "d = a\"#b\n",
             QStringLiteral("x.ini"), &error);
         QVERIFY2(ini, qPrintable(error));
         QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("db"))->value,
@@ -570,6 +577,10 @@ private Q_SLOTS:
             QStringLiteral("pa#ss;word"));
         QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("b"))->value,
             QStringLiteral("secret #1"));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("c"))->value,
+            QStringLiteral("say \"hi\""));
+        QCOMPARE(ini->find(QStringLiteral("server"), QStringLiteral("d"))->value,
+            QStringLiteral("a\"#b"));
     }
 
     void trustedProxiesAreAddressesAndSubnets()
