@@ -1172,6 +1172,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>&quot;%1&quot; is already set on line %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the value of &quot;%1&quot; starts with a double quote but does not end with one (only a comment may follow it, after a blank)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ListenAddress</name>

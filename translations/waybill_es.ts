@@ -1207,6 +1207,10 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>&quot;%1&quot; is already set on line %2</source>
         <translation>«%1» ya se asignó en la línea %2</translation>
     </message>
+    <message>
+        <source>the value of &quot;%1&quot; starts with a double quote but does not end with one (only a comment may follow it, after a blank)</source>
+        <translation>el valor de «%1» empieza con comillas dobles pero no las cierra (tras ellas solo puede ir un comentario, después de un espacio)</translation>
+    </message>
 </context>
 <context>
     <name>ListenAddress</name>
