@@ -183,12 +183,13 @@ void Api::shutDown()
     m_workers.shutDown();
 }
 
-void Api::add(
-    const QByteArray &method, const QString &pattern, Roles roles, Handler handler, bool open)
+void Api::add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
+    bool open, Where where)
 {
     QString label = pattern;
     label.replace(QLatin1String("{}"), QLatin1String("{id}"));
-    m_router.add(method, pattern, Route { roles, open, std::move(handler), label });
+    m_router.add(
+        method, pattern, Route { roles, open, where == Where::Worker, std::move(handler), label });
     m_routeList.append({ method, pattern });
 }
 
@@ -226,10 +227,13 @@ void Api::addRoutes()
         const QString collection = kind == StreamKind::Account ? QStringLiteral("/accounts")
             : kind == StreamKind::Truck                        ? QStringLiteral("/trucks")
                                                                : QStringLiteral("/shipments");
-        add(post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
-            rolesThatMay(type), [type](ApiContext &context, const ApiRequest &request) {
+        add(
+            post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
+            rolesThatMay(type),
+            [type](ApiContext &context, const ApiRequest &request) {
                 runCommand(context, request, type);
-            });
+            },
+            false, Where::Worker);
     }
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
     // A quote records nothing: every role that reads may ask for one.
@@ -280,8 +284,13 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
         route->handler(m_context, r);
         return;
     }
+    const QString token = bearerToken(request.value(QByteArrayLiteral("authorization")));
+    if (route && route->onWorker) {
+        handleOnWorker(route, std::move(r), token);
+        return;
+    }
     const QByteArrayList allowed = match.allowedMethods;
-    authenticate(bearerToken(request.value(QByteArrayLiteral("authorization"))),
+    authenticate(token,
         [this, r, route, allowed](std::optional<TokenInfo> owner, const QString &error) mutable {
             if (!error.isEmpty()) {
                 sendDatabaseError(r.reply, error);
@@ -296,6 +305,35 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
             r.reply->setUser(owner->name);
             route->handler(m_context, r);
         });
+}
+
+void Api::handleOnWorker(const Route *route, ApiRequest request, const QString &token)
+{
+    // `this` outlives the job: shutDown() waits for the workers before anything here goes.
+    m_workers.runDetached([this, route, r = std::move(request), token]() mutable {
+        const Poster &poster = m_workers.poster();
+        std::optional<TokenInfo> owner;
+        try {
+            // Always the database (one indexed lookup): a revoked token stops at once.
+            owner = m_tokens.authenticate(token);
+        } catch (const StoreError &e) {
+            poster([reply = std::move(r.reply), error = e.message()] {
+                sendDatabaseError(reply, error);
+            });
+            return;
+        }
+        Refusal refused = refusalFor(route, {}, r.method, owner);
+        if (refused.status != 0) {
+            poster([reply = std::move(r.reply), refused = std::move(refused)] {
+                reply->sendError(refused.status, refused.message, refused.headers);
+            });
+            return;
+        }
+        r.user = *owner;
+        // Read only when the answer is logged, on the HTTP thread, after the handler's post.
+        r.reply->setUser(owner->name);
+        route->handler(m_context, r);
+    });
 }
 
 void Api::authenticate(

@@ -89,12 +89,19 @@ private:
     {
         Roles roles = 0;
         bool open = false; // no token needed
+        // The handler runs on a worker thread, in the job that looks the token up, and answers
+        // through the workers' poster (see handleOnWorker()).
+        bool onWorker = false;
         Handler handler;
         QString label; // the pattern, "{id}" for each parameter: /metrics's route label
     };
     void addRoutes();
+    enum class Where { HttpThread, Worker };
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
-        bool open = false);
+        bool open = false, Where where = Where::HttpThread);
+    // For a route whose handler runs on a worker: one job looks the token up, refuses (401,
+    // 403) or runs the handler, so the request crosses to a worker and back once, not twice.
+    void handleOnWorker(const Route *route, ApiRequest request, const QString &token);
     // Finds the token's owner in the database and calls back on this thread:
     // with the owner, or with nothing for an unknown token, or with an error text.
     void authenticate(

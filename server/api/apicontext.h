@@ -1,5 +1,7 @@
 // What the route handlers share: the engine, the workers that read the database, the
-// counters, the requests waiting for outcomes and the live feed. All on the HTTP thread.
+// counters, the requests waiting for outcomes and the live feed. All on the HTTP thread, but
+// for the handlers of routes added to run on a worker (commands), which use only the engine,
+// the database and the workers' poster there.
 #pragma once
 
 #include "commandwaiters.h"

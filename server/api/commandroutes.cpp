@@ -254,8 +254,9 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
             ApiText::tr(
                 "The If-Match header must be the version of the stream, as its ETag gives it "
                 "(\"3\")") });
+    const Poster &poster = context.workers.poster();
     if (!errors.isEmpty()) {
-        sendValidationErrors(request.reply, errors);
+        poster([reply = request.reply, errors] { sendValidationErrors(reply, errors); });
         return;
     }
 
@@ -276,45 +277,39 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     command.expectedVersion = expectedVersion;
     command.correlationId = correlationId;
 
-    // On a worker: the idempotency key, the pre-check, and the hand-over to the inbox, so that
-    // the HTTP thread sees this request again only to answer it.
-    context.workers.runDetached(
-        [&context, poster = context.workers.poster(), command, idempotencyKey, hash, waitSeconds,
-            reply = request.reply]() mutable {
-            Engine &engine = context.engine;
-            Precheck check;
-            try {
-                check = precheck(engine, command, idempotencyKey);
-            } catch (const StoreError &e) {
-                poster([reply = std::move(reply), error = e.message()] {
-                    sendDatabaseError(reply, error);
-                });
-                return;
-            }
-            if (check.earlier || !check.rejection.isEmpty()) {
-                poster([&context, reply = std::move(reply), check, hash, waitSeconds] {
-                    answerPrecheck(context, reply, check, hash, waitSeconds);
-                });
-                return;
-            }
-            AcceptRequest accept;
-            accept.type = command.type;
-            accept.streamId = command.streamId;
-            accept.data = command.data;
-            accept.user = command.user;
-            accept.idempotencyKey = idempotencyKey;
-            accept.requestHash = hash;
-            accept.expectedVersion = command.expectedVersion;
-            accept.correlationId = command.correlationId;
-            const qint64 started = Metrics::now();
-            engine.accept(std::move(accept),
-                [poster, &context, reply = std::move(reply), started, waitSeconds](
-                    const AcceptResult &accepted) mutable {
-                    // On the inbox thread; the reply moves on to the HTTP thread.
-                    poster([&context, reply = std::move(reply), accepted, started, waitSeconds] {
-                        answerAccepted(context, reply, accepted, started, waitSeconds);
-                    });
-                });
+    // Still on the worker: the idempotency key, the pre-check and the hand-over to the inbox, so
+    // that the HTTP thread sees this request again only to answer it.
+    Engine &engine = context.engine;
+    Precheck check;
+    try {
+        check = precheck(engine, command, idempotencyKey);
+    } catch (const StoreError &e) {
+        poster([reply = request.reply, error = e.message()] { sendDatabaseError(reply, error); });
+        return;
+    }
+    if (check.earlier || !check.rejection.isEmpty()) {
+        poster([&context, reply = request.reply, check, hash, waitSeconds] {
+            answerPrecheck(context, reply, check, hash, waitSeconds);
+        });
+        return;
+    }
+    AcceptRequest accept;
+    accept.type = command.type;
+    accept.streamId = command.streamId;
+    accept.data = command.data;
+    accept.user = command.user;
+    accept.idempotencyKey = idempotencyKey;
+    accept.requestHash = hash;
+    accept.expectedVersion = command.expectedVersion;
+    accept.correlationId = command.correlationId;
+    const qint64 started = Metrics::now();
+    engine.accept(std::move(accept),
+        [poster, &context, reply = request.reply, started, waitSeconds](
+            const AcceptResult &accepted) mutable {
+            // On the inbox thread; the reply moves on to the HTTP thread.
+            poster([&context, reply = std::move(reply), accepted, started, waitSeconds] {
+                answerAccepted(context, reply, accepted, started, waitSeconds);
+            });
         });
 }
 

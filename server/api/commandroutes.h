@@ -8,7 +8,8 @@ namespace waybill::api {
 
 // Validates the body (every error at once), honours Idempotency-Key, pre-checks the command
 // against the current state (412 for an If-Match that names another version, then 409), records
-// it (202) and, with Prefer: wait=N, waits for it.
+// it (202) and, with Prefer: wait=N, waits for it. Runs on a worker thread, in the job that
+// authenticated the request, and answers through the workers' poster on the HTTP thread.
 void runCommand(ApiContext &context, const ApiRequest &request, CommandType type);
 void getCommand(ApiContext &context, const ApiRequest &request);
 

@@ -1206,18 +1206,41 @@ void TestHttpApi::everyRequestLogsOneLineWithStatusAndDuration()
     });
     QCOMPARE(server.get(QStringLiteral("/trucks"), Role::Dispatch).status, 200);
     QCOMPARE(server.request("GET", QStringLiteral("/nothing")).status, 401);
-    QTRY_COMPARE_WITH_TIMEOUT(g_logged.size(), 2, 5000);
-    const QRegularExpression shape(
-        QStringLiteral("^method=GET path=(\\S+) status=(\\d{3}) ms=[0-9.]+ bytes=\\d+ user=(\\S+) "
-                       "peer=\\S+ outcome=answered$"));
-    auto first = shape.match(g_logged.at(0));
-    QVERIFY2(first.hasMatch(), qPrintable(g_logged.at(0)));
-    QCOMPARE(first.captured(1), QStringLiteral("/trucks"));
-    QCOMPARE(first.captured(2), QStringLiteral("200"));
-    QCOMPARE(first.captured(3), QStringLiteral("dispatch"));
-    auto second = shape.match(g_logged.at(1));
-    QVERIFY2(second.hasMatch(), qPrintable(g_logged.at(1)));
-    QCOMPARE(second.captured(2), QStringLiteral("401"));
+    // Commands are authenticated on a worker thread, in the job that runs them: their lines name
+    // the token's owner all the same, whether the command is recorded or refused.
+    QCOMPARE(server
+                 .post(QStringLiteral("/shipments/logged/commands/submit"),
+                     submitBody(QStringLiteral("acct-log")), Role::CustomerService)
+                 .status,
+        202);
+    QCOMPARE(server
+                 .post(QStringLiteral("/shipments/logged/commands/submit"), QJsonObject {},
+                     Role::CustomerService)
+                 .status,
+        400);
+    QCOMPARE(server.request("POST", QStringLiteral("/shipments/logged/commands/ship"), "{}").status,
+        401);
+    QTRY_COMPARE_WITH_TIMEOUT(g_logged.size(), 5, 5000);
+    const QRegularExpression shape(QStringLiteral(
+        "^method=(GET|POST) path=(\\S+) status=(\\d{3}) ms=[0-9.]+ bytes=\\d+ user=(\\S+) "
+        "peer=\\S+ outcome=answered$"));
+    const QStringList expected[] = {
+        { QStringLiteral("GET"), QStringLiteral("/trucks"), QStringLiteral("200"),
+            roleName(Role::Dispatch) },
+        { QStringLiteral("GET"), QStringLiteral("/nothing"), QStringLiteral("401"),
+            QStringLiteral("-") },
+        { QStringLiteral("POST"), QStringLiteral("/shipments/logged/commands/submit"),
+            QStringLiteral("202"), roleName(Role::CustomerService) },
+        { QStringLiteral("POST"), QStringLiteral("/shipments/logged/commands/submit"),
+            QStringLiteral("400"), roleName(Role::CustomerService) },
+        { QStringLiteral("POST"), QStringLiteral("/shipments/logged/commands/ship"),
+            QStringLiteral("401"), QStringLiteral("-") },
+    };
+    for (int i = 0; i < 5; ++i) {
+        const auto line = shape.match(g_logged.at(i));
+        QVERIFY2(line.hasMatch(), qPrintable(g_logged.at(i)));
+        QCOMPARE(line.capturedTexts().mid(1), expected[i]);
+    }
 }
 
 void TestHttpApi::referenceEndToEndFlow_data()
