@@ -227,13 +227,10 @@ void Api::addRoutes()
         const QString collection = kind == StreamKind::Account ? QStringLiteral("/accounts")
             : kind == StreamKind::Truck                        ? QStringLiteral("/trucks")
                                                                : QStringLiteral("/shipments");
-        add(
-            post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
-            rolesThatMay(type),
-            [type](ApiContext &context, const ApiRequest &request) {
+        addOnWorker(post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
+            rolesThatMay(type), [type](ApiContext &context, const ApiRequest &request) {
                 runCommand(context, request, type);
-            },
-            false, Where::Worker);
+            });
     }
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
     // A quote records nothing: every role that reads may ask for one.

@@ -99,6 +99,11 @@ private:
     enum class Where { HttpThread, Worker };
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
         bool open = false, Where where = Where::HttpThread);
+    // A route whose handler runs on a worker, after its token was looked up there.
+    void addOnWorker(const QByteArray &method, const QString &pattern, Roles roles, Handler handler)
+    {
+        add(method, pattern, roles, std::move(handler), false, Where::Worker);
+    }
     // For a route whose handler runs on a worker: one job looks the token up, refuses (401,
     // 403) or runs the handler, so the request crosses to a worker and back once, not twice.
     void handleOnWorker(const Route *route, ApiRequest request, const QString &token);

@@ -714,11 +714,7 @@ void TestChainVerifier::verifyReadsWithASmallPageCacheAndGivesTheLargeOneBack()
 {
     WAYBILL_OPEN_DATABASE(
         database, m_databases, TestDatabases::sqlite(), QStringLiteral("walkcache"));
-    const auto cacheSize = [&database] {
-        QSqlQuery q = runQuery(database->connection(), QStringLiteral("PRAGMA cache_size"));
-        return q.next() ? q.value(0).toInt() : 0;
-    };
-    QCOMPARE(cacheSize(), -65536);
+    QCOMPARE(sqlitePageCacheSetting(database->connection()), -65536);
     HistoryWriter(*database).appendMany(1500, 1500, [](qint64 i) {
         return EventDraft { QStringLiteral("account-%1").arg(i % 9),
             QStringLiteral("paymentReceived"), { { QStringLiteral("amountCents"), int(i) } },
@@ -727,12 +723,12 @@ void TestChainVerifier::verifyReadsWithASmallPageCacheAndGivesTheLargeOneBack()
     });
     QVector<int> during;
     const Audit::VerifyResult result = Audit::verifyChain(*database, [&](qint64) {
-        during.append(cacheSize());
+        during.append(sqlitePageCacheSetting(database->connection()));
         return true;
     });
     QVERIFY2(result.ok, qPrintable(describe(result)));
     QCOMPARE(during, (QVector<int> { -2048, -2048 }));
-    QCOMPARE(cacheSize(), -65536);
+    QCOMPARE(sqlitePageCacheSetting(database->connection()), -65536);
 }
 
 QTEST_GUILESS_MAIN(TestChainVerifier)

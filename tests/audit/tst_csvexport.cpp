@@ -725,17 +725,13 @@ void TestCsvExport::exportStopsWhenAPageMayNotBeRead()
 void TestCsvExport::exportReadsWithASmallPageCacheAndGivesTheLargeOneBack()
 {
     WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::sqlite(), QStringLiteral("cache"));
-    const auto cacheSize = [](const QSqlDatabase &db) {
-        QSqlQuery q = runQuery(db, QStringLiteral("PRAGMA cache_size"));
-        return q.next() ? q.value(0).toInt() : 0;
-    };
-    QCOMPARE(cacheSize(database->connection()), -65536);
+    QCOMPARE(sqlitePageCacheSetting(database->connection()), -65536);
     HistoryWriter(*database).appendMany(1500, 1500,
         [](qint64 i) { return draft(QStringLiteral("shipment-%1").arg(i % 5), int(i)); });
     QVector<int> during;
     Audit::ExportOptions options;
     options.mayContinue = [&](const QSqlDatabase &db) {
-        during.append(cacheSize(db));
+        during.append(sqlitePageCacheSetting(db));
         return true;
     };
     const Audit::ExportResult result = Audit::exportCsv(
@@ -743,7 +739,7 @@ void TestCsvExport::exportReadsWithASmallPageCacheAndGivesTheLargeOneBack()
     QVERIFY(result.completed);
     QCOMPARE(result.events, qint64(1500));
     QCOMPARE(during, (QVector<int> { -2048, -2048 }));
-    QCOMPARE(cacheSize(database->connection()), -65536);
+    QCOMPARE(sqlitePageCacheSetting(database->connection()), -65536);
 }
 
 QTEST_GUILESS_MAIN(TestCsvExport)

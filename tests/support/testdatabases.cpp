@@ -111,6 +111,12 @@ TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db)
     }
 }
 
+int sqlitePageCacheSetting(const QSqlDatabase &db)
+{
+    QSqlQuery q = runQuery(db, QStringLiteral("PRAGMA cache_size"));
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
 void writeBallastPages(Database &database, int pages)
 {
     for (int written = 0; written < pages; written += 100) {

@@ -68,6 +68,9 @@ TruncatedLog truncateWriteAheadLog(const QSqlDatabase &db);
 // write transactions of 100 pages: enough log for SQLite's checkpoints to be asked for.
 void writeBallastPages(Database &database, int pages);
 
+// A SQLite connection's page cache as set (`PRAGMA cache_size`: negative is KiB).
+int sqlitePageCacheSetting(const QSqlDatabase &db);
+
 } // namespace waybill::test
 
 // Ends the current test when `databases` had no database to give it: skips when only PostgreSQL
