@@ -188,8 +188,7 @@ void Api::add(const QByteArray &method, const QString &pattern, Roles roles, Han
 {
     QString label = pattern;
     label.replace(QLatin1String("{}"), QLatin1String("{id}"));
-    m_router.add(
-        method, pattern, Route { roles, open, where == Where::Worker, std::move(handler), label });
+    m_router.add(method, pattern, Route { roles, open, where, std::move(handler), label });
     m_routeList.append({ method, pattern });
 }
 
@@ -281,33 +280,15 @@ void Api::handle(const QHttpServerRequest &request, QTcpSocket *socket)
         route->handler(m_context, r);
         return;
     }
-    const QString token = bearerToken(request.value(QByteArrayLiteral("authorization")));
-    if (route && route->onWorker) {
-        handleOnWorker(route, std::move(r), token);
-        return;
-    }
-    const QByteArrayList allowed = match.allowedMethods;
-    authenticate(token,
-        [this, r, route, allowed](std::optional<TokenInfo> owner, const QString &error) mutable {
-            if (!error.isEmpty()) {
-                sendDatabaseError(r.reply, error);
-                return;
-            }
-            const Refusal refused = refusalFor(route, allowed, r.method, owner);
-            if (refused.status != 0) {
-                r.reply->sendError(refused.status, refused.message, refused.headers);
-                return;
-            }
-            r.user = *owner;
-            r.reply->setUser(owner->name);
-            route->handler(m_context, r);
-        });
+    admit(route, match.allowedMethods, std::move(r),
+        bearerToken(request.value(QByteArrayLiteral("authorization"))));
 }
 
-void Api::handleOnWorker(const Route *route, ApiRequest request, const QString &token)
+void Api::admit(const Route *route, const QByteArrayList &allowedMethods, ApiRequest request,
+    const QString &token)
 {
     // `this` outlives the job: shutDown() waits for the workers before anything here goes.
-    m_workers.runDetached([this, route, r = std::move(request), token]() mutable {
+    m_workers.runDetached([this, route, allowedMethods, r = std::move(request), token]() mutable {
         const Poster &poster = m_workers.poster();
         std::optional<TokenInfo> owner;
         try {
@@ -319,7 +300,7 @@ void Api::handleOnWorker(const Route *route, ApiRequest request, const QString &
             });
             return;
         }
-        Refusal refused = refusalFor(route, {}, r.method, owner);
+        Refusal refused = refusalFor(route, allowedMethods, r.method, owner);
         if (refused.status != 0) {
             poster([reply = std::move(r.reply), refused = std::move(refused)] {
                 reply->sendError(refused.status, refused.message, refused.headers);
@@ -329,7 +310,11 @@ void Api::handleOnWorker(const Route *route, ApiRequest request, const QString &
         r.user = *owner;
         // Read only when the answer is logged, on the HTTP thread, after the handler's post.
         r.reply->setUser(owner->name);
-        route->handler(m_context, r);
+        if (route->where == Where::Worker) {
+            route->handler(m_context, r);
+            return;
+        }
+        poster([this, route, r = std::move(r)] { route->handler(m_context, r); });
     });
 }
 

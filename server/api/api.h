@@ -85,28 +85,33 @@ public:
 
 private:
     using Handler = std::function<void(ApiContext &, const ApiRequest &)>;
+    // Where a route's handler runs once its request is admitted.
+    enum class Where {
+        HttpThread,
+        // In the worker's job that admitted the request; it answers through the workers' poster.
+        Worker,
+    };
     struct Route
     {
         Roles roles = 0;
         bool open = false; // no token needed
-        // The handler runs on a worker thread, in the job that looks the token up, and answers
-        // through the workers' poster (see handleOnWorker()).
-        bool onWorker = false;
+        Where where = Where::HttpThread;
         Handler handler;
         QString label; // the pattern, "{id}" for each parameter: /metrics's route label
     };
     void addRoutes();
-    enum class Where { HttpThread, Worker };
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
         bool open = false, Where where = Where::HttpThread);
-    // A route whose handler runs on a worker, after its token was looked up there.
+    // A route whose handler runs on a worker, in the job that admitted its request.
     void addOnWorker(const QByteArray &method, const QString &pattern, Roles roles, Handler handler)
     {
         add(method, pattern, roles, std::move(handler), false, Where::Worker);
     }
-    // For a route whose handler runs on a worker: one job looks the token up, refuses (401,
-    // 403) or runs the handler, so the request crosses to a worker and back once, not twice.
-    void handleOnWorker(const Route *route, ApiRequest request, const QString &token);
+    // One job on a worker looks the token up and refuses (401, 404, 405, 403) or admits the
+    // request; an admitted request goes on where its route says (route is null when no route
+    // matched). A command thus crosses to a worker and back once.
+    void admit(const Route *route, const QByteArrayList &allowedMethods, ApiRequest request,
+        const QString &token);
     // Finds the token's owner in the database and calls back on this thread:
     // with the owner, or with nothing for an unknown token, or with an error text.
     void authenticate(
