@@ -2194,26 +2194,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <source>Check the billing address.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Sending…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::AccountTableModel</name>
@@ -2487,18 +2467,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Credit memo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2695,26 +2663,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 the database is newer than this ser
     </message>
     <message>
         <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2969,26 +2917,6 @@ SHA-256 fingerprint:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sending…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3002,6 +2930,36 @@ SHA-256 fingerprint:
     </message>
     <message>
         <source>Enter a whole number of pounds from 1 to 80,000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandForm</name>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandSender</name>
+    <message>
+        <source>%1: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4177,26 +4135,6 @@ The server&apos;s database is marked as an unfinished copy, which no server will
         <source>The window ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Sending…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::ServerTrust</name>
@@ -4348,18 +4286,6 @@ The server&apos;s database is marked as an unfinished copy, which no server will
     </message>
     <message>
         <source>Cancel shipment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5047,18 +4973,6 @@ The server&apos;s database is marked as an unfinished copy, which no server will
     </message>
     <message>
         <source>Take out of service</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2229,26 +2229,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <source>Check the billing address.</source>
         <translation>Revise la dirección de facturación.</translation>
     </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::AccountTableModel</name>
@@ -2522,18 +2502,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
         <translation>Bloquear</translation>
     </message>
     <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Credit memo</source>
         <translation>Nota de crédito</translation>
     </message>
@@ -2731,26 +2699,6 @@ Códigos de salida: 0 hecho, 1 error, 2 uso incorrecto, 3 la base de datos es m�
     <message>
         <source>An account id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
         <translation>Un id. de cuenta tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
     </message>
     <message>
         <source>&amp;Pickup:</source>
@@ -3014,26 +2962,6 @@ Huella SHA-256:
         <translation>Escriba un importe mayor que 0 con dos decimales como máximo, p. ej. 120,50.</translation>
     </message>
     <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede volver a enviarlo sin riesgo: no se hará dos veces.</translation>
-    </message>
-    <message>
         <source>An id is 1 to 64 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
         <translation>Un id. tiene de 1 a 64 letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;.</translation>
     </message>
@@ -3048,6 +2976,36 @@ Huella SHA-256:
     <message>
         <source>Enter a whole number of pounds from 1 to 80,000.</source>
         <translation>Escriba un número entero de libras de 1 a 80.000.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandForm</name>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>%1 was refused: %2</source>
+        <translation>%1 fue rechazado: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sending again is safe: it will not be done twice.</source>
+        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
+    </message>
+</context>
+<context>
+    <name>waybill::app::CommandSender</name>
+    <message>
+        <source>%1: done.</source>
+        <translation>%1: hecho.</translation>
+    </message>
+    <message>
+        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
+        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -4226,26 +4184,6 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
         <source>The window ends before it starts.</source>
         <translation>La ventana termina antes de empezar.</translation>
     </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Enviando…</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1 was refused: %2</source>
-        <translation>%1 fue rechazado: %2</translation>
-    </message>
-    <message>
-        <source>%1 Sending again is safe: it will not be done twice.</source>
-        <translation>%1 Puede enviarlo de nuevo sin riesgo: no se hará dos veces.</translation>
-    </message>
 </context>
 <context>
     <name>waybill::app::ServerTrust</name>
@@ -4398,18 +4336,6 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
     <message>
         <source>Cancel shipment</source>
         <translation>Cancelar el envío</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
     </message>
     <message>
         <source>A&amp;mend…</source>
@@ -5097,18 +5023,6 @@ La base de datos del servidor está marcada como una copia sin terminar, que nin
     <message>
         <source>Take out of service</source>
         <translation>Poner fuera de servicio</translation>
-    </message>
-    <message>
-        <source>%1: done.</source>
-        <translation>%1: hecho.</translation>
-    </message>
-    <message>
-        <source>%1: recorded. Waybill tells you if it cannot be carried out.</source>
-        <translation>%1: registrado. Waybill le avisará si no se puede llevar a cabo.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

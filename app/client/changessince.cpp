@@ -1,6 +1,7 @@
 #include "changessince.h"
 
 #include "apiclient.h"
+#include "commandsender.h"
 #include "domain/ids.h"
 #include "models/recordrows.h"
 #include "presentation/eventdescription.h"
@@ -12,20 +13,6 @@ namespace waybill::app {
 
 namespace {
 constexpr int kMostChangesShown = 1000; // one page: more than anyone reads in a message
-
-QString collection(CommandType type)
-{
-    switch (streamKindOf(type)) {
-    case StreamKind::Account:
-        return QStringLiteral("accounts");
-    case StreamKind::Truck:
-        return QStringLiteral("trucks");
-    case StreamKind::Shipment:
-    case StreamKind::Unknown:
-        break;
-    }
-    return QStringLiteral("shipments");
-}
 } // namespace
 
 QString ChangesSince::entityName(CommandType type, const QString &entityId)
@@ -49,8 +36,9 @@ void ChangesSince::fetch(ApiClient *api, CommandType type, const QString &entity
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("offset"), QString::number(seenVersion));
     query.addQueryItem(QStringLiteral("limit"), QString::number(kMostChangesShown));
-    api->get(ApiClient::pathOf({ collection(type), entityId, QStringLiteral("events") }), query,
-        context, [seenVersion, done = std::move(done)](const ApiResult &answer) {
+    api->get(ApiClient::pathOf(
+                 { CommandRequest::collectionOf(type), entityId, QStringLiteral("events") }),
+        query, context, [seenVersion, done = std::move(done)](const ApiResult &answer) {
             QStringList lines;
             if (answer.ok()) {
                 for (const QJsonValue &value : answer.array()) {

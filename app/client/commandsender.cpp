@@ -1,6 +1,7 @@
 #include "commandsender.h"
 
 #include "apiclient.h"
+#include "changessince.h"
 #include "domain/ids.h"
 #include "liveclient.h"
 #include "presentation/commanddescription.h"
@@ -14,8 +15,9 @@ namespace waybill::app {
 namespace {
 constexpr int kPollIntervalMs = 2000;
 constexpr int kSettledMemory = 512;
+} // namespace
 
-QString entityPath(CommandType type)
+QString CommandRequest::collectionOf(CommandType type)
 {
     switch (streamKindOf(type)) {
     case StreamKind::Account:
@@ -28,12 +30,11 @@ QString entityPath(CommandType type)
     }
     return QStringLiteral("shipments");
 }
-} // namespace
 
 QString CommandRequest::path() const
 {
     return ApiClient::pathOf(
-        { entityPath(type), entityId, QStringLiteral("commands"), commandTypeName(type) });
+        { collectionOf(type), entityId, QStringLiteral("commands"), commandTypeName(type) });
 }
 
 QString CommandRequest::description() const
@@ -55,6 +56,47 @@ CommandSender::CommandSender(ApiClient *api, LiveClient *live, QObject *parent)
 }
 
 CommandSender::~CommandSender() = default;
+
+QString CommandSender::successText(const CommandResult &result, const QString &description)
+{
+    switch (result.outcome) {
+    case CommandResult::Outcome::Succeeded:
+        return tr("%1: done.").arg(description);
+    case CommandResult::Outcome::Pending:
+        return tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description);
+    case CommandResult::Outcome::Refused:
+    case CommandResult::Outcome::Rejected:
+    case CommandResult::Outcome::Failed:
+        break;
+    }
+    return {};
+}
+
+void CommandSender::sendAndTell(const CommandRequest &request, QObject *context, Told told)
+{
+    send(request, context, [this, request, context, told](const CommandResult &result) {
+        const QString description = request.description();
+        switch (result.outcome) {
+        case CommandResult::Outcome::Succeeded:
+        case CommandResult::Outcome::Pending:
+            told(true, successText(result, description));
+            return;
+        case CommandResult::Outcome::Rejected:
+            return; // rejectedAfterAcceptance tells every late rejection
+        case CommandResult::Outcome::Refused:
+            if (result.currentVersion && request.expectedVersion) {
+                ChangesSince::tell(m_api, request.type, request.entityId, *request.expectedVersion,
+                    result.currentVersion, context,
+                    [told](const QString &text) { told(false, text); });
+                return;
+            }
+            break;
+        case CommandResult::Outcome::Failed:
+            break;
+        }
+        told(false, tr("%1: %2").arg(description, result.message));
+    });
+}
 
 void CommandSender::send(const CommandRequest &request, QObject *context, Done done)
 {

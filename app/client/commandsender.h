@@ -43,6 +43,8 @@ struct CommandRequest
 
     // "/shipments/S-1/commands/assign"
     QString path() const;
+    // Where the records that commands of this type change are: "shipments", "accounts", "trucks".
+    static QString collectionOf(CommandType type);
     // "Assign shipment S-1 to truck T-7", in the user's language.
     QString description() const;
 };
@@ -77,6 +79,15 @@ public:
 
     // Sends with Prefer: wait, so most answers carry the outcome. done runs unless context died.
     void send(const CommandRequest &request, QObject *context, Done done);
+    // Sends a command that has no form (ship, release, back in service) and tells its outcome in
+    // words, unless context died: told(true, text) when it is done or recorded; told(false, text)
+    // when it is refused (with what someone else changed first, for an old version) or fails. A
+    // rejection after acceptance is not told here: rejectedAfterAcceptance tells every one.
+    using Told = std::function<void(bool succeeded, const QString &text)>;
+    void sendAndTell(const CommandRequest &request, QObject *context, Told told);
+    // "Ship shipment S-1: done." for a command processed, "…: recorded. …" for one still pending;
+    // empty for any other outcome.
+    static QString successText(const CommandResult &result, const QString &description);
     void setWaitSeconds(int seconds) { m_waitSeconds = seconds; }
     int pendingCount() const { return int(m_pending.size()); }
 

@@ -1,32 +1,27 @@
 #include "accounteditor.h"
 
 #include "addressform.h"
-#include "client/changessince.h"
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "presentation/moneytext.h"
 #include "session/session.h"
 #include "usagebardelegate.h"
 
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace waybill::app {
 
 namespace {
-const QString kErrorStyle = QStringLiteral("color:#B00020;");
 constexpr int kBarScale = 1000;
 } // namespace
 
 AccountEditor::AccountEditor(Session *session, const AccountRow *existing, QWidget *parent)
-    : QDialog(parent)
-    , m_session(session)
+    : CommandForm(session, existing ? existing->state.version : 0, parent)
     , m_opening(!existing || !existing->state.registered)
     , m_id(new QLineEdit(this))
     , m_name(new QLineEdit(this))
@@ -35,15 +30,11 @@ AccountEditor::AccountEditor(Session *session, const AccountRow *existing, QWidg
     , m_limit(new QLineEdit(this))
     , m_exposureBar(new QProgressBar(this))
     , m_exposure(new QLabel(this))
-    , m_error(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("accountEditor"));
     setMinimumWidth(480);
-    if (existing) {
+    if (existing)
         m_existing = *existing;
-        m_expectedVersion = existing->state.version;
-    }
     setWindowTitle(
         m_opening ? tr("Open an account") : tr("Edit account %1").arg(existing->state.id));
 
@@ -113,16 +104,7 @@ AccountEditor::AccountEditor(Session *session, const AccountRow *existing, QWidg
                     .remove(QLocale().groupSeparator()));
     }
 
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setVisible(false);
-    layout->addWidget(m_error);
-    layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)
-        ->setText(m_opening ? tr("Open account") : tr("Save changes"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &AccountEditor::submit);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    addFooter(layout, m_opening ? tr("Open account") : tr("Save changes"));
     connect(m_limit, &QLineEdit::textChanged, this, &AccountEditor::updateExposure);
     updateExposure();
 }
@@ -130,11 +112,6 @@ AccountEditor::AccountEditor(Session *session, const AccountRow *existing, QWidg
 QString AccountEditor::exposureText() const
 {
     return m_exposure->text();
-}
-
-QString AccountEditor::errorText() const
-{
-    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 bool AccountEditor::typedLimit(std::optional<Cents> *limit) const
@@ -185,13 +162,6 @@ void AccountEditor::updateExposure()
         m_exposure->setText(tr("%1 of %2 (%3 left).")
                                 .arg(MoneyText::display(exposure), MoneyText::display(*limit),
                                     MoneyText::display(*limit - exposure)));
-}
-
-void AccountEditor::showProblem(const QString &problem)
-{
-    m_error->setStyleSheet(kErrorStyle);
-    m_error->setText(problem);
-    m_error->setVisible(true);
 }
 
 void AccountEditor::submit()
@@ -253,49 +223,7 @@ void AccountEditor::submit()
                                                            : errors.first().message);
         return;
     }
-    const CommandRequest request { type, id, body, m_expectedVersion };
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_error->setStyleSheet(QString());
-    m_error->setText(tr("Sending…"));
-    m_error->setVisible(true);
-    m_session->commands()->send(
-        request, this, [this, request](const CommandResult &result) { onResult(result, request); });
-}
-
-void AccountEditor::onResult(const CommandResult &result, const CommandRequest &request)
-{
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    const QString description = request.description();
-    switch (result.outcome) {
-    case CommandResult::Outcome::Succeeded:
-        Q_EMIT succeeded(tr("%1: done.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Pending:
-        Q_EMIT succeeded(
-            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Refused:
-        if (result.currentVersion && m_expectedVersion) {
-            const int seen = *m_expectedVersion;
-            const std::optional<int> current = result.currentVersion;
-            ChangesSince::tell(m_session->api(), request.type, request.entityId, seen, current,
-                this, [this, current](const QString &text) {
-                    showProblem(text);
-                    m_expectedVersion = current;
-                });
-            return;
-        }
-        showProblem(result.message);
-        return;
-    case CommandResult::Outcome::Rejected:
-        showProblem(tr("%1 was refused: %2").arg(description, result.message));
-        return;
-    case CommandResult::Outcome::Failed:
-        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
-        return;
-    }
+    send({ type, id, body, expectedVersion() });
 }
 
 } // namespace waybill::app

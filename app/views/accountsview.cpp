@@ -1,7 +1,6 @@
 #include "accountsview.h"
 
 #include "accounteditor.h"
-#include "client/changessince.h"
 #include "client/documentloader.h"
 #include "commanddialog.h"
 #include "documentpreview.h"
@@ -348,33 +347,12 @@ void AccountsView::sendRelease()
     const QString id = currentAccountId();
     if (id.isEmpty() || !m_release->isEnabled())
         return;
-    const CommandRequest request { CommandType::Release, id, {}, shownVersion() };
-    const QString description = request.description();
-    m_session->commands()->send(
-        request, this, [this, request, description](const CommandResult &result) {
-            switch (result.outcome) {
-            case CommandResult::Outcome::Succeeded:
-                Q_EMIT succeeded(tr("%1: done.").arg(description));
-                break;
-            case CommandResult::Outcome::Pending:
-                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
-                                     .arg(description));
-                break;
-            case CommandResult::Outcome::Rejected:
-                break; // the command sender raises the notification for every late rejection
-            case CommandResult::Outcome::Refused:
-                if (result.currentVersion && request.expectedVersion) {
-                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
-                        *request.expectedVersion, result.currentVersion, this,
-                        [this](const QString &text) { Q_EMIT failed(text); });
-                    break;
-                }
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            case CommandResult::Outcome::Failed:
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            }
+    m_session->commands()->sendAndTell({ CommandType::Release, id, {}, shownVersion() }, this,
+        [this](bool done, const QString &text) {
+            if (done)
+                Q_EMIT succeeded(text);
+            else
+                Q_EMIT failed(text);
         });
 }
 

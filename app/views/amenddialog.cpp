@@ -1,7 +1,6 @@
 #include "amenddialog.h"
 
 #include "addressform.h"
-#include "client/changessince.h"
 #include "client/quoteservice.h"
 #include "domain/commandvalidation.h"
 #include "domain/pricing.h"
@@ -9,28 +8,23 @@
 #include "session/session.h"
 #include "windowedit.h"
 
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace waybill::app {
 
 namespace {
-const QString kErrorStyle = QStringLiteral("color:#B00020;");
 constexpr int kQuoteDelayMs = 250;
 } // namespace
 
 AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidget *parent)
-    : QDialog(parent)
-    , m_session(session)
+    : CommandForm(session, shipment.version, parent)
     , m_shipment(shipment)
-    , m_expectedVersion(shipment.version)
     , m_quotes(new QuoteService(session->api(), this))
     , m_weight(new QLineEdit(this))
     , m_account(new QLineEdit(this))
@@ -41,8 +35,6 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     , m_delivery(new WindowEdit(tr("D&elivery:"), QStringLiteral("amendDelivery"), this))
     , m_reason(new QLineEdit(this))
     , m_preview(new QLabel(this))
-    , m_error(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("amendDialog"));
     setWindowTitle(tr("Amend shipment %1").arg(shipment.id));
@@ -95,15 +87,7 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
     m_preview->setStyleSheet(QStringLiteral(
         "QLabel{background:#EEF4FB;border:1px solid #9DB9DD;border-radius:3px;padding:6px;}"));
     layout->addWidget(m_preview);
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setVisible(false);
-    layout->addWidget(m_error);
-    layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Amend"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &AmendDialog::submit);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    addFooter(layout, tr("Amend"));
     connect(m_weight, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
     connect(m_account, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
     connect(m_accessorials, &QLineEdit::textChanged, this, &AmendDialog::updatePreview);
@@ -118,11 +102,6 @@ AmendDialog::AmendDialog(Session *session, const ShipmentState &shipment, QWidge
 QString AmendDialog::previewText() const
 {
     return m_preview->text();
-}
-
-QString AmendDialog::errorText() const
-{
-    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 std::optional<QJsonObject> AmendDialog::changes(QString *problem) const
@@ -263,13 +242,6 @@ void AmendDialog::requestQuote()
         });
 }
 
-void AmendDialog::showProblem(const QString &problem)
-{
-    m_error->setStyleSheet(kErrorStyle);
-    m_error->setText(problem);
-    m_error->setVisible(true);
-}
-
 void AmendDialog::submit()
 {
     QString problem;
@@ -316,48 +288,7 @@ void AmendDialog::submit()
                 : errors.first().message);
         return;
     }
-    const CommandRequest request { CommandType::Amend, m_shipment.id, *body, m_expectedVersion };
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_error->setStyleSheet(QString());
-    m_error->setText(tr("Sending…"));
-    m_error->setVisible(true);
-    m_session->commands()->send(
-        request, this, [this, request](const CommandResult &result) { onResult(result, request); });
-}
-
-void AmendDialog::onResult(const CommandResult &result, const CommandRequest &request)
-{
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    const QString description = request.description();
-    switch (result.outcome) {
-    case CommandResult::Outcome::Succeeded:
-        Q_EMIT succeeded(tr("%1: done.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Pending:
-        Q_EMIT succeeded(
-            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Refused:
-        if (result.currentVersion && m_expectedVersion) {
-            const std::optional<int> current = result.currentVersion;
-            ChangesSince::tell(m_session->api(), request.type, request.entityId, *m_expectedVersion,
-                current, this, [this, current](const QString &text) {
-                    showProblem(text);
-                    m_expectedVersion = current;
-                });
-            return;
-        }
-        showProblem(result.message);
-        return;
-    case CommandResult::Outcome::Rejected:
-        showProblem(tr("%1 was refused: %2").arg(description, result.message));
-        return;
-    case CommandResult::Outcome::Failed:
-        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
-        return;
-    }
+    send({ CommandType::Amend, m_shipment.id, *body, expectedVersion() });
 }
 
 } // namespace waybill::app

@@ -3,13 +3,11 @@
 // shown before it is sent. Sent with the version shown (If-Match); only what changed goes.
 #pragma once
 
-#include "client/commandsender.h"
+#include "commandform.h"
 #include "domain/shipment.h"
 
-#include <QDialog>
 #include <QTimer>
 
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 
@@ -17,10 +15,9 @@ namespace waybill::app {
 
 class AddressForm;
 class QuoteService;
-class Session;
 class WindowEdit;
 
-class AmendDialog final : public QDialog
+class AmendDialog final : public CommandForm
 {
     Q_OBJECT
 public:
@@ -37,12 +34,9 @@ public:
     WindowEdit *deliveryWindow() const { return m_delivery; }
     // The re-price preview: the cost now and after the amendment.
     QString previewText() const;
-    QString errorText() const;
-    std::optional<int> expectedVersion() const { return m_expectedVersion; }
-    void submit();
+    void submit() override;
 
 Q_SIGNALS:
-    void succeeded(const QString &message);
     // The preview was computed (tests wait for it).
     void previewUpdated();
 
@@ -52,12 +46,8 @@ private:
     void updatePreview();
     // Asks the server for the price after the amendment (once the typing pauses).
     void requestQuote();
-    void showProblem(const QString &problem);
-    void onResult(const CommandResult &result, const CommandRequest &request);
 
-    Session *m_session;
     ShipmentState m_shipment;
-    std::optional<int> m_expectedVersion;
     QuoteService *m_quotes;
     QLineEdit *m_weight;
     QLineEdit *m_account;
@@ -68,8 +58,6 @@ private:
     WindowEdit *m_delivery;
     QLineEdit *m_reason;
     QLabel *m_preview;
-    QLabel *m_error;
-    QDialogButtonBox *m_buttons;
     quint64 m_previewGeneration = 0;
     QTimer m_quoteDelay;
 };

@@ -1,25 +1,19 @@
 #include "commanddialog.h"
 
-#include "client/changessince.h"
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "domain/money.h"
 #include "presentation/moneytext.h"
-#include "session/session.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace waybill::app {
 
 namespace {
-const QString kErrorStyle = QStringLiteral("color:#B00020;");
-
 bool isMoney(const QString &key)
 {
     return key == QLatin1String("amount");
@@ -32,11 +26,8 @@ bool isWholeNumber(const QString &key)
 } // namespace
 
 CommandDialog::CommandDialog(Session *session, CommandDialogSpec spec, QWidget *parent)
-    : QDialog(parent)
-    , m_session(session)
+    : CommandForm(session, spec.expectedVersion, parent)
     , m_spec(std::move(spec))
-    , m_error(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("commandDialog-%1")
                       .arg(m_spec.fields.isEmpty() ? commandTypeName(m_spec.type)
@@ -70,22 +61,13 @@ CommandDialog::CommandDialog(Session *session, CommandDialogSpec spec, QWidget *
         edit->setAccessibleName(f.label);
         edit->setPlaceholderText(f.placeholder);
         edit->setText(f.initialText);
-        connect(edit, &QLineEdit::textEdited, this, [this] { m_error->setVisible(false); });
+        connect(edit, &QLineEdit::textEdited, this, [this] { hideProblem(); });
         m_edits.insert(f.key, edit);
         if (!m_first)
             m_first = edit;
     }
     layout->addLayout(form);
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(kErrorStyle);
-    m_error->setVisible(false);
-    layout->addWidget(m_error);
-    layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(m_spec.submitText);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &CommandDialog::submit);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    addFooter(layout, m_spec.submitText);
 }
 
 QLineEdit *CommandDialog::field(const QString &key) const
@@ -93,9 +75,9 @@ QLineEdit *CommandDialog::field(const QString &key) const
     return key.isEmpty() ? m_first : m_edits.value(key);
 }
 
-QString CommandDialog::errorText() const
+QWidget *CommandDialog::fieldFor(const QString &key) const
 {
-    return !m_error->isHidden() ? m_error->text() : QString();
+    return key.isEmpty() ? m_first : m_edits.value(key);
 }
 
 QString CommandDialog::problemWith(const QString &key) const
@@ -169,16 +151,6 @@ std::optional<QJsonObject> CommandDialog::body(QString *problem, QString *proble
     return body;
 }
 
-void CommandDialog::showProblem(const QString &problem, const QString &key)
-{
-    m_error->setStyleSheet(kErrorStyle);
-    m_error->setText(problem);
-    m_error->setVisible(true);
-    QLineEdit *edit = m_edits.value(key, m_first);
-    if (edit)
-        edit->setFocus();
-}
-
 void CommandDialog::submit()
 {
     QString problem;
@@ -190,75 +162,7 @@ void CommandDialog::submit()
     }
     if (QLineEdit *id = m_edits.value(QStringLiteral("id")))
         m_spec.entityId = id->text().trimmed();
-    const CommandRequest request { m_spec.type, m_spec.entityId, *payload, m_spec.expectedVersion };
-    const QString description = request.description();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_error->setText(tr("Sending…"));
-    m_error->setStyleSheet(QString());
-    m_error->setVisible(true);
-    m_session->commands()->send(request, this,
-        [this, description](const CommandResult &result) { onResult(result, description); });
-}
-
-void CommandDialog::onResult(const CommandResult &result, const QString &description)
-{
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    switch (result.outcome) {
-    case CommandResult::Outcome::Succeeded:
-        Q_EMIT succeeded(tr("%1: done.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Pending:
-        Q_EMIT succeeded(
-            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Refused:
-        if (result.currentVersion && m_spec.expectedVersion) {
-            showChangedFirst(result.currentVersion, result.message);
-            return;
-        }
-        for (const FieldError &error : result.fieldErrors) {
-            if (!error.path.isEmpty() && m_edits.contains(error.path.first())) {
-                showProblem(error.message, error.path.first());
-                return;
-            }
-        }
-        showProblem(result.message);
-        return;
-    case CommandResult::Outcome::Rejected:
-        // Accepted against the version shown, then refused because the record moved on before
-        // it ran: that is the same story as a 412, told the same way.
-        if (m_spec.expectedVersion) {
-            showChangedFirst(
-                std::nullopt, tr("%1 was refused: %2").arg(description, result.message));
-            return;
-        }
-        showProblem(tr("%1 was refused: %2").arg(description, result.message));
-        return;
-    case CommandResult::Outcome::Failed:
-        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
-        return;
-    }
-}
-
-void CommandDialog::showChangedFirst(std::optional<int> currentVersion, const QString &fallback)
-{
-    const int seen = *m_spec.expectedVersion;
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    ChangesSince::fetch(m_session->api(), m_spec.type, m_spec.entityId, seen, this,
-        [this, seen, currentVersion, fallback](const QStringList &changes) {
-            m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-            if (changes.isEmpty() && !currentVersion) {
-                showProblem(fallback); // refused for another reason
-                return;
-            }
-            const int now = currentVersion ? *currentVersion : seen + int(changes.size());
-            showProblem(
-                ChangesSince::explain(m_spec.type, m_spec.entityId, seen, currentVersion, changes));
-            // The user has now seen what changed: sending again is a decision about this version.
-            m_spec.expectedVersion = now;
-        });
+    send({ m_spec.type, m_spec.entityId, *payload, expectedVersion() });
 }
 
 } // namespace waybill::app

@@ -5,20 +5,14 @@
 // changed the record first.
 #pragma once
 
-#include "client/commandsender.h"
+#include "commandform.h"
 
-#include <QDialog>
 #include <QHash>
 #include <QStringList>
 
-class QComboBox;
-class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
 
 namespace waybill::app {
-
-class Session;
 
 struct CommandField
 {
@@ -49,7 +43,7 @@ struct CommandDialogSpec
     std::optional<int> expectedVersion; // If-Match: the version the user saw
 };
 
-class CommandDialog final : public QDialog
+class CommandDialog final : public CommandForm
 {
     Q_OBJECT
 public:
@@ -57,28 +51,17 @@ public:
 
     // The first field, or the one of that key.
     QLineEdit *field(const QString &key = {}) const;
-    QString errorText() const;
-    std::optional<int> expectedVersion() const { return m_spec.expectedVersion; }
-    // Checks the fields and sends the command (what the submit button does).
-    void submit();
-
-Q_SIGNALS:
-    void succeeded(const QString &message);
+    void submit() override;
 
 private:
     // The body to send, or empty with the problem for the user.
     std::optional<QJsonObject> body(QString *problem, QString *problemKey) const;
     QString problemWith(const QString &key) const;
-    void showProblem(const QString &problem, const QString &key = {});
-    void onResult(const CommandResult &result, const QString &description);
-    void showChangedFirst(std::optional<int> currentVersion, const QString &fallback);
+    QWidget *fieldFor(const QString &key) const override;
 
-    Session *m_session;
     CommandDialogSpec m_spec;
     QHash<QString, QLineEdit *> m_edits;
     QLineEdit *m_first = nullptr;
-    QLabel *m_error;
-    QDialogButtonBox *m_buttons;
 };
 
 } // namespace waybill::app

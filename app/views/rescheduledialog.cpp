@@ -1,33 +1,25 @@
 #include "rescheduledialog.h"
 
-#include "client/changessince.h"
 #include "domain/commandvalidation.h"
 #include "domain/ids.h"
 #include "domain/shipmentreducer.h"
 #include "presentation/refusaltext.h"
-#include "session/session.h"
 #include "windowedit.h"
 
 #include <QCheckBox>
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace waybill::app {
 
 RescheduleDialog::RescheduleDialog(Session *session, const ShipmentState &shipment, QWidget *parent)
-    : QDialog(parent)
-    , m_session(session)
+    : CommandForm(session, shipment.version, parent)
     , m_shipment(shipment)
-    , m_expectedVersion(shipment.version)
     , m_pickup(new WindowEdit(tr("&Pickup:"), QStringLiteral("reschedulePickup"), this))
     , m_delivery(new WindowEdit(tr("D&elivery:"), QStringLiteral("rescheduleDelivery"), this))
     , m_reason(new QLineEdit(this))
-    , m_error(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("rescheduleDialog"));
     setWindowTitle(tr("Reschedule shipment %1").arg(shipment.id));
@@ -62,28 +54,7 @@ RescheduleDialog::RescheduleDialog(Session *session, const ShipmentState &shipme
     m_reason->setAccessibleName(tr("Reason"));
     form->addRow(tr("&Reason:"), m_reason);
     layout->addLayout(form);
-
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setVisible(false);
-    layout->addWidget(m_error);
-    layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Reschedule"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &RescheduleDialog::submit);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-}
-
-QString RescheduleDialog::errorText() const
-{
-    return m_error->isHidden() ? QString() : m_error->text();
-}
-
-void RescheduleDialog::showProblem(const QString &problem)
-{
-    m_error->setStyleSheet(QStringLiteral("color:#B00020;"));
-    m_error->setText(problem);
-    m_error->setVisible(true);
+    addFooter(layout, tr("Reschedule"));
 }
 
 void RescheduleDialog::submit()
@@ -132,49 +103,7 @@ void RescheduleDialog::submit()
         showProblem(RefusalText::translated(decision.rejection));
         return;
     }
-    const CommandRequest request { CommandType::Reschedule, m_shipment.id, body,
-        m_expectedVersion };
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_error->setStyleSheet(QString());
-    m_error->setText(tr("Sending…"));
-    m_error->setVisible(true);
-    m_session->commands()->send(
-        request, this, [this, request](const CommandResult &result) { onResult(result, request); });
-}
-
-void RescheduleDialog::onResult(const CommandResult &result, const CommandRequest &request)
-{
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    const QString description = request.description();
-    switch (result.outcome) {
-    case CommandResult::Outcome::Succeeded:
-        Q_EMIT succeeded(tr("%1: done.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Pending:
-        Q_EMIT succeeded(
-            tr("%1: recorded. Waybill tells you if it cannot be carried out.").arg(description));
-        accept();
-        return;
-    case CommandResult::Outcome::Refused:
-        if (result.currentVersion && m_expectedVersion) {
-            const std::optional<int> current = result.currentVersion;
-            ChangesSince::tell(m_session->api(), request.type, request.entityId, *m_expectedVersion,
-                current, this, [this, current](const QString &text) {
-                    showProblem(text);
-                    m_expectedVersion = current;
-                });
-            return;
-        }
-        showProblem(result.message);
-        return;
-    case CommandResult::Outcome::Rejected:
-        showProblem(tr("%1 was refused: %2").arg(description, result.message));
-        return;
-    case CommandResult::Outcome::Failed:
-        showProblem(tr("%1 Sending again is safe: it will not be done twice.").arg(result.message));
-        return;
-    }
+    send({ CommandType::Reschedule, m_shipment.id, body, expectedVersion() });
 }
 
 } // namespace waybill::app

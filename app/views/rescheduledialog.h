@@ -3,21 +3,16 @@
 // with an optional reason for the history.
 #pragma once
 
-#include "client/commandsender.h"
+#include "commandform.h"
 #include "domain/shipment.h"
 
-#include <QDialog>
-
-class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
 
 namespace waybill::app {
 
-class Session;
 class WindowEdit;
 
-class RescheduleDialog final : public QDialog
+class RescheduleDialog final : public CommandForm
 {
     Q_OBJECT
 public:
@@ -26,25 +21,13 @@ public:
     WindowEdit *pickupWindow() const { return m_pickup; }
     WindowEdit *deliveryWindow() const { return m_delivery; }
     QLineEdit *reasonField() const { return m_reason; }
-    QString errorText() const;
-    std::optional<int> expectedVersion() const { return m_expectedVersion; }
-    void submit();
-
-Q_SIGNALS:
-    void succeeded(const QString &message);
+    void submit() override;
 
 private:
-    void showProblem(const QString &problem);
-    void onResult(const CommandResult &result, const CommandRequest &request);
-
-    Session *m_session;
     ShipmentState m_shipment;
-    std::optional<int> m_expectedVersion;
     WindowEdit *m_pickup;
     WindowEdit *m_delivery;
     QLineEdit *m_reason;
-    QLabel *m_error;
-    QDialogButtonBox *m_buttons;
 };
 
 } // namespace waybill::app

@@ -1,7 +1,6 @@
 #include "shipmentactions.h"
 
 #include "amenddialog.h"
-#include "client/changessince.h"
 #include "client/commandsender.h"
 #include "commanddialog.h"
 #include "domain/ids.h"
@@ -270,33 +269,12 @@ void ShipmentActions::sendSimple(CommandType type)
 {
     if (!m_shipment)
         return;
-    const CommandRequest request { type, m_shipment->id, {}, m_shipment->version };
-    const QString description = request.description();
-    m_session->commands()->send(
-        request, this, [this, request, description](const CommandResult &result) {
-            switch (result.outcome) {
-            case CommandResult::Outcome::Succeeded:
-                Q_EMIT succeeded(tr("%1: done.").arg(description));
-                break;
-            case CommandResult::Outcome::Pending:
-                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
-                                     .arg(description));
-                break;
-            case CommandResult::Outcome::Rejected:
-                break; // the command sender raises the notification for every late rejection
-            case CommandResult::Outcome::Refused:
-                if (result.currentVersion) {
-                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
-                        *request.expectedVersion, result.currentVersion, this,
-                        [this](const QString &text) { Q_EMIT failed(text); });
-                    break;
-                }
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            case CommandResult::Outcome::Failed:
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            }
+    m_session->commands()->sendAndTell({ type, m_shipment->id, {}, m_shipment->version }, this,
+        [this](bool done, const QString &text) {
+            if (done)
+                Q_EMIT succeeded(text);
+            else
+                Q_EMIT failed(text);
         });
 }
 

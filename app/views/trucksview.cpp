@@ -1,6 +1,5 @@
 #include "trucksview.h"
 
-#include "client/changessince.h"
 #include "commanddialog.h"
 #include "models/truckfiltermodel.h"
 #include "models/trucktablemodel.h"
@@ -278,34 +277,13 @@ void TrucksView::sendReturn()
     const TruckRow *t = currentTruck();
     if (!t || !m_return->isEnabled())
         return;
-    const CommandRequest request { CommandType::ReturnToService, t->state.id, {},
-        t->state.version };
-    const QString description = request.description();
-    m_session->commands()->send(
-        request, this, [this, request, description](const CommandResult &result) {
-            switch (result.outcome) {
-            case CommandResult::Outcome::Succeeded:
-                Q_EMIT succeeded(tr("%1: done.").arg(description));
-                break;
-            case CommandResult::Outcome::Pending:
-                Q_EMIT succeeded(tr("%1: recorded. Waybill tells you if it cannot be carried out.")
-                                     .arg(description));
-                break;
-            case CommandResult::Outcome::Rejected:
-                break; // the command sender raises the notification for every late rejection
-            case CommandResult::Outcome::Refused:
-                if (result.currentVersion) {
-                    ChangesSince::tell(m_session->api(), request.type, request.entityId,
-                        *request.expectedVersion, result.currentVersion, this,
-                        [this](const QString &text) { Q_EMIT failed(text); });
-                    break;
-                }
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            case CommandResult::Outcome::Failed:
-                Q_EMIT failed(tr("%1: %2").arg(description, result.message));
-                break;
-            }
+    m_session->commands()->sendAndTell(
+        { CommandType::ReturnToService, t->state.id, {}, t->state.version }, this,
+        [this](bool done, const QString &text) {
+            if (done)
+                Q_EMIT succeeded(text);
+            else
+                Q_EMIT failed(text);
         });
 }
 

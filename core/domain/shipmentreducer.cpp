@@ -3,6 +3,8 @@
 #include "ids.h"
 #include "weight.h"
 
+#include <utility>
+
 namespace waybill {
 
 namespace {
@@ -59,6 +61,26 @@ bool windowsAgree(
 std::optional<TimeWindow> windowIn(const QJsonObject &data, const QString &key)
 {
     return TimeWindow::fromJson(data.value(key).toObject());
+}
+
+// The pickup and delivery windows a shipment has once a command's windows apply; each one that
+// changes goes into the event's data.
+std::pair<std::optional<TimeWindow>, std::optional<TimeWindow>> windowsAfter(
+    const ShipmentState &state, const QJsonObject &command, QJsonObject *data)
+{
+    std::optional<TimeWindow> pickup = state.pickupWindow;
+    std::optional<TimeWindow> delivery = state.deliveryWindow;
+    if (const auto w = windowIn(command, QStringLiteral("pickupWindow"));
+        w && w != state.pickupWindow) {
+        pickup = w;
+        data->insert(QStringLiteral("pickupWindow"), w->toJson());
+    }
+    if (const auto w = windowIn(command, QStringLiteral("deliveryWindow"));
+        w && w != state.deliveryWindow) {
+        delivery = w;
+        data->insert(QStringLiteral("deliveryWindow"), w->toJson());
+    }
+    return { pickup, delivery };
 }
 
 Decision decideSubmit(const ShipmentState &state, const Command &command, const Rules &rules,
@@ -199,17 +221,7 @@ Decision decideAmend(const ShipmentState &state, const Command &command, const R
         accessorials = accessorialsFromJson(d.value(QStringLiteral("accessorials")));
         data.insert(QStringLiteral("accessorials"), QJsonArray::fromStringList(accessorials));
     }
-    std::optional<TimeWindow> pickup = state.pickupWindow;
-    std::optional<TimeWindow> delivery = state.deliveryWindow;
-    if (const auto w = windowIn(d, QStringLiteral("pickupWindow")); w && w != state.pickupWindow) {
-        pickup = w;
-        data.insert(QStringLiteral("pickupWindow"), w->toJson());
-    }
-    if (const auto w = windowIn(d, QStringLiteral("deliveryWindow"));
-        w && w != state.deliveryWindow) {
-        delivery = w;
-        data.insert(QStringLiteral("deliveryWindow"), w->toJson());
-    }
+    const auto [pickup, delivery] = windowsAfter(state, d, &data);
     if (data.isEmpty())
         return Decision::reject(Refusal::AmendChangesNothing, { state.id });
     if (!windowsAgree(pickup, delivery))
@@ -274,17 +286,7 @@ Decision decideReschedule(const ShipmentState &state, const Command &command)
     if (d.contains(QStringLiteral("pickupWindow")) && state.status == ShipmentStatus::Shipped)
         return Decision::reject(Refusal::PickupFixedOnceShipped, { state.id });
     QJsonObject data;
-    std::optional<TimeWindow> pickup = state.pickupWindow;
-    std::optional<TimeWindow> delivery = state.deliveryWindow;
-    if (const auto w = windowIn(d, QStringLiteral("pickupWindow")); w && w != state.pickupWindow) {
-        pickup = w;
-        data.insert(QStringLiteral("pickupWindow"), w->toJson());
-    }
-    if (const auto w = windowIn(d, QStringLiteral("deliveryWindow"));
-        w && w != state.deliveryWindow) {
-        delivery = w;
-        data.insert(QStringLiteral("deliveryWindow"), w->toJson());
-    }
+    const auto [pickup, delivery] = windowsAfter(state, d, &data);
     if (data.isEmpty())
         return Decision::reject(Refusal::RescheduleChangesNothing, { state.id });
     if (!windowsAgree(pickup, delivery))
