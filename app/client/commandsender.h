@@ -85,6 +85,16 @@ public:
     // rejection after acceptance is not told here: rejectedAfterAcceptance tells every one.
     using Told = std::function<void(bool succeeded, const QString &text)>;
     void sendAndTell(const CommandRequest &request, QObject *context, Told told);
+    // The same, told through the view's own signals succeeded(text) and failed(text).
+    template<typename View> void sendAndTell(const CommandRequest &request, View *view)
+    {
+        sendAndTell(request, view, [view](bool succeeded, const QString &text) {
+            if (succeeded)
+                Q_EMIT view->succeeded(text);
+            else
+                Q_EMIT view->failed(text);
+        });
+    }
     // "Ship shipment S-1: done." for a command processed, "…: recorded. …" for one still pending;
     // empty for any other outcome.
     static QString successText(const CommandResult &result, const QString &description);

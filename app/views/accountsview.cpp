@@ -347,13 +347,7 @@ void AccountsView::sendRelease()
     const QString id = currentAccountId();
     if (id.isEmpty() || !m_release->isEnabled())
         return;
-    m_session->commands()->sendAndTell({ CommandType::Release, id, {}, shownVersion() }, this,
-        [this](bool done, const QString &text) {
-            if (done)
-                Q_EMIT succeeded(text);
-            else
-                Q_EMIT failed(text);
-        });
+    m_session->commands()->sendAndTell({ CommandType::Release, id, {}, shownVersion() }, this);
 }
 
 void AccountsView::openCredit()

@@ -55,8 +55,8 @@ protected:
 
 private:
     void onResult(const CommandResult &result, const CommandRequest &request);
-    void showChangedFirst(const CommandRequest &request, std::optional<int> currentVersion,
-        const QString &fallback);
+    void showChangedFirst(
+        const CommandRequest &request, std::optional<int> currentVersion, const QString &fallback);
 
     Session *m_session;
     std::optional<int> m_expectedVersion;

@@ -269,13 +269,7 @@ void ShipmentActions::sendSimple(CommandType type)
 {
     if (!m_shipment)
         return;
-    m_session->commands()->sendAndTell({ type, m_shipment->id, {}, m_shipment->version }, this,
-        [this](bool done, const QString &text) {
-            if (done)
-                Q_EMIT succeeded(text);
-            else
-                Q_EMIT failed(text);
-        });
+    m_session->commands()->sendAndTell({ type, m_shipment->id, {}, m_shipment->version }, this);
 }
 
 } // namespace waybill::app

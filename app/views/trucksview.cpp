@@ -278,13 +278,7 @@ void TrucksView::sendReturn()
     if (!t || !m_return->isEnabled())
         return;
     m_session->commands()->sendAndTell(
-        { CommandType::ReturnToService, t->state.id, {}, t->state.version }, this,
-        [this](bool done, const QString &text) {
-            if (done)
-                Q_EMIT succeeded(text);
-            else
-                Q_EMIT failed(text);
-        });
+        { CommandType::ReturnToService, t->state.id, {}, t->state.version }, this);
 }
 
 } // namespace waybill::app
