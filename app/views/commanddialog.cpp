@@ -77,7 +77,7 @@ QLineEdit *CommandDialog::field(const QString &key) const
 
 QWidget *CommandDialog::fieldFor(const QString &key) const
 {
-    return key.isEmpty() ? m_first : m_edits.value(key);
+    return field(key);
 }
 
 QString CommandDialog::problemWith(const QString &key) const

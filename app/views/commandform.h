@@ -50,9 +50,6 @@ protected:
     // The field of a body's key (empty: the one to focus by default), or null.
     virtual QWidget *fieldFor(const QString &key) const;
 
-    Session *session() const { return m_session; }
-    QDialogButtonBox *buttons() const { return m_buttons; }
-
 private:
     void onResult(const CommandResult &result, const CommandRequest &request);
     void showChangedFirst(
