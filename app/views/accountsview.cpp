@@ -131,10 +131,13 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_statementView->setModel(m_statementSort);
     m_statementView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_statementView->verticalHeader()->setVisible(false);
-    m_statementView->horizontalHeader()->setStretchLastSection(true);
+    // The entry says what happened: it takes the width the other columns leave.
+    m_statementView->horizontalHeader()->setStretchLastSection(false);
+    m_statementView->horizontalHeader()->setSectionResizeMode(
+        StatementModel::EntryColumn, QHeaderView::Stretch);
+    m_statementView->setColumnWidth(StatementModel::UserColumn, 140);
     m_statementView->setSortingEnabled(true);
     m_statementView->sortByColumn(StatementModel::DateColumn, Qt::AscendingOrder);
-    m_statementView->setColumnWidth(StatementModel::EntryColumn, 260);
     // A date on one line: as wide as the longest this locale writes (two-digit day, month, hour),
     // whatever the user's language makes of it.
     m_statementView->setWordWrap(false);
