@@ -2,6 +2,7 @@
 
 #include "domain/timeformat.h"
 
+#include <QFontMetrics>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -41,6 +42,13 @@ QString TimeText::display(const QString &isoUtc, const QLocale &locale)
         return {};
     const std::optional<QDateTime> time = parseIsoUtc(isoUtc);
     return time ? display(*time, locale) : isoUtc;
+}
+
+int TimeText::columnWidth(const QFontMetrics &metrics, const QLocale &locale)
+{
+    // In the computer's time zone, so that the hour shown has two digits.
+    const QString longest = display(QDateTime(QDate(2026, 12, 28), QTime(22, 58, 58)), locale);
+    return metrics.horizontalAdvance(longest) + 2 * metrics.averageCharWidth() + 8;
 }
 
 QString TimeText::display(const QDateTime &time, const QLocale &locale)

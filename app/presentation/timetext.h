@@ -10,6 +10,8 @@
 
 #include <optional>
 
+class QFontMetrics;
+
 namespace waybill::app {
 
 class TimeText final
@@ -20,6 +22,10 @@ public:
     // user; empty for an empty or unreadable time.
     static QString display(const QString &isoUtc, const QLocale &locale = QLocale());
     static QString display(const QDateTime &time, const QLocale &locale = QLocale());
+    // The width a table column needs to show any time on one line in this font: the longest
+    // this locale writes (two-digit day, month and hour), whatever the user's language makes of
+    // it, with the cell's margins.
+    static int columnWidth(const QFontMetrics &metrics, const QLocale &locale = QLocale());
     // A time window in the computer's time zone, short enough for a table column: the day once
     // when it starts and ends on the same day ("Wed 12/2 11:00 AM–2:00 PM"), both days when
     // not; the year only when it is not this year (of `today`). Empty without a window.

@@ -26,9 +26,10 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace waybill::app {
 
@@ -103,20 +104,28 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_accountView->setModel(m_filter);
     m_accountView->setItemDelegateForColumn(AccountTableModel::ExposureColumn,
         new UsageBarDelegate(AccountTableModel::LimitUseRole, this));
-    // Widths that fit every column in a 1280-pixel window, the hold's reason the widest.
-    const std::pair<int, int> widths[]
-        = { { AccountTableModel::IdColumn, 135 }, { AccountTableModel::NameColumn, 150 },
-              { AccountTableModel::BalanceColumn, 95 }, { AccountTableModel::ExposureColumn, 140 },
-              { AccountTableModel::LimitColumn, 95 }, { AccountTableModel::TermsColumn, 70 },
-              { AccountTableModel::HoldColumn, 210 }, { AccountTableModel::InvoicedColumn, 90 },
-              { AccountTableModel::PaidColumn, 90 }, { AccountTableModel::InvoiceCountColumn, 65 },
-              { AccountTableModel::PaymentCountColumn, 70 } };
+    // Every column fits a 1280-pixel window: the hold's reason (wrapped) takes what the others
+    // leave, and the last activity is as wide as the longest date this locale writes.
+    const std::pair<int, int> widths[] = { { AccountTableModel::IdColumn, 135 },
+        { AccountTableModel::NameColumn, 135 }, { AccountTableModel::BalanceColumn, 90 },
+        { AccountTableModel::ExposureColumn, 125 }, { AccountTableModel::LimitColumn, 90 },
+        { AccountTableModel::TermsColumn, 70 }, { AccountTableModel::InvoicedColumn, 85 },
+        { AccountTableModel::PaidColumn, 85 }, { AccountTableModel::InvoiceCountColumn, 65 },
+        { AccountTableModel::PaymentCountColumn, 70 } };
     for (const auto &[column, width] : widths)
         m_accountView->setColumnWidth(column, width);
+    // The date, or the column's title with room for the sort indicator, whichever is wider.
+    const QString lastTitle
+        = m_filter->headerData(AccountTableModel::LastActivityColumn, Qt::Horizontal).toString();
+    m_accountView->setColumnWidth(AccountTableModel::LastActivityColumn,
+        std::max(TimeText::columnWidth(m_accountView->fontMetrics()),
+            m_accountView->horizontalHeader()->fontMetrics().horizontalAdvance(lastTitle) + 28));
     m_accountView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_accountView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_accountView->verticalHeader()->setVisible(false);
-    m_accountView->horizontalHeader()->setStretchLastSection(true);
+    m_accountView->horizontalHeader()->setStretchLastSection(false);
+    m_accountView->horizontalHeader()->setSectionResizeMode(
+        AccountTableModel::HoldColumn, QHeaderView::Stretch);
     m_accountView->setSortingEnabled(true);
     m_accountView->sortByColumn(AccountTableModel::IdColumn, Qt::AscendingOrder);
     ViewSettings::keep(m_accountView->horizontalHeader(), QStringLiteral("accounts/columns"));
@@ -138,13 +147,9 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_statementView->setColumnWidth(StatementModel::UserColumn, 140);
     m_statementView->setSortingEnabled(true);
     m_statementView->sortByColumn(StatementModel::DateColumn, Qt::AscendingOrder);
-    // A date on one line: as wide as the longest this locale writes (two-digit day, month, hour),
-    // whatever the user's language makes of it.
     m_statementView->setWordWrap(false);
-    m_statementView->setColumnWidth(StatementModel::DateColumn,
-        m_statementView->fontMetrics().horizontalAdvance(
-            TimeText::display(QDateTime(QDate(2026, 12, 28), QTime(22, 58, 58), QTimeZone::utc())))
-            + 2 * m_statementView->fontMetrics().averageCharWidth() + 8);
+    m_statementView->setColumnWidth(
+        StatementModel::DateColumn, TimeText::columnWidth(m_statementView->fontMetrics()));
     ViewSettings::keep(
         m_statementView->horizontalHeader(), QStringLiteral("accounts/statementColumns"));
 

@@ -143,10 +143,8 @@ ShipmentDetail::ShipmentDetail(Session *session, TruckTableModel *trucks, QWidge
     m_timelineView->verticalHeader()->setVisible(false);
     m_timelineView->horizontalHeader()->setStretchLastSection(false);
     // Widths fit the longest time this locale writes and a user name; the sentence takes the rest.
-    const QString longestTime
-        = TimeText::display(QDateTime(QDate(2026, 12, 28), QTime(22, 58, 58)));
-    m_timelineView->setColumnWidth(TimelineModel::WhenColumn,
-        m_timelineView->fontMetrics().horizontalAdvance(longestTime) + 16);
+    m_timelineView->setColumnWidth(
+        TimelineModel::WhenColumn, TimeText::columnWidth(m_timelineView->fontMetrics()));
     m_timelineView->setColumnWidth(TimelineModel::WhoColumn, 110);
     m_timelineView->horizontalHeader()->setSectionResizeMode(
         TimelineModel::WhatColumn, QHeaderView::Stretch);

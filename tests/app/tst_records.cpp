@@ -22,9 +22,11 @@
 #include "views/trucksview.h"
 
 #include <QAction>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -87,6 +89,8 @@ private slots:
     void amendShowsTheRepricedCostBeforeSending();
     void editorChangedByOthersFirstSaysSoAndShowsWhatChanged();
     void dialogChangedByOthersFirstSaysSoAndShowsWhatChanged();
+    void accountsShowEveryColumnWithoutScrollingAt1280_data();
+    void accountsShowEveryColumnWithoutScrollingAt1280();
     void trucksViewRegistersATruckWithItsCapacity();
     void loadsOnATruckOutOfServiceStandOutUntilItIsBack();
 
@@ -467,6 +471,56 @@ void TestRecords::dialogChangedByOthersFirstSaysSoAndShowsWhatChanged()
     QTRY_VERIFY_WITH_TIMEOUT(app->window()->truckModel()->truck(truck)->state.version == 3, 10000);
     QVERIFY(app->window()->truckModel()->truck(truck)->state.inService);
     dialog->reject();
+}
+
+void TestRecords::accountsShowEveryColumnWithoutScrollingAt1280_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("Spanish") << QStringLiteral("es");
+}
+
+// At 1280x800 the accounts list shows all its columns, the last activity's date whole, with no
+// horizontal scrolling (before, "Last activity" lay past the window's edge in both languages).
+void TestRecords::accountsShowEveryColumnWithoutScrollingAt1280()
+{
+    QFETCH(QString, language);
+    const QString id = QStringLiteral("REC-WIDE-") + language.toUpper();
+    QCOMPARE(test::runCommands(m_api.get(), { openAccount(id, 1000) }), QString());
+    Language::install(language);
+    const auto english = qScopeGuard([] { Language::install(QStringLiteral("en")); });
+    auto app = openApp(QStringLiteral("finance"));
+    QVERIFY(app);
+    MainWindow *window = app->window();
+    window->resize(1280, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    AccountsView *accounts = accountsWith(app.get(), id);
+    QVERIFY(accounts);
+    QTableView *table = accounts->accountView();
+    QTRY_VERIFY(table->isVisible());
+    const QHeaderView *header = table->horizontalHeader();
+    QVERIFY2(header->length() <= table->viewport()->width(),
+        qPrintable(QStringLiteral("columns need %1 px, the list has %2")
+                       .arg(header->length())
+                       .arg(table->viewport()->width())));
+    QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+    const QModelIndex last
+        = table->model()->index(table->model()
+                                    ->match(table->model()->index(0, AccountTableModel::IdColumn),
+                                        Qt::DisplayRole, id, 1, Qt::MatchExactly)
+                                    .value(0)
+                                    .row(),
+            AccountTableModel::LastActivityColumn);
+    const QString when = last.data().toString();
+    QVERIFY(!when.isEmpty());
+    QVERIFY2(table->fontMetrics().horizontalAdvance(when)
+            < header->sectionSize(AccountTableModel::LastActivityColumn),
+        qPrintable(when));
+    // The hold's reason keeps room to be read: the widest word of the demo's reason three times.
+    QVERIFY2(header->sectionSize(AccountTableModel::HoldColumn)
+            >= 3 * table->fontMetrics().horizontalAdvance(QStringLiteral("Invoices")),
+        qPrintable(QString::number(header->sectionSize(AccountTableModel::HoldColumn))));
 }
 
 void TestRecords::trucksViewRegistersATruckWithItsCapacity()
