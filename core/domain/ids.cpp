@@ -1,5 +1,7 @@
 #include "ids.h"
 
+#include <QUuid>
+
 namespace waybill {
 
 namespace {
@@ -7,6 +9,16 @@ const QString kShipmentPrefix = QStringLiteral("shipment-");
 const QString kAccountPrefix = QStringLiteral("account-");
 const QString kTruckPrefix = QStringLiteral("truck-");
 } // namespace
+
+QString newCommandId(const QDateTime &acceptedAt)
+{
+    QByteArray bytes = QUuid::createUuid().toRfc4122(); // version 4: 122 random bits
+    const quint64 ms = quint64(qMax<qint64>(0, acceptedAt.toMSecsSinceEpoch()));
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = char((ms >> (8 * (5 - i))) & 0xff);
+    bytes[6] = char((bytes[6] & 0x0f) | 0x70); // version 7; the variant stays RFC 9562's
+    return QUuid::fromRfc4122(bytes).toString(QUuid::WithoutBraces);
+}
 
 bool isValidId(const QString &id)
 {

@@ -1,5 +1,6 @@
 #include "commandinbox.h"
 
+#include "domain/ids.h"
 #include "faultinjection.h"
 #include "store/commandstore.h"
 #include "store/inboxtransaction.h"
@@ -9,14 +10,13 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QThread>
-#include <QUuid>
 
 namespace waybill {
 
 Command commandFor(const AcceptRequest &request, const QDateTime &acceptedAt, QString id)
 {
     Command c;
-    c.id = id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : std::move(id);
+    c.id = id.isEmpty() ? newCommandId(acceptedAt) : std::move(id);
     c.type = request.type;
     c.streamId = request.streamId;
     c.data = request.data;

@@ -10,7 +10,10 @@
 
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
+#include <QThread>
+#include <QUuid>
 
 #include <atomic>
 #include <optional>
@@ -41,6 +44,11 @@ class TestEngine final : public QObject
 private slots:
     void acknowledgedCommandIsAlreadyInTheInbox_data() { TestDatabases::addBackendColumn(); }
     void acknowledgedCommandIsAlreadyInTheInbox();
+    void commandIdsCarryTheirAcceptanceTimeAndSortInItsOrder_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void commandIdsCarryTheirAcceptanceTimeAndSortInItsOrder();
     void deliveredShipmentIsInvoicedOnceToItsAccount_data() { TestDatabases::addBackendColumn(); }
     void deliveredShipmentIsInvoicedOnceToItsAccount();
     void illegalCommandIsRejectedWithItsReasonAndRecordsNothing_data()
@@ -102,6 +110,51 @@ void TestEngine::acknowledgedCommandIsAlreadyInTheInbox()
     answered.acquire(20);
     observer.closeConnection(); // opened on the inbox thread, which lives on
     QCOMPARE(missing.load(), 0);
+}
+
+// A command's id is a version 7 UUID whose first 48 bits are the millisecond it was accepted,
+// so that ids accepted later sort later as text and the indexes on them grow at their end.
+void TestEngine::commandIdsCarryTheirAcceptanceTimeAndSortInItsOrder()
+{
+    QFETCH(QString, backend);
+    WAYBILL_FRESH_DATABASE(m_databases, backend, url);
+    Database db(url);
+    Engine engine(db);
+    engine.start();
+    constexpr int kCommands = 40;
+    for (int i = 0; i < kCommands; ++i) {
+        QVERIFY(!accepted(engine,
+            shipmentRequest(CommandType::Submit, QStringLiteral("ordered-%1").arg(i),
+                submitBody(QStringLiteral("a"))))
+                     .isEmpty());
+        if (i % 10 == 9)
+            QThread::msleep(3); // so that the ids span several milliseconds
+    }
+    QSqlQuery query(db.connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT id, accepted_at FROM commands ORDER BY seq")));
+    QStringList times; // each id's time part as text, in acceptance order
+    while (query.next()) {
+        const QString id = query.value(0).toString();
+        const QUuid uuid(id);
+        QVERIFY2(!uuid.isNull(), qPrintable(id));
+        const QByteArray bytes = uuid.toRfc4122();
+        QCOMPARE(quint8(bytes.at(6)) >> 4, 7); // the version (Qt 6.4 knows up to 5)
+        QCOMPARE(quint8(bytes.at(8)) & 0xc0, 0x80); // RFC 9562's variant
+        qint64 ms = 0;
+        for (int b = 0; b < 6; ++b)
+            ms = (ms << 8) | quint8(bytes.at(b));
+        const QDateTime acceptedAt
+            = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs);
+        QVERIFY2(acceptedAt.isValid(), qPrintable(query.value(1).toString()));
+        QCOMPARE(ms, acceptedAt.toMSecsSinceEpoch());
+        times << id.left(13); // "xxxxxxxx-xxxx": the 48 bits of time
+    }
+    query.finish();
+    db.closeConnection();
+    QCOMPARE(times.size(), kCommands);
+    for (int i = 1; i < times.size(); ++i)
+        QVERIFY2(times.at(i) >= times.at(i - 1), qPrintable(times.at(i)));
+    QVERIFY(times.first() < times.last());
 }
 
 void TestEngine::deliveredShipmentIsInvoicedOnceToItsAccount()
