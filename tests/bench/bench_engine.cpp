@@ -182,7 +182,8 @@ RawRun rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
     std::vector<QString> commandIds(static_cast<size_t>(n));
     for (int start = 0; start < n; start += batch) {
         const int end = std::min(n, start + batch);
-        const QString now = toIsoUtc(QDateTime::currentDateTimeUtc());
+        const QDateTime acceptedAt = QDateTime::currentDateTimeUtc();
+        const QString now = toIsoUtc(acceptedAt);
         {
             WriteTransaction tx(db);
             RowBatch commands { { QStringLiteral("id"), ColumnType::Text },
@@ -190,7 +191,7 @@ RawRun rawSubmits(const DatabaseUrl &url, int n, const QString &prefix)
                 { QStringLiteral("data"), ColumnType::Text },
                 { QStringLiteral("accepted_at"), ColumnType::Text } };
             for (int i = start; i < end; ++i) {
-                commandIds[i] = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                commandIds[i] = newCommandId(acceptedAt); // as the inbox makes them
                 commands.add({ commandIds[i], shipmentStreamId(prefix + QString::number(i)),
                     compact(submitData(i)), now });
             }
