@@ -128,7 +128,9 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
         AccountTableModel::HoldColumn, QHeaderView::Stretch);
     m_accountView->setSortingEnabled(true);
     m_accountView->sortByColumn(AccountTableModel::IdColumn, Qt::AscendingOrder);
-    ViewSettings::keep(m_accountView->horizontalHeader(), QStringLiteral("accounts/columns"));
+    // "-v2": the layouts saved before these widths (December 2026) put the last activity past
+    // a 1280-pixel window's edge, and the statement's entry cut short; they are not restored.
+    ViewSettings::keep(m_accountView->horizontalHeader(), QStringLiteral("accounts/columns-v2"));
 
     m_statementTitle->setObjectName(QStringLiteral("statementTitle"));
     QFont bold = m_statementTitle->font();
@@ -151,7 +153,7 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_statementView->setColumnWidth(
         StatementModel::DateColumn, TimeText::columnWidth(m_statementView->fontMetrics()));
     ViewSettings::keep(
-        m_statementView->horizontalHeader(), QStringLiteral("accounts/statementColumns"));
+        m_statementView->horizontalHeader(), QStringLiteral("accounts/statementColumns-v2"));
 
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);

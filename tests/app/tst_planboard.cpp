@@ -812,8 +812,18 @@ void TestPlanBoard::theLegendNamesEveryStatusDrawnInTheColourOfItsBars()
         const QString name = StatusPresentation::displayName(status);
         QVERIFY2(colourOf.contains(name),
             qPrintable(QStringLiteral("no \"%1\" in the legend: %2").arg(name, legend->text())));
+        // The bar's colour is the one most of its width shows: a day's line or the grid may
+        // cross it (a single pixel at its centre fell on midnight's line at some hours).
         const QImage image = canvas->viewport()->grab().toImage();
-        QCOMPARE(colourOf.value(name), image.pixelColor(bar.center().x(), bar.top() + 2).name());
+        QHash<QString, int> seen;
+        for (int x = bar.left() + 2; x <= bar.right() - 2; ++x)
+            ++seen[image.pixelColor(x, bar.top() + 2).name()];
+        QString mostSeen;
+        for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+            if (mostSeen.isEmpty() || it.value() > seen.value(mostSeen))
+                mostSeen = it.key();
+        }
+        QCOMPARE(colourOf.value(name), mostSeen);
     }
     QCOMPARE(drawn.size(), 4);
     QCOMPARE(PlanBoardModel::statusesDrawn().size(), drawn.size());

@@ -91,6 +91,7 @@ private slots:
     void dialogChangedByOthersFirstSaysSoAndShowsWhatChanged();
     void accountsShowEveryColumnWithoutScrollingAt1280_data();
     void accountsShowEveryColumnWithoutScrollingAt1280();
+    void accountsLayoutSavedBeforeTheseWidthsIsNotRestored();
     void trucksViewRegistersATruckWithItsCapacity();
     void loadsOnATruckOutOfServiceStandOutUntilItIsBack();
 
@@ -521,6 +522,41 @@ void TestRecords::accountsShowEveryColumnWithoutScrollingAt1280()
     QVERIFY2(header->sectionSize(AccountTableModel::HoldColumn)
             >= 3 * table->fontMetrics().horizontalAdvance(QStringLiteral("Invoices")),
         qPrintable(QString::number(header->sectionSize(AccountTableModel::HoldColumn))));
+}
+
+// A layout the version before saved (its last column past the window's edge) does not come
+// back after the upgrade: the new widths show.
+void TestRecords::accountsLayoutSavedBeforeTheseWidthsIsNotRestored()
+{
+    const QString id = QStringLiteral("REC-UPGRADE");
+    QCOMPARE(test::runCommands(m_api.get(), { openAccount(id, 1000) }), QString());
+    QByteArray oldLayout;
+    {
+        auto app = openApp(QStringLiteral("finance"));
+        QVERIFY(app);
+        QHeaderView *header = app->window()->accounts()->accountView()->horizontalHeader();
+        header->resizeSection(AccountTableModel::HoldColumn, 210);
+        header->setStretchLastSection(true);
+        header->resizeSection(AccountTableModel::LastActivityColumn, 400);
+        oldLayout = header->saveState();
+    }
+    QSettings().clear();
+    QSettings().setValue(QStringLiteral("accounts/columns"), oldLayout); // the key it used
+    auto app = openApp(QStringLiteral("finance"));
+    QVERIFY(app);
+    MainWindow *window = app->window();
+    window->resize(1280, 800);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    AccountsView *accounts = accountsWith(app.get(), id);
+    QVERIFY(accounts);
+    QTableView *table = accounts->accountView();
+    QTRY_VERIFY(table->isVisible());
+    QVERIFY(table->horizontalHeader()->sectionSize(AccountTableModel::LastActivityColumn) < 400);
+    QVERIFY2(table->horizontalHeader()->length() <= table->viewport()->width(),
+        qPrintable(QStringLiteral("columns need %1 px, the list has %2")
+                       .arg(table->horizontalHeader()->length())
+                       .arg(table->viewport()->width())));
 }
 
 void TestRecords::trucksViewRegistersATruckWithItsCapacity()

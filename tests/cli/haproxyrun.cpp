@@ -96,6 +96,11 @@ bool HaproxyRun::start(QString *error, int timeoutMs)
                          "    timeout client 60s\n"
                          "    timeout server 60s\n"
                          "    timeout http-keep-alive 10s\n"
+                         // A check may wait 2 s for its answer, as in production (where it is
+                         // inter's 2 s). Without it the test's 200 ms inter was the check's
+                         // timeout: under the sanitizers, both servers slowed by a burst
+                         // answered /health late twice, were taken out, and HAProxy said 503.
+                         "    timeout check 2s\n"
                          "    retries 3\n"
                          "    option redispatch 1\n"
                          "frontend waybill\n"
