@@ -67,6 +67,15 @@ QString joined(const QStringList &lines)
     return lines.join(QLatin1String(" | "));
 }
 
+// Empty when every column of the table fits its viewport; else what they need.
+QString overflowOf(const QTableView *table)
+{
+    const int need = table->horizontalHeader()->length();
+    const int has = table->viewport()->width();
+    return need <= has ? QString()
+                       : QStringLiteral("columns need %1 px, the list has %2").arg(need).arg(has);
+}
+
 QString errorOf(const QPointer<CommandDialog> &dialog)
 {
     return dialog ? dialog->errorText() : QString();
@@ -99,6 +108,8 @@ private:
     std::unique_ptr<AppController> openApp(const QString &role);
     // The accounts view with this account selected once the list has it.
     AccountsView *accountsWith(AppController *app, const QString &id);
+    // The accounts list, shown in a 1280x800 window with this account selected; nullptr if not.
+    QTableView *accountListAt1280(AppController *app, const QString &id);
 
     QTemporaryDir m_settings;
     QTemporaryDir m_home;
@@ -145,6 +156,19 @@ AccountsView *TestRecords::accountsWith(AppController *app, const QString &id)
         return nullptr;
     window->accounts()->selectAccount(id);
     return window->accounts();
+}
+
+QTableView *TestRecords::accountListAt1280(AppController *app, const QString &id)
+{
+    MainWindow *window = app->window();
+    window->resize(1280, 800);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window))
+        return nullptr;
+    AccountsView *accounts = accountsWith(app, id);
+    if (!accounts || !QTest::qWaitFor([&] { return accounts->accountView()->isVisible(); }))
+        return nullptr;
+    return accounts->accountView();
 }
 
 void TestRecords::accountEditorOpensAnAccountWithTermsAndLimit()
@@ -492,27 +516,14 @@ void TestRecords::accountsShowEveryColumnWithoutScrollingAt1280()
     const auto english = qScopeGuard([] { Language::install(QStringLiteral("en")); });
     auto app = openApp(QStringLiteral("finance"));
     QVERIFY(app);
-    MainWindow *window = app->window();
-    window->resize(1280, 800);
-    window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window));
-    AccountsView *accounts = accountsWith(app.get(), id);
-    QVERIFY(accounts);
-    QTableView *table = accounts->accountView();
-    QTRY_VERIFY(table->isVisible());
+    QTableView *table = accountListAt1280(app.get(), id);
+    QVERIFY(table);
     const QHeaderView *header = table->horizontalHeader();
-    QVERIFY2(header->length() <= table->viewport()->width(),
-        qPrintable(QStringLiteral("columns need %1 px, the list has %2")
-                       .arg(header->length())
-                       .arg(table->viewport()->width())));
+    QVERIFY2(overflowOf(table).isEmpty(), qPrintable(overflowOf(table)));
     QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+    AccountTableModel *model = app->window()->accountModel();
     const QModelIndex last
-        = table->model()->index(table->model()
-                                    ->match(table->model()->index(0, AccountTableModel::IdColumn),
-                                        Qt::DisplayRole, id, 1, Qt::MatchExactly)
-                                    .value(0)
-                                    .row(),
-            AccountTableModel::LastActivityColumn);
+        = model->index(model->rowOfKey(id), AccountTableModel::LastActivityColumn);
     const QString when = last.data().toString();
     QVERIFY(!when.isEmpty());
     QVERIFY2(table->fontMetrics().horizontalAdvance(when)
@@ -544,19 +555,10 @@ void TestRecords::accountsLayoutSavedBeforeTheseWidthsIsNotRestored()
     QSettings().setValue(QStringLiteral("accounts/columns"), oldLayout); // the key it used
     auto app = openApp(QStringLiteral("finance"));
     QVERIFY(app);
-    MainWindow *window = app->window();
-    window->resize(1280, 800);
-    window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window));
-    AccountsView *accounts = accountsWith(app.get(), id);
-    QVERIFY(accounts);
-    QTableView *table = accounts->accountView();
-    QTRY_VERIFY(table->isVisible());
+    QTableView *table = accountListAt1280(app.get(), id);
+    QVERIFY(table);
     QVERIFY(table->horizontalHeader()->sectionSize(AccountTableModel::LastActivityColumn) < 400);
-    QVERIFY2(table->horizontalHeader()->length() <= table->viewport()->width(),
-        qPrintable(QStringLiteral("columns need %1 px, the list has %2")
-                       .arg(table->horizontalHeader()->length())
-                       .arg(table->viewport()->width())));
+    QVERIFY2(overflowOf(table).isEmpty(), qPrintable(overflowOf(table)));
 }
 
 void TestRecords::trucksViewRegistersATruckWithItsCapacity()
