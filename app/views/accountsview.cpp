@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -147,6 +148,15 @@ AccountsView::AccountsView(Session *session, AccountTableModel *accounts, QWidge
     m_statementView->horizontalHeader()->setSectionResizeMode(
         StatementModel::EntryColumn, QHeaderView::Stretch);
     m_statementView->setColumnWidth(StatementModel::UserColumn, 140);
+    // The amounts are at least as wide as their titles ("Saldo resultante" in Spanish).
+    for (const int column :
+        { int(StatementModel::AmountColumn), int(StatementModel::BalanceColumn) }) {
+        const QHeaderView *header = m_statementView->horizontalHeader();
+        const int title = header->fontMetrics().horizontalAdvance(
+            m_statementSort->headerData(column, Qt::Horizontal).toString());
+        m_statementView->setColumnWidth(column,
+            std::max(100, title + 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin) + 16));
+    }
     m_statementView->setSortingEnabled(true);
     m_statementView->sortByColumn(StatementModel::DateColumn, Qt::AscendingOrder);
     m_statementView->setWordWrap(false);

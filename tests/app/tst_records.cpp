@@ -30,6 +30,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStyle>
 #include <QTableView>
 #include <QTest>
 
@@ -529,6 +530,18 @@ void TestRecords::accountsShowEveryColumnWithoutScrollingAt1280()
     QVERIFY2(table->fontMetrics().horizontalAdvance(when)
             < header->sectionSize(AccountTableModel::LastActivityColumn),
         qPrintable(when));
+    // The statement's titles read whole ("Saldo resultante" was cut to "aldo resultant").
+    const QHeaderView *statement = app->window()->accounts()->statementView()->horizontalHeader();
+    const int margins = 2 * statement->style()->pixelMetric(QStyle::PM_HeaderMargin);
+    for (int column = 0; column < statement->count(); ++column) {
+        const QString title = statement->model()->headerData(column, Qt::Horizontal).toString();
+        const int need = statement->fontMetrics().horizontalAdvance(title) + margins;
+        QVERIFY2(statement->sectionSize(column) >= need,
+            qPrintable(QStringLiteral("%1: %2 px, needs %3")
+                           .arg(title)
+                           .arg(statement->sectionSize(column))
+                           .arg(need)));
+    }
     // The hold's reason keeps room to be read: the widest word of the demo's reason three times.
     QVERIFY2(header->sectionSize(AccountTableModel::HoldColumn)
             >= 3 * table->fontMetrics().horizontalAdvance(QStringLiteral("Invoices")),
