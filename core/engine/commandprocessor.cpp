@@ -113,17 +113,31 @@ QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &st
     return versions;
 }
 
-void loadStates(const QSqlDatabase &db, const StreamIds &ids, QHash<QString, StreamState> *states)
+// Keeps the states and sums read, by stream id, account id and truck id.
+void takeRows(ReadModels::StateRows &&rows, Snapshot *s)
 {
-    const auto shipments = ReadModels::loadShipments(db, ids.shipments);
-    const auto accounts = ReadModels::loadAccounts(db, ids.accounts);
-    const auto trucks = ReadModels::loadTrucks(db, ids.trucks);
-    for (auto it = shipments.begin(); it != shipments.end(); ++it)
-        states->insert(shipmentStreamId(it.key()), it.value());
-    for (auto it = accounts.begin(); it != accounts.end(); ++it)
-        states->insert(accountStreamId(it.key()), it.value());
-    for (auto it = trucks.begin(); it != trucks.end(); ++it)
-        states->insert(truckStreamId(it.key()), it.value());
+    for (auto it = rows.shipments.begin(); it != rows.shipments.end(); ++it)
+        s->states.insert(shipmentStreamId(it.key()), std::move(it.value()));
+    for (auto it = rows.accounts.begin(); it != rows.accounts.end(); ++it)
+        s->states.insert(accountStreamId(it.key()), std::move(it.value()));
+    for (auto it = rows.trucks.begin(); it != rows.trucks.end(); ++it)
+        s->states.insert(truckStreamId(it.key()), std::move(it.value()));
+    s->committed.insert(rows.committed);
+    s->loads.insert(rows.loads);
+}
+
+// The other streams a command needs, judged against its stream's stored state, or, without one,
+// against none: what the command names itself, always a part of what it needs with the state.
+CrossStreamNeeds needsOf(const Command &c, const ShipmentState *state)
+{
+    switch (streamKind(c.streamId)) {
+    case StreamKind::Shipment:
+        return shipmentCommandNeeds(state ? *state : ShipmentState {}, c);
+    case StreamKind::Account:
+        return accountCommandNeeds(c);
+    default:
+        return {};
+    }
 }
 
 // What a snapshot reads of the commands and the log. Read: the log's head and which commands of
@@ -135,61 +149,73 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Pro
 {
     Snapshot s;
     QStringList commandIds;
-    StreamIds own;
-    QSet<QString> streams;
+    QSet<QString> streams; // read, or asked for
+    QSet<QString> accounts, trucks, payments; // needed
+    ReadModels::StateReads reads;
+    const auto readStream = [&](const QString &streamId) {
+        if (streams.contains(streamId))
+            return;
+        streams.insert(streamId);
+        const QString id = entityIdOfStream(streamId);
+        switch (streamKind(streamId)) {
+        case StreamKind::Account:
+            reads.accounts << id;
+            break;
+        case StreamKind::Truck:
+            reads.trucks << id;
+            break;
+        default:
+            reads.shipments << id;
+            break;
+        }
+    };
+    bool invoices = false;
+    const auto need = [&](const CrossStreamNeeds &needs) {
+        if (!needs.accountId.isEmpty() && !accounts.contains(needs.accountId)) {
+            accounts.insert(needs.accountId);
+            readStream(accountStreamId(needs.accountId));
+            reads.committedOf << needs.accountId;
+        }
+        if (!needs.truckId.isEmpty() && !trucks.contains(needs.truckId)) {
+            trucks.insert(needs.truckId);
+            readStream(truckStreamId(needs.truckId));
+            reads.loadsOf << needs.truckId;
+        }
+        if (!needs.paymentCommandId.isEmpty())
+            payments.insert(needs.paymentCommandId);
+        invoices = invoices || needs.invoiceNumber;
+    };
     for (const Command &c : batch) {
         commandIds << c.id;
-        if (!streams.contains(c.streamId)) {
-            streams.insert(c.streamId);
-            own.add(c.streamId);
-        }
+        readStream(c.streamId);
     }
     if (processed != Processed::Skipped)
         s.headPosition = EventStore::readHead(db).position;
     if (processed == Processed::Read)
         s.processed = CommandStore::notPending(db, commandIds);
-    loadStates(db, own, &s.states);
 
-    // The other streams every command may need: those its stream's stored state names and those
-    // any command of the batch names (the only way a state can come to name another stream
-    // while the batch runs).
-    QSet<QString> accounts, trucks, payments;
-    bool invoices = false;
+    // Two passes over the read models. The first reads the batch's own streams together with
+    // what its commands name themselves (a bill-to account, a truck): a request's pre-check is
+    // then one statement on PostgreSQL. The second reads what the stored states add (the account
+    // and truck an amended shipment holds), usually nothing. The other streams any command names
+    // are read too: the only way a state can come to name another stream while the batch runs.
+    for (const Command &c : batch)
+        need(needsOf(c, nullptr));
+    takeRows(ReadModels::loadStateRows(db, reads), &s);
+    reads = {};
     for (const Command &c : batch) {
-        CrossStreamNeeds needs;
-        if (streamKind(c.streamId) == StreamKind::Shipment) {
-            const StreamState state = s.states.value(c.streamId, ShipmentState {});
-            needs = shipmentCommandNeeds(std::get<ShipmentState>(state), c);
-        } else if (streamKind(c.streamId) == StreamKind::Account) {
-            needs = accountCommandNeeds(c);
-        }
-        if (!needs.accountId.isEmpty())
-            accounts.insert(needs.accountId);
-        if (!needs.truckId.isEmpty())
-            trucks.insert(needs.truckId);
-        if (!needs.paymentCommandId.isEmpty())
-            payments.insert(needs.paymentCommandId);
-        invoices = invoices || needs.invoiceNumber;
+        if (streamKind(c.streamId) != StreamKind::Shipment)
+            continue;
+        const auto stored = s.states.constFind(c.streamId);
+        if (stored != s.states.constEnd())
+            need(needsOf(c, &std::get<ShipmentState>(*stored)));
     }
-    StreamIds others;
-    for (const QString &account : std::as_const(accounts)) {
-        s.accounts << account;
-        if (!streams.contains(accountStreamId(account))) {
-            streams.insert(accountStreamId(account));
-            others.accounts << account;
-        }
-    }
-    for (const QString &truck : std::as_const(trucks)) {
-        s.trucks << truck;
-        if (!streams.contains(truckStreamId(truck))) {
-            streams.insert(truckStreamId(truck));
-            others.trucks << truck;
-        }
-    }
-    loadStates(db, others, &s.states);
+    if (!reads.isEmpty())
+        takeRows(ReadModels::loadStateRows(db, reads), &s);
+
     s.streams = QStringList(streams.begin(), streams.end());
-    s.committed = ReadModels::committedCents(db, s.accounts);
-    s.loads = ReadModels::truckLoads(db, s.trucks);
+    s.accounts = QStringList(accounts.begin(), accounts.end());
+    s.trucks = QStringList(trucks.begin(), trucks.end());
     s.paymentCommands = QStringList(payments.begin(), payments.end());
     s.payments = ReadModels::recordedPayments(db, s.paymentCommands);
     if (invoices)

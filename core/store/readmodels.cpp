@@ -342,6 +342,73 @@ QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &tru
     return loads;
 }
 
+StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
+{
+    StateRows rows;
+    if (!isPostgres(db)) {
+        // In process: a statement costs no round trip, and each of these is prepared once.
+        rows.shipments = loadShipments(db, reads.shipments);
+        rows.accounts = loadAccounts(db, reads.accounts);
+        rows.trucks = loadTrucks(db, reads.trucks);
+        rows.committed = committedCents(db, reads.committedOf);
+        rows.loads = truckLoads(db, reads.loadsOf);
+        return rows;
+    }
+    if (reads.isEmpty())
+        return rows;
+    // One branch per list asked for, tagged with the list's place; every branch has the same
+    // columns (tag, id, body, amount), the ones it lacks typed NULLs. Which branches a statement
+    // has varies, so at most 31 statements are prepared per connection.
+    enum Tag { Shipment, Account, Truck, Committed, Load };
+    static const char *const kBranches[] = {
+        "SELECT 0, id, body, CAST(NULL AS BIGINT) FROM shipments WHERE id",
+        "SELECT 1, id, body, CAST(NULL AS BIGINT) FROM accounts WHERE id",
+        "SELECT 2, id, body, CAST(NULL AS BIGINT) FROM trucks WHERE id",
+        "SELECT 3, account_id, CAST(NULL AS TEXT), committed_cents FROM account_commitments "
+        "WHERE account_id",
+        "SELECT 4, id, CAST(NULL AS TEXT), load_hundredths FROM trucks WHERE id",
+    };
+    const QStringList *lists[]
+        = { &reads.shipments, &reads.accounts, &reads.trucks, &reads.committedOf, &reads.loadsOf };
+    QStringList branches;
+    QVariantList binds;
+    for (int tag = Shipment; tag <= Load; ++tag) {
+        if (lists[tag]->isEmpty())
+            continue;
+        branches << QLatin1String(kBranches[tag]) + QStringLiteral(" = ANY(CAST(? AS text[]))");
+        QVariantList values;
+        values.reserve(lists[tag]->size());
+        for (const QString &id : *lists[tag])
+            values.append(id);
+        binds.append(postgresArrayLiteral(values));
+    }
+    const QString sql = branches.join(QStringLiteral(" UNION ALL "));
+    QSqlQuery &query = preparedStatement(db, sql);
+    for (int i = 0; i < binds.size(); ++i)
+        query.bindValue(i, binds.at(i));
+    execPrepared(query, sql, [&rows](QSqlQuery &q) {
+        const QString id = q.value(1).toString();
+        switch (q.value(0).toInt()) {
+        case Shipment:
+            rows.shipments.insert(id, ShipmentState::fromJson(parse(q.value(2).toString())));
+            break;
+        case Account:
+            rows.accounts.insert(id, AccountState::fromJson(parse(q.value(2).toString())));
+            break;
+        case Truck:
+            rows.trucks.insert(id, truckFromRow(id, q.value(2)));
+            break;
+        case Committed:
+            rows.committed.insert(id, q.value(3).toLongLong());
+            break;
+        default:
+            rows.loads.insert(id, q.value(3).toLongLong());
+            break;
+        }
+    });
+    return rows;
+}
+
 QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds)
 {

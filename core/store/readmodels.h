@@ -100,6 +100,33 @@ QHash<QString, int> truckVersions(const QSqlDatabase &db, const QStringList &ids
 // the shipments' rows, by adding what a batch changed.
 QHash<QString, Cents> committedCents(const QSqlDatabase &db, const QStringList &accountIds);
 QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &truckIds);
+// What the engine reads of the read models to decide a batch: states by id, and the sums the
+// shipments hold of accounts and trucks.
+struct StateReads
+{
+    QStringList shipments, accounts, trucks; // states
+    QStringList committedOf; // accounts' committed cents
+    QStringList loadsOf; // trucks' loads
+
+    bool isEmpty() const
+    {
+        return shipments.isEmpty() && accounts.isEmpty() && trucks.isEmpty()
+            && committedOf.isEmpty() && loadsOf.isEmpty();
+    }
+};
+// What was found (absent ids are missing), as loadShipments, loadAccounts, loadTrucks,
+// committedCents and truckLoads answer.
+struct StateRows
+{
+    QHash<QString, ShipmentState> shipments;
+    QHash<QString, AccountState> accounts;
+    QHash<QString, TruckState> trucks;
+    QHash<QString, Cents> committed;
+    QHash<QString, qint64> loads;
+};
+// All of it at once: on PostgreSQL in one statement (each statement is a round trip, and a
+// request's pre-check would otherwise make three), on SQLite with the functions above.
+StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads);
 // Adds to what many accounts have committed or trucks carry (one statement each). A zero delta
 // changes nothing and is skipped: an account gets its row with its first nonzero delta, so one
 // that never committed anything has none.

@@ -14,6 +14,7 @@
 #include "store/commandstore.h"
 
 #include <QJsonDocument>
+#include <QMap>
 #include <QTest>
 
 #include <QSemaphore>
@@ -204,6 +205,13 @@ private Q_SLOTS:
     }
     void compatibilitySwitchesRefuseUnregisteredAccountsAndTrucks();
     void rebuildGivesTheSameRecordsCommitmentsAndLoads_data() { TestDatabases::addBackendColumn(); }
+    void anAmendIsDecidedAgainstTheTruckItsShipmentIsOn_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void anAmendIsDecidedAgainstTheTruckItsShipmentIsOn();
+    void theStateReadsInOneGoAnswerAsEachReadAlone_data() { TestDatabases::addBackendColumn(); }
+    void theStateReadsInOneGoAnswerAsEachReadAlone();
     void rebuildGivesTheSameRecordsCommitmentsAndLoads();
     void theOtherStreamIsReadAgainUnderTheWriterLock_data();
     void theOtherStreamIsReadAgainUnderTheWriterLock();
@@ -668,6 +676,125 @@ void TestCrossStream::rebuildGivesTheSameRecordsCommitmentsAndLoads()
                             QJsonDocument(after.at(i).toArray()).toJson(QJsonDocument::Compact)))));
     const QStringList problems = invariantViolations(*db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+// The amend names no truck: the engine finds it in the shipment's stored state (a second read of
+// the snapshot, after the states of the batch's own streams).
+void TestCrossStream::anAmendIsDecidedAgainstTheTruckItsShipmentIsOn()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("amend-truck"));
+    Engine engine(*db);
+    engine.start();
+    QVERIFY(succeeded(engine,
+        request(CommandType::Register, QStringLiteral("t1"), json(R"({"capacityPounds": 1000})"))));
+    QVERIFY(succeeded(engine,
+        shipmentRequest(
+            CommandType::Submit, QStringLiteral("s1"), submitBody(QStringLiteral("a"), 400))));
+    QVERIFY(succeeded(engine,
+        shipmentRequest(CommandType::Assign, QStringLiteral("s1"), json(R"({"truckId": "t1"})"))));
+    const CommandOutcome o = run(engine,
+        request(CommandType::Amend, QStringLiteral("s1"),
+            json(R"({"weightInPounds": 1000.5, "reason": "scale"})")));
+    QCOMPARE(o.status, CommandStatus::Rejected);
+    QVERIFY2(
+        o.message.contains(QLatin1String("past its capacity of 1000 lb")), qPrintable(o.message));
+    QVERIFY(succeeded(engine,
+        request(CommandType::Amend, QStringLiteral("s1"),
+            json(R"({"weightInPounds": 1000, "reason": "scale"})"))));
+    QCOMPARE(loadOf(*db, QStringLiteral("t1")), qint64(100000));
+}
+
+namespace {
+
+template<typename State> QMap<QString, QString> bodies(const QHash<QString, State> &states)
+{
+    QMap<QString, QString> found;
+    for (auto it = states.begin(); it != states.end(); ++it)
+        found.insert(it.key(), ReadModels::bodyOf(it.value()));
+    return found;
+}
+
+} // namespace
+
+// loadStateRows is one statement on PostgreSQL, whatever lists it is given: each of the 31
+// choices of lists answers as the five reads alone, missing ids missing, a truck known only from
+// an assignment (no record: a NULL body) a bare truck.
+void TestCrossStream::theStateReadsInOneGoAnswerAsEachReadAlone()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("state-reads"));
+    {
+        Engine engine(*db);
+        engine.start();
+        QVERIFY(succeeded(engine,
+            request(CommandType::Register, QStringLiteral("t1"),
+                json(R"({"name": "Big Blue", "capacityPounds": 1000})"))));
+        QVERIFY(succeeded(engine,
+            request(CommandType::Open, QStringLiteral("acme"),
+                openBody(QStringLiteral("Acme"), 5000))));
+        QVERIFY(succeeded(engine,
+            shipmentRequest(CommandType::Submit, QStringLiteral("s1"),
+                submitBody(QStringLiteral("acme"), 400.25))));
+        QVERIFY(succeeded(engine,
+            shipmentRequest(CommandType::Submit, QStringLiteral("s2"),
+                submitBody(QStringLiteral("globex"), 10))));
+        QVERIFY(succeeded(engine,
+            shipmentRequest(
+                CommandType::Assign, QStringLiteral("s1"), json(R"({"truckId": "t1"})"))));
+        QVERIFY(succeeded(engine,
+            shipmentRequest(
+                CommandType::Assign, QStringLiteral("s2"), json(R"({"truckId": "t9"})"))));
+        QVERIFY(engine.waitSettled(60000));
+    }
+    const QSqlDatabase c = db->connection();
+    const QString nope = QStringLiteral("nope");
+    const QStringList shipments { QStringLiteral("s1"), QStringLiteral("s2"), nope };
+    const QStringList accounts { QStringLiteral("acme"), QStringLiteral("globex"), nope };
+    const QStringList trucks { QStringLiteral("t1"), QStringLiteral("t9"), nope };
+    const auto aloneShipments = bodies(ReadModels::loadShipments(c, shipments));
+    const auto aloneAccounts = bodies(ReadModels::loadAccounts(c, accounts));
+    const auto aloneTrucks = bodies(ReadModels::loadTrucks(c, trucks));
+    const auto aloneCommitted = ReadModels::committedCents(c, accounts);
+    const auto aloneLoads = ReadModels::truckLoads(c, trucks);
+    // What the reads alone find, so that the comparison below compares something.
+    QCOMPARE(aloneShipments.keys(), QStringList({ QStringLiteral("s1"), QStringLiteral("s2") }));
+    QCOMPARE(aloneAccounts.keys(), QStringList({ QStringLiteral("acme") }));
+    QCOMPARE(aloneTrucks.keys(), QStringList({ QStringLiteral("t1"), QStringLiteral("t9") }));
+    QCOMPARE(ReadModels::loadTrucks(c, trucks).value(QStringLiteral("t9")).version, 0);
+    QCOMPARE(aloneCommitted.size(), 2);
+    QVERIFY(aloneCommitted.value(QStringLiteral("acme")) > 0);
+    QVERIFY(aloneCommitted.value(QStringLiteral("globex")) > 0);
+    QCOMPARE(aloneLoads.value(QStringLiteral("t1")), qint64(40025));
+    QCOMPARE(aloneLoads.value(QStringLiteral("t9")), qint64(1000));
+
+    for (int choice = 1; choice < 32; ++choice) {
+        ReadModels::StateReads reads;
+        if (choice & 1)
+            reads.shipments = shipments;
+        if (choice & 2)
+            reads.accounts = accounts;
+        if (choice & 4)
+            reads.trucks = trucks;
+        if (choice & 8)
+            reads.committedOf = accounts;
+        if (choice & 16)
+            reads.loadsOf = trucks;
+        const ReadModels::StateRows rows = ReadModels::loadStateRows(c, reads);
+        const QByteArray what = QByteArray("lists chosen: ") + QByteArray::number(choice);
+        QVERIFY2(
+            bodies(rows.shipments) == (choice & 1 ? aloneShipments : decltype(aloneShipments) {}),
+            what.constData());
+        QVERIFY2(bodies(rows.accounts) == (choice & 2 ? aloneAccounts : decltype(aloneAccounts) {}),
+            what.constData());
+        QVERIFY2(bodies(rows.trucks) == (choice & 4 ? aloneTrucks : decltype(aloneTrucks) {}),
+            what.constData());
+        QVERIFY2(rows.committed == (choice & 8 ? aloneCommitted : decltype(aloneCommitted) {}),
+            what.constData());
+        QVERIFY2(
+            rows.loads == (choice & 16 ? aloneLoads : decltype(aloneLoads) {}), what.constData());
+    }
+    QVERIFY(ReadModels::loadStateRows(c, {}).shipments.isEmpty());
 }
 
 void TestCrossStream::theOtherStreamIsReadAgainUnderTheWriterLock_data()
