@@ -13,6 +13,7 @@
 #include "wrkload.h"
 
 #include "store/database.h"
+#include "store/sql.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -179,10 +180,30 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
         && clock.elapsed() < 600000)
         QThread::msleep(5);
     const double totalSeconds = clock.nsecsElapsed() / 1e9;
-    result.shipments = countOf(db, QStringLiteral("SELECT COUNT(*) FROM shipments"));
-    const qint64 recorded = countOf(db, QStringLiteral("SELECT COUNT(*) FROM commands"));
-    const qint64 failed
-        = countOf(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
+    // Requests wrk sent just before it stopped may still be on their way into an inbox (read by
+    // a server, not yet recorded): the counts wait, after the clock has stopped, until nothing
+    // is pending and the number of commands has stopped moving, and are read in one statement.
+    for (qint64 before = -1;;) {
+        const qint64 now = countOf(db, QStringLiteral("SELECT COUNT(*) FROM commands"));
+        if (now == before
+            && countOf(db, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status = 'pending'"))
+                == 0)
+            break;
+        before = now;
+        QThread::msleep(100);
+    }
+    qint64 recorded = -1, failed = -1;
+    {
+        QSqlQuery q = runQuery(db.connection(),
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM shipments), (SELECT COUNT(*) FROM "
+                           "commands), (SELECT COUNT(*) FROM commands WHERE status <> "
+                           "'succeeded')"));
+        if (q.next()) {
+            result.shipments = q.value(0).toLongLong();
+            recorded = q.value(1).toLongLong();
+            failed = q.value(2).toLongLong();
+        }
+    }
     result.processedPerSecond = result.shipments / totalSeconds;
     // The history the servers wrote together: one event per command, versions contiguous in
     // every stream (a submit load delivers nothing, so there is no invoice to count).

@@ -220,6 +220,35 @@ int main(int argc, char **argv)
         }
         engine.waitIdle();
     };
+    // Requests wrk sent just before it stopped may still be on their way into the inbox (read
+    // by the server, not yet recorded) when drain() returns: the counts wait, after the clock
+    // has stopped, until nothing is pending and the number of commands has stopped moving, and
+    // they are read in one statement, at one moment.
+    struct Counts
+    {
+        qint64 shipments = -1, recorded = -1, notSucceeded = -1;
+    };
+    auto settledCounts = [&database, &drain] {
+        qint64 before = -1;
+        for (;;) {
+            drain();
+            const qint64 now = count(database, QStringLiteral("SELECT COUNT(*) FROM commands"));
+            if (now == before)
+                break;
+            before = now;
+            QEventLoop pause;
+            QTimer::singleShot(100, &pause, &QEventLoop::quit);
+            pause.exec();
+        }
+        QSqlQuery q = runQuery(database.connection(),
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM shipments), (SELECT COUNT(*) FROM "
+                           "commands), (SELECT COUNT(*) FROM commands WHERE status <> "
+                           "'succeeded')"));
+        Counts counts;
+        if (q.next())
+            counts = { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong() };
+        return counts;
+    };
 
     // 1. Accept, 2. drain, 3. count what became shipments.
     QElapsedTimer clock;
@@ -234,10 +263,10 @@ int main(int argc, char **argv)
     drain();
     const double totalSeconds = clock.nsecsElapsed() / 1e9;
     const double serverCpu = processCpuSeconds() - cpuBefore;
-    const qint64 shipments = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments"));
-    const qint64 recorded = count(database, QStringLiteral("SELECT COUNT(*) FROM commands"));
-    const qint64 rejected = count(
-        database, QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> 'succeeded'"));
+    const Counts afterSubmit = settledCounts();
+    const qint64 shipments = afterSubmit.shipments;
+    const qint64 recorded = afterSubmit.recorded;
+    const qint64 rejected = afterSubmit.notSucceeded;
 
     // The same server's baseline: the cheapest route, no database.
     const WrkResult health = parser.isSet(noHealthOption)
@@ -284,9 +313,7 @@ int main(int argc, char **argv)
         const QString pacedScript
             = writeScript(QStringLiteral("paced.lua"), QStringLiteral("p"), delayMs);
         paced = runWrk(common + QStringList { QStringLiteral("-s"), pacedScript, url });
-        drain();
-        pacedShipments
-            = count(database, QStringLiteral("SELECT COUNT(*) FROM shipments")) - shipments;
+        pacedShipments = settledCounts().shipments - shipments;
         out() << "PACED at " << rate << " requests/s offered (" << connections
               << " connections, each waiting " << delayMs << " ms before each request): "
               << qRound64(paced.requests / qMax(paced.seconds, 1e-9))
@@ -295,13 +322,11 @@ int main(int argc, char **argv)
               << pacedShipments << " shipments" << Qt::endl;
     }
     // wrk counts the answers it read; requests still in flight when it stopped may be recorded too.
+    const Counts atEnd = settledCounts();
     const bool lossless = submit.non2xx == 0 && submit.socketErrors == 0
         && shipments >= submit.requests && recorded == shipments && rejected == 0
         && paced.non2xx == 0 && paced.socketErrors == 0 && pacedShipments >= paced.requests
-        && count(database,
-               QStringLiteral("SELECT COUNT(*) FROM commands WHERE status <> "
-                              "'succeeded'"))
-            == 0;
+        && atEnd.recorded == atEnd.shipments && atEnd.notSucceeded == 0;
     out() << (lossless ? "nothing lost or refused" : "LOST OR REFUSED COMMANDS (see above)")
           << Qt::endl;
     server.close();
