@@ -164,10 +164,19 @@ std::optional<TokenInfo> TokenStore::authenticate(const QSqlDatabase &db, const 
     const QString publicId = publicIdOf(secret);
     if (publicId.isEmpty())
         return std::nullopt;
+    return authenticate(secret, TokenTable::withSalt(db, publicId));
+}
+
+std::optional<TokenInfo> TokenStore::authenticate(
+    const QString &secret, const QVector<TokenTable::TokenRow> &rowsWithItsSalt)
+{
+    const QString publicId = publicIdOf(secret);
+    if (publicId.isEmpty())
+        return std::nullopt;
     std::optional<TokenInfo> owner;
     const QString hash = saltedHash(publicId, secret);
-    for (const TokenTable::TokenRow &row : TokenTable::withSalt(db, publicId)) {
-        if (!equalInConstantTime(row.hash, hash))
+    for (const TokenTable::TokenRow &row : rowsWithItsSalt) {
+        if (row.salt != publicId || !equalInConstantTime(row.hash, hash))
             continue;
         if (const auto role = roleFromName(row.role))
             owner = TokenInfo { row.name, *role, row.createdAt, publicId };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "store/database.h"
+#include "store/tokentable.h"
 
 #include <QObject>
 #include <QSet>
@@ -48,6 +49,10 @@ public:
     // On this thread's connection; throws StoreError when the database cannot answer.
     std::optional<TokenInfo> authenticate(const QString &secret);
     static std::optional<TokenInfo> authenticate(const QSqlDatabase &db, const QString &secret);
+    // The same, from the rows of the token's public id as the database gave them just now (read
+    // by the caller with other things: a command's pre-check reads them with the states).
+    static std::optional<TokenInfo> authenticate(
+        const QString &secret, const QVector<TokenTable::TokenRow> &rowsWithItsSalt);
     // Which of these public ids no longer exist (their tokens were revoked), in one query per
     // 64 ids; for what holds a token for long (live sockets, exports).
     static QSet<QString> revokedAmong(const QSqlDatabase &db, const QSet<QString> &publicIds);

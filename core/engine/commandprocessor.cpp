@@ -93,6 +93,8 @@ struct Snapshot
     std::optional<qint64> lastInvoiceNumber;
     // The log's last position, read before anything else of a batch's snapshot.
     std::optional<qint64> headPosition;
+    // A pre-check's token rows, when it was asked to read them (see CommandProcessor::precheck).
+    QVector<TokenTable::TokenRow> tokens;
 };
 
 QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &streams)
@@ -116,6 +118,7 @@ QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &st
 // Keeps the states and sums read, by stream id, account id and truck id.
 void takeRows(ReadModels::StateRows &&rows, Snapshot *s)
 {
+    s->tokens += rows.tokens;
     for (auto it = rows.shipments.begin(); it != rows.shipments.end(); ++it)
         s->states.insert(shipmentStreamId(it.key()), std::move(it.value()));
     for (auto it = rows.accounts.begin(); it != rows.accounts.end(); ++it)
@@ -145,7 +148,9 @@ CrossStreamNeeds needsOf(const Command &c, const ShipmentState *state)
 // outcome's update then says whether one was not). Skipped: neither (a pre-check).
 enum class Processed { Read, Assumed, Skipped };
 
-Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Processed processed)
+// tokenSalt: also an API token's rows, read with the first pass (a pre-check's).
+Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Processed processed,
+    const QString &tokenSalt = {})
 {
     Snapshot s;
     QStringList commandIds;
@@ -201,6 +206,7 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Pro
     // are read too: the only way a state can come to name another stream while the batch runs.
     for (const Command &c : batch)
         need(needsOf(c, nullptr));
+    reads.tokenSalt = tokenSalt;
     takeRows(ReadModels::loadStateRows(db, reads), &s);
     reads = {};
     for (const Command &c : batch) {
@@ -576,12 +582,15 @@ std::optional<CommandOutcome> CommandProcessor::reject(
     return outcome;
 }
 
-PrecheckAnswer CommandProcessor::precheck(const Command &command)
+PrecheckAnswer CommandProcessor::precheck(
+    const Command &command, const QString &tokenSalt, QVector<TokenTable::TokenRow> *tokens)
 {
     const QSqlDatabase db = m_database.connection();
     // A pre-check decides the command as if it were new.
-    Snapshot snapshot = readSnapshot(db, { command }, Processed::Skipped);
+    Snapshot snapshot = readSnapshot(db, { command }, Processed::Skipped, tokenSalt);
     finishStatements(db);
+    if (tokens)
+        *tokens = std::move(snapshot.tokens);
     const StreamState state = snapshot.states.value(command.streamId, emptyState(command.streamId));
     const QString conflict = expectedVersionConflict(command, versionOf(state));
     if (!conflict.isEmpty())

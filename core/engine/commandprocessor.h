@@ -5,6 +5,7 @@
 #include "domain/rules.h"
 #include "store/commandstore.h"
 #include "store/database.h"
+#include "store/tokentable.h"
 
 #include <QVector>
 
@@ -38,8 +39,11 @@ public:
     std::optional<CommandOutcome> reject(const Command &command, const QString &message);
 
     // The reducer's answer to a command against the state as it is now, without recording
-    // anything: the HTTP pre-check.
-    PrecheckAnswer precheck(const Command &command);
+    // anything: the HTTP pre-check. With a token's public id, it also reads that token's rows
+    // into tokens, in the same statement as the states on PostgreSQL (the request's
+    // authentication: one round trip for both).
+    PrecheckAnswer precheck(const Command &command, const QString &tokenSalt = {},
+        QVector<TokenTable::TokenRow> *tokens = nullptr);
 
     // Batches whose states were read and decided again under the writer lock, because something
     // they were decided against had moved since they were planned.

@@ -163,9 +163,10 @@ void Engine::accept(AcceptRequest request, CommandInbox::Done done)
     m_inbox->submit(std::move(request), std::move(done));
 }
 
-PrecheckAnswer Engine::precheck(const Command &command)
+PrecheckAnswer Engine::precheck(
+    const Command &command, const QString &tokenSalt, QVector<TokenTable::TokenRow> *tokens)
 {
-    return m_processor->precheck(command);
+    return m_processor->precheck(command, tokenSalt, tokens);
 }
 
 QString Engine::setAsideMessage()

@@ -73,8 +73,10 @@ public:
     // Thread-safe. done runs on the inbox thread once the command is durable, or refused.
     void accept(AcceptRequest request, CommandInbox::Done done);
     // The reducer's answer against the current state, recording nothing (the 412 and 409
-    // pre-checks).
-    PrecheckAnswer precheck(const Command &command);
+    // pre-checks); with a token's public id, also that token's rows, read in the same round trip
+    // (CommandProcessor::precheck).
+    PrecheckAnswer precheck(const Command &command, const QString &tokenSalt = {},
+        QVector<TokenTable::TokenRow> *tokens = nullptr);
 
     // Blocks until nothing accepted is left unprocessed in this process (tests, benchmarks).
     void waitIdle();

@@ -11,8 +11,10 @@
 #include "eventstore.h"
 #include "rowbatch.h"
 #include "sql.h"
+#include "tokentable.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
@@ -352,14 +354,17 @@ StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
         rows.trucks = loadTrucks(db, reads.trucks);
         rows.committed = committedCents(db, reads.committedOf);
         rows.loads = truckLoads(db, reads.loadsOf);
+        if (!reads.tokenSalt.isEmpty())
+            rows.tokens = TokenTable::withSalt(db, reads.tokenSalt);
         return rows;
     }
     if (reads.isEmpty())
         return rows;
     // One branch per list asked for, tagged with the list's place; every branch has the same
-    // columns (tag, id, body, amount), the ones it lacks typed NULLs. Which branches a statement
-    // has varies, so at most 31 statements are prepared per connection.
-    enum Tag { Shipment, Account, Truck, Committed, Load };
+    // columns (tag, id, body, amount), the ones it lacks typed NULLs (a token's row puts its
+    // name in id and its other columns in body, as a JSON array). Which branches a statement has
+    // varies, so at most 63 statements are prepared per connection.
+    enum Tag { Shipment, Account, Truck, Committed, Load, Token };
     static const char *const kBranches[] = {
         "SELECT 0, id, body, CAST(NULL AS BIGINT) FROM shipments WHERE id",
         "SELECT 1, id, body, CAST(NULL AS BIGINT) FROM accounts WHERE id",
@@ -382,11 +387,17 @@ StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
             values.append(id);
         binds.append(postgresArrayLiteral(values));
     }
+    if (!reads.tokenSalt.isEmpty()) {
+        branches << QStringLiteral(
+            "SELECT 5, name, CAST(json_build_array(role, hash, created_at) AS TEXT), "
+            "CAST(NULL AS BIGINT) FROM tokens WHERE salt = ?");
+        binds.append(reads.tokenSalt);
+    }
     const QString sql = branches.join(QStringLiteral(" UNION ALL "));
     QSqlQuery &query = preparedStatement(db, sql);
     for (int i = 0; i < binds.size(); ++i)
         query.bindValue(i, binds.at(i));
-    execPrepared(query, sql, [&rows](QSqlQuery &q) {
+    execPrepared(query, sql, [&rows, &reads](QSqlQuery &q) {
         const QString id = q.value(1).toString();
         switch (q.value(0).toInt()) {
         case Shipment:
@@ -401,6 +412,18 @@ StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
         case Committed:
             rows.committed.insert(id, q.value(3).toLongLong());
             break;
+        case Token: {
+            const QJsonArray columns
+                = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).array();
+            TokenTable::TokenRow row;
+            row.name = id;
+            row.role = columns.at(0).toString();
+            row.hash = columns.at(1).toString();
+            row.createdAt = columns.at(2).toString();
+            row.salt = reads.tokenSalt;
+            rows.tokens.append(row);
+            break;
+        }
         default:
             rows.loads.insert(id, q.value(3).toLongLong());
             break;

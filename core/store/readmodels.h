@@ -8,6 +8,7 @@
 #include "domain/event.h"
 #include "domain/shipment.h"
 #include "domain/truck.h"
+#include "tokentable.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -107,15 +108,18 @@ struct StateReads
     QStringList shipments, accounts, trucks; // states
     QStringList committedOf; // accounts' committed cents
     QStringList loadsOf; // trucks' loads
+    // An API token's rows by its public id (TokenTable::withSalt), when not empty: a request's
+    // token is read with its pre-check, in the same round trip.
+    QString tokenSalt;
 
     bool isEmpty() const
     {
         return shipments.isEmpty() && accounts.isEmpty() && trucks.isEmpty()
-            && committedOf.isEmpty() && loadsOf.isEmpty();
+            && committedOf.isEmpty() && loadsOf.isEmpty() && tokenSalt.isEmpty();
     }
 };
 // What was found (absent ids are missing), as loadShipments, loadAccounts, loadTrucks,
-// committedCents and truckLoads answer.
+// committedCents, truckLoads and TokenTable::withSalt answer.
 struct StateRows
 {
     QHash<QString, ShipmentState> shipments;
@@ -123,6 +127,7 @@ struct StateRows
     QHash<QString, TruckState> trucks;
     QHash<QString, Cents> committed;
     QHash<QString, qint64> loads;
+    QVector<TokenTable::TokenRow> tokens;
 };
 // All of it at once: on PostgreSQL in one statement (each statement is a round trip, and a
 // request's pre-check would otherwise make three), on SQLite with the functions above.

@@ -226,10 +226,13 @@ void Api::addRoutes()
         const QString collection = kind == StreamKind::Account ? QStringLiteral("/accounts")
             : kind == StreamKind::Truck                        ? QStringLiteral("/trucks")
                                                                : QStringLiteral("/shipments");
-        addOnWorker(post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
-            rolesThatMay(type), [type](ApiContext &context, const ApiRequest &request) {
+        addOnWorker(
+            post, collection + QStringLiteral("/{}/commands/") + commandTypeName(type),
+            rolesThatMay(type),
+            [type](ApiContext &context, const ApiRequest &request) {
                 runCommand(context, request, type);
-            });
+            },
+            Where::WorkerReadingItsToken);
     }
     add(get, QStringLiteral("/commands/{}"), kEveryRole, &getCommand);
     // A quote records nothing: every role that reads may ask for one.
@@ -290,27 +293,45 @@ void Api::admit(const Route *route, const QByteArrayList &allowedMethods, ApiReq
     // `this` outlives the job: shutDown() waits for the workers before anything here goes.
     m_workers.runDetached([this, route, allowedMethods, r = std::move(request), token]() mutable {
         const Poster &poster = m_workers.poster();
-        std::optional<TokenInfo> owner;
-        try {
-            // Always the database (one indexed lookup): a revoked token stops at once.
-            owner = m_tokens.authenticate(token);
-        } catch (const StoreError &e) {
-            poster([reply = std::move(r.reply), error = e.message()] {
-                sendDatabaseError(reply, error);
-            });
+        // Answers the refusal or the database's error itself when it returns nothing. rows: the
+        // token's rows as the route's own first statement just read them.
+        auto admitFrom
+            = [this, route, allowedMethods, method = r.method, reply = r.reply, token](
+                  const QVector<TokenTable::TokenRow> *rows) -> std::optional<TokenInfo> {
+            const Poster &poster = m_workers.poster();
+            std::optional<TokenInfo> owner;
+            try {
+                // Always the database (one indexed lookup, or the rows read just now with the
+                // route's first statement): a revoked token stops at once.
+                owner
+                    = rows ? TokenStore::authenticate(token, *rows) : m_tokens.authenticate(token);
+            } catch (const StoreError &e) {
+                poster([reply, error = e.message()] { sendDatabaseError(reply, error); });
+                return std::nullopt;
+            }
+            Refusal refused = refusalFor(route, allowedMethods, method, owner);
+            if (refused.status != 0) {
+                poster([reply, refused = std::move(refused)] {
+                    reply->sendError(refused.status, refused.message, refused.headers);
+                });
+                return std::nullopt;
+            }
+            // Read only when the answer is logged, on the HTTP thread, after the handler's post.
+            reply->setUser(owner->name);
+            return owner;
+        };
+        if (route && route->where == Where::WorkerReadingItsToken
+            && TokenStore::isWellFormed(token)) {
+            r.tokenSalt = TokenStore::publicIdOf(token);
+            r.admit = std::move(admitFrom);
+            route->handler(m_context, r);
             return;
         }
-        Refusal refused = refusalFor(route, allowedMethods, r.method, owner);
-        if (refused.status != 0) {
-            poster([reply = std::move(r.reply), refused = std::move(refused)] {
-                reply->sendError(refused.status, refused.message, refused.headers);
-            });
+        const std::optional<TokenInfo> owner = admitFrom(nullptr);
+        if (!owner)
             return;
-        }
         r.user = *owner;
-        // Read only when the answer is logged, on the HTTP thread, after the handler's post.
-        r.reply->setUser(owner->name);
-        if (route->where == Where::Worker) {
+        if (route->where != Where::HttpThread) {
             route->handler(m_context, r);
             return;
         }

@@ -90,6 +90,9 @@ private:
         HttpThread,
         // In the worker's job that admitted the request; it answers through the workers' poster.
         Worker,
+        // The same, but admitted by the handler (ApiRequest::admit), from the token's rows as
+        // its own first statement reads them: a command's pre-check.
+        WorkerReadingItsToken,
     };
     struct Route
     {
@@ -103,13 +106,15 @@ private:
     void add(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
         bool open = false, Where where = Where::HttpThread);
     // A route whose handler runs on a worker, in the job that admitted its request.
-    void addOnWorker(const QByteArray &method, const QString &pattern, Roles roles, Handler handler)
+    void addOnWorker(const QByteArray &method, const QString &pattern, Roles roles, Handler handler,
+        Where where = Where::Worker)
     {
-        add(method, pattern, roles, std::move(handler), false, Where::Worker);
+        add(method, pattern, roles, std::move(handler), false, where);
     }
     // One job on a worker looks the token up and refuses (401, 404, 405, 403) or admits the
     // request; an admitted request goes on where its route says (route is null when no route
-    // matched). A command thus crosses to a worker and back once.
+    // matched). A command thus crosses to a worker and back once; its route, with a token of
+    // the right shape, is admitted by its handler instead (Where::WorkerReadingItsToken).
     void admit(const Route *route, const QByteArrayList &allowedMethods, ApiRequest request,
         const QString &token);
     // Finds the token's owner in the database and calls back on this thread:

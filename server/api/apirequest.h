@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <functional>
 #include <optional>
 
 namespace waybill::api {
@@ -28,6 +29,14 @@ struct ApiRequest
     http::HeaderList headers;
     QByteArray body;
     TokenInfo user;
+    // Set for a route that reads its token with its own first statement (a command's
+    // pre-check reads the token's rows with the states it needs: one round trip for both), and
+    // then user is not yet known: the token's public id, and what admits the request from the
+    // token's rows as just read (or, with none given, after looking them up itself). It answers
+    // a refusal (401, 403) or the database's error itself and then returns nothing; else the
+    // owner, who may do what the route does. Called once, before anything else is answered.
+    QString tokenSalt;
+    std::function<std::optional<TokenInfo>(const QVector<TokenTable::TokenRow> *rows)> admit;
 
     // The first header of that name, trimmed; empty when absent.
     QByteArray header(const QByteArray &lowerCaseName) const;

@@ -77,8 +77,10 @@ struct Precheck
     std::optional<int> currentVersion; // set when If-Match named another version (412)
 };
 
-// On a worker thread (it reads the database).
-Precheck precheck(Engine &engine, const Command &command, const QString &idempotencyKey)
+// On a worker thread (it reads the database). With a token's public id, its rows too, read with
+// the states.
+Precheck precheck(Engine &engine, const Command &command, const QString &idempotencyKey,
+    const QString &tokenSalt, QVector<TokenTable::TokenRow> *tokens)
 {
     Precheck p;
     const QSqlDatabase db = engine.database().connection();
@@ -87,7 +89,7 @@ Precheck precheck(Engine &engine, const Command &command, const QString &idempot
         if (p.earlier)
             return p;
     }
-    const PrecheckAnswer answer = engine.precheck(command);
+    const PrecheckAnswer answer = engine.precheck(command, tokenSalt, tokens);
     p.rejection = answer.rejection;
     p.currentVersion = answer.currentVersion;
     // The first request with this key may have been recorded and processed meanwhile (which is
@@ -255,6 +257,18 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
                 "The If-Match header must be the version of the stream, as its ETag gives it "
                 "(\"3\")") });
     const Poster &poster = context.workers.poster();
+    // Admitted by this handler (a token of the right shape): the token's rows are read with the
+    // pre-check, in its one statement, when it comes to that. A bad request must be refused 401
+    // or 403 before 400, and an idempotency key belongs to its user: both look the token up
+    // first, alone.
+    const bool tokenWithPrecheck = request.admit && errors.isEmpty() && !keyed;
+    QString user = request.user.name;
+    if (request.admit && !tokenWithPrecheck) {
+        const std::optional<TokenInfo> owner = request.admit(nullptr);
+        if (!owner)
+            return;
+        user = owner->name;
+    }
     if (!errors.isEmpty()) {
         poster([reply = request.reply, errors] { sendValidationErrors(reply, errors); });
         return;
@@ -267,7 +281,6 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     const QString idempotencyKey = QString::fromLatin1(key);
     // What an idempotency key is bound to; without a key there is nothing to compare it with.
     const QString hash = keyed ? requestHash(type, streamId, body, expectedVersion) : QString();
-    const QString user = request.user.name;
     Command command;
     command.type = type;
     command.streamId = streamId;
@@ -281,11 +294,20 @@ void runCommand(ApiContext &context, const ApiRequest &request, CommandType type
     // that the HTTP thread sees this request again only to answer it.
     Engine &engine = context.engine;
     Precheck check;
+    QVector<TokenTable::TokenRow> tokenRows;
     try {
-        check = precheck(engine, command, idempotencyKey);
+        check = precheck(engine, command, idempotencyKey,
+            tokenWithPrecheck ? request.tokenSalt : QString(), &tokenRows);
     } catch (const StoreError &e) {
         poster([reply = request.reply, error = e.message()] { sendDatabaseError(reply, error); });
         return;
+    }
+    if (tokenWithPrecheck) {
+        // Nothing the pre-check found is answered before the token is: a 401 or 403 first.
+        const std::optional<TokenInfo> owner = request.admit(&tokenRows);
+        if (!owner)
+            return;
+        command.user = owner->name;
     }
     if (check.earlier || !check.rejection.isEmpty()) {
         poster([&context, reply = request.reply, check, hash, waitSeconds] {

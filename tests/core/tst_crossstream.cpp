@@ -12,6 +12,7 @@
 #include "domain/weight.h"
 #include "engine/commandprocessor.h"
 #include "store/commandstore.h"
+#include "store/tokentable.h"
 
 #include <QJsonDocument>
 #include <QMap>
@@ -717,9 +718,9 @@ template<typename State> QMap<QString, QString> bodies(const QHash<QString, Stat
 
 } // namespace
 
-// loadStateRows is one statement on PostgreSQL, whatever lists it is given: each of the 31
-// choices of lists answers as the five reads alone, missing ids missing, a truck known only from
-// an assignment (no record: a NULL body) a bare truck.
+// loadStateRows is one statement on PostgreSQL, whatever lists it is given: each of the 63
+// choices of lists answers as the six reads alone, missing ids missing, a truck known only from
+// an assignment (no record: a NULL body) a bare truck, a token's rows as TokenTable gives them.
 void TestCrossStream::theStateReadsInOneGoAnswerAsEachReadAlone()
 {
     QFETCH(QString, backend);
@@ -767,8 +768,27 @@ void TestCrossStream::theStateReadsInOneGoAnswerAsEachReadAlone()
     QVERIFY(aloneCommitted.value(QStringLiteral("globex")) > 0);
     QCOMPARE(aloneLoads.value(QStringLiteral("t1")), qint64(40025));
     QCOMPARE(aloneLoads.value(QStringLiteral("t9")), qint64(1000));
+    const QString salt = QStringLiteral("0123456789abcdef");
+    {
+        WriteTransaction tx(*db);
+        TokenTable::insert(tx.db(),
+            { QStringLiteral("clerk"), QStringLiteral("dispatch"), salt, QStringLiteral("ab12"),
+                QStringLiteral("2026-12-03T07:00:00.000Z") });
+        tx.commit();
+    }
+    const auto tokenText = [](const QVector<TokenTable::TokenRow> &rows) {
+        QStringList text;
+        for (const TokenTable::TokenRow &row : rows)
+            text << QStringList { row.name, row.role, row.salt, row.hash, row.createdAt }.join(
+                QLatin1Char(' '));
+        return text;
+    };
+    const QStringList aloneTokens = tokenText(TokenTable::withSalt(c, salt));
+    QCOMPARE(aloneTokens,
+        QStringList {
+            QStringLiteral("clerk dispatch 0123456789abcdef ab12 2026-12-03T07:00:00.000Z") });
 
-    for (int choice = 1; choice < 32; ++choice) {
+    for (int choice = 1; choice < 64; ++choice) {
         ReadModels::StateReads reads;
         if (choice & 1)
             reads.shipments = shipments;
@@ -780,6 +800,8 @@ void TestCrossStream::theStateReadsInOneGoAnswerAsEachReadAlone()
             reads.committedOf = accounts;
         if (choice & 16)
             reads.loadsOf = trucks;
+        if (choice & 32)
+            reads.tokenSalt = salt;
         const ReadModels::StateRows rows = ReadModels::loadStateRows(c, reads);
         const QByteArray what = QByteArray("lists chosen: ") + QByteArray::number(choice);
         QVERIFY2(
@@ -793,6 +815,8 @@ void TestCrossStream::theStateReadsInOneGoAnswerAsEachReadAlone()
             what.constData());
         QVERIFY2(
             rows.loads == (choice & 16 ? aloneLoads : decltype(aloneLoads) {}), what.constData());
+        QVERIFY2(tokenText(rows.tokens) == (choice & 32 ? aloneTokens : QStringList {}),
+            what.constData());
     }
     QVERIFY(ReadModels::loadStateRows(c, {}).shipments.isEmpty());
 }

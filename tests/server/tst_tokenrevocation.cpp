@@ -6,9 +6,14 @@
 #include "testdatabases.h"
 #include "testserver.h"
 
+#include "domain/ids.h"
+#include "store/sql.h"
+
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTest>
 #include <QWebSocket>
 
@@ -109,6 +114,8 @@ private Q_SLOTS:
     void initTestCase();
     void revokedTokenIsRefusedOnTheNextRequestOfAKeptAliveConnection_data();
     void revokedTokenIsRefusedOnTheNextRequestOfAKeptAliveConnection();
+    void aCommandsTokenReadWithItsPrecheckIsAnsweredBeforeWhatThePrecheckFound_data();
+    void aCommandsTokenReadWithItsPrecheckIsAnsweredBeforeWhatThePrecheckFound();
     void revokingInThisProcessClosesItsLiveSocketsAtOnce_data();
     void revokingInThisProcessClosesItsLiveSocketsAtOnce();
     void revokingFromAnotherProcessClosesLiveSocketsOnEveryServerWithinThePoll_data();
@@ -148,6 +155,76 @@ void TestTokenRevocation::revokedTokenIsRefusedOnTheNextRequestOfAKeptAliveConne
     const HttpResponse r = server->get(QStringLiteral("/me"), Role::Dispatch);
     QVERIFY2(r.status == 401, r.describe());
     QCOMPARE(server->get(QStringLiteral("/me"), Role::Finance).status, 200);
+}
+
+void TestTokenRevocation::
+    aCommandsTokenReadWithItsPrecheckIsAnsweredBeforeWhatThePrecheckFound_data()
+{
+    TestDatabases::addBackendColumn();
+}
+
+// A command's token is read in its pre-check's statement (one round trip for both on
+// PostgreSQL): a revoked, forged or unentitled token is still refused (401, 403) before anything
+// the pre-check found (409) or anything wrong with the body (400), and records nothing; an
+// admitted command is recorded as its token's owner's.
+void TestTokenRevocation::aCommandsTokenReadWithItsPrecheckIsAnsweredBeforeWhatThePrecheckFound()
+{
+    QFETCH(QString, backend);
+    DatabaseUrl url;
+    START_SERVER(backend, &url);
+    const auto submitS1 = [&](const QString &token) {
+        return server->request("POST", QStringLiteral("/shipments/s1/commands/submit"),
+            QJsonDocument(submitBody(QStringLiteral("acme"))).toJson(), token, kPreferWait);
+    };
+    HttpResponse r = submitS1(server->token(Role::CustomerService));
+    QVERIFY2(r.status == 200, r.describe());
+    const auto commands = [&server] {
+        QSqlQuery q = runQuery(
+            server->database().connection(), QStringLiteral("SELECT COUNT(*) FROM commands"));
+        return q.next() ? q.value(0).toLongLong() : -1;
+    };
+    const qint64 recorded = commands();
+    QCOMPARE(recorded, qint64(1));
+    // Admitted: the pre-check's answer (s1 exists).
+    r = submitS1(server->token(Role::Admin));
+    QVERIFY2(r.status == 409, r.describe());
+    // Not entitled to submit: 403, not the 409 the pre-check found.
+    r = submitS1(server->token(Role::Finance));
+    QVERIFY2(r.status == 403, r.describe());
+    // Its public id with another secret: the rows are found, the hash does not match.
+    QString forged = server->token(Role::CustomerService);
+    forged[forged.size() - 1]
+        = forged.endsWith(QLatin1Char('0')) ? QLatin1Char('1') : QLatin1Char('0');
+    r = submitS1(forged);
+    QVERIFY2(r.status == 401, r.describe());
+    // Revoked through another connection to the database, as another process would.
+    Database elsewhere(url);
+    QVERIFY(TokenStore(elsewhere).revoke(roleName(Role::CustomerService)));
+    r = submitS1(server->token(Role::CustomerService));
+    QVERIFY2(r.status == 401, r.describe());
+    r = server->request("POST", QStringLiteral("/shipments/s2/commands/submit"),
+        QJsonDocument(submitBody(QStringLiteral("acme"))).toJson(),
+        server->token(Role::CustomerService), kPreferWait);
+    QVERIFY2(r.status == 401, r.describe());
+    // A bad body is refused for its token first, too.
+    r = server->request("POST", QStringLiteral("/shipments/s3/commands/submit"), "{\"weight\": -1}",
+        server->token(Role::CustomerService));
+    QVERIFY2(r.status == 401, r.describe());
+    r = server->request("POST", QStringLiteral("/shipments/s3/commands/submit"), "{\"weight\": -1}",
+        server->token(Role::Dispatch));
+    QVERIFY2(r.status == 403, r.describe());
+    QCOMPARE(commands(), recorded);
+    // Admitted, and recorded as the token's owner's.
+    r = server->request("POST", QStringLiteral("/shipments/s2/commands/submit"),
+        QJsonDocument(submitBody(QStringLiteral("acme"))).toJson(), server->token(Role::Admin),
+        kPreferWait);
+    QVERIFY2(r.status == 200, r.describe());
+    QSqlQuery q = runQuery(server->database().connection(),
+        QStringLiteral("SELECT user_name FROM commands WHERE stream_id = ?"),
+        { shipmentStreamId(QStringLiteral("s2")) });
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), roleName(Role::Admin));
+    QVERIFY(!q.next());
 }
 
 void TestTokenRevocation::revokingInThisProcessClosesItsLiveSocketsAtOnce_data()
