@@ -55,28 +55,6 @@ QString bodyOf(const StreamState &s)
     return std::visit([](const auto &state) { return ReadModels::bodyOf(state); }, s);
 }
 
-// Entity ids by the kind of their stream.
-struct StreamIds
-{
-    QStringList shipments, accounts, trucks;
-
-    void add(const QString &streamId)
-    {
-        const QString id = entityIdOfStream(streamId);
-        switch (streamKind(streamId)) {
-        case StreamKind::Account:
-            accounts << id;
-            break;
-        case StreamKind::Truck:
-            trucks << id;
-            break;
-        default:
-            shipments << id;
-            break;
-        }
-    }
-};
-
 // What a batch is decided against, read at one moment: the states of its streams and of the
 // streams its commands must see (a bill-to account, a truck), what the shipments hold of those
 // accounts and trucks, and the payments a reverse-payment names.
@@ -99,9 +77,9 @@ struct Snapshot
 
 QHash<QString, int> storedVersions(const QSqlDatabase &db, const QStringList &streams)
 {
-    StreamIds ids;
+    ReadModels::StateReads ids;
     for (const QString &stream : streams)
-        ids.add(stream);
+        ids.addState(stream);
     QHash<QString, int> versions;
     const auto shipments = ReadModels::shipmentVersions(db, ids.shipments);
     const auto accounts = ReadModels::accountVersions(db, ids.accounts);
@@ -161,18 +139,7 @@ Snapshot readSnapshot(const QSqlDatabase &db, const QVector<Command> &batch, Pro
         if (streams.contains(streamId))
             return;
         streams.insert(streamId);
-        const QString id = entityIdOfStream(streamId);
-        switch (streamKind(streamId)) {
-        case StreamKind::Account:
-            reads.accounts << id;
-            break;
-        case StreamKind::Truck:
-            reads.trucks << id;
-            break;
-        default:
-            reads.shipments << id;
-            break;
-        }
+        reads.addState(streamId);
     };
     bool invoices = false;
     const auto need = [&](const CrossStreamNeeds &needs) {

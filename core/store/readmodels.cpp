@@ -344,6 +344,22 @@ QHash<QString, qint64> truckLoads(const QSqlDatabase &db, const QStringList &tru
     return loads;
 }
 
+void StateReads::addState(const QString &streamId)
+{
+    const QString id = entityIdOfStream(streamId);
+    switch (streamKind(streamId)) {
+    case StreamKind::Account:
+        accounts << id;
+        break;
+    case StreamKind::Truck:
+        trucks << id;
+        break;
+    default:
+        shipments << id;
+        break;
+    }
+}
+
 StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
 {
     StateRows rows;
@@ -381,11 +397,7 @@ StateRows loadStateRows(const QSqlDatabase &db, const StateReads &reads)
         if (lists[tag]->isEmpty())
             continue;
         branches << QLatin1String(kBranches[tag]) + QStringLiteral(" = ANY(CAST(? AS text[]))");
-        QVariantList values;
-        values.reserve(lists[tag]->size());
-        for (const QString &id : *lists[tag])
-            values.append(id);
-        binds.append(postgresArrayLiteral(values));
+        binds.append(postgresArrayLiteral(*lists[tag]));
     }
     if (!reads.tokenSalt.isEmpty()) {
         branches << QStringLiteral(

@@ -112,6 +112,8 @@ struct StateReads
     // token is read with its pre-check, in the same round trip.
     QString tokenSalt;
 
+    // Asks for the state of a stream: its entity's id in the list of its kind.
+    void addState(const QString &streamId);
     bool isEmpty() const
     {
         return shipments.isEmpty() && accounts.isEmpty() && trucks.isEmpty()

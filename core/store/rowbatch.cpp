@@ -113,6 +113,15 @@ QString postgresArrayLiteral(const QVariantList &values)
     return text;
 }
 
+QString postgresArrayLiteral(const QStringList &values)
+{
+    QVariantList variants;
+    variants.reserve(values.size());
+    for (const QString &value : values)
+        variants.append(value);
+    return postgresArrayLiteral(variants);
+}
+
 namespace {
 
 class QueryRow final : public ResultRow

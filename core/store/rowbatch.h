@@ -69,5 +69,7 @@ qint64 runForRows(const QSqlDatabase &db, const QString &sql, const RowBatch &ro
 // PostgreSQL's text form of a one-dimensional array of these values (an element NULL where QtSql
 // would bind NULL: a null QVariant, string or byte array), as "CAST(? AS text[])" reads it.
 QString postgresArrayLiteral(const QVariantList &values);
+// The same for strings (a null string, as QtSql would bind it, is NULL).
+QString postgresArrayLiteral(const QStringList &values);
 
 } // namespace waybill

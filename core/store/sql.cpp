@@ -158,11 +158,7 @@ void forEachInChunks(const QSqlDatabase &db, const QString &sqlBeforeList, const
         // One statement whatever the number of keys: each statement is a round trip.
         const QString sql = sqlBeforeList + QStringLiteral(" = ANY(CAST(? AS text[]))");
         QSqlQuery &query = preparedStatement(db, sql);
-        QVariantList values;
-        values.reserve(keys.size());
-        for (const QString &key : keys)
-            values.append(key);
-        query.bindValue(0, postgresArrayLiteral(values));
+        query.bindValue(0, postgresArrayLiteral(keys));
         execPrepared(query, sql, row);
         return;
     }
