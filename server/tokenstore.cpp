@@ -156,7 +156,8 @@ std::optional<TokenInfo> TokenStore::authenticate(const QString &secret)
 {
     if (!isWellFormed(secret))
         return std::nullopt;
-    return authenticate(m_database.connection(), secret);
+    // A lookup by key made for every request: planned once per connection on PostgreSQL.
+    return authenticate(m_database.lookupConnection(), secret);
 }
 
 std::optional<TokenInfo> TokenStore::authenticate(const QSqlDatabase &db, const QString &secret)

@@ -552,7 +552,8 @@ std::optional<CommandOutcome> CommandProcessor::reject(
 PrecheckAnswer CommandProcessor::precheck(
     const Command &command, const QString &tokenSalt, QVector<TokenTable::TokenRow> *tokens)
 {
-    const QSqlDatabase db = m_database.connection();
+    // Lookups by key alone: on PostgreSQL the statement is planned once per connection.
+    const QSqlDatabase db = m_database.lookupConnection();
     // A pre-check decides the command as if it were new.
     Snapshot snapshot = readSnapshot(db, { command }, Processed::Skipped, tokenSalt);
     finishStatements(db);

@@ -49,7 +49,13 @@ public:
     // when the database cannot be reached; after a failed attempt, the next one waits for a
     // growing pause (see kFirstReconnectPauseMs) and fails at once until then.
     QSqlDatabase connection();
-    // Closes this thread's connection, if any (threads that end do this themselves).
+    // This thread's connection for lookups by key made for every request (a pre-check's one
+    // statement): on PostgreSQL a second connection of the thread, on which each statement is
+    // planned once (a generic plan) and never as a scan of a whole table, so that only lookups
+    // by an indexed key belong on it; on SQLite, where planning is cheap and every connection
+    // keeps a large page cache, the thread's connection itself.
+    QSqlDatabase lookupConnection();
+    // Closes this thread's connections, if any (threads that end do this themselves).
     void closeConnection();
 
     // Creates or upgrades the schema; safe when several processes start at once: the whole
@@ -66,8 +72,11 @@ public:
     WalCheckpointer::Stats checkpointStats() const;
 
 private:
-    QSqlDatabase open(const QString &name);
-    QSqlDatabase openWithBackoff(const QString &name);
+    enum class Purpose { General, Lookups };
+    QSqlDatabase threadConnection(Purpose purpose);
+    quint64 connectionKey(Purpose purpose) const;
+    QSqlDatabase open(const QString &name, Purpose purpose);
+    QSqlDatabase openWithBackoff(const QString &name, Purpose purpose);
     void switchToWriteAheadLog(const QSqlDatabase &db) const;
     void takeWriterLockBriefly(const QSqlDatabase &db);
     friend class WriteTransaction;

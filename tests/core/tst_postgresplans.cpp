@@ -6,8 +6,13 @@
 // 25,000 commands, until autovacuum happened to analyze the table.
 // These tests grow a table under a connection that already ran its lookups while the table was
 // empty, with autovacuum off so that no ANALYZE can rescue the plan, and count the table scans.
+// A request's pre-check, the one statement made for every request, is planned once per
+// connection instead: its connection rules scans out, and these tests show the plan it made on
+// empty tables reading the indexes of full ones.
+#include "testcommands.h"
 #include "testdatabases.h"
 
+#include "engine/engine.h"
 #include "store/commandstore.h"
 #include "store/sql.h"
 
@@ -23,6 +28,8 @@ class TestPostgresPlans final : public QObject
 private slots:
     void batchLookupsUseTheIndexOnceTheTableHasGrown_data();
     void batchLookupsUseTheIndexOnceTheTableHasGrown();
+    void aPrecheckIsPlannedOnceAndReadsTheIndexesOnceTheTablesHaveGrown();
+    void theEnginesOwnConnectionStillPlansEachExecution();
 
 private:
     TestDatabases m_databases;
@@ -40,12 +47,39 @@ void TestPostgresPlans::batchLookupsUseTheIndexOnceTheTableHasGrown_data()
 
 namespace {
 
-qint64 scansOfCommandsNotYetReported(const QSqlDatabase &db)
+qint64 scansNotYetReported(const QSqlDatabase &db, const QString &table)
 {
     QSqlQuery q = runQuery(db,
-        QStringLiteral("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'commands'"));
+        QStringLiteral("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = ?"),
+        { table });
     return q.next() ? q.value(0).toLongLong() : 0;
 }
+
+qint64 scansOfCommandsNotYetReported(const QSqlDatabase &db)
+{
+    return scansNotYetReported(db, QStringLiteral("commands"));
+}
+
+struct Plans
+{
+    qint64 generic = 0;
+    qint64 custom = 0;
+};
+
+// How this connection planned the statements it prepared that read the given table.
+Plans plansOfStatementsReading(const QSqlDatabase &db, const QString &table)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) "
+                       "FROM pg_prepared_statements WHERE statement LIKE ?"),
+        { QStringLiteral("%FROM ") + table + QStringLiteral(" %") });
+    if (!q.next())
+        return {};
+    return { q.value(0).toLongLong(), q.value(1).toLongLong() };
+}
+
+const QStringList kStateTables { QStringLiteral("shipments"), QStringLiteral("accounts"),
+    QStringLiteral("account_commitments"), QStringLiteral("tokens") };
 
 } // namespace
 
@@ -83,6 +117,94 @@ void TestPostgresPlans::batchLookupsUseTheIndexOnceTheTableHasGrown()
     runStatement(db, QStringLiteral("ROLLBACK"));
     QCOMPARE(found.size(), batch.size());
     QCOMPARE(scans, 0);
+}
+
+void TestPostgresPlans::aPrecheckIsPlannedOnceAndReadsTheIndexesOnceTheTablesHaveGrown()
+{
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::postgres(), QStringLiteral("pre"));
+    const QSqlDatabase db = database->connection();
+    for (const QString &table : kStateTables) {
+        runStatement(
+            db, QStringLiteral("ALTER TABLE %1 SET (autovacuum_enabled = false)").arg(table));
+    }
+    Engine engine(*database);
+    // Not started: a pre-check needs no processing, and this thread's connections are the
+    // pre-check's.
+    Command submit;
+    submit.id = QStringLiteral("c-probe");
+    submit.type = CommandType::Submit;
+    submit.streamId = shipmentStreamId(QStringLiteral("s-5000"));
+    submit.data = test::validatedData(CommandType::Submit, test::submitBody(QStringLiteral("a-7")));
+    submit.user = QStringLiteral("clerk");
+    submit.acceptedAt = QDateTime::currentDateTimeUtc();
+    submit.expectedVersion = 1; // an If-Match: the answer then says the version it read
+    const QString salt = QStringLiteral("salt-3");
+    for (int run = 0; run < 10; ++run) {
+        QVector<TokenTable::TokenRow> tokens;
+        QCOMPARE(engine.precheck(submit, salt, &tokens).currentVersion, std::optional<int>(0));
+        QVERIFY(tokens.isEmpty());
+    }
+
+    constexpr int kRows = 50000;
+    runStatement(db,
+        QStringLiteral("INSERT INTO shipments (id, status, account_id, created_at, version, body) "
+                       "SELECT 's-' || n, 'Submitted', 'a-' || (n % 100), "
+                       "'2026-11-30T00:00:00.000Z', 3, '{\"status\":\"Submitted\",\"version\":3}' "
+                       "FROM generate_series(0, %1) AS n")
+            .arg(kRows - 1));
+    runStatement(db,
+        QStringLiteral("INSERT INTO accounts (id, balance_cents, version, body) "
+                       "SELECT 'a-' || n, 0, 1, '{}' FROM generate_series(0, %1) AS n")
+            .arg(kRows - 1));
+    runStatement(db,
+        QStringLiteral("INSERT INTO account_commitments (account_id, committed_cents) "
+                       "SELECT 'a-' || n, 100 FROM generate_series(0, %1) AS n")
+            .arg(kRows - 1));
+    runStatement(db,
+        QStringLiteral("INSERT INTO tokens (name, role, salt, hash, created_at) "
+                       "SELECT 'token-' || n, 'clerk', 'salt-' || n, 'h', "
+                       "'2026-11-30T00:00:00.000Z' FROM generate_series(0, %1) AS n")
+            .arg(kRows - 1));
+
+    // On the pre-check's own connection, so that the counters are its statement's.
+    const QSqlDatabase lookups = database->lookupConnection();
+    QVERIFY(lookups.connectionName() != db.connectionName());
+    runStatement(lookups, QStringLiteral("BEGIN"));
+    QHash<QString, qint64> scansBefore;
+    for (const QString &table : kStateTables)
+        scansBefore.insert(table, scansNotYetReported(lookups, table));
+    QVector<TokenTable::TokenRow> tokens;
+    const PrecheckAnswer answer = engine.precheck(submit, salt, &tokens);
+    for (const QString &table : kStateTables) {
+        QVERIFY2(scansNotYetReported(lookups, table) == scansBefore.value(table),
+            qPrintable(QStringLiteral("the pre-check scanned the whole of ") + table));
+    }
+    runStatement(lookups, QStringLiteral("ROLLBACK"));
+    // It read what the grown tables hold: the shipment's state and the token's row.
+    QCOMPARE(answer.currentVersion, std::optional<int>(3));
+    QCOMPARE(tokens.size(), 1);
+    QCOMPARE(tokens.first().name, QStringLiteral("token-3"));
+
+    // Eleven executions, one plan: the generic one, made while the tables were empty.
+    const Plans plans = plansOfStatementsReading(lookups, QStringLiteral("shipments"));
+    QCOMPARE(plans.custom, 0);
+    QCOMPARE(plans.generic, 11);
+}
+
+void TestPostgresPlans::theEnginesOwnConnectionStillPlansEachExecution()
+{
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::postgres(), QStringLiteral("own"));
+    const QSqlDatabase db = database->connection();
+    QStringList batch { QStringLiteral("c-1"), QStringLiteral("c-2") };
+    for (int run = 0; run < 10; ++run)
+        QVERIFY(CommandStore::notPending(db, batch).isEmpty());
+    const Plans plans = plansOfStatementsReading(db, QStringLiteral("commands"));
+    QCOMPARE(plans.generic, 0);
+    QCOMPARE(plans.custom, 10);
+    // The two purposes are two connections of this thread; on SQLite, one.
+    QVERIFY(database->lookupConnection().connectionName() != db.connectionName());
+    WAYBILL_OPEN_DATABASE(sqlite, m_databases, TestDatabases::sqlite(), QStringLiteral("one"));
+    QCOMPARE(sqlite->lookupConnection().connectionName(), sqlite->connection().connectionName());
 }
 
 QTEST_GUILESS_MAIN(TestPostgresPlans)

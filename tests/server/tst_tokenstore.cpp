@@ -28,6 +28,7 @@ private Q_SLOTS:
     void revocationIsAnnouncedInThisProcessAfterItCommitted();
     void alteredTokensAreRefused_data();
     void alteredTokensAreRefused();
+    void aRequestsTokenIsLookedUpByAPlanMadeOnceOnPostgres();
 
 private:
     TestDatabases m_databases;
@@ -199,6 +200,23 @@ void TestTokenStore::alteredTokensAreRefused()
             = altered.at(position) == QLatin1Char('a') ? QLatin1Char('b') : QLatin1Char('a');
     QVERIFY(!tokens.authenticate(altered));
     QVERIFY(tokens.authenticate(token));
+}
+
+void TestTokenStore::aRequestsTokenIsLookedUpByAPlanMadeOnceOnPostgres()
+{
+    OPEN_DATABASE(TestDatabases::postgres());
+    TokenStore tokens(*database);
+    const QString secret = tokens.create(QStringLiteral("fiona"), Role::Finance);
+    for (int request = 0; request < 8; ++request)
+        QCOMPARE(tokens.authenticate(secret)->name, QStringLiteral("fiona"));
+    // The connection a request's lookups are made on (this thread's) planned the lookup once,
+    // generically, and used that plan for every request.
+    QSqlQuery plans = runQuery(database->lookupConnection(),
+        QStringLiteral("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                       "WHERE statement LIKE '%FROM tokens WHERE salt%'"));
+    QVERIFY(plans.next());
+    QCOMPARE(plans.value(0).toLongLong(), 8);
+    QCOMPARE(plans.value(1).toLongLong(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTokenStore)
