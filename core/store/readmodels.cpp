@@ -448,10 +448,14 @@ QHash<QString, RecordedPayment> recordedPayments(
     const QSqlDatabase &db, const QStringList &commandIds)
 {
     QHash<QString, RecordedPayment> payments;
+    // Looked up by the command alone, its few events' types compared here: with the type in the
+    // statement, a plan made once (a pre-check's, see Database::lookupConnection) reads every
+    // payment of the history by the type's index.
     forEachInChunks(db,
-        QStringLiteral("SELECT command_id, stream_id, data FROM events "
-                       "WHERE type = 'paymentReceived' AND command_id"),
+        QStringLiteral("SELECT command_id, stream_id, data, type FROM events WHERE command_id"),
         commandIds, [&](QSqlQuery &q) {
+            if (q.value(3).toString() != QLatin1String("paymentReceived"))
+                return;
             const QJsonObject data = parse(q.value(2).toString());
             payments.insert(q.value(0).toString(),
                 RecordedPayment { q.value(1).toString(),

@@ -29,6 +29,7 @@ private slots:
     void batchLookupsUseTheIndexOnceTheTableHasGrown_data();
     void batchLookupsUseTheIndexOnceTheTableHasGrown();
     void aPrecheckIsPlannedOnceAndReadsTheIndexesOnceTheTablesHaveGrown();
+    void aReversalIsPrecheckedByItsPaymentsCommandNotByEveryPayment();
     void theEnginesOwnConnectionStillPlansEachExecution();
 
 private:
@@ -189,6 +190,73 @@ void TestPostgresPlans::aPrecheckIsPlannedOnceAndReadsTheIndexesOnceTheTablesHav
     const Plans plans = plansOfStatementsReading(lookups, QStringLiteral("shipments"));
     QCOMPARE(plans.custom, 0);
     QCOMPARE(plans.generic, 11);
+}
+
+namespace {
+
+struct IndexReads
+{
+    qint64 scans = 0;
+    qint64 tuples = 0; // fetched through an index
+};
+
+IndexReads indexReadsNotYetReported(const QSqlDatabase &db, const QString &table)
+{
+    QSqlQuery q = runQuery(db,
+        QStringLiteral("SELECT COALESCE(idx_scan, 0), COALESCE(idx_tup_fetch, 0) "
+                       "FROM pg_stat_xact_user_tables WHERE relname = ?"),
+        { table });
+    if (!q.next())
+        return {};
+    return { q.value(0).toLongLong(), q.value(1).toLongLong() };
+}
+
+} // namespace
+
+void TestPostgresPlans::aReversalIsPrecheckedByItsPaymentsCommandNotByEveryPayment()
+{
+    WAYBILL_OPEN_DATABASE(database, m_databases, TestDatabases::postgres(), QStringLiteral("rev"));
+    const QSqlDatabase db = database->connection();
+    runStatement(db, QStringLiteral("ALTER TABLE events SET (autovacuum_enabled = false)"));
+    Engine engine(*database);
+    Command reversal;
+    reversal.id = QStringLiteral("c-reverse");
+    reversal.type = CommandType::ReversePayment;
+    reversal.streamId = accountStreamId(QStringLiteral("a-7"));
+    reversal.data = test::validatedData(CommandType::ReversePayment,
+        { { QStringLiteral("paymentCommandId"), QStringLiteral("pay-7") },
+            { QStringLiteral("reason"), QStringLiteral("bounced") } });
+    reversal.user = QStringLiteral("finance");
+    reversal.acceptedAt = QDateTime::currentDateTimeUtc();
+    for (int run = 0; run < 10; ++run)
+        engine.precheck(reversal);
+
+    // A history of payments: the reversal's own and 50,000 others.
+    constexpr int kPayments = 50000;
+    runStatement(db,
+        QStringLiteral("INSERT INTO events (position, stream_id, version, type, timestamp, "
+                       "command_id, user_name, correlation_id, data, hash) "
+                       "SELECT n + 1, 'account-a-' || n, 1, 'paymentReceived', "
+                       "'2026-11-30T00:00:00.000Z', 'pay-' || n, 'finance', 'pay-' || n, "
+                       "'{\"amountCents\":100}', repeat('0', 64) "
+                       "FROM generate_series(0, %1) AS n")
+            .arg(kPayments - 1));
+
+    const QSqlDatabase lookups = database->lookupConnection();
+    runStatement(lookups, QStringLiteral("BEGIN"));
+    const IndexReads before = indexReadsNotYetReported(lookups, QStringLiteral("events"));
+    const qint64 scansBefore = scansNotYetReported(lookups, QStringLiteral("events"));
+    engine.precheck(reversal);
+    const IndexReads after = indexReadsNotYetReported(lookups, QStringLiteral("events"));
+    const qint64 scans = scansNotYetReported(lookups, QStringLiteral("events")) - scansBefore;
+    runStatement(lookups, QStringLiteral("ROLLBACK"));
+    QCOMPARE(scans, 0);
+    // It found the payment, through the index of the events' commands: one event, not every
+    // payment's.
+    QVERIFY(after.scans > before.scans);
+    QVERIFY2(after.tuples - before.tuples >= 1 && after.tuples - before.tuples <= 5,
+        qPrintable(QStringLiteral("the pre-check read %1 events through an index")
+                       .arg(after.tuples - before.tuples)));
 }
 
 void TestPostgresPlans::theEnginesOwnConnectionStillPlansEachExecution()
