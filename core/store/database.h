@@ -52,8 +52,9 @@ public:
     // This thread's connection for lookups by key made for every request (a pre-check's one
     // statement): on PostgreSQL a second connection of the thread, on which each statement is
     // planned once (a generic plan) and never as a scan of a whole table, so that only lookups
-    // by an indexed key belong on it; on SQLite, where planning is cheap and every connection
-    // keeps a large page cache, the thread's connection itself.
+    // by one indexed key belong on it (a plan made once cannot choose between two indexes by
+    // the data); on SQLite, where planning is cheap and every connection keeps a large page
+    // cache, the thread's connection itself.
     QSqlDatabase lookupConnection();
     // Closes this thread's connections, if any (threads that end do this themselves).
     void closeConnection();
