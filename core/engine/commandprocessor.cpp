@@ -487,6 +487,7 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
             // What the plan was decided against still holds; only its time moves up to the log's
             // last (another lane that started later committed first). Should the later time lead
             // a decision to a sum the check did not compare, the batch is read again after all.
+            ++m_restamped;
             Plan restamped = makePlan(batch, now, plan.read, m_rules);
             if (plan.committedUsed.contains(restamped.committedUsed)
                 && plan.loadsUsed.contains(restamped.loadsUsed))

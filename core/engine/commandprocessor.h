@@ -48,11 +48,15 @@ public:
     // Batches whose states were read and decided again under the writer lock, because something
     // they were decided against had moved since they were planned.
     qint64 batchesReadAgain() const { return m_readAgain.load(); }
+    // Batches whose plan was made again on its own snapshot, under the writer lock, only to move
+    // its time up to the log's last event (another writer that planned later committed first).
+    qint64 batchesRestamped() const { return m_restamped.load(); }
 
 private:
     Database &m_database;
     Rules m_rules;
     std::atomic<qint64> m_readAgain { 0 };
+    std::atomic<qint64> m_restamped { 0 };
 };
 
 } // namespace waybill

@@ -295,7 +295,7 @@ EngineStats Engine::stats() const
 {
     return { m_accepted.load(), m_succeeded.load(), m_rejected.load(), m_inFlight.load(),
         m_inboxTransactions.load(), m_processingTransactions.load(),
-        m_processor->batchesReadAgain() };
+        m_processor->batchesReadAgain(), m_processor->batchesRestamped() };
 }
 
 } // namespace waybill

@@ -51,6 +51,8 @@ struct EngineStats
     // Batches decided again under the writer lock because what they were planned against moved
     // (CommandProcessor::batchesReadAgain).
     qint64 batchesReadAgain = 0;
+    // Batches planned again only to move their time up (CommandProcessor::batchesRestamped).
+    qint64 batchesRestamped = 0;
 };
 
 class Engine final : public QObject

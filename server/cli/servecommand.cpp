@@ -246,9 +246,10 @@ int serve(const ServerConfig &config, const ConfigInputs &inputs)
     // The transactions tell how well commands were batched (several servers share one writer lock).
     qCInfo(lcServerCli,
         "stopped: %lld commands accepted, %lld succeeded, %lld rejected; %lld inbox and %lld "
-        "processing transactions",
+        "processing transactions (%lld decided again under the writer lock, %lld restamped)",
         qlonglong(stats.accepted), qlonglong(stats.succeeded), qlonglong(stats.rejected),
-        qlonglong(stats.inboxTransactions), qlonglong(stats.processingTransactions));
+        qlonglong(stats.inboxTransactions), qlonglong(stats.processingTransactions),
+        qlonglong(stats.batchesReadAgain), qlonglong(stats.batchesRestamped));
     return ExitSuccess;
 }
 

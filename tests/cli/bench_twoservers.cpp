@@ -5,7 +5,10 @@
 // pending); medians of the rounds and their ratio are printed.
 //
 //   bench_twoservers [--seconds 10] [--connections 64] [--threads 2] [--rounds 3]
-//                    [--single-behind-haproxy]
+//                    [--single-behind-haproxy] [--new-cluster-wal]
+//
+// The cluster's write-ahead log is first made that of a cluster in service
+// (PostgresCluster::recycleWalSegments), unless --new-cluster-wal.
 #include "cliprocess.h"
 #include "haproxyrun.h"
 #include "historychecks.h"
@@ -51,6 +54,8 @@ struct Round : WrkSummary
     qint64 shipments = 0;
     qint64 inboxTransactions = 0; // of every server, from their logs at exit
     qint64 processingTransactions = 0;
+    qint64 decidedAgain = 0; // processing transactions decided again under the writer lock
+    qint64 restamped = 0; // processing transactions planned again to move their time up
     double serverCpu = 0; // seconds, every server together, over the load and the drain
     double balancerCpu = 0;
     QString why;
@@ -214,12 +219,15 @@ Round runRound(PostgresCluster &cluster, const QString &folder, int servers, boo
     for (const auto &server : running)
         server->sendSignal(SIGTERM);
     static const QRegularExpression stopped(
-        QStringLiteral("(\\d+) inbox and (\\d+) processing transactions"));
+        QStringLiteral("(\\d+) inbox and (\\d+) processing transactions \\((\\d+) decided "
+                       "again under the writer lock, (\\d+) restamped\\)"));
     for (const auto &server : running) {
         server->waitForExit(60000);
         const QRegularExpressionMatch match = stopped.match(QString::fromUtf8(server->stdErr()));
         result.inboxTransactions += match.captured(1).toLongLong();
         result.processingTransactions += match.captured(2).toLongLong();
+        result.decidedAgain += match.captured(3).toLongLong();
+        result.restamped += match.captured(4).toLongLong();
     }
     // wrk counts the answers it read; requests in flight when it stopped may be recorded too.
     result.ok = result.requests > 0 && result.non2xx == 0 && result.socketErrors == 0
@@ -260,8 +268,12 @@ int main(int argc, char **argv)
         QStringLiteral("3"));
     const QCommandLineOption singleBehindOption(QStringLiteral("single-behind-haproxy"),
         QStringLiteral("Also one server behind HAProxy (the balancer's own cost)."));
-    parser.addOptions(
-        { secondsOption, connectionsOption, threadsOption, roundsOption, singleBehindOption });
+    const QCommandLineOption newClusterWalOption(QStringLiteral("new-cluster-wal"),
+        QStringLiteral("Leave the cluster's write-ahead log as a new cluster's, each segment "
+                       "created in a commit's path (by default its segments are recycled first, "
+                       "as in a cluster in service)."));
+    parser.addOptions({ secondsOption, connectionsOption, threadsOption, roundsOption,
+        singleBehindOption, newClusterWalOption });
     parser.process(app);
     if (qEnvironmentVariableIsEmpty("WAYBILL_TEST_BINARY_DIR"))
         qputenv("WAYBILL_TEST_BINARY_DIR", WAYBILL_BINARY_DIR);
@@ -275,11 +287,18 @@ int main(int argc, char **argv)
         out() << "no PostgreSQL: " << error << Qt::endl;
         return 1;
     }
+    if (!parser.isSet(newClusterWalOption)
+        && !cluster.recycleWalSegments(PostgresCluster::InServiceWalSegments, &error)) {
+        out() << "cannot recycle the cluster's WAL: " << error << Qt::endl;
+        return 1;
+    }
     QTemporaryDir folder;
     const QStringList wrkArguments { QStringLiteral("-t"), parser.value(threadsOption),
         QStringLiteral("-c"), parser.value(connectionsOption), QStringLiteral("-d"),
         parser.value(secondsOption) + QLatin1Char('s'), QStringLiteral("--latency") };
     out() << "Two waybill-servers behind HAProxy against one, PostgreSQL " << cluster.url()
+          << (parser.isSet(newClusterWalOption) ? " (a new cluster's WAL)"
+                                                : " (WAL segments recycled, as in service)")
           << ", wrk " << wrkArguments.join(QLatin1Char(' ')) << Qt::endl;
     out() << "load average at start: " << loadAverage() << Qt::endl;
 
@@ -318,7 +337,9 @@ int main(int argc, char **argv)
                   << " commands per inbox and "
                   << QString::number(
                          double(r.shipments) / qMax<qint64>(1, r.processingTransactions), 'f', 1)
-                  << " per processing transaction; CPU per command: servers "
+                  << " per processing transaction (" << r.processingTransactions
+                  << " transactions: " << r.decidedAgain << " decided again and " << r.restamped
+                  << " restamped under the lock); CPU per command: servers "
                   << qRound64(r.serverCpu * 1e6 / qMax<qint64>(1, r.shipments)) << " us, HAProxy "
                   << qRound64(r.balancerCpu * 1e6 / qMax<qint64>(1, r.shipments))
                   << " us); load average " << loadAverage() << Qt::endl;

@@ -132,6 +132,7 @@ void TestCommandProcessor::aClockBehindTheLogStampsTheBatchAtTheLogsLastTime()
     QVERIFY(shipment);
     QCOMPARE(shipment->createdTimestamp, ahead);
     QCOMPARE(processor.batchesReadAgain(), qint64(0));
+    QCOMPARE(processor.batchesRestamped(), qint64(1));
 }
 
 // Another server set a command aside (rejected, without an event) after this one's inbox handed it
@@ -163,6 +164,7 @@ void TestCommandProcessor::aCommandSettledElsewhereIsNeitherRunAgainNorGivenASec
     QCOMPARE(outcomes.first().commandId, fresh.id);
     QCOMPARE(outcomes.first().status, CommandStatus::Succeeded);
     QCOMPARE(processor.batchesReadAgain(), qint64(1));
+    QCOMPARE(processor.batchesRestamped(), qint64(0));
     QCOMPARE(EventStore::count(db->connection()), qint64(1));
     QVERIFY(
         EventStore::readStream(db->connection(), shipmentStreamId(QStringLiteral("s1"))).isEmpty());
