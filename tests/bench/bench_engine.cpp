@@ -3,8 +3,12 @@
 // Then the per-command cost with a thousand and with a million events already stored.
 //
 //   bench_engine [--backend sqlite|postgres|both] [--commands N] [--rounds R] [--history N]
-//                [--workers N]
+//                [--workers N] [--new-cluster-wal]
+//
+// The throwaway PostgreSQL cluster's write-ahead log is first made that of a cluster in service
+// (PostgresCluster::recycleWalSegments), unless --new-cluster-wal.
 #include "historywriter.h"
+#include "postgrescluster.h"
 #include "testdatabases.h"
 
 #include "domain/commandvalidation.h"
@@ -356,6 +360,9 @@ int main(int argc, char **argv)
     parser.addOption(
         { QStringLiteral("workers"), QStringLiteral("engine threads (0: the product's default)"),
             QStringLiteral("n"), QStringLiteral("0") });
+    parser.addOption({ QStringLiteral("new-cluster-wal"),
+        QStringLiteral("leave PostgreSQL's write-ahead log as a new cluster's (by default its "
+                       "segments are recycled first, as in a cluster in service)") });
     parser.process(app);
     const QString which = parser.value(QStringLiteral("backend"));
     const int n = parser.value(QStringLiteral("commands")).toInt();
@@ -369,6 +376,13 @@ int main(int argc, char **argv)
         backends << QStringLiteral("sqlite");
     if (which != QLatin1String("sqlite"))
         backends << QStringLiteral("postgres");
+    if (backends.contains(QStringLiteral("postgres"))
+        && !parser.isSet(QStringLiteral("new-cluster-wal"))) {
+        QString error;
+        if (!fresh.databases.recyclePostgresWal(
+                test::PostgresCluster::InServiceWalSegments, &error))
+            qFatal("cannot recycle PostgreSQL's WAL: %s", qPrintable(error));
+    }
     std::printf("machine: %u cores; %d commands per round, %d rounds; durability: full (fsync per "
                 "commit)\n",
         std::thread::hardware_concurrency(), n, rounds);

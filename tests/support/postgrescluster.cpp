@@ -585,6 +585,44 @@ bool PostgresCluster::restorePlainDump(
     return true;
 }
 
+bool PostgresCluster::recycleWalSegments(int segments, QString *error)
+{
+    if (!m_running)
+        return fail(error, QStringLiteral("cannot recycle WAL: the cluster is not running"));
+    // A write, then a switch to the next segment: each switch makes PostgreSQL create the next
+    // segment as a new cluster does. The checkpoint after them keeps those segments for reuse
+    // (as many as its estimate of a cycle's writes asks, up to max_wal_size).
+    QStringList arguments { QStringLiteral("--no-password"), QStringLiteral("--quiet"),
+        QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+        QString::number(m_port), QStringLiteral("-U"), QLatin1String(SuperUser),
+        QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+        QStringLiteral("CREATE TABLE waybill_wal_recycling (n integer)") };
+    for (int i = 0; i < segments; ++i)
+        arguments << QStringLiteral("-c")
+                  << QStringLiteral("INSERT INTO waybill_wal_recycling VALUES (%1)").arg(i)
+                  << QStringLiteral("-c") << QStringLiteral("SELECT pg_switch_wal()");
+    arguments << QStringLiteral("-c") << QStringLiteral("DROP TABLE waybill_wal_recycling")
+              << QStringLiteral("-c") << QStringLiteral("CHECKPOINT") << QLatin1String(SuperUser);
+    const QString psql = QFileInfo(m_createdb).dir().filePath(QStringLiteral("psql"));
+    const ToolRun run
+        = runTool({}, psql, arguments, m_dir->path(), CreatedbTimeoutMs + segments * 1000);
+    return run.ok || fail(error, run.failure);
+}
+
+int PostgresCluster::walSegmentFiles() const
+{
+    if (!m_running)
+        return -1;
+    const QDir wal(QDir(dataDirectory()).filePath(QStringLiteral("pg_wal")));
+    if (!wal.exists())
+        return -1;
+    // Segment files are named by 24 hexadecimal digits; pg_wal also holds archive_status.
+    static const QRegularExpression segmentName(QStringLiteral("^[0-9A-F]{24}$"));
+    const QStringList names = wal.entryList(QDir::Files);
+    return int(std::count_if(names.cbegin(), names.cend(),
+        [](const QString &name) { return segmentName.match(name).hasMatch(); }));
+}
+
 bool PostgresCluster::interrupt(QString *error)
 {
     if (!m_running)

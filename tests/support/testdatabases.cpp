@@ -46,6 +46,16 @@ bool TestDatabases::startPostgres()
     return true;
 }
 
+bool TestDatabases::recyclePostgresWal(int segments, QString *error)
+{
+    if (!startPostgres()) {
+        if (error)
+            *error = m_why;
+        return false;
+    }
+    return m_cluster->recycleWalSegments(segments, error);
+}
+
 std::optional<DatabaseUrl> TestDatabases::fresh(const QString &backend, const QString &label)
 {
     m_why.clear();

@@ -33,6 +33,10 @@ public:
     // A new database as fresh() gives it, opened and migrated; nullptr when there is none.
     std::unique_ptr<Database> open(const QString &backend, const QString &label = QString());
 
+    // The PostgreSQL cluster's write-ahead log as in a cluster in service, starting the cluster
+    // if need be (PostgresCluster::recycleWalSegments): for benchmarks, before they measure.
+    bool recyclePostgresWal(int segments, QString *error);
+
     // Why the last fresh() or open() gave nothing.
     QString why() const { return m_why; }
     // Whether the test may skip for that rather than fail: only PostgreSQL that cannot start

@@ -43,6 +43,16 @@ QVariant queryValue(const QString &url, const QString &sql, QString *error)
     return value;
 }
 
+// Writes a row and switches to the next WAL segment, `times` times: each switch starts a segment
+// that a new cluster has to create.
+void switchWalSegments(const QString &url, int times, QString *error)
+{
+    for (int i = 0; i < times && error->isEmpty(); ++i)
+        queryValue(url,
+            QStringLiteral("INSERT INTO wal_switches VALUES (%1); SELECT pg_switch_wal()").arg(i),
+            error);
+}
+
 bool acceptsTcpConnections(int port)
 {
     QTcpSocket socket;
@@ -64,6 +74,7 @@ private slots:
     void createDatabaseRejectsNamesThatWouldNeedEscaping();
     void destructorStopsTheServer();
     void stopClosesThePortAndClearsTheUrl();
+    void writesAfterRecyclingReuseWalSegmentsInsteadOfCreatingThem();
 
 private:
     // Either starts the cluster or ends the test: skipped normally, failed
@@ -206,6 +217,35 @@ bool TestPostgresCluster::startOrGiveUp(PostgresCluster &cluster, QString *error
     else
         QTest::qSkip(qPrintable(*error), __FILE__, __LINE__);
     return false;
+}
+
+// A benchmark measures a cluster in service: one whose next writes go to WAL segments kept from
+// its last checkpoint, not to segments created (zero-filled and synced) in a commit's path.
+void TestPostgresCluster::writesAfterRecyclingReuseWalSegmentsInsteadOfCreatingThem()
+{
+    PostgresCluster cluster;
+    QString error;
+    if (!startOrGiveUp(cluster, &error))
+        return;
+    queryValue(
+        cluster.url(), QStringLiteral("CREATE TABLE wal_switches (n integer); SELECT 1"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    // A new cluster creates a segment for each one it starts.
+    const int fresh = cluster.walSegmentFiles();
+    QVERIFY(fresh > 0);
+    switchWalSegments(cluster.url(), 4, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(cluster.walSegmentFiles(), fresh + 4);
+
+    QVERIFY2(cluster.recycleWalSegments(16, &error), qPrintable(error));
+    const int kept = cluster.walSegmentFiles();
+    QVERIFY2(kept >= 16, qPrintable(QString::number(kept)));
+
+    // The next writes fill the kept segments: none is created.
+    switchWalSegments(cluster.url(), 8, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(cluster.walSegmentFiles(), kept);
 }
 
 QTEST_GUILESS_MAIN(TestPostgresCluster)

@@ -5,13 +5,17 @@
 // beside the same server's GET /health rate (no token) and GET /me rate (a token, nothing else)
 // in the same run. Then a paced load at half the end-to-end rate (or --paced-rate): each
 // connection waits its share of the interval before each request, and the accept latency is
-// read at that fixed offered rate rather than at saturation.
+// read at that fixed offered rate rather than at saturation. The throwaway cluster's write-ahead
+// log is first made that of a cluster in service (PostgresCluster::recycleWalSegments), unless
+// --new-cluster-wal.
 //
 //   waybill-http-bench [--backend sqlite|postgres] [--db URL] [--seconds 10] [--connections 64]
 //                      [--threads 2] [--durability full|process] [--workers 4] [--lanes 64]
 //                      [--batch 256] [--paced-rate N | --no-paced] [--keep DIR]
+//                      [--new-cluster-wal]
 #include "engine/engine.h"
 #include "httpapiserver.h"
+#include "postgrescluster.h"
 #include "store/database.h"
 #include "store/sql.h"
 #include "testdatabases.h"
@@ -138,7 +142,11 @@ int main(int argc, char **argv)
     const QCommandLineOption dbOption(QStringLiteral("db"),
         QStringLiteral("An empty database to use instead: sqlite:PATH or postgresql://..."),
         QStringLiteral("url"));
-    parser.addOptions({ backendOption, dbOption });
+    const QCommandLineOption newClusterWalOption(QStringLiteral("new-cluster-wal"),
+        QStringLiteral("With --backend postgres: leave the throwaway cluster's write-ahead log "
+                       "as a new cluster's, each segment created in a commit's path (by "
+                       "default its segments are recycled first, as in a cluster in service)."));
+    parser.addOptions({ backendOption, dbOption, newClusterWalOption });
     parser.addOptions({ secondsOption, connectionsOption, threadsOption, durabilityOption,
         workersOption, lanesOption, batchOption, httpWorkersOption, noHealthOption, pacedRateOption,
         noPacedOption, keepOption });
@@ -166,6 +174,12 @@ int main(int argc, char **argv)
         databaseUrl = databases.fresh(test::TestDatabases::postgres(), QStringLiteral("httpbench"));
         if (!databaseUrl) {
             out() << "no PostgreSQL: " << databases.why() << Qt::endl;
+            return 1;
+        }
+        QString error;
+        if (!parser.isSet(newClusterWalOption)
+            && !databases.recyclePostgresWal(test::PostgresCluster::InServiceWalSegments, &error)) {
+            out() << "cannot recycle the cluster's WAL: " << error << Qt::endl;
             return 1;
         }
     }
@@ -200,7 +214,13 @@ int main(int argc, char **argv)
         QStringLiteral("-c"), parser.value(connectionsOption), QStringLiteral("-d"), seconds,
         QStringLiteral("--latency") };
 
+    const bool throwawayCluster
+        = !parser.isSet(dbOption) && parser.value(backendOption) == QLatin1String("postgres");
     out() << "Waybill HTTP benchmark: " << (database.isPostgres() ? "PostgreSQL " : "SQLite ")
+          << (!throwawayCluster ? ""
+                     : parser.isSet(newClusterWalOption)
+                     ? "(a new cluster's WAL) "
+                     : "(WAL segments recycled, as in service) ")
           << (durability == Durability::Full ? "durability=full" : "durability=process")
           << ", engine workers=" << engineOptions.workerThreads
           << " readers=" << options.workerThreads << " lanes=" << engineOptions.lanes
