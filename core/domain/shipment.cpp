@@ -149,14 +149,26 @@ QString ShipmentState::toJsonText() const
 
 QString ShipmentState::searchText() const
 {
-    QStringList fields { id };
-    for (const Address *a : { &shipFrom, &shipTo }) {
-        fields << a->name << a->line1;
-        if (!a->line2.isEmpty())
-            fields << a->line2;
-        fields << a->city << a->state << a->zip;
+    // The id and both addresses' fields, a line each, lower-cased: made in one buffer and
+    // lower-cased in place (this is written with every state row).
+    const Address *const addresses[] = { &shipFrom, &shipTo };
+    qsizetype size = id.size();
+    for (const Address *a : addresses)
+        size += 5 + a->name.size() + a->line1.size() + a->city.size() + a->state.size()
+            + a->zip.size() + (a->line2.isEmpty() ? 0 : 1 + a->line2.size());
+    QString text;
+    text.reserve(size);
+    text += id;
+    for (const Address *a : addresses) {
+        for (const QString *field :
+            { &a->name, &a->line1, &a->line2, &a->city, &a->state, &a->zip }) {
+            if (field == &a->line2 && field->isEmpty())
+                continue;
+            text += QLatin1Char('\n');
+            text += *field;
+        }
     }
-    return fields.join(QLatin1Char('\n')).toLower();
+    return std::move(text).toLower();
 }
 
 ShipmentState ShipmentState::fromJson(const QJsonObject &json)

@@ -116,6 +116,7 @@ class TestShipmentReducer final : public QObject
 {
     Q_OBJECT
 private slots:
+    void aShipmentsSearchTextIsItsIdAndAddressesLowerCasedALineEach();
     void everyStateAndCommandPairIsDecided_data();
     void everyStateAndCommandPairIsDecided();
     void reassignmentRecordsThePreviousTruck();
@@ -338,6 +339,23 @@ void TestShipmentReducer::accountRejectsShipmentCommands()
     Command ship = commandFor(QStringLiteral("ship"));
     ship.streamId = accountStreamId(QStringLiteral("a"));
     QVERIFY(decideAccount(AccountState {}, ship).isRejected());
+}
+
+// What the list's search matches: the id, then each address's name, lines, city, state and zip,
+// a line each (an empty second line left out), lower-cased whatever the script.
+void TestShipmentReducer::aShipmentsSearchTextIsItsIdAndAddressesLowerCasedALineEach()
+{
+    ShipmentState s;
+    s.id = QStringLiteral("GP-0042");
+    s.shipFrom = { QStringLiteral("Acme Grain Co-Op"), QStringLiteral("100 Elevator Rd"), QString(),
+        QStringLiteral("Salina"), QStringLiteral("KS"), QStringLiteral("67401") };
+    s.shipTo = { QStringLiteral("Müller & Söhne"), QStringLiteral("Dock 7"),
+        QStringLiteral("ÅSTRÖM BUILDING, Suite Ω"), QStringLiteral("Omaha"), QStringLiteral("NE"),
+        QStringLiteral("68102") };
+    QCOMPARE(s.searchText(),
+        QStringLiteral("gp-0042\nacme grain co-op\n100 elevator rd\nsalina\nks\n67401\n"
+                       "müller & söhne\ndock 7\nåström building, suite ω\nomaha\nne\n68102"));
+    QCOMPARE(ShipmentState().searchText(), QStringLiteral("\n\n\n\n\n\n\n\n\n\n"));
 }
 
 QTEST_GUILESS_MAIN(TestShipmentReducer)
