@@ -13,7 +13,10 @@
 #include "store/readmodels.h"
 #include "store/sql.h"
 
+#include <QFuture>
 #include <QHash>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <variant>
@@ -301,8 +304,31 @@ void noteCommitments(Plan &plan, const StreamState &before, const StreamState &a
         plan.loadDelta[now.truckId] += now.loadHundredths;
 }
 
-Plan makePlan(
-    const QVector<Command> &batch, const QDateTime &now, Snapshot snapshot, const Rules &rules)
+// Runs work(i) for every i below n: on the calling thread and, for a large enough n, half of
+// them on the helper pool's thread at the same time. The work must touch nothing shared but what
+// it reads.
+template<typename Work> void onTwoThreads(QThreadPool *helper, qsizetype n, const Work &work)
+{
+    // Below this, handing half to another thread costs more than it saves.
+    constexpr qsizetype kSplitFrom = 32;
+    const qsizetype half = (helper && n >= kSplitFrom) ? n / 2 : 0;
+    QFuture<void> other;
+    if (half > 0) {
+        other = QtConcurrent::run(helper, [&work, half, n] {
+            for (qsizetype i = half; i < n; ++i)
+                work(i);
+        });
+    }
+    for (qsizetype i = 0; i < (half > 0 ? half : n); ++i)
+        work(i);
+    if (half > 0)
+        other.waitForFinished();
+}
+
+// helper: a pool whose thread serializes half of a large batch's texts (the events' data and the
+// states' bodies) while this thread does the other half; null: all on this thread.
+Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snapshot,
+    const Rules &rules, QThreadPool *helper = nullptr)
 {
     Plan plan;
     plan.now = now;
@@ -310,6 +336,14 @@ Plan makePlan(
     plan.read = std::move(snapshot);
     const Decider decider(rules, plan, states);
     QSet<QString> seen;
+    // The events whose data is serialized once every decision is made: outcome, event, data.
+    struct EventText
+    {
+        int outcome = 0;
+        int event = 0;
+        NewEvent decided;
+    };
+    std::vector<EventText> eventTexts;
     for (const Command &command : batch) {
         // A command that is not pending was processed already (a redelivery, or another
         // server got to it first) and must not run twice; nor may a repeat within the batch.
@@ -353,7 +387,9 @@ Plan makePlan(
                 // Stored as decided; read, like every stored event, in today's shape.
                 e.data = upcastEventData(event.type, event.data);
                 *it = applyEvent(*it, e);
-                texts.append(EventStore::dataTextOf(event));
+                eventTexts.push_back({ static_cast<int>(plan.outcomes.size()),
+                    static_cast<int>(texts.size()), event });
+                texts.append(QString());
                 if (event.type == EventType::Invoiced)
                     ++plan.invoicesNumbered;
                 outcome.events.append(std::move(e));
@@ -363,12 +399,32 @@ Plan makePlan(
         plan.outcomes.append(std::move(outcome));
         plan.dataTexts.append(std::move(texts));
     }
+    std::vector<std::pair<QString, const StreamState *>> changed;
     for (const QString &stream : std::as_const(plan.streamOrder)) {
         const StreamState &state = states[stream];
         plan.finalStates.insert(stream, state);
         if (versionOf(state) != plan.versionsBefore.value(stream))
-            plan.finalBodies.insert(stream, bodyOf(state));
+            changed.emplace_back(stream, &state);
     }
+    // The texts, each written into its own slot (taken here, so that the threads detach nothing):
+    // the events' data, then the states' bodies.
+    std::vector<QString *> dataSlots;
+    dataSlots.reserve(eventTexts.size());
+    for (const EventText &t : eventTexts)
+        dataSlots.push_back(&plan.dataTexts[t.outcome][t.event]);
+    std::vector<QString> bodies(changed.size());
+    const qsizetype events = static_cast<qsizetype>(eventTexts.size());
+    onTwoThreads(helper, events + static_cast<qsizetype>(changed.size()), [&](qsizetype i) {
+        if (i < events) {
+            const size_t k = static_cast<size_t>(i);
+            *dataSlots[k] = EventStore::dataTextOf(eventTexts[k].decided);
+        } else {
+            const size_t k = static_cast<size_t>(i - events);
+            bodies[k] = bodyOf(*changed[k].second);
+        }
+    });
+    for (size_t k = 0; k < changed.size(); ++k)
+        plan.finalBodies.insert(changed[k].first, std::move(bodies[k]));
     return plan;
 }
 
@@ -444,7 +500,9 @@ void saveStates(const QSqlDatabase &db, const Plan &plan)
 CommandProcessor::CommandProcessor(Database &database, Rules rules)
     : m_database(database)
     , m_rules(std::move(rules))
-{ }
+{
+    m_helper.setMaxThreadCount(1);
+}
 
 QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 {
@@ -460,7 +518,8 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
     Plan plan;
     {
         const QSqlDatabase db = m_database.connection();
-        plan = makePlan(batch, now, readSnapshot(db, batch, Processed::Assumed), m_rules);
+        plan
+            = makePlan(batch, now, readSnapshot(db, batch, Processed::Assumed), m_rules, &m_helper);
         finishStatements(db);
     }
 
@@ -479,7 +538,8 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
         const auto planAgain = [&] {
             ++m_readAgain;
             statusesRead = true;
-            plan = makePlan(batch, now, readSnapshot(db, batch, Processed::Read), m_rules);
+            plan = makePlan(
+                batch, now, readSnapshot(db, batch, Processed::Read), m_rules, &m_helper);
         };
         if (readUnderLock || !stillHolds(db, plan, head.position)) {
             planAgain();
@@ -488,7 +548,7 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
             // last (another lane that started later committed first). Should the later time lead
             // a decision to a sum the check did not compare, the batch is read again after all.
             ++m_restamped;
-            Plan restamped = makePlan(batch, now, plan.read, m_rules);
+            Plan restamped = makePlan(batch, now, plan.read, m_rules, &m_helper);
             if (plan.committedUsed.contains(restamped.committedUsed)
                 && plan.loadsUsed.contains(restamped.loadsUsed))
                 plan = std::move(restamped);

@@ -7,6 +7,7 @@
 #include "store/database.h"
 #include "store/tokentable.h"
 
+#include <QThreadPool>
 #include <QVector>
 
 #include <atomic>
@@ -57,6 +58,8 @@ private:
     Rules m_rules;
     std::atomic<qint64> m_readAgain { 0 };
     std::atomic<qint64> m_restamped { 0 };
+    // A thread that serializes half of a large batch's texts while the lane's does the other.
+    QThreadPool m_helper;
 };
 
 } // namespace waybill

@@ -388,7 +388,7 @@ int main(int argc, char **argv)
         std::thread::hardware_concurrency(), n, rounds);
     for (const QString &backend : backends) {
         std::vector<double> engineRates, rawRates, ratios, inboxBatch, laneBatch, readAgain,
-            engineCpu, rawCpu;
+            restamped, engineCpu, rawCpu;
         for (int r = 0; r < rounds; ++r) {
             const QString prefix = QStringLiteral("r%1-").arg(r);
             const DatabaseUrl engineUrl = fresh.make(backend);
@@ -413,6 +413,8 @@ int main(int argc, char **argv)
             laneBatch.push_back(double(n) / e.stats.processingTransactions);
             readAgain.push_back(
                 100.0 * e.stats.batchesReadAgain / qMax<qint64>(1, e.stats.processingTransactions));
+            restamped.push_back(
+                100.0 * e.stats.batchesRestamped / qMax<qint64>(1, e.stats.processingTransactions));
             engineCpu.push_back(e.cpuSeconds * 1e6 / n);
             rawCpu.push_back(rawRun.cpuSeconds * 1e6 / n);
             std::printf("  %s round %d: engine %.0f cmd/s, raw %.0f rows-set/s, ratio %.2f; CPU of "
@@ -421,14 +423,15 @@ int main(int argc, char **argv)
                 engineCpu.back(), rawCpu.back());
             std::fflush(stdout);
         }
-        std::printf("%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, "
-                    "engine/raw %.2f "
-                    "(mean commands per inbox commit %.1f, per processing commit %.1f; batches "
-                    "decided again under the lock %.0f%%; CPU of this process per command: "
-                    "engine %.0f us, raw %.0f us)\n",
+        std::printf(
+            "%s throughput (median of %d): engine %.0f commands/s, raw baseline %.0f/s, "
+            "engine/raw %.2f "
+            "(mean commands per inbox commit %.1f, per processing commit %.1f; batches "
+            "decided again under the lock %.0f%%, restamped %.0f%%; CPU of this process per "
+            "command: engine %.0f us, raw %.0f us)\n",
             qPrintable(backend), rounds, median(engineRates), median(rawRates), median(ratios),
-            median(inboxBatch), median(laneBatch), median(readAgain), median(engineCpu),
-            median(rawCpu));
+            median(inboxBatch), median(laneBatch), median(readAgain), median(restamped),
+            median(engineCpu), median(rawCpu));
         std::fflush(stdout);
         if (history <= 0)
             continue;

@@ -1,7 +1,8 @@
 // The command processor on both databases, handed batches the dispatcher can make: a command
 // that is still pending but appears twice in one batch (a redelivery that caught up with the
 // first delivery) is applied once, and its outcome is the first run's; a command another writer
-// already settled is neither run again nor given a second outcome.
+// already settled is neither run again nor given a second outcome; a batch large enough to have
+// its texts written on two threads writes each event's and each state's own.
 #include "testcommands.h"
 #include "testdatabases.h"
 
@@ -11,6 +12,8 @@
 #include "store/readmodels.h"
 #include "store/sql.h"
 
+#include <QJsonDocument>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace waybill;
@@ -48,6 +51,11 @@ private slots:
         TestDatabases::addBackendColumn();
     }
     void aCommandSettledElsewhereIsNeitherRunAgainNorGivenASecondOutcome();
+    void aLargeBatchWritesEachEventsAndEachStatesOwnText_data()
+    {
+        TestDatabases::addBackendColumn();
+    }
+    void aLargeBatchWritesEachEventsAndEachStatesOwnText();
 
 private:
     TestDatabases m_databases;
@@ -178,6 +186,75 @@ void TestCommandProcessor::aCommandSettledElsewhereIsNeitherRunAgainNorGivenASec
     QVERIFY(q.value(2).isNull());
     QCOMPARE(CommandStore::status(db->connection(), fresh.id),
         std::optional<CommandStatus>(CommandStatus::Succeeded));
+}
+
+// A batch of 60 submits and 4 payments: its events' data and its states' bodies are serialized
+// half on another thread. Each row holds its own command's text (a weight, an account, an id, a
+// balance that no other command of the batch has), in Qt's compact JSON.
+void TestCommandProcessor::aLargeBatchWritesEachEventsAndEachStatesOwnText()
+{
+    QFETCH(QString, backend);
+    WAYBILL_OPEN_DATABASE(db, m_databases, backend, QStringLiteral("large-batch"));
+    QVector<Command> batch;
+    const int shipments = 60;
+    for (int i = 0; i < shipments; ++i) {
+        batch << recordPending(*db,
+            shipmentRequest(CommandType::Submit, QStringLiteral("s%1").arg(i),
+                submitBody(QStringLiteral("acct-%1").arg(i), 100 + i)),
+            QStringLiteral("submit-%1").arg(i));
+        if (i % 15 == 7) {
+            batch << recordPending(*db, paymentRequest(QStringLiteral("payer-%1").arg(i), 1 + i),
+                QStringLiteral("pay-%1").arg(i));
+        }
+    }
+    QCOMPARE(batch.size(), shipments + 4);
+
+    CommandProcessor processor(*db, Rules {});
+    const QVector<CommandOutcome> outcomes = processor.process(batch);
+    QCOMPARE(outcomes.size(), batch.size());
+
+    const auto compact = [](const QString &text) {
+        const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+        return std::make_pair(
+            o, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) == text);
+    };
+    QSqlQuery events
+        = runQuery(db->connection(), QStringLiteral("SELECT command_id, type, data FROM events"));
+    int seen = 0;
+    while (events.next()) {
+        ++seen;
+        const QString command = events.value(0).toString();
+        const auto [data, isCompact] = compact(events.value(2).toString());
+        QVERIFY2(isCompact, qPrintable(command));
+        const int n = command.section(QLatin1Char('-'), 1).toInt();
+        if (command.startsWith(QLatin1String("submit-"))) {
+            QCOMPARE(events.value(1).toString(), QStringLiteral("submitted"));
+            QCOMPARE(data.value(QStringLiteral("weightInPounds")).toInt(), 100 + n);
+            QCOMPARE(data.value(QStringLiteral("billToAccountId")).toString(),
+                QStringLiteral("acct-%1").arg(n));
+        } else {
+            QCOMPARE(events.value(1).toString(), QStringLiteral("paymentReceived"));
+            QCOMPARE(data.value(QStringLiteral("amountCents")).toInt(), (1 + n) * 100);
+        }
+    }
+    QCOMPARE(seen, batch.size());
+    QSqlQuery states = runQuery(db->connection(), QStringLiteral("SELECT id, body FROM shipments"));
+    seen = 0;
+    while (states.next()) {
+        ++seen;
+        const QString id = states.value(0).toString();
+        const auto [body, isCompact] = compact(states.value(1).toString());
+        QVERIFY2(isCompact, qPrintable(id));
+        QCOMPARE(body.value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(body.value(QStringLiteral("weightInPounds")).toInt(), 100 + id.mid(1).toInt());
+    }
+    QCOMPARE(seen, shipments);
+    for (int i = 7; i < shipments; i += 15) {
+        const auto account
+            = ReadModels::loadAccount(db->connection(), QStringLiteral("payer-%1").arg(i));
+        QVERIFY(account);
+        QCOMPARE(account->balanceCents, Cents((1 + i) * 100));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCommandProcessor)
