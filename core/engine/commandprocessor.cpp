@@ -312,17 +312,34 @@ template<typename Work> void onTwoThreads(QThreadPool *helper, qsizetype n, cons
     // Below this, handing half to another thread costs more than it saves.
     constexpr qsizetype kSplitFrom = 32;
     const qsizetype half = (helper && n >= kSplitFrom) ? n / 2 : 0;
-    QFuture<void> other;
-    if (half > 0) {
-        other = QtConcurrent::run(helper, [&work, half, n] {
-            for (qsizetype i = half; i < n; ++i)
-                work(i);
-        });
+    if (half == 0) {
+        for (qsizetype i = 0; i < n; ++i)
+            work(i);
+        return;
     }
-    for (qsizetype i = 0; i < (half > 0 ? half : n); ++i)
+    QFuture<void> other = QtConcurrent::run(helper, [&work, half, n] {
+        for (qsizetype i = half; i < n; ++i)
+            work(i);
+    });
+    // The other half uses this frame's work: it is waited for however this half ends.
+    struct Join
+    {
+        QFuture<void> &future;
+        bool joined = false;
+        ~Join()
+        {
+            if (joined)
+                return;
+            try {
+                future.waitForFinished();
+            } catch (...) { // this half's own exception is the one on its way out
+            }
+        }
+    } join { other };
+    for (qsizetype i = 0; i < half; ++i)
         work(i);
-    if (half > 0)
-        other.waitForFinished();
+    join.joined = true;
+    other.waitForFinished(); // rethrows what the other half threw
 }
 
 // helper: a pool whose thread serializes half of a large batch's texts (the events' data and the

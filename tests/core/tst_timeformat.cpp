@@ -34,11 +34,11 @@ void TestTimeFormat::everyEdgeOfTheCalendarIsWrittenAsQtWritesIt()
 {
     // Leap days of the century rules, the turns of years, months and days, the epoch and the
     // ends of the range.
-    const QList<QDate> dates { QDate(1, 1, 1), QDate(1, 12, 31), QDate(4, 2, 29),
-        QDate(100, 2, 28), QDate(100, 3, 1), QDate(400, 2, 29), QDate(1582, 10, 15),
-        QDate(1899, 12, 31), QDate(1900, 2, 28), QDate(1900, 3, 1), QDate(1969, 12, 31),
-        QDate(1970, 1, 1), QDate(2000, 2, 29), QDate(2000, 12, 31), QDate(2024, 2, 29),
-        QDate(2026, 12, 6), QDate(2100, 2, 28), QDate(2100, 3, 1), QDate(9999, 12, 31) };
+    const QList<QDate> dates { QDate(1, 1, 1), QDate(1, 12, 31), QDate(4, 2, 29), QDate(100, 2, 28),
+        QDate(100, 3, 1), QDate(400, 2, 29), QDate(1582, 10, 15), QDate(1899, 12, 31),
+        QDate(1900, 2, 28), QDate(1900, 3, 1), QDate(1969, 12, 31), QDate(1970, 1, 1),
+        QDate(2000, 2, 29), QDate(2000, 12, 31), QDate(2024, 2, 29), QDate(2026, 12, 6),
+        QDate(2100, 2, 28), QDate(2100, 3, 1), QDate(9999, 12, 31) };
     const QList<QTime> times { QTime(0, 0, 0, 0), QTime(0, 0, 0, 1), QTime(12, 34, 56, 789),
         QTime(23, 59, 59, 999) };
     for (const QDate &date : dates) {
@@ -52,19 +52,18 @@ void TestTimeFormat::everyEdgeOfTheCalendarIsWrittenAsQtWritesIt()
 
 void TestTimeFormat::randomTimesFromYearOneTo9999AreWrittenAsQtWritesThem()
 {
-    const qint64 first = QDateTime(QDate(1, 1, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
-    const qint64 last
-        = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), QTimeZone::utc())
-              .toMSecsSinceEpoch();
+    const qint64 first
+        = QDateTime(QDate(1, 1, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+    const qint64 last = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), QTimeZone::utc())
+                            .toMSecsSinceEpoch();
     QRandomGenerator random(20261203);
     for (int i = 0; i < 200'000; ++i) {
         const qint64 ms = first + qint64(random.bounded(quint64(last - first + 1)));
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
         const QString written = toIsoUtc(at);
         if (written != qtsIsoUtc(at))
-            QFAIL(qPrintable(QStringLiteral("%1 ms: %2, Qt writes %3")
-                                 .arg(ms)
-                                 .arg(written, qtsIsoUtc(at))));
+            QFAIL(qPrintable(
+                QStringLiteral("%1 ms: %2, Qt writes %3").arg(ms).arg(written, qtsIsoUtc(at))));
     }
 }
 
