@@ -6,6 +6,8 @@
 
 #include <QStringList>
 
+#include <array>
+
 namespace waybill {
 
 namespace {
@@ -149,19 +151,23 @@ QString ShipmentState::toJsonText() const
 
 QString ShipmentState::searchText() const
 {
-    // The id and both addresses' fields, a line each, lower-cased: made in one buffer and
-    // lower-cased in place (this is written with every state row).
-    const Address *const addresses[] = { &shipFrom, &shipTo };
+    // The id and both addresses' fields, a line each (no line for an empty second line),
+    // lower-cased: made in one buffer and lower-cased in place (this is written with every state
+    // row).
+    const auto fieldsOf = [](const Address &a) {
+        return std::array<const QString *, 6> { &a.name, &a.line1, &a.line2, &a.city, &a.state,
+            &a.zip };
+    };
     qsizetype size = id.size();
-    for (const Address *a : addresses)
-        size += 5 + a->name.size() + a->line1.size() + a->city.size() + a->state.size()
-            + a->zip.size() + (a->line2.isEmpty() ? 0 : 1 + a->line2.size());
+    for (const Address *a : { &shipFrom, &shipTo }) {
+        for (const QString *field : fieldsOf(*a))
+            size += 1 + field->size();
+    }
     QString text;
     text.reserve(size);
     text += id;
-    for (const Address *a : addresses) {
-        for (const QString *field :
-            { &a->name, &a->line1, &a->line2, &a->city, &a->state, &a->zip }) {
+    for (const Address *a : { &shipFrom, &shipTo }) {
+        for (const QString *field : fieldsOf(*a)) {
             if (field == &a->line2 && field->isEmpty())
                 continue;
             text += QLatin1Char('\n');

@@ -208,7 +208,7 @@ struct Plan
     Snapshot read; // what the plan was made against
     QHash<QString, int> versionsBefore; // streams of the batch -> version before it
     QVector<CommandOutcome> outcomes; // events without position and hash yet
-    QVector<QVector<QString>> dataTexts; // per outcome, per event
+    QVector<QString> dataTexts; // of every event, in the outcomes' order, then the events'
     QHash<QString, StreamState> finalStates;
     QHash<QString, QString> finalBodies; // streams whose state changed -> its row's body
     QStringList streamOrder; // streams in the order first touched
@@ -321,24 +321,17 @@ template<typename Work> void onTwoThreads(QThreadPool *helper, qsizetype n, cons
         for (qsizetype i = half; i < n; ++i)
             work(i);
     });
-    // The other half uses this frame's work: it is waited for however this half ends.
-    struct Join
-    {
-        QFuture<void> &future;
-        bool joined = false;
-        ~Join()
-        {
-            if (joined)
-                return;
-            try {
-                future.waitForFinished();
-            } catch (...) { // this half's own exception is the one on its way out
-            }
+    try {
+        for (qsizetype i = 0; i < half; ++i)
+            work(i);
+    } catch (...) {
+        // The other half uses this frame's work: it ends before the frame does.
+        try {
+            other.waitForFinished();
+        } catch (...) { // this half's exception is the one on its way out
         }
-    } join { other };
-    for (qsizetype i = 0; i < half; ++i)
-        work(i);
-    join.joined = true;
+        throw;
+    }
     other.waitForFinished(); // rethrows what the other half threw
 }
 
@@ -353,14 +346,9 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
     plan.read = std::move(snapshot);
     const Decider decider(rules, plan, states);
     QSet<QString> seen;
-    // The events whose data is serialized once every decision is made: outcome, event, data.
-    struct EventText
-    {
-        int outcome = 0;
-        int event = 0;
-        NewEvent decided;
-    };
-    std::vector<EventText> eventTexts;
+    // Every event as decided, in the order of plan.dataTexts: serialized once every decision is
+    // made.
+    std::vector<NewEvent> decided;
     for (const Command &command : batch) {
         // A command that is not pending was processed already (a redelivery, or another
         // server got to it first) and must not run twice; nor may a repeat within the batch.
@@ -383,7 +371,6 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
         outcome.commandId = command.id;
         outcome.streamId = command.streamId;
         outcome.type = command.type;
-        QVector<QString> texts;
         if (decision.isRejected()) {
             outcome.status = CommandStatus::Rejected;
             outcome.message = decision.rejection;
@@ -404,9 +391,7 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
                 // Stored as decided; read, like every stored event, in today's shape.
                 e.data = upcastEventData(event.type, event.data);
                 *it = applyEvent(*it, e);
-                eventTexts.push_back({ static_cast<int>(plan.outcomes.size()),
-                    static_cast<int>(texts.size()), event });
-                texts.append(QString());
+                decided.push_back(event);
                 if (event.type == EventType::Invoiced)
                     ++plan.invoicesNumbered;
                 outcome.events.append(std::move(e));
@@ -414,7 +399,6 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
             noteCommitments(plan, before, *it);
         }
         plan.outcomes.append(std::move(outcome));
-        plan.dataTexts.append(std::move(texts));
     }
     std::vector<std::pair<QString, const StreamState *>> changed;
     for (const QString &stream : std::as_const(plan.streamOrder)) {
@@ -425,16 +409,13 @@ Plan makePlan(const QVector<Command> &batch, const QDateTime &now, Snapshot snap
     }
     // The texts, each written into its own slot (taken here, so that the threads detach nothing):
     // the events' data, then the states' bodies.
-    std::vector<QString *> dataSlots;
-    dataSlots.reserve(eventTexts.size());
-    for (const EventText &t : eventTexts)
-        dataSlots.push_back(&plan.dataTexts[t.outcome][t.event]);
+    const qsizetype events = static_cast<qsizetype>(decided.size());
+    plan.dataTexts.resize(events);
+    QString *const dataTexts = plan.dataTexts.data();
     std::vector<QString> bodies(changed.size());
-    const qsizetype events = static_cast<qsizetype>(eventTexts.size());
     onTwoThreads(helper, events + static_cast<qsizetype>(changed.size()), [&](qsizetype i) {
         if (i < events) {
-            const size_t k = static_cast<size_t>(i);
-            *dataSlots[k] = EventStore::dataTextOf(eventTexts[k].decided);
+            dataTexts[i] = EventStore::dataTextOf(decided[static_cast<size_t>(i)]);
         } else {
             const size_t k = static_cast<size_t>(i - events);
             bodies[k] = bodyOf(*changed[k].second);
@@ -575,15 +556,11 @@ QVector<CommandOutcome> CommandProcessor::process(const QVector<Command> &batch)
 
         // Each kind of row in one statement: on PostgreSQL every statement is a round trip.
         QVector<RecordedEvent *> events;
-        QVector<QString> dataTexts;
-        for (int i = 0; i < plan.outcomes.size(); ++i) {
-            CommandOutcome &outcome = plan.outcomes[i];
-            for (int k = 0; k < outcome.events.size(); ++k) {
-                events.append(&outcome.events[k]);
-                dataTexts.append(plan.dataTexts[i][k]);
-            }
+        for (CommandOutcome &outcome : plan.outcomes) {
+            for (RecordedEvent &event : outcome.events)
+                events.append(&event);
         }
-        EventStore::appendAll(db, head, events, dataTexts);
+        EventStore::appendAll(db, head, events, plan.dataTexts);
         ReadModels::noteEvents(db, QVector<const RecordedEvent *>(events.begin(), events.end()));
         Fault::point(Fault::AfterAppend);
         if (const qint64 missed = CommandStore::recordOutcomes(db, plan.outcomes, now)) {
